@@ -1,0 +1,50 @@
+"""The `storyline` command: a thin shell over the library; each stage registers its subcommands.
+
+Exit codes: 0 success; 1 error (bad input, unknown id); 2 usage error; 3 ingest finished but some
+files failed (each listed with its reason).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from storyline import __version__
+from storyline.cli import articles, bench, enrich, events, serve, summarize
+
+COMMAND_MODULES = (articles, enrich, events, summarize, serve, bench)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="storyline",
+        description="Turn raw news articles into clean articles, events, storylines and timelines.",
+        epilog="Exit codes: 0 ok, 1 error, 2 usage error, 3 ingest done but some files failed.",
+    )
+    parser.add_argument("--version", action="version", version=f"storyline {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=None,
+        help="SQLite store (default: $STORYLINE_DB, else ./storyline.db)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,206 @@
+"""Plain dataclasses that flow through the pipeline stages.
+
+Every stage reads and fills these; the store persists them with `to_dict`/`from_dict`, so a field
+added here round-trips through SQLite, the CLI's JSON and the REST API without further code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar
+
+PublishedSource = Literal["metadata", "text", "inferred"]
+EntityType = Literal["person", "organization", "place", "other"]
+Granularity = Literal["day", "month", "year"]
+MemberRole = Literal["origin", "copy", "independent"]
+
+
+@dataclass
+class RawDocument:
+    """What a reader delivers: one document before cleaning.
+
+    `text` is already flattened to plain text (HTML readers extract it); `metadata` carries what
+    the container knew (title, url, date, outlet, author) so the cleaner does not guess those.
+    """
+
+    source: str
+    text: str
+    format: str
+    raw: str = ""
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    byline: str | None = None
+    language: str | None = None
+    # True when `text` came out of an extractor that already removed page boilerplate.
+    extracted: bool = False
+
+
+@dataclass
+class ReadFailure:
+    """A file (or record inside one) that could not be read, with a one-line reason."""
+
+    source: str
+    reason: str
+
+
+@dataclass
+class Removed:
+    text: str
+    reason: str
+
+
+@dataclass
+class Sentence:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Entity:
+    """A canonical entity as it appears in one article (ids are global across articles)."""
+
+    id: str
+    name: str
+    type: EntityType
+    aliases: list[str] = field(default_factory=list)
+    salience: float = 0.0
+    mentions: int = 0
+
+
+@dataclass
+class DateMention:
+    text: str
+    value: str
+    granularity: Granularity
+    sentence: int
+    start: int = 0
+
+
+@dataclass
+class Quote:
+    text: str
+    speaker: str | None
+    speaker_id: str | None = None
+    verb: str | None = None
+    sentence: int | None = None
+
+
+@dataclass
+class Article:
+    id: str
+    source: str
+    title: str
+    text: str
+    url: str | None = None
+    outlet: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    published: str | None = None
+    published_source: PublishedSource | None = None
+    published_confidence: float | None = None
+    published_reason: str | None = None
+    language: str | None = None
+    language_confidence: float | None = None
+    removed: list[Removed] = field(default_factory=list)
+    raw: str = ""
+    sentences: list[Sentence] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    ingested_at: str | None = None
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.text.split("\n\n") if p.strip()]
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        return _from_dict(cls, data)
+
+
+@dataclass
+class EventMember:
+    article_id: str
+    role: MemberRole = "independent"
+    copy_of: str | None = None
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Event:
+    id: str
+    title: str
+    date: str | None = None
+    place: str | None = None
+    entities: list[str] = field(default_factory=list)
+    members: list[EventMember] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+
+    @property
+    def article_ids(self) -> list[str]:
+        return [m.article_id for m in self.members]
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        return _from_dict(cls, data)
+
+
+@dataclass
+class Storyline:
+    id: str
+    title: str
+    events: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Storyline:
+        return _from_dict(cls, data)
+
+
+def content_id(text: str, title: str = "") -> str:
+    """Stable article id: the same content always gets the same id, whatever file it came from."""
+    normalized = " ".join((title + "\n" + text).split()).casefold()
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:16]
+
+
+T = TypeVar("T")
+
+
+def _from_dict(cls: type[T], data: dict[str, Any]) -> T:
+    """Rebuild nested dataclasses; unknown keys are ignored so old rows survive new fields."""
+    hints = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    kwargs: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in hints:
+            continue
+        nested = _NESTED.get((cls.__name__, name))
+        if nested is not None and value is not None:
+            value = [_from_dict(nested, item) for item in value]
+        kwargs[name] = value
+    return cls(**kwargs)
+
+
+_NESTED: dict[tuple[str, str], type] = {
+    ("Article", "removed"): Removed,
+    ("Article", "sentences"): Sentence,
+    ("Article", "entities"): Entity,
+    ("Article", "dates"): DateMention,
+    ("Article", "quotes"): Quote,
+    ("Event", "members"): EventMember,
+}

@@ -1,0 +1,490 @@
+"""SQLite storage: the only module that writes SQL.
+
+WAL journal so readers (the web server) never block the ingest writer; a versioned schema applied
+by ordered migrations; FTS5 over title and text. Articles are stored whole as JSON (so every
+dataclass field round-trips) beside the columns that queries filter on.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from storyline.model import Article, Event, Storyline
+
+MIGRATIONS: list[str] = [
+    # 1: articles, full-text index, ingest log
+    """
+    CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        source TEXT NOT NULL,
+        url TEXT,
+        title TEXT NOT NULL,
+        outlet TEXT,
+        published TEXT,
+        language TEXT,
+        text TEXT NOT NULL,
+        data TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_published ON articles(published);
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.seq, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.seq, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;
+    CREATE TABLE ingest_log (
+        source TEXT NOT NULL,
+        article_id TEXT,
+        status TEXT NOT NULL,
+        reason TEXT,
+        at TEXT NOT NULL
+    );
+    """,
+    # 2: entities per article, vectors, events, storylines, learned state
+    """
+    CREATE TABLE article_entities (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        entity_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        aliases TEXT NOT NULL,
+        salience REAL NOT NULL,
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (article_id, entity_id)
+    );
+    CREATE INDEX article_entities_entity ON article_entities(entity_id);
+    CREATE TABLE vectors (
+        article_id TEXT NOT NULL,
+        encoder TEXT NOT NULL,
+        dim INTEGER NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (article_id, encoder)
+    );
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        date TEXT,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX events_date ON events(date);
+    CREATE TABLE storylines (
+        id TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE state (
+        name TEXT PRIMARY KEY,
+        data BLOB NOT NULL
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    pass
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """An embedded article/event store in one SQLite file."""
+
+    def __init__(self, path: str | Path = "storyline.db") -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self.conn = sqlite3.connect(
+            str(path), check_same_thread=False, isolation_level=None, timeout=30
+        )
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    # -- schema -----------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        with self._lock:
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path} has schema version {version}, newer than this storyline "
+                    f"({SCHEMA_VERSION}); upgrade storyline"
+                )
+            for number in range(version, SCHEMA_VERSION):
+                self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for statement in _split_sql(MIGRATIONS[number]):
+                        self.conn.execute(statement)
+                    self.conn.execute(f"PRAGMA user_version={number + 1}")
+                    self.conn.execute("COMMIT")
+                except BaseException:
+                    self.conn.execute("ROLLBACK")
+                    raise
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def transaction(self) -> _Transaction:
+        return _Transaction(self)
+
+    # -- articles ---------------------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone()
+        return row is not None
+
+    def add_article(self, article: Article) -> bool:
+        """Insert an article; returns False (and changes nothing) when its id is already stored."""
+        with self.transaction():
+            if self.has_article(article.id):
+                self._log(article.source, article.id, "duplicate", None)
+                return False
+            article.ingested_at = article.ingested_at or _now()
+            self.conn.execute(
+                "INSERT INTO articles(id, source, url, title, outlet, published, language, text,"
+                " data, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    article.id,
+                    article.source,
+                    article.url,
+                    article.title,
+                    article.outlet,
+                    article.published,
+                    article.language,
+                    article.text,
+                    json.dumps(article.to_dict(), ensure_ascii=False),
+                    article.ingested_at,
+                ),
+            )
+            self._write_entities(article)
+            self._log(article.source, article.id, "new", None)
+            return True
+
+    def update_article(self, article: Article) -> None:
+        """Replace a stored article's fields (after re-running enrichment)."""
+        with self.transaction():
+            cursor = self.conn.execute(
+                "UPDATE articles SET source=?, url=?, title=?, outlet=?, published=?, language=?,"
+                " text=?, data=? WHERE id=?",
+                (
+                    article.source,
+                    article.url,
+                    article.title,
+                    article.outlet,
+                    article.published,
+                    article.language,
+                    article.text,
+                    json.dumps(article.to_dict(), ensure_ascii=False),
+                    article.id,
+                ),
+            )
+            if cursor.rowcount == 0:
+                raise KeyError(article.id)
+            self.conn.execute("DELETE FROM article_entities WHERE article_id=?", (article.id,))
+            self._write_entities(article)
+
+    def _write_entities(self, article: Article) -> None:
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO article_entities VALUES (?,?,?,?,?,?,?)",
+            [
+                (
+                    article.id,
+                    e.id,
+                    e.name,
+                    e.type,
+                    json.dumps(e.aliases, ensure_ascii=False),
+                    e.salience,
+                    e.mentions,
+                )
+                for e in article.entities
+            ],
+        )
+
+    def log_failure(self, source: str, reason: str) -> None:
+        with self.transaction():
+            self._log(source, None, "failed", reason)
+
+    def _log(self, source: str, article_id: str | None, status: str, reason: str | None) -> None:
+        self.conn.execute(
+            "INSERT INTO ingest_log(source, article_id, status, reason, at) VALUES (?,?,?,?,?)",
+            (source, article_id, status, reason, _now()),
+        )
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self.conn.execute("SELECT data FROM articles WHERE id=?", (article_id,)).fetchone()
+        return Article.from_dict(json.loads(row["data"])) if row else None
+
+    def get_articles(self, article_ids: Iterable[str]) -> list[Article]:
+        """Articles in the order of the ids given; unknown ids are skipped."""
+        ids = list(dict.fromkeys(article_ids))
+        found: dict[str, Article] = {}
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start : chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f"SELECT data FROM articles WHERE id IN ({marks})", chunk
+            ):
+                article = Article.from_dict(json.loads(row["data"]))
+                found[article.id] = article
+        return [found[i] for i in ids if i in found]
+
+    def find_article_ids(self, prefix: str) -> list[str]:
+        """Ids starting with `prefix`, so users can type a short id as with git."""
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self.conn.execute(
+            "SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\' LIMIT 2", (escaped + "%",)
+        )
+        return [r["id"] for r in rows]
+
+    def iter_articles(self, order: str = "ingest") -> Iterator[Article]:
+        """All articles; `order` is 'ingest' or 'published' (undated last, then ingest order)."""
+        order_by = {
+            "ingest": "seq",
+            "published": "published IS NULL, published, seq",
+        }[order]
+        for row in self.conn.execute(f"SELECT data FROM articles ORDER BY {order_by}").fetchall():
+            yield Article.from_dict(json.loads(row["data"]))
+
+    def list_articles(
+        self, limit: int = 100, offset: int = 0, language: str | None = None,
+        outlet: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Summary rows (no text) for listings."""
+        where, params = _filters(language=language, outlet=outlet)
+        rows = self.conn.execute(
+            "SELECT id, title, outlet, published, language, source, url FROM articles"
+            f"{where} ORDER BY published IS NULL, published DESC, seq DESC LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [dict(r) for r in rows]
+
+    def count_articles(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        """Full-text search (FTS5, BM25 ranking); the query is treated as plain words."""
+        match = _fts_query(query)
+        if not match:
+            return []
+        rows = self.conn.execute(
+            "SELECT a.id, a.title, a.outlet, a.published, a.language, a.source, a.url,"
+            " snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet,"
+            " bm25(articles_fts) AS rank"
+            " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
+            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+            (match, limit, offset),
+        )
+        return [dict(r) for r in rows]
+
+    # -- entities ---------------------------------------------------------------------------
+    def list_entities(self, limit: int = 1000, offset: int = 0) -> list[dict[str, Any]]:
+        """Canonical entities across the store with mention and article counts."""
+        rows = self.conn.execute(
+            "SELECT entity_id AS id, MAX(name) AS name, MAX(type) AS type,"
+            " SUM(mentions) AS mentions, COUNT(DISTINCT article_id) AS articles,"
+            " json_group_array(aliases) AS alias_lists, SUM(salience) AS weight"
+            " FROM article_entities GROUP BY entity_id"
+            " ORDER BY articles DESC, mentions DESC, id LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return [_entity_row(r) for r in rows]
+
+    def get_entity(self, entity_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT entity_id AS id, MAX(name) AS name, MAX(type) AS type,"
+            " SUM(mentions) AS mentions, COUNT(DISTINCT article_id) AS articles,"
+            " json_group_array(aliases) AS alias_lists, SUM(salience) AS weight"
+            " FROM article_entities WHERE entity_id=? GROUP BY entity_id",
+            (entity_id,),
+        ).fetchone()
+        return _entity_row(row) if row else None
+
+    def article_ids_for_entity(self, entity_id: str) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT article_id FROM article_entities WHERE entity_id=? ORDER BY salience DESC",
+            (entity_id,),
+        )
+        return [r["article_id"] for r in rows]
+
+    def find_entities(self, name: str) -> list[dict[str, Any]]:
+        """Entities whose name or any alias equals `name` (case-insensitive)."""
+        needle = name.strip().casefold()
+        rows = self.conn.execute(
+            "SELECT DISTINCT entity_id FROM article_entities, json_each(article_entities.aliases)"
+            " WHERE lower(json_each.value)=? OR lower(name)=?",
+            (needle, needle),
+        )
+        result = [self.get_entity(r["entity_id"]) for r in rows]
+        return [e for e in result if e]
+
+    # -- vectors ----------------------------------------------------------------------------
+    def put_vectors(self, encoder: str, vectors: dict[str, np.ndarray]) -> None:
+        with self.transaction():
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO vectors VALUES (?,?,?,?)",
+                [
+                    (aid, encoder, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes())
+                    for aid, v in vectors.items()
+                ],
+            )
+
+    def get_vectors(self, encoder: str, article_ids: Iterable[str]) -> dict[str, np.ndarray]:
+        ids = list(article_ids)
+        out: dict[str, np.ndarray] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f"SELECT article_id, vector FROM vectors WHERE encoder=? AND article_id IN ({marks})",
+                (encoder, *chunk),
+            ):
+                out[row["article_id"]] = np.frombuffer(row["vector"], dtype=np.float32)
+        return out
+
+    # -- events and storylines ----------------------------------------------------------------
+    def save_events(self, events: Iterable[Event], replace_all: bool = False) -> None:
+        with self.transaction():
+            if replace_all:
+                self.conn.execute("DELETE FROM events")
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO events(id, date, data) VALUES (?,?,?)",
+                [(e.id, e.date, json.dumps(e.to_dict(), ensure_ascii=False)) for e in events],
+            )
+
+    def delete_events(self, event_ids: Iterable[str]) -> None:
+        with self.transaction():
+            self.conn.executemany("DELETE FROM events WHERE id=?", [(i,) for i in event_ids])
+
+    def get_event(self, event_id: str) -> Event | None:
+        row = self.conn.execute("SELECT data FROM events WHERE id=?", (event_id,)).fetchone()
+        return Event.from_dict(json.loads(row["data"])) if row else None
+
+    def list_events(self) -> list[Event]:
+        """All events, newest first (undated last)."""
+        rows = self.conn.execute(
+            "SELECT data FROM events ORDER BY date IS NULL, date DESC, id"
+        ).fetchall()
+        return [Event.from_dict(json.loads(r["data"])) for r in rows]
+
+    def save_storylines(self, storylines: Iterable[Storyline]) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM storylines")
+            self.conn.executemany(
+                "INSERT INTO storylines(id, data) VALUES (?,?)",
+                [(s.id, json.dumps(s.to_dict(), ensure_ascii=False)) for s in storylines],
+            )
+
+    def list_storylines(self) -> list[Storyline]:
+        rows = self.conn.execute("SELECT data FROM storylines ORDER BY id").fetchall()
+        return [Storyline.from_dict(json.loads(r["data"])) for r in rows]
+
+    def get_storyline(self, storyline_id: str) -> Storyline | None:
+        row = self.conn.execute(
+            "SELECT data FROM storylines WHERE id=?", (storyline_id,)
+        ).fetchone()
+        return Storyline.from_dict(json.loads(row["data"])) if row else None
+
+    # -- learned state (clusterer indexes, tuned weights) ---------------------------------------
+    def put_state(self, name: str, data: bytes) -> None:
+        with self.transaction():
+            self.conn.execute("INSERT OR REPLACE INTO state VALUES (?,?)", (name, data))
+
+    def get_state(self, name: str) -> bytes | None:
+        row = self.conn.execute("SELECT data FROM state WHERE name=?", (name,)).fetchone()
+        return bytes(row["data"]) if row else None
+
+
+class _Transaction:
+    """Re-entrant BEGIN IMMEDIATE ... COMMIT; nested uses join the outer transaction."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.outer = False
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.store._lock.acquire()
+        self.outer = not self.store.conn.in_transaction
+        if self.outer:
+            self.store.conn.execute("BEGIN IMMEDIATE")
+        return self.store.conn
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        try:
+            if self.outer:
+                self.store.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        finally:
+            self.store._lock.release()
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies (which contain ';') whole."""
+    statements: list[str] = []
+    current = ""
+    for line in script.strip().splitlines():
+        current += line + "\n"
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements
+
+
+def _fts_query(query: str) -> str:
+    """Turn free text into a safe FTS5 query: each word quoted, all words required."""
+    words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
+    return " ".join('"' + w + '"' for w in words[:32])
+
+
+def _filters(**conditions: str | None) -> tuple[str, list[str]]:
+    parts = [f"{name}=?" for name, value in conditions.items() if value is not None]
+    params = [value for value in conditions.values() if value is not None]
+    return (" WHERE " + " AND ".join(parts) if parts else ""), params
+
+
+def _entity_row(row: sqlite3.Row) -> dict[str, Any]:
+    aliases: list[str] = []
+    for alias_list in json.loads(row["alias_lists"]):
+        for alias in json.loads(alias_list):
+            if alias not in aliases:
+                aliases.append(alias)
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "type": row["type"],
+        "aliases": aliases,
+        "mentions": row["mentions"],
+        "articles": row["articles"],
+    }

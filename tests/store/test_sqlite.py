@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+import pytest
+
+from storyline.model import Article, Entity, Event, EventMember, content_id
+from storyline.store import SCHEMA_VERSION, Store, StoreError
+
+
+def make_article(text: str = "Body text of the story.", title: str = "A title") -> Article:
+    return Article(
+        id=content_id(text, title),
+        source="x.txt",
+        title=title,
+        text=text,
+        published="2020-01-02",
+        entities=[Entity(id="person:ada-lovelace", name="Ada Lovelace", type="person",
+                         aliases=["Lovelace", "Ada Lovelace"], salience=0.5, mentions=2)],
+    )
+
+
+def test_add_is_idempotent_and_round_trips(store: Store) -> None:
+    article = make_article()
+    assert store.add_article(article) is True
+    assert store.add_article(make_article()) is False
+    assert store.count_articles() == 1
+    loaded = store.get_article(article.id)
+    assert loaded is not None
+    assert loaded.entities[0].aliases == ["Lovelace", "Ada Lovelace"]
+    assert loaded.published == "2020-01-02"
+
+
+def test_full_text_search_survives_fts_syntax(store: Store) -> None:
+    store.add_article(make_article("The harbour bridge opened in Valmora.", "Bridge opens"))
+    assert [r["title"] for r in store.search("harbour")] == ["Bridge opens"]
+    assert store.search('"unbalanced AND ( OR') == []
+    assert store.search("") == []
+
+
+def test_update_reindexes_text(store: Store) -> None:
+    article = make_article("Old words here.")
+    store.add_article(article)
+    article.text = "Completely different vocabulary."
+    store.update_article(article)
+    assert store.search("vocabulary")
+    assert not store.search("Old")
+
+
+def test_entities_aggregate_across_articles(store: Store) -> None:
+    store.add_article(make_article("one"))
+    store.add_article(make_article("two"))
+    [entity] = store.find_entities("lovelace")
+    assert entity["articles"] == 2 and entity["mentions"] == 4
+
+
+def test_vectors_and_events_round_trip(store: Store) -> None:
+    store.put_vectors("enc", {"a": np.arange(4, dtype=np.float32)})
+    assert store.get_vectors("enc", ["a", "b"])["a"].tolist() == [0, 1, 2, 3]
+    event = Event(id="e1", title="T", date="2020-01-02", members=[EventMember("a", "origin")])
+    store.save_events([event])
+    assert store.get_event("e1").members[0].role == "origin"
+
+
+def test_schema_is_versioned_and_newer_schema_refused(tmp_path) -> None:
+    path = tmp_path / "s.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreError):
+        Store(path)
+
+
+def test_failed_transaction_leaves_no_trace(store: Store) -> None:
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.add_article(make_article("inside"))
+            raise RuntimeError("boom")
+    assert store.count_articles() == 0
