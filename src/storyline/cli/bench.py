@@ -1,9 +1,56 @@
-"""Subcommands for the bench stage."""
+"""`storyline bench NAME --data DIR [--json]`: benchmarks against ../shared/data that print figures.
+
+Each benchmark is a module `storyline.bench.<name>` exposing:
+  HELP: str                                  one line for --help
+  add_arguments(parser) -> None              extra options (optional)
+  run(data: Path, args) -> dict              the figures, JSON-serialisable
+  format_text(result: dict) -> str           the human-readable table
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from storyline.cli.common import print_json
+
+BENCHMARKS = ("extract", "dates", "cluster", "timeline")
+DEFAULT_DATA = {
+    "extract": "../shared/data/scrapinghub-aeb",
+    "dates": "../shared/data/timeline17",
+    "cluster": "../shared/data/ecbplus",
+    "timeline": "../shared/data/timeline17",
+}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add this module's subcommands (filled in by the stage that owns them)."""
+    bench = subparsers.add_parser("bench", help="run a benchmark on evaluation data")
+    kinds = bench.add_subparsers(dest="benchmark", metavar="BENCHMARK", required=True)
+    for name in BENCHMARKS:
+        module = importlib.import_module(f"storyline.bench.{name}")
+        parser = kinds.add_parser(name, help=module.HELP, description=module.HELP)
+        parser.add_argument(
+            "--data", type=Path, default=Path(DEFAULT_DATA[name]),
+            help=f"evaluation data folder (default: {DEFAULT_DATA[name]})",
+        )
+        parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+        if hasattr(module, "add_arguments"):
+            module.add_arguments(parser)
+        parser.set_defaults(func=_runner(module))
+
+
+def _runner(module):  # type: ignore[no-untyped-def]
+    def run(args: argparse.Namespace) -> int:
+        if not args.data.exists():
+            print(f"storyline: benchmark data {args.data} not found", file=sys.stderr)
+            return 1
+        result = module.run(args.data, args)
+        if args.json:
+            print_json(result)
+        else:
+            print(module.format_text(result))
+        return 0
+
+    return run
