@@ -1,9 +1,104 @@
-"""Subcommands for the serve stage."""
+"""`storyline serve` (REST API + web UI) and `storyline loadtest` (bounded, loopback only)."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+
+from storyline.cli.common import CommandError, print_json, run_safely, store_from
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add this module's subcommands (filled in by the stage that owns them)."""
+    serve = subparsers.add_parser("serve", help="serve the REST API and the web UI")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--ingest-dir", default=None,
+        help="allow POST /api/ingest to read server-side paths inside this folder only",
+    )
+    serve.set_defaults(func=run_safely(serve_command))
+
+    load = subparsers.add_parser(
+        "loadtest", help="fixed-rate load test of event pages on loopback; prints latency percentiles"
+    )
+    load.add_argument("--url", default=None, help="server to test (default: start one on --db)")
+    load.add_argument("--rps", type=int, default=100, help="requests per second (default 100)")
+    load.add_argument("--seconds", type=float, default=30, help="duration (default 30)")
+    load.add_argument("--json", action="store_true", help="print the figures as JSON")
+    load.set_defaults(func=run_safely(loadtest_command))
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from storyline.api.app import create_app
+
+    db = args.db or os.environ.get("STORYLINE_DB") or "storyline.db"
+    app = create_app(db, ingest_dir=args.ingest_dir)
+    print(f"storyline: serving {db} at http://{args.host}:{args.port}/", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def loadtest_command(args: argparse.Namespace) -> int:
+    from storyline.api.loadtest import run_load
+
+    with store_from(args) as store:
+        paths = [f"/events/{event.id}" for event in store.list_events()]
+    if not paths:
+        raise CommandError("no events in the store to load-test; ingest something first")
+    server = None
+    url = args.url
+    if url is None:
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        server = start_server(args.db, port)
+    try:
+        try:
+            result = run_load(url, paths, args.rps, args.seconds)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=10)
+    if args.json:
+        print_json(result.to_dict())
+    else:
+        print(
+            f"{result.requests} requests in {result.seconds} s ({result.achieved_rps}/s), "
+            f"{result.errors} errors; latency p50 {result.p50_ms} ms, p90 {result.p90_ms} ms, "
+            f"p99 {result.p99_ms} ms, max {result.max_ms} ms"
+        )
+    return 1 if result.errors else 0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(db: str | None, port: int, timeout: float = 60) -> subprocess.Popen:
+    """Start `storyline serve` in a child process and wait until it answers."""
+    command = [sys.executable, "-m", "storyline.cli", "serve", "--port", str(port)]
+    if db:
+        command[3:3] = ["--db", db]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise CommandError(f"server exited: {process.stderr.read().decode()[-500:]}")
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1)
+            return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise CommandError("server did not start in time")

@@ -373,6 +373,17 @@ class Store:
                 out[row["article_id"]] = np.frombuffer(row["vector"], dtype=np.float32)
         return out
 
+    def all_vectors(self, encoder: str) -> tuple[list[str], np.ndarray]:
+        """Every stored vector of one encoder, as ids and a row-aligned matrix."""
+        rows = self.conn.execute(
+            "SELECT article_id, vector FROM vectors WHERE encoder=? ORDER BY article_id", (encoder,)
+        ).fetchall()
+        if not rows:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        ids = [r["article_id"] for r in rows]
+        matrix = np.vstack([np.frombuffer(r["vector"], dtype=np.float32) for r in rows])
+        return ids, matrix
+
     # -- events and storylines ----------------------------------------------------------------
     def save_events(self, events: Iterable[Event], replace_all: bool = False) -> None:
         with self.transaction():

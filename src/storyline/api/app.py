@@ -1,0 +1,144 @@
+"""The server: REST API (/api, OpenAPI at /openapi.json, docs at /docs) and web UI in one process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from storyline import __version__
+from storyline.api.context import ServerContext
+from storyline.api.errors import error_response, install_error_handlers
+from storyline.api.routes import router as api_router
+from storyline.store import Store
+
+MAX_REQUEST_BYTES = 20 * 1024 * 1024
+
+# Article text is untrusted: no inline script, no third-party anything, no framing.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+# Swagger UI's page boots with an inline script; it shows no article text, only the schema.
+DOCS_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+class RequestLimits:
+    """Refuse bodies above `max_bytes` (413) by header and by counting what actually arrives."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await self._refuse(scope, receive, send)
+            return
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_bytes:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, counting_receive, send)
+        except _TooLarge:
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = error_response(
+            413, "request_too_large", f"request body larger than {self.max_bytes} bytes"
+        )
+        await response(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        policy = DOCS_CONTENT_SECURITY_POLICY if scope["path"] == "/docs" else CONTENT_SECURITY_POLICY
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [
+                    (b"content-security-policy", policy.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                    (b"x-frame-options", b"DENY"),
+                ]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(
+    db_path: str | Path, ingest_dir: str | Path | None = None,
+    max_request_bytes: int = MAX_REQUEST_BYTES,
+) -> FastAPI:
+    store = Store(db_path)
+    data_dir = Path(db_path).resolve().parent
+    app = FastAPI(
+        title="storyline",
+        version=__version__,
+        description="Events, storylines and cited timelines from raw news.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.ctx = ServerContext(
+        store=store,
+        ingest_dir=Path(ingest_dir) if ingest_dir else None,
+        upload_dir=data_dir / "uploads",
+    )
+    install_error_handlers(app)
+    app.include_router(api_router)
+    _mount_docs(app)
+
+    from storyline.web.pages import install_pages
+
+    install_pages(app)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestLimits, max_bytes=max_request_bytes)
+    return app
+
+
+def _mount_docs(app: FastAPI) -> None:
+    """Serve Swagger UI from the packaged assets: the machine may have no internet."""
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/docs-assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="storyline API",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )

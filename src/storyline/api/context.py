@@ -1,0 +1,154 @@
+"""What the REST API and the web UI share in one server process: the store and cached briefs.
+
+Both interfaces call the same library functions through this object, so a page and its JSON twin
+always show the same brief, timeline and search results.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from storyline import views
+from storyline.model import Event
+from storyline.store import Store
+
+BRIEF_CACHE_SIZE = 256
+
+
+class NotFound(Exception):
+    """A requested id does not exist (HTTP 404, code `not_found`)."""
+
+    def __init__(self, kind: str, identifier: str) -> None:
+        super().__init__(f"no {kind} with id {identifier!r}")
+        self.kind = kind
+
+
+@dataclass
+class ServerContext:
+    store: Store
+    # Server-side ingest paths must resolve inside this folder; None disables them.
+    ingest_dir: Path | None = None
+    upload_dir: Path | None = None
+    _briefs: OrderedDict[tuple[str, tuple[str, ...]], dict[str, Any]] = field(
+        default_factory=OrderedDict
+    )
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # -- articles ---------------------------------------------------------------------------
+    def article(self, article_id: str) -> dict[str, Any]:
+        article = self.store.get_article(article_id)
+        if article is None:
+            raise NotFound("article", article_id)
+        return views.article_detail(article)
+
+    # -- events -----------------------------------------------------------------------------
+    def event(self, event_id: str) -> Event:
+        event = self.store.get_event(event_id)
+        if event is None:
+            raise NotFound("event", event_id)
+        return event
+
+    def events(
+        self,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        language: str | None = None,
+        outlet: str | None = None,
+        entity: str | None = None,
+    ) -> list[Event]:
+        entity_ids = self._entity_ids(entity) if entity else None
+        selected = []
+        for event in self.store.list_events():
+            if date_from and (not event.date or event.date < date_from):
+                continue
+            if date_to and (not event.date or event.date > date_to):
+                continue
+            if language and language not in event.languages:
+                continue
+            if outlet and outlet.casefold() not in {o.casefold() for o in event.outlets}:
+                continue
+            if entity_ids is not None and not entity_ids & set(event.entities):
+                continue
+            selected.append(event)
+        return selected
+
+    def _entity_ids(self, name_or_id: str) -> set[str]:
+        ids = {e["id"] for e in self.store.find_entities(name_or_id)}
+        if self.store.get_entity(name_or_id):
+            ids.add(name_or_id)
+        return ids
+
+    def brief(self, event: Event) -> dict[str, Any]:
+        """The event's brief, computed once per membership (briefs are deterministic)."""
+        from storyline.summarize.brief import build_brief
+
+        key = (event.id, tuple(event.article_ids))
+        with self._lock:
+            if key in self._briefs:
+                self._briefs.move_to_end(key)
+                return self._briefs[key]
+        articles = self.store.get_articles(event.article_ids)
+        brief = build_brief(event, articles).to_dict()
+        with self._lock:
+            self._briefs[key] = brief
+            while len(self._briefs) > BRIEF_CACHE_SIZE:
+                self._briefs.popitem(last=False)
+        return brief
+
+    def event_detail(self, event_id: str) -> dict[str, Any]:
+        event = self.event(event_id)
+        return {**views.event_summary(event), **self.brief(event)}
+
+    # -- storylines and entities ------------------------------------------------------------
+    def storyline(self, storyline_id: str) -> dict[str, Any]:
+        storyline = self.store.get_storyline(storyline_id)
+        if storyline is None:
+            raise NotFound("storyline", storyline_id)
+        return views.storyline_summary(storyline)
+
+    def entity(self, entity_id: str) -> dict[str, Any]:
+        entity = self.store.get_entity(entity_id)
+        if entity is None:
+            raise NotFound("entity", entity_id)
+        events = [e for e in self.store.list_events() if entity_id in e.entities]
+        events.sort(key=lambda e: (e.date or "9999", e.id))
+        return {**entity, "events": [views.event_summary(e) for e in events]}
+
+    # -- search -----------------------------------------------------------------------------
+    def search(self, query: str, mode: str = "both", limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text hits first, then semantic neighbours not already found."""
+        results: list[dict[str, Any]] = []
+        if mode in ("fulltext", "both"):
+            for row in self.store.search(query, limit=limit):
+                results.append({**views.article_summary(row), "snippet": row["snippet"],
+                                "match": "fulltext"})
+        if mode in ("semantic", "both") and len(results) < limit:
+            seen = {r["id"] for r in results}
+            for article_id, score in self._semantic(query, limit):
+                if article_id in seen:
+                    continue
+                article = self.store.get_article(article_id)
+                if article:
+                    results.append({**views.article_summary(article), "snippet": None,
+                                    "match": "semantic", "score": round(score, 4)})
+        return results[:limit]
+
+    def _semantic(self, query: str, limit: int) -> list[tuple[str, float]]:
+        try:
+            from storyline.embed import get_encoder
+        except ImportError:
+            return []
+        encoder = get_encoder()
+        ids, matrix = self.store.all_vectors(encoder.name)
+        if not ids:
+            return []
+        query_vector = encoder.encode([query])[0]
+        scores = matrix @ query_vector
+        order = np.argsort(-scores, kind="stable")[:limit]
+        return [(ids[i], float(scores[i])) for i in order]

@@ -1,0 +1,141 @@
+"""Server-rendered web UI. Jinja2 autoescapes every value: article text never becomes markup."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from storyline.api.context import NotFound, ServerContext
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+RIVER_SIZE = 50
+
+CHART_WIDTH = 720
+CHART_HEIGHT = 140
+CHART_MARGIN = 24
+
+
+def _ctx(request: Request) -> ServerContext:
+    return request.app.state.ctx
+
+
+def render(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, template, values, status_code=status)
+
+
+def render_not_found(request: Request, message: str) -> HTMLResponse:
+    return render(request, "error.html", status=404, title="Not found", message=message)
+
+
+def install_pages(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(request: Request) -> HTMLResponse:
+        context = _ctx(request)
+        events = context.store.list_events()[:RIVER_SIZE]
+        names = _entity_names(context, [e for ev in events for e in ev.entities[:4]])
+        return render(request, "home.html", title="Latest events", events=events, names=names,
+                      articles=context.store.count_articles())
+
+    @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
+    def event_page(request: Request, event_id: str) -> HTMLResponse:
+        context = _ctx(request)
+        event = context.event(event_id)
+        articles = context.store.get_articles(event.article_ids)
+        members = {m.article_id: m for m in event.members}
+        sources = sorted(
+            articles, key=lambda a: (a.published or "9999", members[a.id].role != "origin", a.id)
+        )
+        return render(
+            request, "event.html", title=event.title, event=event, brief=context.brief(event),
+            sources=sources, members=members, names=_entity_names(context, event.entities),
+            storylines=[s for s in context.store.list_storylines() if event.id in s.events],
+        )
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(request: Request, article_id: str) -> HTMLResponse:
+        article = _ctx(request).store.get_article(article_id)
+        if article is None:
+            raise NotFound("article", article_id)
+        return render(request, "article.html", title=article.title, article=article)
+
+    @app.get("/storylines/{storyline_id}", response_class=HTMLResponse, include_in_schema=False)
+    def storyline_page(request: Request, storyline_id: str) -> HTMLResponse:
+        context = _ctx(request)
+        storyline = context.store.get_storyline(storyline_id)
+        if storyline is None:
+            raise NotFound("storyline", storyline_id)
+        events = [e for e in (context.store.get_event(i) for i in storyline.events) if e]
+        return render(request, "storyline.html", title=storyline.title, storyline=storyline,
+                      events=events, names=_entity_names(context, storyline.entities))
+
+    @app.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
+    def entity_page(request: Request, entity_id: str) -> HTMLResponse:
+        entity = _ctx(request).entity(entity_id)
+        return render(request, "entity.html", title=entity["name"], entity=entity)
+
+    @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
+    def timeline_page(
+        request: Request, q: str = Query("", max_length=500),
+    ) -> HTMLResponse:
+        entries: list[dict[str, Any]] = []
+        if q.strip():
+            from storyline.summarize.timeline import build_timeline
+
+            entries = build_timeline(_ctx(request).store, q.strip()).to_dict()["entries"]
+        return render(request, "timeline.html", title=f"Timeline: {q}" if q else "Timeline",
+                      query=q, entries=entries, chart=timeline_chart(entries))
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(request: Request, q: str = Query("", max_length=500)) -> HTMLResponse:
+        results = _ctx(request).search(q.strip()) if q.strip() else []
+        return render(request, "search.html", title=f"Search: {q}" if q else "Search",
+                      query=q, results=results)
+
+
+def _entity_names(context: ServerContext, entity_ids: list[str]) -> dict[str, str]:
+    names = {}
+    for entity_id in dict.fromkeys(entity_ids):
+        entity = context.store.get_entity(entity_id)
+        names[entity_id] = entity["name"] if entity else entity_id.split(":", 1)[-1]
+    return names
+
+
+def timeline_chart(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Bar positions for the SVG chart: one bar per dated entry, height = cited sources."""
+    points = []
+    for entry in entries:
+        try:
+            day = dt.date.fromisoformat(str(entry["date"])[:10])
+        except ValueError:
+            continue
+        sources = {s.get("article") for s in entry.get("sentences", [])}
+        points.append((day, max(1, len(sources)), str(entry["date"])))
+    if not points:
+        return {"bars": [], "width": CHART_WIDTH, "height": CHART_HEIGHT}
+    first, last = min(p[0] for p in points), max(p[0] for p in points)
+    span = max(1, (last - first).days)
+    tallest = max(p[1] for p in points)
+    usable_width = CHART_WIDTH - 2 * CHART_MARGIN
+    usable_height = CHART_HEIGHT - 2 * CHART_MARGIN
+    bars = []
+    for day, count, label in points:
+        height = usable_height * count / tallest
+        x = CHART_MARGIN + usable_width * (day - first).days / span
+        bars.append({
+            "x": round(x, 1), "y": round(CHART_HEIGHT - CHART_MARGIN - height, 1),
+            "height": round(height, 1), "label": label, "count": count,
+            "anchor": label.replace("-", ""),
+        })
+    return {"bars": bars, "width": CHART_WIDTH, "height": CHART_HEIGHT,
+            "first": first.isoformat(), "last": last.isoformat(), "baseline": CHART_HEIGHT - CHART_MARGIN}
+
+
