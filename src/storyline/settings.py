@@ -6,3 +6,118 @@ from __future__ import annotations
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # ingest: a single article's text is truncated beyond this many characters.
 MAX_ARTICLE_CHARS = 200_000
+# ingest: `RawDocument.raw` (the original input kept for audits) is cut beyond this many characters.
+MAX_RAW_CHARS = 400_000
+# ingest: bytes sniffed at the start of a file to guess its format and whether it is binary.
+SNIFF_BYTES = 8192
+
+# -- html: article extraction from web pages (storyline.ingest.html) ---------------------------
+# Bytes of a page decompressed at most (gzip bombs); larger pages are refused with a reason.
+HTML_MAX_BYTES = 20 * 1024 * 1024
+# Leading bytes searched for a <meta charset> declaration (HTML5 says 1024; some pages are late).
+HTML_CHARSET_SNIFF_BYTES = 4096
+# The precision-first extraction is trusted unless it is shorter than this many characters;
+# then the balanced extraction replaces it when it is HTML_FALLBACK_RATIO times longer (the
+# precision rules sometimes keep only a teaser of a page whose body sits in an unusual layout).
+HTML_FALLBACK_MIN_CHARS = 600
+HTML_FALLBACK_RATIO = 4.0
+# Lines longer than this many words are story text, never widget or call-to-action boilerplate.
+HTML_BOILERPLATE_MAX_WORDS = 40
+
+# -- dedup: near-duplicate detection (storyline.events.dedup) ----------------------------------
+# Words per shingle; 5-word shingles keep common phrases ("the president said on") from
+# making unrelated articles look alike.
+DEDUP_SHINGLE_WORDS = 5
+DEDUP_NUM_PERM = 128
+# LSH candidate threshold (estimated Jaccard); set below the verification thresholds so that
+# the exact check, not the LSH banding, decides.
+DEDUP_LSH_THRESHOLD = 0.3
+# A verified pair is a copy when the exact shingle Jaccard reaches this ...
+DEDUP_JACCARD = 0.5
+# ... or when this share of the shorter article's shingles is inside the longer one
+# (a trimmed wire story, or one with an added paragraph).
+DEDUP_CONTAINMENT = 0.8
+# Shared passages: at least this many consecutive identical words.
+DEDUP_PASSAGE_MIN_WORDS = 8
+# Bound on occurrences of one passage seed inspected in the other text (repetitive input).
+DEDUP_PASSAGE_MAX_CANDIDATES = 50
+
+# -- storyline: linking events over time (storyline.events.storylines) -------------------------
+# Entities kept per event (by salience) when comparing events.
+STORYLINE_TOP_ENTITIES = 12
+# An entity in more than this share of events is ubiquitous and ignored for linking, once
+# there are at least STORYLINE_UBIQUITY_MIN_EVENTS events to judge ubiquity from.
+STORYLINE_MAX_ENTITY_SHARE = 0.5
+STORYLINE_UBIQUITY_MIN_EVENTS = 6
+# Link score = entity overlap * weight + theme (title/lead TF-IDF cosine) * (1 - weight).
+STORYLINE_ENTITY_WEIGHT = 0.75
+STORYLINE_LINK_THRESHOLD = 0.3
+# A link also needs this many shared salient entities (one shared name is not a storyline).
+STORYLINE_MIN_SHARED_ENTITIES = 2
+# Storylines with fewer events than this are not reported.
+STORYLINE_MIN_EVENTS = 2
+
+# -- similarity: pair similarity on the SemEval-2022 Task 8 scale (storyline.events.similarity) --
+# Days after which two dates count as half as similar as the same day.
+SIMILARITY_TIME_HALF_DAYS = 7.0
+# Dense cosine below this counts as unrelated (encoders rarely give unrelated texts cosine 0).
+SIMILARITY_DENSE_FLOOR = 0.2
+# Weights of the dimensions that make up `overall` (unknown dimensions are left out).
+SIMILARITY_OVERALL_WEIGHTS = {"narrative": 0.5, "entities": 0.2, "geography": 0.15, "time": 0.15}
+
+# -- summarize: event briefs and timelines (storyline.summarize) -------------------------------
+# Summary sentences in an event brief (at least MIN when the event has that many sentences).
+SUMMARY_MIN_SENTENCES = 3
+SUMMARY_MAX_SENTENCES = 5
+# MMR trade-off between centrality (1.0) and novelty against sentences already chosen (0.0).
+SUMMARY_MMR_LAMBDA = 0.7
+# Candidate sentences shorter/longer than this many words are not summary material.
+SUMMARY_MIN_WORDS = 5
+SUMMARY_MAX_WORDS = 80
+# Sentences read per member article (long articles are bounded; untrusted input).
+SUMMARY_MAX_SENTENCES_PER_ARTICLE = 60
+# Two sentences state the same claim when their similarity reaches this: lexical (TF-IDF words
+# plus shared entity/number anchors, which carry across languages) or dense (encoder cosine).
+CLAIM_LEXICAL_SIMILARITY = 0.4
+CLAIM_DENSE_SIMILARITY = 0.75
+# Anchor overlap (entities and numbers) counts only with at least this many shared anchors.
+CLAIM_MIN_SHARED_ANCHORS = 2
+# Encoder used for cross-lingual claim matching when available; None = lexical only.
+CLAIM_ENCODER: str | None = "use"
+# Single-source claims listed per outlet (the most central ones).
+SINGLE_SOURCE_PER_OUTLET = 5
+# Main entities ("who") in a brief.
+BRIEF_MAX_ENTITIES = 8
+# Two quotes are the same when this share of the shorter one's words is in the longer one.
+QUOTE_SAME_OVERLAP = 0.6
+
+# Timelines: default number of dates and sentences per date.
+TIMELINE_DEFAULT_DATES = 10
+TIMELINE_DEFAULT_SENTENCES = 2
+# Articles fetched from the store for a timeline query (entity matches plus full-text hits).
+TIMELINE_MAX_ARTICLES = 2000
+# Date score = weighted sum of relevance-weighted counts: sentences mentioning the date,
+# articles mentioning it, articles mentioning it after the fact (published later, so the date
+# stayed important), articles published on it.
+TIMELINE_WEIGHT_MENTION_SENTENCES = 0.5
+TIMELINE_WEIGHT_MENTION_ARTICLES = 1.0
+TIMELINE_WEIGHT_LATER_ARTICLES = 0.5
+TIMELINE_WEIGHT_PUBLISHED = 0.5
+# Undated lead sentences of an article count for its publication day and the day before
+# (news reports yesterday's events) - as the Datewise collector of Ghalandari & Ifrim 2020.
+TIMELINE_LEAD_SENTENCES = 5
+TIMELINE_PUBLISHED_SPAN_DAYS = 2
+# Relevance weight of an article/sentence that does not match the query (matching ones weigh 1).
+TIMELINE_OFF_QUERY_WEIGHT = 0.3
+# A candidate repeats an already chosen sentence when their TF-IDF cosine reaches this.
+TIMELINE_MAX_SIMILARITY = 0.8
+
+# -- embed: encoders (storyline.embed) ---------------------------------------------------------
+DEFAULT_ENCODER = "use"
+# Texts per encoder call (bounds memory; the numpy USE forward pass gains little beyond this).
+EMBED_BATCH_SIZE = 32
+# What an encoder sees: headline + the first sentences of the lead, cut at this many characters.
+EMBED_LEAD_SENTENCES = 3
+EMBED_LEAD_CHARS = 600
+# Dimension of the hashed sparse TF-IDF encoder.
+TFIDF_HASH_DIMENSION = 2**16

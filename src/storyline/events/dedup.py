@@ -1,0 +1,278 @@
+"""Near-duplicates: copy groups, shared passages and originality.
+
+Copies of one wire story are one source, not independent confirmation. Candidates come from
+datasketch MinHash LSH over word shingles (so thousands of articles are compared without all
+pairs), and every candidate pair is then verified on its exact shingle sets: a pair is a copy when
+the Jaccard is high, or when most of the shorter text sits inside the longer one (a trimmed wire
+story, or one with an added paragraph). Copies group transitively; the earliest publisher of a
+group is its origin.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from datasketch import MinHash, MinHashLSH
+
+from storyline import settings
+from storyline.model import Article, Event
+from storyline.store import Store
+
+_WORD = re.compile(r"\w+")
+# datasketch hashes with sha1 by default; a fixed seed keeps signatures identical across runs.
+_MINHASH_SEED = 1
+
+
+@dataclass
+class DuplicateGroup:
+    """Articles that copy one another; `origin` published first, `copies` in publication order."""
+
+    origin: str
+    copies: list[str]
+    # Exact shingle Jaccard of each copy with the origin (the reason it is called a copy).
+    similarity: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def members(self) -> list[str]:
+        return [self.origin, *self.copies]
+
+
+@dataclass
+class _Token:
+    word: str
+    start: int
+    end: int
+
+
+def _tokens(text: str) -> list[_Token]:
+    """Words (NFKC + casefold, punctuation dropped) with their character spans in `text`."""
+    return [
+        _Token(unicodedata.normalize("NFKC", match.group()).casefold(), match.start(), match.end())
+        for match in _WORD.finditer(text)
+    ]
+
+
+def normalized_words(text: str) -> list[str]:
+    """The word sequence shingles and passages are computed on ("Geneva-2" = "GENEVA 2")."""
+    return [t.word for t in _tokens(text)]
+
+
+def shingles(text: str, size: int = settings.DEDUP_SHINGLE_WORDS) -> set[str]:
+    """Word `size`-grams of the normalised text (a short text is one shingle of all its words)."""
+    words = normalized_words(text)
+    if not words:
+        return set()
+    if len(words) < size:
+        return {" ".join(words)}
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def publication_order_key(article: Article, position: int = 0) -> tuple:
+    """Earliest published first; undated last; ties by ingest time, input position, then id."""
+    return (
+        article.published is None,
+        article.published or "",
+        article.ingested_at or "",
+        position,
+        article.id,
+    )
+
+
+def _minhash(shingle_set: set[str]) -> MinHash:
+    signature = MinHash(num_perm=settings.DEDUP_NUM_PERM, seed=_MINHASH_SEED)
+    if shingle_set:
+        signature.update_batch([s.encode("utf-8") for s in sorted(shingle_set)])
+    return signature
+
+
+def _is_copy(first: set[str], second: set[str]) -> bool:
+    """The exact check behind an LSH candidate: high Jaccard, or one text inside the other."""
+    if not first or not second:
+        return False
+    common = len(first & second)
+    jaccard = common / len(first | second)
+    containment = common / min(len(first), len(second))
+    return jaccard >= settings.DEDUP_JACCARD or containment >= settings.DEDUP_CONTAINMENT
+
+
+def find_duplicate_groups(articles: Iterable[Article]) -> list[DuplicateGroup]:
+    """Groups of exact and near copies (singletons are not reported), in origin order.
+
+    Deterministic, and the groups as sets do not depend on input order: candidates come from
+    one LSH index holding every article, and each candidate pair is verified symmetrically.
+    """
+    ordered = _in_publication_order(articles)
+    return _duplicate_groups(list(ordered), {aid: shingles(a.text) for aid, a in ordered.items()})
+
+
+def _in_publication_order(articles: Iterable[Article]) -> dict[str, Article]:
+    """Articles by id in publication order (the first of repeated ids wins)."""
+    ordered: dict[str, Article] = {}
+    for _, article in sorted(
+        enumerate(articles), key=lambda pair: publication_order_key(pair[1], pair[0])
+    ):
+        ordered.setdefault(article.id, article)
+    return ordered
+
+
+def _duplicate_groups(ids: list[str], shingle_sets: dict[str, set[str]]) -> list[DuplicateGroup]:
+    """Copy groups among `ids` (given in publication order) from their shingle sets."""
+    rank = {aid: position for position, aid in enumerate(ids)}
+    lsh = MinHashLSH(threshold=settings.DEDUP_LSH_THRESHOLD, num_perm=settings.DEDUP_NUM_PERM)
+    signatures: dict[str, MinHash] = {}
+    for aid, shingle_set in shingle_sets.items():
+        if shingle_set:
+            signatures[aid] = _minhash(shingle_set)
+            lsh.insert(aid, signatures[aid])
+
+    parent = {aid: aid for aid in ids}
+
+    def root(aid: str) -> str:
+        while parent[aid] != aid:
+            parent[aid] = parent[parent[aid]]
+            aid = parent[aid]
+        return aid
+
+    for aid, signature in signatures.items():
+        for other in lsh.query(signature):
+            if other <= aid:  # each unordered pair once
+                continue
+            if _is_copy(shingle_sets[aid], shingle_sets[other]):
+                first, second = sorted((root(aid), root(other)), key=rank.__getitem__)
+                parent[second] = first
+
+    members: dict[str, list[str]] = {}
+    for aid in ids:
+        members.setdefault(root(aid), []).append(aid)
+    groups = []
+    for group_ids in members.values():
+        if len(group_ids) < 2:
+            continue
+        origin, copies = group_ids[0], group_ids[1:]
+        similarity = {
+            cid: _jaccard(shingle_sets[origin], shingle_sets[cid]) for cid in copies
+        }
+        groups.append(DuplicateGroup(origin=origin, copies=copies, similarity=similarity))
+    return groups
+
+
+def _jaccard(first: set[str], second: set[str]) -> float:
+    union = first | second
+    return round(len(first & second) / len(union), 4) if union else 0.0
+
+
+def shared_passages(
+    a: Article, b: Article, min_words: int = settings.DEDUP_PASSAGE_MIN_WORDS
+) -> list[str]:
+    """Maximal runs of at least `min_words` identical (normalised) words found in both articles.
+
+    Passages are returned as they are written in `a`, in `a`'s order, each once. Words are
+    compared after NFKC + casefold with punctuation ignored, so quoting the same statement with
+    other quote marks or hyphens still counts.
+    """
+    min_words = max(1, min_words)
+    tokens_a = _tokens(a.text)
+    words_a = [t.word for t in tokens_a]
+    words_b = normalized_words(b.text)
+    if len(words_a) < min_words or len(words_b) < min_words:
+        return []
+    seeds: dict[tuple[str, ...], list[int]] = {}
+    for j in range(len(words_b) - min_words + 1):
+        positions = seeds.setdefault(tuple(words_b[j : j + min_words]), [])
+        if len(positions) < settings.DEDUP_PASSAGE_MAX_CANDIDATES:
+            positions.append(j)
+
+    passages: list[str] = []
+    i = 0
+    while i <= len(words_a) - min_words:
+        candidates = seeds.get(tuple(words_a[i : i + min_words]))
+        if not candidates:
+            i += 1
+            continue
+        longest = 0
+        for j in candidates:
+            length = min_words
+            while (
+                i + length < len(words_a)
+                and j + length < len(words_b)
+                and words_a[i + length] == words_b[j + length]
+            ):
+                length += 1
+            longest = max(longest, length)
+        passage = a.text[tokens_a[i].start : tokens_a[i + longest - 1].end]
+        if passage not in passages:
+            passages.append(passage)
+        i += longest
+    return passages
+
+
+def originality(article: Article, others: Iterable[Article]) -> float:
+    """Share of the article's shingles not seen in any of `others` published before it.
+
+    1.0 = nothing reused from earlier articles; 0.0 = a verbatim copy. Publication order is
+    `publication_order_key`, so an undated article counts as later than dated ones.
+    """
+    key = publication_order_key(article)
+    earlier = [
+        shingles(other.text)
+        for other in others
+        if other.id != article.id and publication_order_key(other) < key
+    ]
+    return _originality(shingles(article.text), earlier)
+
+
+def _originality(own: set[str], earlier: Iterable[set[str]]) -> float:
+    if not own:
+        return 1.0
+    seen: set[str] = set()
+    for other in earlier:
+        seen |= other & own
+    return round(1.0 - len(seen) / len(own), 4)
+
+
+def assign_roles(
+    events: list[Event],
+    articles: Mapping[str, Article] | Iterable[Article],
+    store: Store | None = None,
+) -> None:
+    """Set each member's role (origin / copy with `copy_of` / independent) and originality.
+
+    Copy groups are found over every article the events hold plus every article in the store's
+    saved events, because a copy may be clustered into another event than its origin. Articles
+    missing from `articles` are loaded from `store`. Each member also gets
+    `scores["originality"]`, measured against the earlier members of its own event and group.
+    """
+    pool: dict[str, Article] = dict(
+        articles.items() if isinstance(articles, Mapping) else ((a.id, a) for a in articles)
+    )
+    wanted = {m.article_id for e in events for m in e.members}
+    if store is not None:
+        wanted |= {m.article_id for e in store.list_events() for m in e.members}
+        pool.update((a.id, a) for a in store.get_articles(sorted(wanted - pool.keys())))
+    ordered = _in_publication_order(pool[aid] for aid in sorted(wanted & pool.keys()))
+    ids = list(ordered)
+    rank = {aid: position for position, aid in enumerate(ids)}
+    shingle_sets = {aid: shingles(a.text) for aid, a in ordered.items()}
+    groups = _duplicate_groups(ids, shingle_sets)
+    group_of = {aid: g for g in groups for aid in g.members}
+
+    for event in events:
+        for member in event.members:
+            aid = member.article_id
+            group = group_of.get(aid)
+            if group is None:
+                member.role, member.copy_of = "independent", None
+            elif aid == group.origin:
+                member.role, member.copy_of = "origin", None
+            else:
+                member.role, member.copy_of = "copy", group.origin
+            if aid not in rank:
+                continue
+            neighbours = {m.article_id for m in event.members} | set(group.members if group else ())
+            member.scores["originality"] = _originality(
+                shingle_sets[aid],
+                (shingle_sets[n] for n in neighbours if n in rank and rank[n] < rank[aid]),
+            )

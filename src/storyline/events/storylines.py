@@ -1,0 +1,210 @@
+"""Storylines: events that continue one another, linked across weeks and years.
+
+Two events are linked when they share salient canonical entities (weighted by how central each
+entity is to each event and by how rare it is across events, so "person:putin" in every event of a
+Russia-heavy corpus carries little) and, to a lesser degree, themes (TF-IDF cosine of their member
+headlines and leads). No time window: a meeting five years after a phone call between the same
+leaders still continues the story.
+
+Linking is greedy in date order, as a reader would follow the story: each event joins the
+storyline of its best-scoring earlier event when that link passes the thresholds, otherwise it
+starts its own. Each event is in at most one storyline, and a storyline grows only by links to
+one of its events, so two storylines never merge through a single hub event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from storyline import settings
+from storyline.model import Article, Event, Storyline
+
+# Characters of each member's text used as the event's theme (headline + lead).
+_THEME_LEAD_CHARS = 600
+
+
+@dataclass
+class _EventProfile:
+    event: Event
+    weights: dict[str, float]  # entity id -> salience share within the event
+    names: dict[str, str]  # entity id -> display name
+
+
+@dataclass
+class StorylineLink:
+    """Why two events are in one storyline."""
+
+    earlier: str
+    later: str
+    score: float
+    shared_entities: list[str]
+
+
+def link_storylines(
+    events: list[Event], articles: Mapping[str, Article] | None = None
+) -> list[Storyline]:
+    """Storylines (two or more linked events) over `events`; deterministic for a given input."""
+    storylines, _ = _link(events, articles or {})
+    return storylines
+
+
+def explain_links(
+    events: list[Event], articles: Mapping[str, Article] | None = None
+) -> list[StorylineLink]:
+    """The links `link_storylines` used, each with its score and shared entities."""
+    _, links = _link(events, articles or {})
+    return links
+
+
+def _link(
+    events: list[Event], articles: Mapping[str, Article]
+) -> tuple[list[Storyline], list[StorylineLink]]:
+    ordered = sorted(events, key=lambda e: (e.date is None, e.date or "", e.id))
+    profiles = [_profile(event, articles) for event in ordered]
+    idf = _entity_idf(profiles)
+    themes = _theme_similarity(ordered, articles)
+
+    storyline_of: list[int] = []  # event position -> storyline number
+    links: list[StorylineLink] = []
+    for later in range(len(profiles)):
+        best: tuple[float, int, list[str]] | None = None
+        for earlier in range(later):
+            score, shared = _link_score(profiles[earlier], profiles[later], idf, themes[earlier][later])
+            if (
+                score >= settings.STORYLINE_LINK_THRESHOLD
+                and len(shared) >= settings.STORYLINE_MIN_SHARED_ENTITIES
+                and (best is None or score > best[0])
+            ):
+                best = (score, earlier, shared)
+        if best is None:
+            storyline_of.append(later)
+            continue
+        score, earlier, shared = best
+        storyline_of.append(storyline_of[earlier])
+        links.append(StorylineLink(ordered[earlier].id, ordered[later].id, score, shared))
+
+    members: dict[int, list[int]] = defaultdict(list)
+    for position, number in enumerate(storyline_of):
+        members[number].append(position)
+    link_of = {link.later: link for link in links}
+    storylines = []
+    for positions in members.values():
+        if len(positions) < settings.STORYLINE_MIN_EVENTS:
+            continue
+        chain = [link_of[ordered[p].id] for p in positions[1:]]
+        storylines.append(_storyline([profiles[p] for p in positions], chain))
+    return storylines, links
+
+
+def _profile(event: Event, articles: Mapping[str, Article]) -> _EventProfile:
+    """Entity salience shares over the event's member articles (or its own entity list)."""
+    totals: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for member in event.members:
+        article = articles.get(member.article_id)
+        if article is None:
+            continue
+        for entity in article.entities:
+            # Salience may be unset (0) by a simple tagger; a mention still counts a little.
+            totals[entity.id] += entity.salience or 0.1 * max(entity.mentions, 1)
+            names.setdefault(entity.id, entity.name)
+    if not totals:
+        # Event entities are ranked most central first: weight them by rank.
+        for rank, entity_id in enumerate(event.entities):
+            totals[entity_id] += 1.0 / (rank + 1)
+    top = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    top = top[: settings.STORYLINE_TOP_ENTITIES]
+    total = sum(weight for _, weight in top) or 1.0
+    weights = {entity_id: weight / total for entity_id, weight in top}
+    for entity_id in weights:
+        names.setdefault(entity_id, _name_from_id(entity_id))
+    return _EventProfile(event, weights, names)
+
+
+def _name_from_id(entity_id: str) -> str:
+    """"person:assad" -> "Assad" when no article gave the entity's display name."""
+    return entity_id.split(":", 1)[-1].replace("_", " ").replace("-", " ").title()
+
+
+def _entity_idf(profiles: list[_EventProfile]) -> dict[str, float]:
+    """Inverse event frequency; ubiquitous entities get 0 once there are enough events to tell."""
+    count = len(profiles)
+    frequency: Counter[str] = Counter(e for p in profiles for e in p.weights)
+    idf = {}
+    for entity_id, df in frequency.items():
+        ubiquitous = (
+            count >= settings.STORYLINE_UBIQUITY_MIN_EVENTS
+            and df / count > settings.STORYLINE_MAX_ENTITY_SHARE
+        )
+        idf[entity_id] = 0.0 if ubiquitous else math.log((1 + count) / df)
+    return idf
+
+
+def _theme_similarity(events: list[Event], articles: Mapping[str, Article]) -> list[list[float]]:
+    """Cosine between events' headline + lead TF-IDF vectors (0 when there is no text)."""
+    documents = []
+    for event in events:
+        parts = [event.title]
+        for member in event.members:
+            article = articles.get(member.article_id)
+            if article is not None:
+                parts.append(article.title)
+                parts.append(article.text[:_THEME_LEAD_CHARS])
+        documents.append("\n".join(parts))
+    size = len(events)
+    try:
+        matrix = TfidfVectorizer(sublinear_tf=True).fit_transform(documents)
+    except ValueError:  # no words at all
+        return [[0.0] * size for _ in range(size)]
+    return (matrix @ matrix.T).toarray().tolist()
+
+
+def _link_score(
+    earlier: _EventProfile, later: _EventProfile, idf: dict[str, float], theme: float
+) -> tuple[float, list[str]]:
+    """Weighted Jaccard of IDF-scaled entity weights, blended with theme similarity."""
+    shared = [e for e in earlier.weights.keys() & later.weights.keys() if idf.get(e, 0.0) > 0]
+    entity_ids = earlier.weights.keys() | later.weights.keys()
+    low = sum(
+        min(earlier.weights.get(e, 0.0), later.weights.get(e, 0.0)) * idf.get(e, 0.0)
+        for e in entity_ids
+    )
+    high = sum(
+        max(earlier.weights.get(e, 0.0), later.weights.get(e, 0.0)) * idf.get(e, 0.0)
+        for e in entity_ids
+    )
+    entity_score = low / high if high else 0.0
+    weight = settings.STORYLINE_ENTITY_WEIGHT
+    score = weight * entity_score + (1 - weight) * max(0.0, min(1.0, theme))
+    shared.sort(
+        key=lambda e: (-(earlier.weights[e] + later.weights[e]) * idf[e], e)
+    )
+    return round(score, 4), shared
+
+
+def _storyline(profiles: list[_EventProfile], chain: list[StorylineLink]) -> Storyline:
+    """A storyline record: stable id from its first event, shared entities as its reason."""
+    shared_weight: Counter[str] = Counter()
+    for link in chain:
+        for rank, entity_id in enumerate(link.shared_entities):
+            shared_weight[entity_id] += 1.0 / (rank + 1)
+    entities = [e for e, _ in sorted(shared_weight.items(), key=lambda item: (-item[1], item[0]))]
+    names = {}
+    for profile in profiles:
+        for entity_id, name in profile.names.items():
+            names.setdefault(entity_id, name)
+    first = profiles[0].event
+    title = ", ".join(names[e] for e in entities[:3]) or first.title
+    return Storyline(
+        id="s" + hashlib.sha1(first.id.encode("utf-8")).hexdigest()[:12],
+        title=title,
+        events=[p.event.id for p in profiles],
+        entities=entities,
+        score=round(sum(link.score for link in chain) / len(chain), 4),
+    )
