@@ -1,9 +1,202 @@
-"""Subcommands for the articles stage."""
+"""Subcommands for articles: ingest, clean, articles, show, search.
+
+`ingest` exits 0 when every file went in and 3 when some failed (each failure is printed as
+`FAILED <source>: <reason>`; everything else was stored).
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import Any
+
+from storyline import pipeline
+from storyline.cli.common import (
+    CommandError,
+    add_json_flag,
+    print_json,
+    resolve_article_id,
+    run_safely,
+    store_from,
+)
+from storyline.ingest import iter_sources
+from storyline.model import Article, ReadFailure
+
+EXIT_SOME_FAILED = 3
+CLEAN_JSON_KEYS = (
+    "id", "title", "outlet", "published", "published_source", "byline", "dateline", "text",
+    "removed",
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add this module's subcommands (filled in by the stage that owns them)."""
+    ingest = subparsers.add_parser(
+        "ingest",
+        help="read, clean, enrich and store files, folders or '-' (stdin)",
+        description="Read, clean, enrich and store articles, then update events. Formats: text, "
+        "HTML (also gzipped), JSON / JSON Lines, WARC, RSS/Atom; folders are read recursively.",
+        epilog="Exit codes: 0 all went in; 3 some files failed (listed as FAILED lines, "
+        "everything else was stored); 1 error.",
+    )
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for stdin")
+    ingest.add_argument(
+        "--no-events", action="store_true",
+        help="only store the articles; do not update events and storylines",
+    )
+    add_json_flag(ingest)
+    ingest.set_defaults(func=run_safely(cmd_ingest))
+
+    clean = subparsers.add_parser(
+        "clean",
+        help="clean one file without storing it and print the article(s)",
+        description="Clean one file (or '-') without storing it. A file holding several records "
+        "(JSON Lines, feed, WARC) prints a list.",
+    )
+    clean.add_argument("file", metavar="FILE")
+    add_json_flag(clean)
+    clean.set_defaults(func=run_safely(cmd_clean))
+
+    articles = subparsers.add_parser(
+        "articles", help="list stored articles", description="List stored articles, newest first."
+    )
+    articles.add_argument("--limit", type=int, default=100, help="at most N (default 100)")
+    articles.add_argument("--offset", type=int, default=0, help="skip the first N")
+    articles.add_argument("--language", help="only this language code")
+    articles.add_argument("--outlet", help="only this outlet")
+    add_json_flag(articles)
+    articles.set_defaults(func=run_safely(cmd_articles))
+
+    show = subparsers.add_parser(
+        "show", help="show one stored article", description="Show one article (id or id prefix)."
+    )
+    show.add_argument("id", metavar="ID", help="article id or an unambiguous prefix")
+    show.add_argument("--raw", action="store_true", help="include the raw input text")
+    add_json_flag(show)
+    show.set_defaults(func=run_safely(cmd_show))
+
+    search = subparsers.add_parser(
+        "search", help="full-text search over titles and texts",
+        description="Full-text search (all words required, BM25 ranking).",
+    )
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--limit", type=int, default=20, help="at most N results (default 20)")
+    add_json_flag(search)
+    search.set_defaults(func=run_safely(cmd_search))
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    sources = list(iter_sources(args.paths))
+    with store_from(args) as store, tqdm(
+        total=len(sources), unit="file", file=sys.stderr, disable=not sys.stderr.isatty()
+    ) as progress:
+        report = pipeline.ingest(
+            sources, store, on_file=lambda _source: progress.update(), cluster=not args.no_events
+        )
+    if args.json:
+        print_json(
+            {
+                "new": len(report.new),
+                "duplicate": len(report.duplicate),
+                "failed": [{"source": f.source, "reason": f.reason} for f in report.failed],
+            }
+        )
+    else:
+        print(f"new {len(report.new)}, duplicate {len(report.duplicate)}, failed {len(report.failed)}")
+        for failure in report.failed:
+            print(f"FAILED {failure.source}: {failure.reason}")
+    return 0 if report.ok else EXIT_SOME_FAILED
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    articles, failures = pipeline.clean_path(args.file)
+    _print_failures(failures)
+    if not articles:
+        raise CommandError(f"nothing to clean in {args.file}")
+    if args.json:
+        shapes = [_clean_json(article) for article in articles]
+        print_json(shapes[0] if len(shapes) == 1 else shapes)
+    else:
+        print("\n\n".join(_article_text(article, removed_count=True) for article in articles))
+    return EXIT_SOME_FAILED if failures else 0
+
+
+def cmd_articles(args: argparse.Namespace) -> int:
+    with store_from(args) as store:
+        rows = store.list_articles(
+            limit=args.limit, offset=args.offset, language=args.language, outlet=args.outlet
+        )
+    if args.json:
+        print_json(rows)
+    else:
+        for row in rows:
+            print(_summary_line(row))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with store_from(args) as store:
+        article = store.get_article(resolve_article_id(store, args.id))
+    if article is None:  # deleted between the two queries
+        raise CommandError(f"no article with id {args.id!r}")
+    if args.json:
+        data = article.to_dict()
+        if not args.raw:
+            data.pop("raw")
+        print_json(data)
+    else:
+        print(_article_text(article))
+        if args.raw:
+            print("\n--- raw input ---\n" + article.raw)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with store_from(args) as store:
+        hits = store.search(args.query, limit=args.limit)
+    if args.json:
+        print_json(hits)
+    else:
+        for hit in hits:
+            print(_summary_line(hit))
+            print(f"    {hit['snippet']}")
+    return 0
+
+
+def _clean_json(article: Article) -> dict[str, Any]:
+    data = article.to_dict()
+    return {key: data[key] for key in CLEAN_JSON_KEYS}
+
+
+def _summary_line(row: dict[str, Any]) -> str:
+    published = (row.get("published") or "undated")[:10]
+    outlet = row.get("outlet") or "-"
+    return f"{row['id'][:12]}  {published:<10}  {outlet[:24]:<24}  {row['title']}"
+
+
+def _article_text(article: Article, removed_count: bool = False) -> str:
+    published = article.published or "unknown"
+    if article.published_source:
+        published += f" ({article.published_source})"
+    fields = [
+        ("id", article.id),
+        ("source", article.source),
+        ("url", article.url),
+        ("outlet", article.outlet),
+        ("byline", article.byline),
+        ("dateline", article.dateline),
+        ("published", published),
+        ("language", article.language),
+    ]
+    lines = [article.title, "=" * min(len(article.title), 80)]
+    lines += [f"{name}: {value}" for name, value in fields if value]
+    lines += ["", article.text]
+    if removed_count and article.removed:
+        lines += ["", f"[removed {len(article.removed)} lines; --json lists them with reasons]"]
+    return "\n".join(lines)
+
+
+def _print_failures(failures: list[ReadFailure]) -> None:
+    for failure in failures:
+        print(f"FAILED {failure.source}: {failure.reason}", file=sys.stderr)

@@ -1,0 +1,58 @@
+"""Bytes to clean text: encoding detection and the sanitising every reader's output goes through."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+
+# A byte sequence that is valid multi-byte UTF-8; legacy 8-bit text almost never forms one.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+# C0/C1 control characters except tab and newline, and lone UTF-16 surrogates (JSON can carry
+# them; SQLite refuses to store them).
+_UNWANTED_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_MAX_REASON_CHARS = 300
+
+
+class UnreadableInput(Exception):
+    """Raised by readers for a whole-file problem; the message is the one-line reason shown."""
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode text of unknown encoding.
+
+    UTF-8 (with or without BOM) and BOM-marked UTF-16 first; text that is UTF-8 apart from a few
+    stray bytes stays UTF-8 (the bad bytes become U+FFFD) rather than being re-read as a legacy
+    code page; anything else goes to charset-normalizer, which tells cp1251 from latin-1.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", "replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", "replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    lenient = data.decode("utf-8", "replace")
+    bad_bytes = lenient.count("\ufffd")
+    if len(_UTF8_MULTIBYTE.findall(data)) >= 4 * bad_bytes:
+        return lenient
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise UnreadableInput("undecodable text: no character encoding fits")
+    return str(best)
+
+
+def normalize_text(text: str) -> str:
+    """Unix newlines, no control characters or lone surrogates."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _UNWANTED_CHARS.sub("", text)
+
+
+def one_line(text: str, limit: int = _MAX_REASON_CHARS) -> str:
+    """Collapse whitespace so a reason or a metadata field fits on one line, bounded."""
+    flat = " ".join(normalize_text(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

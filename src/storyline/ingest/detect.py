@@ -1,0 +1,84 @@
+"""Format sniffing: the content decides first (a .txt that is really HTML), then the extension."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import zlib
+
+from storyline import settings
+from storyline.ingest.decode import UnreadableInput
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+EXTENSION_FORMATS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".json": "json",
+    ".jsonl": "json",
+    ".ndjson": "json",
+    ".warc": "warc",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
+}
+
+_HTML_START = ("<!doctype html", "<html", "<head", "<body")
+_FEED_ROOTS = ("<rss", "<feed", "<rdf:rdf")
+_HTML_CLOSING_TAG = re.compile(r"</(p|div|body|article|span|a|li|h[1-6])\s*>")
+
+
+def gunzip_bounded(data: bytes, limit: int = settings.MAX_FILE_BYTES) -> bytes:
+    """Decompress (possibly multi-member) gzip without ever holding more than `limit` bytes."""
+    output = bytearray()
+    rest = data
+    while rest.startswith(GZIP_MAGIC):
+        decompressor = zlib.decompressobj(wbits=31)
+        try:
+            output += decompressor.decompress(rest, limit + 1 - len(output))
+        except zlib.error as error:
+            raise UnreadableInput(f"corrupt gzip data: {error}") from None
+        if len(output) > limit or decompressor.unconsumed_tail:
+            raise UnreadableInput(
+                f"gzip content is above the {limit // 2**20} MB limit (settings.MAX_FILE_BYTES)"
+            )
+        if not decompressor.eof:
+            raise UnreadableInput("truncated gzip file")
+        rest = decompressor.unused_data
+    return bytes(output)
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes in the first bytes mean binary, unless the text is BOM-marked UTF-16."""
+    sample = data[: settings.SNIFF_BYTES]
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    return b"\x00" in sample
+
+
+def detect_format(name: str, data: bytes) -> str:
+    """One of 'text', 'html', 'json', 'warc', 'feed' for (already decompressed) `data`."""
+    head = data[: settings.SNIFF_BYTES]
+    if head.startswith(b"WARC/"):
+        return "warc"
+    text_head = head.decode("utf-8", "ignore").lstrip("\ufeff \t\r\n").lower()
+    if text_head.startswith("<"):
+        if any(root in text_head for root in _FEED_ROOTS) and "<html" not in text_head:
+            return "feed"
+        if text_head.startswith(_HTML_START) or "<html" in text_head:
+            return "html"
+        if _HTML_CLOSING_TAG.search(text_head):
+            return "html"
+    lower = name.lower()
+    lower = lower.removesuffix(".gz")
+    extension = os.path.splitext(lower)[1]
+    if extension in EXTENSION_FORMATS:
+        return EXTENSION_FORMATS[extension]
+    if text_head.startswith(("{", "[")):
+        return "json"
+    return "text"
