@@ -121,3 +121,37 @@ EMBED_LEAD_SENTENCES = 3
 EMBED_LEAD_CHARS = 600
 # Dimension of the hashed sparse TF-IDF encoder.
 TFIDF_HASH_DIMENSION = 2**16
+
+# -- clean: boilerplate removal and header fields (storyline.clean) -----------------------------
+# Characters of one text the cleaner reads at most (untrusted input; bounds the work per article).
+CLEAN_MAX_INPUT_CHARS = 1_000_000
+# Characters sampled to guess the language for stop words and the dominant script.
+CLEAN_LANGUAGE_SAMPLE_CHARS = 5_000
+# A story paragraph for sure: ends like a sentence with this many words or characters, or is
+# twice that many words long with at least this share of stop words.
+CLEAN_STORY_MIN_WORDS = 8
+CLEAN_STORY_MIN_CHARS = 60
+CLEAN_STORY_MIN_STOPWORD_RATIO = 0.15
+# Lines up to this many words may be widgets, links, labels or language links.
+CLEAN_SHORT_LINE_WORDS = 12
+# Comment-form notices ("This site uses … to reduce spam") run up to this many words.
+CLEAN_FORM_LINE_WORDS = 25
+# Trailers ("Editing by …", "Source: …") and captions longer than this are story text.
+CLEAN_TRAILER_MAX_WORDS = 25
+CLEAN_CAPTION_MAX_WORDS = 60
+# A short line whose letters are below this share in the document's script links elsewhere.
+CLEAN_FOREIGN_SCRIPT_SHARE = 0.5
+# Comment header ("name, date, time"): at most this many words; headers at most this many lines
+# apart (and the last this close to the end) make a comment thread even without a marker.
+CLEAN_COMMENT_HEADER_MAX_WORDS = 10
+CLEAN_COMMENT_MAX_GAP = 5
+# The header zone (title, printed date, byline) is at most this many first lines.
+CLEAN_HEADER_LINES = 8
+# A header line is a date line when at most this many words remain besides the date.
+CLEAN_DATE_LINE_WORDS = 4
+CLEAN_BYLINE_MAX_WORDS = 10
+CLEAN_TITLE_MAX_CHARS = 300
+# Consecutive label-like lines inside the story that make a link list.
+CLEAN_LINK_LIST_MIN_LINES = 3
+# Printed dates before this year are not publication dates.
+CLEAN_MIN_YEAR = 1900

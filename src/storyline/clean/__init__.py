@@ -1,12 +1,11 @@
-"""Cleaning: boilerplate removal and title/outlet/date detection (placeholder)."""
+"""Cleaning: boilerplate removal and title/outlet/byline/dateline/date detection.
+
+`clean_text` cleans flattened text; `build_article` turns a reader's RawDocument into an Article.
+"""
 
 from __future__ import annotations
 
-from storyline.model import Article, RawDocument, content_id
+from storyline.clean.article import build_article, outlet_from_url
+from storyline.clean.cleaner import CleanResult, clean_text
 
-
-def build_article(doc: RawDocument) -> Article:
-    lines = [line.strip() for line in doc.text.splitlines() if line.strip()]
-    title = doc.title or (lines[0] if lines else "")
-    text = "\n\n".join(lines[1:] if not doc.title else lines)
-    return Article(id=content_id(text, title), source=doc.source, title=title, text=text, raw=doc.raw)
+__all__ = ["CleanResult", "build_article", "clean_text", "outlet_from_url"]

@@ -1,0 +1,62 @@
+"""RawDocument → Article: cleaned text plus title, outlet, byline, dateline and date provenance."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from storyline import settings
+from storyline.clean.cleaner import clean_text
+from storyline.clean.dates import validate_iso
+from storyline.model import Article, RawDocument, content_id
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """"https://www.reuters.com/article/…" → "reuters.com"."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    if not host or "." not in host:
+        return None
+    return host.removeprefix("www.").removeprefix("m.")
+
+
+def _first_words(text: str, limit: int = 12) -> str:
+    words = text.split()
+    return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
+
+
+def build_article(doc: RawDocument, now: datetime | None = None) -> Article:
+    """Clean one document into an Article; the same content always gets the same id."""
+    result = clean_text(
+        doc.text or "",
+        doc.language,
+        title=doc.title,
+        extracted=doc.extracted,
+        now=now,
+    )
+    text = result.text[: settings.MAX_ARTICLE_CHARS]
+    title = result.title or (_first_words(result.paragraphs[0]) if result.paragraphs else "")
+    published = validate_iso(doc.published, now)
+    published_source = "metadata" if published else None
+    if not published and result.published:
+        published, published_source = result.published, "text"
+    outlet = doc.outlet or outlet_from_url(doc.url) or result.dateline_agency
+    return Article(
+        id=content_id(text, title),
+        source=doc.source,
+        url=doc.url,
+        title=title,
+        text=text,
+        outlet=outlet,
+        byline=doc.byline or result.byline,
+        dateline=result.dateline,
+        published=published,
+        published_source=published_source,
+        language=doc.language,
+        removed=result.removed,
+        raw=(doc.raw or doc.text or "")[: settings.MAX_RAW_CHARS],
+    )

@@ -1,0 +1,390 @@
+"""The text cleaner: a cascade of line rules → section cuts → header fields → scorer → fallback.
+
+Input is text already flattened from a page, one block per line. Every unit ends either kept (a
+paragraph), taken as a field (title, byline, dateline) or removed with a short reason, so what was
+dropped is auditable and nothing is invented: paragraphs are input lines, only normalised.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from storyline import settings
+from storyline.clean import patterns
+from storyline.clean.dates import DATE_RE, RELATIVE_TIME_RE, TIME_RE
+from storyline.clean.lines import (
+    Line,
+    dominant_script,
+    measure,
+    normalize_line,
+    script_share,
+    split_units,
+)
+from storyline.clean.stopwords import guess_language, stopwords
+from storyline.model import Removed
+
+_KEY_RE = re.compile(r"\W+")
+# Words a date line carries besides the date itself ("Updated", "6 years ago", "PM").
+_DATE_LINE_FILLER = re.compile(
+    r"\b(?:published|updated|posted|last|modified|on|at|am|pm|gmt|utc|cet|est|edt|bst|msk"
+    r"|ago|years?|months?|weeks?|days?|hours?|minutes?|mins?|seconds?|today|yesterday"
+    r"|publicado|actualizado|el|a\s+las|hace|publié|mis\s+à\s+jour|le|à|il\s+y\s+a"
+    r"|veröffentlicht|aktualisiert|am|um|uhr|vor|stand|pubblicato|aggiornato|alle"
+    r"|atualizado|às|опубликовано|обновлено|в|назад|نشر|تحديث|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday|lunes|martes|miércoles|jueves|viernes|sábado|domingo"
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch"
+    r"|donnerstag|freitag|samstag|sonntag)\b",
+    re.IGNORECASE,
+)
+_AGENCY_SUFFIX_RE = re.compile(
+    r"\s*[(\[](?:AP|AFP|Reuters|dpa|EFE|ANSA|TASS|Xinhua|UPI|IANS|PTI)[)\]]\s*$", re.IGNORECASE
+)
+
+
+@dataclass
+class CleanResult:
+    """What the cleaner found in one text."""
+
+    paragraphs: list[str]
+    removed: list[Removed]
+    title: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    dateline_agency: str | None = None
+    published: str | None = None
+    language: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+class _Cleaning:
+    """The state of one run of the cascade over one text."""
+
+    def __init__(self, lines: list[Line], doc_script: str | None) -> None:
+        self.lines = lines
+        self.doc_script = doc_script
+        self.reasons: list[str | None] = [None] * len(lines)
+        self.fields: set[int] = set()  # units taken as title/byline, neither kept nor removed
+
+    def open(self) -> list[int]:
+        return [i for i, reason in enumerate(self.reasons) if reason is None and i not in self.fields]
+
+    def story_indices(self) -> list[int]:
+        return [
+            i
+            for i in self.open()
+            if self.lines[i].is_story_paragraph(
+                settings.CLEAN_STORY_MIN_WORDS,
+                settings.CLEAN_STORY_MIN_CHARS,
+                settings.CLEAN_STORY_MIN_STOPWORD_RATIO,
+            )
+        ]
+
+    def remove(self, index: int, reason: str) -> None:
+        if self.reasons[index] is None and index not in self.fields:
+            self.reasons[index] = reason
+
+
+def _only_css_classes(line: Line) -> bool:
+    tokens = line.body.split()
+    return bool(tokens) and all(patterns.CSS_CLASS_RE.match(token) for token in tokens)
+
+
+def _line_rule(line: Line, doc_script: str | None) -> str | None:
+    """Stage 1: what a single line is, when its shape alone says so."""
+    if not line.words:
+        return "counter"
+    if _only_css_classes(line):
+        return "css-classes"
+    text = line.body
+    words = line.n_words
+    short = words <= settings.CLEAN_SHORT_LINE_WORDS
+    if patterns.ADVERT_RE.match(text):
+        return "advert"
+    if words <= settings.CLEAN_FORM_LINE_WORDS and patterns.COMMENT_FORM_RE.search(text):
+        return "comment-form"
+    if patterns.SOCIAL_ONLY_RE.match(text):
+        return "share-widget"
+    if short and patterns.SHARE_RE.match(text) and not line.is_sentence_like():
+        return "share-widget"
+    if patterns.NAVIGATION_RE.match(text):
+        return "navigation"
+    breadcrumb = len(patterns.SEPARATOR_RE.findall(text)) >= 2 and not (line.date or line.has_time)
+    if short and not line.terminal and breadcrumb:
+        return "navigation"
+    if words <= 3 * settings.CLEAN_SHORT_LINE_WORDS and patterns.TAGS_RE.match(text):
+        return "tags"
+    if short and not line.terminal:
+        if patterns.LANGUAGE_LINK_RE.match(text):
+            return "language-link"
+        if doc_script and script_share(text, doc_script) < settings.CLEAN_FOREIGN_SCRIPT_SHARE:
+            return "language-link"
+    if (
+        words <= settings.CLEAN_TRAILER_MAX_WORDS
+        and patterns.TRAILER_RE.match(text)
+        and (not line.terminal or words <= settings.CLEAN_SHORT_LINE_WORDS)
+    ):
+        return "agency-trailer"
+    if words <= settings.CLEAN_CAPTION_MAX_WORDS and patterns.CREDIT_RE.match(text):
+        return "credit"
+    if words <= settings.CLEAN_CAPTION_MAX_WORDS and patterns.CAPTION_CREDIT_RE.search(text):
+        return "caption"
+    if short and line.has_link and not line.is_sentence_like():
+        return "link"
+    return None
+
+
+def _is_comment_header(line: Line) -> bool:
+    """"Jane Doe 14 November 2013, 18:00": a name next to a timestamp, no sentence."""
+    return (
+        bool(line.date or line.has_time)
+        and not line.terminal
+        and line.n_words <= settings.CLEAN_COMMENT_HEADER_MAX_WORDS
+    )
+
+
+def _cut_comment_tail(state: _Cleaning) -> None:
+    """Stage 2a: a comment marker (or a run of comment headers) after the story opens a tail."""
+    lines, story = state.lines, state.story_indices()
+    first_story = story[0] if story else 0
+    headers = [i for i in state.open() if i > first_story and _is_comment_header(lines[i])]
+    forms = [i for i, reason in enumerate(state.reasons) if reason == "comment-form"]
+    cut = None
+    for i in state.open():
+        line = lines[i]
+        if line.n_words > 8 or not patterns.COMMENT_MARKER_RE.match(line.text):
+            continue
+        if i <= first_story:
+            state.remove(i, "comments")
+            continue
+        later_story = [j for j in story if j > i]
+        if (
+            any(j > i for j in headers + forms)
+            or not later_story
+            or line.n_words >= 2
+            or any(char.isdigit() for char in line.text)
+        ):
+            cut = i
+            break
+        state.remove(i, "comments")
+    if cut is None and len(headers) >= 2:
+        gaps = [b - a for a, b in itertools.pairwise(headers)]
+        if max(gaps) <= settings.CLEAN_COMMENT_MAX_GAP and len(lines) - headers[-1] <= (
+            settings.CLEAN_COMMENT_MAX_GAP + 1
+        ):
+            cut = headers[0]
+    if cut is None:
+        return
+    for i in range(cut, len(lines)):
+        form = patterns.COMMENT_FORM_RE.search(lines[i].text)
+        state.remove(i, "comment-form" if form else "comments")
+
+
+def _cut_related(state: _Cleaning) -> None:
+    """Stage 2b: "Related" / "Lire aussi" markers and the headline list they open."""
+    lines = state.lines
+    story = state.story_indices()
+    last_story = story[-1] if story else -1
+    for i in state.open():
+        line = lines[i]
+        if state.reasons[i] or line.n_words > settings.CLEAN_SHORT_LINE_WORDS or line.terminal:
+            continue
+        match = patterns.RELATED_MARKER_RE.match(line.text)
+        if not match:
+            continue
+        state.remove(i, "related")
+        if match["rest"].strip():
+            continue  # "Read more: <headline>" is one linked line
+        for j in range(i + 1, len(lines)):
+            if i > last_story:
+                state.remove(j, "related")
+            elif j in story:
+                break
+            else:
+                state.remove(j, "related")
+
+
+def _mark_repeats(state: _Cleaning) -> None:
+    """Stage 2c: a line printed again (caption under a photo and in alt text, pull quotes)."""
+    first_seen: dict[str, int] = {}
+    for i, line in enumerate(state.lines):
+        key = _KEY_RE.sub(" ", line.text.casefold()).strip()
+        if not key:
+            continue
+        if key in first_seen:
+            state.remove(i, state.reasons[first_seen[key]] or "repeated")
+        else:
+            first_seen[key] = i
+
+
+def _leftover_words(line: Line) -> int:
+    """Words of a line that are not its date, time or date-line filler."""
+    text = DATE_RE.sub(" ", line.text)
+    text = RELATIVE_TIME_RE.sub(" ", TIME_RE.sub(" ", text))
+    text = _DATE_LINE_FILLER.sub(" ", text)
+    return len(re.findall(r"[^\W\d_]{2,}", text))
+
+
+def _headline_like(line: Line) -> bool:
+    return (
+        line.n_chars <= settings.CLEAN_TITLE_MAX_CHARS
+        and (line.n_words >= 2 or line.n_chars >= 12)
+        and not line.has_link
+    )
+
+
+@dataclass
+class _Header:
+    title: str | None = None
+    byline: str | None = None
+    published: str | None = None
+
+
+def _read_header(state: _Cleaning, given_title: str | None) -> _Header:
+    """Stage 3: title, printed date and byline from the lines before the story starts."""
+    header = _Header()
+    story = state.story_indices()
+    end = min(story[0] if story else len(state.lines), settings.CLEAN_HEADER_LINES)
+    title_key = _KEY_RE.sub(" ", given_title.casefold()).strip() if given_title else None
+    for i in [i for i in state.open() if i < end]:
+        line = state.lines[i]
+        byline = patterns.BYLINE_RE.match(line.body)
+        if byline and not line.terminal and line.n_words <= settings.CLEAN_BYLINE_MAX_WORDS:
+            header.byline = header.byline or byline["name"].strip(" ,")
+            header.published = header.published or (line.date.iso if line.date else None)
+            state.remove(i, "byline")
+        elif (line.date or line.has_time) and _leftover_words(line) <= settings.CLEAN_DATE_LINE_WORDS:
+            header.published = header.published or (line.date.iso if line.date else None)
+            state.remove(i, "dateline-date")
+        elif title_key is not None:
+            if _KEY_RE.sub(" ", line.text.casefold()).strip() == title_key:
+                state.fields.add(i)
+                header.title = line.text
+                title_key = None
+        elif header.title is None and _headline_like(line):
+            header.title = line.text
+            state.fields.add(i)
+    return header
+
+
+def _score(state: _Cleaning, extracted: bool) -> None:
+    """Stage 4: outside the story span only sentence-shaped lines stay; inside, link lists go."""
+    story = state.story_indices()
+    if not story:
+        return
+    first, last = story[0], story[-1]
+    open_lines = state.open()
+    if not extracted:
+        for i in open_lines:
+            if (i < first or i > last) and not state.lines[i].is_sentence_like():
+                state.remove(i, "navigation")
+    run: list[int] = []
+    for i in [*open_lines, len(state.lines)]:
+        line = state.lines[i] if i < len(state.lines) else None
+        listy = (
+            line is not None
+            and state.reasons[i] is None
+            and not line.is_sentence_like()
+            and line.n_words <= settings.CLEAN_SHORT_LINE_WORDS
+            and (line.title_ratio >= 0.7 or line.has_link)
+        )
+        if listy and (not run or run[-1] == i - 1):
+            run.append(i)
+            continue
+        if len(run) >= settings.CLEAN_LINK_LIST_MIN_LINES:
+            for j in run:
+                state.remove(j, "navigation")
+        run = [i] if listy else []
+
+
+def _fallback(state: _Cleaning) -> None:
+    """Stage 5: if the scorer left nothing, give back what only the scorer took."""
+    if state.open():
+        return
+    for i, reason in enumerate(state.reasons):
+        if reason == "navigation" and state.lines[i].n_words >= 2:
+            state.reasons[i] = None
+
+
+def _split_dateline(paragraph: str) -> tuple[str, str, str | None, str | None] | None:
+    """"MOSCOW (Reuters) - Text" → (prefix, place, agency, date-part) when it is a dateline."""
+    match = patterns.DATELINE_RE.match(paragraph)
+    if not match:
+        return None
+    place, agency = match["place"].strip(" ,"), match["agency"]
+    if not (place.isupper() or agency):
+        return None
+    if agency and len(agency.split()) > 4:
+        return None
+    return match.group(0), place, agency.strip() if agency else None, match["when"]
+
+
+def clean_text(
+    text: str,
+    language: str | None = None,
+    *,
+    title: str | None = None,
+    extracted: bool = False,
+    now: datetime | None = None,
+) -> CleanResult:
+    """Clean flattened article text into paragraphs, fields and an audit of what was removed.
+
+    `title` is a headline the container already knew (its first-line copy is dropped);
+    `extracted` says an HTML extractor already cut the page furniture, so the head/tail scorer
+    stays off and only the rules run.
+    """
+    text = text[: settings.CLEAN_MAX_INPUT_CHARS]
+    units = split_units(text)
+    if not units:
+        return CleanResult([], [], title=normalize_line(title) if title else None)
+    sample = " ".join(units)[: settings.CLEAN_LANGUAGE_SAMPLE_CHARS]
+    language = language or guess_language(re.findall(r"[^\W\d_]+", sample.casefold()))
+    stops = stopwords(language) if language else frozenset()
+    lines = [measure(unit, i, stops, now) for i, unit in enumerate(units)]
+    state = _Cleaning(lines, dominant_script(sample))
+
+    for line in lines:
+        reason = _line_rule(line, state.doc_script)
+        if reason:
+            state.reasons[line.index] = reason
+    _cut_comment_tail(state)
+    _cut_related(state)
+    _mark_repeats(state)
+    header = _read_header(state, title)
+    _score(state, extracted)
+    _fallback(state)
+
+    result = CleanResult(
+        paragraphs=[],
+        removed=[Removed(lines[i].text, r) for i, r in enumerate(state.reasons) if r],
+        title=header.title or (normalize_line(title) if title else None),
+        byline=header.byline,
+        published=header.published,
+        language=language,
+    )
+    kept = state.open()
+    for position, i in enumerate(kept):
+        paragraph = lines[i].text
+        if position == 0:
+            dateline = _split_dateline(paragraph)
+            if dateline:
+                prefix, result.dateline, result.dateline_agency, when = dateline
+                result.removed.append(Removed(prefix.strip(), "dateline"))
+                paragraph = paragraph[len(prefix):]
+                found = DATE_RE.search(when) if when else None
+                if found and not result.published:
+                    date_line = measure(when, 0, stops, now)
+                    result.published = date_line.date.iso if date_line.date else None
+        if position == len(kept) - 1:
+            suffix = _AGENCY_SUFFIX_RE.search(paragraph)
+            if suffix and suffix.start() > 0:
+                result.removed.append(Removed(suffix.group(0).strip(), "agency-trailer"))
+                paragraph = paragraph[: suffix.start()]
+        result.paragraphs.append(paragraph)
+    return result

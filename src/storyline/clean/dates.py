@@ -1,0 +1,108 @@
+"""Dates printed in article text: "November 14, 2013", "14.11.2013", "14 de noviembre de 2013"…
+
+A small hand-written parser rather than dateparser: the cleaner runs on every line of thousands of
+articles per second, and only needs full dates (day, month, year) in a few shapes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from storyline import settings
+
+_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("january", "jan", "enero", "ene", "janvier", "janv", "januar", "jänner", "gennaio",
+        "janeiro", "января", "январь", "янв"),
+    2: ("february", "feb", "febrero", "février", "fevrier", "févr", "februar", "febbraio",
+        "fevereiro", "fev", "февраля", "февраль", "фев"),
+    3: ("march", "mar", "marzo", "mars", "märz", "marz", "março", "марта", "март"),
+    4: ("april", "apr", "abril", "abr", "avril", "avr", "aprile", "апреля", "апрель", "апр"),
+    5: ("may", "mayo", "mai", "maggio", "maio", "мая", "май"),
+    6: ("june", "jun", "junio", "juin", "juni", "giugno", "junho", "июня", "июнь", "июн"),
+    7: ("july", "jul", "julio", "juillet", "juil", "juli", "luglio", "julho", "июля", "июль",
+        "июл"),
+    8: ("august", "aug", "agosto", "ago", "août", "aout", "agosto", "августа", "август", "авг"),
+    9: ("september", "sep", "sept", "septiembre", "setiembre", "septembre", "settembre",
+        "setembro", "set", "сентября", "сентябрь", "сен"),
+    10: ("october", "oct", "octubre", "octobre", "oktober", "okt", "ottobre", "outubro", "out",
+         "октября", "октябрь", "окт"),
+    11: ("november", "nov", "noviembre", "novembre", "novembro", "ноября", "ноябрь", "ноя"),
+    12: ("december", "dec", "diciembre", "dic", "décembre", "decembre", "déc", "dezember", "dez",
+         "dicembre", "dezembro", "декабря", "декабрь", "дек"),
+}
+MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names}
+_MONTH = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
+
+_ISO = r"(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
+_NUMERIC = r"(?P<nd>\d{1,2})[./](?P<nm>\d{1,2})[./](?P<ny>\d{4})"
+_MONTH_FIRST = rf"(?P<am>{_MONTH})\.?\s+(?P<ad>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<ay>\d{{4}})"
+_DAY_FIRST = (
+    rf"(?P<bd>\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+|of\s+)?(?P<bm>{_MONTH})\.?,?\s+"
+    rf"(?:de\s+|del\s+)?(?P<by>\d{{4}})"
+)
+DATE_RE = re.compile(
+    rf"(?<![\w.]){_ISO}|(?<![\w.]){_NUMERIC}(?![\d])|\b{_MONTH_FIRST}\b|(?<!\w){_DAY_FIRST}\b",
+    re.IGNORECASE,
+)
+TIME_RE = re.compile(
+    r"\b\d{1,2}[:h.]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|h|ч)?(?![\w])"
+    r"|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)",
+    re.IGNORECASE,
+)
+# "6 years ago", "hace 2 horas", "il y a 3 jours", "vor 2 Stunden", "2 часа назад", "منذ ساعتين"
+RELATIVE_TIME_RE = re.compile(
+    r"\b\d+\s+\w+\s+ago\b|\bhace\s+\d+|\bil y a\s+\d+|\bvor\s+\d+\s+\w+|\d+\s+\w+\s+назад|منذ",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    iso: str
+    start: int
+    end: int
+
+
+def _valid(year: int, month: int, day: int, now: datetime | None) -> str | None:
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        return None
+    latest = (now or datetime.now()).date()
+    if value.year < settings.CLEAN_MIN_YEAR or value > latest:
+        return None
+    return value.isoformat()
+
+
+def find_date(text: str, now: datetime | None = None) -> DateMatch | None:
+    """The first plausible full date printed in `text` (never after `now`, never before 1900)."""
+    for match in DATE_RE.finditer(text):
+        groups = match.groupdict()
+        if groups["iy"]:
+            parts = (groups["iy"], groups["im"], groups["id"])
+        elif groups["ny"]:
+            day, month = int(groups["nd"]), int(groups["nm"])
+            if month > 12 >= day:  # only "11/14/2013" is unambiguous month-first
+                day, month = month, day
+            parts = (groups["ny"], str(month), str(day))
+        elif groups["ay"]:
+            parts = (groups["ay"], str(MONTHS[groups["am"].lower()]), groups["ad"])
+        else:
+            parts = (groups["by"], str(MONTHS[groups["bm"].lower()]), groups["bd"])
+        iso = _valid(int(parts[0]), int(parts[1]), int(parts[2]), now)
+        if iso:
+            return DateMatch(iso, match.start(), match.end())
+    return None
+
+
+def validate_iso(value: str | None, now: datetime | None = None) -> str | None:
+    """A container's date string reduced to "YYYY-MM-DD" when plausible, else None."""
+    if not value:
+        return None
+    match = re.match(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})", value)
+    if match:
+        return _valid(int(match[1]), int(match[2]), int(match[3]), now)
+    found = find_date(value, now)
+    return found.iso if found else None

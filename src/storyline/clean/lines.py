@@ -1,0 +1,140 @@
+"""Text units and their features: the cleaner decides on these, never on exact strings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from storyline.clean import patterns
+from storyline.clean.dates import RELATIVE_TIME_RE, TIME_RE, DateMatch, find_date
+
+_INVISIBLE_RE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
+_SPACE_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# Sentence end, allowing closing quotes/brackets after it: `said.”`, `(…)?`, Arabic/CJK marks.
+_TERMINAL_RE = re.compile(r"[.!?…。！？؟۔](?:\.\.)?[\"'”’»)\]]*\s*$")
+_LETTER_SCRIPTS = {
+    "latin": re.compile(r"[A-Za-zÀ-ɏ]"),
+    "cyrillic": re.compile(r"[Ѐ-ӿ]"),
+    "arabic": re.compile(r"[؀-ۿݐ-ݿ]"),
+    "greek": re.compile(r"[Ͱ-Ͽ]"),
+    "hebrew": re.compile(r"[֐-׿]"),
+    "cjk": re.compile(r"[぀-ヿ㐀-鿿가-힯]"),
+}
+
+
+def normalize_line(line: str) -> str:
+    """One line with invisible characters dropped and runs of spaces collapsed."""
+    return _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", line)).strip()
+
+
+def is_terminal(text: str) -> bool:
+    return bool(_TERMINAL_RE.search(text))
+
+
+def _is_continuation(previous: str, line: str) -> bool:
+    """A hard-wrapped paragraph: the previous line stops mid-sentence and this one goes on."""
+    return (
+        len(previous) >= 40
+        and not is_terminal(previous)
+        and not previous.endswith(":")
+        and line[0].islower()
+    )
+
+
+def split_units(text: str) -> list[str]:
+    """Non-empty normalised lines; hard-wrapped lines of one paragraph are joined back."""
+    units: list[str] = []
+    after_blank = True
+    for raw_line in text.splitlines():
+        line = normalize_line(raw_line)
+        if not line:
+            after_blank = True
+            continue
+        if units and not after_blank and _is_continuation(units[-1], line):
+            units[-1] = f"{units[-1]} {line}"
+        else:
+            units.append(line)
+        after_blank = False
+    return units
+
+
+def dominant_script(text: str) -> str | None:
+    counts = {name: len(regex.findall(text)) for name, regex in _LETTER_SCRIPTS.items()}
+    name, count = max(counts.items(), key=lambda item: item[1])
+    return name if count else None
+
+
+def script_share(text: str, script: str) -> float:
+    letters = sum(1 for char in text if char.isalpha())
+    if not letters:
+        return 0.0
+    return len(_LETTER_SCRIPTS[script].findall(text)) / letters
+
+
+@dataclass(slots=True)
+class Line:
+    """One unit of text and what the cleaner measures on it."""
+
+    text: str
+    index: int
+    words: list[str]
+    terminal: bool
+    stop_ratio: float
+    title_ratio: float
+    has_link: bool
+    date: DateMatch | None
+    has_time: bool
+
+    @property
+    def n_words(self) -> int:
+        return len(self.words)
+
+    @property
+    def n_chars(self) -> int:
+        return len(self.text)
+
+    @property
+    def body(self) -> str:
+        """The text without a leading bullet."""
+        return patterns.BULLET_RE.sub("", self.text)
+
+    def is_story_paragraph(self, min_words: int, min_chars: int, min_stop: float) -> bool:
+        """Prose for sure: a long line that reads as sentences."""
+        if self.has_link and self.n_words < 2 * min_words:
+            return False
+        if self.terminal and (self.n_words >= min_words or self.n_chars >= min_chars):
+            return True
+        return self.n_words >= 2 * min_words and self.stop_ratio >= min_stop
+
+    def is_sentence_like(self) -> bool:
+        """Shaped like a sentence (a short quote, a standfirst), not a label or menu item."""
+        if self.has_link and self.n_words <= 3:
+            return False
+        if self.terminal and self.n_words >= 3 and (self.stop_ratio > 0 or self.n_words >= 5):
+            return True
+        return self.n_words >= 6 and self.title_ratio < 0.5
+
+
+def measure(text: str, index: int, stopwords: frozenset[str], now=None) -> Line:
+    """The features of one unit."""
+    words = _WORD_RE.findall(text)
+    folded = [word.casefold() for word in words]
+    stop_hits = sum(1 for word in folded if word in stopwords)
+    capitalised = sum(1 for word in words if word[0].isupper())
+    has_link = bool(
+        patterns.URL_RE.search(text) or patterns.HANDLE_RE.search(text)
+        or patterns.EMAIL_RE.search(text)
+    )
+    short = len(text) <= 200
+    return Line(
+        text=text,
+        index=index,
+        words=words,
+        terminal=is_terminal(text),
+        stop_ratio=stop_hits / len(words) if words else 0.0,
+        title_ratio=capitalised / len(words) if words else 0.0,
+        has_link=has_link,
+        date=find_date(text, now) if short else None,
+        has_time=short and bool(TIME_RE.search(text) or RELATIVE_TIME_RE.search(text)),
+    )

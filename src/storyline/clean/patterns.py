@@ -1,0 +1,149 @@
+"""Multilingual patterns for page furniture: section markers, widgets, forms, credits, trailers.
+
+Each pattern describes a *kind* of line as pages in many languages print it (en es fr de it pt
+ru ar, plus common variants), never one site's wording. They are only trusted on short lines;
+the line scorer in `cleaner.py` decides the rest from features.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+# A marker line that opens the reader-comment section (optionally with a count: "Comments 6").
+COMMENT_MARKER_RE = re.compile(
+    r"^\W*(?:\d+\s+)?(?:"
+    r"(?:reader\s+|user\s+)?comments?|comment\s+section|discussion|responses?|replies"
+    r"|leave\s+a\s+(?:reply|comment)|add\s+(?:a\s+|your\s+)?comment|post\s+a\s+comment"
+    r"|join\s+the\s+(?:discussion|conversation)|what\s+do\s+you\s+think\W*"
+    r"|comentarios?|deja\s+(?:un|tu)\s+comentario|deixe\s+(?:um|seu)\s+comentário|comentários?"
+    r"|commentaires?|laisser\s+un\s+commentaire|réagissez|réactions?"
+    r"|kommentare?|schreibe\s+einen\s+kommentar|kommentieren|leserkommentare"
+    r"|commenti|lascia\s+un\s+commento"
+    r"|комментари[йяи]|оставить\s+комментарий|обсуждение"
+    r"|التعليقات|تعليقات|أضف\s+تعليق|اترك\s+تعليقا"
+    r")\s*[:(\[]?\s*\d*\s*[)\]]?\W*$",
+    _I,
+)
+# Markers after which the page lists other stories, not this one.
+RELATED_MARKER_RE = re.compile(
+    r"^\W*(?:"
+    r"related(?:\s+(?:articles?|stories|news|content|coverage|posts?|topics?))?"
+    r"|read\s+(?:more|also|next)|see\s+also|more\s+(?:on\s+this|from|stories|news)\b.*"
+    r"|recommended(?:\s+for\s+you)?|you\s+(?:may|might)\s+also\s+like|most\s+(?:read|popular|viewed)"
+    r"|trending(?:\s+now)?|latest\s+news|top\s+stories|editor'?s\s+picks?"
+    r"|(?:à\s+)?lire\s+aussi|voir\s+aussi|sur\s+le\s+même\s+sujet|à\s+lire\s+également"
+    r"|les\s+plus\s+lus"
+    r"|te\s+puede\s+interesar|lea\s+también|leer\s+más|lee\s+también|noticias\s+relacionadas"
+    r"|más\s+leídas|también\s+te\s+puede\s+interesar|relacionad[ao]s"
+    r"|mehr\s+zum\s+thema|lesen\s+sie\s+auch|auch\s+interessant|meistgelesen"
+    r"|das\s+könnte\s+sie\s+auch\s+interessieren|weitere\s+artikel"
+    r"|leggi\s+anche|potrebbe\s+interessarti|articoli\s+correlati"
+    r"|leia\s+(?:também|mais)|veja\s+também|saiba\s+mais|mais\s+lidas"
+    r"|читайте\s+также|смотрите\s+также|по\s+теме|похожие\s+новости|читать\s+далее"
+    r"|اقرأ\s+أيضا[ًً]?|مواضيع\s+ذات\s+صلة|أخبار\s+ذات\s+صلة|الأكثر\s+قراءة"
+    r")\s*[:»>.…]*\s*(?P<rest>.*)$",
+    _I,
+)
+# Reader comment and reply forms, spam-filter notices.
+COMMENT_FORM_RE = re.compile(
+    r"enter\s+your\s+(?:comment|name|e-?mail)|your\s+e-?mail\s+(?:address\s+)?will\s+not\s+be"
+    r"|required\s+fields\s+are\s+marked|akismet|save\s+my\s+name|notify\s+me\s+of"
+    r"|post\s+comment|submit\s+comment|cancel\s+reply|you\s+must\s+be\s+logged\s+in\s+to"
+    r"|log\s+in\s+to\s+(?:comment|reply)|comments?\s+(?:are|is)\s+closed"
+    r"|your\s+comment|captcha|moderat(?:ed|ion)\s+(?:before|policy)"
+    r"|introduce\s+tu\s+comentario|tu\s+dirección\s+de\s+correo|campos\s+obligatorios"
+    r"|votre\s+adresse\s+(?:e-?mail|de\s+messagerie)|champs\s+obligatoires|votre\s+commentaire"
+    r"|ihre\s+e-?mail-?adresse\s+wird\s+nicht|pflichtfelder|ihr\s+kommentar"
+    r"|il\s+tuo\s+indirizzo\s+email|campi\s+obbligatori"
+    r"|o\s+seu\s+endereço\s+de\s+e-?mail|campos\s+obrigatórios"
+    r"|ваш\s+(?:e-?mail|адрес|комментарий)|обязательные\s+поля"
+    r"|لن\s+يتم\s+نشر\s+عنوان\s+بريدك|الحقول\s+الإلزامية",
+    _I,
+)
+# Share / follow / subscribe widgets and social-network labels.
+SHARE_RE = re.compile(
+    r"^\W*(?:follow\s+us|share(?:\s+(?:this|on|via|article|story))?|tweet|email\s+this"
+    r"|subscribe|sign\s+up|newsletter|like\s+us\s+on|join\s+us\s+on|connect\s+with\s+us"
+    r"|síguenos|compartir|comparte|suscríbete|suivez[-\s]nous|partager|abonnez[-\s]vous"
+    r"|folgen\s+sie\s+uns|teilen|abonnieren|seguici|condividi|iscriviti|siga[-\s]nos|compartilhe"
+    r"|подписывайтесь|поделиться|подписаться|мы\s+в\s+соцсетях|تابعونا|شارك|اشترك"
+    r"|facebook|twitter|whatsapp|telegram|linkedin|pinterest|reddit|vk|instagram|youtube"
+    r"|print|e-?mail|copy\s+link)\b",
+    _I,
+)
+SOCIAL_ONLY_RE = re.compile(
+    r"^(?:[\W\d]*(?:facebook|twitter|x|whatsapp|telegram|linkedin|pinterest|reddit|vk|instagram"
+    r"|youtube|tiktok|e-?mail|print|messenger|copy\s+link|share)[\W\d]*)+$",
+    _I,
+)
+ADVERT_RE = re.compile(
+    r"^\W*(?:advertisement|sponsored(?:\s+content)?|story\s+continues\s+below(?:\s+advertisement)?"
+    r"|publicidad|publicité|anzeige|werbung|pubblicità|publicidade|реклама|إعلان)\W*$",
+    _I,
+)
+NAVIGATION_RE = re.compile(
+    r"^\W*(?:skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|menu|home|search|sign\s+in|log\s*in"
+    r"|register|close|open|next|previous|more|toggle\s+navigation|accept(?:\s+cookies)?"
+    r"|ir\s+al\s+contenido|inicio|buscar|aller\s+au\s+contenu|accueil|rechercher"
+    r"|zum\s+inhalt|startseite|suche|anmelden|главная|поиск|войти|الرئيسية|بحث)\W*$",
+    _I,
+)
+# "Tags: Syria, Russia" and its siblings.
+TAGS_RE = re.compile(
+    r"^\W*(?:tags?|topics?|keywords?|filed\s+under|categories|category|etiquetas|temas|mots[-\s]clés"
+    r"|thèmes|schlagwörter|themen|argomenti|теги|метки|темы|الوسوم|كلمات\s+مفتاحية)\s*:",
+    _I,
+)
+# Agency and editor trailers: "Editing by …", "Source: Agencies", "(Reporting by …)".
+TRAILER_RE = re.compile(
+    r"^\W*(?:(?:additional\s+)?(?:reporting|editing|writing|compiled|edited|written|translated"
+    r"|produced|research)\s+by\b|(?:source|sources|fuente|fuentes|source\s*s?|quelle|fonte|источник"
+    r"|المصدر)\s*:|with\s+(?:agencies|wires|afp|reuters|ap)\b|avec\s+(?:afp|agences|reuters)"
+    r"|con\s+información\s+de|mit\s+material\s+von|redacción\s*:?|по\s+материалам"
+    r"|\(?(?:ap|afp|reuters|dpa|efe|ansa|tass|ria|xinhua|ians|pti|upi|bloomberg|agencies)\)?\s*$"
+    r"|(?:the\s+)?(?:associated\s+press|reuters|afp)\s+contributed\s+to\s+this)",
+    _I,
+)
+# A photo credit at the end of a caption: "REUTERS/Jane Doe", "[AP]", "(AFP Photo/…)", "Photo: X".
+CAPTION_CREDIT_RE = re.compile(
+    r"(?:\b[A-Z][A-Za-z]{1,}(?:\s+(?:Photo|Images|Pictures))?\s*/\s*[A-Z][\w.'\-]*"
+    r"(?:\s+[A-Z][\w.'\-]*){0,3}\s*\)?|\[\s*[A-Za-z][\w .'/\-]{0,30}\]"
+    r"|\((?:[\w.'\-]+\s+){0,3}(?:photo|foto|фото|image|picture|file)[\w .'/\-]{0,40}\))\W*$",
+)
+CREDIT_RE = re.compile(
+    r"^\W*(?:photo|photos|foto|fotos|фото|image|images|picture|pictures|bild|bildquelle"
+    r"|crédit(?:\s+photo)?|credit|credits|imagen|immagine|صورة|illustration|video|vídeo"
+    r"|getty\s+images|photo\s+credit|image\s+credit)\s*(?:[:©/]|by\b)",
+    _I,
+)
+# "Read this in Arabic", "Lire en anglais", "Leer en inglés", "Читать на английском"…
+LANGUAGE_LINK_RE = re.compile(
+    r"^\W*(?:(?:read|view|see)\s+(?:this|it|the\s+\w+)?\s*in\s+[A-Z]\w+"
+    r"|[A-Z]\w+\s+version|version\s+(?:en|in)\s+\w+|versión\s+en\s+\w+"
+    r"|(?:lire|leer|ler|leggi|lesen)\s+(?:en|in|auf)\s+\w+|auf\s+\w+\s+lesen"
+    r"|читать\s+на\s+\w+|اقرأ\s+.{0,40}بال\w+)",
+    _I,
+)
+BYLINE_RE = re.compile(
+    r"^\W*(?:by|por|par|von|di|door|av|de|автор|от|بقلم|written\s+by|author|autor|auteur|autore)"
+    r"\s*:?\s+(?P<name>[^\W\d_][\w.'’\-]*(?:\s+(?:[^\W\d_][\w.'’\-]*|and|y|et|und|e|и|&|,)){0,7})"
+    r"\s*(?P<rest>[,|/–—-].*)?$",
+    _I,
+)
+URL_RE = re.compile(r"https?://\S+|www\.\S+|\b[\w-]+\.(?:com|org|net|co\.uk|ru|de|fr|es)/\S*", _I)
+HANDLE_RE = re.compile(r"(?<![\w@])@\w{2,}")
+EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
+# One CSS/breakpoint class name: "narrow-browser-and-phone", "col-md-6", "is_sticky".
+CSS_CLASS_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$")
+# Breadcrumbs / menus: several short items separated by › > | / » ·.
+SEPARATOR_RE = re.compile(r"\s[›>|»·•/]\s|\s+\|\s+")
+BULLET_RE = re.compile(r"^[\s•·\-–—*▪●◦►▶»>]+")
+# Dateline at the start of a story: "MOSCOW (Reuters) -", "PARIS, 14 nov (AFP) —", "BERLIN —".
+DATELINE_RE = re.compile(
+    r"^(?P<place>[A-ZÀ-ÖØ-ÞА-ЯЁ][A-ZÀ-ÖØ-ÞА-ЯЁ .'’\-]{2,40}?"
+    r"|[A-ZА-ЯЁ][\w.'’\-]+(?:\s[A-ZА-ЯЁ][\w.'’\-]+){0,2})"
+    r"(?:\s*,\s*(?P<when>[^()\n—–]{2,40}?))?"
+    r"\s*(?:\((?P<agency>[^()\n]{2,40})\))?\s*[-–—]+\s+(?=\S)"
+)
