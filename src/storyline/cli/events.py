@@ -1,9 +1,149 @@
-"""Subcommands for the events stage."""
+"""Subcommands for the events stage: events, storylines, recluster, similarity.
+
+(`storyline event ID` is registered by cli/summarize.py, which renders the event with its brief.)
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import Any
+
+from storyline import settings
+from storyline.cli.common import (
+    CommandError,
+    add_json_flag,
+    print_json,
+    resolve_article_id,
+    run_safely,
+    store_from,
+)
+from storyline.events.similarity import DIMENSIONS, Encoder, pair_similarity
+from storyline.model import Event, Storyline
+
+# `--encoder` value that skips the dense encoder and compares the pair with TF-IDF.
+NO_ENCODER = "none"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add this module's subcommands (filled in by the stage that owns them)."""
+    events = subparsers.add_parser("events", help="list events (newest first)")
+    add_json_flag(events)
+    events.set_defaults(func=run_safely(list_events))
+
+    storylines = subparsers.add_parser("storylines", help="list storylines linking events")
+    add_json_flag(storylines)
+    storylines.set_defaults(func=run_safely(list_storylines))
+
+    recluster = subparsers.add_parser(
+        "recluster", help="rebuild every event and storyline from the stored articles"
+    )
+    recluster.set_defaults(func=run_safely(recluster_all))
+
+    similarity = subparsers.add_parser(
+        "similarity",
+        help="score two articles on the SemEval-2022 Task 8 dimensions (1 similar .. 4 not)",
+    )
+    similarity.add_argument("a", metavar="A", help="article id (or unambiguous prefix)")
+    similarity.add_argument("b", metavar="B", help="article id (or unambiguous prefix)")
+    similarity.add_argument(
+        "--encoder",
+        default=settings.DEFAULT_ENCODER,
+        help=f"dense encoder for narrative/overall (default: %(default)s); "
+        f"'{NO_ENCODER}' = TF-IDF cosine of the pair",
+    )
+    add_json_flag(similarity)
+    similarity.set_defaults(func=run_safely(compare_articles))
+
+
+def event_row(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "title": event.title,
+        "date": event.date,
+        "articles": event.article_ids,
+        "outlets": event.outlets,
+        "languages": event.languages,
+    }
+
+
+def storyline_row(storyline: Storyline) -> dict[str, Any]:
+    return {
+        "id": storyline.id,
+        "title": storyline.title,
+        "events": storyline.events,
+        "entities": storyline.entities,
+    }
+
+
+def list_events(args: argparse.Namespace) -> int:
+    with store_from(args) as store:
+        rows = [event_row(e) for e in store.list_events()]
+    if args.json:
+        print_json(rows)
+        return 0
+    for row in rows:
+        count = len(row["articles"])
+        print(f"{row['id']}  {row['date'] or '----------'}  {count:>3} art.  {row['title']}")
+    if not rows:
+        print("no events yet (ingest articles, or run `storyline recluster`)")
+    return 0
+
+
+def list_storylines(args: argparse.Namespace) -> int:
+    with store_from(args) as store:
+        rows = [storyline_row(s) for s in store.list_storylines()]
+    if args.json:
+        print_json(rows)
+        return 0
+    for row in rows:
+        print(f"{row['id']}  {len(row['events'])} events  {row['title']}")
+        print(f"    events: {', '.join(row['events'])}")
+        print(f"    shared: {', '.join(row['entities'])}")
+    if not rows:
+        print("no storylines yet")
+    return 0
+
+
+def recluster_all(args: argparse.Namespace) -> int:
+    from storyline.events import recluster
+
+    with store_from(args) as store:
+        recluster(store)
+        events = store.list_events()
+        storylines = store.list_storylines()
+        articles = sum(len(e.members) for e in events)
+    print(f"{len(events)} events, {len(storylines)} storylines, {articles} articles in events")
+    return 0
+
+
+def compare_articles(args: argparse.Namespace) -> int:
+    with store_from(args) as store:
+        first = store.get_article(resolve_article_id(store, args.a))
+        second = store.get_article(resolve_article_id(store, args.b))
+    if first is None or second is None:  # deleted between resolving and reading
+        raise CommandError("article disappeared from the store")
+    scores = pair_similarity(first, second, _encoder(args.encoder))
+    if args.json:
+        print_json(scores)
+        return 0
+    print(f"{first.id}  {first.title}")
+    print(f"{second.id}  {second.title}")
+    print("1 = very similar ... 4 = very dissimilar")
+    for name in DIMENSIONS:
+        print(f"  {name:<10} {scores[name]:.2f}")
+    return 0
+
+
+def _encoder(name: str) -> Encoder | None:
+    """The named dense encoder, or None (TF-IDF) when it is unavailable on this machine."""
+    if name == NO_ENCODER:
+        return None
+    try:
+        from storyline.embed import get_encoder
+
+        return get_encoder(name)
+    except (ImportError, OSError) as error:  # module not built, or model files missing
+        print(f"storyline: encoder {name!r} unavailable ({error}); using TF-IDF", file=sys.stderr)
+        return None
+    except (KeyError, ValueError) as error:
+        raise CommandError(f"unknown encoder {name!r}: {error}") from error

@@ -10,6 +10,7 @@ group is its origin.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -81,6 +82,13 @@ def publication_order_key(article: Article, position: int = 0) -> tuple:
     )
 
 
+@functools.cache
+def _lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows) for a threshold: datasketch integrates for these on every index, ~60 ms."""
+    index = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return index.b, index.r
+
+
 def _minhash(shingle_set: set[str]) -> MinHash:
     signature = MinHash(num_perm=settings.DEDUP_NUM_PERM, seed=_MINHASH_SEED)
     if shingle_set:
@@ -121,7 +129,10 @@ def _in_publication_order(articles: Iterable[Article]) -> dict[str, Article]:
 def _duplicate_groups(ids: list[str], shingle_sets: dict[str, set[str]]) -> list[DuplicateGroup]:
     """Copy groups among `ids` (given in publication order) from their shingle sets."""
     rank = {aid: position for position, aid in enumerate(ids)}
-    lsh = MinHashLSH(threshold=settings.DEDUP_LSH_THRESHOLD, num_perm=settings.DEDUP_NUM_PERM)
+    lsh = MinHashLSH(
+        num_perm=settings.DEDUP_NUM_PERM,
+        params=_lsh_bands(settings.DEDUP_LSH_THRESHOLD, settings.DEDUP_NUM_PERM),
+    )
     signatures: dict[str, MinHash] = {}
     for aid, shingle_set in shingle_sets.items():
         if shingle_set:
@@ -152,9 +163,7 @@ def _duplicate_groups(ids: list[str], shingle_sets: dict[str, set[str]]) -> list
         if len(group_ids) < 2:
             continue
         origin, copies = group_ids[0], group_ids[1:]
-        similarity = {
-            cid: _jaccard(shingle_sets[origin], shingle_sets[cid]) for cid in copies
-        }
+        similarity = {cid: _jaccard(shingle_sets[origin], shingle_sets[cid]) for cid in copies}
         groups.append(DuplicateGroup(origin=origin, copies=copies, similarity=similarity))
     return groups
 

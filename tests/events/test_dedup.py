@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.events.dedup import (
+    assign_roles,
+    find_duplicate_groups,
+    normalized_words,
+    originality,
+    shared_passages,
+)
+from storyline.model import Article, Event, EventMember
+from tests.events.dedup_corpus import (
+    WIRE_TEXT,
+    article,
+    near_copy,
+    trimmed_copy,
+    unrelated,
+    wire_story,
+)
+
+
+def _contains(words: list[str], passage_words: list[str]) -> bool:
+    size = len(passage_words)
+    return any(words[i : i + size] == passage_words for i in range(len(words) - size + 1))
+
+
+def test_near_copy_with_new_headline_and_extra_paragraph_is_grouped_with_its_origin() -> None:
+    groups = find_duplicate_groups([near_copy(), *unrelated(), wire_story()])
+    assert len(groups) == 1
+    assert groups[0].origin == "wire"
+    assert groups[0].copies == ["copy"]
+    assert 0.8 < groups[0].similarity["copy"] < 1.0
+
+
+def test_trimmed_copy_is_found_by_containment_and_groups_transitively() -> None:
+    groups = find_duplicate_groups([trimmed_copy(), near_copy(), wire_story(), *unrelated()])
+    assert [(g.origin, g.copies) for g in groups] == [("wire", ["copy", "trim"])]
+
+
+def test_exact_copy_ties_are_broken_by_input_position_then_id() -> None:
+    first = article("b", WIRE_TEXT, published="2024-01-01")
+    second = article("a", WIRE_TEXT, published="2024-01-01")
+    assert find_duplicate_groups([first, second])[0].origin == "b"
+    undated = article("c", WIRE_TEXT)
+    assert find_duplicate_groups([undated, first])[0].origin == "b"  # dated before undated
+
+
+def test_unrelated_and_empty_articles_form_no_group() -> None:
+    empty = [article("e1", ""), article("e2", "   ")]
+    assert find_duplicate_groups([*unrelated(), *empty, wire_story()]) == []
+
+
+def test_originality_of_copy_is_low_and_of_origin_is_full() -> None:
+    pool = [wire_story(), near_copy(), *unrelated()]
+    assert originality(wire_story(), pool) == 1.0
+    copy_score = originality(near_copy(), pool)
+    assert 0.0 < copy_score < 0.3  # only the added paragraph is its own
+    assert originality(unrelated()[0], pool) == 1.0
+
+
+def test_shared_passages_find_the_quote_across_punctuation_and_case() -> None:
+    quote = "we promised the people of the valley a crossing that would last a century"
+    other = article(
+        "o",
+        "A rival paper wrote: «We Promised the people of the valley — a crossing "
+        "that would last a CENTURY», the minister said.",
+    )
+    passages = shared_passages(wire_story(), other)
+    assert len(passages) == 1
+    assert normalized_words(passages[0]) == quote.split()
+    assert passages[0] in WIRE_TEXT  # returned as written in the first article
+
+
+def test_shared_passages_respect_min_words() -> None:
+    one = article("x", "alpha beta gamma delta epsilon and then something else entirely")
+    two = article("y", "we saw alpha beta gamma delta epsilon yesterday")
+    assert shared_passages(one, two, min_words=6) == []
+    assert shared_passages(one, two, min_words=5) == ["alpha beta gamma delta epsilon"]
+
+
+def test_assign_roles_marks_origin_copy_and_independent_across_events(store) -> None:
+    wire, copy, other = wire_story(), near_copy(), unrelated()[0]
+    for item in (wire, copy, other):
+        store.add_article(item)
+    # The copy was clustered into a different event from its origin, which is already saved.
+    saved = Event("ev-old", "bridge", members=[EventMember("wire")])
+    store.save_events([saved])
+    fresh = Event("ev-new", "crossing", members=[EventMember("copy"), EventMember("other0")])
+    assign_roles([fresh], {copy.id: copy}, store)
+    roles = {m.article_id: (m.role, m.copy_of) for m in fresh.members}
+    assert roles == {"copy": ("copy", "wire"), "other0": ("independent", None)}
+    assert fresh.members[0].scores["originality"] < 0.3
+    assert fresh.members[1].scores["originality"] == 1.0
+
+    store.save_events([fresh])
+    assign_roles([saved], [wire], store)
+    assert (saved.members[0].role, saved.members[0].copy_of) == ("origin", None)
+
+
+def test_seed_wires_share_the_kremlin_passage(seeds_dir: Path) -> None:
+    seeds = {
+        path.name[:3]: Article(id=path.name[:3], source=path.name, title="", text=path.read_text())
+        for path in sorted(seeds_dir.glob("*.txt"))
+    }
+    passages = shared_passages(seeds["001"], seeds["002"])
+    assert any("Geneva" in p and "delegation" in p for p in passages)
+    assert any("constructive approach" in p for p in passages)
+    # Quoting one statement does not make either report a copy of the other.
+    assert find_duplicate_groups(seeds.values()) == []
+
+
+_words = st.sampled_from(
+    ["the", "a", "river", "bridge", "minister", "said", "on", "tuesday", "crossing", "valley"]
+)
+_texts = st.lists(_words, max_size=60).map(" ".join) | st.text(max_size=300)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_texts, _texts, st.integers(min_value=-2, max_value=10))
+def test_shared_passages_never_raise_and_are_in_both_texts(
+    text_a: str, text_b: str, min_words: int
+) -> None:
+    first, second = article("a", text_a), article("b", text_b)
+    for passage in shared_passages(first, second, min_words):
+        assert passage in text_a
+        words = normalized_words(passage)
+        assert len(words) >= max(1, min_words)
+        assert _contains(normalized_words(text_a), words)
+        assert _contains(normalized_words(text_b), words)
+
+
+_paragraphs = st.sampled_from(
+    WIRE_TEXT.split("\n\n")
+    + [
+        "An entirely different sentence about the weather in the mountains this week.",
+        "Another note on the price of bread and milk in the capital's markets today.",
+    ]
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.lists(_paragraphs, min_size=1, max_size=5), min_size=1, max_size=6),
+    st.randoms(use_true_random=False),
+)
+def test_duplicate_groups_are_symmetric_and_independent_of_input_order(
+    bodies: list[list[str]], rng: random.Random
+) -> None:
+    articles = [
+        article(f"n{i}", "\n\n".join(body), published=f"2024-01-{i + 1:02d}")
+        for i, body in enumerate(bodies)
+    ]
+    groups = find_duplicate_groups(articles)
+    shuffled = articles[:]
+    rng.shuffle(shuffled)
+    assert find_duplicate_groups(shuffled) == groups
+    assert find_duplicate_groups(articles) == groups  # deterministic
+    seen: set[str] = set()
+    for group in groups:
+        assert not seen & set(group.members)  # every article in at most one group
+        seen |= set(group.members)
+        assert group.origin == min(group.members, key=lambda aid: int(aid[1:]))
