@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storyline.api.context import NotFound
@@ -17,6 +20,21 @@ STATUS_CODES = {
     413: "request_too_large",
     422: "invalid_parameters",
 }
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    detail: list[dict[str, Any]] | None = None
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+def documented_errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries for the error statuses a route can return."""
+    return {status: {"model": ErrorBody, "description": STATUS_CODES[status]} for status in statuses}
 
 
 class ApiError(Exception):

@@ -16,9 +16,9 @@ from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 
 from storyline import views
 from storyline.api.context import NotFound, ServerContext
-from storyline.api.errors import ApiError
+from storyline.api.errors import ApiError, documented_errors
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", responses=documented_errors(404, 413, 422))
 
 Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="items to skip")]
@@ -147,7 +147,10 @@ def similarity(
     return pair_similarity(first, second)
 
 
-@router.post("/ingest", summary="Ingest uploaded files, or a path inside the ingest folder")
+@router.post(
+    "/ingest", summary="Ingest uploaded files, or a path inside the ingest folder",
+    responses=documented_errors(400, 403),
+)
 def ingest(
     request: Request,
     files: Annotated[list[UploadFile] | None, File(description="files to ingest")] = None,
