@@ -85,9 +85,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(db: str | None, port: int, timeout: float = 60) -> subprocess.Popen:
+def start_server(
+    db: str | None, port: int, timeout: float = 60, extra_args: tuple[str, ...] = ()
+) -> subprocess.Popen:
     """Start `storyline serve` in a child process and wait until it answers."""
-    command = [sys.executable, "-m", "storyline.cli", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "storyline.cli", "serve", "--port", str(port), *extra_args]
     if db:
         command[3:3] = ["--db", db]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
