@@ -75,7 +75,9 @@ def _link(
     for later in range(len(profiles)):
         best: tuple[float, int, list[str]] | None = None
         for earlier in range(later):
-            score, shared = _link_score(profiles[earlier], profiles[later], idf, themes[earlier][later])
+            score, shared = _link_score(
+                profiles[earlier], profiles[later], idf, themes[earlier][later]
+            )
             if (
                 score >= settings.STORYLINE_LINK_THRESHOLD
                 and len(shared) >= settings.STORYLINE_MIN_SHARED_ENTITIES
@@ -128,7 +130,7 @@ def _profile(event: Event, articles: Mapping[str, Article]) -> _EventProfile:
 
 
 def _name_from_id(entity_id: str) -> str:
-    """"person:assad" -> "Assad" when no article gave the entity's display name."""
+    """ "person:assad" -> "Assad" when no article gave the entity's display name."""
     return entity_id.split(":", 1)[-1].replace("_", " ").replace("-", " ").title()
 
 
@@ -168,23 +170,20 @@ def _theme_similarity(events: list[Event], articles: Mapping[str, Article]) -> l
 def _link_score(
     earlier: _EventProfile, later: _EventProfile, idf: dict[str, float], theme: float
 ) -> tuple[float, list[str]]:
-    """Weighted Jaccard of IDF-scaled entity weights, blended with theme similarity."""
+    """Weighted Dice of IDF-scaled entity weights, blended with theme similarity.
+
+    Dice rather than Jaccard: two events led by the same two people should link even when each
+    also has its own places and ministers; MIN_SHARED_ENTITIES guards against single overlaps.
+    """
     shared = [e for e in earlier.weights.keys() & later.weights.keys() if idf.get(e, 0.0) > 0]
-    entity_ids = earlier.weights.keys() | later.weights.keys()
-    low = sum(
-        min(earlier.weights.get(e, 0.0), later.weights.get(e, 0.0)) * idf.get(e, 0.0)
-        for e in entity_ids
+    common = sum(min(earlier.weights[e], later.weights[e]) * idf[e] for e in shared)
+    total = sum(w * idf.get(e, 0.0) for e, w in earlier.weights.items()) + sum(
+        w * idf.get(e, 0.0) for e, w in later.weights.items()
     )
-    high = sum(
-        max(earlier.weights.get(e, 0.0), later.weights.get(e, 0.0)) * idf.get(e, 0.0)
-        for e in entity_ids
-    )
-    entity_score = low / high if high else 0.0
+    entity_score = 2 * common / total if total else 0.0
     weight = settings.STORYLINE_ENTITY_WEIGHT
     score = weight * entity_score + (1 - weight) * max(0.0, min(1.0, theme))
-    shared.sort(
-        key=lambda e: (-(earlier.weights[e] + later.weights[e]) * idf[e], e)
-    )
+    shared.sort(key=lambda e: (-(earlier.weights[e] + later.weights[e]) * idf[e], e))
     return round(score, 4), shared
 
 
