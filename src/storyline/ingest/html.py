@@ -31,6 +31,8 @@ from storyline.model import RawDocument
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
 )
+# The page's declared language (<html lang="pt-BR"> gives "pt"), when trafilatura found none.
+_HTML_LANG = re.compile(r"""<html\b[^>]{0,500}?\blang\s*=\s*["']?([A-Za-z]{2,3})\b""", re.IGNORECASE)
 _GZIP_MAGIC = b"\x1f\x8b"
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -159,7 +161,7 @@ def html_to_text(html: str | bytes, url: str | None = None) -> ExtractedPage | N
         url=_field(document.url) or url,
         sitename=_field(document.sitename),
         author=_field(document.author),
-        language=_field(document.language),
+        language=_field(document.language) or _declared_language(html),
     )
 
 
@@ -211,6 +213,11 @@ def _extract(
     except (ValueError, TypeError, etree.LxmlError, RecursionError):
         # lxml and trafilatura raise these on pathological markup; the page simply has no text
         return None
+
+
+def _declared_language(html: str) -> str | None:
+    match = _HTML_LANG.search(html, 0, settings.HTML_CHARSET_SNIFF_BYTES)
+    return match.group(1).casefold() if match else None
 
 
 def _declared_encoding(head: bytes) -> str | None:
