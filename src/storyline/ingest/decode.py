@@ -15,6 +15,8 @@ _UTF8_MULTIBYTE = re.compile(
 # them; SQLite refuses to store them).
 _UNWANTED_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _MAX_REASON_CHARS = 300
+_WESTERN_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
+_TIE = 0.01
 
 
 class UnreadableInput(Exception):
@@ -38,12 +40,19 @@ def decode_bytes(data: bytes) -> str:
         pass
     lenient = data.decode("utf-8", "replace")
     bad_bytes = lenient.count("\ufffd")
-    if len(_UTF8_MULTIBYTE.findall(data)) >= 4 * bad_bytes:
+    if len(_UTF8_MULTIBYTE.findall(data)) >= bad_bytes:
         return lenient
-    best = charset_normalizer.from_bytes(data).best()
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
     if best is None:
         raise UnreadableInput("undecodable text: no character encoding fits")
-    return str(best)
+    # Text using only letters that several code pages share (Spanish "ñ" is "ń" in cp1250)
+    # scores a tie; windows-1252, by far the most common legacy web encoding, breaks it.
+    tied = [
+        match for match in matches
+        if match.chaos <= best.chaos + _TIE and match.coherence >= best.coherence - _TIE
+    ]
+    return str(next((m for m in tied if m.encoding in _WESTERN_ENCODINGS), best))
 
 
 def normalize_text(text: str) -> str:

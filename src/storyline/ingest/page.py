@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from lxml import etree
 from lxml import html as lxml_html
 
+from storyline.ingest.decode import one_line
 from storyline.model import RawDocument, ReadFailure
 
 _BLOCK_TAGS = frozenset(
@@ -30,7 +31,11 @@ def read(source: str, data: bytes) -> Iterator[RawDocument | ReadFailure]:
     except ImportError as error:
         yield ReadFailure(source, f"HTML reader unavailable: {error}")
         return
-    documents = read_html(source, data)
+    try:
+        documents = read_html(source, data)
+    except ValueError as error:  # its documented way of saying "no article in this page"
+        yield ReadFailure(source, one_line(str(error)))
+        return
     if not documents:
         yield ReadFailure(source, "no article text found in the HTML page")
     yield from documents

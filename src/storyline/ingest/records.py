@@ -57,7 +57,10 @@ def read(
             raise UnreadableInput(f"invalid JSON: {error}") from None
         yield from _read_lines(source, content, mapping)
         return
-    for index, record in enumerate(_records_of(whole), start=1):
+    records = _records_of(whole)
+    if not records:
+        raise UnreadableInput("JSON holds no records")
+    for index, record in enumerate(records, start=1):
         yield _document(f"{source}#{index}", record, mapping, json.dumps(record, ensure_ascii=False))
 
 
