@@ -1,0 +1,172 @@
+"""Publication date when none is printed in the metadata: inferred from what the text says.
+
+Evidence, strongest first:
+- a date stamped like a publication line: next to a clock time ("Aug 12 , 2011 3:55 pm"),
+  a weekday ("Thursday , 24 June 2010"), "updated"/"published"/"posted", or a "|" dateline;
+- reader-comment timestamps (blocks the cleaner removed): an upper bound, the first comment
+  comes after the article;
+- the latest fully specified date (a lower bound: news reports what already happened), raised by
+  day-month mentions without a year (read nearest to that date: "on the night of May 10");
+- weekday mentions ("on Thursday"): news names the weekday of events of the last few days, so
+  they fall on or after the lower bound and the publication day is the latest of them.
+A day is answered only when these pin it down; otherwise the value stays None and the reason
+says what is known (e.g. the window), never a silent guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from storyline import settings
+from storyline.enrich.time import TemporalExpression, find_expressions, most_recent_weekday
+from storyline.model import Article
+
+# Words around a date that make it the article's own stamp rather than an event in the story.
+_STAMP_CUES = re.compile(
+    r"updated|published|posted|publié|mis à jour|actualizado|publicado|aktualisiert|"
+    r"veröffentlicht|обновлено|опубликовано|نشر|تحديث|\|",
+    re.IGNORECASE,
+)
+_CLOCK = re.compile(r"^\W{0,4}\d{1,2}[:.]\d\d\b|^\W{0,4}\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
+# Words that put a date in the future of the article ("talks will be held on December 12").
+_FUTURE_CUES = re.compile(
+    r"\b(?:will|would|shall|to be held|scheduled|planned|due|expected|next|upcoming|until|"
+    r"deadline|from|starting|se celebrará|prochain|nächste|будет|سوف|سي)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class PublicationGuess:
+    value: str | None
+    confidence: float
+    reason: str
+    # What is known even when no day is answered: the window the date lies in.
+    earliest: str | None = None
+    latest: str | None = None
+
+
+def infer_published(article: Article) -> PublicationGuess:
+    """Infer an article's publication day from its title, text and removed comment blocks."""
+    body = f"{article.title}\n{article.text}"[: settings.TIME_MAX_TEXT_CHARS]
+    expressions = find_expressions(body, article.language)
+    stamped = _stamped_date(body, expressions)
+    if stamped is not None:
+        return stamped
+    upper = _comment_upper_bound(article)
+    full_days = [(e, _day(e)) for e in expressions if e.day and e.month and e.year]
+    past_days = [day for e, day in full_days if day and not _future_context(body, e)
+                 and (upper is None or day <= upper)]
+    lower = max(past_days) if past_days else None
+    if lower is not None:
+        # Day-months without a year belong to the months around the latest full date.
+        for expression in expressions:
+            if expression.day and expression.month and not expression.year \
+                    and not _future_context(body, expression):
+                day = _nearest_occurrence(expression.month, expression.day, lower)
+                if day is not None and day > lower and (upper is None or day <= upper):
+                    lower = day
+    weekdays = sorted({e.weekday for e in expressions if e.kind == "weekday"
+                       and e.weekday is not None and not _future_context(body, e)})
+    guess = _decide(lower, upper, weekdays)
+    if guess.value is not None and guess.confidence < settings.PUBDATE_MIN_CONFIDENCE:
+        guess.reason = f"not confident enough ({guess.confidence:.2f}): {guess.reason}"
+        guess.value = None
+    return guess
+
+
+def _decide(lower: dt.date | None, upper: dt.date | None, weekdays: list[int]) -> PublicationGuess:
+    names = ", ".join(_WEEKDAY_NAMES[w] for w in weekdays)
+    if upper is not None and weekdays:
+        # The weekday events lie in the days before the first comment.
+        latest = max(most_recent_weekday(upper, w) for w in weekdays)
+        if lower is None or latest >= lower:
+            return PublicationGuess(
+                latest.isoformat(), settings.PUBDATE_CONFIDENCE_COMMENTS_WEEKDAY,
+                f"weekday ({names}) on or before the first reader comment ({upper})",
+                earliest=(lower or latest).isoformat(), latest=upper.isoformat())
+    if lower is not None and weekdays:
+        latest = max(lower + dt.timedelta(days=(w - lower.weekday()) % 7) for w in weekdays)
+        if upper is None or latest <= upper:
+            return PublicationGuess(
+                latest.isoformat(), settings.PUBDATE_CONFIDENCE_WEEKDAY_AFTER_DATE,
+                f"latest weekday mentioned ({names}) on or after the latest date ({lower})",
+                earliest=lower.isoformat(), latest=(upper or latest).isoformat())
+    if lower is not None or upper is not None:
+        window = f"{lower or '?'} .. {upper or '?'}"
+        return PublicationGuess(
+            None, settings.PUBDATE_CONFIDENCE_BOUND_ONLY,
+            f"only bounded ({window}); no weekday pins the day",
+            earliest=lower.isoformat() if lower else None,
+            latest=upper.isoformat() if upper else None)
+    return PublicationGuess(None, 0.0, "no dated evidence in the text")
+
+
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _stamped_date(body: str, expressions: list[TemporalExpression]) -> PublicationGuess | None:
+    """A full date written the way pages stamp their own publication, near the top."""
+    for expression in expressions:
+        if expression.start > settings.PUBDATE_STAMP_MAX_OFFSET:
+            break
+        day = _day(expression)
+        if day is None:
+            continue
+        end = expression.start + len(expression.text)
+        before = body[max(0, expression.start - settings.PUBDATE_STAMP_CONTEXT): expression.start]
+        after = body[end: end + settings.PUBDATE_STAMP_CONTEXT]
+        cue = ("clock time" if _CLOCK.search(after) else
+               "publication word" if _STAMP_CUES.search(before) else
+               "weekday" if _weekday_before(before, expressions, expression.start) else None)
+        if cue:
+            return PublicationGuess(day.isoformat(), settings.PUBDATE_CONFIDENCE_STAMP,
+                                    f"date stamped near the top ({cue}): {expression.text!r}",
+                                    earliest=day.isoformat(), latest=day.isoformat())
+    return None
+
+
+def _weekday_before(before: str, expressions: list[TemporalExpression], start: int) -> bool:
+    """"Thursday , 24 June 2010", "Fri Aug 12 , 2011": a weekday right before the date."""
+    if re.search(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*\.?\s*,?\s*$", before):
+        return True
+    return any(e.kind == "weekday" and 0 <= start - (e.start + len(e.text)) <= 3
+               for e in expressions)
+
+
+def _day(expression: TemporalExpression) -> dt.date | None:
+    if not (expression.year and expression.month and expression.day):
+        return None
+    try:
+        return dt.date(expression.year, expression.month, expression.day)
+    except ValueError:
+        return None
+
+
+def _nearest_occurrence(month: int, day: int, anchor: dt.date) -> dt.date | None:
+    candidates = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidates.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    return min(candidates, key=lambda d: abs((d - anchor).days)) if candidates else None
+
+
+def _future_context(body: str, expression: TemporalExpression) -> bool:
+    before = body[max(0, expression.start - settings.PUBDATE_FUTURE_CONTEXT): expression.start]
+    return bool(_FUTURE_CUES.search(before.rsplit(".", 1)[-1]))
+
+
+def _comment_upper_bound(article: Article) -> dt.date | None:
+    """The earliest timestamp of removed reader comments: the article existed before it."""
+    stamps: list[dt.date] = []
+    for removed in article.removed:
+        if "comment" not in removed.reason.lower():
+            continue
+        text = removed.text[: settings.TIME_MAX_TEXT_CHARS]
+        stamps.extend(day for e in find_expressions(text, article.language)
+                      if (day := _day(e)) is not None)
+    return min(stamps) if stamps else None
