@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storyline import settings
 from storyline.cli.common import (
@@ -18,8 +18,10 @@ from storyline.cli.common import (
     run_safely,
     store_from,
 )
-from storyline.events.similarity import DIMENSIONS, Encoder, pair_similarity
 from storyline.model import Event, Storyline
+
+if TYPE_CHECKING:
+    from storyline.events.similarity import Encoder
 
 # `--encoder` value that skips the dense encoder and compares the pair with TF-IDF.
 NO_ENCODER = "none"
@@ -117,6 +119,9 @@ def recluster_all(args: argparse.Namespace) -> int:
 
 
 def compare_articles(args: argparse.Namespace) -> int:
+    # Imported here: scikit-learn takes seconds to import, and every command loads this module.
+    from storyline.events.similarity import DIMENSIONS, pair_similarity
+
     with store_from(args) as store:
         first = store.get_article(resolve_article_id(store, args.a))
         second = store.get_article(resolve_article_id(store, args.b))
