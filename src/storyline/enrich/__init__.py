@@ -1,9 +1,159 @@
-"""Enrichment: language, sentences, entities, dates, quotes (placeholder)."""
+"""The enrich stage: language → sentences → dates (and an inferred publication date) → entities
+→ quotes, for a batch of articles.
+
+`enrich_articles` is the one entry point (the pipeline calls it at ingest, `storyline enrich`
+re-runs it over the store). Each step is a plain function in its own module; this module only
+orders them and batches the one costly step, spaCy's NER, with `nlp.pipe` per language.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from time import perf_counter  # not `import time`: storyline.enrich.time shadows it
+from typing import Any
+
+from storyline import settings
+from storyline.enrich.entities import (
+    merge_mentions,
+    model_mentions,
+    resolve_entities,
+    rule_mentions,
+)
+from storyline.enrich.language import identify_language
+from storyline.enrich.quotes import extract_quotes
+from storyline.enrich.sentences import split_sentences
 from storyline.model import Article
+
+log = logging.getLogger(__name__)
+
+# Seconds spent per step over the life of the process (the dates benchmark prints them).
+STEP_SECONDS: dict[str, float] = defaultdict(float)
+
+# Pipes the NER component does not need: excluded, so they are neither loaded nor run.
+_UNNEEDED_PIPES = [
+    "parser", "tagger", "lemmatizer", "attribute_ruler", "morphologizer", "senter",
+    "trainable_lemmatizer",
+]
+_MODELS: dict[str, Any] = {}
 
 
 def enrich_articles(articles: list[Article]) -> list[Article]:
+    """Fill language, sentences, dates, published (when inferred), entities and quotes in place."""
+    with _timed("language"):
+        for article in articles:
+            article.language, article.language_confidence = identify_language(
+                f"{article.title}\n{article.text}" if article.title else article.text
+            )
+    with _timed("sentences"):
+        for article in articles:
+            article.sentences = split_sentences(article.text)
+    with _timed("dates"):
+        for article in articles:
+            _fill_dates(article)
+    with _timed("entities+quotes"):
+        for article, doc in zip(articles, _ner_docs(articles), strict=True):
+            mentions = rule_mentions(article.text, article.sentences, article.language)
+            if doc is not None:
+                mentions = merge_mentions(model_mentions(doc), mentions)
+            result = resolve_entities(article, mentions)
+            article.entities = result.entities
+            article.quotes = extract_quotes(
+                article.text, article.sentences, result.entities, result.mentions
+            )
     return articles
+
+
+def enrich_article(article: Article) -> Article:
+    return enrich_articles([article])[0]
+
+
+@contextmanager
+def _timed(step: str) -> Iterator[None]:
+    started = perf_counter()
+    try:
+        yield
+    finally:
+        STEP_SECONDS[step] += perf_counter() - started
+
+
+# -- dates ---------------------------------------------------------------------------------------
+def _fill_dates(article: Article) -> None:
+    extract_dates, infer_published = _date_functions()
+    reference = _parse_day(article.published)
+    if reference is None and infer_published is not None:
+        guess = infer_published(article)
+        if guess.value:
+            article.published = guess.value
+            article.published_source = "inferred"
+            article.published_confidence = guess.confidence
+            article.published_reason = guess.reason
+            reference = _parse_day(guess.value)
+        elif not article.published:
+            article.published_confidence = guess.confidence
+            article.published_reason = guess.reason
+    if extract_dates is not None:
+        article.dates = extract_dates(article.text, article.sentences, article.language, reference)
+
+
+def _date_functions() -> tuple[Callable[..., Any] | None, Callable[..., Any] | None]:
+    """The time and pubdate modules, or None for what is not there yet (dates stay empty)."""
+    try:
+        from storyline.enrich.time import extract_dates
+    except ImportError:
+        extract_dates = None
+    try:
+        from storyline.enrich.pubdate import infer_published
+    except ImportError:
+        infer_published = None
+    return extract_dates, infer_published
+
+
+def _parse_day(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+# -- spaCy ---------------------------------------------------------------------------------------
+def _ner_docs(articles: list[Article]) -> list[Any]:
+    """One spaCy Doc (of the lead) per article whose language has a model, else None."""
+    docs: list[Any] = [None] * len(articles)
+    if settings.ENRICH_NER_BACKEND != "spacy":
+        return docs
+    by_language: dict[str, list[int]] = defaultdict(list)
+    for index, article in enumerate(articles):
+        if article.language in settings.ENRICH_SPACY_MODELS:
+            by_language[article.language].append(index)
+    for language, indexes in by_language.items():
+        nlp = spacy_model(language)
+        if nlp is None:
+            continue
+        leads = [articles[i].text[: settings.ENRICH_NER_CHARS] for i in indexes]
+        processes = settings.ENRICH_SPACY_PROCESSES if len(leads) >= 4 * settings.ENRICH_SPACY_BATCH else 1
+        parsed = nlp.pipe(leads, batch_size=settings.ENRICH_SPACY_BATCH, n_process=processes)
+        for index, doc in zip(indexes, parsed, strict=True):
+            docs[index] = doc
+    return docs
+
+
+def spacy_model(language: str) -> Any:
+    """The NER-only spaCy pipeline for a language, loaded once per process; None if absent."""
+    if language not in _MODELS:
+        name = settings.ENRICH_SPACY_MODELS.get(language)
+        model = None
+        if name:
+            try:
+                import spacy
+
+                model = spacy.load(name, exclude=_UNNEEDED_PIPES)
+            except (ImportError, OSError) as error:
+                log.warning("spaCy model %s unavailable (%s); using rules only", name, error)
+        _MODELS[language] = model
+    return _MODELS[language]

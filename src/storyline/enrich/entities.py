@@ -1,0 +1,495 @@
+"""Named entities with canonical ids that agree across articles, and their salience.
+
+Mentions come from two sources: spaCy's NER on the lead of en/fr articles (where a packaged model
+exists) and language-independent rules on the whole text (gazetteer places and organisations,
+names after a title such as "President", runs of capitalised words). Each mention then gets a
+canonical key computed from its text alone, so two articles agree on an id without a registry:
+a person is keyed by the folded surname ("Bashar al-Assad", "Asad" → person:asad), a place or
+an organisation by its gazetteer name ("Syrie" → place:syria), anything else by its folded text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from anyascii import anyascii
+
+from storyline import settings
+from storyline.enrich.gazetteer import lookup
+from storyline.enrich.language import STOP_WORDS, word_set
+from storyline.model import Article, Entity, EntityType, Sentence
+
+# Words that introduce a person's name; the name is the capitalised run that follows.
+TITLE_WORDS = word_set(
+    """president presidente président präsident президент premier prime minister ministre
+    ministro министр премьер chancellor kanzler kanzlerin канцлер canciller chancelier king queen
+    rey reina roi reine könig königin король pope papa senator senador sénateur gouverneur
+    governor gobernador генерал mr mrs ms dr sr sra srta mme mlle herr
+    frau spokesman spokeswoman spokesperson secretary secretario secrétaire sekretär envoy
+    ambassador embajador ambassadeur botschafter посол leader líder chef chief sheikh emir prince
+    príncipe prinz принц colonel coronel commander judge juez juge richter mayor alcalde maire
+    bürgermeister мэр dictator dictador dictateur diktator диктатор опозиционер opposition
+    pastor rabbi imam cardinal bishop obispo évêque"""
+)
+ARABIC_TITLE_WORDS = word_set(
+"الرئيس رئيس الملك الأمير الوزير وزير الشيخ السيد المتحدث"
+)
+# Words that make a capitalised run an organisation rather than a person.
+ORGANIZATION_WORDS = word_set(
+    """ministry ministerio ministère ministerium министерство party partido parti partei партия
+    council consejo conseil rat совет union unión bank banco banque army ejército armée armee
+    армия agency agencia agence agentur агентство committee comité komitee комитет university
+    universidad université universität университет company corporation corp inc ltd group grupo
+    groupe gruppe front frente brigade brigada brigades court tribunal gericht суд parliament
+    parlamento parlement parlament парламент assembly asamblea assemblée government gobierno
+    gouvernement regierung правительство organization organisation organización league liga
+    ligue forces fuerzas police policía polizei полиция news times post press agency service
+    institute instituto institut movement movimiento mouvement bewegung commission comisión"""
+)
+# Last words that make a capitalised run a place ("Golan Heights", "Tahrir Square").
+PLACE_WORDS = word_set(
+    """heights mountains mountain river sea gulf bay island islands strait valley lake airport
+    square street avenue province region district county state coast desert peninsula canal
+    port bridge city"""
+)
+MONTHS_AND_DAYS = word_set(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+    saturday sunday enero febrero marzo abril mayo junio julio agosto septiembre octubre
+    noviembre diciembre lunes martes miércoles jueves viernes sábado domingo janvier février mars
+    avril mai juin juillet août septembre octobre novembre décembre lundi mardi mercredi jeudi
+    vendredi samedi dimanche januar februar märz juni juli oktober dezember montag dienstag
+    mittwoch donnerstag freitag samstag sonntag январь февраль март апрель май июнь июль август
+    сентябрь октябрь ноябрь декабрь января февраля марта апреля мая июня июля августа сентября
+    октября ноября декабря понедельник вторник среда четверг пятница суббота воскресенье"""
+)
+PRONOUNS_AND_OPENERS = word_set(
+    """i he she it we they you his her its their our my this that these those there here
+    when while after before if but and or so yet also however meanwhile according then
+    please thank thanks yes no today yesterday tomorrow
+    él ella ellos nosotros este esta estos il elle ils nous vous ce cette er sie wir ihr es
+    он она они мы это"""
+)
+# Particles inside names ("Bashar al-Assad", "Ursula von der Leyen") and prefixes folded away.
+NAME_CONNECTORS = word_set(
+"al el ad ash as de del della di da du la le van von der den bin ibn y"
+)
+_SPACY_TYPES: dict[str, EntityType] = {
+    "PERSON": "person", "PER": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
+    "FAC": "place", "EVENT": "other", "LAW": "other", "PRODUCT": "other",
+    "WORK_OF_ART": "other", "MISC": "other",
+}
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_](?:\w|['’\-.](?=\w))*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_LEADING_ARTICLE = re.compile(r"^(?:the|la|le|el|les|los|las|die|der|das|l['’])\s+", re.IGNORECASE)
+_DOUBLE_LETTER = re.compile(r"(.)\1+")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
+
+
+@dataclass
+class Mention:
+    """One occurrence of an entity; `strong` mentions (model, gazetteer, title) fix the type."""
+
+    start: int
+    end: int
+    text: str
+    type: EntityType | None
+    strong: bool
+    canonical: str | None = None  # gazetteer name
+    entity_id: str | None = None
+    # In a Title Case headline every word is capitalised: keep such a mention only when the
+    # same entity is also found in running text.
+    headline: bool = False
+
+
+@dataclass
+class ArticleEntities:
+    entities: list[Entity]
+    mentions: list[Mention]
+
+
+# -- canonical keys ----------------------------------------------------------------------------
+def fold(text: str) -> str:
+    """ASCII, lower case, one space between words: 'Bashar al-Assad' → 'bashar al assad'."""
+    ascii_text = anyascii(unicodedata.normalize("NFC", text)).casefold().replace("'", "")
+    return _NON_ALNUM.sub(" ", ascii_text).strip()
+
+
+def fold_name_part(word: str) -> str:
+    """Spelling-variant folding of one name: doubled letters and -y/-iy/-ij/-ii endings."""
+    word = _DOUBLE_LETTER.sub(r"\1", word)
+    return re.sub(r"(?:iy|ij|ii|y)$", "i", word) if len(word) > 3 else word
+
+
+def person_parts(name: str) -> list[str]:
+    """Folded name parts without particles: 'Bashar Al Asad' → ['bashar', 'asad']."""
+    words = fold(name).split()
+    parts = [w for w in words if w not in NAME_CONNECTORS] or words
+    return [fold_name_part(w) for w in parts]
+
+
+def entity_id(entity_type: EntityType, name: str) -> str:
+    if entity_type == "person":
+        parts = person_parts(name)
+        key = parts[-1] if parts else fold(name)
+    else:
+        key = fold(_LEADING_ARTICLE.sub("", name)).replace(" ", "-")
+    return f"{entity_type}:{key or 'unknown'}"
+
+
+# -- mention finding ---------------------------------------------------------------------------
+def rule_mentions(text: str, sentences: list[Sentence], language: str | None) -> list[Mention]:
+    """Gazetteer places/organisations, titled names and capitalised runs over the whole text."""
+    starts = {s.start for s in sentences}
+    stop_words = STOP_WORDS.get(language or "", frozenset()) | PRONOUNS_AND_OPENERS
+    lowercase_words = _lowercase_vocabulary(text)
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    mentions: list[Mention] = []
+    index = 0
+    while index < len(tokens):
+        start, _, word = tokens[index]
+        if _is_capitalised(word):
+            run_end = _capitalised_run(text, tokens, index)
+            run = tokens[index:run_end]
+            initial = start in starts or _after_opening_quote(text, start, starts)
+            mentions.extend(
+                _run_mentions(text, run, initial, stop_words, lowercase_words, tokens, index)
+            )
+            index = run_end
+            continue
+        if _ARABIC_LETTER.match(word):
+            consumed = _uncased_mentions(text, tokens, index, mentions)
+            index += consumed
+            continue
+        index += 1
+    return mentions
+
+
+def _is_title_case(sentence: str) -> bool:
+    words = [w for w in sentence.split() if w[:1].isalpha()]
+    capitalised = sum(w[0].isupper() for w in words)
+    return len(words) >= 4 and capitalised >= 0.7 * len(words)
+
+
+def _lowercase_vocabulary(text: str) -> set[str]:
+    """Words the text also writes in lower case: a capitalised one is then a sentence opener."""
+    return {w for w in re.findall(r"\b[^\W\d_]+\b", text) if w[0].islower()}
+
+
+def _is_capitalised(word: str) -> bool:
+    if word[0].isupper():
+        return True
+    # "al-Assad", "el-Sisi", "d'Estaing": a lowercase particle glued to a capitalised name
+    head, _, rest = word.partition("-")
+    return bool(rest) and head.casefold() in NAME_CONNECTORS and rest[:1].isupper()
+
+
+def _capitalised_run(text: str, tokens: list[tuple[int, int, str]], index: int) -> int:
+    """End index of the run of capitalised tokens (with name particles) starting at index."""
+    end = index + 1
+    while end < len(tokens):
+        gap = text[tokens[end - 1][1] : tokens[end][0]]
+        if gap not in (" ", "\u00a0"):
+            break
+        word = tokens[end][2]
+        if _is_capitalised(word):
+            end += 1
+            continue
+        if (
+            word.casefold() in NAME_CONNECTORS
+            and end + 1 < len(tokens)
+            and _is_capitalised(tokens[end + 1][2])
+            and text[tokens[end][1] : tokens[end + 1][0]] == " "
+        ):
+            end += 2
+            continue
+        break
+    return end
+
+
+def _after_opening_quote(text: str, start: int, starts: set[int]) -> bool:
+    prefix = text[max(0, start - 2) : start]
+    return any(start - offset in starts for offset in (1, 2)) and any(c in "\"'“«„(" for c in prefix)
+
+
+def _run_mentions(
+    text: str,
+    run: list[tuple[int, int, str]],
+    initial: bool,
+    stop_words: frozenset[str],
+    lowercase_words: set[str],
+    tokens: list[tuple[int, int, str]],
+    run_index: int,
+) -> list[Mention]:
+    run = list(run)
+    if initial and run and (
+        run[0][2].casefold() in stop_words or run[0][2].casefold() in lowercase_words
+    ):
+        run = run[1:]
+    titled = run_index > 0 and tokens[run_index - 1][2].casefold() in TITLE_WORDS
+    # The name after the last title word inside the run: "Russian President Vladimir Putin".
+    for position in range(len(run) - 1, -1, -1):
+        if run[position][2].casefold().rstrip(".") in TITLE_WORDS:
+            run = run[position + 1 :]
+            titled = True
+            break
+    run = [t for t in run if not _is_junk_word(t[2])]
+    if not run:
+        return []
+    return _split_on_gazetteer(text, run, titled, lowercase_words)
+
+
+def _is_junk_word(word: str) -> bool:
+    folded = word.casefold()
+    return (
+        folded in MONTHS_AND_DAYS
+        or folded in PRONOUNS_AND_OPENERS
+        or sum(c.isalpha() for c in word) < 2
+        or (word.isupper() and len(word) > 6)  # shouting, not an acronym
+    )
+
+
+def _split_on_gazetteer(
+    text: str, run: list[tuple[int, int, str]], titled: bool, lowercase_words: set[str]
+) -> list[Mention]:
+    """Greedy longest gazetteer matches inside the run; the rest stays a capitalised mention."""
+    mentions: list[Mention] = []
+    rest: list[tuple[int, int, str]] = []
+    position = 0
+    while position < len(run):
+        for size in range(min(4, len(run) - position), 0, -1):
+            piece = run[position : position + size]
+            surface = _surface(text, piece)
+            entry = None if titled else lookup(surface)
+            if entry is not None:
+                if rest:
+                    mentions.append(_caps_mention(text, rest, titled, lowercase_words))
+                    rest = []
+                mentions.append(
+                    Mention(piece[0][0], piece[0][0] + len(surface), surface, entry.type, True,
+                            entry.name)
+                )
+                position += size
+                break
+        else:
+            rest.append(run[position])
+            position += 1
+    if rest:
+        mentions.append(_caps_mention(text, rest, titled, lowercase_words))
+    return mentions
+
+
+def _surface(text: str, piece: list[tuple[int, int, str]]) -> str:
+    return _POSSESSIVE.sub("", text[piece[0][0] : piece[-1][1]]) or text[piece[0][0] : piece[-1][1]]
+
+
+def _caps_mention(
+    text: str, run: list[tuple[int, int, str]], titled: bool, lowercase_words: set[str]
+) -> Mention:
+    surface = _surface(text, run)
+    words = [w.casefold() for _, _, w in run]
+    if titled:
+        return Mention(run[0][0], run[0][0] + len(surface), surface, "person", True)
+    if any(w in ORGANIZATION_WORDS for w in words):
+        return Mention(run[0][0], run[0][0] + len(surface), surface, "organization", False)
+    if words[-1] in PLACE_WORDS:
+        return Mention(run[0][0], run[0][0] + len(surface), surface, "place", False)
+    # Two or three capitalised words none of which the text also writes in lower case look
+    # like a name ("Lakhdar Brahimi"), unlike "International Airport".
+    name_like = 2 <= len(run) <= 3 and not surface.isupper() and not any(
+        w.casefold() in lowercase_words and w.casefold() not in NAME_CONNECTORS
+        for _, _, w in run
+    )
+    return Mention(run[0][0], run[0][0] + len(surface), surface,
+                   "person" if name_like else None, False)
+
+
+def _uncased_mentions(
+    text: str, tokens: list[tuple[int, int, str]], index: int, mentions: list[Mention]
+) -> int:
+    """Scripts without capitals (Arabic): gazetteer n-grams and names after a title word."""
+    word = tokens[index][2]
+    if word in ARABIC_TITLE_WORDS:
+        name = [
+            t for t in tokens[index + 1 : index + 4]
+            if not (t[2].startswith("ال") and t[2].endswith("ي"))  # nisba adjectives: السوري
+        ][:2]
+        if name:
+            surface = text[name[0][0] : name[-1][1]]
+            mentions.append(Mention(name[0][0], name[-1][1], surface, "person", True))
+            return 1 + tokens.index(name[-1]) - index
+        return 1
+    for size in (3, 2, 1):
+        piece = tokens[index : index + size]
+        if len(piece) < size:
+            continue
+        surface = text[piece[0][0] : piece[-1][1]]
+        entry = lookup(surface)
+        if entry is not None:
+            mentions.append(Mention(piece[0][0], piece[-1][1], surface, entry.type, True,
+                                    entry.name))
+            return size
+    return 1
+
+
+def model_mentions(doc, offset: int = 0) -> list[Mention]:  # type: ignore[no-untyped-def]
+    """Mentions from a spaCy Doc (types mapped; dates, numbers and demonyms left out)."""
+    mentions: list[Mention] = []
+    for ent in doc.ents:
+        entity_type = _SPACY_TYPES.get(ent.label_)
+        if entity_type is None:
+            continue
+        surface = _POSSESSIVE.sub("", _LEADING_ARTICLE.sub("", ent.text.strip()))
+        if not surface or _is_junk_word(surface) or not any(c.isupper() for c in surface[:1]):
+            continue
+        start = offset + ent.start_char + ent.text.find(surface)
+        entry = lookup(surface)
+        if entry is None and entity_type != "person":
+            # "Applauds Damascus" in a headline: keep the known place at the end of the span
+            words = surface.split()
+            for size in (2, 1):
+                tail = " ".join(words[-size:])
+                if len(words) > size and (entry := lookup(tail)) is not None:
+                    start += len(surface) - len(tail)
+                    surface = tail
+                    break
+        if entry is not None and (entry.type == "place" or entity_type != "person"):
+            mentions.append(Mention(start, start + len(surface), surface, entry.type, True,
+                                    entry.name))
+        else:
+            mentions.append(Mention(start, start + len(surface), surface, entity_type, True))
+    return mentions
+
+
+def merge_mentions(model: list[Mention], rules: list[Mention]) -> list[Mention]:
+    """Model mentions win where they overlap rule mentions; result sorted by position."""
+    taken = sorted((m.start, m.end) for m in model)
+    merged = list(model)
+    for mention in rules:
+        if not any(a < mention.end and mention.start < b for a, b in taken):
+            merged.append(mention)
+    return sorted(merged, key=lambda m: m.start)
+
+
+# -- canonical entities and salience -------------------------------------------------------------
+def resolve_entities(article: Article, mentions: list[Mention]) -> ArticleEntities:
+    """Group mentions into canonical entities, fix their type by vote, score their salience."""
+    headlines = [(s.start, s.end) for s in article.sentences if _is_title_case(s.text)]
+    for mention in mentions:
+        if not mention.canonical and any(a <= mention.start < b for a, b in headlines):
+            mention.headline = True
+    people = _person_index(mentions)
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    for mention in mentions:
+        entity_type, key_name = _classify(mention, people)
+        if entity_type is None:
+            continue
+        mention.entity_id = entity_id(entity_type, key_name)
+        groups[mention.entity_id].append(mention)
+    # A key seen with several types (spaCy's ORG vs PERSON) keeps the strong majority type.
+    for group_id, group in groups.items():
+        types[group_id.split(":", 1)[1]].update(m.type or "other" for m in group if m.strong)
+    final: dict[str, list[Mention]] = defaultdict(list)
+    for group_id, group in groups.items():
+        entity_type, key = group_id.split(":", 1)
+        if _too_weak(group):
+            continue
+        if types[key]:
+            entity_type = types[key].most_common(1)[0][0]
+        for mention in group:
+            mention.entity_id = f"{entity_type}:{key}"
+            final[mention.entity_id].append(mention)
+    entities = [_entity(ent_id, group) for ent_id, group in final.items()]
+    result = ArticleEntities(entities, [m for m in mentions if m.entity_id in final])
+    score_salience(article, result)
+    result.entities = result.entities[: settings.ENRICH_MAX_ENTITIES]
+    kept = {e.id for e in result.entities}
+    result.mentions = [m for m in result.mentions if m.entity_id in kept]
+    return result
+
+
+def _too_weak(group: list[Mention]) -> bool:
+    """Headline-only mentions, or single words no model, gazetteer or title vouched for."""
+    if all(m.headline for m in group):
+        return True
+    if any(m.strong for m in group):
+        return False
+    return all(len(m.text.split()) == 1 for m in group)
+
+
+def _person_index(mentions: list[Mention]) -> dict[str, str]:
+    """Folded surname (and unique first name) → full name of each multi-word person mention."""
+    surnames: dict[str, str] = {}
+    first_names: dict[str, set[str]] = defaultdict(set)
+    for mention in mentions:
+        if mention.type != "person" or mention.canonical:
+            continue
+        parts = person_parts(mention.text)
+        if len(parts) >= 2:
+            surnames.setdefault(parts[-1], mention.text)
+            first_names[parts[0]].add(parts[-1])
+    for first, owners in first_names.items():
+        if len(owners) == 1 and first not in surnames:
+            surnames[first] = surnames[next(iter(owners))]
+    return surnames
+
+
+def _classify(mention: Mention, people: dict[str, str]) -> tuple[EntityType | None, str]:
+    """Type and the name the id is computed from."""
+    if mention.canonical:
+        return mention.type, mention.canonical
+    parts = person_parts(mention.text)
+    if parts and len(parts) == 1 and parts[0] in people and mention.type in (None, "person"):
+        return "person", people[parts[0]]  # "Assad" → the article's "Bashar al-Assad"
+    if mention.type in (None, "person") and len(parts) >= 2 and parts[-1] in people:
+        return "person", mention.text  # "Bashar Al Asad" beside "Bashar al-Assad"
+    return mention.type or "other", mention.text
+
+
+def _entity(ent_id: str, group: list[Mention]) -> Entity:
+    entity_type = ent_id.split(":", 1)[0]
+    aliases = list(dict.fromkeys(m.text for m in group))
+    canonical = next((m.canonical for m in group if m.canonical), None)
+    if canonical:
+        name = canonical
+    elif entity_type == "person":
+        name = max(aliases, key=lambda a: (len(person_parts(a)), Counter(m.text for m in group)[a]))
+    else:
+        counts = Counter(m.text for m in group)
+        name = max(aliases, key=lambda a: (counts[a], len(a)))
+    return Entity(
+        id=ent_id,
+        name=name,
+        type=entity_type,  # type: ignore[arg-type]
+        aliases=aliases,
+        salience=0.0,
+        mentions=len(group),
+    )
+
+
+def score_salience(article: Article, result: ArticleEntities) -> None:
+    """Salience in [0, 1] from title presence, share of mentions and the first mention's place."""
+    if not result.entities:
+        return
+    title_weight, share_weight, position_weight = settings.ENRICH_SALIENCE_WEIGHTS
+    title = f" {fold(article.title)} "
+    most = max(e.mentions for e in result.entities)
+    first: dict[str, int] = {}
+    for mention in result.mentions:
+        first.setdefault(mention.entity_id or "", mention.start)
+    length = max(1, len(article.text))
+    for entity in result.entities:
+        in_title = any(f" {fold(alias)} " in title for alias in entity.aliases if fold(alias))
+        earliness = 1.0 - min(1.0, first.get(entity.id, length) / length)
+        score = (
+            title_weight * in_title
+            + share_weight * entity.mentions / most
+            + position_weight * earliness
+        )
+        entity.salience = round(min(1.0, max(0.0, score)), 4)
+    result.entities.sort(key=lambda e: (-e.salience, e.id))

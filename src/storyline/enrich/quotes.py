@@ -1,0 +1,138 @@
+"""Direct quotations with their speaker and reporting verb.
+
+A quotation is text between paired quote marks (“…”, "…", «…», „…“) on one line. Its speaker is
+found in the attribution clause next to it — after it ('…," Peskov said', '…," said the
+Kremlin') or before it ('Putin was quoted as saying “…”', 'according to X') — as the canonical
+entity mentioned nearest the reporting verb; a pronoun ("he said") points back to the last
+person mentioned before the quotation; an unnamed institution ("a statement") is kept as text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from storyline import settings
+from storyline.enrich.entities import Mention
+from storyline.model import Entity, Quote, Sentence
+
+_QUOTATIONS = re.compile(
+    r"“(?P<a>[^“”\n]+)”|«(?P<b>[^«»\n]+)»|„(?P<c>[^„“”\n]+)[“”]|\"(?P<d>[^\"\n]+)\""
+    r"|‘(?P<e>[^‘’\n]{20,})’"
+)
+REPORTING_VERBS = (
+    r"was quoted as saying|quoted\s+(?:\w+\s+){0,3}?as saying|according to|in a statement|"
+    r"said|says|told|added|explained|stressed|noted|stated|declared|announced|warned|insisted|"
+    r"wrote|asked|replied|argued|acknowledged|claimed|"
+    r"dijo|afirmó|declaró|aseguró|señaló|explicó|añadió|indicó|según|"
+    r"a déclaré|a dit|a affirmé|a ajouté|a expliqué|a souligné|a estimé|selon|déclare|affirme|"
+    r"sagte|erklärte|betonte|sagt|laut|fügte|"
+    r"заявила?|сказала?|отметила?|подчеркнула?|добавила?|по словам|"
+    r"وقال|قال|قالت|وقالت|أكد|وأكد|أضاف|وأضاف|بحسب|وفقا"
+)
+_VERB = re.compile(rf"(?<!\w)(?:{REPORTING_VERBS})(?!\w)", re.IGNORECASE)
+_PRONOUN = re.compile(r"(?<!\w)(?:he|she|il|elle|er|sie|él|ella|он|она)(?!\w)", re.IGNORECASE)
+# "it said" after a quotation refers back to an organisation ("the Kremlin ... It said").
+_IT = re.compile(r"(?<!\w)it(?!\w)", re.IGNORECASE)
+_INSTITUTION = re.compile(
+    r"(?<!\w)(?:the|a|an)\s+((?:[\w-]+\s+){0,2}?(?:statement|spokesman|spokeswoman|spokesperson|"
+    r"official|officials|ministry|source|sources|agency|government|office))(?!\w)",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|[“”«»„\"]|\n")
+
+
+def extract_quotes(
+    text: str, sentences: list[Sentence], entities: list[Entity], mentions: list[Mention]
+) -> list[Quote]:
+    """Every direct quotation of at least ENRICH_QUOTE_MIN_WORDS words, in text order."""
+    names = {e.id: e.name for e in entities}
+    by_position = sorted((m for m in mentions if m.entity_id in names), key=lambda m: m.start)
+    sentence_starts = [s.start for s in sentences]
+    quotes: list[Quote] = []
+    previous_speaker: tuple[str, str | None] | None = None
+    for match in _QUOTATIONS.finditer(text):
+        inner = next(group for group in match.groups() if group is not None).strip()
+        if len(inner.split()) < settings.ENRICH_QUOTE_MIN_WORDS:
+            continue
+        if len(inner) > settings.ENRICH_QUOTE_MAX_CHARS:
+            continue
+        speaker, speaker_id, verb = _attribute(text, match.start(), match.end(), by_position,
+                                               names, previous_speaker)
+        if speaker is not None:
+            previous_speaker = (speaker, speaker_id)
+        sentence = bisect.bisect_right(sentence_starts, match.start()) - 1
+        quotes.append(
+            Quote(text=inner, speaker=speaker, speaker_id=speaker_id, verb=verb,
+                  sentence=sentence if sentence >= 0 else None)
+        )
+    return quotes
+
+
+def _attribute(
+    text: str,
+    start: int,
+    end: int,
+    mentions: list[Mention],
+    names: dict[str, str],
+    previous_speaker: tuple[str, str | None] | None,
+) -> tuple[str | None, str | None, str | None]:
+    """(speaker, speaker_id, verb) from the clause after the quote, else the one before it."""
+    window = settings.ENRICH_QUOTE_CONTEXT_CHARS
+    after_end = _clause_end(text, end, min(len(text), end + window))
+    before_start = _clause_start(text, max(0, start - window), start)
+    for clause_start, clause_end in ((end, after_end), (before_start, start)):
+        verb = _VERB.search(text, clause_start, clause_end)
+        if verb is None:
+            continue
+        inside = [m for m in mentions if clause_start <= m.start and m.end <= clause_end]
+        # People and organisations speak; a place in the clause is where, not who.
+        inside = [m for m in inside if not _is_place(m)]
+        if inside:
+            nearest = min(inside, key=lambda m: _distance(m, verb.start(), verb.end()))
+            return names[nearest.entity_id or ""], nearest.entity_id, verb.group().casefold()
+        if _IT.search(text, clause_start, clause_end):
+            body = _last_before(mentions, start, "organization:")
+            if body is not None:
+                return names[body.entity_id or ""], body.entity_id, verb.group().casefold()
+        if _PRONOUN.search(text, clause_start, clause_end):
+            person = _last_before(mentions, start, "person:")
+            if person is not None:
+                return names[person.entity_id or ""], person.entity_id, verb.group().casefold()
+            if previous_speaker is not None:
+                return (*previous_speaker, verb.group().casefold())
+        institution = _INSTITUTION.search(text, clause_start, clause_end)
+        if institution is not None:
+            return institution.group(1), None, verb.group().casefold()
+        return None, None, verb.group().casefold()
+    return None, None, None
+
+
+def _clause_end(text: str, start: int, limit: int) -> int:
+    found = _CLAUSE_END.search(text, start, limit)
+    return found.start() if found else limit
+
+
+def _clause_start(text: str, limit: int, end: int) -> int:
+    last = limit
+    for found in _CLAUSE_END.finditer(text, limit, end):
+        last = found.end()
+    return last
+
+
+def _distance(mention: Mention, verb_start: int, verb_end: int) -> int:
+    if mention.end <= verb_start:
+        return verb_start - mention.end
+    return max(0, mention.start - verb_end)
+
+
+def _last_before(mentions: list[Mention], position: int, id_prefix: str) -> Mention | None:
+    """The last mention of an entity whose id starts with id_prefix before position."""
+    for mention in reversed(mentions):
+        if mention.start < position and (mention.entity_id or "").startswith(id_prefix):
+            return mention
+    return None
+
+
+def _is_place(mention: Mention) -> bool:
+    return (mention.entity_id or "").startswith("place:")
