@@ -23,6 +23,12 @@ HTML_FALLBACK_MIN_CHARS = 600
 HTML_FALLBACK_RATIO = 4.0
 # Lines longer than this many words are story text, never widget or call-to-action boilerplate.
 HTML_BOILERPLATE_MAX_WORDS = 40
+# Credit trailers ("Reporting by …", "Source: …") are looked for in this many last lines.
+HTML_TRAILER_LINES = 3
+# A first line is the headline again when it has at most this many words, no sentence end,
+# and at least this share of its words in the page title.
+HTML_HEADLINE_MAX_WORDS = 25
+HTML_HEADLINE_TITLE_OVERLAP = 0.6
 
 # -- dedup: near-duplicate detection (storyline.events.dedup) ----------------------------------
 # Words per shingle; 5-word shingles keep common phrases ("the president said on") from

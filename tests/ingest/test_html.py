@@ -184,6 +184,7 @@ def test_raw_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         "Tempo de leitura: 3 minutos",
         '[button link="https://example.org/x"] Send us your photos[/button]',
         "Updated at 4:15 p.m.",
+        "Storm closes the coast road again [VIDEO]",
     ],
 )
 def test_boilerplate_lines(line: str) -> None:
@@ -213,8 +214,22 @@ def test_headline_repeated_as_first_line_is_dropped() -> None:
     assert filter_boilerplate_lines(lines, "Westmere closes ferry pier - Westmere Courier") == [
         STORY[0], STORY[1],
     ]
-    # a first line that merely starts like the title stays
+    # a reworded headline (no sentence end, most words in the title) goes too
+    assert filter_boilerplate_lines(["Ferry pier in Westmere closes", STORY[0]], "Westmere closes "
+                                    "ferry pier for repairs") == [STORY[0]]
+    # a first sentence that shares words with the title stays, even inside quotes
+    sentence = "“Westmere closes the pier,” the mayor said."
+    assert filter_boilerplate_lines([sentence, STORY[0]], "Westmere closes the pier") == [
+        sentence, STORY[0],
+    ]
     assert filter_boilerplate_lines([STORY[0]], "The harbour") == [STORY[0]]
+
+
+def test_credit_trailers_are_cut_only_at_the_end() -> None:
+    source_line = "Source: the harbour master's annual report."
+    lines = [source_line, STORY[0], STORY[1], "Reporting by Ada Brennan; Editing by Tom Hale",
+             "Lena Marsh contributed reporting from Eastport."]
+    assert filter_boilerplate_lines(lines) == [source_line, STORY[0], STORY[1]]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

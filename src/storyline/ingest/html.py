@@ -70,7 +70,17 @@ _FURNITURE = re.compile(
     r"|^\W*updated( at| on)?\s+\d",
     re.IGNORECASE,
 )
-
+# Teaser links to videos and other stories: "Storm hits coast [VIDEO]".
+_TEASER_TAG = re.compile(
+    r"\[(video|watch|photos?|gallery|insight|reaction|analysis|poll|live|pics)\]\W*$", re.IGNORECASE
+)
+_CLOSING_QUOTES = " \"'”’»)]"
+# Agency and newsroom credit lines that close a story.
+_CREDIT_TRAILER = re.compile(
+    r"^\W*((additional |with )?(reporting|writing|editing) by\b|(source|sources|fonte|fuente|quelle)"
+    r"\s*:|[^.]{0,80}\bcontributed (reporting|to this report)\b)",
+    re.IGNORECASE,
+)
 
 @dataclass
 class ExtractedPage:
@@ -166,12 +176,20 @@ def html_to_text(html: str | bytes, url: str | None = None) -> ExtractedPage | N
 
 
 def filter_boilerplate_lines(lines: list[str], title: str | None = None) -> list[str]:
-    """Drop widget, teaser and call-to-action lines; a headline repeated at the top goes too."""
+    """Drop widget, teaser and call-to-action lines, the headline repeated at the top, and
+    credit trailers at the bottom."""
     kept = [" ".join(line.split()) for line in lines]
     kept = [line for line in kept if line]
     if kept and title and _repeats_title(kept[0], title):
         kept = kept[1:]
-    return [line for line in kept if not is_boilerplate_line(line)]
+    kept = [line for line in kept if not is_boilerplate_line(line)]
+    tail = len(kept)
+    # only the last lines: "Source: …" or "Reporting by …" mid-story can be story text
+    while tail > 0 and len(kept) - tail < settings.HTML_TRAILER_LINES and (
+        _CREDIT_TRAILER.match(kept[tail - 1])
+    ):
+        tail -= 1
+    return kept[:tail]
 
 
 def is_boilerplate_line(line: str) -> bool:
@@ -180,17 +198,25 @@ def is_boilerplate_line(line: str) -> bool:
         return False
     return bool(
         _LABEL_LINE.match(line) or _LINK_LINE.match(line) or _FURNITURE.search(line)
+        or _TEASER_TAG.search(line)
     )
 
 
 def _repeats_title(line: str, title: str) -> bool:
-    # Page titles often carry the site name ("Headline - Site"), so a prefix match counts.
-    line_key, title_key = _words(line), _words(title)
-    if not line_key:
+    """A first line that is the page title, or a headline variant of it (no sentence end, most
+    of its words in the title): page titles often carry the site name or a different wording."""
+    line_words, title_words = _words(line).split(), _words(title).split()
+    if not line_words:
         return False
-    return line_key == title_key or (
-        len(line_key.split()) >= 3 and title_key.startswith(line_key)
-    )
+    if line_words == title_words:
+        return True
+    if not 3 <= len(line_words) <= settings.HTML_HEADLINE_MAX_WORDS:
+        return False
+    if line.rstrip(_CLOSING_QUOTES).endswith((".", "!", "?", ":", ";")):
+        return False
+    in_title = set(title_words)
+    shared = sum(1 for word in line_words if word in in_title)
+    return shared >= settings.HTML_HEADLINE_TITLE_OVERLAP * len(line_words)
 
 
 def _words(text: str) -> str:
