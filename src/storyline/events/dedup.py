@@ -41,24 +41,21 @@ class DuplicateGroup:
         return [self.origin, *self.copies]
 
 
-@dataclass
-class _Token:
-    word: str
-    start: int
-    end: int
+def _normal(word: str) -> str:
+    # NFKC only where it can matter: it is the slow part of tokenising long ASCII texts.
+    return word.casefold() if word.isascii() else unicodedata.normalize("NFKC", word).casefold()
 
 
-def _tokens(text: str) -> list[_Token]:
-    """Words (NFKC + casefold, punctuation dropped) with their character spans in `text`."""
-    return [
-        _Token(unicodedata.normalize("NFKC", match.group()).casefold(), match.start(), match.end())
-        for match in _WORD.finditer(text)
-    ]
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """(word, start, end): words normalised (NFKC + casefold, punctuation dropped) with spans."""
+    return [(_normal(match.group()), match.start(), match.end()) for match in _WORD.finditer(text)]
 
 
 def normalized_words(text: str) -> list[str]:
     """The word sequence shingles and passages are computed on ("Geneva-2" = "GENEVA 2")."""
-    return [t.word for t in _tokens(text)]
+    if text.isascii():  # one casefold of the whole text gives the same words, faster
+        return _WORD.findall(text.casefold())
+    return [_normal(word) for word in _WORD.findall(text)]
 
 
 def shingles(text: str, size: int = settings.DEDUP_SHINGLE_WORDS) -> set[str]:
@@ -87,13 +84,6 @@ def _lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     """(bands, rows) for a threshold: datasketch integrates for these on every index, ~60 ms."""
     index = MinHashLSH(threshold=threshold, num_perm=num_perm)
     return index.b, index.r
-
-
-def _minhash(shingle_set: set[str]) -> MinHash:
-    signature = MinHash(num_perm=settings.DEDUP_NUM_PERM, seed=_MINHASH_SEED)
-    if shingle_set:
-        signature.update_batch([s.encode("utf-8") for s in sorted(shingle_set)])
-    return signature
 
 
 def _is_copy(first: set[str], second: set[str]) -> bool:
@@ -133,11 +123,22 @@ def _duplicate_groups(ids: list[str], shingle_sets: dict[str, set[str]]) -> list
         num_perm=settings.DEDUP_NUM_PERM,
         params=_lsh_bands(settings.DEDUP_LSH_THRESHOLD, settings.DEDUP_NUM_PERM),
     )
-    signatures: dict[str, MinHash] = {}
-    for aid, shingle_set in shingle_sets.items():
-        if shingle_set:
-            signatures[aid] = _minhash(shingle_set)
-            lsh.insert(aid, signatures[aid])
+    hashed = [aid for aid in ids if shingle_sets[aid]]
+    # bulk() shares one set of permutations instead of drawing them per article.
+    signatures = dict(
+        zip(
+            hashed,
+            MinHash.bulk(
+                [[s.encode("utf-8") for s in sorted(shingle_sets[aid])] for aid in hashed],
+                num_perm=settings.DEDUP_NUM_PERM,
+                seed=_MINHASH_SEED,
+            ),
+            strict=True,
+        )
+    )
+    with lsh.insertion_session() as session:
+        for aid, signature in signatures.items():
+            session.insert(aid, signature)
 
     parent = {aid: aid for aid in ids}
 
@@ -184,7 +185,7 @@ def shared_passages(
     """
     min_words = max(1, min_words)
     tokens_a = _tokens(a.text)
-    words_a = [t.word for t in tokens_a]
+    words_a = [word for word, _, _ in tokens_a]
     words_b = normalized_words(b.text)
     if len(words_a) < min_words or len(words_b) < min_words:
         return []
@@ -211,7 +212,7 @@ def shared_passages(
             ):
                 length += 1
             longest = max(longest, length)
-        passage = a.text[tokens_a[i].start : tokens_a[i + longest - 1].end]
+        passage = a.text[tokens_a[i][1] : tokens_a[i + longest - 1][2]]
         if passage not in passages:
             passages.append(passage)
         i += longest
