@@ -73,7 +73,8 @@ class _Cleaning:
         self.fields: set[int] = set()  # units taken as title/byline, neither kept nor removed
 
     def open(self) -> list[int]:
-        return [i for i, reason in enumerate(self.reasons) if reason is None and i not in self.fields]
+        fields = self.fields
+        return [i for i, reason in enumerate(self.reasons) if reason is None and i not in fields]
 
     def story_indices(self) -> list[int]:
         return [
@@ -239,6 +240,26 @@ def _headline_like(line: Line) -> bool:
     )
 
 
+_NAME_CONNECTORS = frozenset(
+    {"and", "y", "et", "und", "e", "и", "&", "de", "del", "der", "den", "van", "von", "da", "di",
+     "la", "le", "el", "du", "dos", "das", "ibn", "bin", "al"}
+)
+
+
+def _byline_name(line: Line) -> str | None:
+    """The author in "By Jane Doe" / "Por Lucía Marín" / "Автор: Ирина Белова", if it is one."""
+    if line.terminal or line.n_words > settings.CLEAN_BYLINE_MAX_WORDS:
+        return None
+    match = patterns.BYLINE_RE.match(line.body)
+    if not match:
+        return None
+    name = match["name"].strip(" ,")
+    words = re.findall(r"[^\W\d_][\w.'’\-]*", name)
+    if not words or not all(w[0].isupper() or w.casefold() in _NAME_CONNECTORS for w in words):
+        return None
+    return name
+
+
 @dataclass
 class _Header:
     title: str | None = None
@@ -254,12 +275,14 @@ def _read_header(state: _Cleaning, given_title: str | None) -> _Header:
     title_key = _KEY_RE.sub(" ", given_title.casefold()).strip() if given_title else None
     for i in [i for i in state.open() if i < end]:
         line = state.lines[i]
-        byline = patterns.BYLINE_RE.match(line.body)
-        if byline and not line.terminal and line.n_words <= settings.CLEAN_BYLINE_MAX_WORDS:
-            header.byline = header.byline or byline["name"].strip(" ,")
+        byline = _byline_name(line)
+        if byline:
+            header.byline = header.byline or byline
             header.published = header.published or (line.date.iso if line.date else None)
             state.remove(i, "byline")
-        elif (line.date or line.has_time) and _leftover_words(line) <= settings.CLEAN_DATE_LINE_WORDS:
+        elif (line.date or line.has_time) and (
+            _leftover_words(line) <= settings.CLEAN_DATE_LINE_WORDS
+        ):
             header.published = header.published or (line.date.iso if line.date else None)
             state.remove(i, "dateline-date")
         elif title_key is not None:

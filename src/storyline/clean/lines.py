@@ -33,12 +33,16 @@ def is_terminal(text: str) -> bool:
 
 
 def _is_continuation(previous: str, line: str) -> bool:
-    """A hard-wrapped paragraph: the previous line stops mid-sentence and this one goes on."""
+    """A hard-wrapped paragraph: the previous line stops mid-sentence and this one goes on.
+
+    A lowercase byline under a headline ("di Carla Venturi") is not a continuation.
+    """
     return (
         len(previous) >= 40
         and not is_terminal(previous)
         and not previous.endswith(":")
         and line[0].islower()
+        and not (len(line.split()) <= 6 and patterns.BYLINE_RE.match(line))
     )
 
 

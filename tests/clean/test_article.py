@@ -1,0 +1,127 @@
+"""build_article: ids, provenance of dates, outlet, bounds, metadata from the container."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from storyline import settings
+from storyline.clean import build_article, outlet_from_url
+from storyline.clean.dates import find_date, validate_iso
+from storyline.model import RawDocument, content_id
+
+NOW = datetime(2024, 1, 1)
+STORY = (
+    "Fishing boats stayed in port on Friday as a storm crossed the northern coast, "
+    "the coastguard said."
+)
+
+
+def _doc(text: str, **metadata: object) -> RawDocument:
+    return RawDocument(source="test.txt", text=text, format="text", **metadata)
+
+
+def test_same_content_same_id_whatever_the_furniture() -> None:
+    plain = build_article(_doc(f"Storm keeps boats in port\n\n{STORY}"))
+    noisy_text = f"Share on Twitter\nStorm keeps boats in port\n{STORY}\n\nAdvertisement"
+    noisy = build_article(_doc(noisy_text))
+    assert plain.id == noisy.id == content_id(plain.text, plain.title)
+    assert build_article(_doc(f"Another headline\n\n{STORY}")).id != plain.id
+
+
+def test_metadata_date_wins_and_is_labelled() -> None:
+    doc = _doc(f"Storm keeps boats in port\nMay 2, 2019\n{STORY}", published="2019-05-03T10:00:00Z")
+    article = build_article(doc, now=NOW)
+    assert (article.published, article.published_source) == ("2019-05-03", "metadata")
+
+
+def test_printed_date_is_used_when_metadata_has_none() -> None:
+    article = build_article(_doc(f"Storm keeps boats in port\n2 May 2019\n{STORY}"), now=NOW)
+    assert (article.published, article.published_source) == ("2019-05-02", "text")
+
+
+@pytest.mark.parametrize("published", ["2031-05-03", "1850-01-01", "not a date", "2019-02-30"])
+def test_impossible_metadata_dates_are_rejected(published: str) -> None:
+    doc = _doc(f"Storm keeps boats in port\n{STORY}", published=published)
+    article = build_article(doc, now=NOW)
+    assert article.published is None
+    assert article.published_source is None
+
+
+def test_impossible_printed_dates_are_rejected() -> None:
+    for printed in ("March 3, 2031", "14.11.1850"):
+        article = build_article(_doc(f"Storm keeps boats in port\n{printed}\n{STORY}"), now=NOW)
+        assert article.published is None, printed
+
+
+def test_dates_inside_story_sentences_are_not_publication_dates() -> None:
+    text = f"Storm keeps boats in port\n{STORY}\nThe last storm this strong hit on March 3, 2015."
+    assert build_article(_doc(text), now=NOW).published is None
+
+
+@pytest.mark.parametrize(
+    ("printed", "iso"),
+    [
+        ("November 14, 2013 / 4:16 PM / 6 years ago", "2013-11-14"),
+        ("14.11.2013", "2013-11-14"),
+        ("2013-11-14T16:16:00Z", "2013-11-14"),
+        ("11/14/2013", "2013-11-14"),
+        ("14 de noviembre de 2013", "2013-11-14"),
+        ("le 14 novembre 2013", "2013-11-14"),
+        ("14. November 2013", "2013-11-14"),
+        ("14 ноября 2013 г.", "2013-11-14"),
+        ("3rd Feb 2020", "2020-02-03"),
+    ],
+)
+def test_find_date_shapes(printed: str, iso: str) -> None:
+    found = find_date(printed, NOW)
+    assert found is not None and found.iso == iso
+
+
+def test_validate_iso() -> None:
+    assert validate_iso("2013-11-14 16:16", NOW) == "2013-11-14"
+    assert validate_iso("Thu, 14 Nov 2013 16:16:00 GMT", NOW) == "2013-11-14"
+    assert validate_iso(None, NOW) is None
+
+
+def test_outlet_from_url_then_dateline() -> None:
+    assert outlet_from_url("https://www.example-news.com/a/b?c=1") == "example-news.com"
+    assert outlet_from_url("not a url") is None
+    assert outlet_from_url("http://[::1") is None
+    doc = _doc(f"Storm keeps boats in port\nOSLO (Nordwire) - {STORY}")
+    assert build_article(doc).outlet == "Nordwire"
+    doc.url = "https://news.example.org/storm"
+    assert build_article(doc).outlet == "news.example.org"
+    doc.outlet = "Example News"
+    assert build_article(doc).outlet == "Example News"
+
+
+def test_container_title_replaces_the_first_line_copy() -> None:
+    doc = _doc(f"Storm keeps boats in port\n{STORY}", title="Storm keeps boats in port")
+    article = build_article(doc)
+    assert article.title == "Storm keeps boats in port"
+    assert article.paragraphs == [STORY]
+
+
+def test_untitled_text_gets_a_title_from_its_first_words() -> None:
+    article = build_article(_doc(STORY + " " + STORY))
+    assert article.title.startswith("Fishing boats stayed in port")
+    assert article.text.startswith("Fishing boats")
+
+
+def test_text_and_raw_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "MAX_ARTICLE_CHARS", 300)
+    monkeypatch.setattr(settings, "MAX_RAW_CHARS", 500)
+    article = build_article(_doc("Storm keeps boats in port\n" + "\n".join([STORY] * 50)))
+    assert len(article.text) <= 300
+    assert len(article.raw) <= 500
+
+
+def test_extracted_text_keeps_its_edges() -> None:
+    """An extractor already cut the page: a closing label-like line is not second-guessed."""
+    text = f"{STORY}\n{STORY.replace('Friday', 'Saturday')}\nWeather Service Statement"
+    doc = _doc(text, title="Storm keeps boats in port", extracted=True)
+    assert build_article(doc).paragraphs[-1] == "Weather Service Statement"
+    doc.extracted = False
+    assert "Weather Service Statement" not in build_article(doc).text
