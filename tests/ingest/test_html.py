@@ -156,6 +156,7 @@ def test_lying_charset_declaration_falls_back_to_detection() -> None:
         b"   \n",
         b"<html><head><title>Only a title</title></head></html>",
         b"<html><head><script>var a = 1;</script></head><body></body></html>",
+        "<svg><p><p>".encode("utf-16"),  # once crashed htmldate with an AssertionError
     ],
 )
 def test_html_without_body_is_a_value_error(data: bytes) -> None:
@@ -242,16 +243,27 @@ def test_arbitrary_bytes_never_crash(data: bytes) -> None:
     assert all(isinstance(d, RawDocument) and d.text.strip() for d in documents)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.lists(st.text(max_size=300), max_size=8),
-    st.sampled_from(["p", "div", "li", "td", "h2", "script", "blockquote"]),
+_TAGS = st.sampled_from([
+    "p", "div", "li", "td", "tr", "table", "h2", "br", "a", "article", "nav", "footer", "script",
+    "style", "svg", "math", "template", "title", "body", "head", "!--", "meta",
+])
+# Tag soup: opening and closing tags in any order, mixed with arbitrary text.
+_TAG_SOUP = st.lists(
+    st.one_of(st.text(max_size=200), _TAGS.map("<{}>".format), _TAGS.map("</{}>".format)),
+    max_size=40,
 )
-def test_arbitrary_markup_never_crashes(chunks: list[str], tag: str) -> None:
-    body = "".join(f"<{tag}>{chunk}</{tag}>" for chunk in chunks)
-    html = f"<html><head><title>{''.join(chunks[:1])}</title></head><body>{body}</body></html>"
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TAG_SOUP, st.sampled_from(["utf-8", "utf-16", "cp1251", "gzip"]))
+def test_arbitrary_markup_never_crashes(parts: list[str], encoding: str) -> None:
+    html = "".join(parts)
+    if encoding == "gzip":
+        data = gzip.compress(html.encode("utf-8", "surrogatepass"))
+    else:
+        data = html.encode(encoding, "replace" if encoding == "cp1251" else "surrogatepass")
     try:
-        documents = read_html("fuzz.html", html.encode("utf-8", "surrogatepass"))
+        documents = read_html("fuzz.html", data)
     except ValueError:
         return
-    assert all("\x00" not in d.text for d in documents)
+    assert all(d.text.strip() and "\x00" not in d.text for d in documents)

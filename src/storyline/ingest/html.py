@@ -22,7 +22,6 @@ import zlib
 from dataclasses import dataclass
 
 import trafilatura
-from lxml import etree
 
 from storyline import settings
 from storyline.ingest.decode import UnreadableInput, decode_bytes, normalize_text, one_line
@@ -152,7 +151,7 @@ def html_to_text(html: str | bytes, url: str | None = None) -> ExtractedPage | N
     document = _extract(html, url, favor_precision=True, with_metadata=True)
     text = document.text if document is not None and document.text else ""
     if len(text) < settings.HTML_FALLBACK_MIN_CHARS:
-        balanced = _extract(html, url, favor_precision=False, with_metadata=document is None)
+        balanced = _extract(html, url, favor_precision=False, with_metadata=False)
         if balanced is not None and balanced.text and (
             len(balanced.text) > settings.HTML_FALLBACK_RATIO * len(text)
         ):
@@ -236,8 +235,10 @@ def _extract(
             with_metadata=with_metadata,
             date_extraction_params=_DATE_PARAMS,
         )
-    except (ValueError, TypeError, etree.LxmlError, RecursionError):
-        # lxml and trafilatura raise these on pathological markup; the page simply has no text
+    except Exception:  # noqa: BLE001 - see below
+        # Untrusted markup reaches deep into lxml, trafilatura and htmldate, which raise all
+        # sorts on pathological pages (an AssertionError in htmldate for "<svg><p><p>"): such a
+        # page has no extractable text, it must not stop the ingest.
         return None
 
 
