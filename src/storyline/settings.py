@@ -128,6 +128,31 @@ EMBED_LEAD_CHARS = 600
 # Dimension of the hashed sparse TF-IDF encoder.
 TFIDF_HASH_DIMENSION = 2**16
 
+# -- time: temporal expressions and publication-date inference (storyline.enrich.time/pubdate) --
+# Characters of an article scanned for dates (untrusted input; bounds the regex work).
+TIME_MAX_TEXT_CHARS = 100_000
+# A day-month without a year is read in the future only when that is at most this many days
+# after the publication date ("talks on December 12" in a November article); else in the past.
+TIME_FUTURE_WINDOW_DAYS = 90
+# "N units ago" beyond this many units is a quantity, not a date.
+TIME_MAX_RELATIVE_AMOUNT = 200
+# Plausible years: from TIME_MIN_YEAR to the reference year plus TIME_MAX_FUTURE_YEARS.
+TIME_MIN_YEAR = 1900
+TIME_MAX_FUTURE_YEARS = 10
+# pubdate: a full date within this many characters of the top, next to a clock time, a weekday
+# or a word like "updated", is the article's own stamp.
+PUBDATE_STAMP_MAX_OFFSET = 600
+PUBDATE_STAMP_CONTEXT = 30
+# Characters before a date searched for future cues ("will be held on").
+PUBDATE_FUTURE_CONTEXT = 60
+# Confidence of each kind of evidence (measured on timeline17, see `storyline bench dates`);
+# guesses below PUBDATE_MIN_CONFIDENCE stay None.
+PUBDATE_CONFIDENCE_STAMP = 0.95
+PUBDATE_CONFIDENCE_COMMENTS_WEEKDAY = 0.8
+PUBDATE_CONFIDENCE_WEEKDAY_AFTER_DATE = 0.15
+PUBDATE_CONFIDENCE_BOUND_ONLY = 0.2
+PUBDATE_MIN_CONFIDENCE = 0.5
+
 # -- clean: boilerplate removal and header fields (storyline.clean) -----------------------------
 # Characters of one text the cleaner reads at most (untrusted input; bounds the work per article).
 CLEAN_MAX_INPUT_CHARS = 1_000_000
