@@ -1,9 +1,109 @@
-"""Subcommands for the enrich stage."""
+"""Subcommands for the enrich stage: `entities` (canonical entities across the store) and
+`enrich` (re-run language, sentences, dates, entities and quotes over every stored article)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from time import perf_counter
+from typing import Any
+
+from storyline import settings
+from storyline.cli.common import add_json_flag, print_json, run_safely, store_from
+from storyline.enrich import enrich_articles
+from storyline.model import Article
+from storyline.store import Store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add this module's subcommands (filled in by the stage that owns them)."""
+    entities = subparsers.add_parser(
+        "entities",
+        help="list canonical entities with aliases, mention and article counts",
+        description="List canonical entities across the store, most widespread first. Ids are "
+        "'<type>:<key>' (e.g. person:asad, place:syria) and agree across articles.",
+    )
+    entities.add_argument("--limit", type=int, default=50, metavar="N",
+                          help="show at most N entities (default 50)")
+    add_json_flag(entities)
+    entities.set_defaults(func=run_safely(cmd_entities))
+
+    enrich = subparsers.add_parser(
+        "enrich",
+        help="re-run enrichment over every stored article",
+        description="Re-run language, sentences, dates (re-inferring publication dates that were "
+        "inferred), entities and quotes over every stored article, in batches.",
+    )
+    enrich.add_argument("--batch", type=int, default=64, metavar="N",
+                        help="articles per batch (default 64)")
+    enrich.add_argument(
+        "--ner", choices=("spacy", "rules"), default=None,
+        help="entity extractor: spaCy on the lead plus rules (default), or rules only (fastest)",
+    )
+    add_json_flag(enrich)
+    enrich.set_defaults(func=run_safely(cmd_enrich))
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    with store_from(args) as store:
+        rows = store.list_entities(limit=max(0, args.limit))
+    if args.json:
+        print_json(rows)
+        return 0
+    for row in rows:
+        aliases = ", ".join(a for a in row["aliases"] if a != row["name"])
+        line = (f"{row['id']:<32} {row['type']:<12} {row['mentions']:>5} mentions "
+                f"{row['articles']:>4} articles  {row['name']}")
+        print(f"{line}  ({aliases})" if aliases else line)
+    return 0
+
+
+def cmd_enrich(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    if args.ner:
+        settings.ENRICH_NER_BACKEND = args.ner
+    started = perf_counter()
+    count = 0
+    with store_from(args) as store:
+        total = store.count_articles()
+        batch: list[Article] = []
+        with tqdm(total=total, unit="article", file=sys.stderr, disable=None) as progress:
+            for article in store.iter_articles():
+                batch.append(_reset_inferred(article))
+                if len(batch) >= max(1, args.batch):
+                    count += _enrich_batch(store, batch)
+                    progress.update(len(batch))
+                    batch = []
+            count += _enrich_batch(store, batch)
+            progress.update(len(batch))
+    seconds = perf_counter() - started
+    summary: dict[str, Any] = {
+        "articles": count,
+        "seconds": round(seconds, 2),
+        "articles_per_second": round(count / seconds, 1) if seconds > 0 else None,
+    }
+    if args.json:
+        print_json(summary)
+    else:
+        print(f"enriched {count} articles in {summary['seconds']} s "
+              f"({summary['articles_per_second']} articles/s)")
+    return 0
+
+
+def _reset_inferred(article: Article) -> Article:
+    """Forget an inferred publication date so it is inferred again with the current rules."""
+    if article.published_source == "inferred":
+        article.published = None
+        article.published_source = None
+    if article.published is None:
+        article.published_confidence = None
+        article.published_reason = None
+    return article
+
+
+def _enrich_batch(store: Store, batch: list[Article]) -> int:
+    if not batch:
+        return 0
+    for article in enrich_articles(batch):
+        store.update_article(article)
+    return len(batch)

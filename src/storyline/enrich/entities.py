@@ -83,6 +83,17 @@ _SPACY_TYPES: dict[str, EntityType] = {
     "WORK_OF_ART": "other", "MISC": "other",
 }
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_](?:\w|['’\-.](?=\w))*")
+_UPPER = "".join(re.escape(c) for c in map(chr, range(0x3000)) if c.isupper())
+_CONNECTOR = "|".join(sorted(NAME_CONNECTORS, key=len, reverse=True))
+_CAP_TOKEN = (
+    rf"(?:[{_UPPER}]\.){{2,}}|(?:(?:{_CONNECTOR})-)?[{_UPPER}](?:\w|['’\-.](?=\w))*"
+)
+_CAPITALISED_RUN = re.compile(
+    rf"(?<![\w'’\-.])(?:{_CAP_TOKEN})(?:[ \u00a0](?:(?:{_CONNECTOR}) )?(?:{_CAP_TOKEN}))*"
+)
+_PREVIOUS_WORD = re.compile(r"([^\W\d_]+)\.?[ \u00a0]+$")
+_WORD = re.compile(r"[^\W\d_]+")
+_ARABIC_TOKEN = re.compile(r"[\u0600-\u06ff]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _LEADING_ARTICLE = re.compile(r"^(?:the|la|le|el|les|los|las|die|der|das|l['’])\s+", re.IGNORECASE)
 _DOUBLE_LETTER = re.compile(r"(.)\1+")
@@ -147,26 +158,21 @@ def rule_mentions(text: str, sentences: list[Sentence], language: str | None) ->
     starts = {s.start for s in sentences}
     stop_words = STOP_WORDS.get(language or "", frozenset()) | PRONOUNS_AND_OPENERS
     lowercase_words = _lowercase_vocabulary(text)
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
     mentions: list[Mention] = []
-    index = 0
-    while index < len(tokens):
-        start, _, word = tokens[index]
-        if _is_capitalised(word):
-            run_end = _capitalised_run(text, tokens, index)
-            run = tokens[index:run_end]
-            initial = start in starts or _after_opening_quote(text, start, starts)
-            mentions.extend(
-                _run_mentions(text, run, initial, stop_words, lowercase_words, tokens, index)
-            )
-            index = run_end
-            continue
-        if _ARABIC_LETTER.match(word):
-            consumed = _uncased_mentions(text, tokens, index, mentions)
-            index += consumed
-            continue
-        index += 1
-    return mentions
+    # One regex finds the runs (C speed); only their few words are looked at in Python.
+    for run in _CAPITALISED_RUN.finditer(text):
+        start = run.start()
+        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, run.end())]
+        previous = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+        titled = previous is not None and previous.group(1).casefold() in TITLE_WORDS
+        initial = start in starts or _after_opening_quote(text, start, starts)
+        mentions.extend(_run_mentions(text, tokens, initial, stop_words, lowercase_words, titled))
+    if _ARABIC_LETTER.search(text):
+        tokens = [(m.start(), m.end(), m.group()) for m in _ARABIC_TOKEN.finditer(text)]
+        index = 0
+        while index < len(tokens):
+            index += _uncased_mentions(text, tokens, index, mentions)
+    return sorted(mentions, key=lambda m: m.start)
 
 
 def _is_title_case(sentence: str) -> bool:
@@ -177,38 +183,7 @@ def _is_title_case(sentence: str) -> bool:
 
 def _lowercase_vocabulary(text: str) -> set[str]:
     """Words the text also writes in lower case: a capitalised one is then a sentence opener."""
-    return {w for w in re.findall(r"\b[^\W\d_]+\b", text) if w[0].islower()}
-
-
-def _is_capitalised(word: str) -> bool:
-    if word[0].isupper():
-        return True
-    # "al-Assad", "el-Sisi", "d'Estaing": a lowercase particle glued to a capitalised name
-    head, _, rest = word.partition("-")
-    return bool(rest) and head.casefold() in NAME_CONNECTORS and rest[:1].isupper()
-
-
-def _capitalised_run(text: str, tokens: list[tuple[int, int, str]], index: int) -> int:
-    """End index of the run of capitalised tokens (with name particles) starting at index."""
-    end = index + 1
-    while end < len(tokens):
-        gap = text[tokens[end - 1][1] : tokens[end][0]]
-        if gap not in (" ", "\u00a0"):
-            break
-        word = tokens[end][2]
-        if _is_capitalised(word):
-            end += 1
-            continue
-        if (
-            word.casefold() in NAME_CONNECTORS
-            and end + 1 < len(tokens)
-            and _is_capitalised(tokens[end + 1][2])
-            and text[tokens[end][1] : tokens[end + 1][0]] == " "
-        ):
-            end += 2
-            continue
-        break
-    return end
+    return {w for w in set(_WORD.findall(text)) if w[0].islower()}
 
 
 def _after_opening_quote(text: str, start: int, starts: set[int]) -> bool:
@@ -222,15 +197,12 @@ def _run_mentions(
     initial: bool,
     stop_words: frozenset[str],
     lowercase_words: set[str],
-    tokens: list[tuple[int, int, str]],
-    run_index: int,
+    titled: bool,
 ) -> list[Mention]:
-    run = list(run)
     if initial and run and (
         run[0][2].casefold() in stop_words or run[0][2].casefold() in lowercase_words
     ):
         run = run[1:]
-    titled = run_index > 0 and tokens[run_index - 1][2].casefold() in TITLE_WORDS
     # The name after the last title word inside the run: "Russian President Vladimir Putin".
     for position in range(len(run) - 1, -1, -1):
         if run[position][2].casefold().rstrip(".") in TITLE_WORDS:
@@ -256,31 +228,20 @@ def _is_junk_word(word: str) -> bool:
 def _split_on_gazetteer(
     text: str, run: list[tuple[int, int, str]], titled: bool, lowercase_words: set[str]
 ) -> list[Mention]:
-    """Greedy longest gazetteer matches inside the run; the rest stays a capitalised mention."""
-    mentions: list[Mention] = []
-    rest: list[tuple[int, int, str]] = []
-    position = 0
-    while position < len(run):
-        for size in range(min(4, len(run) - position), 0, -1):
-            piece = run[position : position + size]
-            surface = _surface(text, piece)
-            entry = None if titled else lookup(surface)
-            if entry is not None:
-                if rest:
-                    mentions.append(_caps_mention(text, rest, titled, lowercase_words))
-                    rest = []
-                mentions.append(
-                    Mention(piece[0][0], piece[0][0] + len(surface), surface, entry.type, True,
-                            entry.name)
-                )
-                position += size
-                break
-        else:
-            rest.append(run[position])
-            position += 1
-    if rest:
-        mentions.append(_caps_mention(text, rest, titled, lowercase_words))
-    return mentions
+    """The longest known place or organisation ending the run ("Applauds Damascus" → Damascus);
+    the words before it stay a capitalised mention. Only endings are tried: a known name at the
+    start is usually part of a longer one ("Vladimir Putin", "Washington Post")."""
+    if not titled:
+        for cut in range(max(0, len(run) - 4), len(run)):
+            surface = _surface(text, run[cut:])
+            entry = lookup(surface)
+            if entry is None:
+                continue
+            start = run[cut][0]
+            known = Mention(start, start + len(surface), surface, entry.type, True, entry.name)
+            head = [_caps_mention(text, run[:cut], titled, lowercase_words)] if cut else []
+            return [*head, known]
+    return [_caps_mention(text, run, titled, lowercase_words)]
 
 
 def _surface(text: str, piece: list[tuple[int, int, str]]) -> str:

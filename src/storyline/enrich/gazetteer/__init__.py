@@ -35,7 +35,10 @@ def lookup_key(surface: str) -> str:
     return " ".join(stripped.replace("’", "'").split())
 
 
+@lru_cache(maxsize=65536)
 def lookup(surface: str) -> GazetteerEntry | None:
+    """The place or organisation a surface form names, if the gazetteer knows it (cached: the
+    same names recur across a batch)."""
     return gazetteer().get(lookup_key(surface))
 
 
