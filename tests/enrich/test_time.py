@@ -75,6 +75,18 @@ def test_absolute_dates_resolve_without_a_reference(language: str, text: str, sp
     assert values(text, language, reference=None) == {span: ("2017-12-11", "day")}
 
 
+@pytest.mark.parametrize(("language", "text", "span", "value"), [
+    ("en", "They meet again next Thursday.", "Thursday", "2018-05-24"),
+    ("en", "They met last Thursday.", "Thursday", "2018-05-10"),
+    ("en", "They met last Friday.", "Friday", "2018-05-11"),
+    ("fr", "Ils se reverront jeudi prochain.", "jeudi", "2018-05-24"),
+    ("fr", "Ils se sont vus jeudi dernier.", "jeudi", "2018-05-10"),
+    ("de", "Sie treffen sich am kommenden Montag.", "Montag", "2018-05-21"),
+])
+def test_next_and_last_weekdays(language: str, text: str, span: str, value: str) -> None:
+    assert values(text, language)[span] == (value, "day")
+
+
 def test_day_month_without_year_takes_the_year_of_the_reference() -> None:
     found = values("Jets struck on the night of May 10, and the talks resume on December 12.",
                    "en", reference=dt.date(2018, 5, 17))

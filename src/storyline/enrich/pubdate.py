@@ -84,8 +84,10 @@ def _infer(article: Article) -> PublicationGuess:
                 day = _nearest_occurrence(expression.month, expression.day, lower)
                 if day is not None and day > lower and (upper is None or day <= upper):
                     lower = day
+    # "next Thursday" and "last Thursday" are not the days around publication.
     weekdays = sorted({e.weekday for e in expressions if e.kind == "weekday"
-                       and e.weekday is not None and not _future_context(body, e)})
+                       and e.weekday is not None and e.direction == "on_or_before"
+                       and not _future_context(body, e)})
     guess = _decide(lower, upper, weekdays)
     if guess.value is not None and guess.confidence < settings.PUBDATE_MIN_CONFIDENCE:
         guess.reason = f"not confident enough ({guess.confidence:.2f}): {guess.reason}"

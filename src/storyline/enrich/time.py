@@ -256,8 +256,7 @@ def _find_expressions(text: str, language: str) -> tuple[TemporalExpression, ...
                     start = before.start()
             if not _left_boundary(text, start, "./" if kind == "numeric" else ""):
                 continue
-            expression = _expression(groups, kind, tables, language,
-                                     text[start:end], start)
+            expression = _expression(groups, kind, tables, language, text, start, end)
             if expression is not None:
                 found.append(expression)
     # Longest span wins where matches overlap ("Thursday, November 14, 2013" is one date).
@@ -284,7 +283,8 @@ def _left_boundary(text: str, start: int, also_forbidden: str) -> bool:
 
 
 def _expression(groups: dict[str, str | None], kind: str, tables: _LanguageTables,
-                language: str, text: str, start: int) -> TemporalExpression | None:
+                language: str, source: str, start: int, end: int) -> TemporalExpression | None:
+    text = source[start:end]
     if kind == "numeric":
         first, second, year = int(groups["first"]), int(groups["second"]), int(groups["year"])
         month_first = _date_order(language).startswith("M")
@@ -301,7 +301,8 @@ def _expression(groups: dict[str, str | None], kind: str, tables: _LanguageTable
         return _checked(TemporalExpression(text, start, "absolute", year, month_number, day))
     if kind == "weekday":
         return TemporalExpression(text, start, "weekday",
-                                  weekday=tables.weekdays[groups["weekday"].lower()])
+                                  weekday=tables.weekdays[groups["weekday"].lower()],
+                                  direction=_weekday_direction(source, start, start + len(text)))
     if kind == "ago":
         if groups.get("dual"):
             return TemporalExpression(text, start, "ago", amount=2,
@@ -311,6 +312,24 @@ def _expression(groups: dict[str, str | None], kind: str, tables: _LanguageTable
         return TemporalExpression(text, start, "ago", amount=amount,
                                   unit=tables.relative_units[groups["unit"].lower()])
     return TemporalExpression(text, start, "relative")
+
+
+# "next Thursday", "jeudi prochain", "am kommenden Donnerstag"; "last Thursday", "jeudi dernier".
+_NEXT_BEFORE = re.compile(r"(?:next|coming|nächsten|kommenden|próximo|следующий)\s+$",
+                          re.IGNORECASE)
+_NEXT_AFTER = re.compile(r"^\s+(?:prochain|próximo|que viene)\b", re.IGNORECASE)
+_LAST_BEFORE = re.compile(r"(?:last|letzten|vergangenen|прошлый|прошлую)\s+$", re.IGNORECASE)
+_LAST_AFTER = re.compile(r"^\s+(?:dernier|pasado)\b", re.IGNORECASE)
+
+
+def _weekday_direction(source: str, start: int, end: int) -> Literal["past", "next",
+                                                                     "on_or_before"]:
+    before, after = source[max(0, start - 12): start], source[end: end + 12]
+    if _NEXT_BEFORE.search(before) or _NEXT_AFTER.search(after):
+        return "next"
+    if _LAST_BEFORE.search(before) or _LAST_AFTER.search(after):
+        return "past"
+    return "on_or_before"
 
 
 def _checked(expression: TemporalExpression) -> TemporalExpression | None:
@@ -347,7 +366,8 @@ def resolve(expression: TemporalExpression, reference: dt.date | None,
         return None
     if expression.kind == "weekday":
         assert expression.weekday is not None
-        return most_recent_weekday(reference, expression.weekday).isoformat(), "day"
+        return _weekday_date(reference, expression.weekday, expression.direction).isoformat(), \
+            "day"
     if expression.kind == "ago":
         return _shift(reference, -expression.amount, expression.unit)
     parsed = _parse_relative(expression.text.lower(), language or "en", reference)
@@ -355,6 +375,14 @@ def resolve(expression: TemporalExpression, reference: dt.date | None,
         return None
     value, unit = parsed
     return _as_granularity(value, unit)
+
+
+def _weekday_date(reference: dt.date, weekday: int, direction: str) -> dt.date:
+    if direction == "next":
+        return reference + dt.timedelta(days=(weekday - reference.weekday() - 1) % 7 + 1)
+    if direction == "past":
+        return reference - dt.timedelta(days=(reference.weekday() - weekday - 1) % 7 + 1)
+    return most_recent_weekday(reference, weekday)
 
 
 def most_recent_weekday(reference: dt.date, weekday: int) -> dt.date:
@@ -446,14 +474,6 @@ def _phrase_unit(phrase: str, language: str) -> str | None:
         return _phrase_units(language).get(phrase)
     except (KeyError, ValueError):
         return None
-
-
-def sentence_index(sentences: list[Sentence], offset: int) -> int:
-    """Index of the sentence containing `offset` (the one starting last at or before it)."""
-    if not sentences:
-        return 0
-    starts = [s.start for s in sentences]
-    return max(0, bisect.bisect_right(starts, offset) - 1)
 
 
 def extract_dates(text: str, sentences: list[Sentence], language: str | None,
