@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline import settings
@@ -68,22 +69,26 @@ def _link(
     ordered = sorted(events, key=lambda e: (e.date is None, e.date or "", e.id))
     profiles = [_profile(event, articles) for event in ordered]
     idf = _entity_idf(profiles)
-    themes = _theme_similarity(ordered, articles)
+    themes = _theme_vectors(ordered, articles)
+    # Only events sharing enough informative entities can link: an inverted index finds them
+    # without scoring all pairs.
+    events_with: dict[str, list[int]] = defaultdict(list)
 
     storyline_of: list[int] = []  # event position -> storyline number
     links: list[StorylineLink] = []
-    for later in range(len(profiles)):
+    for later, profile in enumerate(profiles):
+        informative = [e for e in profile.weights if idf[e] > 0]
+        overlap = Counter(earlier for e in informative for earlier in events_with[e])
         best: tuple[float, int, list[str]] | None = None
-        for earlier in range(later):
-            score, shared = _link_score(
-                profiles[earlier], profiles[later], idf, themes[earlier][later]
-            )
-            if (
-                score >= settings.STORYLINE_LINK_THRESHOLD
-                and len(shared) >= settings.STORYLINE_MIN_SHARED_ENTITIES
-                and (best is None or score > best[0])
-            ):
+        for earlier in sorted(overlap):
+            if overlap[earlier] < settings.STORYLINE_MIN_SHARED_ENTITIES:
+                continue
+            theme = float((themes[earlier] @ themes[later].T).sum()) if themes is not None else 0.0
+            score, shared = _link_score(profiles[earlier], profile, idf, theme)
+            if score >= settings.STORYLINE_LINK_THRESHOLD and (best is None or score > best[0]):
                 best = (score, earlier, shared)
+        for entity_id in informative:
+            events_with[entity_id].append(later)
         if best is None:
             storyline_of.append(later)
             continue
@@ -148,8 +153,8 @@ def _entity_idf(profiles: list[_EventProfile]) -> dict[str, float]:
     return idf
 
 
-def _theme_similarity(events: list[Event], articles: Mapping[str, Article]) -> list[list[float]]:
-    """Cosine between events' headline + lead TF-IDF vectors (0 when there is no text)."""
+def _theme_vectors(events: list[Event], articles: Mapping[str, Article]) -> csr_matrix | None:
+    """L2-normalised TF-IDF rows of each event's headlines and leads (None: no words at all)."""
     documents = []
     for event in events:
         parts = [event.title]
@@ -159,12 +164,10 @@ def _theme_similarity(events: list[Event], articles: Mapping[str, Article]) -> l
                 parts.append(article.title)
                 parts.append(article.text[:_THEME_LEAD_CHARS])
         documents.append("\n".join(parts))
-    size = len(events)
     try:
-        matrix = TfidfVectorizer(sublinear_tf=True).fit_transform(documents)
-    except ValueError:  # no words at all
-        return [[0.0] * size for _ in range(size)]
-    return (matrix @ matrix.T).toarray().tolist()
+        return TfidfVectorizer(sublinear_tf=True).fit_transform(documents).tocsr()
+    except ValueError:  # empty vocabulary
+        return None
 
 
 def _link_score(
