@@ -157,7 +157,8 @@ PUBDATE_MIN_CONFIDENCE = 0.5
 # Characters of one text the cleaner reads at most (untrusted input; bounds the work per article).
 CLEAN_MAX_INPUT_CHARS = 1_000_000
 # Characters sampled to guess the language for stop words and the dominant script.
-CLEAN_LANGUAGE_SAMPLE_CHARS = 5_000
+CLEAN_LANGUAGE_SAMPLE_CHARS = 2_000
+CLEAN_SCRIPT_SAMPLE_CHARS = 1_000
 # A story paragraph for sure: ends like a sentence with this many words or characters, or is
 # twice that many words long with at least this share of stop words.
 CLEAN_STORY_MIN_WORDS = 8
@@ -170,6 +171,8 @@ CLEAN_FORM_LINE_WORDS = 25
 # Trailers ("Editing by …", "Source: …") and captions longer than this are story text.
 CLEAN_TRAILER_MAX_WORDS = 25
 CLEAN_CAPTION_MAX_WORDS = 60
+# Characters at the end of a caption searched for its credit ("REUTERS/Jane Doe", "[AP]").
+CLEAN_CREDIT_TAIL_CHARS = 60
 # A short line whose letters are below this share in the document's script links elsewhere.
 CLEAN_FOREIGN_SCRIPT_SHARE = 0.5
 # Comment header ("name, date, time"): at most this many words; headers at most this many lines
@@ -182,7 +185,13 @@ CLEAN_HEADER_LINES = 8
 CLEAN_DATE_LINE_WORDS = 4
 CLEAN_BYLINE_MAX_WORDS = 10
 CLEAN_TITLE_MAX_CHARS = 300
+# A short line repeated within this many lines of its first copy is a duplicate (longer ones
+# are duplicates anywhere).
+CLEAN_REPEAT_WINDOW = 3
 # Consecutive label-like lines inside the story that make a link list.
 CLEAN_LINK_LIST_MIN_LINES = 3
+# A short non-sentence line is a label (menu item, headline link) when this share of its words
+# is capitalised.
+CLEAN_LABEL_TITLE_RATIO = 0.6
 # Printed dates before this year are not publication dates.
 CLEAN_MIN_YEAR = 1900

@@ -117,7 +117,7 @@ def _line_rule(line: Line, doc_script: str | None) -> str | None:
     if patterns.NAVIGATION_RE.match(text):
         return "navigation"
     breadcrumb = len(patterns.SEPARATOR_RE.findall(text)) >= 2 and not (line.date or line.has_time)
-    if short and not line.terminal and breadcrumb:
+    if short and not line.terminal and breadcrumb and not line.is_table_row:
         return "navigation"
     if words <= 3 * settings.CLEAN_SHORT_LINE_WORDS and patterns.TAGS_RE.match(text):
         return "tags"
@@ -134,9 +134,11 @@ def _line_rule(line: Line, doc_script: str | None) -> str | None:
         return "agency-trailer"
     if words <= settings.CLEAN_CAPTION_MAX_WORDS and patterns.CREDIT_RE.match(text):
         return "credit"
-    if words <= settings.CLEAN_CAPTION_MAX_WORDS and patterns.CAPTION_CREDIT_RE.search(text):
+    # The credit closes the caption: searching its tail only keeps long lines cheap.
+    tail = text[-settings.CLEAN_CREDIT_TAIL_CHARS :]
+    if words <= settings.CLEAN_CAPTION_MAX_WORDS and patterns.CAPTION_CREDIT_RE.search(tail):
         return "caption"
-    if short and line.has_link and not line.is_sentence_like():
+    if short and line.has_link and not (line.is_sentence_like() or line.is_numbered_item):
         return "link"
     return None
 
@@ -212,16 +214,23 @@ def _cut_related(state: _Cleaning) -> None:
 
 
 def _mark_repeats(state: _Cleaning) -> None:
-    """Stage 2c: a line printed again (caption under a photo and in alt text, pull quotes)."""
-    first_seen: dict[str, int] = {}
+    """Stage 2c: a line printed again (caption under a photo and in alt text, a paragraph twice).
+
+    Short lines repeated far apart are structure ("Meal 1 … Meal 2", "Eat every 2 hours"),
+    so a short repeat only counts close to its first copy.
+    """
+    last_seen: dict[str, int] = {}
     for i, line in enumerate(state.lines):
         key = _KEY_RE.sub(" ", line.text.casefold()).strip()
         if not key:
             continue
-        if key in first_seen:
-            state.remove(i, state.reasons[first_seen[key]] or "repeated")
-        else:
-            first_seen[key] = i
+        earlier = last_seen.get(key)
+        last_seen[key] = i
+        if earlier is None:
+            continue
+        near = i - earlier <= settings.CLEAN_REPEAT_WINDOW
+        if near or line.n_words >= settings.CLEAN_STORY_MIN_WORDS:
+            state.remove(i, state.reasons[earlier] or "repeated")
 
 
 def _leftover_words(line: Line) -> int:
@@ -296,34 +305,52 @@ def _read_header(state: _Cleaning, given_title: str | None) -> _Header:
     return header
 
 
+def _is_label(line: Line) -> bool:
+    """Menu items, headline links, labels: short, not a sentence, capitalised or linked."""
+    if line.is_sentence_like() or line.is_table_row or line.is_numbered_item:
+        return False
+    return line.n_words <= settings.CLEAN_SHORT_LINE_WORDS and (
+        line.title_ratio >= settings.CLEAN_LABEL_TITLE_RATIO or line.has_link or line.n_words <= 2
+    )
+
+
+def _introduced_lists(state: _Cleaning) -> set[int]:
+    """Lines of a list the story introduces ("Tour dates:"), which belong to the story."""
+    members: set[int] = set()
+    open_lines = state.open()
+    introducing = False
+    for position, i in enumerate(open_lines):
+        line = state.lines[i]
+        contiguous = position > 0 and open_lines[position - 1] == i - 1
+        if introducing and contiguous and not line.terminal:
+            members.add(i)
+            continue
+        introducing = line.text.endswith(":")
+    return members
+
+
 def _score(state: _Cleaning, extracted: bool) -> None:
-    """Stage 4: outside the story span only sentence-shaped lines stay; inside, link lists go."""
+    """Stage 4: labels outside the story span go; inside it, only runs of them (link lists)."""
     story = state.story_indices()
     if not story:
         return
     first, last = story[0], story[-1]
-    open_lines = state.open()
+    protected = _introduced_lists(state)
+    labels = [i for i in state.open() if i not in protected and _is_label(state.lines[i])]
     if not extracted:
-        for i in open_lines:
-            if (i < first or i > last) and not state.lines[i].is_sentence_like():
+        for i in labels:
+            if i < first or i > last:
                 state.remove(i, "navigation")
-    run: list[int] = []
-    for i in [*open_lines, len(state.lines)]:
-        line = state.lines[i] if i < len(state.lines) else None
-        listy = (
-            line is not None
-            and state.reasons[i] is None
-            and not line.is_sentence_like()
-            and line.n_words <= settings.CLEAN_SHORT_LINE_WORDS
-            and (line.title_ratio >= 0.7 or line.has_link)
-        )
-        if listy and (not run or run[-1] == i - 1):
-            run.append(i)
-            continue
+    runs: list[list[int]] = []
+    for i in labels:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
         if len(run) >= settings.CLEAN_LINK_LIST_MIN_LINES:
-            for j in run:
-                state.remove(j, "navigation")
-        run = [i] if listy else []
+            for i in run:
+                state.remove(i, "navigation")
 
 
 def _fallback(state: _Cleaning) -> None:
@@ -370,7 +397,7 @@ def clean_text(
     language = language or guess_language(re.findall(r"[^\W\d_]+", sample.casefold()))
     stops = stopwords(language) if language else frozenset()
     lines = [measure(unit, i, stops, now) for i, unit in enumerate(units)]
-    state = _Cleaning(lines, dominant_script(sample))
+    state = _Cleaning(lines, dominant_script(sample[: settings.CLEAN_SCRIPT_SAMPLE_CHARS]))
 
     for line in lines:
         reason = _line_rule(line, state.doc_script)

@@ -46,6 +46,7 @@ DATE_RE = re.compile(
     rf"(?<![\w.]){_ISO}|(?<![\w.]){_NUMERIC}(?![\d])|\b{_MONTH_FIRST}\b|(?<!\w){_DAY_FIRST}\b",
     re.IGNORECASE,
 )
+_YEAR_RE = re.compile(r"\d{4}")
 TIME_RE = re.compile(
     r"\b\d{1,2}[:h.]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|h|ч)?(?![\w])"
     r"|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)",
@@ -78,6 +79,8 @@ def _valid(year: int, month: int, day: int, now: datetime | None) -> str | None:
 
 def find_date(text: str, now: datetime | None = None) -> DateMatch | None:
     """The first plausible full date printed in `text` (never after `now`, never before 1900)."""
+    if not _YEAR_RE.search(text):  # cheap pre-check: every full date carries a 4-digit year
+        return None
     for match in DATE_RE.finditer(text):
         groups = match.groupdict()
         if groups["iy"]:

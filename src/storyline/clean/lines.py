@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from storyline.clean import patterns
 from storyline.clean.dates import RELATIVE_TIME_RE, TIME_RE, DateMatch, find_date
 
-_INVISIBLE_RE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
-_SPACE_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"))
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 # Sentence end, allowing closing quotes/brackets after it: `said.”`, `(…)?`, Arabic/CJK marks.
 _TERMINAL_RE = re.compile(r"[.!?…。！？؟۔](?:\.\.)?[\"'”’»)\]]*\s*$")
+_NUMBERED_RE = re.compile(r"^\(?\d{1,3}[.)]\s")
 _LETTER_SCRIPTS = {
     "latin": re.compile(r"[A-Za-zÀ-ɏ]"),
     "cyrillic": re.compile(r"[Ѐ-ӿ]"),
@@ -25,7 +25,7 @@ _LETTER_SCRIPTS = {
 
 def normalize_line(line: str) -> str:
     """One line with invisible characters dropped and runs of spaces collapsed."""
-    return _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", line)).strip()
+    return " ".join(line.translate(_INVISIBLE).split())
 
 
 def is_terminal(text: str) -> bool:
@@ -64,6 +64,7 @@ def split_units(text: str) -> list[str]:
 
 
 def dominant_script(text: str) -> str | None:
+    """The writing system most letters of `text` belong to."""
     counts = {name: len(regex.findall(text)) for name, regex in _LETTER_SCRIPTS.items()}
     name, count = max(counts.items(), key=lambda item: item[1])
     return name if count else None
@@ -82,6 +83,7 @@ class Line:
 
     text: str
     index: int
+    body: str  # the text without a leading bullet
     words: list[str]
     terminal: bool
     stop_ratio: float
@@ -99,9 +101,12 @@ class Line:
         return len(self.text)
 
     @property
-    def body(self) -> str:
-        """The text without a leading bullet."""
-        return patterns.BULLET_RE.sub("", self.text)
+    def is_table_row(self) -> bool:
+        return self.text.startswith("|") and self.text.endswith("|")
+
+    @property
+    def is_numbered_item(self) -> bool:
+        return bool(_NUMBERED_RE.match(self.text))
 
     def is_story_paragraph(self, min_words: int, min_chars: int, min_stop: float) -> bool:
         """Prose for sure: a long line that reads as sentences."""
@@ -126,14 +131,15 @@ def measure(text: str, index: int, stopwords: frozenset[str], now=None) -> Line:
     folded = [word.casefold() for word in words]
     stop_hits = sum(1 for word in folded if word in stopwords)
     capitalised = sum(1 for word in words if word[0].isupper())
-    has_link = bool(
-        patterns.URL_RE.search(text) or patterns.HANDLE_RE.search(text)
-        or patterns.EMAIL_RE.search(text)
+    # Cheap substring checks first: the link patterns are the costliest part of a line.
+    has_link = ("/" in text and bool(patterns.URL_RE.search(text))) or (
+        "@" in text and bool(patterns.HANDLE_RE.search(text) or patterns.EMAIL_RE.search(text))
     )
     short = len(text) <= 200
     return Line(
         text=text,
         index=index,
+        body=patterns.BULLET_RE.sub("", text),
         words=words,
         terminal=is_terminal(text),
         stop_ratio=stop_hits / len(words) if words else 0.0,

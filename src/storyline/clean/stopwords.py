@@ -59,9 +59,9 @@ def guess_language(words: list[str]) -> str | None:
     """The language whose stop words cover most of `words` (casefolded), or None."""
     index = _word_languages()
     votes: Counter[str] = Counter()
-    for word in words:
+    for word, count in Counter(words).items():
         for language in index.get(word, ()):
-            votes[language] += 1
+            votes[language] += count
     if not votes:
         return None
     return votes.most_common(1)[0][0]
