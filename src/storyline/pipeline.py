@@ -80,7 +80,8 @@ def _enrich_each(articles: list[Article], fail: Callable[[str, str], None]) -> l
             try:
                 enriched.extend(enrich_articles([article]))
             except Exception as error:  # noqa: BLE001 - reported per article, run goes on
-                fail(article.source, one_line(f"enrichment failed: {type(error).__name__}: {error}"))
+                reason = f"enrichment failed: {type(error).__name__}: {error}"
+                fail(article.source, one_line(reason))
         return enriched
 
 

@@ -18,6 +18,7 @@ from storyline.ingest.decode import UnreadableInput, decode_bytes
 from storyline.ingest.detect import gunzip_bounded
 from storyline.ingest.records import resolve_field_map
 from storyline.model import RawDocument, ReadFailure
+from storyline.store import Store
 
 STORY = (
     "Harbour cranes halted in Velmora after storm\n\n"
@@ -279,13 +280,14 @@ def test_field_map_override(tmp_path: Path) -> None:
     path.write_text('{"story": "Body of it.", "text": "wrong", "paper": "Le Quotidien"}\n')
     from storyline.ingest import records
 
-    [doc] = records.read(str(path), path.read_bytes(), field_map={"text": "story", "outlet": ["paper"]})
+    overrides = {"text": "story", "outlet": ["paper"]}
+    [doc] = records.read(str(path), path.read_bytes(), field_map=overrides)
     assert (doc.text, doc.outlet) == ("Body of it.", "Le Quotidien")
     with pytest.raises(ValueError, match="unknown field"):
         resolve_field_map({"body_text": "x"})
 
 
-def test_lone_surrogates_are_removed_and_storable(tmp_path: Path, store) -> None:  # noqa: ANN001
+def test_lone_surrogates_are_removed_and_storable(tmp_path: Path, store: Store) -> None:
     from storyline.clean import build_article
 
     path = tmp_path / "surrogate.jsonl"
@@ -303,10 +305,12 @@ RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <item><title>Ferry line resumes</title><link>https://courier.example/ferry</link>
 <pubDate>Tue, 03 Mar 2026 08:30:00 +0100</pubDate><author>desk@courier.example (Ana Lind)</author>
 <description>Short teaser only.</description>
-<content:encoded><![CDATA[<p>The ferry line between Orsk Bay and Lumen Island resumed on Tuesday.</p>
+<content:encoded><![CDATA[
+<p>The ferry line between Orsk Bay and Lumen Island resumed on Tuesday.</p>
 <p>Operators said the new timetable adds two crossings a day.</p>]]></content:encoded></item>
 <item><title>Teaser only</title><link>https://courier.example/teaser</link>
-<description>&lt;p&gt;The market hall &lt;b&gt;reopens&lt;/b&gt; in May.&lt;/p&gt;</description></item>
+<description>&lt;p&gt;The market hall &lt;b&gt;reopens&lt;/b&gt; in May.&lt;/p&gt;
+</description></item>
 <item><title>Empty</title><link>https://courier.example/empty</link></item>
 </channel></rss>"""
 
@@ -364,7 +368,9 @@ def write_warc(path: Path, gzip_records: bool) -> None:
             ("https://news.example/cranes", "text/html; charset=utf-8", PAGE.encode()),
             ("https://news.example/logo.png", "image/png", b"\x89PNG\x00\x00binary"),
         ]:
-            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1"
+            )
             writer.write_record(
                 writer.create_warc_record(
                     uri, "response", payload=io.BytesIO(body), http_headers=headers

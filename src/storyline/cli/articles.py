@@ -103,7 +103,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print(f"new {len(report.new)}, duplicate {len(report.duplicate)}, failed {len(report.failed)}")
+        counts = (len(report.new), len(report.duplicate), len(report.failed))
+        print("new {}, duplicate {}, failed {}".format(*counts))
         for failure in report.failed:
             print(f"FAILED {failure.source}: {failure.reason}")
     return 0 if report.ok else EXIT_SOME_FAILED

@@ -61,7 +61,8 @@ def read(
     if not records:
         raise UnreadableInput("JSON holds no records")
     for index, record in enumerate(records, start=1):
-        yield _document(f"{source}#{index}", record, mapping, json.dumps(record, ensure_ascii=False))
+        raw = json.dumps(record, ensure_ascii=False)
+        yield _document(f"{source}#{index}", record, mapping, raw)
 
 
 def resolve_field_map(
