@@ -1,16 +1,342 @@
-"""Benchmark 'timeline' (to be written)."""
+"""Benchmark 'timeline': timeline summarization on Timeline17, protocol of Ghalandari & Ifrim 2020.
+
+Per gold timeline: the topic's articles published within the gold timeline's first..last date,
+N = number of gold dates, K = round(mean sentences per gold date), query = keywords.json; scored
+with tilse: alignment-based ROUGE-1/2 (align+ many-to-one) and date F1. Means are computed as in
+their evaluate.py: mean precision and mean recall over timelines, then F1 of the two.
+
+Layout accepted (any language): <topic>/InputDocs/<YYYY-MM-DD>/*.txt (one sentence per line, the
+first line is the title; the folder name is the publication date), <topic>/timelines/*.txt (tilse
+format) and <topic>/keywords.json.
+
+Sentence dates come from the product's extractor (storyline.enrich.time) when installed, else the
+summarize stage's fallback tagger; they are cached per topic (keyed on the files and extractor),
+so the seconds reported separate date resolution from summarization.
+"""
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
+import os
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import Any
 
-HELP = "timeline benchmark (not implemented yet)"
+from storyline.model import Article, DateMention, Sentence
+from storyline.summarize.dates import (
+    ExtractDates,
+    fallback_extract_dates,
+    product_date_extractor,
+    resolve_dates,
+)
+from storyline.summarize.timeline import Timeline, summarize_timeline
+
+HELP = "timeline summarization on Timeline17 (AR1/AR2 F, date F1; Ghalandari & Ifrim 2020)"
+
+# Input files larger than this are skipped (untrusted data; T17 articles are < 100 kB).
+MAX_ARTICLE_BYTES = 2_000_000
+_DASHES = "-" * 8
+_CACHE_VERSION = "1"
 
 
-def run(data: Path, args: argparse.Namespace) -> dict:
-    raise SystemExit("storyline bench timeline: not implemented yet")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--limit-timelines", type=int, default=None, metavar="N",
+        help="evaluate only the first N gold timelines (quick runs)",
+    )
+    parser.add_argument(
+        "--dates-from", choices=("auto", "product", "fallback"), default="auto",
+        help="sentence date extractor: the enrich stage's, the fallback tagger, or auto",
+    )
+    parser.add_argument(
+        "--cache", type=Path, default=None,
+        help="cache folder for resolved dates (default: $TMPDIR/storyline-bench-timeline)",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="always resolve dates again")
 
 
-def format_text(result: dict) -> str:
-    return str(result)
+@dataclass
+class Topic:
+    name: str
+    path: Path
+    keywords: list[str]
+    timelines: list[tuple[str, dict[date, list[str]]]] = field(default_factory=list)
+
+
+def find_topics(data: Path) -> list[Topic]:
+    """Topic folders (sorted) that hold input documents and at least one gold timeline."""
+    topics = []
+    for path in sorted(p for p in data.iterdir() if p.is_dir()):
+        if not (path / "InputDocs").is_dir() or not (path / "timelines").is_dir():
+            continue
+        keywords_file = path / "keywords.json"
+        keywords = json.loads(keywords_file.read_text("utf-8")) if keywords_file.exists() else []
+        topic = Topic(path.name, path, [str(k) for k in keywords])
+        for gold in sorted((path / "timelines").glob("*.txt")):
+            timeline = read_gold_timeline(gold)
+            if timeline:
+                topic.timelines.append((gold.name, timeline))
+        if topic.timelines:
+            topics.append(topic)
+    return topics
+
+
+def read_gold_timeline(path: Path) -> dict[date, list[str]]:
+    """A tilse-format timeline: a date line, its sentences, a line of dashes; repeated."""
+    timeline: dict[date, list[str]] = {}
+    current: date | None = None
+    for raw_line in path.read_text("utf-8", errors="replace").splitlines():
+        line = raw_line.strip()
+        if line.startswith(_DASHES):
+            current = None
+            continue
+        try:
+            current = date.fromisoformat(line)
+            timeline.setdefault(current, [])
+            continue
+        except ValueError:
+            pass
+        if line and current is not None:
+            timeline[current].append(line)
+    return {d: s for d, s in timeline.items() if s}
+
+
+def read_articles(topic: Path, language: str | None = None) -> list[Article]:
+    """The topic's articles: publication date from the folder, title = first line."""
+    articles = []
+    for folder in sorted(p for p in (topic / "InputDocs").iterdir() if p.is_dir()):
+        try:
+            published = date.fromisoformat(folder.name).isoformat()
+        except ValueError:
+            continue
+        for file in sorted(folder.glob("*.txt")):
+            if not file.is_file() or file.stat().st_size > MAX_ARTICLE_BYTES:
+                continue
+            lines = [
+                line.strip()
+                for line in file.read_text("utf-8", errors="replace").splitlines()
+                if line.strip()
+            ]
+            if len(lines) < 2:
+                continue
+            text = "\n".join(lines[1:])
+            sentences, offset = [], 0
+            for line in lines[1:]:
+                sentences.append(Sentence(line, offset, offset + len(line)))
+                offset += len(line) + 1
+            articles.append(
+                Article(
+                    id=f"{folder.name}/{file.name}", source=str(file), title=lines[0],
+                    text=text, outlet=topic.name, published=published, language=language,
+                    sentences=sentences,
+                )
+            )
+    return articles
+
+
+def detect_language(articles: list[Article]) -> str | None:
+    """The collection's language from a sample of its text."""
+    import py3langid
+
+    sample = " ".join(a.text[:500] for a in articles[:40])
+    return py3langid.classify(sample)[0] if sample.strip() else None
+
+
+def _cache_key(topic: Path, extractor_name: str, language: str | None) -> str:
+    digest = hashlib.sha256(f"{_CACHE_VERSION}|{extractor_name}|{language}".encode())
+    for file in sorted((topic / "InputDocs").rglob("*.txt")):
+        stat = file.stat()
+        digest.update(f"{file.relative_to(topic)}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:24]
+
+
+def attach_dates(
+    articles: list[Article], topic: Path, extract: ExtractDates, extractor_name: str,
+    cache_dir: Path | None,
+) -> bool:
+    """Fill `article.dates`; returns True when they came from the cache."""
+    cache_file = None
+    if cache_dir is not None:
+        key = _cache_key(topic, extractor_name, articles[0].language if articles else None)
+        cache_file = cache_dir / f"{topic.name[:60]}-{key}.json"
+        if cache_file.exists():
+            cached = json.loads(cache_file.read_text("utf-8"))
+            for article in articles:
+                article.dates = [DateMention(*m) for m in cached.get(article.id, [])]
+            return True
+    for article in articles:
+        article.dates = resolve_dates(
+            article.text, article.sentences, article.language, article.published, extract
+        )
+    if cache_file is not None:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        payload = {
+            a.id: [[m.text, m.value, m.granularity, m.sentence, m.start] for m in a.dates]
+            for a in articles
+        }
+        partial = cache_file.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(payload), "utf-8")
+        partial.replace(cache_file)
+    return False
+
+
+def _choose_extractor(choice: str) -> tuple[ExtractDates, str]:
+    product = product_date_extractor() if choice in ("auto", "product") else None
+    if choice == "product" and product is None:
+        raise SystemExit("storyline bench timeline: storyline.enrich.time is not available")
+    if product is not None:
+        return product, "product"
+    return fallback_extract_dates, "fallback"
+
+
+def _to_tilse(timeline: Timeline):  # type: ignore[no-untyped-def]
+    from tilse.data.timelines import Timeline as TilseTimeline
+
+    return TilseTimeline(
+        {
+            date.fromisoformat(entry.date): [s.text for s in entry.sentences]
+            for entry in timeline.entries
+        }
+    )
+
+
+def _prf(precision: float, recall: float) -> dict[str, float]:
+    f_score = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f_score": f_score}
+
+
+def date_scores(predicted: set[date], gold: set[date]) -> dict[str, float]:
+    """Date precision/recall/F1 as their evaluate_dates (set overlap)."""
+    shared = len(predicted & gold)
+    return _prf(shared / len(predicted) if predicted else 0.0, shared / len(gold))
+
+
+def run(data: Path, args: argparse.Namespace) -> dict[str, Any]:
+    from tilse.data.timelines import GroundTruth
+    from tilse.data.timelines import Timeline as TilseTimeline
+    from tilse.evaluation import rouge
+
+    extract, extractor_name = _choose_extractor(getattr(args, "dates_from", "auto"))
+    cache_dir = None
+    if not getattr(args, "no_cache", False):
+        cache_dir = getattr(args, "cache", None) or (
+            Path(tempfile.gettempdir()) / "storyline-bench-timeline"
+        )
+    evaluator = rouge.TimelineRougeEvaluator(measures=["rouge_1", "rouge_2"])
+    limit = getattr(args, "limit_timelines", None)
+
+    per_timeline: list[dict[str, Any]] = []
+    topic_seconds: list[dict[str, Any]] = []
+    for topic in find_topics(data):
+        if limit is not None and len(per_timeline) >= limit:
+            break
+        started = time.perf_counter()
+        articles = read_articles(topic.path)
+        language = detect_language(articles)
+        for article in articles:
+            article.language = language
+        read_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        cached = attach_dates(articles, topic.path, extract, extractor_name, cache_dir)
+        date_seconds = time.perf_counter() - started
+        summarize_seconds = 0.0
+        for gold_name, gold in topic.timelines:
+            if limit is not None and len(per_timeline) >= limit:
+                break
+            first, last = min(gold), max(gold)
+            n_dates = len(gold)
+            k_sentences = round(statistics.mean(len(s) for s in gold.values()))
+            started = time.perf_counter()
+            window = [
+                a for a in articles
+                if a.published and first.isoformat() <= a.published[:10] <= last.isoformat()
+            ]
+            predicted = summarize_timeline(
+                window, topic.keywords, n_dates, k_sentences, first, last
+            )
+            summarize_seconds += time.perf_counter() - started
+            reference = TilseTimeline(gold)
+            scores = evaluator.evaluate_align_date_content_costs_many_to_one(
+                _to_tilse(predicted), GroundTruth([reference])
+            )
+            dates = date_scores({date.fromisoformat(e.date) for e in predicted.entries}, set(gold))
+            per_timeline.append(
+                {
+                    "topic": topic.name, "timeline": gold_name, "articles": len(window),
+                    "gold_dates": n_dates, "k": k_sentences,
+                    "predicted_dates": len(predicted.entries),
+                    "rouge_1": scores["rouge_1"], "rouge_2": scores["rouge_2"], "dates": dates,
+                    "ar1_f": scores["rouge_1"]["f_score"], "ar2_f": scores["rouge_2"]["f_score"],
+                    "date_f1": dates["f_score"],
+                }
+            )
+        topic_seconds.append(
+            {
+                "topic": topic.name, "language": language, "articles": len(articles),
+                "read": read_seconds, "dates": date_seconds, "dates_cached": cached,
+                "summarize": summarize_seconds,
+            }
+        )
+    return _summary(per_timeline, topic_seconds, extractor_name)
+
+
+def _mean_prf(rows: list[dict[str, Any]], key: str) -> dict[str, float]:
+    return _prf(
+        statistics.mean(r[key]["precision"] for r in rows),
+        statistics.mean(r[key]["recall"] for r in rows),
+    )
+
+
+def _summary(
+    rows: list[dict[str, Any]], topics: list[dict[str, Any]], extractor_name: str
+) -> dict[str, Any]:
+    if not rows:
+        raise SystemExit("storyline bench timeline: no topic with articles and gold timelines")
+    n_topics = len(topics)
+    seconds = {
+        name: sum(t[name] for t in topics) / n_topics for name in ("read", "dates", "summarize")
+    }
+    return {
+        "timelines": len(rows),
+        "ar1_f": _mean_prf(rows, "rouge_1")["f_score"],
+        "ar2_f": _mean_prf(rows, "rouge_2")["f_score"],
+        "date_f1": _mean_prf(rows, "dates")["f_score"],
+        "seconds_per_topic": sum(seconds.values()),
+        "seconds_breakdown": seconds,
+        "date_extractor": extractor_name,
+        "dates_cached": all(t["dates_cached"] for t in topics),
+        "topics": topics,
+        "per_timeline": rows,
+    }
+
+
+def format_text(result: dict[str, Any]) -> str:
+    lines = [f"{'topic/timeline':<52} {'AR1-F':>7} {'AR2-F':>7} {'Date-F1':>8} {'dates':>9}"]
+    for row in result["per_timeline"]:
+        name = f"{row['topic']}/{row['timeline']}"[:52]
+        lines.append(
+            f"{name:<52} {row['ar1_f']:7.3f} {row['ar2_f']:7.3f} {row['date_f1']:8.3f} "
+            f"{row['predicted_dates']:>4}/{row['gold_dates']:<4}"
+        )
+    seconds = result["seconds_breakdown"]
+    lines += [
+        "-" * 80,
+        (
+            f"{'mean over ' + str(result['timelines']) + ' timelines':<52} "
+            f"{result['ar1_f']:7.3f} {result['ar2_f']:7.3f} {result['date_f1']:8.3f}"
+        ),
+        "published: Datewise .120/.035/.544, SUnSET (72B LLM) .136/.044/.576",
+        (
+            f"seconds per topic: {result['seconds_per_topic']:.2f} (read {seconds['read']:.2f}, "
+            f"dates {seconds['dates']:.2f} [{result['date_extractor']}"
+            f"{', cached' if result['dates_cached'] else ''}], "
+            f"summarize {seconds['summarize']:.2f}); ROUGE scoring not counted"
+        ),
+    ]
+    return "\n".join(lines)

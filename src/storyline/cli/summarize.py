@@ -1,9 +1,112 @@
-"""Subcommands for the summarize stage."""
+"""Subcommands for the summarize stage: `event ID` (a brief) and `timeline QUERY`."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from datetime import date
+
+from storyline.cli.common import CommandError, print_json, run_safely, store_from
+from storyline.store import Store
+from storyline.summarize.brief import build_brief
+from storyline.summarize.render import (
+    brief_html,
+    brief_markdown,
+    timeline_html,
+    timeline_markdown,
+)
+from storyline.summarize.timeline import build_timeline
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add this module's subcommands (filled in by the stage that owns them)."""
+    event = subparsers.add_parser(
+        "event", help="brief of one event: summary, corroboration, quotes, sources",
+        description="Print an event brief: what happened, when, where, who, which claims several "
+        "independent outlets report and which only one does, quotes and sources.",
+    )
+    event.add_argument("event_id", metavar="ID", help="event id (or an unambiguous prefix)")
+    _add_format_flags(event)
+    event.set_defaults(func=run_safely(_event))
+
+    timeline = subparsers.add_parser(
+        "timeline", help="dated timeline of an entity or keywords, every sentence cited",
+        description="Pick the most important dates for QUERY (an entity under any alias, or "
+        "keywords) and what happened on each, with cited sentences.",
+    )
+    timeline.add_argument("query", metavar="QUERY", help="entity name/alias or keywords")
+    timeline.add_argument("--from", dest="start", type=_iso_day, metavar="D",
+                          help="first date (YYYY-MM-DD)")
+    timeline.add_argument("--to", dest="end", type=_iso_day, metavar="D",
+                          help="last date (YYYY-MM-DD)")
+    timeline.add_argument("--dates", type=_positive, metavar="N", default=None,
+                          help="number of dates (default from settings)")
+    timeline.add_argument("--sentences", type=_positive, metavar="K", default=None,
+                          help="sentences per date (default from settings)")
+    _add_format_flags(timeline)
+    timeline.set_defaults(func=run_safely(_timeline))
+
+
+def _add_format_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--json", action="store_true", help="print JSON")
+    group.add_argument("--markdown", action="store_true", help="print Markdown (the default)")
+    group.add_argument("--html", action="store_true", help="print a standalone HTML page")
+
+
+def _iso_day(value: str) -> str:
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 1000:
+        raise argparse.ArgumentTypeError(f"expected a number from 1 to 1000, got {value!r}")
+    return number
+
+
+def _resolve_event_id(store: Store, prefix: str) -> str:
+    if store.get_event(prefix) is not None:
+        return prefix
+    matches = [e.id for e in store.list_events() if e.id.startswith(prefix)]
+    if not matches:
+        raise CommandError(f"no event with id {prefix!r}")
+    if len(matches) > 1:
+        raise CommandError(f"event id {prefix!r} is ambiguous; give more characters")
+    return matches[0]
+
+
+def _event(args: argparse.Namespace) -> int:
+    with store_from(args) as store:
+        event = store.get_event(_resolve_event_id(store, args.event_id))
+        assert event is not None
+        articles = store.get_articles(event.article_ids)
+    brief = build_brief(event, articles)
+    if args.json:
+        print_json(brief.to_dict())
+    elif args.html:
+        sys.stdout.write(brief_html(brief))
+    else:
+        sys.stdout.write(brief_markdown(brief))
+    return 0
+
+
+def _timeline(args: argparse.Namespace) -> int:
+    if args.start and args.end and args.start > args.end:
+        raise CommandError("--from is after --to")
+    with store_from(args) as store:
+        timeline = build_timeline(
+            store, args.query, args.start, args.end, args.dates, args.sentences
+        )
+    if args.json:
+        print_json(timeline.to_dict())
+    elif args.html:
+        sys.stdout.write(timeline_html(timeline))
+    else:
+        sys.stdout.write(timeline_markdown(timeline))
+    return 0

@@ -1,0 +1,259 @@
+"""Event briefs: what happened, when, where, who, who says so, and what only one outlet claims.
+
+The summary is 3-5 sentences drawn from all member articles: centrality (cosine with the event's
+TF-IDF centroid, boosted by how many independent outlets report the sentence's claim and by lead
+position) with MMR redundancy removal. Every output sentence is cited to its article and outlet.
+Deterministic: every ordering breaks ties on article order and sentence index.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from storyline import settings
+from storyline.model import Article, Event
+from storyline.summarize.corroboration import (
+    Claim,
+    EventSentence,
+    entity_anchors,
+    group_claims,
+    independent_voices,
+    sentence_anchors,
+    similarity_matrices,
+)
+from storyline.summarize.text import (
+    article_sentences,
+    centroid_scores,
+    mmr_select,
+    stop_words_for,
+    tfidf_matrix,
+    words,
+)
+
+_ROLE_ORDER = {"origin": 0, "independent": 1, "copy": 2}
+# Lead sentences carry the news; weight decays with position (1, 1/1.1, 1/1.2 ...).
+_POSITION_DECAY = 0.1
+# Each further independent outlet reporting a claim adds this much to its sentences' weight.
+_SUPPORT_BONUS = 0.5
+
+
+@dataclass
+class Brief:
+    id: str
+    title: str
+    date: str | None
+    place: str | None
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    summary: list[dict[str, Any]] = field(default_factory=list)
+    corroborated: list[dict[str, Any]] = field(default_factory=list)
+    single_source: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _ordered_members(event: Event, articles: Sequence[Article]) -> list[Article]:
+    """Member articles: originals and independent reports before copies, then by date and id."""
+    roles = {m.article_id: m.role for m in event.members}
+    members = [a for a in articles if not event.members or a.id in roles]
+    return sorted(
+        members,
+        key=lambda a: (_ROLE_ORDER.get(roles.get(a.id, "independent"), 1), a.published or "", a.id),
+    )
+
+
+def _event_sentences(members: Sequence[Article]) -> list[EventSentence]:
+    anchors = entity_anchors(members)
+    found = []
+    for article in members:
+        for index, sentence in enumerate(
+            article_sentences(article, settings.SUMMARY_MAX_SENTENCES_PER_ARTICLE)
+        ):
+            n_words = len(sentence.text.split())
+            if settings.SUMMARY_MIN_WORDS <= n_words <= settings.SUMMARY_MAX_WORDS:
+                found.append(
+                    EventSentence(
+                        " ".join(sentence.text.split()), article.id, article.outlet,
+                        article.language, index, sentence_anchors(sentence.text, anchors),
+                    )
+                )
+    return found
+
+
+def _cite(sentence: EventSentence) -> dict[str, Any]:
+    return {"text": sentence.text, "article": sentence.article, "outlet": sentence.outlet}
+
+
+def build_brief(event: Event, articles: list[Article]) -> Brief:
+    """The brief of `event` from its member `articles` (other articles given are ignored)."""
+    members = _ordered_members(event, articles)
+    sentences = _event_sentences(members)
+    voices = independent_voices(event, members)
+    summary: list[dict[str, Any]] = []
+    corroborated: list[dict[str, Any]] = []
+    single_source: list[dict[str, Any]] = []
+    if sentences:
+        matrix = tfidf_matrix([s.text for s in sentences], stop_words_for(s.language for s in sentences))
+        centrality = centroid_scores(matrix)
+        similarity, same = similarity_matrices(sentences)
+        position = np.array([1 / (1 + _POSITION_DECAY * s.index) for s in sentences])
+        order = sorted(range(len(sentences)), key=lambda r: (-centrality[r] * position[r], r))
+        claims = group_claims(sentences, same, order, voices)
+        support = np.ones(len(sentences))
+        for claim in claims:
+            support[claim.rows] = 1 + _SUPPORT_BONUS * (len(claim.voices) - 1)
+        relevance = centrality * position * support
+        count = min(settings.SUMMARY_MAX_SENTENCES, len(sentences))
+        chosen = mmr_select(relevance, similarity, count, settings.SUMMARY_MMR_LAMBDA)
+        # Fewer than the maximum only when the rest would repeat what is chosen.
+        floor = min(settings.SUMMARY_MIN_SENTENCES, len(sentences))
+        chosen = chosen[: max(floor, _useful_length(relevance, chosen))]
+        summary = [_cite(sentences[r]) for r in chosen]
+        corroborated, single_source = _corroboration(claims, sentences, relevance)
+    return Brief(
+        id=event.id,
+        title=event.title or _headline(members),
+        date=event.date or _common_day(members),
+        place=event.place or _main_place(members),
+        entities=_main_entities(event, members),
+        articles=[a.id for a in members],
+        outlets=event.outlets or sorted({a.outlet for a in members if a.outlet}),
+        languages=event.languages or sorted({a.language for a in members if a.language}),
+        summary=summary,
+        corroborated=corroborated,
+        single_source=single_source,
+        quotes=_quotes(members),
+        sources=_sources(event, members),
+    )
+
+
+def _useful_length(relevance: np.ndarray, chosen: list[int]) -> int:
+    """Chosen sentences worth at least a third of the best one's relevance."""
+    if not chosen:
+        return 0
+    best = relevance[chosen[0]]
+    return sum(1 for r in chosen if relevance[r] >= best / 3)
+
+
+def _corroboration(
+    claims: list[Claim], sentences: list[EventSentence], relevance: np.ndarray
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    corroborated = []
+    per_outlet: dict[str, list[tuple[float, int, Claim]]] = defaultdict(list)
+    for position, claim in enumerate(claims):
+        leader = sentences[claim.rows[0]]
+        if len(claim.voices) >= 2:
+            outlets = sorted({sentences[r].outlet or sentences[r].article for r in claim.rows})
+            corroborated.append(
+                {**_cite(leader), "outlets": outlets, "sources": len(claim.voices)}
+            )
+        else:
+            per_outlet[leader.outlet or leader.article].append(
+                (-relevance[claim.rows[0]], position, claim)
+            )
+    single_source = []
+    for outlet in sorted(per_outlet):
+        for _, _, claim in sorted(per_outlet[outlet], key=lambda item: item[:2])[
+            : settings.SINGLE_SOURCE_PER_OUTLET
+        ]:
+            single_source.append(_cite(sentences[claim.rows[0]]))
+    return corroborated, single_source
+
+
+def _headline(members: Sequence[Article]) -> str:
+    return members[0].title if members else ""
+
+
+def _common_day(members: Sequence[Article]) -> str | None:
+    days = Counter(a.published[:10] for a in members if a.published)
+    return min(days, key=lambda d: (-days[d], d)) if days else None
+
+
+def _entity_weights(members: Sequence[Article]) -> dict[str, dict[str, Any]]:
+    totals: dict[str, dict[str, Any]] = {}
+    for article in members:
+        for entity in article.entities:
+            entry = totals.setdefault(
+                entity.id,
+                {"id": entity.id, "name": entity.name, "type": entity.type, "articles": 0,
+                 "weight": 0.0},
+            )
+            entry["articles"] += 1
+            entry["weight"] += entity.salience + 0.1 * entity.mentions
+    return totals
+
+
+def _main_place(members: Sequence[Article]) -> str | None:
+    places = [e for e in _entity_weights(members).values() if e["type"] == "place"]
+    if not places:
+        return None
+    return min(places, key=lambda e: (-e["articles"], -e["weight"], e["id"]))["name"]
+
+
+def _main_entities(event: Event, members: Sequence[Article]) -> list[dict[str, Any]]:
+    """Who: the people and organisations most articles mention (event's own list first)."""
+    totals = _entity_weights(members)
+    listed = {entity_id: rank for rank, entity_id in enumerate(event.entities)}
+    ranked = sorted(
+        (e for e in totals.values() if e["type"] in ("person", "organization") or e["id"] in listed),
+        key=lambda e: (listed.get(e["id"], len(listed)), -e["articles"], -e["weight"], e["id"]),
+    )
+    return [
+        {"id": e["id"], "name": e["name"], "type": e["type"], "articles": e["articles"]}
+        for e in ranked[: settings.BRIEF_MAX_ENTITIES]
+    ]
+
+
+def _same_quote(a: list[str], b: list[str]) -> bool:
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    if not shorter:
+        return False
+    pool = set(longer)
+    return sum(1 for w in shorter if w in pool) / len(shorter) >= settings.QUOTE_SAME_OVERLAP
+
+
+def _quotes(members: Sequence[Article]) -> list[dict[str, Any]]:
+    """Quotes with their speakers and every outlet that carried them (the same quote once)."""
+    grouped: list[tuple[list[str], dict[str, Any]]] = []
+    for article in members:
+        for quote in article.quotes:
+            quote_words = words(quote.text)
+            for known_words, entry in grouped:
+                if _same_quote(quote_words, known_words):
+                    break
+            else:
+                entry = {
+                    "text": " ".join(quote.text.split()), "speaker": quote.speaker,
+                    "speaker_id": quote.speaker_id, "outlets": [], "articles": [],
+                }
+                grouped.append((quote_words, entry))
+            entry["speaker"] = entry["speaker"] or quote.speaker
+            entry["speaker_id"] = entry["speaker_id"] or quote.speaker_id
+            if article.outlet and article.outlet not in entry["outlets"]:
+                entry["outlets"].append(article.outlet)
+            if article.id not in entry["articles"]:
+                entry["articles"].append(article.id)
+    return [entry for _, entry in grouped]
+
+
+def _sources(event: Event, members: Sequence[Article]) -> list[dict[str, Any]]:
+    roles = {m.article_id: m for m in event.members}
+    return [
+        {
+            "article": a.id, "title": a.title, "outlet": a.outlet, "published": a.published,
+            "language": a.language,
+            "role": roles[a.id].role if a.id in roles else "independent",
+            "copy_of": roles[a.id].copy_of if a.id in roles else None,
+        }
+        for a in members
+    ]

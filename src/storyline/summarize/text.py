@@ -1,0 +1,146 @@
+"""Language-aware word handling and TF-IDF helpers shared by briefs and timelines.
+
+No English-only shortcut: words are Unicode word characters folded (case, diacritics), and stop
+words come from spaCy's per-language lists for whatever languages the articles are in.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from storyline.model import Article, Sentence
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# Tokenized corpora (Penn Treebank style) carry these bracket tokens; they are not words.
+_PTB_TOKENS = frozenset({"lrb", "rrb", "lsb", "rsb", "lcb", "rcb"})
+
+
+def fold(text: str) -> str:
+    """Casefold and strip diacritics, so 'Genève' and 'geneve' compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """Folded words of a text (numbers included)."""
+    return [w for w in _WORD.findall(fold(text)) if w not in _PTB_TOKENS]
+
+
+@lru_cache(maxsize=64)
+def stop_words(language: str | None) -> frozenset[str]:
+    """spaCy's stop words for a language (folded); empty when spaCy has no list for it."""
+    if not language or not language.isalpha():
+        return frozenset()
+    try:
+        module = importlib.import_module(f"spacy.lang.{language.lower()}.stop_words")
+    except ImportError:
+        return frozenset()
+    return frozenset(fold(w) for w in getattr(module, "STOP_WORDS", ()))
+
+
+def stop_words_for(languages: Iterable[str | None]) -> frozenset[str]:
+    merged: set[str] = set()
+    for language in sorted({lang for lang in languages if lang}):
+        merged |= stop_words(language)
+    return frozenset(merged)
+
+
+def content_words(text: str, stops: frozenset[str]) -> list[str]:
+    """Words minus stop words and one-character tokens."""
+    return [w for w in words(text) if len(w) > 1 and w not in stops]
+
+
+def query_terms(query: str | Sequence[str]) -> list[str]:
+    """Folded query words; CamelCase keywords ('EgyptianProtest') are split into their words."""
+    parts = [query] if isinstance(query, str) else list(query)
+    terms: list[str] = []
+    for part in parts:
+        for word in _WORD.findall(_CAMEL.sub(" ", part)):
+            folded = fold(word)
+            if len(folded) > 1 and folded not in terms:
+                terms.append(folded)
+    return terms
+
+
+def matches_terms(text_words: Iterable[str], terms: Sequence[str]) -> bool:
+    """True when a word starts with a query term ('financ' matches 'financial')."""
+    return any(w.startswith(t) for w in text_words for t in terms)
+
+
+def article_sentences(article: Article, limit: int | None = None) -> list[Sentence]:
+    """The article's sentences; when enrichment has not split it, one per non-empty line/period.
+
+    The fallback keeps character offsets so citations still point into the text.
+    """
+    if article.sentences:
+        return article.sentences[:limit] if limit else list(article.sentences)
+    found: list[Sentence] = []
+    for match in re.finditer(r"[^\n.!?。]+(?:[.!?。]+|$)", article.text, re.MULTILINE):
+        text = match.group().strip()
+        if text:
+            start = match.start() + match.group().index(text)
+            found.append(Sentence(text=text, start=start, end=start + len(text)))
+            if limit and len(found) >= limit:
+                break
+    return found
+
+
+def tfidf_matrix(texts: Sequence[str], stops: frozenset[str]) -> sparse.csr_matrix:
+    """Row-normalised TF-IDF vectors (sublinear tf) over content words; empty rows stay zero."""
+    if not texts:
+        return sparse.csr_matrix((0, 0))
+    vectorizer = TfidfVectorizer(
+        analyzer=lambda text: content_words(text, stops), sublinear_tf=True, norm="l2"
+    )
+    try:
+        return vectorizer.fit_transform(texts).tocsr()
+    except ValueError:  # no content word at all
+        return sparse.csr_matrix((len(texts), 1))
+
+
+def centroid_scores(matrix: sparse.csr_matrix, weights: np.ndarray | None = None) -> np.ndarray:
+    """Cosine of each row with the (weighted) centroid of all rows."""
+    if matrix.shape[0] == 0:
+        return np.zeros(0)
+    weighted = matrix if weights is None else sparse.diags(weights) @ matrix
+    centroid = normalize(np.asarray(weighted.sum(axis=0)))
+    return np.asarray(matrix @ centroid.T).ravel()
+
+
+def mmr_select(
+    relevance: np.ndarray,
+    similarity: np.ndarray,
+    count: int,
+    trade_off: float,
+    max_similarity: float = 1.0,
+) -> list[int]:
+    """Maximal Marginal Relevance: greedily pick central rows that are not like those picked.
+
+    Ties break on the lower index, so the result is deterministic.
+    """
+    chosen: list[int] = []
+    remaining = list(range(len(relevance)))
+    while remaining and len(chosen) < count:
+        best, best_score = -1, -np.inf
+        for index in remaining:
+            redundancy = max((similarity[index, c] for c in chosen), default=0.0)
+            if redundancy >= max_similarity:
+                continue
+            score = trade_off * relevance[index] - (1 - trade_off) * redundancy
+            if score > best_score:
+                best, best_score = index, score
+        if best < 0:
+            break
+        chosen.append(best)
+        remaining.remove(best)
+    return chosen

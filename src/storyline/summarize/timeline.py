@@ -1,0 +1,332 @@
+"""Dated timelines: pick the most important dates for a query, then what happened on each.
+
+Date selection follows the datewise approach (Ghalandari & Ifrim, ACL 2020) without a trained
+ranker: a date is important when many sentences and articles mention it - especially articles
+published later, which shows the date stayed newsworthy - and when many articles are published on
+it; every count is weighted by the article's relevance to the query. Per date, candidates are the
+sentences whose own resolved date is that day plus the undated lead sentences of articles
+published that day or the day after; a date centroid keeps those on the day's topic, and a greedy
+summary-centroid selection (their CentroidOpt) picks K of them, never repeating a sentence.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from storyline import settings
+from storyline.model import Article
+from storyline.store import Store
+from storyline.summarize.dates import resolve_dates
+from storyline.summarize.text import (
+    article_sentences,
+    fold,
+    matches_terms,
+    query_terms,
+    stop_words_for,
+    tfidf_matrix,
+    words,
+)
+
+# Sentences read per article: bounds work on very long (untrusted) articles.
+_MAX_SENTENCES_PER_ARTICLE = 300
+
+
+@dataclass
+class TimelineSentence:
+    text: str
+    article: str
+    outlet: str | None
+
+
+@dataclass
+class TimelineEntry:
+    date: str
+    sentences: list[TimelineSentence] = field(default_factory=list)
+
+
+@dataclass
+class Timeline:
+    query: str
+    entries: list[TimelineEntry] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "entries": [asdict(e) for e in self.entries]}
+
+
+@dataclass
+class _Candidate:
+    text: str
+    article: int
+    own_date: date | None
+    weight: float
+    lead: bool
+
+
+def parse_day(value: str | None) -> date | None:
+    """The day of an ISO date/datetime string, or None."""
+    if not value or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _sentence_days(article: Article) -> dict[int, list[date]]:
+    """Day-granularity dates mentioned in each sentence (index -> days, in order of mention)."""
+    days: dict[int, list[date]] = defaultdict(list)
+    for mention in article.dates:
+        day = parse_day(mention.value) if mention.granularity == "day" else None
+        if day and day not in days[mention.sentence]:
+            days[mention.sentence].append(day)
+    return days
+
+
+def summarize_timeline(
+    articles: Sequence[Article],
+    query: str | Sequence[str],
+    n_dates: int | None = None,
+    k_sentences: int | None = None,
+    start: str | date | None = None,
+    end: str | date | None = None,
+) -> Timeline:
+    """A timeline of `n_dates` dates with `k_sentences` cited sentences each, from `articles`.
+
+    Pure: reads `sentences`, `dates` and `published` of the articles given (enrich fills them).
+    `query` is the query text or its keywords; articles that match none of its words weigh less.
+    """
+    n_dates = n_dates or settings.TIMELINE_DEFAULT_DATES
+    k_sentences = k_sentences or settings.TIMELINE_DEFAULT_SENTENCES
+    first = start if isinstance(start, date) else parse_day(start)
+    last = end if isinstance(end, date) else parse_day(end)
+    label = query if isinstance(query, str) else " ".join(query)
+    terms = query_terms(query)
+
+    def in_range(day: date) -> bool:
+        return (first is None or day >= first) and (last is None or day <= last)
+
+    stops = stop_words_for(a.language for a in articles)
+    article_words = [set(words(a.title + "\n" + a.text)) for a in articles]
+    on_query = [matches_terms(w, terms) for w in article_words]
+    if not any(on_query):
+        # None of the query words occurs (e.g. a topic label): every article counts fully.
+        on_query = [True] * len(articles)
+        terms = []
+    off_weight = settings.TIMELINE_OFF_QUERY_WEIGHT
+    article_weight = [1.0 if hit else off_weight for hit in on_query]
+
+    date_scores: dict[date, float] = defaultdict(float)
+    candidates: list[_Candidate] = []
+    for index, article in enumerate(articles):
+        weight = article_weight[index]
+        published = parse_day(article.published)
+        if published and in_range(published):
+            date_scores[published] += settings.TIMELINE_WEIGHT_PUBLISHED * weight
+        mentioned: set[date] = set()
+        days_by_sentence = _sentence_days(article)
+        for s_index, sentence in enumerate(
+            article_sentences(article, _MAX_SENTENCES_PER_ARTICLE)
+        ):
+            days = [d for d in days_by_sentence.get(s_index, []) if in_range(d)]
+            for day in days:
+                date_scores[day] += settings.TIMELINE_WEIGHT_MENTION_SENTENCES * weight
+                mentioned.add(day)
+            n_words = len(sentence.text.split())
+            if not settings.SUMMARY_MIN_WORDS <= n_words <= settings.SUMMARY_MAX_WORDS:
+                continue
+            own = days[0] if days else None
+            lead = own is None and s_index < settings.TIMELINE_LEAD_SENTENCES
+            if own is None and not (lead and published):
+                continue
+            sentence_weight = weight if own else weight * settings.TIMELINE_LEAD_WEIGHT
+            if terms and not matches_terms(words(sentence.text), terms):
+                sentence_weight *= off_weight
+            candidates.append(_Candidate(sentence.text, index, own, sentence_weight, lead))
+        for day in mentioned:
+            date_scores[day] += settings.TIMELINE_WEIGHT_MENTION_ARTICLES * weight
+            if published and published > day:
+                date_scores[day] += settings.TIMELINE_WEIGHT_LATER_ARTICLES * weight
+
+    by_date = _candidates_by_date(candidates, articles)
+    matrix = tfidf_matrix([c.text for c in candidates], stops)
+    ranked = sorted(date_scores, key=lambda d: (-date_scores[d], d))
+    chosen_rows: list[int] = []
+    chosen_texts: set[str] = set()
+    entries: list[TimelineEntry] = []
+    for day in ranked:
+        if len(entries) >= n_dates:
+            break
+        own_rows, lead_rows = by_date.get(day, ([], []))
+        rows = _on_topic_rows(matrix, own_rows, lead_rows)
+        picked = _centroid_opt(matrix, rows, candidates, k_sentences, chosen_rows, chosen_texts)
+        if not picked:
+            continue
+        chosen_rows.extend(picked)
+        # Sentences dated to the day itself come before lead sentences of that day's reports.
+        picked.sort(key=lambda r: candidates[r].own_date != day)
+        entries.append(
+            TimelineEntry(
+                day.isoformat(),
+                [
+                    TimelineSentence(
+                        candidates[r].text,
+                        articles[candidates[r].article].id,
+                        articles[candidates[r].article].outlet,
+                    )
+                    for r in picked
+                ],
+            )
+        )
+    entries.sort(key=lambda e: e.date)
+    return Timeline(label, entries)
+
+
+def _candidates_by_date(
+    candidates: list[_Candidate], articles: Sequence[Article]
+) -> dict[date, tuple[list[int], list[int]]]:
+    """Per day: rows of sentences dated that day, and lead rows of reports published then."""
+    own: dict[date, list[int]] = defaultdict(list)
+    lead: dict[date, list[int]] = defaultdict(list)
+    for row, candidate in enumerate(candidates):
+        if candidate.own_date is not None:
+            own[candidate.own_date].append(row)
+        elif candidate.lead:
+            published = parse_day(articles[candidate.article].published)
+            if published is None:
+                continue
+            for back in range(settings.TIMELINE_PUBLISHED_SPAN_DAYS):
+                lead[published - timedelta(days=back)].append(row)
+    return {day: (own.get(day, []), lead.get(day, [])) for day in set(own) | set(lead)}
+
+
+def _on_topic_rows(
+    matrix: sparse.csr_matrix, own_rows: list[int], lead_rows: list[int]
+) -> list[int]:
+    """Keep candidates close to what both the dated and the lead sentences say about the day.
+
+    The day's profile keeps only words both groups use (mean of each group); rows above the knee
+    of the sorted similarities survive. With one group only, or too few rows for a knee to mean
+    anything, all rows stay.
+    """
+    if not own_rows or not lead_rows:
+        return own_rows or lead_rows
+    rows = own_rows + [r for r in lead_rows if r not in set(own_rows)]
+    if len(rows) < settings.TIMELINE_KNEE_MIN_CANDIDATES:
+        return rows
+    own_mean = np.asarray(matrix[own_rows].mean(axis=0)).ravel()
+    lead_mean = np.asarray(matrix[lead_rows].mean(axis=0)).ravel()
+    profile = np.where((own_mean > 0) & (lead_mean > 0), own_mean + lead_mean, 0.0)
+    norm = np.linalg.norm(profile)
+    if norm == 0:
+        return rows
+    similarity = np.asarray(matrix[rows] @ (profile / norm)).ravel()
+    ordered = np.sort(similarity)[::-1]
+    threshold = ordered[_knee(ordered)]
+    kept = [r for r, s in zip(rows, similarity) if s > 0 and s > threshold]
+    return kept or rows
+
+
+def _knee(values: np.ndarray) -> int:
+    """Index of the point farthest from the chord between the first and last values."""
+    if len(values) < 3:
+        return len(values) - 1
+    x = np.arange(len(values), dtype=float)
+    dx, dy = x[-1] - x[0], values[-1] - values[0]
+    distance = np.abs(dy * x - dx * values + dx * values[0] - dy * x[0])
+    return int(np.argmax(distance))
+
+
+def _centroid_opt(
+    matrix: sparse.csr_matrix,
+    rows: list[int],
+    candidates: list[_Candidate],
+    count: int,
+    chosen_rows: list[int],
+    chosen_texts: set[str],
+) -> list[int]:
+    """Greedily add the sentence that brings the summary vector closest to the rows' centroid.
+
+    Candidate scores are scaled by their query relevance; a sentence equal or too similar to one
+    already in the timeline is never picked again.
+    """
+    if not rows:
+        return []
+    sub = matrix[rows]
+    centroid = np.asarray(sub.sum(axis=0)).ravel()
+    norm = np.linalg.norm(centroid)
+    if norm == 0:
+        return []
+    centroid /= norm
+    to_centroid = np.asarray(sub @ centroid).ravel()
+    self_norm = np.asarray(sub.multiply(sub).sum(axis=1)).ravel()
+    weights = np.array([candidates[r].weight for r in rows])
+    previous = matrix[chosen_rows] if chosen_rows else None
+    blocked = np.zeros(len(rows), dtype=bool)
+    if previous is not None:
+        blocked = (sub @ previous.T).max(axis=1).toarray().ravel() >= (
+            settings.TIMELINE_MAX_SIMILARITY
+        )
+    summary = np.zeros(matrix.shape[1])
+    picked: list[int] = []
+    seen = set(chosen_texts)
+    while len(picked) < count:
+        summary_dot = sub @ summary
+        length = np.sqrt(np.maximum(summary @ summary + 2 * summary_dot + self_norm, 1e-12))
+        score = (summary @ centroid + to_centroid) / length * weights
+        score[blocked] = -np.inf
+        best = int(np.argmax(score))
+        if not np.isfinite(score[best]) or self_norm[best] == 0:
+            break
+        blocked[best] = True
+        key = fold(" ".join(candidates[rows[best]].text.split()))
+        if key in seen:
+            continue
+        seen.add(key)
+        picked.append(rows[best])
+        row_vector = sub[best].toarray().ravel()
+        summary += row_vector
+        # Nothing too close to what was just picked may follow it.
+        blocked |= np.asarray(sub @ row_vector).ravel() >= settings.TIMELINE_MAX_SIMILARITY
+    chosen_texts.update(seen)
+    return picked
+
+
+def build_timeline(
+    store: Store,
+    query: str,
+    start: str | None = None,
+    end: str | None = None,
+    dates: int | None = None,
+    sentences: int | None = None,
+) -> Timeline:
+    """The timeline of `query` (an entity under any alias, or keywords) over the store."""
+    terms: list[str] = [query]
+    ids: list[str] = []
+    for entity in store.find_entities(query):
+        terms += [entity["name"], *entity["aliases"]]
+        ids += store.article_ids_for_entity(entity["id"])
+    limit = settings.TIMELINE_MAX_ARTICLES
+    hits = store.search(query, limit=limit)
+    if not hits and not ids:
+        # No article holds every word: take articles holding any of them.
+        for word in query_terms(query):
+            hits += store.search(word, limit=limit)
+    ids += [hit["id"] for hit in hits]
+    articles = store.get_articles(dict.fromkeys(ids[:limit]))
+    articles.sort(key=lambda a: (a.published or "", a.id))
+    for article in articles:
+        if not article.sentences:  # not enriched yet: split and date it on the fly
+            article.sentences = article_sentences(article, _MAX_SENTENCES_PER_ARTICLE)
+            article.dates = resolve_dates(
+                article.text, article.sentences, article.language, article.published
+            )
+    timeline = summarize_timeline(articles, terms, dates, sentences, start, end)
+    timeline.query = query
+    return timeline

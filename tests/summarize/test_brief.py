@@ -1,0 +1,130 @@
+"""Event briefs over hand-built en/fr/es articles: summary, corroboration, quotes, rendering."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings as hypothesis_settings, strategies as st
+
+from storyline import settings
+from storyline.summarize.brief import build_brief
+from storyline.summarize.render import brief_html, brief_markdown
+from tests.summarize.builders import brief_articles, brief_event, make_article
+
+
+@pytest.fixture(autouse=True)
+def lexical_claims(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lexical claim matching only: fast and independent of the encoder stage."""
+    monkeypatch.setattr(settings, "CLAIM_ENCODER", None)
+
+
+def test_summary_has_three_to_five_cited_sentences() -> None:
+    articles = brief_articles()
+    brief = build_brief(brief_event(), articles)
+    assert 3 <= len(brief.summary) <= 5
+    by_id = {a.id: a for a in articles}
+    for item in brief.summary:
+        assert item["text"] in by_id[item["article"]].text
+        assert item["outlet"] == by_id[item["article"]].outlet
+    assert len({item["text"] for item in brief.summary}) == len(brief.summary)
+
+
+def test_claim_reported_across_languages_is_corroborated() -> None:
+    brief = build_brief(brief_event(), brief_articles())
+    geneva = next(c for c in brief.corroborated if "Geneva" in c["text"])
+    assert {"Daily Ledger", "Le Quotidien", "El Diario"} <= set(geneva["outlets"])
+    assert geneva["sources"] == 3  # the copy adds no voice
+    chemical = next(c for c in brief.corroborated if "chemical" in c["text"])
+    assert chemical["sources"] == 2
+
+
+def test_claim_carried_only_by_an_article_and_its_copy_is_single_source() -> None:
+    brief = build_brief(brief_event(), brief_articles())
+    assert not any("harbour authority" in c["text"] for c in brief.corroborated)
+    harbour = [s for s in brief.single_source if "harbour authority" in s["text"]]
+    assert len(harbour) == 1
+    assert harbour[0]["outlet"] == "Daily Ledger"
+    kremlin = next(s for s in brief.single_source if "Kremlin" in s["text"])
+    assert kremlin["outlet"] == "Le Quotidien"
+    # Listed per outlet: entries of one outlet are contiguous and outlets are sorted.
+    outlets = [s["outlet"] for s in brief.single_source]
+    assert outlets == sorted(outlets)
+
+
+def test_same_claim_from_two_articles_of_one_outlet_counts_once() -> None:
+    articles = brief_articles()
+    articles[3].outlet = "Le Quotidien"  # the Spanish report now comes from the French outlet
+    brief = build_brief(brief_event(), articles)
+    geneva = next(c for c in brief.corroborated if "Geneva" in c["text"])
+    assert geneva["sources"] == 2
+
+
+def test_without_copy_roles_the_copy_would_corroborate() -> None:
+    """Guards the test above: the copy relation is what keeps the harbour claim single-source."""
+    event = brief_event()
+    for member in event.members:
+        member.role, member.copy_of = "independent", None
+    brief = build_brief(event, brief_articles())
+    assert any("harbour authority" in c["text"] for c in brief.corroborated)
+
+
+def test_quotes_keep_speakers_and_outlets() -> None:
+    brief = build_brief(brief_event(), brief_articles())
+    varga = next(q for q in brief.quotes if q["speaker"] == "Lena Varga")
+    assert varga["outlets"] == ["Daily Ledger", "Wire Mirror"]
+    kremlin = next(q for q in brief.quotes if q["speaker_id"] == "org:kremlin")
+    assert kremlin["outlets"] == ["Le Quotidien"]
+
+
+def test_event_fields_who_and_sources() -> None:
+    brief = build_brief(brief_event(), brief_articles())
+    data = brief.to_dict()
+    for key in ("id", "title", "date", "place", "entities", "articles", "outlets", "languages",
+                "summary", "single_source", "corroborated", "quotes", "sources"):
+        assert key in data
+    assert data["date"] == "2024-01-10" and data["place"] == "Geneva"
+    assert "Lena Varga" in [e["name"] for e in data["entities"]]
+    roles = {s["article"]: (s["role"], s["copy_of"]) for s in data["sources"]}
+    assert roles["a-copy"] == ("copy", "a-origin")
+    assert {s["language"] for s in data["sources"]} == {"en", "fr", "es"}
+
+
+def test_brief_is_deterministic_whatever_the_input_order() -> None:
+    first = build_brief(brief_event(), brief_articles()).to_dict()
+    second = build_brief(brief_event(), list(reversed(brief_articles()))).to_dict()
+    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+
+
+def test_html_escapes_untrusted_text() -> None:
+    articles = brief_articles()
+    payload = "<script>alert('x')</script>"
+    articles[2].sentences[2].text += " " + payload
+    articles[2].title = payload
+    page = brief_html(build_brief(brief_event(), articles))
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page
+    markdown = brief_markdown(build_brief(brief_event(), articles))
+    assert "<script>" not in markdown
+
+
+def test_event_with_one_short_article_still_gives_a_brief() -> None:
+    article = make_article("solo", "Solo News", "it", "2024-05-01",
+                           ["Il consiglio comunale ha approvato il nuovo piano del traffico."])
+    event = brief_event()
+    event.members = []
+    brief = build_brief(event, [article])
+    assert [s["article"] for s in brief.summary] == ["solo"]
+    assert brief.corroborated == []
+
+
+@hypothesis_settings(max_examples=25, deadline=None)
+@given(st.lists(st.text(min_size=0, max_size=120), min_size=1, max_size=6))
+def test_arbitrary_sentences_never_crash_and_stay_cited(texts: list[str]) -> None:
+    article = make_article("any", "Any Outlet", "en", "2024-01-01", texts)
+    event = brief_event()
+    event.members = []
+    brief = build_brief(event, [article])
+    for item in brief.summary + brief.single_source:
+        assert item["article"] == "any"
+    assert "<script" not in brief_html(brief).replace("&lt;script", "")
