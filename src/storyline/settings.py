@@ -113,6 +113,10 @@ TIMELINE_WEIGHT_PUBLISHED = 0.5
 # (news reports yesterday's events) - as the Datewise collector of Ghalandari & Ifrim 2020.
 TIMELINE_LEAD_SENTENCES = 5
 TIMELINE_PUBLISHED_SPAN_DAYS = 2
+# Weight of such an undated lead sentence against a sentence dated to the day itself.
+TIMELINE_LEAD_WEIGHT = 1.0
+# Below this many candidates for a day, the knee cut of off-topic candidates is skipped.
+TIMELINE_KNEE_MIN_CANDIDATES = 10
 # Relevance weight of an article/sentence that does not match the query (matching ones weigh 1).
 TIMELINE_OFF_QUERY_WEIGHT = 0.3
 # A candidate repeats an already chosen sentence when their TF-IDF cosine reaches this.
