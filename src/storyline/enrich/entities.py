@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from anyascii import anyascii
 
 from storyline import settings
-from storyline.enrich.gazetteer import lookup
+from storyline.enrich.gazetteer import RUSSIAN_CASE_ENDINGS, lookup, lookup_inflected
 from storyline.enrich.language import STOP_WORDS, word_set
 from storyline.model import Article, Entity, EntityType, Sentence
 
@@ -93,6 +93,7 @@ _CAPITALISED_RUN = re.compile(
 )
 _PREVIOUS_WORD = re.compile(r"([^\W\d_]+)\.?[ \u00a0]+$")
 _WORD = re.compile(r"[^\W\d_]+")
+_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
 _ARABIC_TOKEN = re.compile(r"[\u0600-\u06ff]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _LEADING_ARTICLE = re.compile(r"^(?:the|la|le|el|les|los|las|die|der|das|l['’])\s+", re.IGNORECASE)
@@ -138,9 +139,20 @@ def fold_name_part(word: str) -> str:
 
 def person_parts(name: str) -> list[str]:
     """Folded name parts without particles: 'Bashar Al Asad' → ['bashar', 'asad']."""
-    words = fold(name).split()
+    words = fold(" ".join(_russian_nominative(w) for w in name.split())).split()
     parts = [w for w in words if w not in NAME_CONNECTORS] or words
     return [fold_name_part(w) for w in parts]
+
+
+def _russian_nominative(word: str) -> str:
+    """A Cyrillic name without its case ending ("Асадом", "Путина" → "Асад", "Путин"), so every
+    case of a name folds to one key; names of other scripts are returned unchanged."""
+    if not _CYRILLIC_WORD.fullmatch(word):
+        return word
+    for ending in (*RUSSIAN_CASE_ENDINGS, "а", "я"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: len(word) - len(ending)]
+    return word
 
 
 def entity_id(entity_type: EntityType, name: str) -> str:
@@ -234,7 +246,7 @@ def _split_on_gazetteer(
     if not titled:
         for cut in range(max(0, len(run) - 4), len(run)):
             surface = _surface(text, run[cut:])
-            entry = lookup(surface)
+            entry = lookup_inflected(surface)
             if entry is None:
                 continue
             start = run[cut][0]

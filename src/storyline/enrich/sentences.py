@@ -33,6 +33,7 @@ SENTENCE_OPENERS = word_set(
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _LINE_BREAK = re.compile(r"\n")
 _LAST_WORD = re.compile(r"(?:^|[\s(\"'“«])([\w.]+)\.$")
+_END_THEN_SPACE = re.compile(r"[.!?…][\"'”»)]*\s+")
 _FALLBACK_SPLIT = re.compile(r"(?<=[.!?…。؟])[\"'”»)]*\s+")
 
 
@@ -40,7 +41,7 @@ def split_sentences(text: str) -> list[Sentence]:
     """Sentences in order; `text[s.start:s.end] == s.text` always holds."""
     sentences: list[Sentence] = []
     for block_start, block_end in _blocks(text):
-        spans = _align(text, block_start, block_end)
+        spans = _split_missed_ends(text, _align(text, block_start, block_end))
         for start, end in _undo_false_splits(text, spans):
             sentences.append(Sentence(text[start:end], start, end))
     return sentences
@@ -111,6 +112,35 @@ def _locate(block: str, piece: str, cursor: int) -> tuple[int, int] | None:
     return begin, index
 
 
+def _split_missed_ends(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split where a sentence end followed by a capital was taken for an abbreviation
+    (blingfire keeps "kam an. Niemand" and "came in. Nobody" together)."""
+    result: list[tuple[int, int]] = []
+    for start, end in spans:
+        piece_start = start
+        for boundary in _END_THEN_SPACE.finditer(text, start, end):
+            following = text[boundary.end() : end].lstrip("\"'“«(")
+            if not following[:1].isupper():
+                continue
+            before = text[piece_start : boundary.start() + 1]
+            match = _LAST_WORD.search(before)
+            if match and (len(match.group(1)) == 1 or _is_abbreviation(match.group(1))):
+                continue
+            result.append((piece_start, boundary.start() + len(boundary.group().rstrip())))
+            piece_start = boundary.end()
+        result.append((piece_start, end))
+    return result
+
+
+def _is_abbreviation(word: str) -> bool:
+    folded = word.casefold()
+    return (
+        folded in TITLE_ABBREVIATIONS
+        or folded in OTHER_ABBREVIATIONS
+        or re.fullmatch(r"(?:\w\.)+\w", folded) is not None
+    )
+
+
 def _regex_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     position = start
@@ -149,7 +179,7 @@ def _is_false_split(sentence: str, following: str) -> bool:
     word = match.group(1).casefold()
     if word in TITLE_ABBREVIATIONS:
         return True
-    if word not in OTHER_ABBREVIATIONS and not re.fullmatch(r"(?:\w\.)+\w", word):
+    if not _is_abbreviation(word):
         return False
     first = following.split(maxsplit=1)[0] if following.split() else ""
     return first.casefold().strip("\"'“«") not in SENTENCE_OPENERS

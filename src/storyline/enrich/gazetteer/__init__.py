@@ -42,6 +42,29 @@ def lookup(surface: str) -> GazetteerEntry | None:
     return gazetteer().get(lookup_key(surface))
 
 
+# Russian case endings, longest first, and the nominative endings a stem may take back:
+# "Сирии" → "Сир" → "Сирия", "Москве" → "Москв" → "Москва".
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+RUSSIAN_CASE_ENDINGS = ("ией", "ии", "ие", "ию", "ой", "ей", "ом", "ем", "е", "и", "у", "ю", "ы")
+RUSSIAN_NOMINATIVE_ENDINGS = ("", "а", "я", "ия", "ь")
+
+
+def lookup_inflected(surface: str) -> GazetteerEntry | None:
+    """`lookup`, and for Russian also the nominative forms of an inflected last word."""
+    entry = lookup(surface)
+    if entry is not None or not _CYRILLIC.search(surface):
+        return entry
+    head, _, last = surface.rpartition(" ")
+    for ending in RUSSIAN_CASE_ENDINGS:
+        if last.endswith(ending) and len(last) - len(ending) >= 3:
+            stem = last[: len(last) - len(ending)]
+            for nominative in RUSSIAN_NOMINATIVE_ENDINGS:
+                entry = lookup(f"{head} {stem}{nominative}".strip())
+                if entry is not None:
+                    return entry
+    return None
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> dict[str, GazetteerEntry]:
     entries: dict[str, GazetteerEntry] = {}

@@ -1,0 +1,163 @@
+"""Entities: canonical keys, rule-based and spaCy extraction, merging, salience, junk filtering.
+
+Every text here is written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.enrich import enrich_articles
+from storyline.enrich.entities import entity_id, fold, person_parts
+from storyline.model import Article, Entity
+
+
+def enriched(text: str, title: str = "") -> Article:
+    return enrich_articles([Article(id="t", source="test", title=title, text=text)])[0]
+
+
+def by_id(article: Article) -> dict[str, Entity]:
+    return {e.id: e for e in article.entities}
+
+
+@pytest.mark.parametrize(
+    "name", ["Assad", "Bashar al-Assad", "Bashar Al Asad", "Asad", "al-Assad", "Башар Асад"]
+)
+def test_transliteration_variants_share_one_person_key(name: str) -> None:
+    assert entity_id("person", name) == "person:asad"
+
+
+def test_first_name_variants_do_not_matter_and_endings_fold() -> None:
+    assert entity_id("person", "Dmitry Peskov") == entity_id("person", "Dmitri Peskov")
+    assert person_parts("Dmitry Peskov") == person_parts("Dmitri Peskov") == ["dmitri", "peskov"]
+    assert person_parts("Дмитрий Песков")[-1] == "peskov"
+
+
+def test_non_person_keys_fold_case_accents_and_articles() -> None:
+    assert entity_id("organization", "the Kremlin") == "organization:kremlin"
+    assert entity_id("other", "Café Müller") == "other:cafe-muller"
+    assert fold("Pérez-Ortiz") == "perez ortiz"
+
+
+def test_english_entities_merge_surnames_and_type_places() -> None:
+    article = enriched(
+        "Prime Minister Laura Whitcombe flew to Geneva on Monday. Whitcombe met officials "
+        "from Germany and Kenya at the United Nations. Later, Whitcombe's spokesman said "
+        "the talks in Geneva went well."
+    )
+    entities = by_id(article)
+    assert entities["person:whitcombe"].type == "person"
+    assert entities["person:whitcombe"].mentions == 3
+    assert set(entities["person:whitcombe"].aliases) == {"Laura Whitcombe", "Whitcombe"}
+    assert entities["person:whitcombe"].name == "Laura Whitcombe"
+    for place in ("place:geneva", "place:germany", "place:kenya"):
+        assert entities[place].type == "place"
+    assert entities["organization:united-nations"].type == "organization"
+
+
+def test_spanish_without_a_model_uses_titles_and_the_gazetteer() -> None:
+    article = enriched(
+        "El presidente Vladímir Putin recibió en Moscú al canciller de Alemania. "
+        "Según el Kremlin, Putin habló de la guerra en Siria durante dos horas."
+    )
+    assert article.language == "es"
+    entities = by_id(article)
+    assert entities["person:putin"].type == "person"
+    assert set(entities["person:putin"].aliases) == {"Vladímir Putin", "Putin"}
+    assert entities["place:moscow"].aliases == ["Moscú"]
+    assert entities["place:syria"].name == "Syria"
+    assert entities["organization:kremlin"].type == "organization"
+
+
+def test_french_with_the_model() -> None:
+    article = enriched(
+        "Le président Emmanuel Macron a reçu jeudi à Paris le chancelier allemand. "
+        "Macron a ensuite parlé de la Syrie avec des journalistes."
+    )
+    assert article.language == "fr"
+    entities = by_id(article)
+    assert entities["person:macron"].mentions == 2
+    assert entities["place:paris"].type == "place"
+    assert entities["place:syria"].aliases == ["Syrie"]
+
+
+def test_german_titles_and_places() -> None:
+    article = enriched(
+        "Präsident Frank Weißmann besuchte am Dienstag Wien. Weißmann sprach dort mit "
+        "Vertretern aus Frankreich über die Lage in Russland."
+    )
+    assert article.language == "de"
+    entities = by_id(article)
+    person = entities[entity_id("person", "Frank Weißmann")]
+    assert person.type == "person" and person.mentions == 2
+    assert {"place:vienna", "place:france", "place:russia"} <= set(entities)
+
+
+def test_russian_titles_and_places() -> None:
+    article = enriched(
+        "Президент Владимир Путин провёл в Сочи встречу с Башаром Асадом. "
+        "Путин заявил, что ситуация в Сирии улучшилась."
+    )
+    assert article.language == "ru"
+    entities = by_id(article)
+    assert "place:sochi" in entities
+    assert "place:syria" in entities
+    assert entities["person:putin"].type == "person"
+
+
+def test_arabic_titles_and_places() -> None:
+    article = enriched("استقبل الرئيس بشار الأسد في دمشق وفدا من روسيا يوم الخميس.")
+    assert article.language == "ar"
+    entities = by_id(article)
+    assert "place:damascus" in entities
+    assert "place:russia" in entities
+    assert any(e.type == "person" and "بشار الأسد" in e.aliases for e in article.entities)
+
+
+def test_junk_is_not_an_entity() -> None:
+    article = enriched(
+        "He said it was over. They left on Thursday in January. BREAKING NEWS TONIGHT. "
+        "I think so. A man walked in. We saw X and Y leave."
+    )
+    names = {alias for e in article.entities for alias in e.aliases}
+    for junk in ("He", "They", "Thursday", "January", "BREAKING NEWS TONIGHT", "I", "A", "X", "Y",
+                 "We"):
+        assert junk not in names
+
+
+def test_salience_is_bounded_and_favours_the_title_subject() -> None:
+    article = enriched(
+        "Minister Oskar Lindqvist opened the bridge in Oslo. Crowds from Sweden watched. "
+        "Lindqvist thanked the workers. Lindqvist then left Oslo by train.",
+        title="Lindqvist opens bridge",
+    )
+    assert all(0.0 <= e.salience <= 1.0 for e in article.entities)
+    assert article.entities[0].id == "person:lindqvist"
+    saliences = {e.id: e.salience for e in article.entities}
+    assert saliences["person:lindqvist"] > saliences["place:sweden"]
+
+
+def test_ids_agree_across_articles_without_a_registry() -> None:
+    first = enriched("President Bashar al-Assad spoke in Damascus on Monday. Assad was calm.")
+    second = enriched("Syria's leader, Bashar Al Asad, met envoys. Asad said little.")
+    assert "person:asad" in by_id(first)
+    assert "person:asad" in by_id(second)
+
+
+def test_seed_entities_merge_across_articles(seeds_dir) -> None:
+    articles = [
+        Article(id=path.stem, source=str(path), title="", text=path.read_text(encoding="utf-8"))
+        for path in sorted(seeds_dir.glob("*.txt"))
+    ]
+    enrich_articles(articles)
+    aliases: dict[str, set[str]] = {}
+    types: dict[str, str] = {}
+    for article in articles:
+        for entity in article.entities:
+            aliases.setdefault(entity.id, set()).update(entity.aliases)
+            types[entity.id] = entity.type
+    assert {"Assad", "Bashar al-Assad", "Bashar Al Asad", "Asad"} <= aliases["person:asad"]
+    assert {"Putin", "Vladimir Putin"} <= aliases["person:putin"]
+    assert {"Dmitry Peskov", "Dmitri Peskov"} <= aliases["person:peskov"]
+    for place in ("place:sochi", "place:damascus", "place:geneva", "place:syria"):
+        assert types[place] == "place"

@@ -1,0 +1,77 @@
+"""Direct quotations with speaker and reporting verb, in six languages (texts written here)."""
+
+from __future__ import annotations
+
+from storyline.enrich import enrich_articles
+from storyline.model import Article, Quote
+
+
+def quotes(text: str) -> list[Quote]:
+    return enrich_articles([Article(id="q", source="test", title="", text=text)])[0].quotes
+
+
+def test_speaker_after_the_quotation() -> None:
+    found = quotes(
+        "Mayor Helen Okafor visited the flooded district on Sunday.\n\n"
+        "“We will rebuild every house before winter,” Okafor said."
+    )
+    assert len(found) == 1
+    assert found[0].text == "We will rebuild every house before winter,"
+    assert found[0].speaker == "Helen Okafor"
+    assert found[0].speaker_id == "person:okafor"
+    assert found[0].verb == "said"
+    assert found[0].sentence == 1
+
+
+def test_said_before_the_name_and_institutions() -> None:
+    found = quotes(
+        '"The border will stay closed for now," said the Kremlin. '
+        '"Talks can resume next week," according to a statement.'
+    )
+    assert [q.speaker_id for q in found] == ["organization:kremlin", None]
+    assert found[0].speaker == "Kremlin"
+    assert found[1].speaker == "statement"
+    assert found[1].verb == "according to"
+
+
+def test_quoted_as_saying_before_the_quotation() -> None:
+    found = quotes(
+        "Minister Tomas Berglund was quoted as saying “the budget is fair to everyone” "
+        "by local radio."
+    )
+    assert found[0].speaker_id == "person:berglund"
+    assert found[0].verb == "was quoted as saying"
+
+
+def test_pronoun_points_back_to_the_last_person() -> None:
+    found = quotes(
+        "Senator Maria Lund spoke for an hour.\n\n\"This law protects our farmers,\" she said."
+    )
+    assert found[0].speaker_id == "person:lund"
+
+
+def test_short_scare_quotes_are_not_quotations() -> None:
+    assert quotes('The so-called "reform" was delayed, officials said.') == []
+
+
+def test_spanish_french_german_russian_arabic() -> None:
+    spanish = quotes("El presidente Andrés Molina habló en Lima. "
+                     "\"No vamos a subir los impuestos este año\", dijo Molina.")
+    assert spanish[0].speaker_id == "person:molina" and spanish[0].verb == "dijo"
+
+    french = quotes("Le ministre Paul Girard était à Lyon. "
+                    "« Nous allons ouvrir trois nouvelles écoles », a déclaré Paul Girard.")
+    assert french[0].speaker_id == "person:girard" and french[0].verb == "a déclaré"
+
+    german = quotes("Kanzlerin Petra Vogel sprach in Bonn. "
+                    "„Wir brauchen mehr Wohnungen in der Stadt“, sagte Vogel.")
+    assert german[0].speaker_id == "person:vogel" and german[0].verb == "sagte"
+
+    russian = quotes("Президент Иван Петров прибыл в Казань. "
+                     "«Мы построим новый мост через реку», заявил Петров.")
+    assert russian[0].speaker_id == "person:petrov" and russian[0].verb == "заявил"
+
+    arabic = quotes("وصل الرئيس سمير حداد إلى القاهرة. "
+                    "وقال الرئيس سمير حداد \"سنعمل معا من أجل السلام في المنطقة\".")
+    assert arabic[0].verb == "وقال"
+    assert arabic[0].speaker is not None and "حداد" in arabic[0].speaker
