@@ -124,7 +124,11 @@ def _line_rule(line: Line, doc_script: str | None) -> str | None:
     if short and not line.terminal:
         if patterns.LANGUAGE_LINK_RE.match(text):
             return "language-link"
-        if doc_script and script_share(text, doc_script) < settings.CLEAN_FOREIGN_SCRIPT_SHARE:
+        words_only = patterns.strip_links(text)
+        foreign = doc_script and script_share(words_only, doc_script) < (
+            settings.CLEAN_FOREIGN_SCRIPT_SHARE
+        )
+        if foreign:
             return "language-link"
     if (
         words <= settings.CLEAN_TRAILER_MAX_WORDS
@@ -138,7 +142,7 @@ def _line_rule(line: Line, doc_script: str | None) -> str | None:
     tail = text[-settings.CLEAN_CREDIT_TAIL_CHARS :]
     if words <= settings.CLEAN_CAPTION_MAX_WORDS and patterns.CAPTION_CREDIT_RE.search(tail):
         return "caption"
-    if short and line.has_link and not (line.is_sentence_like() or line.is_numbered_item):
+    if line.has_link and len(patterns.strip_links(text).split()) <= 2:
         return "link"
     return None
 
@@ -216,8 +220,9 @@ def _cut_related(state: _Cleaning) -> None:
 def _mark_repeats(state: _Cleaning) -> None:
     """Stage 2c: a line printed again (caption under a photo and in alt text, a paragraph twice).
 
-    Short lines repeated far apart are structure ("Meal 1 … Meal 2", "Eat every 2 hours"),
-    so a short repeat only counts close to its first copy.
+    Lines repeated far apart are often structure (the same interview question to each guest,
+    "Meal 1 … Meal 2"), so a repeat only counts close to its earlier copy, or when that copy
+    was already removed (the same furniture again).
     """
     last_seen: dict[str, int] = {}
     for i, line in enumerate(state.lines):
@@ -228,9 +233,11 @@ def _mark_repeats(state: _Cleaning) -> None:
         last_seen[key] = i
         if earlier is None:
             continue
-        near = i - earlier <= settings.CLEAN_REPEAT_WINDOW
-        if near or line.n_words >= settings.CLEAN_STORY_MIN_WORDS:
-            state.remove(i, state.reasons[earlier] or "repeated")
+        earlier_reason = state.reasons[earlier]
+        if earlier_reason:
+            state.remove(i, earlier_reason)
+        elif i - earlier <= settings.CLEAN_REPEAT_WINDOW:
+            state.remove(i, "repeated")
 
 
 def _leftover_words(line: Line) -> int:
@@ -306,8 +313,13 @@ def _read_header(state: _Cleaning, given_title: str | None) -> _Header:
 
 
 def _is_label(line: Line) -> bool:
-    """Menu items, headline links, labels: short, not a sentence, capitalised or linked."""
+    """Menu items, headline links, labels: short, not a sentence, capitalised or linked.
+
+    Lines with figures (dates, scores, prices, listings) are data of the story, not labels.
+    """
     if line.is_sentence_like() or line.is_table_row or line.is_numbered_item:
+        return False
+    if not line.has_link and any(char.isdigit() for char in line.text):
         return False
     return line.n_words <= settings.CLEAN_SHORT_LINE_WORDS and (
         line.title_ratio >= settings.CLEAN_LABEL_TITLE_RATIO or line.has_link or line.n_words <= 2

@@ -91,10 +91,12 @@ class Line:
     has_link: bool
     date: DateMatch | None
     has_time: bool
+    cjk_chars: int = 0
 
     @property
     def n_words(self) -> int:
-        return len(self.words)
+        """Words, counting two CJK characters as one (those scripts put no spaces)."""
+        return len(self.words) + self.cjk_chars // 2
 
     @property
     def n_chars(self) -> int:
@@ -147,4 +149,5 @@ def measure(text: str, index: int, stopwords: frozenset[str], now=None) -> Line:
         has_link=has_link,
         date=find_date(text, now) if short else None,
         has_time=short and bool(TIME_RE.search(text) or RELATIVE_TIME_RE.search(text)),
+        cjk_chars=0 if text.isascii() else len(_LETTER_SCRIPTS["cjk"].findall(text)),
     )

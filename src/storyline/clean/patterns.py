@@ -108,9 +108,9 @@ TRAILER_RE = re.compile(
 )
 # A photo credit at the end of a caption: "REUTERS/Jane Doe", "[AP]", "(AFP Photo/…)", "Photo: X".
 CAPTION_CREDIT_RE = re.compile(
-    r"(?:\b[A-Z][A-Za-z]{1,}(?:\s+(?:Photo|Images|Pictures))?\s*/\s*[A-Z][\w.'\-]*"
-    r"(?:\s+[A-Z][\w.'\-]*){0,3}\s*\)?|\[\s*[A-Za-z][\w .'/\-]{0,30}\]"
-    r"|\((?:[\w.'\-]+\s+){0,3}(?:photo|foto|фото|image|picture|file)[\w .'/\-]{0,40}\))\W*$",
+    r"(?:\b(?:[A-Z]{2,}[A-Za-z]*|[A-Z]\w+\s+(?:Photo|Images|Pictures))\s*/\s*[A-Z][\w.'\-]*"
+    r"(?:\s+[A-Z][\w.'\-]*){0,3}\s*\)?|\[\s*[A-Za-z][A-Za-z .'/\-]{0,30}\]"
+    r"|(?i:\((?:[\w.'\-]+\s+){0,3}(?:photo|foto|фото|image|picture|file)[\w .'/\-]{0,40}\)))\W*$",
 )
 CREDIT_RE = re.compile(
     r"^\W*(?:photo|photos|foto|fotos|фото|image|images|picture|pictures|bild|bildquelle"
@@ -135,6 +135,15 @@ BYLINE_RE = re.compile(
 URL_RE = re.compile(r"https?://\S+|www\.\S+|\b[\w-]+\.(?:com|org|net|co\.uk|ru|de|fr|es)/\S*", _I)
 HANDLE_RE = re.compile(r"(?<![\w@])@\w{2,}")
 EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
+
+
+def strip_links(text: str) -> str:
+    """The text without its URLs, e-mail addresses and @handles."""
+    for pattern in (URL_RE, EMAIL_RE, HANDLE_RE):
+        text = pattern.sub(" ", text)
+    return text
+
+
 # One CSS/breakpoint class name: "narrow-browser-and-phone", "col-md-6", "is_sticky".
 CSS_CLASS_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$")
 # Breadcrumbs / menus: several short items separated by › > | / » ·.

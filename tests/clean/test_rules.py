@@ -1,0 +1,70 @@
+"""Single features of the cascade, each on a small hand-written text."""
+
+from __future__ import annotations
+
+from storyline.clean import clean_text
+
+LEAD = "The river festival drew a record crowd to the old town on Saturday, the organisers said."
+CLOSE = "Next year the festival will add a second stage on the far bank of the river."
+
+
+def _kept(*lines: str) -> list[str]:
+    return clean_text("\n".join(["River festival breaks its record", *lines])).paragraphs
+
+
+def test_list_introduced_by_the_story_is_kept_even_at_the_end() -> None:
+    items = ["Main Stage", "Riverside Tent", "Old Mill Yard"]
+    assert _kept(LEAD, "The festival used three venues:", *items)[-3:] == items
+
+
+def test_lines_with_figures_after_the_story_are_kept() -> None:
+    kept = _kept(LEAD, CLOSE, "June 9 -- Harbour Hall, Kestrel Bay", "June 12 -- Old Mill, Lindenfeld")
+    assert kept[-1] == "June 12 -- Old Mill, Lindenfeld"
+
+
+def test_table_rows_are_kept() -> None:
+    rows = ["| Day | Visitors |", "| Friday | 4,200 |", "| Saturday | 9,800 |"]
+    assert _kept(LEAD, *rows, CLOSE)[1:4] == rows
+
+
+def test_menu_after_the_story_goes() -> None:
+    assert _kept(LEAD, CLOSE, "World News", "Business", "Culture And Arts") == [LEAD, CLOSE]
+
+
+def test_repeats_near_go_far_stay() -> None:
+    caption = "Crowds on the river bank"
+    question = "What brought you to the festival this year?"
+    kept = _kept(caption, caption, LEAD, question, "A friend told me about it.", CLOSE,
+                 LEAD.replace("Saturday", "Sunday"), question, "I come every year.")
+    assert kept.count(caption) == 1
+    assert kept.count(question) == 2
+
+
+def test_numbered_items_with_links_are_kept() -> None:
+    item = "1) The festival programme https://example.org/programme"
+    assert item in _kept(LEAD, item, CLOSE)
+    assert "https://example.org/programme" not in _kept(LEAD, "https://example.org/programme", CLOSE)
+
+
+def test_cjk_prose_without_spaces_is_kept() -> None:
+    line = "川沿いの祭りには土曜日に過去最多の人が集まり、主催者は来年も開催すると述べた。"
+    result = clean_text("川の祭りが記録を更新\n" + line + "\n" + line.replace("土曜日", "日曜日"))
+    assert result.paragraphs[0] == line
+
+
+def test_handle_credit_in_the_document_script_is_not_a_language_link() -> None:
+    text = (
+        "В Северогорске прошёл фестиваль на реке\n"
+        "Фестиваль на реке собрал в субботу рекордное число гостей, сообщили организаторы.\n"
+        "Фото: @river_fest_official\n"
+        "Аккаунт организаторов: @river_fest_official\n"
+        "В следующем году на другом берегу появится вторая сцена для концертов.\n"
+    )
+    reasons = {item.text: item.reason for item in clean_text(text).removed}
+    assert reasons.get("Фото: @river_fest_official") == "credit"
+    assert reasons.get("Аккаунт организаторов: @river_fest_official") != "language-link"
+
+
+def test_comment_marker_that_is_only_a_subheading_keeps_the_story() -> None:
+    result = clean_text(f"Council opens a public consultation\n{LEAD}\nComments\n{CLOSE}")
+    assert CLOSE in result.paragraphs
