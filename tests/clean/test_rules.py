@@ -68,3 +68,21 @@ def test_handle_credit_in_the_document_script_is_not_a_language_link() -> None:
 def test_comment_marker_that_is_only_a_subheading_keeps_the_story() -> None:
     result = clean_text(f"Council opens a public consultation\n{LEAD}\nComments\n{CLOSE}")
     assert CLOSE in result.paragraphs
+
+
+def test_notices_promos_and_credits_go_but_a_sentence_mentioning_reply_stays() -> None:
+    story = "He did not reply to a request for comment about the cost of the festival."
+    furniture = [
+        "Image source, Example Pictures",
+        "Sign up for our morning newsletter and get the day's news in your inbox.",
+        "We use cookies to improve your experience. By continuing you accept our policy.",
+        "© 2024 Example Media Ltd. All rights reserved.",
+        "Reply",
+        "Click here to read more stories like this one.",
+    ]
+    result = clean_text("\n".join(["River festival breaks its record", furniture[0], LEAD, story,
+                                   *furniture[1:]]))
+    assert result.paragraphs == [LEAD, story]
+    reasons = {item.text: item.reason for item in result.removed}
+    assert reasons[furniture[0]] == "credit"
+    assert {reasons[line] for line in furniture[1:4]} == {"notice"}

@@ -110,6 +110,8 @@ def _line_rule(line: Line, doc_script: str | None) -> str | None:
         return "advert"
     if words <= settings.CLEAN_FORM_LINE_WORDS and patterns.COMMENT_FORM_RE.search(text):
         return "comment-form"
+    if words <= settings.CLEAN_FORM_LINE_WORDS and patterns.NOTICE_RE.search(text):
+        return "notice"
     if patterns.SOCIAL_ONLY_RE.match(text):
         return "share-widget"
     if short and patterns.SHARE_RE.match(text) and not line.is_sentence_like():
@@ -271,7 +273,8 @@ def _byline_name(line: Line) -> str | None:
         return None
     name = match["name"].strip(" ,")
     words = re.findall(r"[^\W\d_][\w.'’\-]*", name)
-    if not words or not all(w[0].isupper() or w.casefold() in _NAME_CONNECTORS for w in words):
+    # Names are capitalised where the script has case (Arabic, CJK… have none).
+    if not words or any(w[0].islower() and w.casefold() not in _NAME_CONNECTORS for w in words):
         return None
     return name
 

@@ -87,7 +87,21 @@ NAVIGATION_RE = re.compile(
     r"^\W*(?:skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|menu|home|search|sign\s+in|log\s*in"
     r"|register|close|open|next|previous|more|toggle\s+navigation|accept(?:\s+cookies)?"
     r"|ir\s+al\s+contenido|inicio|buscar|aller\s+au\s+contenu|accueil|rechercher"
-    r"|zum\s+inhalt|startseite|suche|anmelden|главная|поиск|войти|الرئيسية|بحث)\W*$",
+    r"|zum\s+inhalt|startseite|suche|anmelden|главная|поиск|войти|الرئيسية|بحث"
+    r"|reply|report|like|responder|répondre|antworten|ответить|رد)\W*$",
+    _I,
+)
+# Copyright and cookie notices, newsletter and click-here promotions.
+NOTICE_RE = re.compile(
+    r"^\W*(?:©|\(c\)|copyright\b)|all\s+rights\s+reserved|todos\s+los\s+derechos\s+reservados"
+    r"|tous\s+droits\s+réservés|alle\s+rechte\s+vorbehalten|tutti\s+i\s+diritti\s+riservati"
+    r"|todos\s+os\s+direitos\s+reservados|все\s+права\s+защищены|جميع\s+الحقوق\s+محفوظة"
+    r"|\b(?:we|this\s+site|this\s+website)\s+uses?\s+cookies|utilizamos\s+cookies"
+    r"|utilise\s+des\s+cookies|verwendet\s+cookies|используем\s+(?:файлы\s+)?cookie"
+    r"|(?:sign\s+up|subscribe|inscrivez-vous|abonnez-vous|suscríbete|regístrate|abonnieren"
+    r"|подпишитесь|اشترك).{0,80}(?:newsletter|bulletin|boletín|lettre|рассылк|النشرة)"
+    r"|^\W*(?:click|tap)\s+here\b|^\W*(?:haga|haz)\s+clic|^\W*cliquez\s+ici|klicken\s+sie\s+hier"
+    r"|^\W*нажмите\s+(?:здесь|сюда)",
     _I,
 )
 # "Tags: Syria, Russia" and its siblings.
@@ -115,7 +129,8 @@ CAPTION_CREDIT_RE = re.compile(
 CREDIT_RE = re.compile(
     r"^\W*(?:photo|photos|foto|fotos|фото|image|images|picture|pictures|bild|bildquelle"
     r"|crédit(?:\s+photo)?|credit|credits|imagen|immagine|صورة|illustration|video|vídeo"
-    r"|getty\s+images|photo\s+credit|image\s+credit)\s*(?:[:©/]|by\b)",
+    r"|getty\s+images|photo\s+credit|image\s+credit)\s*(?:[:©/]|by\b)"
+    r"|^\W*(?:image|photo|picture)\s+(?:source|copyright)\b",
     _I,
 )
 # "Read this in Arabic", "Lire en anglais", "Leer en inglés", "Читать на английском"…
