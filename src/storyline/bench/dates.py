@@ -48,9 +48,8 @@ def load_articles(data: Path, limit: int | None = None,
     loaded = []
     for path in files:
         lines = [line.strip() for line in path.read_text("utf-8", "replace").splitlines()]
-        lines = [line for line in lines if line]
-        if not lines:
-            continue
+        # Empty documents stay in: they count as articles nobody can date.
+        lines = [line for line in lines if line] or [""]
         topic = path.parts[-4]
         article_id = f"{topic}/{path.parent.name}/{path.name}"
         article = Article(id=article_id, source=str(path), title=lines[0],
