@@ -86,3 +86,14 @@ def test_notices_promos_and_credits_go_but_a_sentence_mentioning_reply_stays() -
     reasons = {item.text: item.reason for item in result.removed}
     assert reasons[furniture[0]] == "credit"
     assert {reasons[line] for line in furniture[1:4]} == {"notice"}
+
+
+def test_story_sentences_that_look_like_furniture_stay() -> None:
+    story = [
+        "“We welcome your comments on the plan,” the mayor said.",
+        "Residents can post comments online until the end of the month.",
+        "The new ticket machines run on an old TCP/IP",
+        "Final Version",
+    ]
+    result = clean_text("\n".join(["River festival breaks its record", LEAD, *story, CLOSE]))
+    assert result.paragraphs == [LEAD, *story, CLOSE]

@@ -50,12 +50,14 @@ RELATED_MARKER_RE = re.compile(
 COMMENT_FORM_RE = re.compile(
     r"enter\s+your\s+(?:comment|name|e-?mail)|your\s+e-?mail\s+(?:address\s+)?will\s+not\s+be"
     r"|required\s+fields\s+are\s+marked|akismet|save\s+my\s+name|notify\s+me\s+of"
-    r"|post\s+comment|submit\s+comment|cancel\s+reply|you\s+must\s+be\s+logged\s+in\s+to"
+    r"|cancel\s+reply|you\s+must\s+be\s+logged\s+in\s+to"
     r"|log\s+in\s+to\s+(?:comment|reply)|comments?\s+(?:are|is)\s+closed"
-    r"|your\s+comment|captcha|moderat(?:ed|ion)\s+(?:before|policy)"
+    r"|captcha|moderat(?:ed|ion)\s+(?:before|policy)"
+    r"|^\W*(?:post|submit|your)\s+comment\W*$|^\W*(?:votre|ihr|tu|ваш)\s+(?:commentaire|kommentar"
+    r"|comentario|комментарий)\W*$"
     r"|introduce\s+tu\s+comentario|tu\s+dirección\s+de\s+correo|campos\s+obligatorios"
-    r"|votre\s+adresse\s+(?:e-?mail|de\s+messagerie)|champs\s+obligatoires|votre\s+commentaire"
-    r"|ihre\s+e-?mail-?adresse\s+wird\s+nicht|pflichtfelder|ihr\s+kommentar"
+    r"|votre\s+adresse\s+(?:e-?mail|de\s+messagerie)|champs\s+obligatoires"
+    r"|ihre\s+e-?mail-?adresse\s+wird\s+nicht|pflichtfelder"
     r"|il\s+tuo\s+indirizzo\s+email|campi\s+obbligatori"
     r"|o\s+seu\s+endereço\s+de\s+e-?mail|campos\s+obrigatórios"
     r"|ваш\s+(?:e-?mail|адрес|комментарий)|обязательные\s+поля"
@@ -122,8 +124,8 @@ TRAILER_RE = re.compile(
 )
 # A photo credit at the end of a caption: "REUTERS/Jane Doe", "[AP]", "(AFP Photo/…)", "Photo: X".
 CAPTION_CREDIT_RE = re.compile(
-    r"(?:\b(?:[A-Z]{2,}[A-Za-z]*|[A-Z]\w+\s+(?:Photo|Images|Pictures))\s*/\s*[A-Z][\w.'\-]*"
-    r"(?:\s+[A-Z][\w.'\-]*){0,3}\s*\)?|\[\s*[A-Za-z][A-Za-z .'/\-]{0,30}\]"
+    r"(?:\b(?:[A-Z]{2,}[A-Za-z]*|[A-Z]\w+\s+(?:Photo|Images|Pictures))\s*/\s*[A-Z][a-z][\w.'\-]*"
+    r"(?:\s+[A-Z][\w.'\-]*){0,3}\s*\)?|\[\s*[A-Z][A-Za-z .'/\-]{0,30}\]"
     r"|(?i:\((?:[\w.'\-]+\s+){0,3}(?:photo|foto|фото|image|picture|file)[\w .'/\-]{0,40}\)))\W*$",
 )
 CREDIT_RE = re.compile(
@@ -136,7 +138,9 @@ CREDIT_RE = re.compile(
 # "Read this in Arabic", "Lire en anglais", "Leer en inglés", "Читать на английском"…
 LANGUAGE_LINK_RE = re.compile(
     r"^\W*(?:(?:read|view|see)\s+(?:this|it|the\s+\w+)?\s*in\s+[A-Z]\w+"
-    r"|[A-Z]\w+\s+version|version\s+(?:en|in)\s+\w+|versión\s+en\s+\w+"
+    r"|(?:english|spanish|español|french|français|german|deutsche?|russian|русская|arabic"
+    r"|italiano|italian|português|portuguese|chinese|中文)\s+version"
+    r"|version\s+(?:en|in)\s+\w+|versión\s+en\s+\w+"
     r"|(?:lire|leer|ler|leggi|lesen)\s+(?:en|in|auf)\s+\w+|auf\s+\w+\s+lesen"
     r"|читать\s+на\s+\w+|اقرأ\s+.{0,40}بال\w+)",
     _I,
