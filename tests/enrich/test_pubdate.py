@@ -71,8 +71,10 @@ def test_future_dates_do_not_raise_the_lower_bound() -> None:
 
 
 def test_no_evidence_gives_none_with_a_reason() -> None:
-    guess = infer_published(article("Nothing here has a date.", language=None))
-    assert guess == PublicationGuess(None, 0.0, "no dated evidence in the text")
+    for text in ("Nothing here has a date.", "They met on Thursday, as in March 2011."):
+        guess = infer_published(article(text, language=None))
+        assert guess == PublicationGuess(
+            None, 0.0, "no anchor in the text (no full date, no comment stamp)")
 
 
 @pytest.mark.parametrize(("language", "text"), [

@@ -119,7 +119,7 @@ def _decide(lower: dt.date | None, upper: dt.date | None, weekdays: list[int]) -
             f"only bounded ({window}); no weekday pins the day",
             earliest=lower.isoformat() if lower else None,
             latest=upper.isoformat() if upper else None)
-    return PublicationGuess(None, 0.0, "no dated evidence in the text")
+    return PublicationGuess(None, 0.0, "no anchor in the text (no full date, no comment stamp)")
 
 
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
