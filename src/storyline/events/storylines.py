@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline import settings
@@ -69,31 +68,46 @@ def _link(
     ordered = sorted(events, key=lambda e: (e.date is None, e.date or "", e.id))
     profiles = [_profile(event, articles) for event in ordered]
     idf = _entity_idf(profiles)
+    masses = [sum(w * idf[e] for e, w in p.weights.items()) for p in profiles]
     themes = _theme_vectors(ordered, articles)
-    # Only events sharing enough informative entities can link: an inverted index finds them
-    # without scoring all pairs.
-    events_with: dict[str, list[int]] = defaultdict(list)
-
+    # Candidates come from an inverted index over informative entities, each keeping its most
+    # recent events only: a story continues from its latest events, and the work per event stays
+    # bounded however common an entity is.
+    events_with: dict[str, deque[int]] = defaultdict(
+        lambda: deque(maxlen=settings.STORYLINE_RECENT_EVENTS_PER_ENTITY)
+    )
     storyline_of: list[int] = []  # event position -> storyline number
     links: list[StorylineLink] = []
     for later, profile in enumerate(profiles):
         informative = [e for e in profile.weights if idf[e] > 0]
         overlap = Counter(earlier for e in informative for earlier in events_with[e])
-        best: tuple[float, int, list[str]] | None = None
-        for earlier in sorted(overlap):
-            if overlap[earlier] < settings.STORYLINE_MIN_SHARED_ENTITIES:
-                continue
-            theme = float((themes[earlier] @ themes[later].T).sum()) if themes is not None else 0.0
-            score, shared = _link_score(profiles[earlier], profile, idf, theme)
-            if score >= settings.STORYLINE_LINK_THRESHOLD and (best is None or score > best[0]):
-                best = (score, earlier, shared)
+        entity_scores = sorted(
+            (
+                (
+                    -_entity_score(
+                        profiles[earlier], profile, idf, masses[earlier] + masses[later]
+                    ),
+                    earlier,
+                )
+                for earlier, count in overlap.items()
+                if count >= settings.STORYLINE_MIN_SHARED_ENTITIES
+            )
+        )[: settings.STORYLINE_MAX_CANDIDATES]
+        best: tuple[float, int] | None = None
+        for negative_entity_score, earlier in entity_scores:
+            score = _blend(-negative_entity_score, _dot(themes[earlier], themes[later]))
+            if score >= settings.STORYLINE_LINK_THRESHOLD and (
+                best is None or (score, -earlier) > (best[0], -best[1])
+            ):
+                best = (score, earlier)
         for entity_id in informative:
             events_with[entity_id].append(later)
         if best is None:
             storyline_of.append(later)
             continue
-        score, earlier, shared = best
+        score, earlier = best
         storyline_of.append(storyline_of[earlier])
+        shared = _shared_entities(profiles[earlier], profile, idf)
         links.append(StorylineLink(ordered[earlier].id, ordered[later].id, score, shared))
 
     members: dict[int, list[int]] = defaultdict(list)
@@ -153,8 +167,8 @@ def _entity_idf(profiles: list[_EventProfile]) -> dict[str, float]:
     return idf
 
 
-def _theme_vectors(events: list[Event], articles: Mapping[str, Article]) -> csr_matrix | None:
-    """L2-normalised TF-IDF rows of each event's headlines and leads (None: no words at all)."""
+def _theme_vectors(events: list[Event], articles: Mapping[str, Article]) -> list[dict[int, float]]:
+    """L2-normalised TF-IDF of each event's headlines and leads, as {term: weight} rows."""
     documents = []
     for event in events:
         parts = [event.title]
@@ -165,29 +179,48 @@ def _theme_vectors(events: list[Event], articles: Mapping[str, Article]) -> csr_
                 parts.append(article.text[:_THEME_LEAD_CHARS])
         documents.append("\n".join(parts))
     try:
-        return TfidfVectorizer(sublinear_tf=True).fit_transform(documents).tocsr()
+        matrix = TfidfVectorizer(sublinear_tf=True).fit_transform(documents).tocsr()
     except ValueError:  # empty vocabulary
-        return None
+        return [{} for _ in events]
+    return [
+        dict(zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist(), strict=True))
+        for start, end in zip(matrix.indptr[:-1], matrix.indptr[1:], strict=True)
+    ]
 
 
-def _link_score(
-    earlier: _EventProfile, later: _EventProfile, idf: dict[str, float], theme: float
-) -> tuple[float, list[str]]:
-    """Weighted Dice of IDF-scaled entity weights, blended with theme similarity.
+def _dot(first: dict[int, float], second: dict[int, float]) -> float:
+    if len(second) < len(first):
+        first, second = second, first
+    return sum(weight * second.get(term, 0.0) for term, weight in first.items())
+
+
+def _entity_score(
+    earlier: _EventProfile, later: _EventProfile, idf: dict[str, float], mass: float
+) -> float:
+    """Weighted Dice of IDF-scaled entity weights (`mass`: both events' total scaled weight).
 
     Dice rather than Jaccard: two events led by the same two people should link even when each
     also has its own places and ministers; MIN_SHARED_ENTITIES guards against single overlaps.
     """
-    shared = [e for e in earlier.weights.keys() & later.weights.keys() if idf.get(e, 0.0) > 0]
-    common = sum(min(earlier.weights[e], later.weights[e]) * idf[e] for e in shared)
-    total = sum(w * idf.get(e, 0.0) for e, w in earlier.weights.items()) + sum(
-        w * idf.get(e, 0.0) for e, w in later.weights.items()
+    common = sum(
+        min(weight, later.weights[e]) * idf[e]
+        for e, weight in earlier.weights.items()
+        if e in later.weights
     )
-    entity_score = 2 * common / total if total else 0.0
+    return 2 * common / mass if mass else 0.0
+
+
+def _blend(entity_score: float, theme: float) -> float:
     weight = settings.STORYLINE_ENTITY_WEIGHT
-    score = weight * entity_score + (1 - weight) * max(0.0, min(1.0, theme))
-    shared.sort(key=lambda e: (-(earlier.weights[e] + later.weights[e]) * idf[e], e))
-    return round(score, 4), shared
+    return round(weight * entity_score + (1 - weight) * max(0.0, min(1.0, theme)), 4)
+
+
+def _shared_entities(
+    earlier: _EventProfile, later: _EventProfile, idf: dict[str, float]
+) -> list[str]:
+    """Informative entities of both events, most weighty first: the reason for a link."""
+    shared = [e for e in earlier.weights.keys() & later.weights.keys() if idf[e] > 0]
+    return sorted(shared, key=lambda e: (-(earlier.weights[e] + later.weights[e]) * idf[e], e))
 
 
 def _storyline(profiles: list[_EventProfile], chain: list[StorylineLink]) -> Storyline:
