@@ -138,7 +138,7 @@ def _line_rule(line: Line, doc_script: str | None) -> str | None:
         and (not line.terminal or words <= settings.CLEAN_SHORT_LINE_WORDS)
     ):
         return "agency-trailer"
-    if words <= settings.CLEAN_CAPTION_MAX_WORDS and patterns.CREDIT_RE.match(text):
+    if words <= settings.CLEAN_CREDIT_MAX_WORDS and patterns.CREDIT_RE.match(text):
         return "credit"
     # The credit closes the caption: searching its tail only keeps long lines cheap.
     tail = text[-settings.CLEAN_CREDIT_TAIL_CHARS :]
@@ -173,10 +173,11 @@ def _cut_comment_tail(state: _Cleaning) -> None:
             state.remove(i, "comments")
             continue
         later_story = [j for j in story if j > i]
+        # A bare "Comments" may be a subheading; a count or a call to comment is not.
         if (
             any(j > i for j in headers + forms)
             or not later_story
-            or line.n_words >= 2
+            or patterns.COMMENT_CALL_RE.search(line.text)
             or any(char.isdigit() for char in line.text)
         ):
             cut = i

@@ -26,6 +26,12 @@ COMMENT_MARKER_RE = re.compile(
     r")\s*[:(\[]?\s*\d*\s*[)\]]?\W*$",
     _I,
 )
+# The markers above that ask the reader to comment (they always open the comment section).
+COMMENT_CALL_RE = re.compile(
+    r"leave|add\b|post\b|join|deja|deixe|laisser|réagissez|schreibe|kommentieren|lascia"
+    r"|оставить|أضف|اترك",
+    _I,
+)
 # Markers after which the page lists other stories, not this one.
 RELATED_MARKER_RE = re.compile(
     r"^\W*(?:"
