@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from typing import Any
 
@@ -21,6 +22,7 @@ from storyline.cli.common import (
 )
 from storyline.ingest import iter_sources
 from storyline.model import Article, ReadFailure
+from storyline.store import Store, StoreError
 
 EXIT_SOME_FAILED = 3
 CLEAN_JSON_KEYS = (
@@ -35,8 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="read, clean, enrich and store files, folders or '-' (stdin)",
         description="Read, clean, enrich and store articles, then update events. Formats: text, "
         "HTML (also gzipped), JSON / JSON Lines, WARC, RSS/Atom; folders are read recursively.",
-        epilog="Exit codes: 0 all went in; 3 some files failed (listed as FAILED lines, "
-        "everything else was stored); 1 error.",
+        epilog="Files above settings.MAX_FILE_BYTES (50 MB) are refused unread. Exit codes: 0 "
+        "all went in; 3 some files failed (listed as FAILED lines, everything else was stored); "
+        "1 error.",
     )
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for stdin")
     ingest.add_argument(
@@ -88,7 +91,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     sources = list(iter_sources(args.paths))
-    with store_from(args) as store, tqdm(
+    with open_store(args) as store, tqdm(
         total=len(sources), unit="file", file=sys.stderr, disable=not sys.stderr.isatty()
     ) as progress:
         report = pipeline.ingest(
@@ -124,7 +127,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 def cmd_articles(args: argparse.Namespace) -> int:
-    with store_from(args) as store:
+    with open_store(args) as store:
         rows = store.list_articles(
             limit=args.limit, offset=args.offset, language=args.language, outlet=args.outlet
         )
@@ -137,7 +140,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    with store_from(args) as store:
+    with open_store(args) as store:
         article = store.get_article(resolve_article_id(store, args.id))
     if article is None:  # deleted between the two queries
         raise CommandError(f"no article with id {args.id!r}")
@@ -154,7 +157,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    with store_from(args) as store:
+    with open_store(args) as store:
         hits = store.search(args.query, limit=args.limit)
     if args.json:
         print_json(hits)
@@ -163,6 +166,14 @@ def cmd_search(args: argparse.Namespace) -> int:
             print(_summary_line(hit))
             print(f"    {hit['snippet']}")
     return 0
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    """The store, or a one-line error (exit 1) instead of a traceback when it cannot be opened."""
+    try:
+        return store_from(args)
+    except (sqlite3.Error, StoreError) as error:
+        raise CommandError(f"cannot open the store: {error}") from None
 
 
 def _clean_json(article: Article) -> dict[str, Any]:
@@ -193,6 +204,9 @@ def _article_text(article: Article, removed_count: bool = False) -> str:
     lines = [article.title, "=" * min(len(article.title), 80)]
     lines += [f"{name}: {value}" for name, value in fields if value]
     lines += ["", article.text]
+    if article.entities:
+        ranked = sorted(article.entities, key=lambda entity: -entity.salience)
+        lines += ["", "entities: " + ", ".join(entity.name for entity in ranked[:10])]
     if removed_count and article.removed:
         lines += ["", f"[removed {len(article.removed)} lines; --json lists them with reasons]"]
     return "\n".join(lines)
