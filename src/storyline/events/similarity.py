@@ -8,7 +8,8 @@ Each dimension comes from one plain signal turned into a similarity s in [0, 1] 
   articles carry no entities);
 - time: distance in days between publication dates, and between the dates the texts mention most
   (the smaller of the two, since a later report of the same event is still the same event);
-- narrative: dense cosine from an encoder when one is given, else TF-IDF cosine of the pair;
+- narrative: dense cosine of headline + lead from an encoder when one is given, else TF-IDF
+  cosine of the whole pair;
 - overall: weighted mean of the four above (weights in settings; unknown ones left out);
 - style: ratios of surface features (sentence length, word length, quote density, length);
 - tone: a small English polarity lexicon plus exclamation/question density. This is a heuristic,
@@ -114,14 +115,15 @@ def _weight(entity: Entity) -> float:
 
 
 def _weighted_overlap(first: dict[str, float], second: dict[str, float]) -> float | None:
-    """Weighted Jaccard of two salience-normalised bags; None when either is empty."""
+    """Shared salience mass of two normalised bags (weighted Dice); None when either is empty.
+
+    Two reports of one event name partly different places and people; the shared mass (not a
+    Jaccard, which a long tail of one-off names drags down) is what a reader compares."""
     if not first or not second:
         return None
     first, second = _normalised(first), _normalised(second)
-    keys = first.keys() | second.keys()
-    low = sum(min(first.get(k, 0.0), second.get(k, 0.0)) for k in keys)
-    high = sum(max(first.get(k, 0.0), second.get(k, 0.0)) for k in keys)
-    return low / high if high else None
+    # Both bags sum to 1, so the Dice coefficient is the summed minimum.
+    return sum(min(weight, second[key]) for key, weight in first.items() if key in second)
 
 
 def _normalised(weights: dict[str, float]) -> dict[str, float]:
@@ -172,15 +174,17 @@ def _main_mentioned_day(article: Article) -> date | None:
 
 
 def _narrative_similarity(a: Article, b: Article, encoder: Encoder | None) -> float | None:
-    texts = [f"{a.title}\n{a.text}", f"{b.title}\n{b.text}"]
     if encoder is not None:
-        vectors = np.asarray(encoder.encode(texts), dtype=np.float64)
+        from storyline.embed import article_text  # what the clusterer embeds: headline + lead
+
+        vectors = np.asarray(encoder.encode([article_text(a), article_text(b)]), dtype=np.float64)
         norms = np.linalg.norm(vectors, axis=1)
         if not norms.all():
             return None
         cosine = float(vectors[0] @ vectors[1] / (norms[0] * norms[1]))
         floor = settings.SIMILARITY_DENSE_FLOOR
         return (cosine - floor) / (1.0 - floor)
+    texts = [f"{a.title}\n{a.text}", f"{b.title}\n{b.text}"]
     try:
         matrix = TfidfVectorizer(sublinear_tf=True, stop_words=sorted(ENGLISH_STOP_WORDS))
         vectors = matrix.fit_transform(texts)
