@@ -51,13 +51,13 @@ def make_article(
 def brief_articles() -> list[Article]:
     """One event told by an origin, its copy, and independent French and Spanish reports."""
     origin_sentences = [
-        "Negotiators from both delegations agreed to attend the peace conference in Geneva on "
-        "22 January.",
-        "The chemical disarmament programme will be completed by the end of June 2014, the OPCW "
-        "said.",
+        ("Negotiators from both delegations agreed to attend the peace conference in Geneva on "
+        "22 January."),
+        ("The chemical disarmament programme will be completed by the end of June 2014, the OPCW "
+        "said."),
         "The harbour authority reported that cargo ships were waiting outside the northern port.",
-        "Minister Lena Varga told reporters that her government was ready to talk without "
-        "conditions.",
+        ("Minister Lena Varga told reporters that her government was ready to talk without "
+        "conditions."),
     ]
     origin = make_article(
         "a-origin", "Daily Ledger", "en", "2024-01-10T09:00:00",
@@ -75,11 +75,11 @@ def brief_articles() -> list[Article]:
     french = make_article(
         "a-french", "Le Quotidien", "fr", "2024-01-10T12:00:00",
         [
-            "Les négociateurs des deux délégations ont accepté de participer à la conférence "
-            "de paix à Genève le 22 janvier.",
+            ("Les négociateurs des deux délégations ont accepté de participer à la conférence "
+            "de paix à Genève le 22 janvier."),
             "Le programme de désarmement chimique sera achevé d'ici fin juin 2014, selon l'OIAC.",
-            "Un porte-parole du Kremlin a déclaré que Moscou soutenait pleinement ce processus "
-            "diplomatique.",
+            ("Un porte-parole du Kremlin a déclaré que Moscou soutenait pleinement ce processus "
+            "diplomatique."),
         ],
         title="Accord pour une conférence de paix à Genève",
         entities=[GENEVA, OPCW, KREMLIN],
@@ -89,8 +89,8 @@ def brief_articles() -> list[Article]:
     spanish = make_article(
         "a-spanish", "El Diario", "es", "2024-01-10T15:00:00",
         [
-            "Los negociadores de ambas delegaciones aceptaron asistir a la conferencia de paz en "
-            "Ginebra el 22 de enero.",
+            ("Los negociadores de ambas delegaciones aceptaron asistir a la conferencia de paz en "
+            "Ginebra el 22 de enero."),
             "Un enviado especial comentó que las conversaciones serán largas y muy difíciles.",
         ],
         title="Acuerdo para la conferencia de paz en Ginebra",

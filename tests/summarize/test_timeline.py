@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from hypothesis import given, settings as hypothesis_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from storyline.model import Sentence
 from storyline.store import Store

@@ -8,14 +8,6 @@ from datetime import date
 
 from storyline.cli.common import CommandError, print_json, run_safely, store_from
 from storyline.store import Store
-from storyline.summarize.brief import build_brief
-from storyline.summarize.render import (
-    brief_html,
-    brief_markdown,
-    timeline_html,
-    timeline_markdown,
-)
-from storyline.summarize.timeline import build_timeline
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -82,6 +74,10 @@ def _resolve_event_id(store: Store, prefix: str) -> str:
 
 
 def _event(args: argparse.Namespace) -> int:
+    # Imported here: scikit-learn and Jinja2 would otherwise slow every `storyline` start.
+    from storyline.summarize.brief import build_brief
+    from storyline.summarize.render import brief_html, brief_markdown
+
     with store_from(args) as store:
         event = store.get_event(_resolve_event_id(store, args.event_id))
         assert event is not None
@@ -97,6 +93,9 @@ def _event(args: argparse.Namespace) -> int:
 
 
 def _timeline(args: argparse.Namespace) -> int:
+    from storyline.summarize.render import timeline_html, timeline_markdown
+    from storyline.summarize.timeline import build_timeline
+
     if args.start and args.end and args.start > args.end:
         raise CommandError("--from is after --to")
     with store_from(args) as store:

@@ -26,6 +26,7 @@ from storyline.store import Store
 from storyline.summarize.dates import resolve_dates
 from storyline.summarize.text import (
     article_sentences,
+    centroid_scores,
     fold,
     matches_terms,
     query_terms,
@@ -156,6 +157,7 @@ def summarize_timeline(
 
     by_date = _candidates_by_date(candidates, articles)
     matrix = tfidf_matrix([c.text for c in candidates], stops)
+    _weigh_by_topic(matrix, candidates)
     ranked = sorted(date_scores, key=lambda d: (-date_scores[d], d))
     chosen_rows: list[int] = []
     chosen_texts: set[str] = set()
@@ -186,6 +188,19 @@ def summarize_timeline(
         )
     entries.sort(key=lambda e: e.date)
     return Timeline(label, entries)
+
+
+def _weigh_by_topic(matrix: sparse.csr_matrix, candidates: list[_Candidate]) -> None:
+    """Scale candidate weights by closeness to the whole collection's centroid (its topic)."""
+    share = settings.TIMELINE_TOPIC_WEIGHT
+    if not share or not candidates:
+        return
+    closeness = centroid_scores(matrix)
+    top = closeness.max()
+    if top <= 0:
+        return
+    for candidate, value in zip(candidates, closeness / top):
+        candidate.weight *= (1 - share) + share * value
 
 
 def _candidates_by_date(

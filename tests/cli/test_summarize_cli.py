@@ -1,0 +1,84 @@
+"""`storyline event ID` and `storyline timeline QUERY` as subprocesses on a real SQLite store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline.store import Store
+from tests.cli.helpers import run_json, run_storyline
+from tests.summarize.builders import brief_articles, brief_event, timeline_articles
+
+PAYLOAD = "<script>alert('owned')</script>"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "cli.db"
+    with Store(path) as store:
+        articles = brief_articles()
+        articles[2].sentences[2].text += " " + PAYLOAD  # untrusted text must come out escaped
+        articles[2].title = PAYLOAD
+        for article in articles + timeline_articles():
+            store.add_article(article)
+        store.save_events([brief_event()])
+    return path
+
+
+def test_event_json_has_event_fields_and_brief(db: Path) -> None:
+    data = run_json(db, "event", "evt-geneva")
+    for key in ("id", "title", "date", "place", "entities", "articles", "outlets", "languages",
+                "summary", "single_source", "corroborated", "quotes", "sources"):
+        assert key in data, key
+    assert data["id"] == "evt-geneva"
+    assert 3 <= len(data["summary"]) <= 5
+    assert all({"text", "article", "outlet"} <= set(s) for s in data["summary"])
+    assert all("outlets" in c for c in data["corroborated"])
+    assert any("Geneva" in c["text"] for c in data["corroborated"])
+    assert any("harbour authority" in s["text"] for s in data["single_source"])
+
+
+def test_event_accepts_a_prefix_and_renders_escaped_html(db: Path) -> None:
+    html = run_storyline(db, "event", "evt-gen", "--html")
+    assert html.returncode == 0, html.stderr
+    assert "<h2>Corroborated</h2>" in html.stdout
+    assert "<script>" not in html.stdout
+    assert "&lt;script&gt;" in html.stdout
+
+
+def test_unknown_event_is_an_error(db: Path) -> None:
+    result = run_storyline(db, "event", "nope")
+    assert result.returncode == 1
+    assert "no event" in result.stderr
+
+
+def test_timeline_json_and_filters(db: Path) -> None:
+    data = run_json(db, "timeline", "Lena Varga", "--dates", "2", "--sentences", "1")
+    assert data["query"] == "Lena Varga"
+    assert [e["date"] for e in data["entries"]] == ["2024-03-01", "2024-03-10"]
+    for entry in data["entries"]:
+        assert len(entry["sentences"]) == 1
+        assert {"text", "article", "outlet"} == set(entry["sentences"][0])
+    later = run_json(db, "timeline", "Varga", "--from", "2024-03-05", "--to", "2024-03-31")
+    assert later["entries"]
+    assert all("2024-03-05" <= e["date"] <= "2024-03-31" for e in later["entries"])
+
+
+def test_timeline_markdown_and_usage_errors(db: Path) -> None:
+    markdown = run_storyline(db, "timeline", "Varga", "--dates", "1")
+    assert markdown.returncode == 0, markdown.stderr
+    assert markdown.stdout.startswith("# Timeline: Varga\n\n## 2024-03-10")
+    assert run_storyline(db, "timeline", "Varga", "--from", "March").returncode == 2
+    assert run_storyline(db, "timeline", "Varga", "--dates", "0").returncode == 2
+    assert run_storyline(db, "timeline", "Varga", "--json", "--html").returncode == 2
+    reversed_range = run_storyline(db, "timeline", "Varga", "--from", "2024-04-01",
+                                   "--to", "2024-03-01")
+    assert reversed_range.returncode == 1
+
+
+def test_timeline_without_matches_is_empty(db: Path) -> None:
+    result = run_storyline(db, "timeline", "zeppelin", "--json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == {"query": "zeppelin", "entries": []}
