@@ -53,7 +53,10 @@ def enrich_articles(articles: list[Article]) -> list[Article]:
             article.sentences = split_sentences(article.text)
     with _timed("dates"):
         for article in articles:
-            _fill_dates(article)
+            try:
+                _fill_dates(article)
+            except Exception:  # untrusted text must not sink the whole batch
+                log.warning("date extraction failed for article %s", article.id, exc_info=True)
     with _timed("entities+quotes"):
         for article, doc in zip(articles, _ner_docs(articles), strict=True):
             mentions = rule_mentions(article.text, article.sentences, article.language)

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -125,6 +126,7 @@ class ArticleEntities:
 
 
 # -- canonical keys ----------------------------------------------------------------------------
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """ASCII, lower case, one space between words: 'Bashar al-Assad' → 'bashar al assad'."""
     ascii_text = anyascii(unicodedata.normalize("NFC", text)).casefold().replace("'", "")
@@ -139,9 +141,14 @@ def fold_name_part(word: str) -> str:
 
 def person_parts(name: str) -> list[str]:
     """Folded name parts without particles: 'Bashar Al Asad' → ['bashar', 'asad']."""
+    return list(_person_parts(name))
+
+
+@lru_cache(maxsize=65536)
+def _person_parts(name: str) -> tuple[str, ...]:
     words = fold(" ".join(_russian_nominative(w) for w in name.split())).split()
     parts = [w for w in words if w not in NAME_CONNECTORS] or words
-    return [fold_name_part(w) for w in parts]
+    return tuple(fold_name_part(w) for w in parts)
 
 
 def _russian_nominative(word: str) -> str:

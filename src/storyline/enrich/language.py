@@ -72,7 +72,7 @@ def _identifier():  # type: ignore[no-untyped-def]
 def identify_language(text: str) -> tuple[str | None, float]:
     """ISO 639-1 code and a confidence in [0, 1]; (None, 0.0) when there is nothing to read."""
     sample = text[: settings.ENRICH_LANGID_CHARS]
-    letters = sum(c.isalpha() for c in sample)
+    letters = sum(map(str.isalpha, sample))
     if letters < 3:
         return None, 0.0
     code, probability = _identifier().classify(sample)
@@ -90,9 +90,9 @@ def identify_language(text: str) -> tuple[str | None, float]:
 
 def second_opinion(text: str) -> tuple[str | None, float]:
     """Writing system first, then function-word counts; (None, 0.0) when neither is decisive."""
-    letters = [c for c in text if c.isalpha()]
+    letters = sum(map(str.isalpha, text))
     for pattern, code in _SCRIPT_LANGUAGES:
-        if len(pattern.findall(text)) > len(letters) / 2:
+        if len(pattern.findall(text)) > letters / 2:
             return code, 0.8
     words = [w.casefold() for w in _WORD.findall(text)]
     if not words:
