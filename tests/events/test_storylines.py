@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import random
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from storyline.events.storylines import explain_links, link_storylines
 from storyline.model import Article, Entity, Event, EventMember
 from tests.events.dedup_corpus import article
@@ -136,3 +139,37 @@ def test_no_events_no_storylines() -> None:
     assert link_storylines([], {}) == []
     single, report = _event("only", "2020-01-01", "t", "text", {"person:vask": 1.0})
     assert link_storylines([single], {report.id: report}) == []
+
+
+_entity_ids = st.sampled_from([f"person:p{i}" for i in range(6)] + ["place:a", "place:b"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(_entity_ids, min_size=1, max_size=5, unique=True),
+            st.one_of(st.none(), st.dates().map(str)),
+        ),
+        max_size=12,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_storylines_partition_events_in_date_order_whatever_the_input_order(
+    specs: list[tuple[list[str], str | None]], rng: random.Random
+) -> None:
+    events = [Event(f"e{i}", "t", date, entities=ids) for i, (ids, date) in enumerate(specs)]
+    storylines = link_storylines(events)
+    shuffled = events[:]
+    rng.shuffle(shuffled)
+    assert link_storylines(shuffled) == storylines
+    by_id = {e.id: e for e in events}
+    seen: set[str] = set()
+    for story in storylines:
+        assert len(story.events) >= 2
+        assert not seen & set(story.events)
+        seen |= set(story.events)
+        dates = [(by_id[e].date is None, by_id[e].date or "") for e in story.events]
+        assert dates == sorted(dates)
+        assert story.entities and 0.0 < story.score <= 1.0
+        assert all(any(e in by_id[x].entities for x in story.events) for e in story.entities)
