@@ -125,3 +125,28 @@ def test_extracted_text_keeps_its_edges() -> None:
     assert build_article(doc).paragraphs[-1] == "Weather Service Statement"
     doc.extracted = False
     assert "Weather Service Statement" not in build_article(doc).text
+
+
+@pytest.mark.parametrize(
+    ("opening", "place", "outlet", "published"),
+    [
+        ("BERLIN — ", "BERLIN", None, None),
+        ("Moscow, Nov 14 2013 (Wirepost) - ", "Moscow", "Wirepost", "2013-11-14"),
+        ("PARIS, 14 novembre 2013 (Agence Alpine) - ", "PARIS", "Agence Alpine", "2013-11-14"),
+        ("SAN JOSÉ, Costa Rica (Noticias Sur) — ", "SAN JOSÉ", "Noticias Sur", None),
+    ],
+)
+def test_datelines(opening: str, place: str, outlet: str | None, published: str | None) -> None:
+    article = build_article(_doc(f"Storm keeps boats in port\n{opening}{STORY}"), now=NOW)
+    assert article.dateline == place
+    assert article.outlet == outlet
+    assert article.published == published
+    assert article.text == STORY
+    assert any(item.reason == "dateline" for item in article.removed)
+
+
+def test_sentence_opening_is_not_a_dateline() -> None:
+    text = f"Storm keeps boats in port\nPort officials - not the coastguard - closed the harbour. {STORY}"
+    article = build_article(_doc(text))
+    assert article.dateline is None
+    assert article.text.startswith("Port officials")

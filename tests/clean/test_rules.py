@@ -97,3 +97,23 @@ def test_story_sentences_that_look_like_furniture_stay() -> None:
     ]
     result = clean_text("\n".join(["River festival breaks its record", LEAD, *story, CLOSE]))
     assert result.paragraphs == [LEAD, *story, CLOSE]
+
+
+def test_embedded_posts_and_decimal_tables_are_not_comment_threads() -> None:
+    lines = [
+        LEAD,
+        "Festival guests posted their pictures all night.",
+        "— Kestrel Bay Council (@kestrelbay) June 9, 2019",
+        "The crowd stayed until the fireworks ended at midnight on the old bridge.",
+        "— Jane Doe (@janedoe) June 9, 2019",
+        "| Stall | Price | Change |",
+        "| Lemonade | 2.50 | -12.99 |",
+        CLOSE,
+    ]
+    assert _kept(*lines) == lines
+
+
+def test_extracted_text_keeps_bare_links_and_foreign_lines() -> None:
+    text = f"{LEAD}\nhttps://example.org/programme\nСписок участников\n{CLOSE}"
+    assert clean_text(text, extracted=True, title="River festival").paragraphs == text.split("\n")
+    assert "https://example.org/programme" not in clean_text(text).paragraphs

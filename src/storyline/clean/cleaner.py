@@ -27,6 +27,8 @@ from storyline.clean.stopwords import guess_language, stopwords
 from storyline.model import Removed
 
 _KEY_RE = re.compile(r"\W+")
+# "Q: …", "Tested by: …", "Price: …": a short field name, a colon, a value.
+_KEY_VALUE_RE = re.compile(r"^[^\W\d_][\w'’.\- ]{0,20}:\s+\S")
 # Words a date line carries besides the date itself ("Updated", "6 years ago", "PM").
 _DATE_LINE_FILLER = re.compile(
     r"\b(?:published|updated|posted|last|modified|on|at|am|pm|gmt|utc|cet|est|edt|bst|msk"
@@ -97,8 +99,12 @@ def _only_css_classes(line: Line) -> bool:
     return bool(tokens) and all(patterns.CSS_CLASS_RE.match(token) for token in tokens)
 
 
-def _line_rule(line: Line, doc_script: str | None) -> str | None:
-    """Stage 1: what a single line is, when its shape alone says so."""
+def _line_rule(line: Line, doc_script: str | None, extracted: bool) -> str | None:
+    """Stage 1: what a single line is, when its shape alone says so.
+
+    After an extractor (`extracted`), the looser heuristics (bare links, lines in another
+    script) stay off: the extractor already judged those lines to be content.
+    """
     if not line.words:
         return "counter"
     if _only_css_classes(line):
@@ -123,12 +129,15 @@ def _line_rule(line: Line, doc_script: str | None) -> str | None:
         return "navigation"
     if words <= 3 * settings.CLEAN_SHORT_LINE_WORDS and patterns.TAGS_RE.match(text):
         return "tags"
-    if short and not line.terminal:
-        if patterns.LANGUAGE_LINK_RE.match(text):
-            return "language-link"
-        words_only = patterns.strip_links(text)
-        foreign = doc_script and script_share(words_only, doc_script) < (
-            settings.CLEAN_FOREIGN_SCRIPT_SHARE
+    if short and not line.terminal and patterns.LANGUAGE_LINK_RE.match(text):
+        return "language-link"
+    words_only = patterns.strip_links(text) if line.has_link else text
+    if not extracted:
+        foreign = (
+            short
+            and not line.terminal
+            and doc_script
+            and script_share(words_only, doc_script) < settings.CLEAN_FOREIGN_SCRIPT_SHARE
         )
         if foreign:
             return "language-link"
@@ -144,14 +153,20 @@ def _line_rule(line: Line, doc_script: str | None) -> str | None:
     tail = text[-settings.CLEAN_CREDIT_TAIL_CHARS :]
     if words <= settings.CLEAN_CAPTION_MAX_WORDS and patterns.CAPTION_CREDIT_RE.search(tail):
         return "caption"
-    if line.has_link and len(patterns.strip_links(text).split()) <= 2:
+    if not extracted and line.has_link and len(words_only.split()) <= 2:
         return "link"
     return None
 
 
 def _is_comment_header(line: Line) -> bool:
-    """"Jane Doe 14 November 2013, 18:00": a name next to a timestamp, no sentence."""
+    """"Jane Doe 14 November 2013, 18:00": a name next to a timestamp, no sentence.
+
+    "— Jane Doe (@jane) May 2, 2019" closes an embedded post or quote, not a comment.
+    """
     return (
+        not line.text.startswith(("—", "–", "-", "―"))
+        and not line.is_table_row
+        and
         bool(line.date or line.has_time)
         and not line.terminal
         and line.n_words <= settings.CLEAN_COMMENT_HEADER_MAX_WORDS
@@ -323,6 +338,8 @@ def _is_label(line: Line) -> bool:
     """
     if line.is_sentence_like() or line.is_table_row or line.is_numbered_item:
         return False
+    if line.text.rstrip().endswith(("?", "!")) or _KEY_VALUE_RE.match(line.text):
+        return False  # menus ask no questions and print no "Price: 40 €" fields
     if not line.has_link and any(char.isdigit() for char in line.text):
         return False
     return line.n_words <= settings.CLEAN_SHORT_LINE_WORDS and (
@@ -416,7 +433,7 @@ def clean_text(
     state = _Cleaning(lines, dominant_script(sample[: settings.CLEAN_SCRIPT_SAMPLE_CHARS]))
 
     for line in lines:
-        reason = _line_rule(line, state.doc_script)
+        reason = _line_rule(line, state.doc_script, extracted)
         if reason:
             state.reasons[line.index] = reason
     _cut_comment_tail(state)

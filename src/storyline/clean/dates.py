@@ -48,7 +48,8 @@ DATE_RE = re.compile(
 )
 _YEAR_RE = re.compile(r"\d{4}")
 TIME_RE = re.compile(
-    r"\b\d{1,2}[:h.]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|h|ч)?(?![\w])"
+    r"\b\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|h|ч)?(?![\w])"
+    r"|\b\d{1,2}\.\d{2}\s*(?:[ap]\.?\s?m\.?|uhr|h|ч)(?![\w])"  # "14.30 Uhr", not "12.99"
     r"|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)",
     re.IGNORECASE,
 )
