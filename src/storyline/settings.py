@@ -195,6 +195,8 @@ CLEAN_HEADER_LINES = 8
 CLEAN_DATE_LINE_WORDS = 4
 CLEAN_BYLINE_MAX_WORDS = 10
 CLEAN_TITLE_MAX_CHARS = 300
+# Headlines have at least this many words (menu items before them have fewer).
+CLEAN_TITLE_MIN_WORDS = 3
 # A short line repeated within this many lines of its first copy is a duplicate (longer ones
 # are duplicates anywhere).
 CLEAN_REPEAT_WINDOW = 3

@@ -117,3 +117,25 @@ def test_extracted_text_keeps_bare_links_and_foreign_lines() -> None:
     text = f"{LEAD}\nhttps://example.org/programme\nСписок участников\n{CLOSE}"
     assert clean_text(text, extracted=True, title="River festival").paragraphs == text.split("\n")
     assert "https://example.org/programme" not in clean_text(text).paragraphs
+
+
+def test_dated_schedule_at_the_end_is_not_a_comment_thread() -> None:
+    schedule = ["Opening concert, 14 June 2019, 18:00", "Boat parade, 15 June 2019, 11:00",
+                "Fireworks, 15 June 2019, 22:30"]
+    assert _kept(LEAD, CLOSE, "The programme:", *schedule)[-3:] == schedule
+    assert _kept(LEAD, CLOSE, *schedule)[-3:] == schedule
+
+
+def test_menu_items_before_the_headline_are_not_the_title() -> None:
+    menu = ["World News", "Business", "Local Sport", "Culture", "Weather", "Video", "Opinion",
+            "Travel", "Science"]
+    result = clean_text("\n".join([*menu, "River festival breaks its record", LEAD, CLOSE]))
+    assert result.title == "River festival breaks its record"
+    assert result.paragraphs == [LEAD, CLOSE]
+
+
+def test_three_word_headline_beats_its_standfirst() -> None:
+    standfirst = "Organisers counted more visitors than in any year since the festival began"
+    result = clean_text("\n".join(["Festival breaks record", standfirst, LEAD, CLOSE]))
+    assert result.title == "Festival breaks record"
+    assert result.paragraphs == [standfirst, LEAD, CLOSE]

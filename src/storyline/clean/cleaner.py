@@ -199,9 +199,12 @@ def _cut_comment_tail(state: _Cleaning) -> None:
             break
         state.remove(i, "comments")
     if cut is None and len(headers) >= 2:
+        # A thread alternates header and comment text up to the end; a schedule of dated
+        # lines ("Opening concert, 14 June, 18:00") has its headers back to back.
         gaps = [b - a for a, b in itertools.pairwise(headers)]
-        if max(gaps) <= settings.CLEAN_COMMENT_MAX_GAP and len(lines) - headers[-1] <= (
-            settings.CLEAN_COMMENT_MAX_GAP + 1
+        after_last = len(lines) - 1 - headers[-1]
+        if 2 <= min(gaps) and max(gaps) <= settings.CLEAN_COMMENT_MAX_GAP and (
+            1 <= after_last <= settings.CLEAN_COMMENT_MAX_GAP
         ):
             cut = headers[0]
     if cut is None:
@@ -303,11 +306,16 @@ class _Header:
 
 
 def _read_header(state: _Cleaning, given_title: str | None) -> _Header:
-    """Stage 3: title, printed date and byline from the lines before the story starts."""
+    """Stage 3: title, printed date and byline from the lines before the story starts.
+
+    The title is the first headline-shaped line of the header; a menu item ("World News")
+    before it loses to a line of headline length when there is one.
+    """
     header = _Header()
     story = state.story_indices()
-    end = min(story[0] if story else len(state.lines), settings.CLEAN_HEADER_LINES)
+    end = story[0] if story else min(len(state.lines), settings.CLEAN_HEADER_LINES)
     title_key = _KEY_RE.sub(" ", given_title.casefold()).strip() if given_title else None
+    candidates: list[int] = []
     for i in [i for i in state.open() if i < end]:
         line = state.lines[i]
         byline = _byline_name(line)
@@ -325,9 +333,14 @@ def _read_header(state: _Cleaning, given_title: str | None) -> _Header:
                 state.fields.add(i)
                 header.title = line.text
                 title_key = None
-        elif header.title is None and _headline_like(line):
-            header.title = line.text
-            state.fields.add(i)
+        elif given_title is None and _headline_like(line):
+            candidates.append(i)
+    if candidates:
+        min_words = settings.CLEAN_TITLE_MIN_WORDS
+        long_enough = [i for i in candidates if state.lines[i].n_words >= min_words]
+        chosen = (long_enough or candidates)[0]
+        header.title = state.lines[chosen].text
+        state.fields.add(chosen)
     return header
 
 
