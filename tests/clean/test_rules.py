@@ -136,6 +136,6 @@ def test_menu_items_before_the_headline_are_not_the_title() -> None:
 
 def test_three_word_headline_beats_its_standfirst() -> None:
     standfirst = "Organisers counted more visitors than in any year since the festival began"
-    result = clean_text("\n".join(["Festival breaks record", standfirst, LEAD, CLOSE]))
+    result = clean_text(f"Festival breaks record\n{standfirst}\n{LEAD}\n{CLOSE}")
     assert result.title == "Festival breaks record"
     assert result.paragraphs == [standfirst, LEAD, CLOSE]
