@@ -189,7 +189,8 @@ CLEAN_FOREIGN_SCRIPT_SHARE = 0.5
 # apart (and the last this close to the end) make a comment thread even without a marker.
 CLEAN_COMMENT_HEADER_MAX_WORDS = 10
 CLEAN_COMMENT_MAX_GAP = 5
-# The header zone (title, printed date, byline) is at most this many first lines.
+# The header zone (title, printed date, byline) runs to the first story paragraph; without
+# one, it is this many first lines.
 CLEAN_HEADER_LINES = 8
 # A header line is a date line when at most this many words remain besides the date.
 CLEAN_DATE_LINE_WORDS = 4
@@ -197,8 +198,8 @@ CLEAN_BYLINE_MAX_WORDS = 10
 CLEAN_TITLE_MAX_CHARS = 300
 # Headlines have at least this many words (menu items before them have fewer).
 CLEAN_TITLE_MIN_WORDS = 3
-# A short line repeated within this many lines of its first copy is a duplicate (longer ones
-# are duplicates anywhere).
+# A line repeated within this many lines of its earlier copy is a duplicate (farther repeats
+# only when the earlier copy was removed: the same furniture again).
 CLEAN_REPEAT_WINDOW = 3
 # Consecutive label-like lines inside the story that make a link list.
 CLEAN_LINK_LIST_MIN_LINES = 3
