@@ -26,25 +26,23 @@ def test_sigkill_at_random_points_then_resume(tmp_path: Path) -> None:
     headlines = write_stories(tmp_path / "corpus", FILES)
     db = tmp_path / "store.db"
     chooser = random.Random(20260303)
+    counts_after_kills = []
     for _ in range(KILLS):
         process = subprocess.Popen(
             storyline_command(db, "ingest", "--no-events", str(tmp_path / "corpus")),
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
-        # Half the kills land at a random moment after start (often during start-up or reading),
-        # half shortly after the first article of this run was committed (during the writes).
+        # Wait for this run's first new article, then kill at a random moment of its writes.
         before = stored_count(db)
-        deadline = time.monotonic() + 20
-        if chooser.random() < 0.5:
-            time.sleep(chooser.uniform(0.05, 1.5))
-        else:
-            while stored_count(db) == before and process.poll() is None:
-                if time.monotonic() > deadline:
-                    break
-                time.sleep(0.005)
-            time.sleep(chooser.uniform(0, 0.05))
+        deadline = time.monotonic() + 60
+        while stored_count(db) == before and process.poll() is None:
+            assert time.monotonic() < deadline, "ingest stored nothing within a minute"
+            time.sleep(0.001)
+        time.sleep(chooser.uniform(0, 0.03))
         process.kill()
         process.wait()
+        counts_after_kills.append(stored_count(db))
+    assert any(0 < count < FILES for count in counts_after_kills), counts_after_kills
     final = run_storyline(db, "ingest", "--no-events", str(tmp_path / "corpus"))
     assert final.returncode == 0, final.stderr
     with sqlite3.connect(db) as connection:
