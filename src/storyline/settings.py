@@ -90,6 +90,13 @@ SUMMARY_MAX_SENTENCES_PER_ARTICLE = 60
 # plus shared entity/number anchors, which carry across languages) or dense (encoder cosine).
 CLAIM_LEXICAL_SIMILARITY = 0.4
 CLAIM_DENSE_SIMILARITY = 0.75
+# ... or dense similarity from CLAIM_DENSE_SUPPORTED when lexical similarity reaches SUPPORT.
+CLAIM_DENSE_SUPPORTED = 0.6
+CLAIM_LEXICAL_SUPPORT = 0.12
+# Words are cut to this many characters for claim matching (a language-neutral crude stemmer).
+CLAIM_STEM_CHARS = 5
+# A listed claim is left out when this similar to one listed before it (copies, restatements).
+CLAIM_REPEAT_SIMILARITY = 0.8
 # Anchor overlap (entities and numbers) counts only with at least this many shared anchors.
 CLAIM_MIN_SHARED_ANCHORS = 2
 # Encoder used for cross-lingual claim matching when available; None = lexical only.
@@ -121,6 +128,9 @@ TIMELINE_PUBLISHED_SPAN_DAYS = 2
 TIMELINE_LEAD_WEIGHT = 1.0
 # Below this many candidates for a day, the knee cut of off-topic candidates is skipped.
 TIMELINE_KNEE_MIN_CANDIDATES = 10
+# Share of a candidate's weight that depends on its closeness to the collection's centroid
+# (0 = off): keeps sentences on the collection's main topic when the query words are weak.
+TIMELINE_TOPIC_WEIGHT = 0.0
 # Relevance weight of an article/sentence that does not match the query (matching ones weigh 1).
 TIMELINE_OFF_QUERY_WEIGHT = 0.3
 # A candidate repeats an already chosen sentence when their TF-IDF cosine reaches this.

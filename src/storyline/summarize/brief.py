@@ -18,10 +18,10 @@ import numpy as np
 from storyline import settings
 from storyline.model import Article, Event
 from storyline.summarize.corroboration import (
-    Claim,
     EventSentence,
+    claim_voices,
+    distinct_rows,
     entity_anchors,
-    group_claims,
     independent_voices,
     sentence_anchors,
     similarity_matrices,
@@ -107,11 +107,8 @@ def build_brief(event: Event, articles: list[Article]) -> Brief:
         centrality = centroid_scores(matrix)
         similarity, same = similarity_matrices(sentences)
         position = np.array([1 / (1 + _POSITION_DECAY * s.index) for s in sentences])
-        order = sorted(range(len(sentences)), key=lambda r: (-centrality[r] * position[r], r))
-        claims = group_claims(sentences, same, order, voices)
-        support = np.ones(len(sentences))
-        for claim in claims:
-            support[claim.rows] = 1 + _SUPPORT_BONUS * (len(claim.voices) - 1)
+        reported = claim_voices(sentences, same, voices)
+        support = np.array([1 + _SUPPORT_BONUS * (len(v) - 1) for v in reported])
         relevance = centrality * position * support
         count = min(settings.SUMMARY_MAX_SENTENCES, len(sentences))
         chosen = mmr_select(relevance, similarity, count, settings.SUMMARY_MMR_LAMBDA)
@@ -119,7 +116,9 @@ def build_brief(event: Event, articles: list[Article]) -> Brief:
         floor = min(settings.SUMMARY_MIN_SENTENCES, len(sentences))
         chosen = chosen[: max(floor, _useful_length(relevance, chosen))]
         summary = [_cite(sentences[r]) for r in chosen]
-        corroborated, single_source = _corroboration(claims, sentences, relevance)
+        corroborated, single_source = _corroboration(
+            sentences, reported, similarity, same, relevance
+        )
     return Brief(
         id=event.id,
         title=event.title or _headline(members),
@@ -146,27 +145,34 @@ def _useful_length(relevance: np.ndarray, chosen: list[int]) -> int:
 
 
 def _corroboration(
-    claims: list[Claim], sentences: list[EventSentence], relevance: np.ndarray
+    sentences: list[EventSentence],
+    reported: list[list[str]],
+    similarity: np.ndarray,
+    same: np.ndarray,
+    relevance: np.ndarray,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Claims with two or more independent voices, and single-source claims listed per outlet."""
+    order = sorted(range(len(sentences)), key=lambda r: (-relevance[r], r))
     corroborated = []
-    per_outlet: dict[str, list[tuple[float, int, Claim]]] = defaultdict(list)
-    for position, claim in enumerate(claims):
-        leader = sentences[claim.rows[0]]
-        if len(claim.voices) >= 2:
-            outlets = sorted({sentences[r].outlet or sentences[r].article for r in claim.rows})
-            corroborated.append(
-                {**_cite(leader), "outlets": outlets, "sources": len(claim.voices)}
-            )
-        else:
-            per_outlet[leader.outlet or leader.article].append(
-                (-relevance[claim.rows[0]], position, claim)
-            )
+    for row in distinct_rows([r for r in order if len(reported[r]) >= 2], similarity):
+        carriers = [row, *np.nonzero(same[row])[0]]
+        outlets = sorted({sentences[r].outlet or sentences[r].article for r in carriers})
+        corroborated.append(
+            {**_cite(sentences[row]), "outlets": outlets, "sources": len(reported[row])}
+        )
     single_source = []
-    for outlet in sorted(per_outlet):
-        for _, _, claim in sorted(per_outlet[outlet], key=lambda item: item[:2])[
-            : settings.SINGLE_SOURCE_PER_OUTLET
-        ]:
-            single_source.append(_cite(sentences[claim.rows[0]]))
+    # Grouped per voice (an outlet with its copies), named by the outlet of its first sentence;
+    # a copy repeating its origin's sentence is left out as a repeat.
+    by_voice: dict[str, list[int]] = defaultdict(list)
+    for row in order:
+        if len(reported[row]) == 1:
+            by_voice[reported[row][0]].append(row)
+    groups = sorted(
+        by_voice.values(), key=lambda rows: (sentences[rows[0]].outlet or "", rows[0])
+    )
+    for rows in groups:
+        for row in distinct_rows(rows, similarity, settings.SINGLE_SOURCE_PER_OUTLET):
+            single_source.append(_cite(sentences[row]))
     return corroborated, single_source
 
 

@@ -1,6 +1,6 @@
 """Which claims of an event several independent outlets report, and which only one does.
 
-A claim is a group of sentences from member articles that say the same thing. Similarity is
+A sentence's claim is reported by every independent voice that has a sentence saying the same. Similarity is
 cross-lingual tolerant: TF-IDF word cosine (same language), shared anchors - canonical entity ids
 and numbers, which are the same in every language - and, when an encoder is installed, the
 multilingual sentence-embedding cosine. Independence: a copy and the article it copies are one
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -32,14 +32,6 @@ class EventSentence:
     language: str | None
     index: int
     anchors: frozenset[str] = frozenset()
-
-
-@dataclass
-class Claim:
-    """Sentences (rows into the event's sentence list) stating the same thing; first = leader."""
-
-    rows: list[int] = field(default_factory=list)
-    voices: list[str] = field(default_factory=list)
 
 
 class _UnionFind:
@@ -114,7 +106,9 @@ def _dense_similarity(texts: list[str]) -> np.ndarray | None:
 def similarity_matrices(sentences: Sequence[EventSentence]) -> tuple[np.ndarray, np.ndarray]:
     """(similarity used for redundancy, boolean same-claim matrix)."""
     texts = [s.text for s in sentences]
-    matrix = tfidf_matrix(texts, stop_words_for(s.language for s in sentences))
+    matrix = tfidf_matrix(
+        texts, stop_words_for(s.language for s in sentences), settings.CLAIM_STEM_CHARS
+    )
     lexical = np.asarray((matrix @ matrix.T).todense(), dtype=float)
     n = len(sentences)
     anchor = np.zeros((n, n))
@@ -128,28 +122,41 @@ def similarity_matrices(sentences: Sequence[EventSentence]) -> tuple[np.ndarray,
     same = lexical >= settings.CLAIM_LEXICAL_SIMILARITY
     dense = _dense_similarity(texts)
     if dense is not None:
+        # Paraphrases ('expressed satisfaction with' / 'praised') share few words: a fairly
+        # close embedding counts when some words agree too; a very close one counts alone.
         same |= dense >= settings.CLAIM_DENSE_SIMILARITY
+        same |= (dense >= settings.CLAIM_DENSE_SUPPORTED) & (
+            lexical >= settings.CLAIM_LEXICAL_SUPPORT
+        )
         lexical = np.maximum(lexical, dense)
     return lexical, same
 
 
-def group_claims(
-    sentences: Sequence[EventSentence],
-    same: np.ndarray,
-    order: Sequence[int],
-    voices: dict[str, str],
-) -> list[Claim]:
-    """Leader clustering in `order` (most central first): a sentence joins the first claim whose
-    leader it matches, else it leads a new claim. Deterministic for a given order."""
-    claims: list[Claim] = []
+def claim_voices(
+    sentences: Sequence[EventSentence], same: np.ndarray, voices: dict[str, str]
+) -> list[list[str]]:
+    """Per sentence: the independent voices reporting its claim (its own first).
+
+    Pairwise, not clustered: a long lead sentence that touches many claims cannot swallow the
+    sentences of other claims, and support never travels through a chain of partial matches.
+    """
+    own = [voices[s.article] for s in sentences]
+    reported: list[list[str]] = []
+    for row in range(len(sentences)):
+        found = [own[row]]
+        for other in np.nonzero(same[row])[0]:
+            if own[other] not in found:
+                found.append(own[other])
+        reported.append(found)
+    return reported
+
+
+def distinct_rows(order: Sequence[int], similarity: np.ndarray, limit: int | None = None) -> list[int]:
+    """Rows in `order`, leaving out any that repeats (CLAIM_REPEAT_SIMILARITY) one kept before."""
+    kept: list[int] = []
     for row in order:
-        voice = voices[sentences[row].article]
-        for claim in claims:
-            if same[claim.rows[0], row]:
-                claim.rows.append(row)
-                if voice not in claim.voices:
-                    claim.voices.append(voice)
-                break
-        else:
-            claims.append(Claim([row], [voice]))
-    return claims
+        if limit is not None and len(kept) >= limit:
+            break
+        if all(similarity[row, k] < settings.CLAIM_REPEAT_SIMILARITY for k in kept):
+            kept.append(row)
+    return kept

@@ -95,13 +95,22 @@ def article_sentences(article: Article, limit: int | None = None) -> list[Senten
     return found
 
 
-def tfidf_matrix(texts: Sequence[str], stops: frozenset[str]) -> sparse.csr_matrix:
-    """Row-normalised TF-IDF vectors (sublinear tf) over content words; empty rows stay zero."""
+def tfidf_matrix(
+    texts: Sequence[str], stops: frozenset[str], prefix: int | None = None
+) -> sparse.csr_matrix:
+    """Row-normalised TF-IDF vectors (sublinear tf) over content words; empty rows stay zero.
+
+    `prefix` cuts words to their first characters: a crude stemmer that works in any language
+    with suffixes ('destruction'/'destroy', 'chimique'/'chimiques').
+    """
     if not texts:
         return sparse.csr_matrix((0, 0))
-    vectorizer = TfidfVectorizer(
-        analyzer=lambda text: content_words(text, stops), sublinear_tf=True, norm="l2"
-    )
+
+    def analyzer(text: str) -> list[str]:
+        found = content_words(text, stops)
+        return [w[:prefix] for w in found] if prefix else found
+
+    vectorizer = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, norm="l2")
     try:
         return vectorizer.fit_transform(texts).tocsr()
     except ValueError:  # no content word at all
