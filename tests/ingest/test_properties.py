@@ -63,16 +63,25 @@ json_values = st.recursive(
 )
 
 
+record_objects = st.dictionaries(
+    st.sampled_from(["title", "text", "body", "author", "source", "x"]), json_values, max_size=5
+)
+
+
 @FUZZ
-@given(records=st.lists(json_values | st.text(max_size=30), min_size=1, max_size=8))
-def test_jsonl_yields_one_item_per_line(records: list[object]) -> None:
-    lines = [json.dumps(record) for record in records[:-1]] + [str(records[-1])]
-    lines = [line for line in lines if line.strip() and "\n" not in line and "\r" not in line]
-    if not lines:
+@given(first=record_objects, rest=st.lists(json_values | st.text(max_size=30), min_size=1,
+                                           max_size=8))
+def test_jsonl_yields_one_item_per_line(first: dict[str, object], rest: list[object]) -> None:
+    lines = [json.dumps(first)] + [
+        json.dumps(value) if not isinstance(value, str) else value for value in rest
+    ]
+    lines = [line for line in lines if line.strip() and len(line.splitlines()) == 1]
+    if len(lines) < 2:
         return
     data = "\n".join(lines).encode("utf-8", "surrogatepass")
     items = list(read_bytes("input.jsonl", data, "input.jsonl"))
     check_items(items)
+    assert len(items) == len(lines)
 
 
 @FUZZ
