@@ -161,3 +161,17 @@ def test_seed_entities_merge_across_articles(seeds_dir) -> None:
     assert {"Dmitry Peskov", "Dmitri Peskov"} <= aliases["person:peskov"]
     for place in ("place:sochi", "place:damascus", "place:geneva", "place:syria"):
         assert types[place] == "place"
+
+
+def test_acronyms_match_only_in_capitals() -> None:
+    entities = by_id(enriched("Who pays for the vaccines? The WHO said donors would help."))
+    assert entities["organization:world-health-organization"].aliases == ["WHO"]
+
+
+def test_a_town_named_like_a_person_is_not_a_place_unless_located() -> None:
+    with_full_name = by_id(enriched("Former president George Bush spoke in Texas on Monday. "
+                                    "Bush said the plan had failed."))
+    assert with_full_name["person:bush"].mentions == 2
+    assert "place:bush" not in with_full_name
+    surname_only = by_id(enriched("Bush said the plan had failed. Bush left early."))
+    assert "place:bush" not in surname_only

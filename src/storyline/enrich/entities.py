@@ -33,7 +33,8 @@ TITLE_WORDS = word_set(
     ambassador embajador ambassadeur botschafter посол leader líder chef chief sheikh emir prince
     príncipe prinz принц colonel coronel commander judge juez juge richter mayor alcalde maire
     bürgermeister мэр dictator dictador dictateur diktator диктатор опозиционер opposition
-    pastor rabbi imam cardinal bishop obispo évêque"""
+    pastor rabbi imam cardinal bishop obispo évêque adviser advisor director chairman chairwoman
+    ceo negotiator asesor conseiller berater советник"""
 )
 ARABIC_TITLE_WORDS = word_set(
 "الرئيس رئيس الملك الأمير الوزير وزير الشيخ السيد المتحدث"
@@ -48,6 +49,7 @@ ORGANIZATION_WORDS = word_set(
     parlamento parlement parlament парламент assembly asamblea assemblée government gobierno
     gouvernement regierung правительство organization organisation organización league liga
     ligue forces fuerzas police policía polizei полиция news times post press agency service
+    journal herald tribune gazette daily telegraph office plc llc gmbh ag sa foundation
     institute instituto institut movement movimiento mouvement bewegung commission comisión"""
 )
 # Last words that make a capitalised run a place ("Golan Heights", "Tahrir Square").
@@ -55,6 +57,10 @@ PLACE_WORDS = word_set(
     """heights mountains mountain river sea gulf bay island islands strait valley lake airport
     square street avenue province region district county state coast desert peninsula canal
     port bridge city"""
+)
+# First words that make a capitalised run a region ("Middle East", "North Africa").
+COMPASS_WORDS = word_set(
+    """north south east west middle central northern southern eastern western upper lower"""
 )
 MONTHS_AND_DAYS = word_set(
     """january february march april may june july august september october november december
@@ -94,6 +100,11 @@ _CAPITALISED_RUN = re.compile(
 )
 _PREVIOUS_WORD = re.compile(r"([^\W\d_]+)\.?[ \u00a0]+$")
 _WORD = re.compile(r"[^\W\d_]+")
+_LOCATIVE = re.compile(
+    r"(?<!\w)(?:in|at|from|to|near|into|en|a|de|desde|à|au|aux|nach|aus|bei|im|в|во|из|под|"
+    r"около)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
 _ARABIC_TOKEN = re.compile(r"[\u0600-\u06ff]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -117,6 +128,10 @@ class Mention:
     # In a Title Case headline every word is capitalised: keep such a mention only when the
     # same entity is also found in running text.
     headline: bool = False
+    # A town, state or alternate name (not a country or capital): kept only when some mention
+    # of it is "located" (after "in", "from", "à", "в"…), as "Bush" or "Western" are not.
+    minor_place: bool = False
+    located: bool = False
 
 
 @dataclass
@@ -146,7 +161,13 @@ def person_parts(name: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _person_parts(name: str) -> tuple[str, ...]:
-    words = fold(" ".join(_russian_nominative(w) for w in name.split())).split()
+    words = []
+    for word in name.split():
+        head, _, rest = word.partition("-")
+        # "al-Assad" loses its particle; "Ki-moon" and "Ould-Abdallah" stay one name
+        if rest and head.casefold() not in NAME_CONNECTORS:
+            word = head + rest
+        words.extend(fold(_russian_nominative(word)).split())
     parts = [w for w in words if w not in NAME_CONNECTORS] or words
     return tuple(fold_name_part(w) for w in parts)
 
@@ -224,14 +245,35 @@ def _run_mentions(
         run = run[1:]
     # The name after the last title word inside the run: "Russian President Vladimir Putin".
     for position in range(len(run) - 1, -1, -1):
-        if run[position][2].casefold().rstrip(".") in TITLE_WORDS:
+        if _is_title_word(run[position][2]):
             run = run[position + 1 :]
             titled = True
             break
-    run = [t for t in run if not _is_junk_word(t[2])]
-    if not run:
-        return []
-    return _split_on_gazetteer(text, run, titled, lowercase_words)
+    # Junk words and capitalised stop words ("Beirut With" in a headline) cut the run.
+    pieces: list[list[tuple[int, int, str]]] = [[]]
+    for token in run:
+        word = token[2]
+        if _is_junk_word(word) or (
+            word[:1].isupper() and word.casefold() in stop_words
+        ) or (word.isupper() and len(word) > 3 and word.casefold() in lowercase_words):
+            pieces.append([])
+        else:
+            pieces[-1].append(token)
+    mentions: list[Mention] = []
+    for piece in pieces:
+        while piece and piece[0][2][:1].islower():  # a particle left at an edge: "of Syria"
+            piece = piece[1:]
+        while piece and piece[-1][2][:1].islower():
+            piece = piece[:-1]
+        if piece:
+            mentions.extend(_split_on_gazetteer(text, piece, titled, lowercase_words))
+        titled = False  # a title names the words right after it only
+    return mentions
+
+
+def _is_title_word(word: str) -> bool:
+    folded = word.casefold().rstrip(".")
+    return folded in TITLE_WORDS or folded.rsplit("-", 1)[-1] in TITLE_WORDS  # Vice-President
 
 
 def _is_junk_word(word: str) -> bool:
@@ -254,10 +296,16 @@ def _split_on_gazetteer(
         for cut in range(max(0, len(run) - 4), len(run)):
             surface = _surface(text, run[cut:])
             entry = lookup_inflected(surface)
-            if entry is None:
+            if entry is None or (cut and not entry.is_major):
                 continue
+            if cut == len(run) - 1 and not entry.is_major and (
+                run[cut][2].casefold() in lowercase_words
+            ):
+                continue  # "Most", "Western": a common word here, not the town of that name
             start = run[cut][0]
-            known = Mention(start, start + len(surface), surface, entry.type, True, entry.name)
+            known = Mention(start, start + len(surface), surface, entry.type, True, entry.name,
+                            minor_place=entry.type == "place" and not entry.is_major,
+                            located=_LOCATIVE.search(text, max(0, start - 12), start) is not None)
             head = [_caps_mention(text, run[:cut], titled, lowercase_words)] if cut else []
             return [*head, known]
     return [_caps_mention(text, run, titled, lowercase_words)]
@@ -276,7 +324,7 @@ def _caps_mention(
         return Mention(run[0][0], run[0][0] + len(surface), surface, "person", True)
     if any(w in ORGANIZATION_WORDS for w in words):
         return Mention(run[0][0], run[0][0] + len(surface), surface, "organization", False)
-    if words[-1] in PLACE_WORDS:
+    if words[-1] in PLACE_WORDS or (len(words) > 1 and words[0] in COMPASS_WORDS):
         return Mention(run[0][0], run[0][0] + len(surface), surface, "place", False)
     # Two or three capitalised words none of which the text also writes in lower case look
     # like a name ("Lakhdar Brahimi"), unlike "International Airport".
@@ -337,7 +385,8 @@ def model_mentions(doc, offset: int = 0) -> list[Mention]:  # type: ignore[no-un
                     start += len(surface) - len(tail)
                     surface = tail
                     break
-        if entry is not None and (entry.type == "place" or entity_type != "person"):
+        # spaCy's PERSON stands against a town of that name ("Charlotte"), not against a country
+        if entry is not None and (entity_type != "person" or entry.rank <= 1):
             mentions.append(Mention(start, start + len(surface), surface, entry.type, True,
                                     entry.name))
         else:
@@ -394,8 +443,11 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> ArticleEntiti
 
 
 def _too_weak(group: list[Mention]) -> bool:
-    """Headline-only mentions, or single words no model, gazetteer or title vouched for."""
+    """Headline-only mentions, minor places never located, or single words no model,
+    gazetteer or title vouched for."""
     if all(m.headline for m in group):
+        return True
+    if all(m.minor_place for m in group) and not any(m.located for m in group):
         return True
     if any(m.strong for m in group):
         return False
@@ -421,9 +473,11 @@ def _person_index(mentions: list[Mention]) -> dict[str, str]:
 
 def _classify(mention: Mention, people: dict[str, str]) -> tuple[EntityType | None, str]:
     """Type and the name the id is computed from."""
-    if mention.canonical:
-        return mention.type, mention.canonical
     parts = person_parts(mention.text)
+    if mention.canonical:
+        if mention.type == "place" and len(parts) == 1 and parts[0] in people:
+            return "person", people[parts[0]]  # "Bush" the town, in an article on George Bush
+        return mention.type, mention.canonical
     if parts and len(parts) == 1 and parts[0] in people and mention.type in (None, "person"):
         return "person", people[parts[0]]  # "Assad" → the article's "Bashar al-Assad"
     if mention.type in (None, "person") and len(parts) >= 2 and parts[-1] in people:

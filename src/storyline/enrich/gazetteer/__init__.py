@@ -25,7 +25,21 @@ _ARABIC = re.compile(r"[\u0600-\u06ff]")
 class GazetteerEntry:
     name: str
     type: EntityType
-    rank: int  # lower wins when two entries share a surface form
+    # Lower wins when two entries share a surface form: organisations and country aliases 0,
+    # countries 1, capitals 3, other cities 4; an alternate name ranks ALTERNATE_RANK below its
+    # primary, so a primary name always wins ("Victoria"); then states and provinces.
+    rank: int
+
+    @property
+    def is_major(self) -> bool:
+        """A country, capital or organisation (under any of its names): safe to split out of a
+        longer capitalised run ("Applauds Damascus"), unlike a town that is also a surname."""
+        return self.rank % ALTERNATE_RANK <= 3
+
+
+ALTERNATE_RANK = 10
+# States and provinces lose to a city's other names ("Genève" is the canton and the city).
+SUBDIVISION_RANK = 15
 
 
 def lookup_key(surface: str) -> str:
@@ -38,8 +52,14 @@ def lookup_key(surface: str) -> str:
 @lru_cache(maxsize=65536)
 def lookup(surface: str) -> GazetteerEntry | None:
     """The place or organisation a surface form names, if the gazetteer knows it (cached: the
-    same names recur across a batch)."""
-    return gazetteer().get(lookup_key(surface))
+    same names recur across a batch). Acronyms match only in capitals ("WHO", not "Who")."""
+    names, acronyms = _tables()
+    return acronyms.get(surface.strip()) or names.get(lookup_key(surface))
+
+
+def gazetteer() -> dict[str, GazetteerEntry]:
+    """Every known surface form (lookup key) with its entry, acronyms excepted."""
+    return _tables()[0]
 
 
 # Russian case endings, longest first, and the nominative endings a stem may take back:
@@ -65,11 +85,20 @@ def lookup_inflected(surface: str) -> GazetteerEntry | None:
     return None
 
 
+def _is_acronym(surface: str) -> bool:
+    letters = [c for c in surface if c.isalpha()]
+    return 0 < len(letters) <= 6 and surface.isupper()
+
+
 @lru_cache(maxsize=1)
-def gazetteer() -> dict[str, GazetteerEntry]:
+def _tables() -> tuple[dict[str, GazetteerEntry], dict[str, GazetteerEntry]]:
     entries: dict[str, GazetteerEntry] = {}
+    acronyms: dict[str, GazetteerEntry] = {}
 
     def add(surface: str, entry: GazetteerEntry) -> None:
+        if _is_acronym(surface):
+            acronyms.setdefault(surface, entry)
+            return
         key = lookup_key(surface)
         if len(key) < 2:
             return
@@ -86,8 +115,9 @@ def gazetteer() -> dict[str, GazetteerEntry]:
         for name in (canonical, *names):
             add(name, entry)
     _add_countries(add)
+    _add_subdivisions(add)
     _add_cities(add)
-    return entries
+    return entries, acronyms
 
 
 def _add_countries(add) -> None:  # type: ignore[no-untyped-def]
@@ -119,16 +149,30 @@ def _add_cities(add) -> None:  # type: ignore[no-untyped-def]
         is_capital = city["name"] in capitals
         if not is_capital and city["population"] < settings.ENRICH_GAZETTEER_MIN_POPULATION:
             continue
-        entry = GazetteerEntry(city["name"], "place", 2 if is_capital else 3)
-        add(city["name"], entry)
+        rank = 3 if is_capital else 4
+        add(city["name"], GazetteerEntry(city["name"], "place", rank))
+        alternate_entry = GazetteerEntry(city["name"], "place", rank + ALTERNATE_RANK)
         for alternate in city.get("alternatenames", ()):
             # Arabic city names are often common words (الخبر, "the news"): capitals only.
-            if _usable_alternate(alternate) and (is_capital or not _ARABIC.match(alternate)):
-                add(alternate, entry)
+            if _usable_alternate(alternate, city["name"]) and (
+                is_capital or not _ARABIC.match(alternate)
+            ):
+                add(alternate, alternate_entry)
 
 
-def _usable_alternate(name: str) -> bool:
-    """Proper-name spellings only: romanisation keys in lower case and codes are left out."""
+def _add_subdivisions(add) -> None:  # type: ignore[no-untyped-def]
+    """States, provinces and regions (Florida, Bavaria, Homs) under their primary names."""
+    import pycountry
+
+    for subdivision in pycountry.subdivisions:
+        add(subdivision.name, GazetteerEntry(subdivision.name, "place", SUBDIVISION_RANK))
+
+
+def _usable_alternate(name: str, primary: str) -> bool:
+    """Proper-name spellings only: romanisation keys in lower case, codes, and clipped short
+    forms ("Florida" for Floridablanca) are left out."""
     if len(name) < 3 or name.isupper() or any(c.isdigit() for c in name):
+        return False
+    if lookup_key(primary).startswith(lookup_key(name)) and len(name) < len(primary):
         return False
     return name[0].isupper() or bool(_ARABIC.match(name))
