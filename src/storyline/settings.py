@@ -222,17 +222,20 @@ CLEAN_MIN_YEAR = 1900
 # -- cluster: online event clustering (storyline.events.cluster) -------------------------------
 # Weights of the content signals (a weighted mean over those known for a pair) and of the time
 # term added to it; threshold to join an event. Chosen by cross-validation over ECB+ topics
-# (`storyline bench cluster --tune`, docs/clustering.md).
-CLUSTER_DENSE_WEIGHT = 0.3
-CLUSTER_SPARSE_WEIGHT = 0.7
+# (`storyline bench cluster`, docs/clustering.md).
+CLUSTER_DENSE_WEIGHT = 0.2
+CLUSTER_SPARSE_WEIGHT = 0.8
 CLUSTER_ENTITY_WEIGHT = 0.3
 CLUSTER_TIME_WEIGHT = 0.1
-CLUSTER_THRESHOLD = 0.3
+CLUSTER_THRESHOLD = 0.25
+# Event score = (1 - mix) x mean + mix x min of the pair scores over its members
+# (0: average linkage, 1: complete linkage).
+CLUSTER_LINKAGE_MIX = 0.0
 # Across languages words do not compare: the decision rests on dense (+ entities) alone.
 CLUSTER_CROSSLINGUAL_THRESHOLD = 0.45
 # The periodic pass merges two events scoring this much, and detaches a member scoring below
 # CLUSTER_SPLIT_THRESHOLD against the rest of its event (events of at least SPLIT_MIN_MEMBERS).
-CLUSTER_MERGE_THRESHOLD = 0.4
+CLUSTER_MERGE_THRESHOLD = 0.35
 CLUSTER_SPLIT_THRESHOLD = 0.15
 CLUSTER_SPLIT_MIN_MEMBERS = 4
 CLUSTER_CONSOLIDATE_EVERY = 200
@@ -240,9 +243,6 @@ CLUSTER_CONSOLIDATE_EVERY = 200
 CLUSTER_WINDOW_DAYS = 14
 # Time term: +1 on the same day, 0 this many days apart, -1 at twice that.
 CLUSTER_TIME_SCALE_DAYS = 3.0
-# Candidate index: an article's rarest terms looked up in events, plus the nearest centroids.
-CLUSTER_INDEX_TERMS = 20
-CLUSTER_DENSE_CANDIDATES = 5
 # Sparse features: headline counted this many times, text read up to this many characters.
 CLUSTER_TITLE_REPEAT = 2
 CLUSTER_SPARSE_CHARS = 8000
@@ -250,6 +250,8 @@ CLUSTER_SPARSE_CHARS = 8000
 CLUSTER_MIN_ENTITY_SALIENCE = 0.1
 # Main entities kept on an event record.
 EVENT_TOP_ENTITIES = 10
+# Articles per partial_fit call when the pipeline clusters newly ingested articles.
+CLUSTER_UPDATE_BATCH = 32
 
 # --- enrich -------------------------------------------------------------------------------------
 # Language id reads this many characters; below ENRICH_SHORT_TEXT_CHARS a stop-word/script vote

@@ -290,8 +290,8 @@ def _baselines(
     texts = [a.title + "\n" + a.text for a in articles]
     tfidf = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)
     similarity = {
-        "tfidf": (tfidf @ tfidf.T).toarray(),
-        encoder_name: np.vstack([vectors[a.id] for a in articles]) @ np.vstack(
+        "TF-IDF words": (tfidf @ tfidf.T).toarray(),
+        f"{encoder_name} embeddings": np.vstack([vectors[a.id] for a in articles]) @ np.vstack(
             [vectors[a.id] for a in articles]).T,
     }
     out = []

@@ -8,7 +8,6 @@ downloaded at run time.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from typing import Protocol
 
@@ -65,10 +64,9 @@ class E5Encoder:
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return _normalise_rows(self._model.passage(list(texts)).reshape(len(texts), -1))
+        return _normalise_rows(np.asarray(self._model.passage(list(texts))).reshape(len(texts), -1))
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 class HashingTfidfEncoder:
@@ -84,6 +82,8 @@ class HashingTfidfEncoder:
     def encode(self, texts: list[str]) -> np.ndarray:
         from sklearn.feature_extraction.text import HashingVectorizer
 
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
         vectorizer = HashingVectorizer(
             n_features=self.dimension, alternate_sign=False, norm=None,
             token_pattern=r"(?u)\b\w\w\w+\b",

@@ -1,0 +1,52 @@
+"""The ECB+ clustering benchmark: metrics on hand-made labels, and a quick run on two topics."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+
+import pytest
+
+from storyline.bench.cluster import ari, bcubed, format_text, pair_counts, run, to_raw_document
+from tests.conftest import shared_data_path
+
+
+def test_bcubed_on_a_hand_computed_example() -> None:
+    # gold {a,b,c} {d}; predicted {a,b} {c,d}
+    scores = bcubed(["x", "x", "y", "y"], ["g", "g", "g", "h"])
+    # precision per item: 1, 1, 1/2, 1/2 -> 0.75; recall: 2/3, 2/3, 1/3, 1 -> 0.6667
+    assert scores["precision"] == pytest.approx(0.75)
+    assert scores["recall"] == pytest.approx(0.6667, abs=1e-4)
+    assert pair_counts(["x", "x", "y", "y"], ["g", "g", "g", "h"]) == (1, 2, 3)
+    assert ari(["x", "x", "y"], ["g", "g", "h"]) == 1.0
+
+
+def test_url_line_becomes_metadata() -> None:
+    raw = to_raw_document({"id": "1_1", "text": "http://example.org/a\nTitle here\nBody.\n"})
+    assert raw.url == "http://example.org/a"
+    assert raw.text == "Title here\nBody."
+
+
+def test_benchmark_on_two_topics_reports_every_figure() -> None:
+    data = shared_data_path("ecbplus")
+    args = argparse.Namespace(encoder="tfidf", limit_topics=2, tune_all=False)
+    result = run(data, args)
+    json.dumps(result)
+    assert {"documents", "events_found", "bcubed", "pairwise", "ari", "articles_per_second",
+            "baselines", "bcubed_topic_mean_f1", "stage_seconds"} <= set(result)
+    assert set(result["bcubed"]) == {"precision", "recall", "f1"}
+    assert 0.5 < result["bcubed"]["f1"] <= 1.0
+    assert len(result["baselines"]) == 4
+    assert all({"name", "bcubed", "ari"} <= set(b) for b in result["baselines"])
+    assert "storyline online clusterer" in format_text(result)
+
+
+def test_cli_refuses_missing_data(tmp_path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "storyline.cli", "bench", "cluster", "--data",
+         str(tmp_path / "absent")], capture_output=True, text=True, check=False,
+    )
+    assert completed.returncode == 1
+    assert "not found" in completed.stderr

@@ -1,0 +1,154 @@
+"""Online event clustering on articles written for these tests (no shared data)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.events import recluster, update_events
+from storyline.events.cluster import EventClusterer
+from storyline.model import Article
+
+
+def make(article_id: str, title: str, text: str, language: str = "en",
+         published: str | None = "2024-03-12") -> Article:
+    return Article(id=article_id, source=f"test:{article_id}", title=title, text=text,
+                   language=language, published=published, outlet=f"outlet-{language}")
+
+
+QUAKE = [
+    make("quake-en", "Earthquake of magnitude 6.8 strikes southern Peru, killing 12",
+         "A strong earthquake of magnitude 6.8 struck southern Peru on Tuesday, killing at least "
+         "12 people and damaging hundreds of homes in the Arequipa region, officials said. Rescue "
+         "teams were searching collapsed buildings through the night."),
+    make("quake-es", "Un sismo de magnitud 6,8 sacude el sur de Perú y deja 12 muertos",
+         "Un fuerte terremoto de magnitud 6,8 sacudió el martes el sur de Perú, causando al menos "
+         "12 muertos y daños en cientos de viviendas en la región de Arequipa, informaron las "
+         "autoridades. Los equipos de rescate buscan entre los edificios derrumbados.", "es"),
+    make("quake-ru", "Землетрясение магнитудой 6,8 произошло на юге Перу, погибли 12 человек",
+         "Сильное землетрясение магнитудой 6,8 произошло во вторник на юге Перу. По данным "
+         "властей, погибли не менее 12 человек, сотни домов в регионе Арекипа повреждены. "
+         "Спасатели всю ночь искали людей под завалами.", "ru", published=None),
+    make("quake-ar", "زلزال بقوة 6.8 درجات يضرب جنوب بيرو ويقتل 12 شخصا",
+         "ضرب زلزال قوي بقوة 6.8 درجات جنوب بيرو يوم الثلاثاء، مما أسفر عن مقتل 12 شخصا على "
+         "الأقل وتضرر مئات المنازل في منطقة أريكيبا، بحسب السلطات. وتبحث فرق الإنقاذ بين "
+         "المباني المنهارة.", "ar"),
+]
+BANK = [
+    make("bank-1", "Central bank raises its key interest rate to 5 percent",
+         "The central bank raised its benchmark interest rate by half a point to 5 percent on "
+         "Tuesday, citing stubborn inflation in food and energy prices. Economists had expected "
+         "a smaller increase."),
+    make("bank-2", "Rate rise: central bank lifts borrowing costs to 5%",
+         "Borrowing costs went up on Tuesday after the central bank lifted its key rate to 5 "
+         "percent, its largest move in a decade, to fight inflation in food and energy prices."),
+]
+SUMMITS = [
+    make("summit-2015-a", "Alvarez and Brandt meet in Vienna to discuss the gas pipeline",
+         "President Marta Alvarez and Chancellor Otto Brandt met in Vienna on Tuesday to discuss "
+         "the planned gas pipeline, agreeing to set up a joint working group.",
+         published="2015-06-02"),
+    make("summit-2015-b", "Vienna talks: Alvarez, Brandt agree on pipeline working group",
+         "Meeting in Vienna, Alvarez and Brandt agreed on Tuesday to form a working group on the "
+         "gas pipeline project, officials from both governments said.", published="2015-06-02"),
+    make("summit-2021-a", "Alvarez and Brandt meet again in Vienna, this time on trade",
+         "President Marta Alvarez and Chancellor Otto Brandt met in Vienna on Wednesday to "
+         "discuss trade tariffs, six years after their first talks there.",
+         published="2021-09-15"),
+    make("summit-2021-b", "Brandt hosts Alvarez in Vienna for talks on trade tariffs",
+         "Chancellor Otto Brandt hosted President Marta Alvarez in Vienna on Wednesday for talks "
+         "on trade tariffs between their two countries.", published="2021-09-15"),
+]
+
+
+def partition(model: EventClusterer) -> set[frozenset[str]]:
+    return {frozenset(event.members) for event in model.events_.values()}
+
+
+QUAKE_IDS = frozenset(a.id for a in QUAKE)
+BANK_IDS = frozenset(a.id for a in BANK)
+
+
+@pytest.fixture(scope="module")
+def vectors() -> dict:
+    from storyline.embed import embed_articles, get_encoder
+
+    return embed_articles(None, QUAKE + BANK + SUMMITS, get_encoder("use"))
+
+
+def test_one_event_told_in_four_languages_is_one_event(vectors) -> None:
+    model = EventClusterer().fit(QUAKE + BANK, vectors)
+    assert partition(model) == {QUAKE_IDS, BANK_IDS}
+    # The Arabic report joined across languages: its recorded scores say so.
+    joined = model.events_[model.assignment_["quake-ar"]].scores["quake-ar"]
+    assert joined["crosslingual"] > 0 and joined["total"] >= model.threshold
+
+
+def test_same_actors_years_apart_are_two_events(vectors) -> None:
+    model = EventClusterer().fit(SUMMITS, vectors)
+    assert partition(model) == {
+        frozenset({"summit-2015-a", "summit-2015-b"}),
+        frozenset({"summit-2021-a", "summit-2021-b"}),
+    }
+
+
+def test_every_assignment_records_its_scores(vectors) -> None:
+    model = EventClusterer().fit(BANK, vectors)
+    event = model.events_[model.assignment_["bank-1"]]
+    assert event.id == "ev-bank-1"  # the founding article names the event
+    assert event.scores["bank-1"]["founder"] == 1.0
+    second = event.scores["bank-2"]
+    assert set(second) >= {"dense", "sparse", "time", "total"}
+    assert second["time"] == 1.0  # same day
+
+
+def test_fit_is_deterministic_for_a_given_order(vectors) -> None:
+    stream = SUMMITS + BANK + QUAKE
+    first = EventClusterer().fit(stream, vectors)
+    second = EventClusterer().fit(stream, vectors)
+    assert first.assignment_ == second.assignment_
+    assert first.to_bytes() == second.to_bytes()
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 5])
+def test_micro_batches_find_the_same_events(vectors, batch_size: int) -> None:
+    stream = QUAKE + BANK
+    model = EventClusterer()
+    for start in range(0, len(stream), batch_size):
+        model.partial_fit(stream[start : start + batch_size], vectors)
+    assert partition(model) == {QUAKE_IDS, BANK_IDS}
+    assert set(model.events_) == {"ev-quake-en", "ev-bank-1"}
+
+
+def test_state_round_trips_through_the_store_mid_stream(store, vectors) -> None:
+    stream = SUMMITS + BANK + QUAKE
+    uninterrupted = EventClusterer(consolidate_every=3)
+    uninterrupted.partial_fit(stream[:5], vectors).partial_fit(stream[5:], vectors)
+
+    first_half = EventClusterer(consolidate_every=3).partial_fit(stream[:5], vectors)
+    store.put_state("clusterer", first_half.to_bytes())
+    resumed = EventClusterer.from_bytes(store.get_state("clusterer"))
+    assert resumed.get_params() == first_half.get_params()
+    assert resumed.assignment_ == first_half.assignment_
+    resumed.partial_fit(stream[5:], vectors)
+    assert resumed.assignment_ == uninterrupted.assignment_
+    assert resumed.to_bytes() == uninterrupted.to_bytes()
+
+
+def test_update_events_is_incremental_and_recluster_rebuilds(store) -> None:
+    for article in BANK[:1] + QUAKE:
+        store.add_article(article)
+    events = update_events(store)
+    assert {frozenset(e.article_ids) for e in events} == {QUAKE_IDS, frozenset({"bank-1"})}
+    quake = next(e for e in events if "quake-en" in e.article_ids)
+    assert quake.date == "2024-03-12"  # the undated Russian report inherits it
+    assert quake.languages == ["ar", "en", "es", "ru"]
+    assert quake.title in {a.title for a in QUAKE}
+    assert all("total" in m.scores for m in quake.members)
+
+    store.add_article(BANK[1])
+    update_events(store)
+    saved = {e.id: set(e.article_ids) for e in store.list_events()}
+    assert saved == {quake.id: set(QUAKE_IDS), "ev-bank-1": set(BANK_IDS)}
+
+    rebuilt = recluster(store)
+    assert {e.id: set(e.article_ids) for e in rebuilt} == saved
