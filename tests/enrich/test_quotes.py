@@ -75,3 +75,9 @@ def test_spanish_french_german_russian_arabic() -> None:
                     "وقال الرئيس سمير حداد \"سنعمل معا من أجل السلام في المنطقة\".")
     assert arabic[0].verb == "وقال"
     assert arabic[0].speaker is not None and "حداد" in arabic[0].speaker
+
+
+def test_penn_style_quotes_of_tokenised_corpora() -> None:
+    found = quotes("Minister Rosa Kestner said the plan was `` too little and far too late '' .")
+    assert found[0].text == "too little and far too late"
+    assert found[0].speaker_id == "person:kestner"

@@ -18,7 +18,7 @@ from storyline.model import Entity, Quote, Sentence
 
 _QUOTATIONS = re.compile(
     r"“(?P<a>[^“”\n]+)”|«(?P<b>[^«»\n]+)»|„(?P<c>[^„“”\n]+)[“”]|\"(?P<d>[^\"\n]+)\""
-    r"|‘(?P<e>[^‘’\n]{20,})’"
+    r"|‘(?P<e>[^‘’\n]{20,})’|``(?P<f>[^`'\n]+)''"  # the last: tokenised corpora (Penn style)
 )
 REPORTING_VERBS = (
     r"was quoted as saying|quoted\s+(?:\w+\s+){0,3}?as saying|according to|in a statement|"
