@@ -55,7 +55,8 @@ TIME_RE = re.compile(
 )
 # "6 years ago", "hace 2 horas", "il y a 3 jours", "vor 2 Stunden", "2 часа назад", "منذ ساعتين"
 RELATIVE_TIME_RE = re.compile(
-    r"\b\d+\s+\w+\s+ago\b|\bhace\s+\d+|\bil y a\s+\d+|\bvor\s+\d+\s+\w+|\d+\s+\w+\s+назад|منذ",
+    r"\b\d{1,4}\s+\w{1,15}\s+ago\b|\bhace\s+\d{1,4}|\bil y a\s+\d{1,4}|\bvor\s+\d{1,4}\s+\w{1,15}"
+    r"|(?<!\d)\d{1,4}\s+\w{1,15}\s+назад|منذ",
     re.IGNORECASE,
 )
 

@@ -157,9 +157,12 @@ BYLINE_RE = re.compile(
     r"\s*(?P<rest>[,|/–—-].*)?$",
     _I,
 )
-URL_RE = re.compile(r"https?://\S+|www\.\S+|\b[\w-]+\.(?:com|org|net|co\.uk|ru|de|fr|es)/\S*", _I)
+# Repetitions are bounded so that a 100 000-character token cannot make a search quadratic.
+URL_RE = re.compile(
+    r"https?://\S+|www\.\S+|(?<![\w-])[\w-]{1,63}\.(?:com|org|net|co\.uk|ru|de|fr|es)/\S*", _I
+)
 HANDLE_RE = re.compile(r"(?<![\w@])@\w{2,}")
-EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
+EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}")
 
 
 def strip_links(text: str) -> str:
