@@ -139,3 +139,14 @@ def test_three_word_headline_beats_its_standfirst() -> None:
     result = clean_text(f"Festival breaks record\n{standfirst}\n{LEAD}\n{CLOSE}")
     assert result.title == "Festival breaks record"
     assert result.paragraphs == [standfirst, LEAD, CLOSE]
+
+
+def test_runs_of_lines_in_another_script_are_content() -> None:
+    lines = [
+        "Фестиваль на реке собрал в субботу рекордное число гостей, сообщили организаторы.",
+        "- festival.open stage main",
+        "- festival.close stage main",
+        "В следующем году на другом берегу появится вторая сцена для концертов.",
+    ]
+    result = clean_text("В Северогорске прошёл фестиваль на реке\n" + "\n".join(lines))
+    assert result.paragraphs == lines

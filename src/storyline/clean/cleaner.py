@@ -46,6 +46,19 @@ _AGENCY_SUFFIX_RE = re.compile(
 )
 
 
+# Provisional reason of a short line in another script; it becomes "language-link" when the
+# line stands alone (a link to another edition), and is kept when its neighbours share its
+# script (a quoted passage, code, a list of foreign names).
+_FOREIGN = "foreign-script"
+
+
+def _settle_foreign_lines(state: _Cleaning) -> None:
+    reasons = state.reasons
+    foreign = {i for i, reason in enumerate(reasons) if reason == _FOREIGN}
+    for i in foreign:
+        reasons[i] = None if (i - 1 in foreign or i + 1 in foreign) else "language-link"
+
+
 @dataclass
 class CleanResult:
     """What the cleaner found in one text."""
@@ -137,10 +150,11 @@ def _line_rule(line: Line, doc_script: str | None, extracted: bool) -> str | Non
             short
             and not line.terminal
             and doc_script
+            and any(char.isalpha() for char in words_only)
             and script_share(words_only, doc_script) < settings.CLEAN_FOREIGN_SCRIPT_SHARE
         )
         if foreign:
-            return "language-link"
+            return _FOREIGN
     if (
         words <= settings.CLEAN_TRAILER_MAX_WORDS
         and patterns.TRAILER_RE.match(text)
@@ -449,6 +463,7 @@ def clean_text(
         reason = _line_rule(line, state.doc_script, extracted)
         if reason:
             state.reasons[line.index] = reason
+    _settle_foreign_lines(state)
     _cut_comment_tail(state)
     _cut_related(state)
     _mark_repeats(state)
