@@ -111,8 +111,11 @@ def build_brief(event: Event, articles: list[Article]) -> Brief:
         support = np.array([1 + _SUPPORT_BONUS * (len(v) - 1) for v in reported])
         relevance = centrality * position * support
         count = min(settings.SUMMARY_MAX_SENTENCES, len(sentences))
-        chosen = mmr_select(relevance, similarity, count, settings.SUMMARY_MMR_LAMBDA)
-        # Fewer than the maximum only when the rest would repeat what is chosen.
+        chosen = mmr_select(
+            relevance, similarity, count, settings.SUMMARY_MMR_LAMBDA,
+            max_similarity=settings.CLAIM_REPEAT_SIMILARITY,
+        )
+        # Fewer than the maximum only when the rest would repeat what is chosen or matter little.
         floor = min(settings.SUMMARY_MIN_SENTENCES, len(sentences))
         chosen = chosen[: max(floor, _useful_length(relevance, chosen))]
         summary = [_cite(sentences[r]) for r in chosen]
