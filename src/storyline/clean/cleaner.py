@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from storyline import settings
@@ -71,7 +71,6 @@ class CleanResult:
     dateline_agency: str | None = None
     published: str | None = None
     language: str | None = None
-    notes: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -353,7 +352,7 @@ def _read_header(state: _Cleaning, given_title: str | None) -> _Header:
         min_words = settings.CLEAN_TITLE_MIN_WORDS
         long_enough = [i for i in candidates if state.lines[i].n_words >= min_words]
         chosen = (long_enough or candidates)[0]
-        header.title = state.lines[chosen].text
+        header.title = state.lines[chosen].body or state.lines[chosen].text
         state.fields.add(chosen)
     return header
 
@@ -445,9 +444,10 @@ def clean_text(
 ) -> CleanResult:
     """Clean flattened article text into paragraphs, fields and an audit of what was removed.
 
-    `title` is a headline the container already knew (its first-line copy is dropped);
-    `extracted` says an HTML extractor already cut the page furniture, so the head/tail scorer
-    stays off and only the rules run.
+    `language` (ISO 639-1) picks the stop-word list, guessed from the text when None; `title`
+    is a headline the container already knew (its copy in the text is dropped); `extracted`
+    says an HTML extractor already cut the page furniture, so the head/tail scorer and the
+    bare-link and foreign-script heuristics stay off. `now` bounds printed dates (default: today).
     """
     text = text[: settings.CLEAN_MAX_INPUT_CHARS]
     units = split_units(text)

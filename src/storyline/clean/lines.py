@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from storyline.clean import patterns
 from storyline.clean.dates import RELATIVE_TIME_RE, TIME_RE, DateMatch, find_date
@@ -127,7 +128,9 @@ class Line:
         return self.n_words >= 6 and self.title_ratio < 0.5
 
 
-def measure(text: str, index: int, stopwords: frozenset[str], now=None) -> Line:
+def measure(
+    text: str, index: int, stopwords: frozenset[str], now: datetime | None = None
+) -> Line:
     """The features of one unit."""
     words = _WORD_RE.findall(text)
     folded = [word.casefold() for word in words]
