@@ -341,6 +341,43 @@ Il tuo indirizzo email non sarà pubblicato. I campi obbligatori sono contrasseg
     fields={"byline": "Carla Venturi"},
 )
 
+PORTUGUESE = Fixture(
+    name="pt-ponte",
+    text="""Compartilhe no WhatsApp
+Início › Cidades
+
+Nova ponte liga os dois bairros de Vila Serena
+Por Ana Ribeiro Lopes
+15/03/2022 às 10h40
+
+VILA SERENA — A prefeitura inaugurou nesta terça-feira a ponte que liga os bairros do Porto e da Colina, depois de dois anos de obras.
+
+Segundo a secretaria de obras, a travessia vai encurtar em vinte minutos o trajeto de quem trabalha no centro.
+
+"Esperamos por isso durante décadas", disse uma moradora.
+
+Leia também
+Feira do livro volta à praça central em abril
+
+Agências
+
+Ver todos os comentários
+joao_p 15/03/2022 às 12h05
+Finalmente, já não era sem tempo.
+Marcia 15/03/2022 às 13h20
+Agora falta asfaltar a rua principal.
+""",
+    title="Nova ponte liga os dois bairros de Vila Serena",
+    story=[
+        "A prefeitura inaugurou nesta terça-feira a ponte",
+        "Segundo a secretaria de obras",
+        '"Esperamos por isso durante décadas", disse uma moradora.',
+    ],
+    boilerplate=["Compartilhe", "Início ›", "Leia também", "Feira do livro", "Agências",
+                 "comentários", "joao_p", "já não era sem tempo", "asfaltar"],
+    fields={"byline": "Ana Ribeiro Lopes", "published": "2022-03-15", "dateline": "VILA SERENA"},
+)
+
 ARABIC = Fixture(
     name="ar-maktaba",
     text="""شارك
@@ -448,6 +485,7 @@ ALL = [
     GERMAN,
     RUSSIAN,
     ITALIAN,
+    PORTUGUESE,
     ARABIC,
     ARABIC_LINK_IN_ENGLISH,
     UNMARKED_COMMENTS,

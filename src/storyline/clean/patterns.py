@@ -16,6 +16,9 @@ COMMENT_MARKER_RE = re.compile(
     r"^\W*(?:\d+\s+)?(?:"
     r"(?:reader\s+|user\s+)?comments?|comment\s+section|discussion|responses?|replies"
     r"|leave\s+a\s+(?:reply|comment)|add\s+(?:a\s+|your\s+)?comment|post\s+a\s+comment"
+    r"|(?:show|view|see|load|ver|mostrar|voir|afficher|показать|смотреть)\s+(?:all\s+|los\s+|les\s+"
+    r"|todos\s+os\s+|все\s+)?(?:\d+\s+)?(?:comments?|comentarios|comentários|commentaires"
+    r"|комментари\w*)|kommentare\s+(?:anzeigen|lesen)"
     r"|join\s+the\s+(?:discussion|conversation)|what\s+do\s+you\s+think\W*"
     r"|comentarios?|deja\s+(?:un|tu)\s+comentario|deixe\s+(?:um|seu)\s+comentário|comentários?"
     r"|commentaires?|laisser\s+un\s+commentaire|réagissez|réactions?"
@@ -29,6 +32,7 @@ COMMENT_MARKER_RE = re.compile(
 # The markers above that ask the reader to comment (they always open the comment section).
 COMMENT_CALL_RE = re.compile(
     r"leave|add\b|post\b|join|deja|deixe|laisser|réagissez|schreibe|kommentieren|lascia"
+    r"|show|view|load|ver\b|mostrar|voir|afficher|anzeigen|lesen|показать|смотреть"
     r"|оставить|أضف|اترك",
     _I,
 )
@@ -46,7 +50,8 @@ RELATED_MARKER_RE = re.compile(
     r"|mehr\s+zum\s+thema|lesen\s+sie\s+auch|auch\s+interessant|meistgelesen"
     r"|das\s+könnte\s+sie\s+auch\s+interessieren|weitere\s+artikel"
     r"|leggi\s+anche|potrebbe\s+interessarti|articoli\s+correlati"
-    r"|leia\s+(?:também|mais)|veja\s+também|saiba\s+mais|mais\s+lidas"
+    r"|leia\s+(?:também|mais)|veja\s+também|saiba\s+mais|mais\s+lidas|más\s+información"
+    r"|plus\s+d'info(?:s|rmations)?|mehr\s+dazu|подробнее"
     r"|читайте\s+также|смотрите\s+также|по\s+теме|похожие\s+новости|читать\s+далее"
     r"|اقرأ\s+أيضا[ًً]?|مواضيع\s+ذات\s+صلة|أخبار\s+ذات\s+صلة|الأكثر\s+قراءة"
     r")\s*[:»>.…]*\s*(?P<rest>.*)$",
@@ -124,7 +129,8 @@ TRAILER_RE = re.compile(
     r"|produced|research)\s+by\b|(?:source|sources|fuente|fuentes|source\s*s?|quelle|fonte|источник"
     r"|المصدر)\s*:|with\s+(?:agencies|wires|afp|reuters|ap)\b|avec\s+(?:afp|agences|reuters)"
     r"|con\s+información\s+de|mit\s+material\s+von|redacción\s*:?|по\s+материалам"
-    r"|\(?(?:ap|afp|reuters|dpa|efe|ansa|tass|ria|xinhua|ians|pti|upi|bloomberg|agencies)\)?\s*$"
+    r"|\(?(?:ap|afp|reuters|dpa|efe|ansa|tass|ria|xinhua|ians|pti|upi|bloomberg|agencies"
+    r"|agencias|agências|agences|agenturen|агентства)\)?\s*$"
     r"|(?:the\s+)?(?:associated\s+press|reuters|afp)\s+contributed\s+to\s+this)",
     _I,
 )
