@@ -150,3 +150,10 @@ def test_runs_of_lines_in_another_script_are_content() -> None:
     ]
     result = clean_text("В Северогорске прошёл фестиваль на реке\n" + "\n".join(lines))
     assert result.paragraphs == lines
+
+
+def test_related_marker_in_the_menu_leaves_the_headline() -> None:
+    result = clean_text(f"Read more\nRiver festival breaks its record\n{LEAD}\n{CLOSE}")
+    assert result.title == "River festival breaks its record"
+    assert result.paragraphs == [LEAD, CLOSE]
+    assert [(item.text, item.reason) for item in result.removed] == [("Read more", "related")]

@@ -228,10 +228,13 @@ def _cut_comment_tail(state: _Cleaning) -> None:
 
 
 def _cut_related(state: _Cleaning) -> None:
-    """Stage 2b: "Related" / "Lire aussi" markers and the headline list they open."""
+    """Stage 2b: "Related" / "Lire aussi" markers and the headline list they open.
+
+    Before the story a marker is a menu link: only the marker goes, not the headline after it.
+    """
     lines = state.lines
     story = state.story_indices()
-    last_story = story[-1] if story else -1
+    first_story, last_story = (story[0], story[-1]) if story else (-1, -1)
     for i in state.open():
         line = lines[i]
         if state.reasons[i] or line.n_words > settings.CLEAN_SHORT_LINE_WORDS or line.terminal:
@@ -240,7 +243,7 @@ def _cut_related(state: _Cleaning) -> None:
         if not match:
             continue
         state.remove(i, "related")
-        if match["rest"].strip():
+        if match["rest"].strip() or i < first_story:
             continue  # "Read more: <headline>" is one linked line
         for j in range(i + 1, len(lines)):
             if i > last_story:
