@@ -233,11 +233,9 @@ CLUSTER_THRESHOLD = 0.25
 CLUSTER_LINKAGE_MIX = 0.0
 # Across languages words do not compare: the decision rests on dense (+ entities) alone.
 CLUSTER_CROSSLINGUAL_THRESHOLD = 0.45
-# The periodic pass merges two events scoring this much, and detaches a member scoring below
-# CLUSTER_SPLIT_THRESHOLD against the rest of its event (events of at least SPLIT_MIN_MEMBERS).
-CLUSTER_MERGE_THRESHOLD = 0.35
-CLUSTER_SPLIT_THRESHOLD = 0.15
-CLUSTER_SPLIT_MIN_MEMBERS = 4
+# Every CONSOLIDATE_EVERY articles the live events are re-clustered with complete linkage:
+# every two members of an event then score at least CLUSTER_CONSOLIDATION_THRESHOLD.
+CLUSTER_CONSOLIDATION_THRESHOLD = 0.14
 CLUSTER_CONSOLIDATE_EVERY = 200
 # Events whose member dates are all further than this from an article are not candidates.
 CLUSTER_WINDOW_DAYS = 14

@@ -6,8 +6,9 @@ dates is within `window_days`; undated articles and events are always in range).
 event blends the mean and the minimum of the pair scores over its members (`linkage_mix`: 0 is
 average linkage, 1 complete linkage); the article joins the best event reaching `threshold`, or
 opens a new one whose id derives from the founding article, so ids stay stable as the stream
-grows. Every `consolidate_every` articles a pass merges events that converged and detaches
-members that drifted (they are re-assigned, possibly opening an event).
+grows. Every `consolidate_every` articles (and at the end of `fit`) a pass re-clusters the live
+events with complete linkage, which merges events that converged and splits off members that
+drifted, keeping ids stable.
 
 Parameters live in `__init__`, learned state in attributes ending with `_`, and `to_bytes` /
 `from_bytes` round-trip that state through the store: nothing lives in module globals. Weights and
@@ -60,8 +61,7 @@ class EventClusterer:
         threshold: float = settings.CLUSTER_THRESHOLD,
         crosslingual_threshold: float = settings.CLUSTER_CROSSLINGUAL_THRESHOLD,
         linkage_mix: float = settings.CLUSTER_LINKAGE_MIX,
-        merge_threshold: float = settings.CLUSTER_MERGE_THRESHOLD,
-        split_threshold: float = settings.CLUSTER_SPLIT_THRESHOLD,
+        consolidation_threshold: float = settings.CLUSTER_CONSOLIDATION_THRESHOLD,
         window_days: float = settings.CLUSTER_WINDOW_DAYS,
         time_scale_days: float = settings.CLUSTER_TIME_SCALE_DAYS,
         consolidate_every: int = settings.CLUSTER_CONSOLIDATE_EVERY,
@@ -74,8 +74,7 @@ class EventClusterer:
         self.threshold = threshold
         self.crosslingual_threshold = crosslingual_threshold
         self.linkage_mix = linkage_mix
-        self.merge_threshold = merge_threshold
-        self.split_threshold = split_threshold
+        self.consolidation_threshold = consolidation_threshold
         self.window_days = window_days
         self.time_scale_days = time_scale_days
         self.consolidate_every = consolidate_every
@@ -196,11 +195,14 @@ class EventClusterer:
                 self._join(self.events_[best[2]], item, recorded)
                 groups[best[2]].append(len(pool) + row)
 
-    def _open_event(self, item: ArticleFeatures) -> LiveEvent:
-        event_id = "ev-" + item.id
-        while event_id in self.events_:  # the founder was detached, then re-founds an event
+    def _new_event_id(self, founder: str) -> str:
+        event_id = "ev-" + founder
+        while event_id in self.events_:  # the founder split off, then founds an event again
             event_id += "+"
-        event = LiveEvent(id=event_id, seq=self.next_seq_)
+        return event_id
+
+    def _open_event(self, item: ArticleFeatures) -> LiveEvent:
+        event = LiveEvent(id=self._new_event_id(item.id), seq=self.next_seq_)
         self.next_seq_ += 1
         self.events_[event.id] = event
         self._join(event, item, {"total": 1.0, "founder": 1.0})
@@ -213,67 +215,68 @@ class EventClusterer:
 
     # -- periodic pass ---------------------------------------------------------------------------
     def consolidate(self) -> None:
-        """Merge events that converged, then detach and re-assign members that drifted."""
+        """Re-cluster the live events with complete linkage: events that converged merge, members
+        that drifted split off. Every two members of a consolidated event score at least
+        `consolidation_threshold`. Ids stay stable: each new group keeps the id of the old event it
+        overlaps most (ties: the older event); a group left without one is named by its first
+        member. Closed events (all member dates older than the window) are not touched."""
+        from scipy.cluster.hierarchy import fcluster, linkage
+        from scipy.spatial.distance import squareform
+
         self.since_consolidation_ = 0
-        if not self.events_:
+        live = self._live_events()
+        order = [m for e in live for m in e.members]
+        if len(order) < 2:
             return
-        # Merging regroups members but changes no article, so one score matrix serves both steps.
-        position, scores = self._all_pair_scores()
-        self._merge_converged(position, scores)
-        self._split_drifted(position, scores)
-
-    def _all_pair_scores(self) -> tuple[dict[str, int], PairScores]:
-        order = [m for e in sorted(self.events_.values(), key=lambda e: e.seq) for m in e.members]
         items = [self.features_[m] for m in order]
-        return {m: i for i, m in enumerate(order)}, self._pair_scores(items, items)
+        scores = self._pair_scores(items, items)
+        distances = np.clip(1.0 - scores.total, 0.0, None)
+        distances = (distances + distances.T) / 2
+        np.fill_diagonal(distances, 0.0)
+        groups = fcluster(linkage(squareform(distances, checks=False), method="complete"),
+                          1.0 - self.consolidation_threshold, criterion="distance")
+        members_of: dict[int, list[int]] = {}
+        for position, group in enumerate(groups):
+            members_of.setdefault(int(group), []).append(position)
+        old = {e.id: e for e in live}
+        for event in live:
+            del self.events_[event.id]
+        for positions in sorted(members_of.values()):
+            ids = [order[p] for p in positions]
+            overlap = Counter(self.assignment_[i] for i in ids)
+            keep = [e for e in sorted(overlap, key=lambda e: (-overlap[e], old[e].seq))
+                    if e not in self.events_]
+            if keep:
+                event = LiveEvent(id=keep[0], seq=old[keep[0]].seq)
+            else:
+                event = LiveEvent(id=self._new_event_id(ids[0]), seq=self.next_seq_)
+                self.next_seq_ += 1
+            self.events_[event.id] = event
+            for position, article_id in zip(positions, ids):
+                previous = old[self.assignment_[article_id]]
+                if previous.id == event.id:
+                    recorded = previous.scores[article_id]
+                else:
+                    others = np.array([p for p in positions if p != position])
+                    recorded = scores.explain(position, others) if others.size else {
+                        "total": 1.0, "founder": 1.0}
+                event.members.append(article_id)
+                event.scores[article_id] = recorded
+        for event in self.events_.values():
+            for article_id in event.members:
+                self.assignment_[article_id] = event.id
 
-    def _merge_converged(self, position: dict[str, int], scores: PairScores) -> None:
-        merged = True
-        while merged:
-            merged = False
-            ordered = sorted(self.events_.values(), key=lambda e: e.seq)
-            for first_index, first in enumerate(ordered):
-                rows = np.array([position[m] for m in first.members])
-                first_days = [self.features_[m].day for m in first.members]
-                for second in ordered[first_index + 1 :]:
-                    if None not in first_days and not self._in_window(first_days, second):
-                        continue
-                    columns = np.array([position[m] for m in second.members])
-                    block = scores.total[np.ix_(rows, columns)]
-                    if self._aggregate(block) >= self.merge_threshold:
-                        self._absorb(first, second)
-                        merged = True
-                        break
-                if merged:
-                    break
-
-    def _absorb(self, keeper: LiveEvent, absorbed: LiveEvent) -> None:
-        """The older event keeps its id, so ids stay stable as the stream grows."""
-        for article_id in absorbed.members:
-            keeper.members.append(article_id)
-            keeper.scores[article_id] = absorbed.scores[article_id]
-            self.assignment_[article_id] = keeper.id
-        del self.events_[absorbed.id]
-
-    def _split_drifted(self, position: dict[str, int], scores: PairScores) -> None:
-        drifted: list[str] = []
+    def _live_events(self) -> list[LiveEvent]:
+        """Events with an undated member or a member within the window of the newest date."""
+        days = [f.day for f in self.features_.values() if f.day is not None]
+        newest = max(days) if days else None
+        live = []
         for event in sorted(self.events_.values(), key=lambda e: e.seq):
-            if len(event.members) < settings.CLUSTER_SPLIT_MIN_MEMBERS:
-                continue
-            indexes = np.array([position[m] for m in event.members])
-            for k, article_id in enumerate(event.members):
-                others = np.delete(indexes, k)
-                if self._aggregate(scores.total[position[article_id], others]) < (
-                        self.split_threshold):
-                    drifted.append(article_id)
-        for article_id in drifted:
-            event = self.events_[self.assignment_.pop(article_id)]
-            event.members.remove(article_id)
-            event.scores.pop(article_id, None)
-            if not event.members:
-                del self.events_[event.id]
-        for article_id in drifted:
-            self._assign_all([self.features_[article_id]])
+            member_days = [self.features_[m].day for m in event.members]
+            if newest is None or any(
+                    d is None or newest - d <= self.window_days for d in member_days):
+                live.append(event)
+        return live
 
     # -- results ---------------------------------------------------------------------------------
     def labels(self, article_ids: Iterable[str]) -> list[str]:
@@ -369,7 +372,7 @@ class EventClusterer:
 
 _PARAMS = (
     "encoder", "dense_weight", "sparse_weight", "entity_weight", "time_weight", "threshold",
-    "crosslingual_threshold", "linkage_mix", "merge_threshold", "split_threshold", "window_days",
+    "crosslingual_threshold", "linkage_mix", "consolidation_threshold", "window_days",
     "time_scale_days", "consolidate_every",
 )
 
