@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from storyline.clean import clean_text
 
 LEAD = "The river festival drew a record crowd to the old town on Saturday, the organisers said."
@@ -157,3 +159,22 @@ def test_related_marker_in_the_menu_leaves_the_headline() -> None:
     assert result.title == "River festival breaks its record"
     assert result.paragraphs == [LEAD, CLOSE]
     assert [(item.text, item.reason) for item in result.removed] == [("Read more", "related")]
+
+
+def test_masthead_menu_and_widgets_above_the_headline() -> None:
+    page = [
+        "The Riverside Courier",
+        "Home  News  Sport  Culture  Weather",
+        "RIVERSIDE COURIER | Local",
+        "Weather: rain, 12°C",
+        "Sign up for the Courier evening briefing",
+        "River festival breaks its record",
+        "21/06/2019 - 19:05",
+        LEAD,
+        CLOSE,
+    ]
+    text = "\n".join(page)
+    result = clean_text(text, now=datetime(2024, 1, 1))
+    assert result.title == "River festival breaks its record"
+    assert result.published == "2019-06-21"
+    assert result.paragraphs == [LEAD, CLOSE]

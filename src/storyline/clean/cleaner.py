@@ -118,7 +118,8 @@ def _line_rule(line: Line, doc_script: str | None, extracted: bool) -> str | Non
     script) stay off: the extractor already judged those lines to be content.
     """
     if not line.words:
-        return "counter"
+        # A bare date ("21/10/2026 - 19:05") is left to the header, which reads it.
+        return None if line.date or line.has_time else "counter"
     if _only_css_classes(line):
         return "css-classes"
     text = line.body
@@ -136,8 +137,10 @@ def _line_rule(line: Line, doc_script: str | None, extracted: bool) -> str | Non
         return "share-widget"
     if patterns.NAVIGATION_RE.match(text):
         return "navigation"
-    breadcrumb = len(patterns.SEPARATOR_RE.findall(text)) >= 2 and not (line.date or line.has_time)
-    if short and not line.terminal and breadcrumb and not line.is_table_row:
+    # Menus and breadcrumbs: "Home  World  Sport" (wide gaps), "News › World", "Site | World".
+    separators = len(patterns.SEPARATOR_RE.findall(text)) + 2 * text.count(" | ")
+    menu = line.wide_gaps >= 2 or (separators >= 2 and not (line.date or line.has_time))
+    if short and not line.terminal and menu and not line.is_table_row:
         return "navigation"
     if words <= 3 * settings.CLEAN_SHORT_LINE_WORDS and patterns.TAGS_RE.match(text):
         return "tags"
@@ -321,6 +324,31 @@ class _Header:
     published: str | None = None
 
 
+def _is_banner(state: _Cleaning, index: int) -> bool:
+    """A masthead or section banner: all capitals ("WORLD", "EL OBSERVADOR"), or a short
+    all-capitalised name right above a menu ("The Morning Ledger" / "Home  World  Sport")."""
+    line = state.lines[index]
+    if line.text.isupper():
+        return True
+    after = index + 1
+    return (
+        line.title_ratio == 1
+        and line.n_words <= settings.CLEAN_TITLE_MIN_WORDS + 1
+        and after < len(state.lines)
+        and (state.reasons[after] is not None or _is_label(state.lines[after]))
+    )
+
+
+def _choose_title(state: _Cleaning, candidates: list[int]) -> int:
+    """The first candidate of headline length that is not a banner, else the first one."""
+    def real_words(i: int) -> int:  # "Météo : pluie, 12°C" has two, not three
+        return state.lines[i].n_words - sum(1 for word in state.lines[i].words if len(word) == 1)
+
+    long_enough = [i for i in candidates if real_words(i) >= settings.CLEAN_TITLE_MIN_WORDS]
+    headlines = [i for i in long_enough if not _is_banner(state, i)]
+    return (headlines or long_enough or candidates)[0]
+
+
 def _read_header(state: _Cleaning, given_title: str | None) -> _Header:
     """Stage 3: title, printed date and byline from the lines before the story starts.
 
@@ -352,9 +380,7 @@ def _read_header(state: _Cleaning, given_title: str | None) -> _Header:
         elif given_title is None and _headline_like(line):
             candidates.append(i)
     if candidates:
-        min_words = settings.CLEAN_TITLE_MIN_WORDS
-        long_enough = [i for i in candidates if state.lines[i].n_words >= min_words]
-        chosen = (long_enough or candidates)[0]
+        chosen = _choose_title(state, candidates)
         header.title = state.lines[chosen].body or state.lines[chosen].text
         state.fields.add(chosen)
     return header
@@ -397,11 +423,19 @@ def _score(state: _Cleaning, extracted: bool) -> None:
     if not story:
         return
     first, last = story[0], story[-1]
+    for i in state.open():
+        if not state.lines[i].words:  # a bare date or time outside the header
+            state.remove(i, "timestamp")
     protected = _introduced_lists(state)
     labels = [i for i in state.open() if i not in protected and _is_label(state.lines[i])]
     if not extracted:
         for i in labels:
             if i < first or i > last:
+                state.remove(i, "navigation")
+        # Above the headline, whatever is not a sentence is page furniture (widgets, menus).
+        title_index = min(state.fields, default=-1)
+        for i in state.open():
+            if i < title_index and not state.lines[i].is_sentence_like():
                 state.remove(i, "navigation")
     runs: list[list[int]] = []
     for i in labels:
@@ -456,10 +490,10 @@ def clean_text(
     units = split_units(text)
     if not units:
         return CleanResult([], [], title=normalize_line(title) if title else None)
-    sample = " ".join(units)[: settings.CLEAN_LANGUAGE_SAMPLE_CHARS]
+    sample = " ".join(unit for unit, _ in units)[: settings.CLEAN_LANGUAGE_SAMPLE_CHARS]
     language = language or guess_language(re.findall(r"[^\W\d_]+", sample.casefold()))
     stops = stopwords(language) if language else frozenset()
-    lines = [measure(unit, i, stops, now) for i, unit in enumerate(units)]
+    lines = [measure(unit, i, stops, now, gaps) for i, (unit, gaps) in enumerate(units)]
     state = _Cleaning(lines, dominant_script(sample[: settings.CLEAN_SCRIPT_SAMPLE_CHARS]))
 
     for line in lines:

@@ -13,6 +13,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 # Sentence end, allowing closing quotes/brackets after it: `said.”`, `(…)?`, Arabic/CJK marks.
 _TERMINAL_RE = re.compile(r"[.!?…。！？؟۔](?:\.\.)?[\"'”’»)\]]*\s*$")
+_WIDE_GAP_RE = re.compile(r"\S(?: {2,}|\t+)(?=\S)")
 _NUMBERED_RE = re.compile(r"^\(?\d{1,3}[.)]\s")
 _LETTER_SCRIPTS = {
     "latin": re.compile(r"[A-Za-zÀ-ɏ]"),
@@ -47,19 +48,21 @@ def _is_continuation(previous: str, line: str) -> bool:
     )
 
 
-def split_units(text: str) -> list[str]:
-    """Non-empty normalised lines; hard-wrapped lines of one paragraph are joined back."""
-    units: list[str] = []
+def split_units(text: str) -> list[tuple[str, int]]:
+    """Non-empty normalised lines, each with its count of wide gaps (runs of 2+ spaces or a
+    tab: flattened inline links of a menu); hard-wrapped lines of a paragraph are joined back."""
+    units: list[tuple[str, int]] = []
     after_blank = True
     for raw_line in text.splitlines():
         line = normalize_line(raw_line)
         if not line:
             after_blank = True
             continue
-        if units and not after_blank and _is_continuation(units[-1], line):
-            units[-1] = f"{units[-1]} {line}"
+        gaps = len(_WIDE_GAP_RE.findall(raw_line.strip())) if "  " in raw_line or "\t" in raw_line else 0
+        if units and not after_blank and _is_continuation(units[-1][0], line):
+            units[-1] = (f"{units[-1][0]} {line}", units[-1][1] + gaps)
         else:
-            units.append(line)
+            units.append((line, gaps))
         after_blank = False
     return units
 
@@ -93,6 +96,7 @@ class Line:
     date: DateMatch | None
     has_time: bool
     cjk_chars: int = 0
+    wide_gaps: int = 0
 
     @property
     def n_words(self) -> int:
@@ -129,7 +133,11 @@ class Line:
 
 
 def measure(
-    text: str, index: int, stopwords: frozenset[str], now: datetime | None = None
+    text: str,
+    index: int,
+    stopwords: frozenset[str],
+    now: datetime | None = None,
+    wide_gaps: int = 0,
 ) -> Line:
     """The features of one unit."""
     words = _WORD_RE.findall(text)
@@ -153,4 +161,5 @@ def measure(
         date=find_date(text, now) if short else None,
         has_time=short and bool(TIME_RE.search(text) or RELATIVE_TIME_RE.search(text)),
         cjk_chars=0 if text.isascii() else len(_LETTER_SCRIPTS["cjk"].findall(text)),
+        wide_gaps=wide_gaps,
     )

@@ -112,7 +112,8 @@ NOTICE_RE = re.compile(
     r"|\b(?:we|this\s+site|this\s+website)\s+uses?\s+cookies|utilizamos\s+cookies"
     r"|utilise\s+des\s+cookies|verwendet\s+cookies|используем\s+(?:файлы\s+)?cookie"
     r"|(?:sign\s+up|subscribe|inscrivez-vous|abonnez-vous|suscríbete|regístrate|abonnieren"
-    r"|подпишитесь|اشترك).{0,80}(?:newsletter|bulletin|boletín|lettre|рассылк|النشرة)"
+    r"|подпишитесь|اشترك).{0,80}(?:newsletter|bulletin|boletín|lettre|рассылк|النشرة|briefing"
+    r"|alerts|updates|digest)"
     r"|^\W*(?:click|tap)\s+here\b|^\W*(?:haga|haz)\s+clic|^\W*cliquez\s+ici|klicken\s+sie\s+hier"
     r"|^\W*нажмите\s+(?:здесь|сюда)",
     _I,
