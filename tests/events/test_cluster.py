@@ -152,3 +152,21 @@ def test_update_events_is_incremental_and_recluster_rebuilds(store) -> None:
 
     rebuilt = recluster(store)
     assert {e.id: set(e.article_ids) for e in rebuilt} == saved
+
+
+def test_periodic_pass_merges_converged_events_keeping_the_older_id(vectors) -> None:
+    model = EventClusterer(threshold=5.0).partial_fit(BANK + QUAKE[:1], vectors)
+    assert len(model.events_) == 3  # the impossible threshold opened one event per article
+    model.consolidate()
+    assert partition(model) == {BANK_IDS, frozenset({"quake-en"})}
+    assert set(model.events_) == {"ev-bank-1", "ev-quake-en"}
+    assert model.events_["ev-bank-1"].scores["bank-1"]["founder"] == 1.0
+
+
+def test_periodic_pass_splits_a_drifted_event(vectors) -> None:
+    model = EventClusterer(threshold=-5.0).partial_fit(BANK + QUAKE[:1], vectors)
+    assert len(model.events_) == 1  # the permissive threshold let everything in
+    model.consolidate()
+    assert partition(model) == {BANK_IDS, frozenset({"quake-en"})}
+    assert set(model.events_) == {"ev-bank-1", "ev-quake-en"}
+    assert model.assignment_["quake-en"] == "ev-quake-en"

@@ -1,0 +1,58 @@
+"""Clusterer features on untrusted text: never fail, stay bounded; pair scores stay in range."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from storyline import settings
+from storyline.events.features import (
+    Weights,
+    article_day,
+    build_features,
+    pair_scores,
+    sparse_terms,
+)
+from storyline.model import Article, Entity
+
+
+@given(title=st.text(max_size=200), text=st.text(max_size=3000))
+@hypothesis_settings(max_examples=60, deadline=None)
+def test_sparse_terms_of_any_text_are_bounded(title: str, text: str) -> None:
+    terms = sparse_terms(Article(id="x", source="s", title=title, text=text))
+    assert all(weight >= 1.0 for weight in terms.values())
+    limit = (len(title) + 1) * settings.CLUSTER_TITLE_REPEAT + len(text)
+    assert len(terms) <= 3 * min(limit, settings.CLUSTER_SPARSE_CHARS) + 1
+
+
+@given(published=st.one_of(st.none(), st.text(max_size=30)))
+def test_any_published_value_gives_a_day_or_none(published: str | None) -> None:
+    day = article_day(Article(id="x", source="s", title="", text="", published=published))
+    assert day is None or day > 0
+
+
+def test_names_numbers_and_entities_get_their_own_terms() -> None:
+    article = Article(
+        id="x", source="s", title="Flood in the valley",
+        text="Rescuers said the river Arno rose 4 metres overnight.",
+        entities=[Entity(id="Q1", name="Arno", type="place", mentions=2)],
+    )
+    terms = sparse_terms(article)
+    assert {"arno", "N:arno", "D:4", "E:Q1"} <= set(terms)
+    assert "the" not in terms
+
+
+def test_pair_scores_know_what_they_do_not_know() -> None:
+    dated = Article(id="a", source="s", title="Bridge collapses in the city", text="x",
+                    published="2024-05-01", language="en")
+    undated = Article(id="b", source="s", title="El puente se derrumba en la ciudad", text="y",
+                      language="es")
+    vector = np.ones(4, dtype=np.float32) / 2
+    items = [build_features(dated, vector), build_features(undated, vector)]
+    scores = pair_scores(items, items, {}, Weights(0.5, 0.5, 0.3, 0.1), 3.0)
+    assert np.isnan(scores.time[0, 1]) and scores.time[0, 0] == 1.0  # undated: time-neutral
+    assert scores.crosslingual[0, 1] and np.isnan(scores.sparse[0, 1])
+    assert np.isnan(scores.entities[0, 1])  # no entities on either side
+    assert scores.total[0, 1] == scores.dense[0, 1]  # across languages: dense alone
