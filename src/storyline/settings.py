@@ -122,7 +122,8 @@ TIMELINE_WEIGHT_LATER_ARTICLES = 0.5
 TIMELINE_WEIGHT_PUBLISHED = 0.5
 # Undated lead sentences of an article count for its publication day and the day before
 # (news reports yesterday's events) - as the Datewise collector of Ghalandari & Ifrim 2020.
-TIMELINE_LEAD_SENTENCES = 5
+# Values of this block were tuned on Timeline17 (`storyline bench timeline`).
+TIMELINE_LEAD_SENTENCES = 10
 TIMELINE_PUBLISHED_SPAN_DAYS = 2
 # Weight of such an undated lead sentence against a sentence dated to the day itself.
 TIMELINE_LEAD_WEIGHT = 1.0
@@ -130,7 +131,14 @@ TIMELINE_LEAD_WEIGHT = 1.0
 TIMELINE_KNEE_MIN_CANDIDATES = 10
 # Share of a candidate's weight that depends on its closeness to the collection's centroid
 # (0 = off): keeps sentences on the collection's main topic when the query words are weak.
-TIMELINE_TOPIC_WEIGHT = 0.0
+TIMELINE_TOPIC_WEIGHT = 0.7
+# Extra weight factor of a sentence of a relevant article that names no query word itself
+# (1.0: the article's relevance decides; on Timeline17 filtering sentences cost ROUGE).
+TIMELINE_OFF_QUERY_SENTENCE_WEIGHT = 1.0
+# Timeline sentences shorter than this many words say too little to stand for a day.
+TIMELINE_MIN_WORDS = 5
+# Sentences read per article for a timeline (bounds work on very long, untrusted articles).
+TIMELINE_MAX_SENTENCES_PER_ARTICLE = 300
 # Relevance weight of an article/sentence that does not match the query (matching ones weigh 1).
 TIMELINE_OFF_QUERY_WEIGHT = 0.3
 # A candidate repeats an already chosen sentence when their TF-IDF cosine reaches this.

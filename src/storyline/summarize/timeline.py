@@ -35,9 +35,6 @@ from storyline.summarize.text import (
     words,
 )
 
-# Sentences read per article: bounds work on very long (untrusted) articles.
-_MAX_SENTENCES_PER_ARTICLE = 300
-
 
 @dataclass
 class TimelineSentence:
@@ -133,14 +130,14 @@ def summarize_timeline(
         mentioned: set[date] = set()
         days_by_sentence = _sentence_days(article)
         for s_index, sentence in enumerate(
-            article_sentences(article, _MAX_SENTENCES_PER_ARTICLE)
+            article_sentences(article, settings.TIMELINE_MAX_SENTENCES_PER_ARTICLE)
         ):
             days = [d for d in days_by_sentence.get(s_index, []) if in_range(d)]
             for day in days:
                 date_scores[day] += settings.TIMELINE_WEIGHT_MENTION_SENTENCES * weight
                 mentioned.add(day)
             n_words = len(sentence.text.split())
-            if not settings.SUMMARY_MIN_WORDS <= n_words <= settings.SUMMARY_MAX_WORDS:
+            if not settings.TIMELINE_MIN_WORDS <= n_words <= settings.SUMMARY_MAX_WORDS:
                 continue
             own = days[0] if days else None
             lead = own is None and s_index < settings.TIMELINE_LEAD_SENTENCES
@@ -148,7 +145,7 @@ def summarize_timeline(
                 continue
             sentence_weight = weight if own else weight * settings.TIMELINE_LEAD_WEIGHT
             if terms and not matches_terms(words(sentence.text), terms):
-                sentence_weight *= off_weight
+                sentence_weight *= settings.TIMELINE_OFF_QUERY_SENTENCE_WEIGHT
             candidates.append(_Candidate(sentence.text, index, own, sentence_weight, lead))
         for day in mentioned:
             date_scores[day] += settings.TIMELINE_WEIGHT_MENTION_ARTICLES * weight
@@ -338,7 +335,7 @@ def build_timeline(
     articles.sort(key=lambda a: (a.published or "", a.id))
     for article in articles:
         if not article.sentences:  # not enriched yet: split and date it on the fly
-            article.sentences = article_sentences(article, _MAX_SENTENCES_PER_ARTICLE)
+            article.sentences = article_sentences(article, settings.TIMELINE_MAX_SENTENCES_PER_ARTICLE)
             article.dates = resolve_dates(
                 article.text, article.sentences, article.language, article.published
             )
