@@ -172,3 +172,10 @@ def test_extract_dates_never_raises_and_values_are_valid(text: str, language: st
             assert 1 <= int(mention.value[5:7]) <= 12 and len(mention.value) == 7
         else:
             assert len(mention.value) == 4
+
+
+def test_locales_with_empty_names_do_not_match_everywhere() -> None:
+    # dateparser's Amharic tables contain empty weekday names.
+    text = "Aaሀ on Thursday, 3 May 2012"
+    expressions = find_expressions(text, "am")
+    assert all(e.text.strip() for e in expressions)

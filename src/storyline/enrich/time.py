@@ -115,7 +115,9 @@ def _russian_prepositional(months: dict[str, int]) -> dict[str, int]:
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    # Some dateparser locales list empty names; an empty alternative would match everywhere.
+    alternatives = sorted({w for w in words if w.strip()}, key=len, reverse=True)
+    return "|".join(re.escape(w) for w in alternatives) or r"(?!x)x"
 
 
 def _full_names(names: list[str]) -> list[str]:
