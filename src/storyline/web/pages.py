@@ -41,7 +41,9 @@ def install_pages(app: FastAPI) -> None:
     def home(request: Request) -> HTMLResponse:
         context = _ctx(request)
         events = context.store.list_events()[:RIVER_SIZE]
-        names = _entity_names(context, [e for ev in events for e in ev.entities[:4]])
+        names = _entity_names(
+            context, [e for ev in events for e in [*ev.entities[:4], ev.place] if e]
+        )
         return render(request, "home.html", title="Latest events", events=events, names=names,
                       articles=context.store.count_articles())
 
@@ -56,7 +58,8 @@ def install_pages(app: FastAPI) -> None:
         )
         return render(
             request, "event.html", title=event.title, event=event, brief=context.brief(event),
-            sources=sources, members=members, names=_entity_names(context, event.entities),
+            sources=sources, members=members,
+            names=_entity_names(context, [*event.entities, *([event.place] if event.place else [])]),
             storylines=[s for s in context.store.list_storylines() if event.id in s.events],
         )
 
