@@ -41,10 +41,11 @@ _URL = re.compile(r"https?://\S+$")
 # Streaming order is a seeded shuffle: file order groups documents by topic, a real feed does not.
 ORDER_SEED = 13
 MICRO_BATCH = 32
-# A small grid: one clusterer run over half of ECB+ takes seconds.
+# A small grid: one clusterer run over half of ECB+ takes seconds. ECB+ "events" are seminal
+# events whose coverage runs for weeks or months, so the window is tuned too.
 GRID = [
-    {"threshold": t, "consolidation_threshold": c, "dense_weight": d, "sparse_weight": 1 - d}
-    for d, t, c in itertools.product((0.1, 0.2), (0.2, 0.25), (0.1, 0.14, 0.18))
+    {"threshold": t, "consolidation_threshold": c, "window_days": w}
+    for w, t, c in itertools.product((30, 365), (0.2, 0.25), (0.12, 0.14, 0.16))
 ]
 
 

@@ -28,6 +28,7 @@ import numpy as np
 
 from storyline import settings
 from storyline.events.features import (
+    OUTSIDE_WINDOW,
     ArticleFeatures,
     PairScores,
     Weights,
@@ -165,7 +166,8 @@ class EventClusterer:
     def _pair_scores(self, rows: list[ArticleFeatures], columns: list[ArticleFeatures]
                      ) -> PairScores:
         idf = self._idf({t for item in rows + columns for t in item.terms})
-        return pair_scores(rows, columns, idf, self.weights, self.time_scale_days)
+        return pair_scores(rows, columns, idf, self.weights, self.time_scale_days,
+                           self.window_days)
 
     def _aggregate(self, totals: np.ndarray) -> float:
         return float((1 - self.linkage_mix) * totals.mean() + self.linkage_mix * totals.min())
@@ -184,7 +186,10 @@ class EventClusterer:
                 event = self.events_[event_id]
                 if item.day is not None and not self._in_window([item.day], event):
                     continue
-                value = self._aggregate(scores.total[row, members])
+                totals = scores.total[row, members]
+                if totals.min() <= OUTSIDE_WINDOW:  # one member too far in time vetoes the event
+                    continue
+                value = self._aggregate(totals)
                 if value >= self.threshold and (best is None or (value, -event.seq) > best[:2]):
                     best = (value, -event.seq, event_id)
             if best is None:
@@ -385,10 +390,12 @@ def _features_to_json(item: ArticleFeatures) -> dict[str, object]:
         "entities": item.entities,
         "day": item.day,
         "language": item.language,
+        "not_before": item.not_before,
     }
 
 
 def _features_from_json(raw: dict) -> ArticleFeatures:
     dense = np.frombuffer(base64.b64decode(raw["dense"]), dtype=np.float32).copy()
     return ArticleFeatures(id=raw["id"], dense=dense, terms=raw["terms"],
-                           entities=raw["entities"], day=raw["day"], language=raw["language"])
+                           entities=raw["entities"], day=raw["day"], language=raw["language"],
+                           not_before=raw.get("not_before"))

@@ -29,6 +29,8 @@ _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 NAME_PREFIX = "N:"
 NUMBER_PREFIX = "D:"
 ENTITY_PREFIX = "E:"
+# Total of a pair outside the time window: below any real score, it vetoes the pair.
+OUTSIDE_WINDOW = -1.0
 
 
 @dataclass
@@ -39,6 +41,9 @@ class ArticleFeatures:
     entities: dict[str, float]
     day: int | None
     language: str | None
+    # Undated articles: the latest day or month their text mentions (a report is not older
+    # than what it recounts), so an undated 2018 story cannot join a 2013 event.
+    not_before: int | None = None
 
 
 def article_day(article: Article) -> int | None:
@@ -50,6 +55,24 @@ def article_day(article: Article) -> int | None:
         return date(int(match[1]), int(match[2]), int(match[3])).toordinal()
     except ValueError:
         return None
+
+
+def latest_mentioned_day(article: Article) -> int | None:
+    """First day of the latest day- or month-precise date the text mentions (years are skipped:
+    "by 2030" is often a plan, not a past event)."""
+    latest = None
+    for mention in article.dates:
+        if mention.granularity not in ("day", "month"):
+            continue
+        match = re.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?", mention.value or "")
+        if not match:
+            continue
+        try:
+            day = date(int(match[1]), int(match[2]), int(match[3] or 1)).toordinal()
+        except ValueError:
+            continue
+        latest = day if latest is None else max(latest, day)
+    return latest
 
 
 def day_string(day: int | None) -> str | None:
@@ -93,10 +116,11 @@ def article_language(article: Article) -> str | None:
 
 
 def build_features(article: Article, dense: np.ndarray) -> ArticleFeatures:
+    day = article_day(article)
     return ArticleFeatures(
         id=article.id, dense=np.asarray(dense, dtype=np.float32), terms=sparse_terms(article),
-        entities=entity_weights(article), day=article_day(article),
-        language=article_language(article),
+        entities=entity_weights(article), day=day, language=article_language(article),
+        not_before=latest_mentioned_day(article) if day is None else None,
     )
 
 
@@ -156,9 +180,10 @@ def _tfidf_rows(
 
 def pair_scores(
     rows: list[ArticleFeatures], columns: list[ArticleFeatures], idf: dict[str, float],
-    weights: Weights, time_scale_days: float,
+    weights: Weights, time_scale_days: float, window_days: float,
 ) -> PairScores:
     """Every score between `rows` and `columns`; `idf` weighs sparse terms (1.0 when absent).
+    Pairs outside the time window get total OUTSIDE_WINDOW.
 
     total = weighted mean of the known content signals (dense, sparse unless the languages differ,
     entities when both have some) + time weight × time score (+1 same day, 0 at `time_scale_days`
@@ -178,8 +203,16 @@ def pair_scores(
     dense_sim = np.vstack([r.dense for r in rows]) @ np.vstack([c.dense for c in columns]).T
     row_days = np.array([np.nan if r.day is None else r.day for r in rows], dtype=np.float64)
     column_days = np.array([np.nan if c.day is None else c.day for c in columns], dtype=np.float64)
-    time = np.maximum(-1.0, 1.0 - np.abs(row_days[:, None] - column_days[None, :])
-                      / time_scale_days)
+    gap = np.abs(row_days[:, None] - column_days[None, :])
+    time = np.maximum(-1.0, 1.0 - gap / time_scale_days)
+    # Outside the time window a pair never belongs together: both dated and too far apart, or
+    # one undated but mentioning a date well after the other's publication.
+    row_bound = np.array([np.nan if r.not_before is None else r.not_before for r in rows])
+    column_bound = np.array([np.nan if c.not_before is None else c.not_before for c in columns])
+    too_late = ((row_bound[:, None] - column_days[None, :] > window_days)
+                | (column_bound[None, :] - row_days[:, None] > window_days))
+    time = np.where(too_late, -1.0, time)
+    outside = (gap > window_days) | too_late
     codes: dict[str | None, int] = {None: -1}
     row_languages = np.array([codes.setdefault(r.language, len(codes)) for r in rows])
     column_languages = np.array([codes.setdefault(c.language, len(codes)) for c in columns])
@@ -192,5 +225,6 @@ def pair_scores(
     total = numerator / np.maximum(weights.dense + sparse_weight + entity_weight, 1e-9)
     total = total + weights.time * np.nan_to_num(time) + np.where(
         crosslingual, weights.crosslingual_offset, 0.0)
+    total = np.where(outside, OUTSIDE_WINDOW, total)
     return PairScores(dense=dense_sim, sparse=np.where(crosslingual, np.nan, sparse_sim),
                       entities=entity_sim, time=time, crosslingual=crosslingual, total=total)
