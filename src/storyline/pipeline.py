@@ -6,10 +6,18 @@ directly, so the order of stages lives in exactly one place.
 
 from __future__ import annotations
 
+import math
+import multiprocessing
+import os
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from time import perf_counter
+from typing import TypeVar
 
+from storyline import enrich
 from storyline.clean import build_article
 from storyline.enrich import enrich_articles
 from storyline.ingest import iter_sources, read_path
@@ -19,6 +27,24 @@ from storyline.store import Store
 
 # Files read before one enrichment batch; each article is still committed on its own.
 ENRICH_BATCH_FILES = 32
+# Cleaning and enrichment run on this many forked worker processes (one per core) when a batch
+# holds at least PARALLEL_MIN_DOCUMENTS documents; smaller batches (a few files from the CLI,
+# tests) stay in-process, where starting workers would cost more than it saves.
+PARALLEL_WORKERS = min(2, os.cpu_count() or 1)
+PARALLEL_MIN_DOCUMENTS = 64
+# Files per batch when workers may be used: big enough to keep both busy between the barriers.
+PARALLEL_BATCH_FILES = 256
+# Documents per task sent to a worker: small enough to balance, big enough for spaCy's `pipe`.
+PARALLEL_CHUNK_MAX = 32
+
+# Seconds per ingest stage over the life of the process (the ingest benchmark prints them):
+# read, clean, enrich (and enrich.<step>), store. In a parallel run clean and enrich add up
+# the seconds of every worker, so they may exceed the wall time.
+STAGE_SECONDS: dict[str, float] = defaultdict(float)
+
+_Item = TypeVar("_Item")
+# What a worker sends back: the articles, the (source, reason) failures, seconds per stage.
+_ChunkResult = tuple[list[Article], list[tuple[str, str]], dict[str, float]]
 
 
 @dataclass
@@ -85,25 +111,89 @@ def _enrich_each(articles: list[Article], fail: Callable[[str, str], None]) -> l
         return enriched
 
 
+def _clean_chunk(documents: list[RawDocument]) -> _ChunkResult:
+    failures: list[tuple[str, str]] = []
+    started = perf_counter()
+    articles = _clean_each(documents, lambda source, why: failures.append((source, why)))
+    return articles, failures, {"clean": perf_counter() - started}
+
+
+def _enrich_chunk(articles: list[Article]) -> _ChunkResult:
+    failures: list[tuple[str, str]] = []
+    steps_before = dict(enrich.STEP_SECONDS)
+    started = perf_counter()
+    enriched = _enrich_each(articles, lambda source, why: failures.append((source, why)))
+    seconds = {"enrich": perf_counter() - started}
+    for step, total in enrich.STEP_SECONDS.items():
+        seconds[f"enrich.{step}"] = total - steps_before.get(step, 0.0)
+    return enriched, failures, seconds
+
+
+class _Workers:
+    """Runs a chunk function over a batch in this process, or on a pool of forked workers
+    (started on first use, with the models loaded before the fork so every worker shares them).
+    Results always come back in input order, so a parallel run stores what a serial one does."""
+
+    def __init__(self, parallel: bool | None) -> None:
+        can_fork = "fork" in multiprocessing.get_all_start_methods()
+        self.count = PARALLEL_WORKERS if parallel is not False and can_fork else 1
+        self.forced = parallel is True and can_fork
+        self.batch_files = PARALLEL_BATCH_FILES if self.count > 1 else ENRICH_BATCH_FILES
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map(
+        self, function: Callable[[list[_Item]], _ChunkResult], items: list[_Item]
+    ) -> Iterator[_ChunkResult]:
+        if not items:
+            return
+        if self.count < 2 or (not self.forced and len(items) < PARALLEL_MIN_DOCUMENTS):
+            yield function(items)
+            return
+        size = max(1, min(PARALLEL_CHUNK_MAX, math.ceil(len(items) / (4 * self.count))))
+        chunks = [items[first : first + size] for first in range(0, len(items), size)]
+        yield from self._start().map(function, chunks)
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            enrich.warm_up()
+            self._pool = ProcessPoolExecutor(self.count, multiprocessing.get_context("fork"))
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+def _add_seconds(seconds: dict[str, float]) -> None:
+    for stage, value in seconds.items():
+        STAGE_SECONDS[stage] += value
+
+
 def ingest(
     paths: Iterable[str],
     store: Store,
     on_file: Callable[[str], None] | None = None,
     cluster: bool = True,
+    parallel: bool | None = None,
 ) -> IngestReport:
     """Read, clean, enrich and store every file under `paths`, then update events.
 
     Idempotent: an article whose content is already stored is counted as a duplicate. A killed
-    run loses at most the current batch, which the next run redoes.
+    run loses at most the current batch, which the next run redoes. `parallel`: None cleans
+    and enriches big batches on one worker per core, True always uses the workers, False never.
+    Articles are stored in input order, one commit each, from this process only.
     """
     report = IngestReport()
     batch: list[tuple[str, list[RawDocument]]] = []
+    workers = _Workers(parallel)
 
     def fail(source: str, reason: str) -> None:
         report.failed.append(ReadFailure(source, reason))
         store.log_failure(source, reason)
 
     def keep(article: Article) -> None:
+        started = perf_counter()
         try:
             added = store.add_article(article)
         except sqlite3.OperationalError:  # locked or full database: no later file would fare better
@@ -112,34 +202,48 @@ def ingest(
             fail(article.source, one_line(f"store rejected the article: {error}"))
             return
         (report.new if added else report.duplicate).append(article.id)
+        STAGE_SECONDS["store"] += perf_counter() - started
 
     def flush() -> None:
         documents = [doc for _, docs in batch for doc in docs]
-        fresh: list[Article] = []
-        for article in _clean_each(documents, fail):
-            # Already stored (a re-run, or a resumed killed run): skip the costly enrichment.
-            if store.has_article(article.id):
-                keep(article)
-            else:
-                fresh.append(article)
-        for article in _enrich_each(fresh, fail):
-            keep(article)
         batch.clear()
+        fresh: list[Article] = []
+        for articles, failures, seconds in workers.map(_clean_chunk, documents):
+            _add_seconds(seconds)
+            for source, reason in failures:
+                fail(source, reason)
+            for article in articles:
+                # Already stored (a re-run, or a resumed killed run): skip the costly enrichment.
+                if store.has_article(article.id):
+                    keep(article)
+                else:
+                    fresh.append(article)
+        for articles, failures, seconds in workers.map(_enrich_chunk, fresh):
+            _add_seconds(seconds)
+            for source, reason in failures:
+                fail(source, reason)
+            for article in articles:
+                keep(article)
 
-    for source in iter_sources(paths):
-        documents: list[RawDocument] = []
-        for item in read_path(source):
-            if isinstance(item, ReadFailure):
-                report.failed.append(item)
-                store.log_failure(item.source, item.reason)
-            else:
-                documents.append(item)
-        batch.append((source, documents))
-        if on_file:
-            on_file(source)
-        if len(batch) >= ENRICH_BATCH_FILES:
-            flush()
-    flush()
+    try:
+        for source in iter_sources(paths):
+            started = perf_counter()
+            documents: list[RawDocument] = []
+            for item in read_path(source):
+                if isinstance(item, ReadFailure):
+                    report.failed.append(item)
+                    store.log_failure(item.source, item.reason)
+                else:
+                    documents.append(item)
+            batch.append((source, documents))
+            STAGE_SECONDS["read"] += perf_counter() - started
+            if on_file:
+                on_file(source)
+            if len(batch) >= workers.batch_files:
+                flush()
+        flush()
+    finally:
+        workers.close()
     if cluster:
         update_events(store)
     return report

@@ -74,6 +74,17 @@ def enrich_article(article: Article) -> Article:
     return enrich_articles([article])[0]
 
 
+def warm_up() -> None:
+    """Load what enrichment needs (language model, gazetteer, date parser, spaCy for English)
+    by enriching one sentence written for the purpose, so that processes forked afterwards
+    share the loaded models instead of each loading its own."""
+    enrich_articles([Article(
+        id="warm-up", source="warm-up", title="Minister Jane Doe visits Paris",
+        text='Minister Jane Doe arrived in Paris on Monday. "We will talk again next week," '
+        "she told reporters.",
+    )])
+
+
 @contextmanager
 def _timed(step: str) -> Iterator[None]:
     started = perf_counter()

@@ -10,6 +10,7 @@ an organisation by its gazetteer name ("Syrie" → place:syria), anything else b
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -98,7 +99,6 @@ _CAP_TOKEN = (
 _CAPITALISED_RUN = re.compile(
     rf"(?<![\w'’\-.])(?:{_CAP_TOKEN})(?:[ \u00a0](?:(?:{_CONNECTOR}) )?(?:{_CAP_TOKEN}))*"
 )
-_PREVIOUS_WORD = re.compile(r"([^\W\d_]+)\.?[ \u00a0]+$")
 _WORD = re.compile(r"[^\W\d_]+")
 _LOCATIVE = re.compile(
     r"(?<!\w)(?:in|at|from|to|near|into|en|a|de|desde|à|au|aux|nach|aus|bei|im|в|во|из|под|"
@@ -111,6 +111,8 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _LEADING_ARTICLE = re.compile(r"^(?:the|la|le|el|les|los|las|die|der|das|l['’])\s+", re.IGNORECASE)
 _DOUBLE_LETTER = re.compile(r"(.)\1+")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# The first character of each whitespace-separated word.
+_WORD_INITIAL = re.compile(r"(?<!\S)\S")
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 
 
@@ -203,8 +205,7 @@ def rule_mentions(text: str, sentences: list[Sentence], language: str | None) ->
     for run in _CAPITALISED_RUN.finditer(text):
         start = run.start()
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, run.end())]
-        previous = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
-        titled = previous is not None and previous.group(1).casefold() in TITLE_WORDS
+        titled = _previous_word(text, start).casefold() in TITLE_WORDS
         initial = start in starts or _after_opening_quote(text, start, starts)
         mentions.extend(_run_mentions(text, tokens, initial, stop_words, lowercase_words, titled))
     if _ARABIC_LETTER.search(text):
@@ -215,10 +216,26 @@ def rule_mentions(text: str, sentences: list[Sentence], language: str | None) ->
     return sorted(mentions, key=lambda m: m.start)
 
 
+def _previous_word(text: str, start: int) -> str:
+    """The word before `start` when only spaces (and a dot) separate them ("President Obama",
+    "Mr. X"), within 40 characters and across a single line break; else "". A backward scan:
+    a `...[ ]+$` regex search here retried every position of the window, once per run."""
+    window = text[max(0, start - 40) : start].removesuffix("\n")
+    end = len(window.rstrip(" \u00a0"))
+    if end == len(window):
+        return ""
+    if window[end - 1 : end] == ".":
+        end -= 1
+    begin = end
+    while begin > 0 and window[begin - 1].isalnum() and not window[begin - 1].isdecimal():
+        begin -= 1
+    return window[begin:end]
+
+
 def _is_title_case(sentence: str) -> bool:
-    words = [w for w in sentence.split() if w[:1].isalpha()]
-    capitalised = sum(w[0].isupper() for w in words)
-    return len(words) >= 4 and capitalised >= 0.7 * len(words)
+    initials = [c for c in _WORD_INITIAL.findall(sentence) if c.isalpha()]
+    capitalised = sum(map(str.isupper, initials))
+    return len(initials) >= 4 and capitalised >= 0.7 * len(initials)
 
 
 def _lowercase_vocabulary(text: str) -> set[str]:
@@ -271,11 +288,13 @@ def _run_mentions(
     return mentions
 
 
+@lru_cache(maxsize=65536)  # the same words recur in every run of every article
 def _is_title_word(word: str) -> bool:
     folded = word.casefold().rstrip(".")
     return folded in TITLE_WORDS or folded.rsplit("-", 1)[-1] in TITLE_WORDS  # Vice-President
 
 
+@lru_cache(maxsize=65536)
 def _is_junk_word(word: str) -> bool:
     folded = word.casefold()
     return (
@@ -407,10 +426,7 @@ def merge_mentions(model: list[Mention], rules: list[Mention]) -> list[Mention]:
 # -- canonical entities and salience -------------------------------------------------------------
 def resolve_entities(article: Article, mentions: list[Mention]) -> ArticleEntities:
     """Group mentions into canonical entities, fix their type by vote, score their salience."""
-    headlines = [(s.start, s.end) for s in article.sentences if _is_title_case(s.text)]
-    for mention in mentions:
-        if not mention.canonical and any(a <= mention.start < b for a, b in headlines):
-            mention.headline = True
+    _mark_headline_mentions(article.sentences, mentions)
     people = _person_index(mentions)
     groups: dict[str, list[Mention]] = defaultdict(list)
     types: dict[str, Counter[str]] = defaultdict(Counter)
@@ -440,6 +456,22 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> ArticleEntiti
     kept = {e.id for e in result.entities}
     result.mentions = [m for m in result.mentions if m.entity_id in kept]
     return result
+
+
+def _mark_headline_mentions(sentences: list[Sentence], mentions: list[Mention]) -> None:
+    """Flag mentions inside a Title Case sentence; only sentences holding a mention are read."""
+    starts = [s.start for s in sentences]
+    title_case: dict[int, bool] = {}
+    for mention in mentions:
+        if mention.canonical:
+            continue
+        index = bisect.bisect_right(starts, mention.start) - 1
+        if index < 0 or mention.start >= sentences[index].end:
+            continue
+        if index not in title_case:
+            title_case[index] = _is_title_case(sentences[index].text)
+        if title_case[index]:
+            mention.headline = True
 
 
 def _too_weak(group: list[Mention]) -> bool:
@@ -489,12 +521,12 @@ def _entity(ent_id: str, group: list[Mention]) -> Entity:
     entity_type = ent_id.split(":", 1)[0]
     aliases = list(dict.fromkeys(m.text for m in group))
     canonical = next((m.canonical for m in group if m.canonical), None)
+    counts = Counter(m.text for m in group)
     if canonical:
         name = canonical
     elif entity_type == "person":
-        name = max(aliases, key=lambda a: (len(person_parts(a)), Counter(m.text for m in group)[a]))
+        name = max(aliases, key=lambda a: (len(_person_parts(a)), counts[a]))
     else:
-        counts = Counter(m.text for m in group)
         name = max(aliases, key=lambda a: (counts[a], len(a)))
     return Entity(
         id=ent_id,

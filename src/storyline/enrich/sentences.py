@@ -35,6 +35,9 @@ _LINE_BREAK = re.compile(r"\n")
 _LAST_WORD = re.compile(r"(?:^|[\s(\"'“«])([\w.]+)\.$")
 _END_THEN_SPACE = re.compile(r"[.!?…][\"'”»)]*\s+")
 _FALLBACK_SPLIT = re.compile(r"(?<=[.!?…。؟])[\"'”»)]*\s+")
+# A block with none of these before its last character is one sentence: blingfire is not
+# called (most blocks are one-line headlines, captions or already one sentence per line).
+_POSSIBLE_END = re.compile(r"[.!?…。؟\n]")
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -75,6 +78,8 @@ def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 def _align(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """blingfire's sentences for text[start:end] as offsets into `text`."""
     block = text[start:end]
+    if not _POSSIBLE_END.search(block, 0, len(block.rstrip()) - 1):
+        return [_strip(text, start, end)] if block.strip() else []
     try:
         pieces = blingfire.text_to_sentences(block).split("\n")
     except Exception:  # noqa: BLE001 - any native failure falls back to the regex splitter

@@ -69,6 +69,7 @@ RUSSIAN_CASE_ENDINGS = ("ией", "ии", "ие", "ию", "ой", "ей", "ом"
 RUSSIAN_NOMINATIVE_ENDINGS = ("", "а", "я", "ия", "ь")
 
 
+@lru_cache(maxsize=65536)
 def lookup_inflected(surface: str) -> GazetteerEntry | None:
     """`lookup`, and for Russian also the nominative forms of an inflected last word."""
     entry = lookup(surface)
