@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from storyline.cli.serve import free_port, start_server
+from storyline.cli.serve import free_port, start_server, stop_server
 from tests.conftest import DEMO_CORPUS
 from tests.web.conftest import screenshot
 
@@ -26,8 +26,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     process = start_server(str(db), port)
     yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
+    stop_server(process)
 
 
 def test_home_event_source_timeline_on_the_demo(page, demo_server) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -99,7 +100,7 @@ class SecurityHeaders:
 
 def create_app(
     db_path: str | Path, ingest_dir: str | Path | None = None,
-    max_request_bytes: int = MAX_REQUEST_BYTES,
+    max_request_bytes: int = MAX_REQUEST_BYTES, warm: bool = False,
 ) -> FastAPI:
     store = Store(db_path)
     data_dir = Path(db_path).resolve().parent
@@ -116,6 +117,8 @@ def create_app(
         upload_dir=data_dir / "uploads",
     )
     install_error_handlers(app)
+    if warm:
+        threading.Thread(target=app.state.ctx.warm_briefs, name="warm-briefs", daemon=True).start()
     app.include_router(api_router)
     _mount_docs(app)
 

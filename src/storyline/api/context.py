@@ -38,6 +38,7 @@ class ServerContext:
     _briefs: OrderedDict[tuple[str, tuple[str, ...]], dict[str, Any]] = field(
         default_factory=OrderedDict
     )
+    _building: dict[tuple[str, tuple[str, ...]], threading.Lock] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # -- articles ---------------------------------------------------------------------------
@@ -85,7 +86,11 @@ class ServerContext:
         return ids
 
     def brief(self, event: Event) -> dict[str, Any]:
-        """The event's brief, computed once per membership (briefs are deterministic)."""
+        """The event's brief, computed once per membership (briefs are deterministic).
+
+        Concurrent requests for the same brief wait for one computation instead of each
+        starting their own, so a burst on a cold event costs one build, not hundreds.
+        """
         from storyline.summarize.brief import build_brief
 
         key = (event.id, tuple(event.article_ids))
@@ -93,13 +98,24 @@ class ServerContext:
             if key in self._briefs:
                 self._briefs.move_to_end(key)
                 return self._briefs[key]
-        articles = self.store.get_articles(event.article_ids)
-        brief = build_brief(event, articles).to_dict()
-        with self._lock:
-            self._briefs[key] = brief
-            while len(self._briefs) > BRIEF_CACHE_SIZE:
-                self._briefs.popitem(last=False)
+            building = self._building.setdefault(key, threading.Lock())
+        with building:
+            with self._lock:
+                if key in self._briefs:
+                    return self._briefs[key]
+            articles = self.store.get_articles(event.article_ids)
+            brief = build_brief(event, articles).to_dict()
+            with self._lock:
+                self._briefs[key] = brief
+                self._building.pop(key, None)
+                while len(self._briefs) > BRIEF_CACHE_SIZE:
+                    self._briefs.popitem(last=False)
         return brief
+
+    def warm_briefs(self) -> None:
+        """Build the newest events' briefs ahead of the first visitor (run in a thread)."""
+        for event in self.store.list_events()[:BRIEF_CACHE_SIZE]:
+            self.brief(event)
 
     def event_detail(self, event_id: str) -> dict[str, Any]:
         event = self.event(event_id)

@@ -40,7 +40,7 @@ def serve_command(args: argparse.Namespace) -> int:
     from storyline.api.app import create_app
 
     db = args.db or os.environ.get("STORYLINE_DB") or "storyline.db"
-    app = create_app(db, ingest_dir=args.ingest_dir)
+    app = create_app(db, ingest_dir=args.ingest_dir, warm=True)
     print(f"storyline: serving {db} at http://{args.host}:{args.port}/", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
@@ -66,8 +66,7 @@ def loadtest_command(args: argparse.Namespace) -> int:
             raise CommandError(str(error)) from error
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(timeout=10)
+            stop_server(server)
     if args.json:
         print_json(result.to_dict())
     else:
@@ -77,6 +76,16 @@ def loadtest_command(args: argparse.Namespace) -> int:
             f"p99 {result.p99_ms} ms, max {result.max_ms} ms"
         )
     return 1 if result.errors else 0
+
+
+def stop_server(process: subprocess.Popen, grace: float = 10) -> None:
+    """SIGTERM, then SIGKILL if the server is still draining connections after `grace` s."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def free_port() -> int:
