@@ -17,12 +17,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Exit code 3 from ingest means "some files failed, the rest went in": the demo goes on.
 demo: $(STAMP)
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BIN)/storyline --db $(DEMO_DB) ingest demo/corpus; test $$? -le 3
+	@echo "== Ingesting the demo corpus (demo/corpus: fiction written for storyline) into $(DEMO_DB)"
+	$(BIN)/storyline --db $(DEMO_DB) ingest demo/corpus || test $$? -eq 3
+	@echo "== Events found"
 	$(BIN)/storyline --db $(DEMO_DB) events
+	@echo "== Storylines linking events over time"
 	$(BIN)/storyline --db $(DEMO_DB) storylines
-	@echo "Serving the demo corpus at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@echo "== Web UI and REST API: open http://$(HOST):$(PORT)/  (API docs at /docs; Ctrl-C to stop)"
 	$(BIN)/storyline --db $(DEMO_DB) serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
