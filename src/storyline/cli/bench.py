@@ -16,12 +16,13 @@ from pathlib import Path
 
 from storyline.cli.common import print_json
 
-BENCHMARKS = ("extract", "dates", "cluster", "timeline")
+BENCHMARKS = ("extract", "dates", "cluster", "timeline", "ingest")
 DEFAULT_DATA = {
     "extract": "../shared/data/scrapinghub-aeb",
     "dates": "../shared/data/timeline17",
     "cluster": "../shared/data/ecbplus",
     "timeline": "../shared/data/timeline17",
+    "ingest": "../shared/data/timeline17",
 }
 
 
