@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from storyline import settings
 from storyline.clean.cleaner import clean_text
 from storyline.clean.dates import validate_iso
+from storyline.clean.outlet import outlet_from_url, readable_domain
 from storyline.model import Article, RawDocument, content_id
-
-
-def outlet_from_url(url: str | None) -> str | None:
-    """"https://www.reuters.com/article/…" → "reuters.com"."""
-    if not url:
-        return None
-    try:
-        host = urlsplit(url.strip()).hostname
-    except ValueError:
-        return None
-    if not host or "." not in host:
-        return None
-    return host.removeprefix("www.").removeprefix("m.")
 
 
 def _first_words(text: str, limit: int = 12) -> str:
@@ -44,7 +31,8 @@ def build_article(doc: RawDocument, now: datetime | None = None) -> Article:
     published_source = "metadata" if published else None
     if not published and result.published:
         published, published_source = result.published, "text"
-    outlet = doc.outlet or outlet_from_url(doc.url) or result.dateline_agency
+    domain = outlet_from_url(doc.url)
+    outlet = doc.outlet or (readable_domain(domain, result.outlet) if domain else result.outlet)
     return Article(
         id=content_id(text, title),
         source=doc.source,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storyline import settings
+from storyline.clean import outlet as outlets
 from storyline.clean import patterns
 from storyline.clean.dates import DATE_RE, RELATIVE_TIME_RE, TIME_RE
 from storyline.clean.lines import (
@@ -71,6 +72,8 @@ class CleanResult:
     dateline_agency: str | None = None
     published: str | None = None
     language: str | None = None
+    # The outlet the text names (see `storyline.clean.outlet` for the order of evidence).
+    outlet: str | None = None
 
     @property
     def text(self) -> str:
@@ -325,10 +328,11 @@ class _Header:
 
 
 def _is_banner(state: _Cleaning, index: int) -> bool:
-    """A masthead or section banner: all capitals ("WORLD", "EL OBSERVADOR"), or a short
-    all-capitalised name right above a menu ("The Morning Ledger" / "Home  World  Sport")."""
+    """A masthead or section banner: all capitals ("WORLD", "EL OBSERVADOR"), a name before
+    its section ("The Post | World"), or a short all-capitalised name right above a menu
+    ("The Morning Ledger" / "Home  World  Sport")."""
     line = state.lines[index]
-    if line.text.isupper():
+    if line.text.isupper() or outlets.masthead_name(line.text):
         return True
     after = index + 1
     return (
@@ -458,6 +462,51 @@ def _fallback(state: _Cleaning) -> None:
             state.reasons[i] = None
 
 
+_BRACKETED_RE = re.compile(r"^[(\[]\s*(?P<name>[^()\[\]]+?)\s*[)\]]$")
+
+
+def _publisher_mark(state: _Cleaning) -> str | None:
+    """Stage 6a: the publisher's masthead above the headline (removed as "masthead"), else the
+    last copyright footer."""
+    kept = state.open()
+    title_index = min(state.fields, default=None)
+    end = title_index if title_index is not None else min(
+        kept[0] if kept else len(state.lines), settings.CLEAN_HEADER_LINES
+    )
+    for i in range(end):
+        if state.reasons[i] not in (None, "navigation") or i in state.fields:
+            continue
+        after = state.reasons[i + 1] if i + 1 < len(state.lines) else None
+        name = outlets.masthead_name(
+            state.lines[i].text, above_menu=after in ("navigation", "share-widget")
+        )
+        if name:
+            state.reasons[i] = "masthead"
+            return name
+    for i in reversed(range(len(state.lines))):
+        if state.reasons[i] == "notice":
+            name = outlets.copyright_name(state.lines[i].text)
+            if name:
+                return name
+    return None
+
+
+def _trailer_agency(removed: list[Removed]) -> str | None:
+    """Stage 6b: the agency an agency trailer names ("Source: X", "Avec X", a final "(AP)")."""
+    for item in removed:
+        if item.reason != "agency-trailer":
+            continue
+        bracketed = _BRACKETED_RE.match(item.text)
+        name = (
+            outlets.normalize_name(bracketed["name"])
+            if bracketed
+            else outlets.trailer_agency(item.text)
+        )
+        if name:
+            return name
+    return None
+
+
 def _split_dateline(paragraph: str) -> tuple[str, str, str | None, str | None] | None:
     """"MOSCOW (Reuters) - Text" → (prefix, place, agency, date-part) when it is a dateline."""
     match = patterns.DATELINE_RE.match(paragraph)
@@ -507,6 +556,7 @@ def clean_text(
     header = _read_header(state, title)
     _score(state, extracted)
     _fallback(state)
+    publisher = _publisher_mark(state)
 
     result = CleanResult(
         paragraphs=[],
@@ -535,4 +585,5 @@ def clean_text(
                 result.removed.append(Removed(suffix.group(0).strip(), "agency-trailer"))
                 paragraph = paragraph[: suffix.start()]
         result.paragraphs.append(paragraph)
+    result.outlet = publisher or result.dateline_agency or _trailer_agency(result.removed)
     return result

@@ -129,6 +129,8 @@ TRAILER_RE = re.compile(
     r"^\W*(?:(?:additional\s+)?(?:reporting|editing|writing|compiled|edited|written|translated"
     r"|produced|research)\s+by\b|(?:source|sources|fuente|fuentes|source\s*s?|quelle|fonte|источник"
     r"|المصدر)\s*:|with\s+(?:agencies|wires|afp|reuters|ap)\b|avec\s+(?:afp|agences|reuters)"
+    # "Avec Northern Press" alone on a line: French pages credit the agency so.
+    r"|(?-i:[Aa]vec\s+[A-ZÀ-Þ][\w'’\-]*(?:\s+[A-ZÀ-Þ][\w'’\-]*){0,3}\s*$)"
     r"|con\s+información\s+de|mit\s+material\s+von|redacción\s*:?|по\s+материалам"
     r"|\(?(?:ap|afp|reuters|dpa|efe|ansa|tass|ria|xinhua|ians|pti|upi|bloomberg|agencies"
     r"|agencias|agências|agences|agenturen|агентства)\)?\s*$"

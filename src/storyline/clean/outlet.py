@@ -1,0 +1,228 @@
+"""The outlet of an article, from what the page prints about its publisher.
+
+Evidence, most trusted first (metadata and the URL are weighed in `article.py`):
+
+1. the publisher's own marks: a masthead line above the headline ("EL DIARIO | Deportes",
+   "THE DAILY POST") and a copyright footer ("© 2026 The Daily Post", "Copyright Name");
+2. a dateline agency ("MOSCOW (Reuters) -"): the source of the copy;
+3. a trailer naming an agency ("Source: X", "Fuente: X", "Quelle: X", "Avec X").
+
+A wire copy republished under a publisher's masthead is that publisher's article, so the
+publisher's marks outrank the agency. Every name is a span of the input, only its
+capitalisation normalised; a section name or a headline alone is never taken.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from storyline import settings
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_CONNECTORS = _word_set(
+    "the of and a an de del la las le les los du des di da do dos das der die den von vom zu"
+    " und et y e el al en i il lo gli o as os het een op"
+)
+# Words that name a section or a page part, not a publisher. A masthead made only of these
+# ("Breaking News", "Latest Stories", "Faits Divers") is a section banner.
+_SECTION_WORDS = _word_set(
+    """
+    news world politics business economy economics markets market money finance companies tech
+    technology science health sport sports football culture arts opinion opinions home local
+    national international latest breaking top stories live updates video videos photos weather
+    lifestyle travel entertainment society region regions europe americas asia africa
+    noticias mundo política economía mercados empresas deportes cultura opinión internacional
+    nacional tecnología sociedad última hora actualidad portada inicio ciudad
+    actualité actualités monde politique économie entreprises sports culture opinions
+    international société faits divers régions accueil
+    nachrichten welt politik wirtschaft sport kultur meinung ausland inland panorama startseite
+    aktuell regional lokales
+    notizie mondo politica economia cronaca esteri
+    новости мир политика экономика спорт культура
+    """
+)
+# A segment separator in a masthead line: "Name | Section", "Name — Section", "Name · Section".
+_SEGMENT_RE = re.compile(r"\s+[|·•›»/—–-]\s+|\s{2,}|\t")
+_NAME_WORD_RE = re.compile(r"[^\W\d_][\w'’&.\-]*")
+# "© 2026 Name", "(c) 2020-2026 Name", "Copyright © 2026 Name Inc.", "© Name 2026".
+_COPYRIGHT_RE = re.compile(
+    r"^\W*(?:copyright\b\s*(?:©|\(c\))?|©|\(c\))\s*"
+    r"(?:\d{4}(?:\s*[-–]\s*\d{2,4})?\s*,?\s*)?(?P<name>[^\W\d_][^.,;|©\d]{0,80}?)"
+    r"\s*(?:\d{4}\s*)?(?:[.,;|]|[-–—]\s|$)",
+    re.IGNORECASE,
+)
+# "All rights reserved" and its siblings end a copyright name even without punctuation.
+_RIGHTS_RE = re.compile(
+    r"\s+(?:all\s+rights|todos\s+los\s+derechos|tous\s+droits|alle\s+rechte|tutti\s+i\s+diritti"
+    r"|todos\s+os\s+direitos|все\s+права)\b.*$",
+    re.IGNORECASE,
+)
+# Legal-form suffixes that are not part of the readable name.
+_LEGAL_SUFFIX_RE = re.compile(
+    r"[\s,]+(?:inc|ltd|llc|plc|gmbh|ag|s\.?a|s\.?l|sas|srl|limited|corp|co)\.?$", re.IGNORECASE
+)
+# A trailer naming where the copy came from: "Source: X", "Fuente: X", "Avec X", "With X".
+_TRAILER_RE = re.compile(
+    r"^\W*(?:(?:source|sources|fuente|fuentes|quelle|fonte|источник|المصدر)\s*:"
+    r"|avec|with|con\s+información\s+de|mit\s+material\s+von|по\s+материалам)\s+"
+    r"(?P<name>[^\W\d_][^:;()\d]{0,60}?)\W*$",
+    re.IGNORECASE,
+)
+# Generic "agencies" is no outlet.
+_GENERIC_SOURCES = _word_set(
+    "agencies agency wires wire agencias agencia agências agences agence agenturen agentur"
+    " агентства agenzie staff redacción rédaction redaktion"
+)
+
+
+_VOWELS = frozenset("aeiouyàáâäèéêëìíîïòóôöùúûüаеёиоуыэюя")
+
+
+def _is_acronym(word: str) -> bool:
+    """"AP", "BBC", "AFP" but not "SUR", "SUN", "NEW": three letters read as an acronym unless
+    they are shaped like a syllable (a vowel in the middle)."""
+    letters = [char.casefold() for char in word if char.isalpha()]
+    return len(letters) <= 2 or (len(letters) == 3 and letters[1] not in _VOWELS)
+
+
+def normalize_name(name: str) -> str:
+    """Readable capitalisation: "EL OBSERVADOR ECONÓMICO" → "El Observador Económico".
+
+    Only an all-capitals name is changed; short all-capital words that are not connectors stay
+    acronyms ("AP", "BBC"). Mixed-case names ("TechPulse", "de Volkskrant") are kept as printed.
+    """
+    name = " ".join(name.split()).strip(" -–—|:,")
+    if any(char.islower() for char in name):
+        return name
+    words = []
+    for position, word in enumerate(name.split()):
+        folded = word.casefold()
+        if position and folded in _CONNECTORS:
+            words.append(folded)
+        elif folded not in _CONNECTORS and _is_acronym(word):
+            words.append(word)
+        else:
+            words.append(word[:1] + word[1:].lower())
+    return " ".join(words)
+
+
+_ELISION_RE = re.compile(r"^[^\W\d_]{1,4}['’](?=\w)")
+
+
+def _capitalised(word: str) -> bool:
+    """"Ouest", "l'Ouest", "d'Italia" (an elided article before the capital)."""
+    return _ELISION_RE.sub("", word)[:1].isupper()
+
+
+def _name_words(name: str) -> list[str] | None:
+    """The words of a plausible publisher name, or None: capitalised words (connectors
+    excepted), at most `CLEAN_OUTLET_MAX_WORDS`, no figures, not a sentence."""
+    if not name or len(name) > settings.CLEAN_OUTLET_MAX_CHARS or any(c.isdigit() for c in name):
+        return None
+    if name.rstrip().endswith((".", "!", "?", ":")) and not name.rstrip().endswith(".com"):
+        return None
+    words = _NAME_WORD_RE.findall(name)
+    if not words or len(words) > settings.CLEAN_OUTLET_MAX_WORDS:
+        return None
+    if any(not _capitalised(word) and word.casefold() not in _CONNECTORS for word in words):
+        return None
+    if not words[0][0].isupper():
+        return None
+    return words
+
+
+def _only_sections(words: list[str]) -> bool:
+    return all(
+        word.casefold() in _SECTION_WORDS or word.casefold() in _CONNECTORS for word in words
+    )
+
+
+def masthead_name(text: str, above_menu: bool = False) -> str | None:
+    """The publisher in a masthead line: "NORTHERN POST | World", "Le Journal — Sports",
+    "THE DAILY POST", or a short capitalised name right above a menu (`above_menu`).
+
+    A lone name must have at least two words: a single capitalised word before the headline is
+    a section ("TECHNOLOGY") as often as a publisher.
+    """
+    segments = [segment for segment in _SEGMENT_RE.split(text.strip()) if segment.strip()]
+    if not segments:
+        return None
+    name = segments[0].strip()
+    words = _name_words(name)
+    if not words or len(words) < 2 or _only_sections(words):
+        return None
+    if name.isupper() or above_menu or _sections_follow(segments[1:]):
+        return normalize_name(name)
+    return None
+
+
+def _sections_follow(segments: list[str]) -> bool:
+    """"| World", "| Politik | Ausland": short capitalised labels, at least one a known section
+    name (a headline split by a dash, "Harbour Deal — What We Know", is not a masthead)."""
+    labels = [_NAME_WORD_RE.findall(segment) for segment in segments]
+    return (
+        bool(labels)
+        and all(0 < len(words) <= 2 and all(map(_capitalised, words)) for words in labels)
+        and any(word.casefold() in _SECTION_WORDS for words in labels for word in words)
+    )
+
+
+def copyright_name(text: str) -> str | None:
+    """The holder in "© 2026 The Daily Post. All rights reserved." / "Copyright Name 2024"."""
+    match = _COPYRIGHT_RE.match(text.strip())
+    if not match:
+        return None
+    name = _LEGAL_SUFFIX_RE.sub("", _RIGHTS_RE.sub("", match["name"]).strip())
+    words = _name_words(name)
+    if not words or _only_sections(words):
+        return None
+    return normalize_name(name)
+
+
+def trailer_agency(text: str) -> str | None:
+    """The agency in "Source: Northern Press" / "Fuente: EFE" / "Avec AFP" (not "Agencies")."""
+    match = _TRAILER_RE.match(text.strip())
+    if not match:
+        return None
+    name = match["name"].strip()
+    words = _name_words(name)
+    if not words or all(word.casefold() in _GENERIC_SOURCES for word in words):
+        return None
+    if len(words) > settings.CLEAN_TRAILER_AGENCY_MAX_WORDS:
+        return None
+    return normalize_name(name)
+
+
+def _compact(text: str) -> str:
+    return "".join(char for char in text.casefold() if char.isalnum())
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """"https://www.reuters.com/article/…" → "reuters.com"."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    if not host or "." not in host:
+        return None
+    return host.removeprefix("www.").removeprefix("m.")
+
+
+def readable_domain(domain: str, printed: str | None) -> str:
+    """The page's printed name when it spells the domain ("varnholmherald.com" and
+    "Varnholm Herald"), else the domain: a guessed capitalisation would often be wrong."""
+    if printed:
+        labels = [_compact(label) for label in domain.split(".")]
+        name = _compact(printed)
+        without_article = _compact(re.sub(r"^(?:the|el|la|le|les|los|las|il|der|die|das)\s+",
+                                          "", printed, flags=re.IGNORECASE))
+        if any(label and label in (name, without_article) for label in labels):
+            return printed
+    return domain
