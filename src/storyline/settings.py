@@ -226,6 +226,11 @@ CLEAN_LINK_LIST_MIN_LINES = 3
 CLEAN_LABEL_TITLE_RATIO = 0.6
 # Printed dates before this year are not publication dates.
 CLEAN_MIN_YEAR = 1900
+# An outlet name printed on the page (masthead, copyright, trailer) is at most this long; an
+# agency named by a trailer ("Source: …") has at most CLEAN_TRAILER_AGENCY_MAX_WORDS words.
+CLEAN_OUTLET_MAX_CHARS = 60
+CLEAN_OUTLET_MAX_WORDS = 6
+CLEAN_TRAILER_AGENCY_MAX_WORDS = 4
 
 # -- cluster: online event clustering (storyline.events.cluster) -------------------------------
 # Weights of the content signals (a weighted mean over those known for a pair) and of the time
