@@ -280,12 +280,19 @@ def _run_mentions(
     for piece in pieces:
         while piece and piece[0][2][:1].islower():  # a particle left at an edge: "of Syria"
             piece = piece[1:]
-        while piece and piece[-1][2][:1].islower():
+        # ...but a surname with its particle ("al-Assad") ends a name
+        while piece and piece[-1][2][:1].islower() and not _is_prefixed_name(piece[-1][2]):
             piece = piece[:-1]
         if piece:
             mentions.extend(_split_on_gazetteer(text, piece, titled, lowercase_words))
         titled = False  # a title names the words right after it only
     return mentions
+
+
+def _is_prefixed_name(word: str) -> bool:
+    """ "al-Assad", "el-Sisi": a particle, a hyphen, then a capitalised name."""
+    particle, _, name = word.partition("-")
+    return particle.casefold() in NAME_CONNECTORS and name[:1].isupper()
 
 
 @lru_cache(maxsize=65536)  # the same words recur in every run of every article
