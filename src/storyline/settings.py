@@ -251,7 +251,7 @@ CLUSTER_CROSSLINGUAL_THRESHOLD = 0.45
 CLUSTER_CONSOLIDATION_THRESHOLD = 0.14
 CLUSTER_CONSOLIDATE_EVERY = 200
 # Events whose member dates are all further than this from an article are not candidates.
-CLUSTER_WINDOW_DAYS = 30
+CLUSTER_WINDOW_DAYS = 365
 # Time term: +1 on the same day, 0 this many days apart, -1 at twice that.
 CLUSTER_TIME_SCALE_DAYS = 3.0
 # Sparse features: headline counted this many times, text read up to this many characters.
