@@ -118,7 +118,7 @@ TIMELINE_MAX_ARTICLES = 2000
 # stayed important), articles published on it.
 TIMELINE_WEIGHT_MENTION_SENTENCES = 0.5
 TIMELINE_WEIGHT_MENTION_ARTICLES = 1.0
-TIMELINE_WEIGHT_LATER_ARTICLES = 0.5
+TIMELINE_WEIGHT_LATER_ARTICLES = 1.0
 TIMELINE_WEIGHT_PUBLISHED = 0.5
 # Undated lead sentences of an article count for its publication day and the day before
 # (news reports yesterday's events) - as the Datewise collector of Ghalandari & Ifrim 2020.
@@ -127,8 +127,6 @@ TIMELINE_LEAD_SENTENCES = 10
 TIMELINE_PUBLISHED_SPAN_DAYS = 2
 # Weight of such an undated lead sentence against a sentence dated to the day itself.
 TIMELINE_LEAD_WEIGHT = 1.0
-# Below this many candidates for a day, the knee cut of off-topic candidates is skipped.
-TIMELINE_KNEE_MIN_CANDIDATES = 10
 # Share of a candidate's weight that depends on its closeness to the collection's centroid
 # (0 = off): keeps sentences on the collection's main topic when the query words are weak.
 TIMELINE_TOPIC_WEIGHT = 0.7
@@ -231,6 +229,10 @@ CLEAN_MIN_YEAR = 1900
 CLEAN_OUTLET_MAX_CHARS = 60
 CLEAN_OUTLET_MAX_WORDS = 6
 CLEAN_TRAILER_AGENCY_MAX_WORDS = 4
+# A masthead is one of the first CLEAN_MASTHEAD_LINES lines and names the outlet in 2 to
+# CLEAN_MASTHEAD_MAX_WORDS words (one capitalised word is as often a section).
+CLEAN_MASTHEAD_LINES = 3
+CLEAN_MASTHEAD_MAX_WORDS = 4
 
 # -- cluster: online event clustering (storyline.events.cluster) -------------------------------
 # Weights of the content signals (a weighted mean over those known for a pair) and of the time

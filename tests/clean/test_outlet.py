@@ -89,6 +89,10 @@ def test_masthead_names_the_outlet_and_is_removed(page: str, outlet: str) -> Non
         f"Noticias · Mundo · Economía\nCierra el mercado central por grietas\n{STORY_ES}",
         f"Pier closed after cracks found\nBy Jane Holloway\n{STORY_EN}",
         f"Pier Closed After Cracks Found In Supports\n{STORY_EN}",
+        f"My Account | Sign in\nPier closed after cracks found\n{STORY_EN}",
+        # Far down the header a capitalised pair above a menu is a teaser, not the masthead.
+        ("Home\nSearch\nWorld\nHarbour Courier\nHome  World  Sport\n"
+         f"Pier closed after cracks found\n{STORY_EN}"),
     ],
 )
 def test_sections_menus_headlines_and_bylines_are_no_outlet(page: str) -> None:
@@ -116,8 +120,12 @@ def test_masthead_name_shapes() -> None:
         ("© La Tribuna del Sur 2023 - Todos los derechos reservados", "La Tribuna del Sur"),
         ("© 2024 Le Phare de l'Ouest Tous droits réservés", "Le Phare de l'Ouest"),
         ("(c) 2022 WESTFÄLISCHER ANZEIGER", "Westfälischer Anzeiger"),
+        ("©All Rights Reserved Harbour Courier Group 2024", "Harbour Courier Group"),
+        ("© 2024 Coastal Media Pty Ltd.", "Coastal Media"),
         ("© 2024", None),
         ("© 2024 all rights reserved", None),
+        ("© Jane Holloway", None),  # a photographer's credit: no year, no claim
+        ("Copyright Policy", None),
     ],
 )
 def test_copyright_holder(line: str, name: str | None) -> None:

@@ -473,7 +473,8 @@ def _publisher_mark(state: _Cleaning) -> str | None:
     end = title_index if title_index is not None else min(
         kept[0] if kept else len(state.lines), settings.CLEAN_HEADER_LINES
     )
-    for i in range(end):
+    # A masthead tops the page; lower down, a short capitalised line is a menu or a teaser.
+    for i in range(min(end, settings.CLEAN_MASTHEAD_LINES)):
         if state.reasons[i] not in (None, "navigation") or i in state.fields:
             continue
         after = state.reasons[i + 1] if i + 1 < len(state.lines) else None

@@ -46,6 +46,13 @@ _SECTION_WORDS = _word_set(
     новости мир политика экономика спорт культура
     """
 )
+# Words of page furniture: a "name" holding one ("My Account", "Privacy Policy", "Site Homepage")
+# is a link or a notice, not a publisher.
+_PAGE_PARTS = _word_set(
+    "account homepage menu navigation search login policy privacy terms cookies contact about"
+    " newsletter subscribe subscription rights reserved copyright"
+    " cuenta buscar política privacidad compte recherche politique konto suche datenschutz"
+)
 # A segment separator in a masthead line: "Name | Section", "Name — Section", "Name · Section".
 _SEGMENT_RE = re.compile(r"\s+[|·•›»/—–-]\s+|\s{2,}|\t")
 _NAME_WORD_RE = re.compile(r"[^\W\d_][\w'’&.\-]*")
@@ -62,9 +69,19 @@ _RIGHTS_RE = re.compile(
     r"|todos\s+os\s+direitos|все\s+права)\b.*$",
     re.IGNORECASE,
 )
+_FOOTER_CLAIM_RE = re.compile(
+    r"\b(?:1[89]|2\d)\d\d\b|copyright|" + _RIGHTS_RE.pattern.removeprefix(r"\s+"), re.IGNORECASE
+)
+# "© 2018 Copyright Name", "©All Rights Reserved Name": the claim words before the name.
+_LEADING_CLAIM_RE = re.compile(
+    r"^(?:copyright\s+|(?:all\s+rights\s+reserved|todos\s+los\s+derechos\s+reservados"
+    r"|tous\s+droits\s+réservés|alle\s+rechte\s+vorbehalten)\s*)+",
+    re.IGNORECASE,
+)
 # Legal-form suffixes that are not part of the readable name.
 _LEGAL_SUFFIX_RE = re.compile(
-    r"[\s,]+(?:inc|ltd|llc|plc|gmbh|ag|s\.?a|s\.?l|sas|srl|limited|corp|co)\.?$", re.IGNORECASE
+    r"(?:[\s,]+(?:inc|ltd|llc|plc|gmbh|ag|s\.?a|s\.?l|sas|srl|limited|corp|co|pvt|pty)\.?)+$",
+    re.IGNORECASE,
 )
 # A trailer naming where the copy came from: "Source: X", "Fuente: X", "Avec X", "With X".
 _TRAILER_RE = re.compile(
@@ -129,6 +146,10 @@ def _name_words(name: str) -> list[str] | None:
     words = _NAME_WORD_RE.findall(name)
     if not words or len(words) > settings.CLEAN_OUTLET_MAX_WORDS:
         return None
+    if max(sum(char.isalpha() for char in word) for word in words) < 2:
+        return None  # "Â Â", "A B": debris, not a name
+    if any(word.casefold() in _PAGE_PARTS for word in words):
+        return None
     if any(not _capitalised(word) and word.casefold() not in _CONNECTORS for word in words):
         return None
     if not words[0][0].isupper():
@@ -154,7 +175,9 @@ def masthead_name(text: str, above_menu: bool = False) -> str | None:
         return None
     name = segments[0].strip()
     words = _name_words(name)
-    if not words or len(words) < 2 or _only_sections(words):
+    if not words or not 2 <= len(words) <= settings.CLEAN_MASTHEAD_MAX_WORDS:
+        return None
+    if _only_sections(words):
         return None
     if name.isupper() or above_menu or _sections_follow(segments[1:]):
         return normalize_name(name)
@@ -174,10 +197,13 @@ def _sections_follow(segments: list[str]) -> bool:
 
 def copyright_name(text: str) -> str | None:
     """The holder in "© 2026 The Daily Post. All rights reserved." / "Copyright Name 2024"."""
-    match = _COPYRIGHT_RE.match(text.strip())
-    if not match:
+    text = text.strip()
+    match = _COPYRIGHT_RE.match(text)
+    # "© Jane Doe" under a photo credits its photographer; a footer dates or words its claim.
+    if not match or not _FOOTER_CLAIM_RE.search(text):
         return None
-    name = _LEGAL_SUFFIX_RE.sub("", _RIGHTS_RE.sub("", match["name"]).strip())
+    name = _LEADING_CLAIM_RE.sub("", match["name"])
+    name = _LEGAL_SUFFIX_RE.sub("", _RIGHTS_RE.sub("", name).strip())
     words = _name_words(name)
     if not words or _only_sections(words):
         return None
