@@ -118,7 +118,7 @@ TIMELINE_MAX_ARTICLES = 2000
 # stayed important), articles published on it.
 TIMELINE_WEIGHT_MENTION_SENTENCES = 0.5
 TIMELINE_WEIGHT_MENTION_ARTICLES = 1.0
-TIMELINE_WEIGHT_LATER_ARTICLES = 0.5
+TIMELINE_WEIGHT_LATER_ARTICLES = 1.0
 TIMELINE_WEIGHT_PUBLISHED = 0.5
 # Undated lead sentences of an article count for its publication day and the day before
 # (news reports yesterday's events) - as the Datewise collector of Ghalandari & Ifrim 2020.
@@ -127,8 +127,6 @@ TIMELINE_LEAD_SENTENCES = 10
 TIMELINE_PUBLISHED_SPAN_DAYS = 2
 # Weight of such an undated lead sentence against a sentence dated to the day itself.
 TIMELINE_LEAD_WEIGHT = 1.0
-# Below this many candidates for a day, the knee cut of off-topic candidates is skipped.
-TIMELINE_KNEE_MIN_CANDIDATES = 10
 # Share of a candidate's weight that depends on its closeness to the collection's centroid
 # (0 = off): keeps sentences on the collection's main topic when the query words are weak.
 TIMELINE_TOPIC_WEIGHT = 0.7

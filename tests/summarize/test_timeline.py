@@ -61,10 +61,17 @@ def test_date_filters_restrict_the_entries() -> None:
 
 
 def test_query_relevance_decides_which_dates_matter() -> None:
-    # Without relevance weighting the voted-on day (three reports) would beat the weather report.
+    # Without relevance weighting the voted-on day (three reports) beats the two weather reports.
     varga = summarize_timeline(timeline_articles(), "Varga", n_dates=1, k_sentences=1)
     assert [e.date for e in varga.entries] == ["2024-03-10"]
-    weather = summarize_timeline(timeline_articles(), "rain valleys", n_dates=1, k_sentences=1)
+    follow_up = make_article(
+        "t7", "Weather Desk", "en", "2024-03-07",
+        ["The rain that hit the southern valleys on 5 March flooded two roads."],
+        dates=[(0, "2024-03-05")],
+    )
+    weather = summarize_timeline(
+        [*timeline_articles(), follow_up], "rain valleys", n_dates=1, k_sentences=1
+    )
     assert [e.date for e in weather.entries] == ["2024-03-05"]
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import inspect
 import json
 import os
 import statistics
@@ -148,8 +149,13 @@ def detect_language(articles: list[Article]) -> str | None:
     return py3langid.classify(sample)[0] if sample.strip() else None
 
 
-def _cache_key(topic: Path, extractor_name: str, language: str | None) -> str:
-    digest = hashlib.sha256(f"{_CACHE_VERSION}|{extractor_name}|{language}".encode())
+def _cache_key(topic: Path, extract: ExtractDates, language: str | None) -> str:
+    """Changes with the input files, the language and the extractor's source file."""
+    source = inspect.getsourcefile(extract) or ""
+    stamp = Path(source).stat().st_mtime_ns if source else 0
+    digest = hashlib.sha256(
+        f"{_CACHE_VERSION}|{extract.__module__}|{stamp}|{language}".encode()
+    )
     for file in sorted((topic / "InputDocs").rglob("*.txt")):
         stat = file.stat()
         digest.update(f"{file.relative_to(topic)}|{stat.st_size}|{stat.st_mtime_ns}".encode())
@@ -157,13 +163,12 @@ def _cache_key(topic: Path, extractor_name: str, language: str | None) -> str:
 
 
 def attach_dates(
-    articles: list[Article], topic: Path, extract: ExtractDates, extractor_name: str,
-    cache_dir: Path | None,
+    articles: list[Article], topic: Path, extract: ExtractDates, cache_dir: Path | None,
 ) -> bool:
     """Fill `article.dates`; returns True when they came from the cache."""
     cache_file = None
     if cache_dir is not None:
-        key = _cache_key(topic, extractor_name, articles[0].language if articles else None)
+        key = _cache_key(topic, extract, articles[0].language if articles else None)
         cache_file = cache_dir / f"{topic.name[:60]}-{key}.json"
         if cache_file.exists():
             cached = json.loads(cache_file.read_text("utf-8"))
@@ -243,7 +248,7 @@ def run(data: Path, args: argparse.Namespace) -> dict[str, Any]:
             article.language = language
         read_seconds = time.perf_counter() - started
         started = time.perf_counter()
-        cached = attach_dates(articles, topic.path, extract, extractor_name, cache_dir)
+        cached = attach_dates(articles, topic.path, extract, cache_dir)
         date_seconds = time.perf_counter() - started
         summarize_seconds = 0.0
         for gold_name, gold in topic.timelines:
