@@ -176,6 +176,10 @@ PUBDATE_CONFIDENCE_COMMENTS_WEEKDAY = 0.8
 PUBDATE_CONFIDENCE_WEEKDAY_AFTER_DATE = 0.15
 PUBDATE_CONFIDENCE_BOUND_ONLY = 0.2
 PUBDATE_MIN_CONFIDENCE = 0.5
+# Several reports of one event pooled: one bounds the day, another names its weekday.
+PUBDATE_CONFIDENCE_EVENT_WEEKDAY = 0.6
+# An undated report takes the date of the event its dated fellow reports agree on.
+EVENT_DATE_INHERIT_CONFIDENCE = 0.7
 
 # -- clean: boilerplate removal and header fields (storyline.clean) -----------------------------
 # Characters of one text the cleaner reads at most (untrusted input; bounds the work per article).

@@ -189,3 +189,48 @@ def _comment_upper_bound(article: Article) -> dt.date | None:
         stamps.extend(day for e in find_expressions(text, article.language)
                       if (day := _day(e)) is not None)
     return min(stamps) if stamps else None
+
+
+def infer_event_published(articles: list[Article]) -> PublicationGuess:
+    """A publication day for articles of one event that print none, pooling their evidence.
+
+    Each report alone may only bound its date: one names a past day ("on the night of May 10"),
+    another only says "on Thursday". Together the event happened on the first such weekday
+    after the latest day the reports name as past: a weekday written on its own, beside a date
+    written as a date, names a different day than that date.
+    """
+    if not articles:
+        return PublicationGuess(None, 0.0, "no articles")
+    guesses = [infer_published(article) for article in articles]
+    answered = sorted({g.value for g in guesses if g.value})
+    if len(answered) == 1:
+        return PublicationGuess(answered[0], min(g.confidence for g in guesses if g.value),
+                                "the one day a member report pins down",
+                                earliest=answered[0], latest=answered[0])
+    lowers = [dt.date.fromisoformat(g.earliest) for g in guesses if g.earliest]
+    uppers = [dt.date.fromisoformat(g.latest) for g in guesses if g.latest]
+    lower, upper = (max(lowers) if lowers else None), (min(uppers) if uppers else None)
+    weekdays = sorted({w for article in articles for w in _past_weekdays(article)})
+    if lower is None or not weekdays:
+        return PublicationGuess(None, 0.0, "member reports share no date and weekday to combine",
+                                earliest=lower.isoformat() if lower else None,
+                                latest=upper.isoformat() if upper else None)
+    day = max(lower + dt.timedelta(days=(w - lower.weekday() - 1) % 7 + 1) for w in weekdays)
+    if upper is not None and day > upper:
+        return PublicationGuess(None, 0.0, f"no {_names(weekdays)} between {lower} and {upper}",
+                                earliest=lower.isoformat(), latest=upper.isoformat())
+    return PublicationGuess(
+        day.isoformat(), settings.PUBDATE_CONFIDENCE_EVENT_WEEKDAY,
+        f"event reports: {_names(weekdays)} after the latest past day named ({lower})",
+        earliest=lower.isoformat(), latest=(upper or day).isoformat())
+
+
+def _past_weekdays(article: Article) -> set[int]:
+    body = f"{article.title}\n{article.text}"[: settings.TIME_MAX_TEXT_CHARS]
+    return {e.weekday for e in find_expressions(body, article.language)
+            if e.kind == "weekday" and e.weekday is not None and e.direction == "on_or_before"
+            and not _future_context(body, e)}
+
+
+def _names(weekdays: list[int]) -> str:
+    return ", ".join(_WEEKDAY_NAMES[w] for w in weekdays)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from storyline import settings
 from storyline.embed import embed_articles, get_encoder
 from storyline.events.cluster import EventClusterer
+from storyline.events.dating import date_events, forget_event_dates
 from storyline.model import Article, Event
 from storyline.store import Store
 
@@ -39,16 +40,25 @@ def recluster(store: Store) -> list[Event]:
     """Rebuild every event from scratch (deterministic for the stored articles)."""
     model = EventClusterer()
     articles = list(store.iter_articles(order="published"))
+    # Dates that came from the old events are decided afresh from the new ones.
+    forgotten = {a.id: a for a in forget_event_dates(articles)}
+    articles.sort(key=lambda a: (a.published is None, a.published or ""))
     vectors = embed_articles(store, articles, get_encoder(model.encoder))
     model.fit(articles, vectors)
-    return _save(store, model, articles)
+    return _save(store, model, articles, forgotten)
 
 
-def _save(store: Store, model: EventClusterer, articles: list[Article]) -> list[Event]:
+def _save(
+    store: Store, model: EventClusterer, articles: list[Article],
+    changed: dict[str, Article] | None = None,
+) -> list[Event]:
     by_id = {a.id: a for a in articles}
     events = model.to_events(by_id)
+    changed = {**(changed or {}), **{a.id: a for a in date_events(events, by_id)}}
     _assign_roles(events, by_id, store)
     with store.transaction():
+        for article in changed.values():
+            store.update_article(article)
         store.put_state(STATE_NAME, model.to_bytes())
         # Merges remove events: rewrite the whole table (ids of surviving events are stable).
         store.save_events(events, replace_all=True)

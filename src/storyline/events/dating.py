@@ -1,0 +1,64 @@
+"""Dates for undated reports, from the event they belong to.
+
+An article that prints no date of its own inherits its event's date (the day the dated member
+reports point to); when no member is dated, the members' evidence is pooled
+(`infer_event_published`). Either way the article's temporal expressions are then resolved again
+against the new reference, so "on Thursday" and "December 11" get their days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from storyline import settings
+from storyline.enrich.pubdate import infer_event_published
+from storyline.enrich.time import extract_dates
+from storyline.model import Article, Event
+
+# Marks a date this module gave, so a rebuild can take it back and decide afresh.
+EVENT_REASON_PREFIX = "from its event"
+
+
+def is_event_dated(article: Article) -> bool:
+    return (article.published_source == "inferred"
+            and (article.published_reason or "").startswith(EVENT_REASON_PREFIX))
+
+
+def forget_event_dates(articles: list[Article]) -> list[Article]:
+    """Undo dates given by events (before reclustering); returns the articles changed."""
+    changed = []
+    for article in articles:
+        if is_event_dated(article):
+            article.published = article.published_source = article.published_reason = None
+            article.published_confidence = None
+            changed.append(article)
+    return changed
+
+
+def date_events(events: list[Event], articles: dict[str, Article]) -> list[Article]:
+    """Give undated members their event's date; returns the articles that changed."""
+    changed: list[Article] = []
+    for event in events:
+        members = [articles[i] for i in event.article_ids if i in articles]
+        undated = [a for a in members if not a.published or is_event_dated(a)]
+        if not undated:
+            continue
+        if event.date and len(undated) < len(members):
+            day, confidence = event.date, settings.EVENT_DATE_INHERIT_CONFIDENCE
+            reason = f"{EVENT_REASON_PREFIX} {event.id}: the date its dated reports give"
+        else:
+            guess = infer_event_published(undated)
+            if not guess.value:
+                continue
+            day, confidence = guess.value, guess.confidence
+            reason = f"{EVENT_REASON_PREFIX} {event.id}: {guess.reason}"
+            event.date = day
+        for article in undated:
+            if article.published == day and article.published_reason == reason:
+                continue
+            article.published, article.published_source = day, "inferred"
+            article.published_confidence, article.published_reason = confidence, reason
+            article.dates = extract_dates(article.text, article.sentences, article.language,
+                                          dt.date.fromisoformat(day))
+            changed.append(article)
+    return changed
