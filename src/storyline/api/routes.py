@@ -166,7 +166,8 @@ def ingest(
         sources.append(str(_save_upload(context, upload)))
     if not sources:
         raise ApiError(400, "nothing_to_ingest", "send files (multipart 'files') or a 'path'")
-    report = run_ingest(sources, context.store)
+    # No forked workers inside a threaded server: forking copies other threads' locks.
+    report = run_ingest(sources, context.store, parallel=False)
     return {
         "new": report.new,
         "duplicate": report.duplicate,
