@@ -51,8 +51,8 @@ class PublicationGuess:
     latest: str | None = None
 
 
-# CPU seconds (like the enrich stage's step timings) spent in infer_published over the life of the process: the dates benchmark reports
-# it apart from the rest of the enrich stage's "dates" step, which includes it.
+# CPU seconds spent in infer_published over the life of the process (CPU, like the enrich
+# step timings): the dates benchmark reports it apart from the "dates" step, which includes it.
 SECONDS_SPENT = [0.0]
 
 
