@@ -53,3 +53,33 @@ def test_one_storyline_holds_both_events(seeded: Store) -> None:
     storylines = seeded.list_storylines()
     assert len(storylines) == 1 and set(storylines[0].events) == events
     assert "person:asad" in storylines[0].entities
+
+
+def test_brief_of_the_2013_call(seeded: Store) -> None:
+    from storyline.summarize.brief import build_brief
+
+    [event] = [e for e in seeded.list_events() if e.date == "2013-11-14"]
+    brief = build_brief(event, seeded.get_articles(event.article_ids)).to_dict()
+    assert 3 <= len(brief["summary"]) <= 5
+    assert all(item["article"] in event.article_ids for item in brief["summary"])
+    corroborated = " ".join(item["text"] for item in brief["corroborated"])
+    assert "Geneva" in corroborated and "readiness" in corroborated
+    assert "chemical" in corroborated
+    single = [item["text"] for item in brief["single_source"]]
+    assert any("OPCW" in text for text in single)
+    assert any("Ibrahimi" in text for text in single)
+    assert not any("OPCW" in item["text"] for item in brief["corroborated"])
+    assert any(q["speaker"] == "Kremlin" and "constructive approach" in q["text"]
+               for q in brief["quotes"])
+
+
+def test_assad_timeline_runs_from_the_call_to_sochi(seeded: Store) -> None:
+    from storyline.summarize.timeline import build_timeline
+
+    timeline = build_timeline(seeded, "Assad").to_dict()
+    dates = {entry["date"] for entry in timeline["entries"]}
+    assert {"2013-11-14", "2017-11-20", "2017-12-11", "2018-05-17"} <= dates
+    by_date = {entry["date"]: entry["sentences"] for entry in timeline["entries"]}
+    assert any("Hmeimim" in s["text"] for s in by_date["2017-12-11"])
+    assert any("Sochi" in s["text"] for s in by_date["2018-05-17"])
+    assert all(s["article"] for entry in timeline["entries"] for s in entry["sentences"])

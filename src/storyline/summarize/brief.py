@@ -147,6 +147,11 @@ def _useful_length(relevance: np.ndarray, chosen: list[int]) -> int:
     return sum(1 for r in chosen if relevance[r] >= best / 3)
 
 
+def _voice_name(sentence: EventSentence) -> str:
+    """The outlet, or a readable stand-in that still tells unnamed outlets apart."""
+    return sentence.outlet or f"unnamed outlet ({sentence.article[:8]})"
+
+
 def _corroboration(
     sentences: list[EventSentence],
     reported: list[list[str]],
@@ -159,7 +164,7 @@ def _corroboration(
     corroborated = []
     for row in distinct_rows([r for r in order if len(reported[r]) >= 2], similarity):
         carriers = [row, *np.nonzero(same[row])[0]]
-        outlets = sorted({sentences[r].outlet or sentences[r].article for r in carriers})
+        outlets = sorted({_voice_name(sentences[r]) for r in carriers})
         corroborated.append(
             {**_cite(sentences[row]), "outlets": outlets, "sources": len(reported[row])}
         )
