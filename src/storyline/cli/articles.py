@@ -7,11 +7,10 @@
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from typing import Any
 
-from storyline import pipeline
+from storyline import pipeline, views
 from storyline.cli.common import (
     CommandError,
     add_json_flag,
@@ -22,7 +21,6 @@ from storyline.cli.common import (
 )
 from storyline.ingest import iter_sources
 from storyline.model import Article, ReadFailure
-from storyline.store import Store, StoreError
 
 EXIT_SOME_FAILED = 3
 CLEAN_JSON_KEYS = (
@@ -91,7 +89,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     sources = list(iter_sources(args.paths))
-    with open_store(args) as store, tqdm(
+    with store_from(args) as store, tqdm(
         total=len(sources), unit="file", file=sys.stderr, disable=not sys.stderr.isatty()
     ) as progress:
         report = pipeline.ingest(
@@ -127,12 +125,12 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 def cmd_articles(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
+    with store_from(args) as store:
         rows = store.list_articles(
             limit=args.limit, offset=args.offset, language=args.language, outlet=args.outlet
         )
     if args.json:
-        print_json(rows)
+        print_json([views.article_summary(row) for row in rows])
     else:
         for row in rows:
             print(_summary_line(row))
@@ -140,15 +138,12 @@ def cmd_articles(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
+    with store_from(args) as store:
         article = store.get_article(resolve_article_id(store, args.id))
     if article is None:  # deleted between the two queries
         raise CommandError(f"no article with id {args.id!r}")
     if args.json:
-        data = article.to_dict()
-        if not args.raw:
-            data.pop("raw")
-        print_json(data)
+        print_json(views.article_detail(article, include_raw=args.raw))
     else:
         print(_article_text(article))
         if args.raw:
@@ -157,23 +152,18 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
+    with store_from(args) as store:
         hits = store.search(args.query, limit=args.limit)
     if args.json:
-        print_json(hits)
+        print_json([
+            {**views.article_summary(hit), "snippet": hit["snippet"], "rank": hit["rank"]}
+            for hit in hits
+        ])
     else:
         for hit in hits:
             print(_summary_line(hit))
             print(f"    {hit['snippet']}")
     return 0
-
-
-def open_store(args: argparse.Namespace) -> Store:
-    """The store, or a one-line error (exit 1) instead of a traceback when it cannot be opened."""
-    try:
-        return store_from(args)
-    except (sqlite3.Error, StoreError) as error:
-        raise CommandError(f"cannot open the store: {error}") from None
 
 
 def _clean_json(article: Article) -> dict[str, Any]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from typing import Any
 
-from storyline.store import Store, open_store
+from storyline.store import Store, StoreError, open_store
 
 
 class CommandError(Exception):
@@ -15,7 +16,12 @@ class CommandError(Exception):
 
 
 def store_from(args: argparse.Namespace) -> Store:
-    return open_store(args.db)
+    """The store named by `--db`, or a one-line error (exit 1) instead of a traceback when it
+    cannot be opened (unwritable folder, not a database, newer schema)."""
+    try:
+        return open_store(args.db)
+    except (sqlite3.Error, StoreError) as error:
+        raise CommandError(f"cannot open the store: {error}") from None
 
 
 def print_json(data: Any) -> None:
@@ -25,11 +31,22 @@ def print_json(data: Any) -> None:
 
 def resolve_article_id(store: Store, prefix: str) -> str:
     """Accept a full id or an unambiguous prefix, like git does."""
-    matches = store.find_article_ids(prefix)
+    return _only_match("article", prefix, store.find_article_ids(prefix))
+
+
+def resolve_event_id(store: Store, prefix: str) -> str:
+    """Accept a full event id or an unambiguous prefix (an exact id wins over longer ones)."""
+    if store.get_event(prefix) is not None:
+        return prefix
+    return _only_match("event", prefix, [e.id for e in store.list_events()
+                                         if e.id.startswith(prefix)])
+
+
+def _only_match(kind: str, prefix: str, matches: list[str]) -> str:
     if not matches:
-        raise CommandError(f"no article with id {prefix!r}")
+        raise CommandError(f"no {kind} with id {prefix!r}")
     if len(matches) > 1:
-        raise CommandError(f"article id {prefix!r} is ambiguous; give more characters")
+        raise CommandError(f"{kind} id {prefix!r} is ambiguous; give more characters")
     return matches[0]
 
 

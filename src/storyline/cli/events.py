@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from storyline import settings
+from storyline import settings, views
 from storyline.cli.common import (
     CommandError,
     add_json_flag,
@@ -18,7 +18,6 @@ from storyline.cli.common import (
     run_safely,
     store_from,
 )
-from storyline.model import Event, Storyline
 
 if TYPE_CHECKING:
     from storyline.events.similarity import Encoder
@@ -57,29 +56,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     similarity.set_defaults(func=run_safely(compare_articles))
 
 
-def event_row(event: Event) -> dict[str, Any]:
-    return {
-        "id": event.id,
-        "title": event.title,
-        "date": event.date,
-        "articles": event.article_ids,
-        "outlets": event.outlets,
-        "languages": event.languages,
-    }
-
-
-def storyline_row(storyline: Storyline) -> dict[str, Any]:
-    return {
-        "id": storyline.id,
-        "title": storyline.title,
-        "events": storyline.events,
-        "entities": storyline.entities,
-    }
-
-
 def list_events(args: argparse.Namespace) -> int:
     with store_from(args) as store:
-        rows = [event_row(e) for e in store.list_events()]
+        rows = [views.event_summary(e) for e in store.list_events()]
     if args.json:
         print_json(rows)
         return 0
@@ -93,7 +72,7 @@ def list_events(args: argparse.Namespace) -> int:
 
 def list_storylines(args: argparse.Namespace) -> int:
     with store_from(args) as store:
-        rows = [storyline_row(s) for s in store.list_storylines()]
+        rows = [views.storyline_summary(s) for s in store.list_storylines()]
     if args.json:
         print_json(rows)
         return 0

@@ -6,8 +6,13 @@ import argparse
 import sys
 from datetime import date
 
-from storyline.cli.common import CommandError, print_json, run_safely, store_from
-from storyline.store import Store
+from storyline.cli.common import (
+    CommandError,
+    print_json,
+    resolve_event_id,
+    run_safely,
+    store_from,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -62,24 +67,13 @@ def _positive(value: str) -> int:
     return number
 
 
-def _resolve_event_id(store: Store, prefix: str) -> str:
-    if store.get_event(prefix) is not None:
-        return prefix
-    matches = [e.id for e in store.list_events() if e.id.startswith(prefix)]
-    if not matches:
-        raise CommandError(f"no event with id {prefix!r}")
-    if len(matches) > 1:
-        raise CommandError(f"event id {prefix!r} is ambiguous; give more characters")
-    return matches[0]
-
-
 def _event(args: argparse.Namespace) -> int:
     # Imported here: scikit-learn and Jinja2 would otherwise slow every `storyline` start.
     from storyline.summarize.brief import build_brief
     from storyline.summarize.render import brief_html, brief_markdown
 
     with store_from(args) as store:
-        event = store.get_event(_resolve_event_id(store, args.event_id))
+        event = store.get_event(resolve_event_id(store, args.event_id))
         assert event is not None
         articles = store.get_articles(event.article_ids)
     brief = build_brief(event, articles)
