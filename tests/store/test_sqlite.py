@@ -76,8 +76,7 @@ def test_schema_is_versioned_and_newer_schema_refused(tmp_path) -> None:
 
 
 def test_failed_transaction_leaves_no_trace(store: Store) -> None:
-    with pytest.raises(RuntimeError):
-        with store.transaction():
-            store.add_article(make_article("inside"))
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add_article(make_article("inside"))
+        raise RuntimeError("boom")
     assert store.count_articles() == 0

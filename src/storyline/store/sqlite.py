@@ -11,9 +11,9 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 
@@ -103,8 +103,23 @@ class StoreError(Exception):
     pass
 
 
+def _article_columns(article: Article) -> tuple[str | None, ...]:
+    """The article's filterable columns and its JSON, in the order both INSERT and UPDATE
+    name them (source, url, title, outlet, published, language, text, data)."""
+    return (
+        article.source,
+        article.url,
+        article.title,
+        article.outlet,
+        article.published,
+        article.language,
+        article.text,
+        json.dumps(article.to_dict(), ensure_ascii=False),
+    )
+
+
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Store:
@@ -144,14 +159,10 @@ class Store:
                     self.conn.execute("ROLLBACK")
                     raise
 
-    @property
-    def schema_version(self) -> int:
-        return self.conn.execute("PRAGMA user_version").fetchone()[0]
-
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -175,18 +186,7 @@ class Store:
             self.conn.execute(
                 "INSERT INTO articles(id, source, url, title, outlet, published, language, text,"
                 " data, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (
-                    article.id,
-                    article.source,
-                    article.url,
-                    article.title,
-                    article.outlet,
-                    article.published,
-                    article.language,
-                    article.text,
-                    json.dumps(article.to_dict(), ensure_ascii=False),
-                    article.ingested_at,
-                ),
+                (article.id, *_article_columns(article), article.ingested_at),
             )
             self._write_entities(article)
             self._log(article.source, article.id, "new", None)
@@ -198,17 +198,7 @@ class Store:
             cursor = self.conn.execute(
                 "UPDATE articles SET source=?, url=?, title=?, outlet=?, published=?, language=?,"
                 " text=?, data=? WHERE id=?",
-                (
-                    article.source,
-                    article.url,
-                    article.title,
-                    article.outlet,
-                    article.published,
-                    article.language,
-                    article.text,
-                    json.dumps(article.to_dict(), ensure_ascii=False),
-                    article.id,
-                ),
+                (*_article_columns(article), article.id),
             )
             if cursor.rowcount == 0:
                 raise KeyError(article.id)
