@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import Any
 
-from storyline import pipeline, views
+from storyline import views
 from storyline.cli.common import (
     CommandError,
     add_json_flag,
@@ -19,7 +19,6 @@ from storyline.cli.common import (
     run_safely,
     store_from,
 )
-from storyline.ingest import iter_sources
 from storyline.model import Article, ReadFailure
 
 EXIT_SOME_FAILED = 3
@@ -86,7 +85,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    # Imported in the commands that need them: the cleaner's word lists and the enrich models
+    # would otherwise cost half a second at every `storyline` start.
     from tqdm import tqdm
+
+    from storyline import pipeline
+    from storyline.ingest import iter_sources
 
     sources = list(iter_sources(args.paths))
     with store_from(args) as store, tqdm(
@@ -112,6 +116,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
+    from storyline import pipeline
+
     articles, failures = pipeline.clean_path(args.file)
     _print_failures(failures)
     if not articles:

@@ -10,7 +10,6 @@ from typing import Any
 
 from storyline import settings
 from storyline.cli.common import add_json_flag, print_json, run_safely, store_from
-from storyline.enrich import enrich_articles
 from storyline.model import Article
 from storyline.store import Store
 
@@ -102,6 +101,8 @@ def _reset_inferred(article: Article) -> Article:
 
 
 def _enrich_batch(store: Store, batch: list[Article]) -> int:
+    from storyline.enrich import enrich_articles  # heavy (models, word lists): only when enriching
+
     if not batch:
         return 0
     for article in enrich_articles(batch):

@@ -9,8 +9,6 @@ import subprocess
 import sys
 import time
 
-import httpx
-
 from storyline.cli.common import CommandError, print_json, run_safely, store_from
 
 
@@ -98,6 +96,8 @@ def start_server(
     db: str | None, port: int, timeout: float = 60, extra_args: tuple[str, ...] = ()
 ) -> subprocess.Popen:
     """Start `storyline serve` in a child process and wait until it answers."""
+    import httpx  # imported here: it costs a quarter second at every `storyline` start
+
     command = [sys.executable, "-m", "storyline.cli", "serve", "--port", str(port), *extra_args]
     if db:
         command[3:3] = ["--db", db]

@@ -13,11 +13,12 @@ import threading
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Self
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Self
 
 from storyline.model import Article, Event, Storyline
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MIGRATIONS: list[str] = [
     # 1: articles, full-text index, ingest log
@@ -341,6 +342,8 @@ class Store:
 
     # -- vectors ----------------------------------------------------------------------------
     def put_vectors(self, encoder: str, vectors: dict[str, np.ndarray]) -> None:
+        import numpy as np  # only vector calls need it; `storyline --help` stays fast
+
         with self.transaction():
             self.conn.executemany(
                 "INSERT OR REPLACE INTO vectors VALUES (?,?,?,?)",
@@ -351,6 +354,8 @@ class Store:
             )
 
     def get_vectors(self, encoder: str, article_ids: Iterable[str]) -> dict[str, np.ndarray]:
+        import numpy as np
+
         ids = list(article_ids)
         out: dict[str, np.ndarray] = {}
         for start in range(0, len(ids), 500):
@@ -365,6 +370,8 @@ class Store:
 
     def all_vectors(self, encoder: str) -> tuple[list[str], np.ndarray]:
         """Every stored vector of one encoder, as ids and a row-aligned matrix."""
+        import numpy as np
+
         rows = self.conn.execute(
             "SELECT article_id, vector FROM vectors WHERE encoder=? ORDER BY article_id", (encoder,)
         ).fetchall()
