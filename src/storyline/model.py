@@ -7,6 +7,7 @@ added here round-trips through SQLite, the CLI's JSON and the REST API without f
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
@@ -177,6 +178,16 @@ def content_id(text: str, title: str = "") -> str:
     """Stable article id: the same content always gets the same id, whatever file it came from."""
     normalized = " ".join((title + "\n" + text).split()).casefold()
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:16]
+
+
+def parse_day(value: str | None) -> datetime.date | None:
+    """The day of an ISO date or datetime string (`published`, an event's `date`), or None."""
+    if not value or len(value) < 10:
+        return None
+    try:
+        return datetime.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 T = TypeVar("T")

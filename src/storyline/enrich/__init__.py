@@ -8,7 +8,6 @@ orders them and batches the one costly step, spaCy's NER, with `nlp.pipe` per la
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -26,7 +25,7 @@ from storyline.enrich.entities import (
 from storyline.enrich.language import identify_language
 from storyline.enrich.quotes import extract_quotes
 from storyline.enrich.sentences import split_sentences
-from storyline.model import Article
+from storyline.model import Article, parse_day
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +97,7 @@ def _timed(step: str) -> Iterator[None]:
 # -- dates ---------------------------------------------------------------------------------------
 def _fill_dates(article: Article) -> None:
     extract_dates, infer_published = _date_functions()
-    reference = _parse_day(article.published)
+    reference = parse_day(article.published)
     if reference is None and infer_published is not None:
         guess = infer_published(article)
         if guess.value:
@@ -106,7 +105,7 @@ def _fill_dates(article: Article) -> None:
             article.published_source = "inferred"
             article.published_confidence = guess.confidence
             article.published_reason = guess.reason
-            reference = _parse_day(guess.value)
+            reference = parse_day(guess.value)
         elif not article.published:
             article.published_confidence = guess.confidence
             article.published_reason = guess.reason
@@ -125,15 +124,6 @@ def _date_functions() -> tuple[Callable[..., Any] | None, Callable[..., Any] | N
     except ImportError:
         infer_published = None
     return extract_dates, infer_published
-
-
-def _parse_day(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 # -- spaCy ---------------------------------------------------------------------------------------
