@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from storyline.enrich import enrich_articles
 from storyline.model import Article, Quote
 
@@ -54,23 +56,29 @@ def test_short_scare_quotes_are_not_quotations() -> None:
     assert quotes('The so-called "reform" was delayed, officials said.') == []
 
 
-def test_spanish_french_german_russian_arabic() -> None:
-    spanish = quotes("El presidente Andrés Molina habló en Lima. "
-                     "\"No vamos a subir los impuestos este año\", dijo Molina.")
-    assert spanish[0].speaker_id == "person:molina" and spanish[0].verb == "dijo"
+@pytest.mark.parametrize(
+    ("text", "speaker_id", "verb"),
+    [
+        pytest.param("El presidente Andrés Molina habló en Lima. "
+                     "\"No vamos a subir los impuestos este año\", dijo Molina.",
+                     "person:molina", "dijo", id="es"),
+        pytest.param("Le ministre Paul Girard était à Lyon. "
+                     "« Nous allons ouvrir trois nouvelles écoles », a déclaré Paul Girard.",
+                     "person:girard", "a déclaré", id="fr"),
+        pytest.param("Kanzlerin Petra Vogel sprach in Bonn. "
+                     "„Wir brauchen mehr Wohnungen in der Stadt“, sagte Vogel.",
+                     "person:vogel", "sagte", id="de"),
+        pytest.param("Президент Иван Петров прибыл в Казань. "
+                     "«Мы построим новый мост через реку», заявил Петров.",
+                     "person:petrov", "заявил", id="ru"),
+    ],
+)
+def test_speaker_and_verb_in_other_languages(text: str, speaker_id: str, verb: str) -> None:
+    found = quotes(text)
+    assert found[0].speaker_id == speaker_id and found[0].verb == verb
 
-    french = quotes("Le ministre Paul Girard était à Lyon. "
-                    "« Nous allons ouvrir trois nouvelles écoles », a déclaré Paul Girard.")
-    assert french[0].speaker_id == "person:girard" and french[0].verb == "a déclaré"
 
-    german = quotes("Kanzlerin Petra Vogel sprach in Bonn. "
-                    "„Wir brauchen mehr Wohnungen in der Stadt“, sagte Vogel.")
-    assert german[0].speaker_id == "person:vogel" and german[0].verb == "sagte"
-
-    russian = quotes("Президент Иван Петров прибыл в Казань. "
-                     "«Мы построим новый мост через реку», заявил Петров.")
-    assert russian[0].speaker_id == "person:petrov" and russian[0].verb == "заявил"
-
+def test_arabic_speaker_and_verb() -> None:
     arabic = quotes("وصل الرئيس سمير حداد إلى القاهرة. "
                     "وقال الرئيس سمير حداد \"سنعمل معا من أجل السلام في المنطقة\".")
     assert arabic[0].verb == "وقال"
