@@ -179,3 +179,18 @@ def test_locales_with_empty_names_do_not_match_everywhere() -> None:
     text = "Aaሀ on Thursday, 3 May 2012"
     expressions = find_expressions(text, "am")
     assert all(e.text.strip() for e in expressions)
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("The ministry said it would send engineers to the city on Wednesday.", "en", "2026-09-09"),
+    ("The minister, who will retire next year, said on Monday he was tired.", "en", "2026-09-07"),
+    ("El ministro viajará el viernes a la capital.", "es", "2026-09-11"),
+    ("Der Minister wird am Freitag in die Hauptstadt reisen.", "de", "2026-09-11"),
+    ("Le ministre a déclaré mardi que la ville sera reconstruite.", "fr", "2026-09-08"),
+    ("The bridge collapsed on Tuesday.", "en", "2026-09-08"),
+])
+def test_weekdays_in_future_clauses_look_ahead(text: str, language: str, expected: str) -> None:
+    # 8 September 2026 is a Tuesday.
+    [weekday] = [d for d in extract_dates(text, [], language, dt.date(2026, 9, 8))
+                 if d.granularity == "day"]
+    assert weekday.value == expected

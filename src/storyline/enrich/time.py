@@ -82,7 +82,7 @@ class TemporalExpression:
     # "ago": how many units back; "relative": the phrase dateparser resolves.
     amount: int = 0
     unit: str = ""
-    direction: Literal["past", "next", "on_or_before"] = "on_or_before"
+    direction: Literal["past", "next", "upcoming", "on_or_before"] = "on_or_before"
 
 
 @dataclass(frozen=True)
@@ -324,13 +324,27 @@ _LAST_BEFORE = re.compile(r"(?:last|letzten|vergangenen|прошлый|прош�
 _LAST_AFTER = re.compile(r"^\s+(?:dernier|pasado)\b", re.IGNORECASE)
 
 
-def _weekday_direction(source: str, start: int, end: int) -> Literal["past", "next",
-                                                                     "on_or_before"]:
+# A future verb earlier in the same clause: "said it would send engineers on Wednesday",
+# "Putin must meet Friday with", "el ministro viajará el viernes", "der Minister wird am Montag".
+_FUTURE_CLAUSE = re.compile(
+    r"\b(?:will|would|shall|must|is to|are to|plans? to|planned to|is due to|expected to|"
+    r"scheduled to|set to|going to|va a|van a|será|serán|irá|va|vont|sera|seront|doit|doivent|"
+    r"wird|werden|soll|sollen|будет|будут|должен|должна|سوف)\b|\w+(?:rá|rán)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_WINDOW = 60
+
+
+def _weekday_direction(source: str, start: int, end: int) -> Literal[
+        "past", "next", "upcoming", "on_or_before"]:
     before, after = source[max(0, start - 12): start], source[end: end + 12]
     if _NEXT_BEFORE.search(before) or _NEXT_AFTER.search(after):
         return "next"
     if _LAST_BEFORE.search(before) or _LAST_AFTER.search(after):
         return "past"
+    clause = re.split(r"[.;:!?,]", source[max(0, start - _CLAUSE_WINDOW): start])[-1]
+    if _FUTURE_CLAUSE.search(clause):
+        return "upcoming"
     return "on_or_before"
 
 
@@ -384,6 +398,8 @@ def _weekday_date(reference: dt.date, weekday: int, direction: str) -> dt.date:
         return reference + dt.timedelta(days=(weekday - reference.weekday() - 1) % 7 + 1)
     if direction == "past":
         return reference - dt.timedelta(days=(reference.weekday() - weekday - 1) % 7 + 1)
+    if direction == "upcoming":
+        return reference + dt.timedelta(days=(weekday - reference.weekday()) % 7)
     return most_recent_weekday(reference, weekday)
 
 
