@@ -135,6 +135,8 @@ TIMELINE_TOPIC_WEIGHT = 0.7
 TIMELINE_OFF_QUERY_SENTENCE_WEIGHT = 1.0
 # Timeline sentences shorter than this many words say too little to stand for a day.
 TIMELINE_MIN_WORDS = 5
+# ... and longer ones are rarely what a timeline editor writes for a day.
+TIMELINE_MAX_WORDS = 80
 # Sentences read per article for a timeline (bounds work on very long, untrusted articles).
 TIMELINE_MAX_SENTENCES_PER_ARTICLE = 300
 # Relevance weight of an article/sentence that does not match the query (matching ones weigh 1).

@@ -104,3 +104,29 @@ def test_timeline17_one_timeline(tmp_path: Path) -> None:
     # Far above what an empty or random timeline scores (both near 0).
     assert result["ar1_f"] > 0.05
     assert result["date_f1"] > 0.3
+
+
+def test_weight_grid_holds_the_shipped_weights_once() -> None:
+    grid = bench.weight_grid()
+    assert grid[0] == bench.TimelineWeights()
+    assert len(grid) == len(set(grid)) > 1
+    assert bench._topic_family("bpoil_bbc") == bench._topic_family("BPoil_reuters") == "bpoil"
+
+
+def test_cross_validation_reports_held_out_and_tuned_means(tmp_path: Path) -> None:
+    data = _write_french_collection(tmp_path / "data")
+    # A second story (same text, other family name), so each story is held out once.
+    (data / "greve_brest").rename(data / "brest_port")
+    _write_french_collection(data)
+    args = _args(tmp_path / "cache")
+    args.cv, args.jobs = True, 2
+    result = bench.run(data, args)
+    cv = result["cv"]
+    assert cv["protocol"].startswith("leave-one-story-out over 2 stories")
+    assert set(cv["chosen_per_story"]) == {"brest", "greve"}
+    for key in ("held_out", "tuned_on_all"):
+        assert cv[key]["date_f1"] == pytest.approx(1.0)
+        assert 0 < cv[key]["ar1_f"] <= 1
+    assert len(cv["held_out_per_timeline"]) == 2
+    text = bench.format_text(result)
+    assert "held out (honest)" in text and "weights tuned on all:" in text

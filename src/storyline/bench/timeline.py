@@ -19,12 +19,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import inspect
+import itertools
 import json
 import os
 import statistics
 import tempfile
 import time
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,7 +38,7 @@ from storyline.summarize.dates import (
     product_date_extractor,
     resolve_dates,
 )
-from storyline.summarize.timeline import Timeline, summarize_timeline
+from storyline.summarize.timeline import Timeline, TimelineWeights, summarize_timeline
 
 HELP = "timeline summarization on Timeline17 (AR1/AR2 F, date F1; Ghalandari & Ifrim 2020)"
 
@@ -44,6 +46,15 @@ HELP = "timeline summarization on Timeline17 (AR1/AR2 F, date F1; Ghalandari & I
 MAX_ARTICLE_BYTES = 2_000_000
 _DASHES = "-" * 8
 _CACHE_VERSION = "1"
+# Published Datewise figures (Ghalandari & Ifrim 2020): the bar, and the CV objective's units.
+DATEWISE = {"rouge_1": 0.120, "rouge_2": 0.035, "dates": 0.544}
+# Weights --cv chooses among (all combinations; the other weights keep their settings value).
+CV_GRID: dict[str, tuple[float, ...]] = {
+    "published": (0.25, 0.5),
+    "later_articles": (0.5, 1.0),
+    "topic": (0.4, 0.7),
+    "max_words": (40, 80),
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -60,6 +71,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="cache folder for resolved dates (default: $TMPDIR/storyline-bench-timeline)",
     )
     parser.add_argument("--no-cache", action="store_true", help="always resolve dates again")
+    parser.add_argument(
+        "--cv", action="store_true",
+        help="also cross-validate the weights (leave one story out) and report held-out means",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="processes for ROUGE scoring (default 2)"
+    )
 
 
 @dataclass
@@ -222,24 +240,48 @@ def date_scores(predicted: set[date], gold: set[date]) -> dict[str, float]:
     return _prf(shared / len(predicted) if predicted else 0.0, shared / len(gold))
 
 
-def run(data: Path, args: argparse.Namespace) -> dict[str, Any]:
-    from tilse.data.timelines import GroundTruth
-    from tilse.data.timelines import Timeline as TilseTimeline
-    from tilse.evaluation import rouge
+@dataclass
+class _Case:
+    """One gold timeline with its topic's articles (dates attached) and the task size."""
 
+    topic: str
+    family: str
+    name: str
+    gold: dict[date, list[str]]
+    articles: list[Article]
+    keywords: list[str]
+
+    def predict(self, weights: TimelineWeights | None = None) -> Timeline:
+        first, last = min(self.gold), max(self.gold)
+        k_sentences = round(statistics.mean(len(s) for s in self.gold.values()))
+        window = [
+            a for a in self.articles
+            if a.published and first.isoformat() <= a.published[:10] <= last.isoformat()
+        ]
+        return summarize_timeline(
+            window, self.keywords, len(self.gold), k_sentences, first, last, weights
+        )
+
+
+def _topic_family(name: str) -> str:
+    """'bpoil_bbc' -> 'bpoil': timelines of one story by different outlets share a fold."""
+    return name.split("_")[0].casefold()
+
+
+def _load_cases(
+    data: Path, args: argparse.Namespace
+) -> tuple[list[_Case], list[dict[str, Any]], str]:
     extract, extractor_name = _choose_extractor(getattr(args, "dates_from", "auto"))
     cache_dir = None
     if not getattr(args, "no_cache", False):
         cache_dir = getattr(args, "cache", None) or (
             Path(tempfile.gettempdir()) / "storyline-bench-timeline"
         )
-    evaluator = rouge.TimelineRougeEvaluator(measures=["rouge_1", "rouge_2"])
     limit = getattr(args, "limit_timelines", None)
-
-    per_timeline: list[dict[str, Any]] = []
+    cases: list[_Case] = []
     topic_seconds: list[dict[str, Any]] = []
     for topic in find_topics(data):
-        if limit is not None and len(per_timeline) >= limit:
+        if limit is not None and len(cases) >= limit:
             break
         started = time.perf_counter()
         articles = read_articles(topic.path)
@@ -250,45 +292,138 @@ def run(data: Path, args: argparse.Namespace) -> dict[str, Any]:
         started = time.perf_counter()
         cached = attach_dates(articles, topic.path, extract, cache_dir)
         date_seconds = time.perf_counter() - started
-        summarize_seconds = 0.0
-        for gold_name, gold in topic.timelines:
-            if limit is not None and len(per_timeline) >= limit:
-                break
-            first, last = min(gold), max(gold)
-            n_dates = len(gold)
-            k_sentences = round(statistics.mean(len(s) for s in gold.values()))
-            started = time.perf_counter()
-            window = [
-                a for a in articles
-                if a.published and first.isoformat() <= a.published[:10] <= last.isoformat()
-            ]
-            predicted = summarize_timeline(
-                window, topic.keywords, n_dates, k_sentences, first, last
-            )
-            summarize_seconds += time.perf_counter() - started
-            reference = TilseTimeline(gold)
-            scores = evaluator.evaluate_align_date_content_costs_many_to_one(
-                _to_tilse(predicted), GroundTruth([reference])
-            )
-            dates = date_scores({date.fromisoformat(e.date) for e in predicted.entries}, set(gold))
-            per_timeline.append(
-                {
-                    "topic": topic.name, "timeline": gold_name, "articles": len(window),
-                    "gold_dates": n_dates, "k": k_sentences,
-                    "predicted_dates": len(predicted.entries),
-                    "rouge_1": scores["rouge_1"], "rouge_2": scores["rouge_2"], "dates": dates,
-                    "ar1_f": scores["rouge_1"]["f_score"], "ar2_f": scores["rouge_2"]["f_score"],
-                    "date_f1": dates["f_score"],
-                }
+        for gold_name, gold in topic.timelines[: None if limit is None else limit - len(cases)]:
+            cases.append(
+                _Case(topic.name, _topic_family(topic.name), gold_name, gold, articles,
+                      topic.keywords)
             )
         topic_seconds.append(
             {
                 "topic": topic.name, "language": language, "articles": len(articles),
                 "read": read_seconds, "dates": date_seconds, "dates_cached": cached,
-                "summarize": summarize_seconds,
+                "summarize": 0.0,
             }
         )
-    return _summary(per_timeline, topic_seconds, extractor_name)
+    return cases, topic_seconds, extractor_name
+
+
+def _score(case: _Case, predicted: Timeline, rouge_computation: str) -> dict[str, Any]:
+    """Alignment-based ROUGE (align+ m:1) and date F1 of one predicted timeline."""
+    from tilse.data.timelines import GroundTruth
+    from tilse.data.timelines import Timeline as TilseTimeline
+    from tilse.evaluation import rouge
+
+    evaluator = rouge.TimelineRougeEvaluator(
+        measures=["rouge_1", "rouge_2"], rouge_computation=rouge_computation
+    )
+    scores = evaluator.evaluate_align_date_content_costs_many_to_one(
+        _to_tilse(predicted), GroundTruth([TilseTimeline(case.gold)])
+    )
+    dates = date_scores({date.fromisoformat(e.date) for e in predicted.entries}, set(case.gold))
+    return {
+        "topic": case.topic, "timeline": case.name,
+        "gold_dates": len(case.gold), "predicted_dates": len(predicted.entries),
+        "k": round(statistics.mean(len(s) for s in case.gold.values())),
+        "rouge_1": scores["rouge_1"], "rouge_2": scores["rouge_2"], "dates": dates,
+        "ar1_f": scores["rouge_1"]["f_score"], "ar2_f": scores["rouge_2"]["f_score"],
+        "date_f1": dates["f_score"],
+    }
+
+
+def _score_job(job: tuple[_Case, Timeline, str]) -> dict[str, Any]:
+    return _score(*job)
+
+
+def _score_all(jobs: list[tuple[_Case, Timeline, str]], workers: int) -> list[dict[str, Any]]:
+    """Score in `workers` processes: the Perl ROUGE calls dominate the bench's wall time."""
+    if workers <= 1 or len(jobs) < 2:
+        return [_score_job(job) for job in jobs]
+    # Scoring needs the gold timeline only: the articles stay out of the pickles.
+    light = [(replace(case, articles=[]), timeline, how) for case, timeline, how in jobs]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_score_job, light))
+
+
+def run(data: Path, args: argparse.Namespace) -> dict[str, Any]:
+    cases, topic_seconds, extractor_name = _load_cases(data, args)
+    workers = getattr(args, "jobs", 2)
+    predictions = []
+    for case in cases:
+        started = time.perf_counter()
+        predictions.append(case.predict())
+        elapsed = time.perf_counter() - started
+        next(t for t in topic_seconds if t["topic"] == case.topic)["summarize"] += elapsed
+    rows = _score_all([(c, p, "original") for c, p in zip(cases, predictions)], workers)
+    result = _summary(rows, topic_seconds, extractor_name)
+    if getattr(args, "cv", False):
+        result["cv"] = cross_validate(cases, workers)
+    return result
+
+
+def weight_grid() -> list[TimelineWeights]:
+    """The candidate weightings the cross-validation chooses from (shipped defaults included)."""
+    grid = [TimelineWeights()]
+    for values in itertools.product(*CV_GRID.values()):
+        weights = replace(TimelineWeights(), **dict(zip(CV_GRID, values)))
+        if weights not in grid:
+            grid.append(weights)
+    return grid
+
+
+def _objective(rows: list[dict[str, Any]]) -> float:
+    """Mean of AR1-F, AR2-F and date F1, each relative to the Datewise figures."""
+    return statistics.mean(
+        _mean_prf(rows, key)["f_score"] / target for key, target in DATEWISE.items()
+    )
+
+
+def _means(rows: list[dict[str, Any]]) -> dict[str, float]:
+    return {
+        "ar1_f": _mean_prf(rows, "rouge_1")["f_score"],
+        "ar2_f": _mean_prf(rows, "rouge_2")["f_score"],
+        "date_f1": _mean_prf(rows, "dates")["f_score"],
+    }
+
+
+def cross_validate(cases: list[_Case], workers: int) -> dict[str, Any]:
+    """Leave-one-story-out: weights chosen on the other stories score each story's timelines.
+
+    Choosing uses tilse's fast ROUGE reimplementation over the grid; the chosen predictions are
+    then scored with the official Perl ROUGE, both held out and with the weights tuned on all.
+    """
+    grid = weight_grid()
+    predicted = [[case.predict(weights) for case in cases] for weights in grid]
+    flat = _score_all(
+        [(case, timeline, "reimpl") for row in predicted for case, timeline in zip(cases, row)],
+        workers,
+    )
+    quick = [flat[g * len(cases): (g + 1) * len(cases)] for g in range(len(grid))]
+    families = sorted({c.family for c in cases})
+
+    def best(excluded: str | None) -> int:
+        keep = [i for i, c in enumerate(cases) if c.family != excluded]
+        return max(
+            range(len(grid)),
+            key=lambda g: (_objective([quick[g][i] for i in keep]), -g),
+        )
+
+    on_all = best(None)
+    held_out_choice = {family: best(family) for family in families}
+    chosen = [held_out_choice[c.family] for c in cases]
+    needed = sorted({(g, i) for i, g in enumerate(chosen)} | {(on_all, i) for i in range(len(cases))})
+    scored = dict(
+        zip(needed, _score_all([(cases[i], predicted[g][i], "original") for g, i in needed], workers))
+    )
+    held_out_rows = [scored[(g, i)] for i, g in enumerate(chosen)]
+    on_all_rows = [scored[(on_all, i)] for i in range(len(cases))]
+    return {
+        "protocol": f"leave-one-story-out over {len(families)} stories, {len(grid)} weightings",
+        "held_out": _means(held_out_rows),
+        "tuned_on_all": _means(on_all_rows),
+        "tuned_on_all_weights": asdict(grid[on_all]),
+        "chosen_per_story": {f: asdict(grid[g]) for f, g in held_out_choice.items()},
+        "held_out_per_timeline": held_out_rows,
+    }
 
 
 def _mean_prf(rows: list[dict[str, Any]], key: str) -> dict[str, float]:
@@ -344,4 +479,20 @@ def format_text(result: dict[str, Any]) -> str:
             f"summarize {seconds['summarize']:.2f}); ROUGE scoring not counted"
         ),
     ]
+    if "cv" in result:
+        cv = result["cv"]
+        lines += ["", f"cross-validation: {cv['protocol']} (chosen on tilse's ROUGE reimpl.)"]
+        for label, key in (("held out (honest)", "held_out"), ("tuned on all", "tuned_on_all")):
+            means = cv[key]
+            lines.append(
+                f"{'mean, weights ' + label:<52} {means['ar1_f']:7.3f} {means['ar2_f']:7.3f} "
+                f"{means['date_f1']:8.3f}"
+            )
+        lines.append(f"weights tuned on all: {_weights_text(cv['tuned_on_all_weights'])}")
+        for family, weights in cv["chosen_per_story"].items():
+            lines.append(f"  chosen without {family}: {_weights_text(weights)}")
     return "\n".join(lines)
+
+
+def _weights_text(weights: dict[str, float]) -> str:
+    return " ".join(f"{k}={v:g}" for k, v in weights.items() if k in CV_GRID)

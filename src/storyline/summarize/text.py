@@ -6,11 +6,12 @@ words come from spaCy's per-language lists for whatever languages the articles a
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from scipy import sparse
@@ -25,10 +26,24 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _PTB_TOKENS = frozenset({"lrb", "rrb", "lsb", "rsb", "lcb", "rcb"})
 
 
+class _CombiningMarks(dict[int, str]):
+    """str.translate table that drops combining marks; learns each code point on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        kept = "" if unicodedata.combining(char) else char
+        self[code] = kept
+        return kept
+
+
+_DROP_MARKS = _CombiningMarks()
+
+
 def fold(text: str) -> str:
     """Casefold and strip diacritics, so 'Genève' and 'geneve' compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():  # NFKD and casefold change nothing else in ASCII
+        return text.lower()
+    return unicodedata.normalize("NFKD", text.casefold()).translate(_DROP_MARKS)
 
 
 def words(text: str) -> list[str]:
@@ -41,11 +56,18 @@ def stop_words(language: str | None) -> frozenset[str]:
     """spaCy's stop words for a language (folded); empty when spaCy has no list for it."""
     if not language or not language.isalpha():
         return frozenset()
-    try:
-        module = importlib.import_module(f"spacy.lang.{language.lower()}.stop_words")
-    except ImportError:
+    # The list is a plain module; loading it alone spares the import of spaCy itself (~1.5 s).
+    package = importlib.util.find_spec("spacy")
+    if package is None or not package.submodule_search_locations:
         return frozenset()
-    return frozenset(fold(w) for w in getattr(module, "STOP_WORDS", ()))
+    for root in package.submodule_search_locations:
+        path = Path(root) / "lang" / language.lower() / "stop_words.py"
+        spec = importlib.util.spec_from_file_location(f"_stop_words_{language}", path)
+        if path.is_file() and spec is not None and spec.loader is not None:
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            return frozenset(fold(w) for w in getattr(module, "STOP_WORDS", ()))
+    return frozenset()
 
 
 def stop_words_for(languages: Iterable[str | None]) -> frozenset[str]:
@@ -75,6 +97,14 @@ def query_terms(query: str | Sequence[str]) -> list[str]:
 def matches_terms(text_words: Iterable[str], terms: Sequence[str]) -> bool:
     """True when a word starts with a query term ('financ' matches 'financial')."""
     return any(w.startswith(t) for w in text_words for t in terms)
+
+
+def terms_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
+    """A regex finding a word that starts with a query term in folded text (as `matches_terms`)."""
+    if not terms:
+        return None
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})", re.UNICODE)
 
 
 def article_sentences(article: Article, limit: int | None = None) -> list[Sentence]:

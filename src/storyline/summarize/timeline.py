@@ -29,11 +29,10 @@ from storyline.summarize.text import (
     article_sentences,
     centroid_scores,
     fold,
-    matches_terms,
     query_terms,
     stop_words_for,
+    terms_pattern,
     tfidf_matrix,
-    words,
 )
 
 
@@ -57,6 +56,23 @@ class Timeline:
 
     def to_dict(self) -> dict[str, Any]:
         return {"query": self.query, "entries": [asdict(e) for e in self.entries]}
+
+
+@dataclass(frozen=True)
+class TimelineWeights:
+    """The tunable weights of date ranking and sentence selection (defaults: settings).
+
+    `storyline bench timeline --cv` tunes them by cross-validation over Timeline17 topics.
+    """
+
+    mention_sentences: float = settings.TIMELINE_WEIGHT_MENTION_SENTENCES
+    mention_articles: float = settings.TIMELINE_WEIGHT_MENTION_ARTICLES
+    later_articles: float = settings.TIMELINE_WEIGHT_LATER_ARTICLES
+    published: float = settings.TIMELINE_WEIGHT_PUBLISHED
+    lead: float = settings.TIMELINE_LEAD_WEIGHT
+    topic: float = settings.TIMELINE_TOPIC_WEIGHT
+    off_query: float = settings.TIMELINE_OFF_QUERY_WEIGHT
+    max_words: int = settings.TIMELINE_MAX_WORDS
 
 
 @dataclass
@@ -95,12 +111,14 @@ def summarize_timeline(
     k_sentences: int | None = None,
     start: str | date | None = None,
     end: str | date | None = None,
+    weights: TimelineWeights | None = None,
 ) -> Timeline:
     """A timeline of `n_dates` dates with `k_sentences` cited sentences each, from `articles`.
 
     Pure: reads `sentences`, `dates` and `published` of the articles given (enrich fills them).
     `query` is the query text or its keywords; articles that match none of its words weigh less.
     """
+    tuned = weights or TimelineWeights()
     n_dates = n_dates or settings.TIMELINE_DEFAULT_DATES
     k_sentences = k_sentences or settings.TIMELINE_DEFAULT_SENTENCES
     first = start if isinstance(start, date) else parse_day(start)
@@ -112,13 +130,16 @@ def summarize_timeline(
         return (first is None or day >= first) and (last is None or day <= last)
 
     stops = stop_words_for(a.language for a in articles)
-    article_words = [set(words(a.title + "\n" + a.text)) for a in articles]
-    on_query = [matches_terms(w, terms) for w in article_words]
+    pattern = terms_pattern(terms)
+    on_query = [
+        pattern is not None and pattern.search(fold(a.title + "\n" + a.text)) is not None
+        for a in articles
+    ]
     if not any(on_query):
         # None of the query words occurs (e.g. a topic label): every article counts fully.
         on_query = [True] * len(articles)
-        terms = []
-    off_weight = settings.TIMELINE_OFF_QUERY_WEIGHT
+        pattern = None
+    off_weight = tuned.off_query
     article_weight = [1.0 if hit else off_weight for hit in on_query]
 
     date_scores: dict[date, float] = defaultdict(float)
@@ -127,7 +148,7 @@ def summarize_timeline(
         weight = article_weight[index]
         published = parse_day(article.published)
         if published and in_range(published):
-            date_scores[published] += settings.TIMELINE_WEIGHT_PUBLISHED * weight
+            date_scores[published] += tuned.published * weight
         mentioned: set[date] = set()
         days_by_sentence = _sentence_days(article)
         for s_index, sentence in enumerate(
@@ -135,27 +156,28 @@ def summarize_timeline(
         ):
             days = [d for d in days_by_sentence.get(s_index, []) if in_range(d)]
             for day in days:
-                date_scores[day] += settings.TIMELINE_WEIGHT_MENTION_SENTENCES * weight
+                date_scores[day] += tuned.mention_sentences * weight
                 mentioned.add(day)
             n_words = len(sentence.text.split())
-            if not settings.TIMELINE_MIN_WORDS <= n_words <= settings.SUMMARY_MAX_WORDS:
+            if not settings.TIMELINE_MIN_WORDS <= n_words <= tuned.max_words:
                 continue
             own = days[0] if days else None
             lead = own is None and s_index < settings.TIMELINE_LEAD_SENTENCES
             if own is None and not (lead and published):
                 continue
-            sentence_weight = weight if own else weight * settings.TIMELINE_LEAD_WEIGHT
-            if terms and not matches_terms(words(sentence.text), terms):
-                sentence_weight *= settings.TIMELINE_OFF_QUERY_SENTENCE_WEIGHT
+            sentence_weight = weight if own else weight * tuned.lead
+            off_query = settings.TIMELINE_OFF_QUERY_SENTENCE_WEIGHT
+            if off_query != 1.0 and pattern and not pattern.search(fold(sentence.text)):
+                sentence_weight *= off_query
             candidates.append(_Candidate(sentence.text, index, own, sentence_weight, lead))
         for day in mentioned:
-            date_scores[day] += settings.TIMELINE_WEIGHT_MENTION_ARTICLES * weight
+            date_scores[day] += tuned.mention_articles * weight
             if published and published > day:
-                date_scores[day] += settings.TIMELINE_WEIGHT_LATER_ARTICLES * weight
+                date_scores[day] += tuned.later_articles * weight
 
     by_date = _candidates_by_date(candidates, articles)
     matrix = tfidf_matrix([c.text for c in candidates], stops)
-    _weigh_by_topic(matrix, candidates)
+    _weigh_by_topic(matrix, candidates, tuned.topic)
     ranked = sorted(date_scores, key=lambda d: (-date_scores[d], d))
     chosen_rows: list[int] = []
     chosen_texts: set[str] = set()
@@ -188,9 +210,10 @@ def summarize_timeline(
     return Timeline(label, entries)
 
 
-def _weigh_by_topic(matrix: sparse.csr_matrix, candidates: list[_Candidate]) -> None:
+def _weigh_by_topic(
+    matrix: sparse.csr_matrix, candidates: list[_Candidate], share: float
+) -> None:
     """Scale candidate weights by closeness to the whole collection's centroid (its topic)."""
-    share = settings.TIMELINE_TOPIC_WEIGHT
     if not share or not candidates:
         return
     closeness = centroid_scores(matrix)

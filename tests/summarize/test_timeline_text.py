@@ -1,0 +1,69 @@
+"""The word helpers timelines rely on: fast folding, query-term matching, stop-word lists."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storyline.summarize.text import (
+    fold,
+    matches_terms,
+    stop_words,
+    terms_pattern,
+    words,
+)
+from storyline.summarize.timeline import TimelineWeights, summarize_timeline
+from tests.summarize.builders import make_article, timeline_articles
+
+
+def _reference_fold(text: str) -> str:
+    """The plain definition that `fold` speeds up."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@given(st.text(max_size=80))
+def test_fold_equals_its_definition(text: str) -> None:
+    assert fold(text) == _reference_fold(text)
+
+
+def test_fold_strips_marks_in_several_scripts() -> None:
+    assert fold("Genève ÉLAN Straße") == "geneve elan strasse"
+    assert fold("Ελλάδα") == "ελλαδα"
+
+
+@given(
+    st.text(alphabet="abcé éfgh,.-", max_size=60),
+    st.lists(st.text(alphabet="abcéfgh", min_size=2, max_size=4), max_size=3),
+)
+def test_terms_pattern_agrees_with_matches_terms(text: str, raw_terms: list[str]) -> None:
+    terms = [fold(t) for t in raw_terms]
+    pattern = terms_pattern(terms)
+    found = pattern is not None and pattern.search(fold(text)) is not None
+    assert found == matches_terms(words(text), terms)
+
+
+def test_stop_word_lists_per_language() -> None:
+    assert {"the", "and"} <= stop_words("en")
+    assert {"les", "etre"} <= stop_words("fr")  # folded: 'être'
+    assert stop_words("xx") == frozenset() and stop_words(None) == frozenset()
+    assert stop_words("../en") == frozenset()  # never a path out of spaCy's folder
+
+
+def test_long_sentences_can_be_left_out_by_weight() -> None:
+    long_text = (
+        "Minister Varga announced on 1 March that the harbour reform would go ahead, "
+        "after a long night of talks with unions, mayors, shipowners, fishermen and the "
+        "regional council, which had asked for more time to study the plan in detail."
+    )
+    article = make_article("long", "Daily", "en", "2024-03-02", [long_text],
+                           dates=[(0, "2024-03-01")])
+    articles = [*timeline_articles(), article]
+    default = summarize_timeline(articles, "Varga", n_dates=3, k_sentences=3)
+    short = summarize_timeline(articles, "Varga", n_dates=3, k_sentences=3,
+                               weights=TimelineWeights(max_words=20))
+    picked = [s.text for e in default.entries for s in e.sentences]
+    assert long_text in picked
+    assert long_text not in [s.text for e in short.entries for s in e.sentences]
