@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from storyline.cli.common import (
     CommandError,
@@ -13,6 +15,10 @@ from storyline.cli.common import (
     run_safely,
     store_from,
 )
+
+if TYPE_CHECKING:
+    from storyline.summarize.brief import Brief
+    from storyline.summarize.timeline import Timeline
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,6 +56,19 @@ def _add_format_flags(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--html", action="store_true", help="print a standalone HTML page")
 
 
+def _print_in_format(
+    args: argparse.Namespace,
+    result: Brief | Timeline,
+    html: Callable[[Any], str],
+    markdown: Callable[[Any], str],
+) -> None:
+    """Print a brief or timeline as the `_add_format_flags` flags ask (Markdown by default)."""
+    if args.json:
+        print_json(result.to_dict())
+    else:
+        sys.stdout.write(html(result) if args.html else markdown(result))
+
+
 def _iso_day(value: str) -> str:
     try:
         return date.fromisoformat(value).isoformat()
@@ -74,15 +93,10 @@ def _event(args: argparse.Namespace) -> int:
 
     with store_from(args) as store:
         event = store.get_event(resolve_event_id(store, args.event_id))
-        assert event is not None
+        if event is None:  # replaced by a recluster between resolving and reading
+            raise CommandError(f"no event with id {args.event_id!r}")
         articles = store.get_articles(event.article_ids)
-    brief = build_brief(event, articles)
-    if args.json:
-        print_json(brief.to_dict())
-    elif args.html:
-        sys.stdout.write(brief_html(brief))
-    else:
-        sys.stdout.write(brief_markdown(brief))
+    _print_in_format(args, build_brief(event, articles), brief_html, brief_markdown)
     return 0
 
 
@@ -96,10 +110,5 @@ def _timeline(args: argparse.Namespace) -> int:
         timeline = build_timeline(
             store, args.query, args.start, args.end, args.dates, args.sentences
         )
-    if args.json:
-        print_json(timeline.to_dict())
-    elif args.html:
-        sys.stdout.write(timeline_html(timeline))
-    else:
-        sys.stdout.write(timeline_markdown(timeline))
+    _print_in_format(args, timeline, timeline_html, timeline_markdown)
     return 0
