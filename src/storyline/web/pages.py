@@ -95,7 +95,7 @@ def install_pages(app: FastAPI) -> None:
 
             entries = build_timeline(_ctx(request).store, q.strip()).to_dict()["entries"]
         return render(request, "timeline.html", title=f"Timeline: {q}" if q else "Timeline",
-                      query=q, entries=entries, chart=timeline_chart(entries))
+                      timeline_query=q, entries=entries, chart=timeline_chart(entries))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, q: str = Query("", max_length=500)) -> HTMLResponse:
