@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sys
 from pathlib import Path
 
-from storyline.cli.common import print_json
+from storyline.cli.common import CommandError, print_json, run_safely
 
 BENCHMARKS = ("extract", "dates", "cluster", "timeline", "ingest")
 DEFAULT_DATA = {
@@ -39,14 +38,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         parser.add_argument("--json", action="store_true", help="print the figures as JSON")
         if hasattr(module, "add_arguments"):
             module.add_arguments(parser)
-        parser.set_defaults(func=_runner(module))
+        parser.set_defaults(func=run_safely(_runner(module)))
 
 
 def _runner(module):  # type: ignore[no-untyped-def]
     def run(args: argparse.Namespace) -> int:
         if not args.data.exists():
-            print(f"storyline: benchmark data {args.data} not found", file=sys.stderr)
-            return 1
+            raise CommandError(f"benchmark data {args.data} not found")
         result = module.run(args.data, args)
         if args.json:
             print_json(result)
