@@ -87,3 +87,13 @@ def test_openapi_and_offline_docs(client) -> None:
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in docs.text
     assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+
+
+def test_entity_chips_show_each_name_once() -> None:
+    from storyline.web.pages import distinct_names
+
+    names = {"place:kessel": "Kessel Bridge", "organization:kessel": "Kessel Bridge",
+             "person:vesk": "Orlanda Vesk"}
+    assert distinct_names(["place:kessel", "organization:kessel", "person:vesk"], names) == [
+        "place:kessel", "person:vesk"]
+    assert distinct_names(list(names), names, limit=1) == ["place:kessel"]

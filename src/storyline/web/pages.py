@@ -42,7 +42,7 @@ def install_pages(app: FastAPI) -> None:
         context = _ctx(request)
         events = context.store.list_events()[:RIVER_SIZE]
         names = _entity_names(
-            context, [e for ev in events for e in [*ev.entities[:4], ev.place] if e]
+            context, [e for ev in events for e in [*ev.entities[:8], ev.place] if e]
         )
         return render(request, "home.html", title="Latest events", events=events, names=names,
                       articles=context.store.count_articles())
@@ -102,6 +102,21 @@ def install_pages(app: FastAPI) -> None:
         results = _ctx(request).search(q.strip()) if q.strip() else []
         return render(request, "search.html", title=f"Search: {q}" if q else "Search",
                       query=q, results=results)
+
+
+def distinct_names(entity_ids: list[str], names: dict[str, str], limit: int = 12) -> list[str]:
+    """Entity ids whose display names differ: one entity typed two ways shows one chip."""
+    seen: set[str] = set()
+    chosen = []
+    for entity_id in entity_ids:
+        name = names.get(entity_id, entity_id).casefold()
+        if name not in seen:
+            seen.add(name)
+            chosen.append(entity_id)
+    return chosen[:limit]
+
+
+templates.env.filters["distinct_names"] = distinct_names
 
 
 def _entity_names(context: ServerContext, entity_ids: list[str]) -> dict[str, str]:
