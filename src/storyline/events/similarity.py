@@ -33,7 +33,7 @@ import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from storyline import settings
-from storyline.model import Article, Entity
+from storyline.model import Article, Entity, parse_day
 
 DIMENSIONS = ("geography", "entities", "time", "narrative", "overall", "style", "tone")
 UNKNOWN_SCORE = 2.5
@@ -145,7 +145,7 @@ def _time_similarity(a: Article, b: Article) -> float | None:
     distances = [
         abs((first - second).days)
         for first, second in (
-            (_parse_day(a.published), _parse_day(b.published)),
+            (parse_day(a.published), parse_day(b.published)),
             (_main_mentioned_day(a), _main_mentioned_day(b)),
         )
         if first is not None and second is not None
@@ -155,22 +155,13 @@ def _time_similarity(a: Article, b: Article) -> float | None:
     return 1.0 / (1.0 + min(distances) / settings.SIMILARITY_TIME_HALF_DAYS)
 
 
-def _parse_day(value: str | None) -> date | None:
-    if not value or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def _main_mentioned_day(article: Article) -> date | None:
     """The day-granularity date the text mentions most (earliest on ties)."""
     days = Counter(d.value[:10] for d in article.dates if d.granularity == "day")
     if not days:
         return None
     value = min(days, key=lambda day: (-days[day], day))
-    return _parse_day(value)
+    return parse_day(value)
 
 
 def _narrative_similarity(a: Article, b: Article, encoder: Encoder | None) -> float | None:
