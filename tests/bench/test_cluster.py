@@ -9,7 +9,15 @@ import sys
 
 import pytest
 
-from storyline.bench.cluster import ari, bcubed, format_text, pair_counts, run, to_raw_document
+from storyline.bench.cluster import (
+    GRID,
+    ari,
+    bcubed,
+    format_text,
+    pair_counts,
+    run,
+    to_raw_document,
+)
 from tests.conftest import shared_data_path
 
 
@@ -29,11 +37,20 @@ def test_url_line_becomes_metadata() -> None:
     assert raw.text == "Title here\nBody."
 
 
-def test_benchmark_on_two_topics_reports_every_figure() -> None:
+def test_benchmark_on_two_topics_reports_every_figure(tmp_path, monkeypatch) -> None:
     data = shared_data_path("ecbplus")
-    args = argparse.Namespace(encoder="tfidf", limit_topics=2, tune_all=False)
-    result = run(data, args)
+    # Two grid points keep the cross-validation (2 + 5 folds) within seconds.
+    monkeypatch.setattr("storyline.bench.cluster.GRID", GRID[:2])
+    args = argparse.Namespace(encoder="tfidf", limit_topics=2, tune_all=False, cache=tmp_path)
+    first = run(data, args)
+    assert first["stages_from_cache"] is False
+    args.five_fold = True
+    result = run(data, args)  # articles and vectors now come from the cache
     json.dumps(result)
+    assert result["stages_from_cache"] is True
+    assert result["bcubed"] == first["bcubed"]
+    assert 0.5 < result["five_fold"]["bcubed"]["f1"] <= 1.0
+    assert "5-fold over topics" in format_text(result)
     assert {"documents", "events_found", "bcubed", "pairwise", "ari", "articles_per_second",
             "baselines", "bcubed_topic_mean_f1", "stage_seconds"} <= set(result)
     assert set(result["bcubed"]) == {"precision", "recall", "f1"}

@@ -9,9 +9,11 @@ from hypothesis import strategies as st
 
 from storyline import settings
 from storyline.events.features import (
+    OUTSIDE_WINDOW,
     Weights,
     article_day,
     build_features,
+    neighbourhood_similarity,
     pair_scores,
     sparse_terms,
 )
@@ -56,3 +58,23 @@ def test_pair_scores_know_what_they_do_not_know() -> None:
     assert scores.crosslingual[0, 1] and np.isnan(scores.sparse[0, 1])
     assert np.isnan(scores.entities[0, 1])  # no entities on either side
     assert scores.total[0, 1] == scores.dense[0, 1]  # across languages: dense alone
+
+
+def test_neighbourhood_similarity_joins_reports_that_share_neighbours() -> None:
+    # a and b barely overlap (0.05) but both resemble c and d; e resembles a and c a little but
+    # has other neighbours (f); a and f are too far apart in time (veto).
+    names = "abcdef"
+    pairs = {"ab": 0.05, "ac": 0.6, "ad": 0.5, "bc": 0.55, "bd": 0.6, "cd": 0.7,
+             "ae": 0.3, "ce": 0.3, "ef": 0.8, "af": OUTSIDE_WINDOW}
+    total = np.zeros((6, 6))
+    for pair, value in pairs.items():
+        i, j = names.index(pair[0]), names.index(pair[1])
+        total[i, j] = total[j, i] = value
+    similarity = neighbourhood_similarity(total, neighbours=4)
+    assert np.allclose(similarity, similarity.T)
+    assert similarity[0, 1] > 0.35  # shared neighbours lift the weak direct overlap (0.05)
+    assert similarity[2, 3] > 0.9
+    assert similarity[1, 4] < 0.15  # e lives among other neighbours
+    assert similarity[0, 5] == OUTSIDE_WINDOW  # the time veto survives
+    # rows cut to fewer neighbours forget the weak links: a and e share none then
+    assert neighbourhood_similarity(total, neighbours=2)[0, 4] == 0.0

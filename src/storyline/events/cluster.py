@@ -7,8 +7,8 @@ event blends the mean and the minimum of the pair scores over its members (`link
 average linkage, 1 complete linkage); the article joins the best event reaching `threshold`, or
 opens a new one whose id derives from the founding article, so ids stay stable as the stream
 grows. Every `consolidate_every` articles (and at the end of `fit`) a pass re-clusters the live
-events with complete linkage, which merges events that converged and splits off members that
-drifted, keeping ids stable.
+events with average linkage over a second-order (shared-neighbour) similarity, which merges
+events that converged and splits off members that drifted, keeping ids stable.
 
 Parameters live in `__init__`, learned state in attributes ending with `_`, and `to_bytes` /
 `from_bytes` round-trip that state through the store: nothing lives in module globals. Weights and
@@ -34,6 +34,7 @@ from storyline.events.features import (
     Weights,
     build_features,
     day_string,
+    neighbourhood_similarity,
     pair_scores,
 )
 from storyline.model import Article, Event, EventMember
@@ -63,6 +64,7 @@ class EventClusterer:
         crosslingual_threshold: float = settings.CLUSTER_CROSSLINGUAL_THRESHOLD,
         linkage_mix: float = settings.CLUSTER_LINKAGE_MIX,
         consolidation_threshold: float = settings.CLUSTER_CONSOLIDATION_THRESHOLD,
+        consolidation_neighbours: int = settings.CLUSTER_CONSOLIDATION_NEIGHBOURS,
         window_days: float = settings.CLUSTER_WINDOW_DAYS,
         time_scale_days: float = settings.CLUSTER_TIME_SCALE_DAYS,
         consolidate_every: int = settings.CLUSTER_CONSOLIDATE_EVERY,
@@ -76,6 +78,7 @@ class EventClusterer:
         self.crosslingual_threshold = crosslingual_threshold
         self.linkage_mix = linkage_mix
         self.consolidation_threshold = consolidation_threshold
+        self.consolidation_neighbours = consolidation_neighbours
         self.window_days = window_days
         self.time_scale_days = time_scale_days
         self.consolidate_every = consolidate_every
@@ -220,11 +223,13 @@ class EventClusterer:
 
     # -- periodic pass ---------------------------------------------------------------------------
     def consolidate(self) -> None:
-        """Re-cluster the live events with complete linkage: events that converged merge, members
-        that drifted split off. Every two members of a consolidated event score at least
-        `consolidation_threshold`. Ids stay stable: each new group keeps the id of the old event it
-        overlaps most (ties: the older event); a group left without one is named by its first
-        member. Closed events (all member dates older than the window) are not touched."""
+        """Re-cluster the live events: events that converged merge, members that drifted split off.
+
+        Average linkage at `consolidation_threshold` over a blend of the pair totals and their
+        neighbourhood similarity (`features.neighbourhood_similarity`, rows cut to the
+        `consolidation_neighbours` best). Ids stay stable: each new group keeps the id of the old
+        event it overlaps most (ties: the older event); a group left without one is named by its
+        first member. Closed events (all member dates older than the window) are not touched."""
         from scipy.cluster.hierarchy import fcluster, linkage
         from scipy.spatial.distance import squareform
 
@@ -235,10 +240,15 @@ class EventClusterer:
             return
         items = [self.features_[m] for m in order]
         scores = self._pair_scores(items, items)
-        distances = np.clip(1.0 - scores.total, 0.0, None)
-        distances = (distances + distances.T) / 2
+        total = (scores.total + scores.total.T) / 2
+        # A little first-order score keeps tiny live sets (a handful of articles, where every
+        # row holds every article) from merging on shared neighbours alone.
+        first_order = settings.CLUSTER_CONSOLIDATION_FIRST_ORDER
+        similarity = (first_order * np.clip(total, OUTSIDE_WINDOW, 1.0) + (1 - first_order)
+                      * neighbourhood_similarity(total, self.consolidation_neighbours))
+        distances = 1.0 - similarity
         np.fill_diagonal(distances, 0.0)
-        groups = fcluster(linkage(squareform(distances, checks=False), method="complete"),
+        groups = fcluster(linkage(squareform(distances, checks=False), method="average"),
                           1.0 - self.consolidation_threshold, criterion="distance")
         members_of: dict[int, list[int]] = {}
         for position, group in enumerate(groups):
@@ -377,7 +387,8 @@ class EventClusterer:
 
 _PARAMS = (
     "encoder", "dense_weight", "sparse_weight", "entity_weight", "time_weight", "threshold",
-    "crosslingual_threshold", "linkage_mix", "consolidation_threshold", "window_days",
+    "crosslingual_threshold", "linkage_mix", "consolidation_threshold",
+    "consolidation_neighbours", "window_days",
     "time_scale_days", "consolidate_every",
 )
 
