@@ -244,9 +244,9 @@ CLEAN_MASTHEAD_MAX_WORDS = 4
 # Weights of the content signals (a weighted mean over those known for a pair) and of the time
 # term added to it; threshold to join an event. Chosen by cross-validation over ECB+ topics
 # (`storyline bench cluster`, docs/clustering.md).
-CLUSTER_DENSE_WEIGHT = 0.2
-CLUSTER_SPARSE_WEIGHT = 0.8
-CLUSTER_ENTITY_WEIGHT = 0.3
+CLUSTER_DENSE_WEIGHT = 0.05
+CLUSTER_SPARSE_WEIGHT = 0.95
+CLUSTER_ENTITY_WEIGHT = 0.05
 CLUSTER_TIME_WEIGHT = 0.1
 CLUSTER_THRESHOLD = 0.25
 # Event score = (1 - mix) x mean + mix x min of the pair scores over its members
@@ -254,9 +254,13 @@ CLUSTER_THRESHOLD = 0.25
 CLUSTER_LINKAGE_MIX = 0.0
 # Across languages words do not compare: the decision rests on dense (+ entities) alone.
 CLUSTER_CROSSLINGUAL_THRESHOLD = 0.45
-# Every CONSOLIDATE_EVERY articles the live events are re-clustered with complete linkage:
-# every two members of an event then score at least CLUSTER_CONSOLIDATION_THRESHOLD.
-CLUSTER_CONSOLIDATION_THRESHOLD = 0.14
+# Every CONSOLIDATE_EVERY articles the live events are re-clustered with average linkage over a
+# second-order similarity (cosine of the pair-score rows cut to the NEIGHBOURS best), at
+# CLUSTER_CONSOLIDATION_THRESHOLD.
+CLUSTER_CONSOLIDATION_THRESHOLD = 0.25
+CLUSTER_CONSOLIDATION_NEIGHBOURS = 10
+# Share of the first-order pair score blended into that second-order similarity.
+CLUSTER_CONSOLIDATION_FIRST_ORDER = 0.3
 CLUSTER_CONSOLIDATE_EVERY = 200
 # Events whose member dates are all further than this from an article are not candidates.
 CLUSTER_WINDOW_DAYS = 365
