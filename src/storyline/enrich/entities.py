@@ -21,6 +21,7 @@ from anyascii import anyascii
 
 from storyline import settings
 from storyline.enrich.gazetteer import RUSSIAN_CASE_ENDINGS, lookup, lookup_inflected
+from storyline.enrich.gazetteer.names import FIRST_NAMES
 from storyline.enrich.language import STOP_WORDS, word_set
 from storyline.model import Article, Entity, EntityType, Sentence
 
@@ -35,8 +36,20 @@ TITLE_WORDS = word_set(
     príncipe prinz принц colonel coronel commander judge juez juge richter mayor alcalde maire
     bürgermeister мэр dictator dictador dictateur diktator диктатор опозиционер opposition
     pastor rabbi imam cardinal bishop obispo évêque adviser advisor director chairman chairwoman
-    ceo negotiator asesor conseiller berater советник"""
+    ceo negotiator asesor conseiller berater советник ministra ministerin präsidentin
+    sprecher sprecherin direktor direktorin bürgermeisterin herausforderer herausforderin
+    ingenieur ingenieurin challenger consejera consejero portavoz porte-parole"""
 )
+# German compound titles: "Stadtingenieur", "Notenbankchefin", "Gesundheitsministerin".
+TITLE_SUFFIXES = tuple(word_set(
+    """ingenieur ingenieurin chef chefin minister ministerin präsident präsidentin sprecher
+    sprecherin direktor direktorin bürgermeister bürgermeisterin kanzler kanzlerin"""
+))
+# A role phrase before a run names a portfolio first: "ministra de Sanidad Inés Valdemar".
+_ROLE_PHRASE = re.compile(
+    r"(?<!\w)([^\W\d_]+)\s+(?:de|del|de la|des|du|di|della|do|da|of)\s+$", re.IGNORECASE
+)
+_EX_PREFIX = re.compile(r"^(?:ex-?|former-|vice-?|vize-?)", re.IGNORECASE)
 ARABIC_TITLE_WORDS = word_set(
 "الرئيس رئيس الملك الأمير الوزير وزير الشيخ السيد المتحدث"
 )
@@ -51,14 +64,31 @@ ORGANIZATION_WORDS = word_set(
     gouvernement regierung правительство organization organisation organización league liga
     ligue forces fuerzas police policía polizei полиция news times post press agency service
     journal herald tribune gazette daily telegraph office plc llc gmbh ag sa foundation
-    institute instituto institut movement movimiento mouvement bewegung commission comisión"""
+    institute instituto institut movement movimiento mouvement bewegung commission comisión
+    alliance alianza allianz systems technologies labs holdings fc cf ac sc sv club atlético
+    atletico deportivo sporting"""
 )
 # Last words that make a capitalised run a place ("Golan Heights", "Tahrir Square").
 PLACE_WORDS = word_set(
     """heights mountains mountain river sea gulf bay island islands strait valley lake airport
     square street avenue province region district county state coast desert peninsula canal
-    port bridge city"""
+    port bridge city stadium arena brücke"""
 )
+# First words that make a capitalised run a place or venue ("Estadio Mirador", "Port Selwyn").
+PLACE_PREFIX_WORDS = word_set(
+    """estadio stade stadion puente pont port puerto porto lake lago lac mount monte mont río
+    rio plaza calle avenida rue fort cape cabo isla île"""
+)
+# "San Telmo", "Saint-Malo": a place unless a title names a person ("Saint Francis" rarely
+# outnumbers the towns in news).
+SAINT_WORDS = word_set("san santa santo são sankt saint sainte st")
+# Languages that capitalise every noun: capitals alone do not mark a name.
+NOUN_CAPITALISING_LANGUAGES = frozenset({"de", "lb"})
+# Endings of German common nouns (singular and plural): never a name on their own.
+GERMAN_NOUN_SUFFIXES = tuple(word_set(
+    """ung ungen heit heiten keit keiten schaft schaften tion tionen tät täten ismus chen lein
+    ment ments nis nisse tum tümer ei eien"""
+))
 # First words that make a capitalised run a region ("Middle East", "North Africa").
 COMPASS_WORDS = word_set(
     """north south east west middle central northern southern eastern western upper lower"""
@@ -100,6 +130,10 @@ _CAPITALISED_RUN = re.compile(
     rf"(?<![\w'’\-.])(?:{_CAP_TOKEN})(?:[ \u00a0](?:(?:{_CONNECTOR}) )?(?:{_CAP_TOKEN}))*"
 )
 _WORD = re.compile(r"[^\W\d_]+")
+# Lower-case words ending a span, but not a prefixed name ("al-Assad", "d'Ostrania").
+_TRAILING_LOWERCASE = re.compile(r"(?:\s+(?!\S*[A-ZÀ-Þ])[^\W\d_]\S*)+$")
+# "Rovena's Henrik Dahl": the name after a possessive.
+_POSSESSOR = re.compile(r"^.*['’]s\s+(?=[A-ZÀ-Þ])")
 _LOCATIVE = re.compile(
     r"(?<!\w)(?:in|at|from|to|near|into|en|a|de|desde|à|au|aux|nach|aus|bei|im|в|во|из|под|"
     r"около)\s+(?:the\s+)?$",
@@ -205,15 +239,36 @@ def rule_mentions(text: str, sentences: list[Sentence], language: str | None) ->
     for run in _CAPITALISED_RUN.finditer(text):
         start = run.start()
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, run.end())]
-        titled = _previous_word(text, start).casefold() in TITLE_WORDS
+        titled = _is_title_word(_previous_word(text, start))
+        if not titled and len(tokens) >= 2:
+            role = _ROLE_PHRASE.search(text, max(0, start - 40), start)
+            if role and _is_title_word(role.group(1)):
+                tokens = _strip_portfolio(tokens)
+                titled = True
         initial = start in starts or _after_opening_quote(text, start, starts)
-        mentions.extend(_run_mentions(text, tokens, initial, stop_words, lowercase_words, titled))
+        mentions.extend(_run_mentions(
+            text, tokens, initial, stop_words, lowercase_words, titled,
+            nouns_capitalised=language in NOUN_CAPITALISING_LANGUAGES,
+        ))
     if _ARABIC_LETTER.search(text):
         tokens = [(m.start(), m.end(), m.group()) for m in _ARABIC_TOKEN.finditer(text)]
         index = 0
         while index < len(tokens):
             index += _uncased_mentions(text, tokens, index, mentions)
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _strip_portfolio(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The person after a portfolio: up to the first given name, else all but the last two
+    words ("Sanidad Inés Valdemar", "Asuntos Exteriores Ana Pérez" → the name)."""
+    for position, token in enumerate(run[1:], start=1):
+        if _is_first_name(token[2]):
+            return run[position:]
+    return run[-2:] if len(run) >= 3 else run
+
+
+def _is_first_name(word: str) -> bool:
+    return fold(word) in FIRST_NAMES
 
 
 def _previous_word(text: str, start: int) -> str:
@@ -255,6 +310,7 @@ def _run_mentions(
     stop_words: frozenset[str],
     lowercase_words: set[str],
     titled: bool,
+    nouns_capitalised: bool = False,
 ) -> list[Mention]:
     if initial and run and (
         run[0][2].casefold() in stop_words or run[0][2].casefold() in lowercase_words
@@ -272,10 +328,15 @@ def _run_mentions(
         word = token[2]
         if _is_junk_word(word) or (
             word[:1].isupper() and word.casefold() in stop_words
-        ) or (word.isupper() and len(word) > 3 and word.casefold() in lowercase_words):
+        ) or (word.isupper() and len(word) > 3 and word.casefold() in lowercase_words) or (
+            # German "Einsturz der Brücke": an article or "von" joins two nouns, not a name
+            nouns_capitalised and word[:1].islower() and not titled
+        ):
             pieces.append([])
         else:
             pieces[-1].append(token)
+        if _POSSESSIVE.search(word):  # "Rovena's Henrik Dahl"
+            pieces.append([])
     mentions: list[Mention] = []
     for piece in pieces:
         while piece and piece[0][2][:1].islower():  # a particle left at an edge: "of Syria"
@@ -283,10 +344,46 @@ def _run_mentions(
         # ...but a surname with its particle ("al-Assad") ends a name
         while piece and piece[-1][2][:1].islower() and not _is_prefixed_name(piece[-1][2]):
             piece = piece[:-1]
-        if piece:
+        if piece and nouns_capitalised and not titled:
+            mentions.extend(_noun_language_mentions(text, piece, lowercase_words))
+        elif piece:
             mentions.extend(_split_on_gazetteer(text, piece, titled, lowercase_words))
         titled = False  # a title names the words right after it only
     return mentions
+
+
+def _noun_language_mentions(
+    text: str, run: list[tuple[int, int, str]], lowercase_words: set[str]
+) -> list[Mention]:
+    """German runs, where every noun is capitalised: gazetteer names as elsewhere; other runs
+    only from a given name or a place word on ("Hauptstadt San Telmo" → San Telmo), and single
+    words only as candidates that must match a person named elsewhere in the article."""
+    mentions = _split_on_gazetteer(text, run, False, lowercase_words)
+    kept: list[Mention] = []
+    for mention in mentions:
+        if mention.strong:
+            kept.append(mention)
+            continue
+        tokens = [t for t in run if mention.start <= t[0] < mention.end]
+        start = next(
+            (i for i, t in enumerate(tokens) if _is_first_name(t[2]) or _place_prefixed(t[2])
+             or t[2].casefold() in ORGANIZATION_WORDS),
+            None,
+        )
+        if start is not None and len(tokens) - start >= 2:
+            kept.append(_caps_mention(text, tokens[start:], False, lowercase_words))
+        elif len(tokens) == 1 and not _looks_like_common_noun(tokens[0][2]):
+            kept.append(Mention(tokens[0][0], tokens[0][1], tokens[0][2], None, False))
+    return kept
+
+
+def _looks_like_common_noun(word: str) -> bool:
+    folded = word.casefold()
+    return folded.endswith(GERMAN_NOUN_SUFFIXES) or _is_title_word(word)
+
+
+def _place_prefixed(word: str) -> bool:
+    return word.casefold() in PLACE_PREFIX_WORDS or word.casefold() in SAINT_WORDS
 
 
 def _is_prefixed_name(word: str) -> bool:
@@ -297,8 +394,13 @@ def _is_prefixed_name(word: str) -> bool:
 
 @lru_cache(maxsize=65536)  # the same words recur in every run of every article
 def _is_title_word(word: str) -> bool:
-    folded = word.casefold().rstrip(".")
-    return folded in TITLE_WORDS or folded.rsplit("-", 1)[-1] in TITLE_WORDS  # Vice-President
+    folded = _EX_PREFIX.sub("", word.casefold().rstrip("."))
+    return (
+        folded in TITLE_WORDS
+        or folded.rsplit("-", 1)[-1] in TITLE_WORDS  # Vice-President
+        # German compounds: "Stadtingenieur", "Notenbankchefin" (a stem of 3+ letters first)
+        or any(folded.endswith(s) and len(folded) >= len(s) + 3 for s in TITLE_SUFFIXES)
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -348,10 +450,9 @@ def _caps_mention(
     words = [w.casefold() for _, _, w in run]
     if titled:
         return Mention(run[0][0], run[0][0] + len(surface), surface, "person", True)
-    if any(w in ORGANIZATION_WORDS for w in words):
-        return Mention(run[0][0], run[0][0] + len(surface), surface, "organization", False)
-    if words[-1] in PLACE_WORDS or (len(words) > 1 and words[0] in COMPASS_WORDS):
-        return Mention(run[0][0], run[0][0] + len(surface), surface, "place", False)
+    shape = _shape_type(words)
+    if shape is not None:
+        return Mention(run[0][0], run[0][0] + len(surface), surface, shape, False)
     # Two or three capitalised words none of which the text also writes in lower case look
     # like a name ("Lakhdar Brahimi"), unlike "International Airport".
     name_like = 2 <= len(run) <= 3 and not surface.isupper() and not any(
@@ -360,6 +461,19 @@ def _caps_mention(
     )
     return Mention(run[0][0], run[0][0] + len(surface), surface,
                    "person" if name_like else None, False)
+
+
+def _shape_type(words: list[str]) -> EntityType | None:
+    """The type a name's own words give away (folded words): "FC Rovena" an organisation;
+    "Kessel Bridge", "Estadio Mirador", "San Telmo", "Middle East" places."""
+    if any(w in ORGANIZATION_WORDS for w in words):
+        return "organization"
+    last = words[-1].rsplit("-", 1)[-1]
+    if last in PLACE_WORDS or last.endswith("brücke") or (len(words) > 1 and (
+        words[0] in COMPASS_WORDS or words[0] in PLACE_PREFIX_WORDS or words[0] in SAINT_WORDS
+    )):
+        return "place"
+    return None
 
 
 def _uncased_mentions(
@@ -398,10 +512,20 @@ def model_mentions(doc, offset: int = 0) -> list[Mention]:  # type: ignore[no-un
         if entity_type is None:
             continue
         surface = _POSSESSIVE.sub("", _LEADING_ARTICLE.sub("", ent.text.strip()))
+        # "Coupe continentale en battant le": a span running on into the sentence; a single
+        # word left of it is too weak a name
+        trimmed = _TRAILING_LOWERCASE.sub("", _POSSESSOR.sub("", surface))
+        if trimmed != surface and " " not in trimmed and not _POSSESSOR.match(surface):
+            continue
+        surface = trimmed
         if not surface or _is_junk_word(surface) or not any(c.isupper() for c in surface[:1]):
             continue
-        start = offset + ent.start_char + ent.text.find(surface)
+        if any(c.isdigit() for c in surface):  # a score line, "Salinas 2 FC Rovena 1"
+            continue
         entry = lookup(surface)
+        if entry is None and (shape := _shape_type(surface.casefold().split())):
+            entity_type = shape
+        start = offset + ent.start_char + ent.text.find(surface)
         if entry is None and entity_type != "person":
             # "Applauds Damascus" in a headline: keep the known place at the end of the span
             words = surface.split()
