@@ -107,7 +107,7 @@ MONTHS_AND_DAYS = word_set(
 PRONOUNS_AND_OPENERS = word_set(
     """i he she it we they you his her its their our my this that these those there here
     when while after before if but and or so yet also however meanwhile according then
-    please thank thanks yes no today yesterday tomorrow
+    please thank thanks yes no today yesterday tomorrow según selon laut
     él ella ellos nosotros este esta estos il elle ils nous vous ce cette er sie wir ihr es
     он она они мы это"""
 )
@@ -320,7 +320,8 @@ def _run_mentions(
     for position in range(len(run) - 1, -1, -1):
         if _is_title_word(run[position][2]):
             run = run[position + 1 :]
-            titled = True
+            # "Sprecher der Feuerwehr", "Président de la République": an office, not a name
+            titled = bool(run) and run[0][2][:1].isupper()
             break
     # Junk words and capitalised stop words ("Beirut With" in a headline) cut the run.
     pieces: list[list[tuple[int, int, str]]] = [[]]
@@ -545,13 +546,29 @@ def model_mentions(doc, offset: int = 0) -> list[Mention]:  # type: ignore[no-un
 
 
 def merge_mentions(model: list[Mention], rules: list[Mention]) -> list[Mention]:
-    """Model mentions win where they overlap rule mentions; result sorted by position."""
+    """Model mentions win where they overlap rule mentions, except a rule name typed by its own
+    words that holds a shorter model span ("FC Dunmore" over spaCy's "Dunmore");
+    result sorted by position."""
+    model = list(model)
+    for mention in rules:
+        inside = [m for m in model if mention.start <= m.start and m.end <= mention.end]
+        if inside and _shape_typed(mention) and all(
+            (m.start, m.end) != (mention.start, mention.end) for m in inside
+        ) and not any(
+            m.start < mention.end and mention.start < m.end and m not in inside for m in model
+        ):
+            model = [m for m in model if m not in inside]
     taken = sorted((m.start, m.end) for m in model)
     merged = list(model)
     for mention in rules:
         if not any(a < mention.end and mention.start < b for a, b in taken):
             merged.append(mention)
     return sorted(merged, key=lambda m: m.start)
+
+
+def _shape_typed(mention: Mention) -> bool:
+    words = mention.text.casefold().split()
+    return len(words) > 1 and not mention.strong and _shape_type(words) == mention.type
 
 
 # -- canonical entities and salience -------------------------------------------------------------
