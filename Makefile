@@ -12,7 +12,7 @@ PORT ?= 8000
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test,e5]'
+	$(BIN)/pip install -q -e '.[test,e5,spark]'
 	touch $(STAMP)
 
 install: $(STAMP)

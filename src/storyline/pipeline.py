@@ -64,6 +64,15 @@ def prepare(documents: Iterable[RawDocument]) -> list[Article]:
     return enrich_articles([build_article(doc) for doc in documents])
 
 
+def prepare_each(
+    documents: Iterable[RawDocument], fail: Callable[[str, str], None]
+) -> list[Article]:
+    """Clean and enrich documents as `ingest` does, without storing them: a document that
+    breaks cleaning or enrichment is reported through `fail(source, reason)` and costs only
+    itself. Spark executors call this on their share of the files."""
+    return _enrich_each(_clean_each(documents, fail), fail)
+
+
 def clean_path(source: str) -> tuple[list[Article], list[ReadFailure]]:
     """Read and clean one file, folder or '-' (stdin) without enriching or storing it."""
     failures: list[ReadFailure] = []

@@ -129,7 +129,7 @@ TIMELINE_PUBLISHED_SPAN_DAYS = 2
 TIMELINE_LEAD_WEIGHT = 1.0
 # Share of a candidate's weight that depends on its closeness to the collection's centroid
 # (0 = off): keeps sentences on the collection's main topic when the query words are weak.
-TIMELINE_TOPIC_WEIGHT = 0.7
+TIMELINE_TOPIC_WEIGHT = 0.4
 # Extra weight factor of a sentence of a relevant article that names no query word itself
 # (1.0: the article's relevance decides; on Timeline17 filtering sentences cost ROUGE).
 TIMELINE_OFF_QUERY_SENTENCE_WEIGHT = 1.0
@@ -304,3 +304,15 @@ ENRICH_QUOTE_MIN_WORDS = 3
 ENRICH_QUOTE_CONTEXT_CHARS = 160
 # Quotes longer than this are not quotations but unbalanced quote marks.
 ENRICH_QUOTE_MAX_CHARS = 1500
+
+# --- spark: `storyline spark-ingest` (storyline.spark) ----------------------------------------
+# Master when none is given: local mode on every core of this machine.
+SPARK_DEFAULT_MASTER = "local[*]"
+# Driver JVM heap: the driver only lists files and stores articles one at a time.
+SPARK_DRIVER_MEMORY = "1g"
+# Files an executor reads before one clean+enrich batch (as pipeline.ENRICH_BATCH_FILES): bounds
+# an executor's memory whatever the partition size.
+SPARK_BATCH_FILES = 32
+# Partitions when --partitions is not given: this many per default-parallelism slot, so one slow
+# file does not hold up a whole core's share.
+SPARK_PARTITIONS_PER_CORE = 4

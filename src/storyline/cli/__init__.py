@@ -10,9 +10,9 @@ import argparse
 import sys
 
 from storyline import __version__
-from storyline.cli import articles, bench, enrich, events, serve, summarize
+from storyline.cli import articles, bench, enrich, events, serve, spark, summarize
 
-COMMAND_MODULES = (articles, enrich, events, summarize, serve, bench)
+COMMAND_MODULES = (articles, enrich, events, summarize, serve, bench, spark)
 
 
 def build_parser() -> argparse.ArgumentParser:

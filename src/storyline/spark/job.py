@@ -1,0 +1,230 @@
+"""The Spark ingest job: executors read, clean and enrich; the driver stores and clusters.
+
+Executors receive file paths (local paths, read with `read_path`, the CLI's reader) or
+`binaryFiles` content (URIs such as hdfs:// or s3a://, read with `read_bytes`) and send back plain
+records: `{"article": Article.to_dict()}` or `{"failed": {"source", "reason"}}`. Models load once
+per Python worker (Spark reuses workers), and each worker cleans and enriches
+`settings.SPARK_BATCH_FILES` files at a time, so its memory is bounded whatever the partition size.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import shutil
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice
+from typing import TYPE_CHECKING, Any
+
+from storyline import pipeline, settings
+from storyline.ingest import STDIN, iter_sources, read_bytes, read_path
+from storyline.ingest.decode import one_line
+from storyline.model import Article, RawDocument, ReadFailure
+from storyline.pipeline import IngestReport
+from storyline.store import Store
+
+if TYPE_CHECKING:
+    from pyspark import RDD
+    from pyspark.sql import SparkSession
+
+_Record = dict[str, Any]
+_ARTICLES_FOLDER = "articles"
+_FAILURES_FOLDER = "failures"
+
+
+class SparkUnavailable(Exception):
+    """pyspark is not installed or no Java runtime is found; the message says which."""
+
+
+def start_session(master: str | None = None, app_name: str = "storyline") -> SparkSession:
+    """A SparkSession whose Python workers run this interpreter (so they import storyline)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise SparkUnavailable(
+            "pyspark is not installed (pip install 'storyline[spark]')"
+        ) from None
+    if _java() is None:
+        raise SparkUnavailable("no Java runtime found (java on PATH or $JAVA_HOME); Spark needs 17+")
+    # Local-mode workers take their interpreter from the environment, not from the config.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    session = (
+        SparkSession.builder.master(master or settings.SPARK_DEFAULT_MASTER)
+        .appName(app_name)
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.memory", settings.SPARK_DRIVER_MEMORY)
+        .config("spark.pyspark.python", sys.executable)
+        .config("spark.pyspark.driver.python", sys.executable)
+        # binaryFiles reads folders recursively, as iter_sources does for local folders.
+        .config("spark.hadoop.mapreduce.input.fileinputformat.input.dir.recursive", "true")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def _java() -> str | None:
+    home = os.environ.get("JAVA_HOME")
+    if home and os.access(os.path.join(home, "bin", "java"), os.X_OK):
+        return os.path.join(home, "bin", "java")
+    return shutil.which("java")
+
+
+def prepared_records(
+    spark: SparkSession, paths: Iterable[str], partitions: int | None = None
+) -> RDD:
+    """An RDD of article and failure records for every file under `paths` (not yet computed).
+
+    Local paths are listed on the driver (sorted, hidden files skipped, as `storyline ingest`)
+    and made absolute, so executors find them wherever their working folder is; paths with a
+    scheme (`hdfs://…`, `s3a://…`, `file://…`) are read by Spark's `binaryFiles`.
+    """
+    context = spark.sparkContext
+    paths = list(paths)
+    if STDIN in paths:
+        raise ValueError("Spark cannot read stdin ('-'); give files or folders")
+    uris = [path for path in paths if "://" in path]
+    local = [os.path.abspath(path) for path in paths if "://" not in path]
+    sources = list(iter_sources(local))
+    slots = partitions or context.defaultParallelism * settings.SPARK_PARTITIONS_PER_CORE
+    parts: list[RDD] = []
+    if sources:
+        count = max(1, min(slots, len(sources)))
+        parts.append(context.parallelize(sources, count).mapPartitions(prepare_sources))
+    if uris:
+        blobs = context.binaryFiles(",".join(uris), minPartitions=slots)
+        parts.append(blobs.mapPartitions(prepare_blobs))
+    if not parts:
+        return context.emptyRDD()
+    return parts[0] if len(parts) == 1 else context.union(parts)
+
+
+def prepare_sources(sources: Iterable[str]) -> Iterator[_Record]:
+    """Executor side: read, clean and enrich local files (each a path every executor sees)."""
+    return _prepare(read_path(source) for source in sources)
+
+
+def prepare_blobs(blobs: Iterable[tuple[str, bytes]]) -> Iterator[_Record]:
+    """Executor side: read, clean and enrich `binaryFiles` (uri, content) pairs."""
+    return _prepare(_read_blob(uri, data) for uri, data in blobs)
+
+
+def _read_blob(uri: str, data: bytes) -> Iterator[RawDocument | ReadFailure]:
+    # binaryFiles has already loaded the file; the limit still keeps the rest of ingest bounded.
+    if len(data) > settings.MAX_FILE_BYTES:
+        limit_mb = settings.MAX_FILE_BYTES / 2**20
+        yield ReadFailure(
+            uri,
+            f"file too large: {len(data) / 2**20:.1f} MB, limit {limit_mb:.0f} MB "
+            "(settings.MAX_FILE_BYTES)",
+        )
+        return
+    yield from read_bytes(uri, data, name=uri)
+
+
+def _prepare(files: Iterable[Iterable[RawDocument | ReadFailure]]) -> Iterator[_Record]:
+    files = iter(files)
+    while batch := list(islice(files, settings.SPARK_BATCH_FILES)):
+        yield from _prepare_batch(chain.from_iterable(batch))
+
+
+def _prepare_batch(items: Iterable[RawDocument | ReadFailure]) -> list[_Record]:
+    """Failures first, then the articles, as `pipeline.ingest` logs and stores them."""
+    failures: list[_Record] = []
+
+    def fail(source: str, reason: str) -> None:
+        failures.append({"failed": {"source": source, "reason": reason}})
+
+    documents: list[RawDocument] = []
+    for item in items:
+        if isinstance(item, ReadFailure):
+            fail(item.source, item.reason)
+        else:
+            documents.append(item)
+    articles = pipeline.prepare_each(documents, fail)
+    return failures + [{"article": article.to_dict()} for article in articles]
+
+
+def ingest(
+    paths: Iterable[str],
+    store: Store,
+    spark: SparkSession,
+    partitions: int | None = None,
+    cluster: bool = True,
+) -> IngestReport:
+    """Read, clean and enrich every file under `paths` on Spark, then store them as
+    `pipeline.ingest` does (one commit per article, idempotent) and update events.
+
+    Every partition is computed in parallel and kept on the executors (memory, spilling to disk);
+    the driver then pulls one partition at a time, so it never holds more than one.
+    """
+    from pyspark import StorageLevel
+
+    records = prepared_records(spark, paths, partitions).persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        records.count()  # computes every partition at once; toLocalIterator alone runs one by one
+        report = _store_records(records.toLocalIterator(), store)
+    finally:
+        records.unpersist()
+    if cluster:
+        pipeline.update_events(store)
+    return report
+
+
+def _store_records(records: Iterable[_Record], store: Store) -> IngestReport:
+    report = IngestReport()
+
+    def fail(source: str, reason: str) -> None:
+        report.failed.append(ReadFailure(source, reason))
+        store.log_failure(source, reason)
+
+    for record in records:
+        if "failed" in record:
+            fail(record["failed"]["source"], record["failed"]["reason"])
+            continue
+        article = Article.from_dict(record["article"])
+        try:
+            added = store.add_article(article)
+        except sqlite3.OperationalError:  # locked or full database: no later article would fare better
+            raise
+        except Exception as error:  # noqa: BLE001 - e.g. text SQLite refuses; this article only
+            fail(article.source, one_line(f"store rejected the article: {error}"))
+            continue
+        (report.new if added else report.duplicate).append(article.id)
+    return report
+
+
+def write_articles(
+    paths: Iterable[str], output: str, spark: SparkSession, partitions: int | None = None
+) -> None:
+    """For runs too big for one driver: write records as JSON Lines part files under `output`
+    (`articles/` and `failures/`, any Hadoop path), for `load_articles` to store later."""
+    records = prepared_records(spark, paths, partitions)
+    _write_lines(records, "article", f"{output}/{_ARTICLES_FOLDER}")
+    _write_lines(records, "failed", f"{output}/{_FAILURES_FOLDER}")
+
+
+def _write_lines(records: RDD, key: str, folder: str) -> None:
+    records.filter(lambda record: key in record).map(
+        lambda record: json.dumps(record[key], ensure_ascii=False)
+    ).saveAsTextFile(folder)
+
+
+def load_articles(output: str, store: Store, cluster: bool = True) -> IngestReport:
+    """Store what `write_articles` wrote into a local folder, as `ingest` would have."""
+
+    def lines(kind: str, folder: str) -> Iterator[_Record]:
+        for part in sorted(glob.glob(os.path.join(output, folder, "part-*"))):
+            with open(part, encoding="utf-8") as handle:
+                yield from ({kind: json.loads(line)} for line in handle if line.strip())
+
+    report = _store_records(
+        chain(lines("failed", _FAILURES_FOLDER), lines("article", _ARTICLES_FOLDER)), store
+    )
+    if cluster:
+        pipeline.update_events(store)
+    return report
