@@ -118,3 +118,15 @@ def test_english_possessor_score_lines_and_bridges() -> None:
 )
 def test_shape_type(words: list[str], expected: str | None) -> None:
     assert _shape_type(words) == expected
+
+
+def test_one_word_person_after_in_is_a_town() -> None:
+    article = enriched(
+        "Residents of Kelmora spent the night in shelters after the storm. Kelmora said the "
+        "damage was the worst in decades, and crews in Kelmora worked until dawn. Mayor Ilse "
+        "Varga said Varga would ask the region for help.",
+        title="Storm damage in Kelmora",
+    )
+    entities = by_id(article)
+    assert "person:kelmora" not in entities
+    assert entities["person:varga"].name == "Ilse Varga"

@@ -594,6 +594,8 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> ArticleEntiti
             continue
         if types[key]:
             entity_type = types[key].most_common(1)[0][0]
+        if entity_type == "person" and _town_not_person(article, group):
+            entity_type = "place"
         for mention in group:
             mention.entity_id = f"{entity_type}:{key}"
             final[mention.entity_id].append(mention)
@@ -620,6 +622,21 @@ def _mark_headline_mentions(sentences: list[Sentence], mentions: list[Mention]) 
             title_case[index] = _is_title_case(sentences[index].text)
         if title_case[index]:
             mention.headline = True
+
+
+def _town_not_person(article: Article, group: list[Mention]) -> bool:
+    """A one-word "person" the article puts a place word before ("in Varnholm", "à Varnholm")
+    and never gives a first name: spaCy's PERSON on an unknown town."""
+    if any(" " in m.text for m in group):
+        return False
+    return _in_place_pattern(group[0].text).search(f"{article.title}\n{article.text}") is not None
+
+
+@lru_cache(maxsize=4096)
+def _in_place_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<!\w)(?:in|à|en|im|nach|в|во)\s+{re.escape(word)}(?![\w'’])", re.IGNORECASE
+    )
 
 
 def _too_weak(group: list[Mention]) -> bool:
