@@ -49,6 +49,7 @@ TITLE_SUFFIXES = tuple(word_set(
 _ROLE_PHRASE = re.compile(
     r"(?<!\w)([^\W\d_]+)\s+(?:de|del|de la|des|du|di|della|do|da|of)\s+$", re.IGNORECASE
 )
+_ROLE_LINKS = word_set("de del la des du di della do da of")
 _EX_PREFIX = re.compile(r"^(?:ex-?|former-|vice-?|vize-?)", re.IGNORECASE)
 ARABIC_TITLE_WORDS = word_set(
 "الرئيس رئيس الملك الأمير الوزير وزير الشيخ السيد المتحدث"
@@ -239,8 +240,9 @@ def rule_mentions(text: str, sentences: list[Sentence], language: str | None) ->
     for run in _CAPITALISED_RUN.finditer(text):
         start = run.start()
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, run.end())]
-        titled = _is_title_word(_previous_word(text, start))
-        if not titled and len(tokens) >= 2:
+        previous = _previous_word(text, start)
+        titled = _is_title_word(previous)
+        if not titled and len(tokens) >= 2 and previous.casefold() in _ROLE_LINKS:
             role = _ROLE_PHRASE.search(text, max(0, start - 40), start)
             if role and _is_title_word(role.group(1)):
                 tokens = _strip_portfolio(tokens)
