@@ -12,16 +12,17 @@ from typing import Any
 
 from storyline import views
 from storyline.cli.common import (
+    EXIT_SOME_FAILED,
     CommandError,
     add_json_flag,
     print_json,
+    report_ingest,
     resolve_article_id,
     run_safely,
     store_from,
 )
 from storyline.model import Article, ReadFailure
 
-EXIT_SOME_FAILED = 3
 CLEAN_JSON_KEYS = (
     "id", "title", "outlet", "published", "published_source", "byline", "dateline", "text",
     "removed",
@@ -99,20 +100,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         report = pipeline.ingest(
             sources, store, on_file=lambda _source: progress.update(), cluster=not args.no_events
         )
-    if args.json:
-        print_json(
-            {
-                "new": len(report.new),
-                "duplicate": len(report.duplicate),
-                "failed": [{"source": f.source, "reason": f.reason} for f in report.failed],
-            }
-        )
-    else:
-        counts = (len(report.new), len(report.duplicate), len(report.failed))
-        print("new {}, duplicate {}, failed {}".format(*counts))
-        for failure in report.failed:
-            print(f"FAILED {failure.source}: {failure.reason}")
-    return 0 if report.ok else EXIT_SOME_FAILED
+    return report_ingest(report, args.json)
 
 
 def cmd_clean(args: argparse.Namespace) -> int:

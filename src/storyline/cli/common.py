@@ -6,9 +6,16 @@ import argparse
 import json
 import sqlite3
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storyline.store import Store, StoreError, open_store
+
+if TYPE_CHECKING:
+    from storyline.pipeline import IngestReport
+
+
+# Ingest finished but some files failed; everything else was stored.
+EXIT_SOME_FAILED = 3
 
 
 class CommandError(Exception):
@@ -65,3 +72,19 @@ def run_safely(func):  # type: ignore[no-untyped-def]
             return 1
 
     return wrapper
+
+
+def report_ingest(report: IngestReport, as_json: bool) -> int:
+    """Print what an ingest did (counts, one line per failed file); return the exit code."""
+    if as_json:
+        print_json({
+            "new": len(report.new),
+            "duplicate": len(report.duplicate),
+            "failed": [{"source": f.source, "reason": f.reason} for f in report.failed],
+        })
+    else:
+        counts = (len(report.new), len(report.duplicate), len(report.failed))
+        print("new {}, duplicate {}, failed {}".format(*counts))
+        for failure in report.failed:
+            print(f"FAILED {failure.source}: {failure.reason}")
+    return 0 if report.ok else EXIT_SOME_FAILED

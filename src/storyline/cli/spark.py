@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from storyline.cli.articles import EXIT_SOME_FAILED
-from storyline.cli.common import CommandError, add_json_flag, print_json, run_safely, store_from
+from storyline.cli.common import CommandError, add_json_flag, report_ingest, run_safely, store_from
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -57,17 +56,4 @@ def cmd_spark_ingest(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     finally:
         session.stop()
-    if args.json:
-        print_json(
-            {
-                "new": len(report.new),
-                "duplicate": len(report.duplicate),
-                "failed": [{"source": f.source, "reason": f.reason} for f in report.failed],
-            }
-        )
-    else:
-        counts = (len(report.new), len(report.duplicate), len(report.failed))
-        print("new {}, duplicate {}, failed {}".format(*counts))
-        for failure in report.failed:
-            print(f"FAILED {failure.source}: {failure.reason}")
-    return 0 if report.ok else EXIT_SOME_FAILED
+    return report_ingest(report, args.json)
