@@ -115,11 +115,12 @@ TIMELINE_DEFAULT_SENTENCES = 2
 TIMELINE_MAX_ARTICLES = 2000
 # Date score = weighted sum of relevance-weighted counts: sentences mentioning the date,
 # articles mentioning it, articles mentioning it after the fact (published later, so the date
-# stayed important), articles published on it.
-TIMELINE_WEIGHT_MENTION_SENTENCES = 0.5
+# stayed important), articles published on it. MENTION_SENTENCES, LATER_ARTICLES, PUBLISHED and
+# TOPIC_WEIGHT below are chosen by leave-one-story-out CV (`storyline bench timeline --cv`).
+TIMELINE_WEIGHT_MENTION_SENTENCES = 0.25
 TIMELINE_WEIGHT_MENTION_ARTICLES = 1.0
 TIMELINE_WEIGHT_LATER_ARTICLES = 1.0
-TIMELINE_WEIGHT_PUBLISHED = 0.5
+TIMELINE_WEIGHT_PUBLISHED = 0.25
 # Undated lead sentences of an article count for its publication day and the day before
 # (news reports yesterday's events) - as the Datewise collector of Ghalandari & Ifrim 2020.
 # Values of this block were tuned on Timeline17 (`storyline bench timeline`).

@@ -72,6 +72,7 @@ class TimelineWeights:
     lead: float = settings.TIMELINE_LEAD_WEIGHT
     topic: float = settings.TIMELINE_TOPIC_WEIGHT
     off_query: float = settings.TIMELINE_OFF_QUERY_WEIGHT
+    off_query_sentence: float = settings.TIMELINE_OFF_QUERY_SENTENCE_WEIGHT
     max_words: int = settings.TIMELINE_MAX_WORDS
 
 
@@ -166,7 +167,7 @@ def summarize_timeline(
             if own is None and not (lead and published):
                 continue
             sentence_weight = weight if own else weight * tuned.lead
-            off_query = settings.TIMELINE_OFF_QUERY_SENTENCE_WEIGHT
+            off_query = tuned.off_query_sentence
             if off_query != 1.0 and pattern and not pattern.search(fold(sentence.text)):
                 sentence_weight *= off_query
             candidates.append(_Candidate(sentence.text, index, own, sentence_weight, lead))
