@@ -58,6 +58,22 @@ class IngestReport:
     def ok(self) -> bool:
         return not self.failed
 
+    def record_failure(self, store: Store, source: str, reason: str) -> None:
+        self.failed.append(ReadFailure(source, reason))
+        store.log_failure(source, reason)
+
+    def store_article(self, store: Store, article: Article) -> None:
+        """Store one article (one commit), counting it as new, duplicate or failed."""
+        try:
+            added = store.add_article(article)
+        except sqlite3.OperationalError:  # locked or full database: no later file would fare better
+            raise
+        except Exception as error:  # noqa: BLE001 - e.g. text SQLite refuses; this article only
+            self.record_failure(store, article.source,
+                                one_line(f"store rejected the article: {error}"))
+            return
+        (self.new if added else self.duplicate).append(article.id)
+
 
 def prepare(documents: Iterable[RawDocument]) -> list[Article]:
     """Clean and enrich documents into articles, without storing them."""
@@ -201,19 +217,11 @@ def ingest(
     workers = _Workers(parallel)
 
     def fail(source: str, reason: str) -> None:
-        report.failed.append(ReadFailure(source, reason))
-        store.log_failure(source, reason)
+        report.record_failure(store, source, reason)
 
     def keep(article: Article) -> None:
         started = process_time()
-        try:
-            added = store.add_article(article)
-        except sqlite3.OperationalError:  # locked or full database: no later file would fare better
-            raise
-        except Exception as error:  # noqa: BLE001 - e.g. text SQLite refuses; this article only
-            fail(article.source, one_line(f"store rejected the article: {error}"))
-            return
-        (report.new if added else report.duplicate).append(article.id)
+        report.store_article(store, article)
         STAGE_SECONDS["store"] += process_time() - started
 
     def flush() -> None:

@@ -13,7 +13,6 @@ import glob
 import json
 import os
 import shutil
-import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
@@ -21,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 from storyline import pipeline, settings
 from storyline.ingest import STDIN, iter_sources, read_bytes, read_path
-from storyline.ingest.decode import one_line
 from storyline.model import Article, RawDocument, ReadFailure
 from storyline.pipeline import IngestReport
 from storyline.store import Store
@@ -177,24 +175,11 @@ def ingest(
 
 def _store_records(records: Iterable[_Record], store: Store) -> IngestReport:
     report = IngestReport()
-
-    def fail(source: str, reason: str) -> None:
-        report.failed.append(ReadFailure(source, reason))
-        store.log_failure(source, reason)
-
     for record in records:
         if "failed" in record:
-            fail(record["failed"]["source"], record["failed"]["reason"])
-            continue
-        article = Article.from_dict(record["article"])
-        try:
-            added = store.add_article(article)
-        except sqlite3.OperationalError:  # locked or full database: no later article would fare better
-            raise
-        except Exception as error:  # noqa: BLE001 - e.g. text SQLite refuses; this article only
-            fail(article.source, one_line(f"store rejected the article: {error}"))
-            continue
-        (report.new if added else report.duplicate).append(article.id)
+            report.record_failure(store, record["failed"]["source"], record["failed"]["reason"])
+        else:
+            report.store_article(store, Article.from_dict(record["article"]))
     return report
 
 
