@@ -391,10 +391,6 @@ class Store:
                 [(e.id, e.date, json.dumps(e.to_dict(), ensure_ascii=False)) for e in events],
             )
 
-    def delete_events(self, event_ids: Iterable[str]) -> None:
-        with self.transaction():
-            self.conn.executemany("DELETE FROM events WHERE id=?", [(i,) for i in event_ids])
-
     def get_event(self, event_id: str) -> Event | None:
         row = self.conn.execute("SELECT data FROM events WHERE id=?", (event_id,)).fetchone()
         return Event.from_dict(json.loads(row["data"])) if row else None
