@@ -70,10 +70,6 @@ def enrich_articles(articles: list[Article]) -> list[Article]:
     return articles
 
 
-def enrich_article(article: Article) -> Article:
-    return enrich_articles([article])[0]
-
-
 def warm_up() -> None:
     """Load what enrichment needs (language model, gazetteer, date parser, spaCy for English)
     by enriching one sentence written for the purpose, so that processes forked afterwards
