@@ -71,6 +71,11 @@ def test_brief_of_the_2013_call(seeded: Store) -> None:
     assert not any("OPCW" in item["text"] for item in brief["corroborated"])
     assert any(q["speaker"] == "Kremlin" and "constructive approach" in q["text"]
                for q in brief["quotes"])
+    # 001 and 002 carry the Kremlin statement word for word.
+    numbers = {a.id: seed_number(a.source) for a in seeded.iter_articles()}
+    assert any("constructive approach" in p["text"]
+               and {"001", "002"} <= {numbers[a] for a in p["articles"]}
+               for p in brief["shared_passages"])
 
 
 def test_assad_timeline_runs_from_the_call_to_sochi(seeded: Store) -> None:

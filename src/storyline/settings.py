@@ -317,3 +317,8 @@ SPARK_BATCH_FILES = 32
 # Partitions when --partitions is not given: this many per default-parallelism slot, so one slow
 # file does not hold up a whole core's share.
 SPARK_PARTITIONS_PER_CORE = 4
+
+# --- brief: shared passages ---
+# Members compared pairwise for verbatim passages (quadratic: bounded), and passages listed.
+BRIEF_PASSAGE_MAX_MEMBERS = 20
+BRIEF_PASSAGE_MAX = 10

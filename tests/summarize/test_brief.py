@@ -10,6 +10,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from storyline import settings
+from storyline.events.dedup import normalized_words
 from storyline.summarize.brief import build_brief
 from storyline.summarize.render import brief_html, brief_markdown
 from tests.summarize.builders import brief_articles, brief_event, make_article
@@ -130,3 +131,17 @@ def test_arbitrary_sentences_never_crash_and_stay_cited(texts: list[str]) -> Non
     for item in brief.summary + brief.single_source:
         assert item["article"] == "any"
     assert "<script" not in brief_html(brief).replace("&lt;script", "")
+
+
+def test_passages_carried_word_for_word_are_listed_with_their_reports() -> None:
+    articles = brief_articles()
+    brief = build_brief(brief_event(), articles)
+    by_id = {a.id: a for a in articles}
+    assert brief.shared_passages
+    for passage in brief.shared_passages:
+        assert len(passage["articles"]) >= 2
+        assert len(passage["text"].split()) >= settings.DEDUP_PASSAGE_MIN_WORDS
+        # Compared as dedup compares: casefolded words, punctuation and quote marks ignored.
+        words = " ".join(normalized_words(passage["text"]))
+        for article_id in passage["articles"]:
+            assert words in " ".join(normalized_words(by_id[article_id].text))

@@ -247,10 +247,6 @@ def _cross_validate(
     }
 
 
-def _subset_f1(predicted: list[str], gold: list[str], subset: list[int]) -> float:
-    return bcubed([predicted[i] for i in subset], [gold[i] for i in subset])["f1"]
-
-
 def run(data: Path, args: argparse.Namespace) -> dict:
     encoder_name = getattr(args, "encoder", settings.DEFAULT_ENCODER)
     documents = load_documents(data, getattr(args, "limit_topics", 0))

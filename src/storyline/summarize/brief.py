@@ -57,9 +57,29 @@ class Brief:
     single_source: list[dict[str, Any]] = field(default_factory=list)
     quotes: list[dict[str, Any]] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
+    # Word-for-word passages two member reports share (a quoted statement, agency copy).
+    shared_passages: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def _shared_passages(members: list[Article]) -> list[dict[str, Any]]:
+    """Verbatim passages shared by pairs of same-language members, longest first."""
+    from storyline.events.dedup import shared_passages
+
+    found: dict[str, list[str]] = {}
+    candidates = members[: settings.BRIEF_PASSAGE_MAX_MEMBERS]
+    for i, first in enumerate(candidates):
+        for second in candidates[i + 1:]:
+            if first.language != second.language:
+                continue
+            for passage in shared_passages(first, second):
+                carriers = found.setdefault(" ".join(passage.split()), [])
+                carriers.extend(a for a in (first.id, second.id) if a not in carriers)
+    ranked = sorted(found.items(), key=lambda item: (-len(item[0]), item[0]))
+    return [{"text": text, "articles": articles}
+            for text, articles in ranked[: settings.BRIEF_PASSAGE_MAX]]
 
 
 def _ordered_members(event: Event, articles: Sequence[Article]) -> list[Article]:
@@ -136,6 +156,7 @@ def build_brief(event: Event, articles: list[Article]) -> Brief:
         single_source=single_source,
         quotes=_quotes(members),
         sources=_sources(event, members),
+        shared_passages=_shared_passages(members),
     )
 
 

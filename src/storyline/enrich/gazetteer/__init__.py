@@ -57,11 +57,6 @@ def lookup(surface: str) -> GazetteerEntry | None:
     return acronyms.get(surface.strip()) or names.get(lookup_key(surface))
 
 
-def gazetteer() -> dict[str, GazetteerEntry]:
-    """Every known surface form (lookup key) with its entry, acronyms excepted."""
-    return _tables()[0]
-
-
 # Russian case endings, longest first, and the nominative endings a stem may take back:
 # "Сирии" → "Сир" → "Сирия", "Москве" → "Москв" → "Москва".
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
