@@ -15,9 +15,10 @@ from pathlib import Path
 
 from storyline.cli.common import CommandError, print_json, run_safely
 
-BENCHMARKS = ("extract", "dates", "cluster", "timeline", "ingest")
+BENCHMARKS = ("extract", "clean", "dates", "cluster", "timeline", "ingest")
 DEFAULT_DATA = {
     "extract": "../shared/data/scrapinghub-aeb",
+    "clean": "../shared/data/scrapinghub-aeb-text",
     "dates": "../shared/data/timeline17",
     "cluster": "../shared/data/ecbplus",
     "timeline": "../shared/data/timeline17",

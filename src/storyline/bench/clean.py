@@ -1,0 +1,151 @@
+"""Benchmark 'clean': boilerplate removal on flattened pages scored with gold snippets.
+
+Data: `*.txt` pages flattened as a naive scraper delivers them (one block of the page per line)
+and `gold.json` = {file: {"url", "with": [...], "without": [...]}} (the format of
+`../shared/data/scrapinghub-aeb-text`). Each page goes through the same path as
+`storyline clean FILE` (the text reader, then `build_article`); its title and text are searched
+for the gold snippets:
+
+- a "with" snippet (a sentence of the article body) found is a true positive, missing a false
+  negative; a "without" snippet (a line of page furniture) found is a false positive;
+- precision TP/(TP+FP), recall TP/(TP+FN) and F1 are micro-averaged over all snippets of all
+  pages; a snippet listed twice counts twice (as the page prints it twice);
+- matching is substring search after both sides get the normalisation every reader applies
+  (control characters dropped, `storyline.ingest.decode.normalize_text`) and the cleaner's
+  (invisible characters dropped, runs of whitespace collapsed to one space); title and
+  paragraphs are joined by single spaces. Case and punctuation are kept: a cleaner must not
+  rewrite text.
+
+The raw text with nothing removed is scored the same way (`raw_f1`). Speed is pages cleaned per
+CPU second of this process (`time.process_time`, reading included), so a busy machine does not
+make it look slower.
+
+`--split` scores only the held-out half: the pages `is_held_out` picks (by a hash of the file
+name, fixed forever). `storyline.clean.train` learns the line model from the other half only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from storyline.clean import build_article
+from storyline.clean.lines import normalize_line
+from storyline.ingest import read_bytes
+from storyline.ingest.decode import normalize_text
+from storyline.model import RawDocument
+
+HELP = "boilerplate removal on flattened pages: gold-snippet precision, recall, F1 and speed"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--split", action="store_true",
+        help="score only the held-out half (the pages the line model was not trained on)",
+    )
+    parser.add_argument(
+        "--limit", type=int, default=None, metavar="N",
+        help="score only the first N pages (sorted by file name) for a quick run",
+    )
+
+
+def is_held_out(file_name: str) -> bool:
+    """Whether a page belongs to the held-out half: the parity of its name's SHA-256.
+
+    The training script takes exactly the pages for which this is False.
+    """
+    return hashlib.sha256(file_name.encode("utf-8")).digest()[0] % 2 == 1
+
+
+def normalize_snippet(text: str) -> str:
+    """Text as the cleaner's output prints it: no control or invisible characters, one space."""
+    return normalize_line(normalize_text(text))
+
+
+@dataclass
+class Counts:
+    true_positives: int = 0
+    false_positives: int = 0
+    false_negatives: int = 0
+
+    def add(self, haystack: str, with_: list[str], without: list[str]) -> None:
+        for snippet in with_:
+            if normalize_snippet(snippet) in haystack:
+                self.true_positives += 1
+            else:
+                self.false_negatives += 1
+        self.false_positives += sum(1 for s in without if normalize_snippet(s) in haystack)
+
+    def figures(self) -> dict[str, float]:
+        tp, fp, fn = self.true_positives, self.false_positives, self.false_negatives
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+def clean_page(name: str, data: bytes) -> tuple[str, str]:
+    """(cleaned title + text, raw text) of one page, each normalised for snippet search."""
+    documents = [item for item in read_bytes(name, data, name) if isinstance(item, RawDocument)]
+    raw = "\n".join(document.text or "" for document in documents)
+    cleaned = []
+    for document in documents:
+        article = build_article(document)
+        cleaned.extend((article.title, article.text))
+    return normalize_snippet(" ".join(cleaned)), normalize_snippet(raw)
+
+
+def select_pages(gold: dict, split: bool, limit: int | None) -> list[str]:
+    names = sorted(name for name in gold if not split or is_held_out(name))
+    return names if limit is None else names[: max(0, limit)]
+
+
+def run(data: Path, args: argparse.Namespace) -> dict:
+    gold = json.loads((data / "gold.json").read_text(encoding="utf-8"))
+    names = select_pages(gold, args.split, args.limit)
+    pages = {name: (data / name).read_bytes() for name in names}
+    cleaned, raw = Counts(), Counts()
+    cpu_seconds = 0.0
+    for name, page in pages.items():
+        started = time.process_time()
+        haystack, raw_haystack = clean_page(name, page)
+        cpu_seconds += time.process_time() - started
+        snippets = gold[name].get("with", []), gold[name].get("without", [])
+        cleaned.add(haystack, *snippets)
+        raw.add(raw_haystack, *snippets)
+    figures = cleaned.figures()
+    raw_figures = raw.figures()
+    return {
+        "pages": len(names),
+        "split": "held-out half" if args.split else "all",
+        **figures,
+        "snippets": {
+            "true_positives": cleaned.true_positives,
+            "false_positives": cleaned.false_positives,
+            "false_negatives": cleaned.false_negatives,
+        },
+        "cpu_seconds": round(cpu_seconds, 3),
+        "pages_per_second": round(len(names) / cpu_seconds, 1) if cpu_seconds > 0 else 0.0,
+        "raw_precision": raw_figures["precision"],
+        "raw_recall": raw_figures["recall"],
+        "raw_f1": raw_figures["f1"],
+    }
+
+
+def format_text(result: dict) -> str:
+    snippets = result["snippets"]
+    rows = [("storyline clean", ""), ("raw text", "raw_")]
+    lines = [f"pages               {result['pages']} ({result['split']})",
+             f"{'':<20}{'precision':>10}{'recall':>8}{'F1':>8}"]
+    for name, prefix in rows:
+        figures = [result[prefix + key] for key in ("precision", "recall", "f1")]
+        lines.append(f"{name:<20}{figures[0]:>10.4f}{figures[1]:>8.4f}{figures[2]:>8.4f}")
+    tp, fp, fn = (snippets[key] for key in ("true_positives", "false_positives", "false_negatives"))
+    lines.append(f"snippets            TP {tp}, FP {fp}, FN {fn}")
+    lines.append(f"speed               {result['pages_per_second']} pages per CPU second "
+                 f"({result['cpu_seconds']} CPU s, reading included)")
+    return "\n".join(lines)
