@@ -236,6 +236,9 @@ CLEAN_MIN_YEAR = 1900
 CLEAN_OUTLET_MAX_CHARS = 60
 CLEAN_OUTLET_MAX_WORDS = 6
 CLEAN_TRAILER_AGENCY_MAX_WORDS = 4
+# A wire dateline ("DAMASCUS (Reuters) -") counts as the agency of the copy only this near the
+# top: tokenised corpora run the photo caption and the dateline into one opening paragraph.
+CLEAN_WIRE_DATELINE_CHARS = 600
 # A masthead is one of the first CLEAN_MASTHEAD_LINES lines and names the outlet in 2 to
 # CLEAN_MASTHEAD_MAX_WORDS words (one capitalised word is as often a section).
 CLEAN_MASTHEAD_LINES = 3

@@ -16,11 +16,13 @@ from hypothesis import strategies as st
 from storyline.clean import build_article, clean_text
 from storyline.clean.lines import normalize_line
 from storyline.clean.outlet import (
+    copy_agency,
     copyright_name,
     masthead_name,
     normalize_name,
     readable_domain,
     trailer_agency,
+    wire_agency,
 )
 from storyline.ingest import read_path
 from storyline.model import RawDocument
@@ -263,3 +265,49 @@ def test_demo_corpus_outlets() -> None:
     found = {doc.source: build_article(doc).outlet for doc in documents}
     wrong = {source: outlet for source, outlet in found.items() if outlet != _expected(source)}
     assert wrong == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [
+        (("Photo credit line By Ana Ruiz HARBOURTON | Tue Mar 3 , 2026 HARBOURTON -LRB- Reuters "
+          "-RRB- - The port reopened on Tuesday ."), "Reuters"),
+        ("LAKE CITY , Ore. -LRB- AP -RRB- -- Two ferries collided on Sunday .", "AP"),
+        ("NORDHAVEN (Northern Wire) - Talks resumed on Friday.", "Northern Wire"),
+        ("VALDORA (AFP) — Les négociations ont repris vendredi.", "AFP"),
+    ],
+)
+def test_wire_dateline_inside_the_text_names_the_agency(text: str, agency: str) -> None:
+    assert wire_agency(text) == agency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks (Reuters) - a bracketed aside, not a dateline.",
+        "BEIRUT -LRB- Agencies -RRB- - Generic agencies name no outlet.",
+        "The minister said on Monday (local time) - after the vote - that she would resign.",
+        "A" * 700 + " NORDHAVEN (Reuters) - too far down to be the dateline.",
+    ],
+)
+def test_no_wire_agency_without_a_dateline(text: str) -> None:
+    assert wire_agency(text) is None
+
+
+def test_tokenised_wire_copy_gets_the_agency_as_outlet() -> None:
+    text = (
+        "Divers search the harbour on Monday .\n"
+        "HARBOURTON -LRB- Reuters -RRB- - The port of Harbourton reopened on Tuesday after a "
+        "week-long strike by crane operators ended with a pay deal , the port authority said .\n"
+        "Ships queued outside the breakwater for most of the morning .\n"
+    )
+    article = build_article(RawDocument(source="t.txt", text=text, format="text"))
+    assert article.outlet == "Reuters"
+
+
+def test_copy_agency_prefers_what_the_cleaner_removed() -> None:
+    assert copy_agency("No dateline here.", [("NORDHAVEN (Northern Wire) -", "dateline")]) == (
+        "Northern Wire")
+    assert copy_agency("Body.", [("(AP)", "agency-trailer")]) == "AP"
+    assert copy_agency("Body.", [("Source: Agencies", "agency-trailer")]) is None
+    assert copy_agency("Body.", [("THE DAILY POST", "masthead")]) is None

@@ -7,7 +7,7 @@ from datetime import datetime
 from storyline import settings
 from storyline.clean.cleaner import clean_text
 from storyline.clean.dates import validate_iso
-from storyline.clean.outlet import outlet_from_url, readable_domain
+from storyline.clean.outlet import outlet_from_url, readable_domain, wire_agency
 from storyline.model import Article, RawDocument, content_id
 
 
@@ -33,6 +33,8 @@ def build_article(doc: RawDocument, now: datetime | None = None) -> Article:
         published, published_source = result.published, "text"
     domain = outlet_from_url(doc.url)
     outlet = doc.outlet or (readable_domain(domain, result.outlet) if domain else result.outlet)
+    # A dateline the cleaner keeps inside the text still names the agency of the copy.
+    outlet = outlet or wire_agency(doc.text or "")
     return Article(
         id=content_id(text, title),
         source=doc.source,

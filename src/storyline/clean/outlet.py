@@ -252,3 +252,44 @@ def readable_domain(domain: str, printed: str | None) -> str:
         if any(label and label in (name, without_article) for label in labels):
             return printed
     return domain
+
+
+# A wire dateline anywhere near the top of the text: "DAMASCUS (Reuters) -",
+# "VENICE , La. -LRB- AP -RRB- --" (tokenised corpora write brackets as -LRB-/-RRB-). The place
+# is in capitals or a capitalised name with an optional region; the agency is in brackets and a
+# dash follows, which is what tells a dateline from a bracketed aside in a sentence.
+_WIRE_DATELINE_RE = re.compile(
+    r"(?:^|(?<=\s))(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-]+(?:\s+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-]+){0,3})"
+    r"(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?"
+    r"\s*(?:\(|-LRB-)\s*(?P<agency>[^()\n]{2,40}?)\s*(?:\)|-RRB-)\s*(?:--?|—|–)\s"
+)
+
+
+def wire_agency(text: str) -> str | None:
+    """The agency of a wire dateline in the first `CLEAN_WIRE_DATELINE_CHARS` of the text
+    ("SANAA -LRB- Reuters -RRB- - Yemen 's president said…" → "Reuters"), or None."""
+    for match in _WIRE_DATELINE_RE.finditer(text[: settings.CLEAN_WIRE_DATELINE_CHARS]):
+        name = match["agency"].strip()
+        words = _name_words(name)
+        if words and len(words) <= settings.CLEAN_TRAILER_AGENCY_MAX_WORDS and not all(
+            word.casefold() in _GENERIC_SOURCES for word in words
+        ):
+            return normalize_name(name)
+    return None
+
+
+def copy_agency(text: str, removed_lines: list[tuple[str, str]]) -> str | None:
+    """The agency whose copy an article carries, whatever masthead it is printed under: from
+    the dateline or agency trailer the cleaner removed ((line, reason) pairs), else a wire
+    dateline left in the text."""
+    for line, reason in removed_lines:
+        if reason == "dateline":
+            name = wire_agency(line + " ")
+        elif reason == "agency-trailer":
+            bracketed = re.fullmatch(r"[(\[]\s*([^()\[\]]+?)\s*[)\]]", line.strip())
+            name = normalize_name(bracketed[1]) if bracketed else trailer_agency(line)
+        else:
+            continue
+        if name:
+            return name
+    return wire_agency(text)
