@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from storyline.events import recluster, update_events
 from storyline.events.cluster import EventClusterer
+from storyline.events.dating import EVENT_REASON_PREFIX
 from storyline.model import Article
+from storyline.store import Store
 
 
 def make(article_id: str, title: str, text: str, language: str = "en",
@@ -170,3 +174,52 @@ def test_periodic_pass_splits_a_drifted_event(vectors) -> None:
     assert partition(model) == {BANK_IDS, frozenset({"quake-en"})}
     assert set(model.events_) == {"ev-bank-1", "ev-quake-en"}
     assert model.assignment_["quake-en"] == "ev-quake-en"
+
+
+def saved_state(store: Store) -> str:
+    """Events, storylines and articles as stored, serialised."""
+    return json.dumps({
+        "events": [e.to_dict() for e in store.list_events()],
+        "storylines": [s.to_dict() for s in store.list_storylines()],
+        "articles": [a.to_dict() for a in store.iter_articles()],
+    }, sort_keys=True)
+
+
+def test_recluster_twice_gives_byte_identical_events(store) -> None:
+    undated_bank = [make(a.id, a.title, a.text, published=None) for a in BANK]
+    for article in SUMMITS + QUAKE + undated_bank:
+        store.add_article(article)
+    update_events(store)
+    recluster(store)
+    first = saved_state(store)
+    recluster(store)
+    assert saved_state(store) == first
+
+    # What earlier events dated sets the publication order the store reads in; a rebuild must
+    # not depend on it (before, the two undated bank reports swapped and the event's id with them).
+    for article, day in zip(store.get_articles(["bank-1", "bank-2"]), ("2024-03-20", "2024-03-01")):
+        article.published, article.published_source = day, "inferred"
+        article.published_reason = f"{EVENT_REASON_PREFIX} ev-old: the date its dated reports give"
+        store.update_article(article)
+    recluster(store)
+    assert saved_state(store) == first
+
+
+def test_events_and_storylines_are_saved_in_one_transaction(store, monkeypatch) -> None:
+    for article in BANK[:1] + QUAKE:
+        store.add_article(article)
+    update_events(store)
+    events_before = [e.to_dict() for e in store.list_events()]
+    store.add_article(BANK[1])
+
+    def killed(*_args: object) -> None:
+        raise RuntimeError("killed between the event save and the storyline save")
+
+    monkeypatch.setattr(store, "save_storylines", killed)
+    with pytest.raises(RuntimeError):
+        update_events(store)
+    monkeypatch.undo()
+    # The previous consistent state: bank-2 is not half-saved into an event.
+    assert [e.to_dict() for e in store.list_events()] == events_before
+    update_events(store)
+    assert "bank-2" in store.get_event("ev-bank-1").article_ids

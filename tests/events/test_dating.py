@@ -59,3 +59,18 @@ def test_no_guess_without_evidence_and_event_dates_can_be_forgotten() -> None:
                 {a.id: a for a in (dated, inherited)})
     assert forget_event_dates([dated, inherited]) == [inherited]
     assert inherited.published is None and dated.published == "2022-06-08"
+
+
+def test_forgetting_an_event_date_also_forgets_the_dates_resolved_against_it() -> None:
+    dated = article("Dam opens", "The Kervel dam opened on Monday after six years of work.",
+                    "2022-06-08")
+    undated = article("Kervel dam opens", "Engineers opened the Kervel dam on Monday, the "
+                      "region's water agency said.")
+    enrich_articles([dated, undated])
+    fresh = list(undated.dates)
+    date_events([event_of(dated, undated, date="2022-06-08")],
+                {a.id: a for a in (dated, undated)})
+    assert undated.dates != fresh
+    forget_event_dates([dated, undated])
+    # Otherwise "Monday" would stay 2022-06-06 and steer the next clustering.
+    assert undated.dates == fresh

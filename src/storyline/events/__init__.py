@@ -39,7 +39,9 @@ def update_events(store: Store) -> list[Event]:
 def recluster(store: Store) -> list[Event]:
     """Rebuild every event from scratch (deterministic for the stored articles)."""
     model = EventClusterer()
-    articles = list(store.iter_articles(order="published"))
+    # Ingest order, not the store's publication order: that order holds the dates the old
+    # events gave, and a rebuild must not depend on the events it replaces.
+    articles = list(store.iter_articles(order="ingest"))
     # Dates that came from the old events are decided afresh from the new ones.
     forgotten = {a.id: a for a in forget_event_dates(articles)}
     articles.sort(key=lambda a: (a.published is None, a.published or ""))
@@ -56,15 +58,17 @@ def _save(
     events = model.to_events(by_id)
     changed = {**(changed or {}), **{a.id: a for a in date_events(events, by_id)}}
     _assign_roles(events, by_id, store)
+    storylines = _link_storylines(events, by_id)
+    # One transaction: storylines name events, so a kill between the two saves would leave
+    # storylines pointing at events that no longer exist.
     with store.transaction():
         for article in changed.values():
             store.update_article(article)
         store.put_state(STATE_NAME, model.to_bytes())
         # Merges remove events: rewrite the whole table (ids of surviving events are stable).
         store.save_events(events, replace_all=True)
-    storylines = _link_storylines(events, by_id)
-    if storylines is not None:
-        store.save_storylines(storylines)
+        if storylines is not None:
+            store.save_storylines(storylines)
     return events
 
 

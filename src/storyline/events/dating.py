@@ -25,12 +25,17 @@ def is_event_dated(article: Article) -> bool:
 
 
 def forget_event_dates(articles: list[Article]) -> list[Article]:
-    """Undo dates given by events (before reclustering); returns the articles changed."""
+    """Undo dates given by events (before reclustering); returns the articles changed.
+
+    The temporal expressions go back to what enrichment resolved without a reference too: left
+    resolved against the old event's day, they would carry the previous clustering into the
+    next one (an undated report's latest mentioned day bounds which events it may join)."""
     changed = []
     for article in articles:
         if is_event_dated(article):
             article.published = article.published_source = article.published_reason = None
             article.published_confidence = None
+            article.dates = extract_dates(article.text, article.sentences, article.language, None)
             changed.append(article)
     return changed
 
