@@ -8,11 +8,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from storyline import __version__
 from storyline.cli import articles, bench, enrich, events, serve, spark, summarize
 
 COMMAND_MODULES = (articles, enrich, events, summarize, serve, bench, spark)
+DB_HELP = "SQLite store (default: $STORYLINE_DB, else ./storyline.db)"
+
+
+class CommandParser(argparse.ArgumentParser):
+    """A subcommand's parser. It takes `--db` too, because users type it after the command
+    (`storyline events --db x.db`) as often as before it. Its default is SUPPRESS so that a
+    `--db` given before the command is not overwritten."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=DB_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,13 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 ok, 1 error, 2 usage error, 3 ingest done but some files failed.",
     )
     parser.add_argument("--version", action="version", version=f"storyline {__version__}")
-    parser.add_argument(
-        "--db",
-        metavar="PATH",
-        default=None,
-        help="SQLite store (default: $STORYLINE_DB, else ./storyline.db)",
+    parser.add_argument("--db", metavar="PATH", default=None, help=DB_HELP)
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, parser_class=CommandParser
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in COMMAND_MODULES:
         module.register(subparsers)
     return parser
