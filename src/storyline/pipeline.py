@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from time import process_time
@@ -204,12 +204,14 @@ def ingest(
     on_file: Callable[[str], None] | None = None,
     cluster: bool = True,
     parallel: bool | None = None,
+    allowed_roots: Sequence[str] | None = None,
 ) -> IngestReport:
     """Read, clean, enrich and store every file under `paths`, then update events.
 
     Idempotent: an article whose content is already stored is counted as a duplicate. A killed
     run loses at most the current batch, which the next run redoes. `parallel`: None cleans
     and enriches big batches on one worker per core, True always uses the workers, False never.
+    `allowed_roots` (resolved folders): read nothing whose real path is outside them.
     Articles are stored in input order, one commit each, from this process only.
     """
     report = IngestReport()
@@ -246,10 +248,10 @@ def ingest(
                 keep(article)
 
     try:
-        for source in iter_sources(paths):
+        for source in iter_sources(paths, allowed_roots):
             started = process_time()
             documents: list[RawDocument] = []
-            for item in read_path(source):
+            for item in read_path(source, allowed_roots):
                 if isinstance(item, ReadFailure):
                     report.failed.append(item)
                     store.log_failure(item.source, item.reason)

@@ -17,6 +17,16 @@ STORY = (
     "timetables by the weekend.\n"
 )
 
+# Outside the ingest folder, reachable only through links inside it.
+SECRET = (
+    "Quorvath ledger\n\nThe Quorvath ledger lists every private account of the household.\n\n"
+    "It must never be read by a server whose ingest folder is elsewhere.\n"
+)
+
+
+def search_hits(server: dict, words: str) -> list:
+    return httpx.get(server["url"] + "/api/search", params={"q": words, "mode": "fulltext"}).json()
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
@@ -24,7 +34,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     inbox = root / "inbox"
     inbox.mkdir()
     (inbox / "story.txt").write_text(STORY, encoding="utf-8")
-    (root / "secret.txt").write_text("outside the inbox\n\nnever to be read", encoding="utf-8")
+    (root / "secret.txt").write_text(SECRET, encoding="utf-8")
+    (root / "private").mkdir()
+    (root / "private" / "diary.txt").write_text(SECRET, encoding="utf-8")
+    (inbox / "nested" / "deeper").mkdir(parents=True)
+    (inbox / "nested" / "deeper" / "passwd.txt").symlink_to(root / "secret.txt")
+    (inbox / "nested" / "private").symlink_to(root / "private")
+    (inbox / "nested" / "loop").symlink_to(inbox / "nested" / "loop")
     port = free_port()
     process = start_server(str(root / "db" / "s.db"), port,
                            extra_args=("--ingest-dir", str(inbox)))
@@ -49,13 +65,26 @@ def test_server_side_path_inside_the_ingest_dir(server) -> None:
     assert len(response.json()["new"]) + len(response.json()["duplicate"]) == 1
 
 
-@pytest.mark.parametrize("path", ["../secret.txt", "/etc/passwd", "sub/../../secret.txt"])
+@pytest.mark.parametrize("path", [
+    "../secret.txt", "/etc/passwd", "sub/../../secret.txt", "nested/private",
+    "nested/deeper/passwd.txt", "nested/private/diary.txt",
+])
 def test_paths_escaping_the_ingest_dir_are_refused(server, path: str) -> None:
     response = httpx.post(server["url"] + "/api/ingest", data={"path": path}, timeout=30)
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "path_outside_ingest_dir"
-    listing = httpx.get(server["url"] + "/api/search", params={"q": "inbox", "mode": "fulltext"})
-    assert listing.json() == []
+    assert search_hits(server, "Quorvath") == []
+
+
+@pytest.mark.parametrize("path", [".", "nested"])
+def test_links_inside_the_ingest_dir_never_lead_out(server, path: str) -> None:
+    response = httpx.post(server["url"] + "/api/ingest", data={"path": path}, timeout=120)
+    assert response.status_code == 200, response.text
+    refused = {f["source"].rsplit("/", 1)[-1]: f["reason"] for f in response.json()["failed"]}
+    for link in ("passwd.txt", "private"):
+        assert refused[link] == "refused: a link that leads outside the allowed folder"
+    assert "diary.txt" not in refused, "a folder outside must not even be listed"
+    assert search_hits(server, "Quorvath") == []
 
 
 def test_empty_ingest_request_is_a_400(server) -> None:

@@ -167,7 +167,9 @@ def ingest(
     if not sources:
         raise ApiError(400, "nothing_to_ingest", "send files (multipart 'files') or a 'path'")
     # No forked workers inside a threaded server: forking copies other threads' locks.
-    report = run_ingest(sources, context.store, parallel=False)
+    # Every file read must really lie in one of these folders, whatever links it went through.
+    roots = [str(folder.resolve()) for folder in (context.ingest_dir, context.upload_dir) if folder]
+    report = run_ingest(sources, context.store, parallel=False, allowed_roots=roots)
     return {
         "new": report.new,
         "duplicate": report.duplicate,

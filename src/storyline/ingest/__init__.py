@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import BinaryIO
 
 from storyline import settings
@@ -40,38 +40,78 @@ _METADATA_FIELDS = ("title", "url", "published", "outlet", "byline", "language")
 _MAX_METADATA_CHARS = 1000
 
 
-def iter_sources(paths: Iterable[str]) -> Iterator[str]:
+def iter_sources(
+    paths: Iterable[str], allowed_roots: Sequence[str] | None = None
+) -> Iterator[str]:
     """Expand folders recursively (sorted, so runs are reproducible); '-' means stdin.
 
-    Hidden files and folders are skipped. A folder that cannot be listed is yielded itself, so
-    `read_path` reports it as a failure instead of it vanishing silently.
+    Hidden files and folders are skipped. Symbolic links to files and folders are followed, each
+    real folder walked once (so a link loop ends). With `allowed_roots` (absolute, resolved
+    folders), a link whose real path leaves them is not followed: it is yielded itself, and
+    `read_path` with the same `allowed_roots` refuses it with a reason. A folder that cannot be
+    listed is yielded itself too, so `read_path` reports it instead of it vanishing silently.
     """
     for path in paths:
         if path == STDIN or not os.path.isdir(path):
             yield path
             continue
-        yield from _walk(path)
+        yield from _walk(path, allowed_roots)
 
 
-def _walk(folder: str) -> Iterator[str]:
-    unlistable: list[str] = []
-    for root, dirs, files in os.walk(folder, onerror=lambda e: unlistable.append(e.filename)):
-        yield from unlistable
-        unlistable.clear()
-        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield os.path.join(root, name)
-    yield from unlistable
+def _walk(folder: str, allowed_roots: Sequence[str] | None) -> Iterator[str]:
+    walked: set[str] = set()
+    # Depth-first, each folder's files before its subfolders, as the user will see the paths.
+    pending = [folder]
+    while pending:
+        shown = pending.pop()
+        real = os.path.realpath(shown)
+        if real in walked:
+            continue
+        walked.add(real)
+        # Not even listed: file names outside the allowed folders are not ours to report.
+        if allowed_roots is not None and not is_inside(real, allowed_roots):
+            yield shown
+            continue
+        try:
+            with os.scandir(shown) as listing:
+                entries = sorted((e for e in listing if not e.name.startswith(".")),
+                                 key=lambda e: e.name)
+        except OSError:
+            yield shown
+            continue
+        subfolders = []
+        for entry in entries:
+            if _is_folder(entry):
+                subfolders.append(entry.path)
+            else:
+                yield entry.path
+        pending.extend(reversed(subfolders))
 
 
-def read_path(source: str) -> Iterator[RawDocument | ReadFailure]:
-    """Read one file, a folder (recursively) or '-' (stdin) into documents and failures."""
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def is_inside(real_path: str, roots: Sequence[str]) -> bool:
+    """Whether `real_path` is one of `roots` or under one (all absolute and resolved)."""
+    return any(os.path.commonpath([real_path, root]) == root for root in roots)
+
+
+def read_path(
+    source: str, allowed_roots: Sequence[str] | None = None
+) -> Iterator[RawDocument | ReadFailure]:
+    """Read one file, a folder (recursively) or '-' (stdin) into documents and failures.
+
+    With `allowed_roots`, nothing whose real path is outside them is read, links included.
+    """
     if source != STDIN and os.path.isdir(source):
-        for path in iter_sources([source]):
-            yield from _read_one(path)
+        for path in iter_sources([source], allowed_roots):
+            yield from _read_one(path, allowed_roots)
     else:
-        yield from _read_one(source)
+        yield from _read_one(source, allowed_roots)
 
 
 def read_bytes(source: str, data: bytes, name: str = "") -> Iterator[RawDocument | ReadFailure]:
@@ -93,21 +133,26 @@ def read_bytes(source: str, data: bytes, name: str = "") -> Iterator[RawDocument
         yield ReadFailure(source, one_line(f"reader error: {type(error).__name__}: {error}"))
 
 
-def _read_one(source: str) -> Iterator[RawDocument | ReadFailure]:
+def _read_one(
+    source: str, allowed_roots: Sequence[str] | None
+) -> Iterator[RawDocument | ReadFailure]:
     try:
         if source == STDIN:
             data = _read_bounded(sys.stdin.buffer)
             yield from read_bytes(STDIN_SOURCE, data)
         else:
-            data = _read_file(source)
+            data = _read_file(source, allowed_roots)
             yield from read_bytes(source, data, name=source)
     except UnreadableInput as problem:
         yield ReadFailure(STDIN_SOURCE if source == STDIN else source, one_line(str(problem)))
 
 
-def _read_file(path: str) -> bytes:
-    """The file's bytes; refused before reading when it is too big or not a regular file."""
+def _read_file(path: str, allowed_roots: Sequence[str] | None) -> bytes:
+    """The file's bytes; refused before reading when it is too big, not a regular file or
+    really outside `allowed_roots`."""
     try:
+        if allowed_roots is not None:
+            _refuse_outside(os.path.realpath(path), allowed_roots)
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
             os.listdir(path)  # raises the real reason (permissions) when it cannot be listed
@@ -117,9 +162,25 @@ def _read_file(path: str) -> bytes:
         if info.st_size > settings.MAX_FILE_BYTES:
             raise UnreadableInput(_too_big(info.st_size))
         with open(path, "rb") as handle:
+            if allowed_roots is not None:
+                # The file opened is the one checked, even if a link was swapped in meanwhile.
+                _refuse_outside(_opened_path(handle, path), allowed_roots)
             return _read_bounded(handle)
     except OSError as error:
         raise UnreadableInput(f"cannot read: {error.strerror or error}") from None
+
+
+def _refuse_outside(real_path: str, allowed_roots: Sequence[str]) -> None:
+    if not is_inside(real_path, allowed_roots):
+        raise UnreadableInput("refused: a link that leads outside the allowed folder")
+
+
+def _opened_path(handle: BinaryIO, path: str) -> str:
+    """The real path of an open file: from /proc on Linux, else resolved again by name."""
+    try:
+        return os.readlink(f"/proc/self/fd/{handle.fileno()}")
+    except OSError:
+        return os.path.realpath(path)
 
 
 def _read_bounded(handle: BinaryIO) -> bytes:
