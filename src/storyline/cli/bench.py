@@ -15,7 +15,7 @@ from pathlib import Path
 
 from storyline.cli.common import CommandError, print_json, run_safely
 
-BENCHMARKS = ("extract", "clean", "dates", "cluster", "timeline", "ingest")
+BENCHMARKS = ("extract", "clean", "dates", "cluster", "timeline", "ingest", "scale")
 DEFAULT_DATA = {
     "extract": "../shared/data/scrapinghub-aeb",
     "clean": "../shared/data/scrapinghub-aeb-text",
@@ -23,6 +23,7 @@ DEFAULT_DATA = {
     "cluster": "../shared/data/ecbplus",
     "timeline": "../shared/data/timeline17",
     "ingest": "../shared/data/timeline17",
+    "scale": "../shared/data",
 }
 
 
