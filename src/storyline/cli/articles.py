@@ -15,6 +15,7 @@ from storyline.cli.common import (
     EXIT_SOME_FAILED,
     CommandError,
     add_json_flag,
+    failure_line,
     print_json,
     report_ingest,
     resolve_article_id,
@@ -198,4 +199,4 @@ def _article_text(article: Article, removed_count: bool = False) -> str:
 
 def _print_failures(failures: list[ReadFailure]) -> None:
     for failure in failures:
-        print(f"FAILED {failure.source}: {failure.reason}", file=sys.stderr)
+        print(failure_line(failure), file=sys.stderr)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from storyline.store import Store, StoreError, open_store
 
 if TYPE_CHECKING:
+    from storyline.model import ReadFailure
     from storyline.pipeline import IngestReport
 
 
@@ -68,7 +69,9 @@ def run_safely(func):  # type: ignore[no-untyped-def]
         try:
             return int(func(args) or 0)
         except CommandError as error:
-            print(f"storyline: {error}", file=sys.stderr)
+            from storyline.ingest.decode import printable_name  # messages quote file names
+
+            print(f"storyline: {printable_name(str(error))}", file=sys.stderr)
             return 1
 
     return wrapper
@@ -76,15 +79,28 @@ def run_safely(func):  # type: ignore[no-untyped-def]
 
 def report_ingest(report: IngestReport, as_json: bool) -> int:
     """Print what an ingest did (counts, one line per failed file); return the exit code."""
+    from storyline.ingest.decode import one_line, printable_name
+
     if as_json:
         print_json({
             "new": len(report.new),
             "duplicate": len(report.duplicate),
-            "failed": [{"source": f.source, "reason": f.reason} for f in report.failed],
+            "failed": [
+                {"source": printable_name(f.source), "reason": one_line(f.reason)}
+                for f in report.failed
+            ],
         })
     else:
         counts = (len(report.new), len(report.duplicate), len(report.failed))
         print("new {}, duplicate {}, failed {}".format(*counts))
         for failure in report.failed:
-            print(f"FAILED {failure.source}: {failure.reason}")
+            print(failure_line(failure))
     return 0 if report.ok else EXIT_SOME_FAILED
+
+
+def failure_line(failure: ReadFailure) -> str:
+    """`FAILED <source>: <reason>` on exactly one line, whatever the file name holds: readers
+    already escape names, this guards failures a caller made itself."""
+    from storyline.ingest.decode import one_line, printable_name
+
+    return f"FAILED {printable_name(failure.source)}: {one_line(failure.reason)}"

@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from storyline import settings
 from storyline.ingest import feed, page, records, text, warc
-from storyline.ingest.decode import UnreadableInput, normalize_text, one_line
+from storyline.ingest.decode import UnreadableInput, normalize_text, one_line, printable_name
 from storyline.ingest.detect import GZIP_MAGIC, detect_format, gunzip_bounded, looks_binary
 from storyline.model import RawDocument, ReadFailure
 
@@ -115,7 +115,9 @@ def read_path(
 
 
 def read_bytes(source: str, data: bytes, name: str = "") -> Iterator[RawDocument | ReadFailure]:
-    """Read `data` (named `name`, for its extension) as whatever format it turns out to be."""
+    """Read `data` (named `name`, for its extension) as whatever format it turns out to be.
+    Documents and failures name it `source`, escaped by `printable_name`."""
+    source = printable_name(source)
     try:
         if data.startswith(GZIP_MAGIC):
             data = gunzip_bounded(data)
@@ -144,7 +146,8 @@ def _read_one(
             data = _read_file(source, allowed_roots)
             yield from read_bytes(source, data, name=source)
     except UnreadableInput as problem:
-        yield ReadFailure(STDIN_SOURCE if source == STDIN else source, one_line(str(problem)))
+        label = STDIN_SOURCE if source == STDIN else printable_name(source)
+        yield ReadFailure(label, one_line(str(problem)))
 
 
 def _read_file(path: str, allowed_roots: Sequence[str] | None) -> bytes:

@@ -15,6 +15,8 @@ _UTF8_MULTIBYTE = re.compile(
 # them; SQLite refuses to store them).
 _UNWANTED_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _MAX_REASON_CHARS = 300
+# os.fsdecode turns each byte that is not UTF-8 into one of these (PEP 383 surrogate escapes).
+_SURROGATE_ESCAPE_FIRST, _SURROGATE_ESCAPE_LAST = 0xDC80, 0xDCFF
 _WESTERN_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
 _TIE = 0.01
 
@@ -59,6 +61,27 @@ def normalize_text(text: str) -> str:
     """Unix newlines, no control characters or lone surrogates."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _UNWANTED_CHARS.sub("", text)
+
+
+def printable_name(name: str) -> str:
+    """A file name or path as one safe line, escaped the way Python's repr escapes a string.
+
+    A name is only a label once the file is open, yet it reaches SQLite (which refuses the lone
+    surrogates `os.fsdecode` makes of undecodable bytes) and every report line (where a newline
+    would split, and so spoof, a FAILED line). Undecodable bytes show as `\\xff`, control and
+    other unprintable characters as `\\n`, `\\x1b`, `\\u202e`; printable text is unchanged, so
+    escaping twice changes nothing.
+    """
+    if name.isprintable():
+        return name
+    return "".join(char if char.isprintable() else _escape_char(char) for char in name)
+
+
+def _escape_char(char: str) -> str:
+    code = ord(char)
+    if _SURROGATE_ESCAPE_FIRST <= code <= _SURROGATE_ESCAPE_LAST:  # one undecodable byte
+        return f"\\x{code - 0xDC00:02x}"
+    return char.encode("unicode_escape").decode("ascii")
 
 
 def one_line(text: str, limit: int = _MAX_REASON_CHARS) -> str:
