@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -113,7 +114,7 @@ def create_app(
     )
     app.state.ctx = ServerContext(
         store=store,
-        ingest_dir=Path(ingest_dir) if ingest_dir else None,
+        ingest_dir=Path(os.path.realpath(ingest_dir)) if ingest_dir else None,
         upload_dir=data_dir / "uploads",
     )
     install_error_handlers(app)

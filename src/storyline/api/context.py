@@ -32,7 +32,8 @@ class NotFound(Exception):
 @dataclass
 class ServerContext:
     store: Store
-    # Server-side ingest paths must resolve inside this folder; None disables them.
+    # Server-side ingest paths must resolve inside this folder; None disables them. Both folders
+    # are real paths (links resolved), as the ingest boundary check compares real paths.
     ingest_dir: Path | None = None
     upload_dir: Path | None = None
     _briefs: OrderedDict[tuple[str, tuple[str, ...]], dict[str, Any]] = field(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,6 +18,7 @@ from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 from storyline import views
 from storyline.api.context import NotFound, ServerContext
 from storyline.api.errors import ApiError, documented_errors
+from storyline.ingest import is_inside
 
 router = APIRouter(prefix="/api", responses=documented_errors(404, 413, 422))
 
@@ -161,14 +163,14 @@ def ingest(
     context = ctx(request)
     sources: list[str] = []
     if path:
-        sources.append(str(_inside_ingest_dir(context, path)))
+        sources.append(_inside_ingest_dir(context, path))
     for upload in files or []:
         sources.append(str(_save_upload(context, upload)))
     if not sources:
         raise ApiError(400, "nothing_to_ingest", "send files (multipart 'files') or a 'path'")
     # No forked workers inside a threaded server: forking copies other threads' locks.
     # Every file read must really lie in one of these folders, whatever links it went through.
-    roots = [str(folder.resolve()) for folder in (context.ingest_dir, context.upload_dir) if folder]
+    roots = [str(folder) for folder in (context.ingest_dir, context.upload_dir) if folder]
     report = run_ingest(sources, context.store, parallel=False, allowed_roots=roots)
     return {
         "new": report.new,
@@ -177,16 +179,24 @@ def ingest(
     }
 
 
-def _inside_ingest_dir(context: ServerContext, relative: str) -> Path:
+def _inside_ingest_dir(context: ServerContext, relative: str) -> str:
+    """The real path of `relative` in the ingest folder; any bad path is a 4xx, never a 500."""
     if context.ingest_dir is None:
         raise ApiError(403, "ingest_paths_disabled",
                        "server-side paths are disabled; start the server with --ingest-dir")
-    root = context.ingest_dir.resolve()
-    target = (root / relative).resolve()
-    if not target.is_relative_to(root):
+    if "\0" in relative:
+        raise ApiError(400, "invalid_path", "path contains a NUL byte")
+    root = str(context.ingest_dir)
+    # realpath, not Path.resolve: it never raises on a link loop, the stat below reports it.
+    target = os.path.realpath(os.path.join(root, relative))
+    if not is_inside(target, [root]):
         raise ApiError(403, "path_outside_ingest_dir", "path must stay inside the ingest folder")
-    if not target.exists():
-        raise ApiError(404, "not_found", "no such file or folder in the ingest folder")
+    try:
+        os.stat(target)
+    except (FileNotFoundError, NotADirectoryError):
+        raise ApiError(404, "not_found", "no such file or folder in the ingest folder") from None
+    except OSError as error:  # a name too long, a link loop, no permission...
+        raise ApiError(400, "invalid_path", f"unusable path: {error.strerror or error}") from None
     return target
 
 
