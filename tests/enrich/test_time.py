@@ -194,3 +194,28 @@ def test_weekdays_in_future_clauses_look_ahead(text: str, language: str, expecte
     [weekday] = [d for d in extract_dates(text, [], language, dt.date(2026, 9, 8))
                  if d.granularity == "day"]
     assert weekday.value == expected
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es", "ru", "ar"])
+def test_relative_phrases_resolve_as_dateparser_does(language: str) -> None:
+    """The relative phrases ("last month", "gestern") are calendar arithmetic on the reference,
+    without dateparser: the result must be what dateparser itself says, month ends included."""
+    import dateparser
+
+    from storyline.enrich.time import _phrase_shifts, resolve
+
+    phrases = _phrase_shifts(language)
+    compared = 0
+    for reference in (dt.date(2013, 3, 31), dt.date(2016, 2, 29), dt.date(2011, 1, 1)):
+        base = dt.datetime.combine(reference, dt.time())
+        for phrase, (_amount, unit) in phrases.items():
+            expected = dateparser.parse(phrase, languages=[language],
+                                        settings={"RELATIVE_BASE": base})
+            expression = next(iter(find_expressions(phrase, language)), None)
+            if expected is None or expression is None or expression.kind != "relative":
+                continue
+            value = {"year": f"{expected:%Y}", "month": f"{expected:%Y-%m}"}.get(
+                unit, expected.date().isoformat())
+            assert resolve(expression, reference, language)[0] == value, (phrase, reference)
+            compared += 1
+    assert compared >= 3 * 5

@@ -386,11 +386,8 @@ def resolve(expression: TemporalExpression, reference: dt.date | None,
             "day"
     if expression.kind == "ago":
         return _shift(reference, -expression.amount, expression.unit)
-    parsed = _parse_relative(expression.text.lower(), language or "en", reference)
-    if parsed is None:
-        return None
-    value, unit = parsed
-    return _as_granularity(value, unit)
+    shift = _phrase_shift(expression.text.lower(), language or "en")
+    return _shift(reference, *shift) if shift else None
 
 
 def _weekday_date(reference: dt.date, weekday: int, direction: str) -> dt.date:
@@ -454,42 +451,27 @@ def _shift(reference: dt.date, amount: int, unit: str) -> tuple[str, Granularity
     return f"{reference.year + amount:04d}", "year"
 
 
-def _as_granularity(value: dt.date, unit: str) -> tuple[str, Granularity]:
-    if unit == "year":
-        return f"{value.year:04d}", "year"
-    if unit == "month":
-        return f"{value.year:04d}-{value.month:02d}", "month"
-    return value.isoformat(), "day"
-
-
-@functools.lru_cache(maxsize=8192)
-def _parse_relative(phrase: str, language: str, reference: dt.date) -> tuple[dt.date, str] | None:
-    """dateparser on one short phrase, with the language and the publication date as base."""
-    import dateparser
-
-    unit = _phrase_unit(phrase, language)
-    if unit is None:
-        return None
-    parsed = dateparser.parse(
-        phrase, languages=[language],
-        settings={"RELATIVE_BASE": dt.datetime.combine(reference, dt.time()),
-                  "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False},
-    )
-    return (parsed.date(), unit) if parsed is not None else None
-
-
 @functools.lru_cache(maxsize=32)
-def _phrase_units(language: str) -> dict[str, str]:
+def _phrase_shifts(language: str) -> dict[str, tuple[int, str]]:
+    """Relative phrases of a language ("last week", "gestern") as (signed amount, unit), read off
+    the keys of dateparser's own table ("1 week ago", "in 1 day"). Resolving them is calendar
+    arithmetic on the publication date, so dateparser itself (25 ms a call, and no cache could
+    help: every article has its own base date) never runs at ingest."""
     from dateparser.languages.loader import default_loader
 
     info = default_loader.get_locale(language).info
-    return {p.lower(): unit for key, values in info.get("relative-type", {}).items()
-            if (unit := _relative_unit(key)) for p in values}
+    shifts = {}
+    for key, values in info.get("relative-type", {}).items():
+        match = re.fullmatch(rf"(in )?(\d+) ({'|'.join(_UNIT_KEYS)})( ago)?", key)
+        if match:
+            amount = int(match.group(2)) * (1 if match.group(1) else -1)
+            shifts.update({phrase.lower(): (amount, match.group(3)) for phrase in values})
+    return shifts
 
 
-def _phrase_unit(phrase: str, language: str) -> str | None:
+def _phrase_shift(phrase: str, language: str) -> tuple[int, str] | None:
     try:
-        return _phrase_units(language).get(phrase)
+        return _phrase_shifts(language).get(phrase)
     except (KeyError, ValueError):
         return None
 
