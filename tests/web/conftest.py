@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from storyline.cli.serve import free_port, start_server, stop_server
 from tests.api.conftest import served  # noqa: F401 - shared server fixture
+from tests.web.newsroom import build_newsroom
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -28,6 +30,17 @@ def browser() -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """A real server over the fictional newsroom store (tests/web/newsroom.py)."""
+    db = tmp_path_factory.mktemp("newsroom") / "newsroom.db"
+    counts = build_newsroom(db)
+    port = free_port()
+    process = start_server(str(db), port)
+    yield {"url": f"http://127.0.0.1:{port}", "db": db, **counts}
+    stop_server(process)
 
 
 @pytest.fixture

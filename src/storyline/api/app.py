@@ -8,13 +8,14 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storyline import __version__
 from storyline.api.context import ServerContext
 from storyline.api.errors import error_response, install_error_handlers
+from storyline.api.openapi30 import as_openapi_30
 from storyline.api.routes import router as api_router
 from storyline.store import Store
 
@@ -137,10 +138,14 @@ def _mount_docs(app: FastAPI) -> None:
 
     app.mount("/docs-assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
 
+    @app.get("/docs/openapi-3.0.json", include_in_schema=False)
+    def openapi_for_docs() -> JSONResponse:
+        return JSONResponse(as_openapi_30(app.openapi()))
+
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return get_swagger_ui_html(
-            openapi_url="/openapi.json",
+            openapi_url="/docs/openapi-3.0.json",
             title="storyline API",
             swagger_js_url="/docs-assets/swagger-ui-bundle.js",
             swagger_css_url="/docs-assets/swagger-ui.css",

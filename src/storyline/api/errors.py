@@ -52,6 +52,12 @@ def error_response(status: int, code: str, message: str, detail: object = None) 
     return JSONResponse({"error": body}, status_code=status)
 
 
+def wants_html(request: Request) -> bool:
+    """A browser asking for a page (not an API client, whatever it accepts)."""
+    return (not request.url.path.startswith("/api/")
+            and "text/html" in request.headers.get("accept", ""))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_: Request, error: ApiError) -> JSONResponse:
@@ -74,6 +80,10 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(422, "invalid_parameters", "invalid request parameters", detail)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if error.status_code == 404 and wants_html(request):
+            from storyline.web.pages import render_not_found
+
+            return render_not_found(request, "There is no page at this address.")
         code = STATUS_CODES.get(error.status_code, "http_error")
         return error_response(error.status_code, code, str(error.detail))
