@@ -22,7 +22,13 @@ from typing import BinaryIO
 from storyline import settings
 from storyline.ingest import feed, page, records, text, warc
 from storyline.ingest.decode import UnreadableInput, normalize_text, one_line, printable_name
-from storyline.ingest.detect import GZIP_MAGIC, detect_format, gunzip_bounded, looks_binary
+from storyline.ingest.detect import (
+    GZIP_MAGIC,
+    detect_format,
+    gunzip_bounded,
+    is_sqlite_file,
+    looks_binary,
+)
 from storyline.model import RawDocument, ReadFailure
 
 Reader = Callable[[str, bytes], Iterator[RawDocument | ReadFailure]]
@@ -45,8 +51,9 @@ def iter_sources(
 ) -> Iterator[str]:
     """Expand folders recursively (sorted, so runs are reproducible); '-' means stdin.
 
-    Hidden files and folders are skipped. Symbolic links to files and folders are followed, each
-    real folder walked once (so a link loop ends). With `allowed_roots` (absolute, resolved
+    Hidden files and folders are skipped, and so are SQLite databases (a store kept in the
+    folder, with its -wal and -shm files): they are never input. Symbolic links to files and
+    folders are followed, each real folder walked once (so a link loop ends). With `allowed_roots` (absolute, resolved
     folders), a link whose real path leaves them is not followed: it is yielded itself, and
     `read_path` with the same `allowed_roots` refuses it with a reason. A folder that cannot be
     listed is yielded itself too, so `read_path` reports it instead of it vanishing silently.
@@ -83,7 +90,8 @@ def _walk(folder: str, allowed_roots: Sequence[str] | None) -> Iterator[str]:
         for entry in entries:
             if _is_folder(entry):
                 subfolders.append(entry.path)
-            else:
+            # Not sniffed through a link: that could open a file outside `allowed_roots`.
+            elif entry.is_symlink() or not is_sqlite_file(entry.path):
                 yield entry.path
         pending.extend(reversed(subfolders))
 

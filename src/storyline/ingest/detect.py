@@ -5,12 +5,16 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 import zlib
 
 from storyline import settings
 from storyline.ingest.decode import UnreadableInput
 
 GZIP_MAGIC = b"\x1f\x8b"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# Files SQLite keeps beside a database "X": "X-wal", "X-shm", "X-journal".
+SQLITE_COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 
 EXTENSION_FORMATS = {
     ".txt": "text",
@@ -51,6 +55,27 @@ def gunzip_bounded(data: bytes, limit: int = settings.MAX_FILE_BYTES) -> bytes:
             raise UnreadableInput("truncated gzip file")
         rest = decompressor.unused_data
     return bytes(output)
+
+
+def is_sqlite_file(path: str) -> bool:
+    """Whether `path` is a SQLite database (by its header) or a file SQLite keeps beside one.
+
+    A store kept inside the folder being ingested (its -wal and -shm change while we read) is
+    not input; nor is any other SQLite file there.
+    """
+    name = path
+    for suffix in SQLITE_COMPANION_SUFFIXES:
+        if path.endswith(suffix):
+            name = path.removesuffix(suffix)
+            break
+    try:
+        # A regular file only: opening a FIFO would block.
+        if not stat.S_ISREG(os.stat(name).st_mode):
+            return False
+        with open(name, "rb") as handle:
+            return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
 
 
 def looks_binary(data: bytes) -> bool:
