@@ -16,15 +16,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from time import process_time
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from storyline import enrich
+from storyline import enrich, settings
 from storyline.clean import build_article
 from storyline.enrich import enrich_articles
 from storyline.ingest import iter_sources, read_path
 from storyline.ingest.decode import one_line
 from storyline.model import Article, RawDocument, ReadFailure
 from storyline.store import Store
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Files read before one enrichment batch; each article is still committed on its own.
 ENRICH_BATCH_FILES = 32
@@ -39,13 +42,24 @@ PARALLEL_BATCH_FILES = 256
 PARALLEL_CHUNK_MAX = 32
 
 # CPU seconds per ingest stage over the life of the process (the ingest benchmark prints them):
-# read, clean, enrich (and enrich.<step>), store. CPU, not wall, time: on a shared machine the
-# wall time measures the neighbours. In a parallel run clean and enrich add up every worker.
+# read, clean, enrich (and enrich.<step>), embed, store. CPU, not wall, time: on a shared machine
+# the wall time measures the neighbours. In a parallel run clean, enrich and embed add up every
+# worker.
 STAGE_SECONDS: dict[str, float] = defaultdict(float)
 
 _Item = TypeVar("_Item")
-# What a worker sends back: the articles, the (source, reason) failures, seconds per stage.
-_ChunkResult = tuple[list[Article], list[tuple[str, str]], dict[str, float]]
+
+
+@dataclass
+class _ChunkResult:
+    """What a worker sends back for one chunk."""
+
+    articles: list[Article]
+    failures: list[tuple[str, str]]  # (source, reason)
+    seconds: dict[str, float]  # CPU seconds per stage
+    # The event clusterer's vectors of `articles` (article id -> vector), encoded on the worker
+    # right after enrichment, so embedding runs on every core instead of after the ingest.
+    vectors: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 @dataclass
@@ -141,10 +155,12 @@ def _clean_chunk(documents: list[RawDocument]) -> _ChunkResult:
     failures: list[tuple[str, str]] = []
     started = process_time()
     articles = _clean_each(documents, lambda source, why: failures.append((source, why)))
-    return articles, failures, {"clean": process_time() - started}
+    return _ChunkResult(articles, failures, {"clean": process_time() - started})
 
 
 def _enrich_chunk(articles: list[Article]) -> _ChunkResult:
+    from storyline.embed import embed_articles, get_encoder
+
     failures: list[tuple[str, str]] = []
     steps_before = dict(enrich.STEP_SECONDS)
     started = process_time()
@@ -152,7 +168,10 @@ def _enrich_chunk(articles: list[Article]) -> _ChunkResult:
     seconds = {"enrich": process_time() - started}
     for step, total in enrich.STEP_SECONDS.items():
         seconds[f"enrich.{step}"] = total - steps_before.get(step, 0.0)
-    return enriched, failures, seconds
+    started = process_time()
+    vectors = embed_articles(None, enriched, get_encoder(settings.DEFAULT_ENCODER))
+    seconds["embed"] = process_time() - started
+    return _ChunkResult(enriched, failures, seconds, vectors)
 
 
 class _Workers:
@@ -182,6 +201,9 @@ class _Workers:
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
             enrich.warm_up()
+            from storyline.embed import get_encoder
+
+            get_encoder(settings.DEFAULT_ENCODER).encode(["warm up"])  # loads the weights
             # Keep the collector off the loaded models, so the forked workers' pages stay shared.
             gc.freeze()
             self._pool = ProcessPoolExecutor(self.count, multiprocessing.get_context("fork"))
@@ -230,22 +252,27 @@ def ingest(
         documents = [doc for _, docs in batch for doc in docs]
         batch.clear()
         fresh: list[Article] = []
-        for articles, failures, seconds in workers.map(_clean_chunk, documents):
-            _add_seconds(seconds)
-            for source, reason in failures:
+        for chunk in workers.map(_clean_chunk, documents):
+            _add_seconds(chunk.seconds)
+            for source, reason in chunk.failures:
                 fail(source, reason)
-            for article in articles:
+            for article in chunk.articles:
                 # Already stored (a re-run, or a resumed killed run): skip the costly enrichment.
                 if store.has_article(article.id):
                     keep(article)
                 else:
                     fresh.append(article)
-        for articles, failures, seconds in workers.map(_enrich_chunk, fresh):
-            _add_seconds(seconds)
-            for source, reason in failures:
+        for chunk in workers.map(_enrich_chunk, fresh):
+            _add_seconds(chunk.seconds)
+            for source, reason in chunk.failures:
                 fail(source, reason)
-            for article in articles:
+            stored_before = len(report.new)
+            for article in chunk.articles:
                 keep(article)
+            started = process_time()
+            if vectors := {i: chunk.vectors[i] for i in report.new[stored_before:]}:
+                store.put_vectors(settings.DEFAULT_ENCODER, vectors)
+            STAGE_SECONDS["store"] += process_time() - started
 
     try:
         for source in iter_sources(paths, allowed_roots):

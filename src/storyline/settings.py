@@ -154,6 +154,10 @@ EMBED_LEAD_SENTENCES = 3
 EMBED_LEAD_CHARS = 600
 # Dimension of the hashed sparse TF-IDF encoder.
 TFIDF_HASH_DIMENSION = 2**13
+# BLAS threads of the USE forward pass (and of numpy in the `storyline` command): one per process;
+# parallelism comes from the ingest workers. On a loaded 2-core machine, 2 threads cost 5x the
+# CPU of 1 for the same 500 texts (the idle BLAS thread spins): see docs/benchmarks.md.
+EMBED_THREADS = 1
 
 # -- time: temporal expressions and publication-date inference (storyline.enrich.time/pubdate) --
 # Characters of an article scanned for dates (untrusted input; bounds the regex work).

@@ -6,7 +6,15 @@ files failed (each listed with its reason).
 
 from __future__ import annotations
 
-import argparse
+import os
+
+# One BLAS thread per process, set before anything imports numpy (OpenBLAS reads it once): the
+# ingest workers are the parallelism, and an extra BLAS thread on a busy core spins instead of
+# working (settings.EMBED_THREADS, docs/benchmarks.md). A value the user exported wins.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
+import argparse  # after the thread pinning above, on purpose
 import sys
 from typing import Any
 

