@@ -76,6 +76,13 @@ class _TooLarge(Exception):
 
 
 class SecurityHeaders:
+    """Add the security headers to every response, errors included.
+
+    Outermost of our middleware, so the 413 of `RequestLimits` gets them too. An unhandled
+    exception is answered here (JSON 500, code `internal_error`, with the headers) before it goes
+    on to Starlette's outer error middleware, which only logs it once a response has started.
+    """
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -85,8 +92,12 @@ class SecurityHeaders:
             return
         policy = DOCS_CONTENT_SECURITY_POLICY if scope["path"] == "/docs" else CONTENT_SECURITY_POLICY
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = list(message.get("headers", []))
                 headers += [
                     (b"content-security-policy", policy.encode()),
@@ -97,7 +108,13 @@ class SecurityHeaders:
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            if not started:
+                response = error_response(500, "internal_error", "internal server error")
+                await response(scope, receive, send_with_headers)
+            raise
 
 
 def create_app(
@@ -127,8 +144,9 @@ def create_app(
     from storyline.web.pages import install_pages
 
     install_pages(app)
-    app.add_middleware(SecurityHeaders)
+    # The last added runs first: SecurityHeaders wraps everything, the 413 refusals included.
     app.add_middleware(RequestLimits, max_bytes=max_request_bytes)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

@@ -19,6 +19,7 @@ STATUS_CODES = {
     405: "method_not_allowed",
     413: "request_too_large",
     422: "invalid_parameters",
+    500: "internal_error",
 }
 
 
