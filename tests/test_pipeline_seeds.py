@@ -69,6 +69,13 @@ def test_brief_of_the_2013_call(seeded: Store) -> None:
     assert any("OPCW" in text for text in single)
     assert any("Ibrahimi" in text for text in single)
     assert not any("OPCW" in item["text"] for item in brief["corroborated"])
+    # Three independent publishers: Reuters and two reports no outlet name can be read from.
+    assert len(brief["publishers"]) == 3
+    assert max(item["sources"] for item in brief["corroborated"]) == 3
+    assert not any("unnamed" in o for item in brief["corroborated"] for o in item["outlets"])
+    # Reuters' own analysis is Reuters' alone.
+    analysis = next(item for item in brief["single_source"] if "appeared intended" in item["text"])
+    assert analysis["outlets"] == ["Reuters"]
     assert any(q["speaker"] == "Kremlin" and "constructive approach" in q["text"]
                for q in brief["quotes"])
     # 001 and 002 carry the Kremlin statement word for word.
@@ -76,6 +83,24 @@ def test_brief_of_the_2013_call(seeded: Store) -> None:
     assert any("constructive approach" in p["text"]
                and {"001", "002"} <= {numbers[a] for a in p["articles"]}
                for p in brief["shared_passages"])
+
+
+def test_brief_of_the_sochi_meeting(seeded: Store) -> None:
+    from storyline.summarize.brief import build_brief
+
+    [event] = [e for e in seeded.list_events() if e.date == "2018-05-17"]
+    brief = build_brief(event, seeded.get_articles(event.article_ids)).to_dict()
+    assert len(brief["publishers"]) == 2
+    numbers = {a.id: seed_number(a.source) for a in seeded.iter_articles()}
+    for item in brief["corroborated"]:
+        carriers = {numbers[item["article"]], *(numbers[v["article"]] for v in item["versions"])}
+        assert carriers == {"003", "004"}, item["text"]
+    corroborated = " ".join(item["text"] for item in brief["corroborated"])
+    assert "Constitutional Committee" in corroborated
+    # Told by 004 alone (003 reports neither).
+    for only_in_004 in ("congratulated Putin on the start of a new presidential term",
+                        "Ministry of Defense and the General Staff"):
+        assert only_in_004 not in corroborated
 
 
 def test_assad_timeline_runs_from_the_call_to_sochi(seeded: Store) -> None:

@@ -311,3 +311,5 @@ def test_copy_agency_prefers_what_the_cleaner_removed() -> None:
     assert copy_agency("Body.", [("(AP)", "agency-trailer")]) == "AP"
     assert copy_agency("Body.", [("Source: Agencies", "agency-trailer")]) is None
     assert copy_agency("Body.", [("THE DAILY POST", "masthead")]) is None
+    # Written with the agency's material, not a reprint of its copy.
+    assert copy_agency("Body.", [("Avec Northern Wire", "agency-trailer")]) is None

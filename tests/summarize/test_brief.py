@@ -36,8 +36,11 @@ def test_summary_has_three_to_five_cited_sentences() -> None:
 def test_claim_reported_across_languages_is_corroborated() -> None:
     brief = build_brief(brief_event(), brief_articles())
     geneva = next(c for c in brief.corroborated if "Geneva" in c["text"])
-    assert {"Daily Ledger", "Le Quotidien", "El Diario"} <= set(geneva["outlets"])
-    assert geneva["sources"] == 3  # the copy adds no voice
+    # The copy is a second version of the Daily Ledger report, not a fourth publisher.
+    assert geneva["outlets"] == ["Daily Ledger (2 versions)", "El Diario", "Le Quotidien"]
+    assert geneva["sources"] == 3
+    assert geneva["language"] == "en"
+    assert {v["language"] for v in geneva["versions"]} == {"en", "fr", "es"}
     chemical = next(c for c in brief.corroborated if "chemical" in c["text"])
     assert chemical["sources"] == 2
 
@@ -145,3 +148,54 @@ def test_passages_carried_word_for_word_are_listed_with_their_reports() -> None:
         words = " ".join(normalized_words(passage["text"]))
         for article_id in passage["articles"]:
             assert words in " ".join(normalized_words(by_id[article_id].text))
+
+
+def _toll_articles(dead_in_second: str) -> list:
+    first = make_article(
+        "toll-a", "Harbour Weekly", "en", "2024-02-01",
+        ["Four people were killed when the ferry ramp collapsed at the northern pier on Monday.",
+         "Divers searched the harbour basin until late in the evening."],
+    )
+    second = make_article(
+        "toll-b", "Coast Courier", "en", "2024-02-01",
+        [(f"{dead_in_second} people were killed when the ferry ramp collapsed at the northern "
+          "pier on Monday."),
+         "The port authority closed the pier for an inspection of every ramp."],
+    )
+    return [first, second]
+
+
+def test_figures_that_disagree_are_a_conflict_not_a_confirmation() -> None:
+    event = brief_event()
+    event.members = []
+    brief = build_brief(event, _toll_articles("Six"))
+    assert not any("killed" in c["text"] for c in brief.corroborated)
+    [conflict] = brief.conflicts
+    assert {r["outlet"] for r in conflict["reports"]} == {"Harbour Weekly", "Coast Courier"}
+    agreeing = build_brief(event, _toll_articles("Four"))
+    assert agreeing.conflicts == []
+    assert any("killed" in c["text"] and c["sources"] == 2 for c in agreeing.corroborated)
+
+
+def test_reports_without_an_outlet_are_grouped_not_listed_by_hash() -> None:
+    articles = brief_articles()
+    for article in articles[2:]:
+        article.outlet = None
+    brief = build_brief(brief_event(), articles)
+    geneva = next(c for c in brief.corroborated if "Geneva" in c["text"])
+    assert geneva["outlets"] == ["Daily Ledger (2 versions)", "2 unidentified outlets"]
+    assert geneva["sources"] == 3
+    assert [p["label"] for p in brief.publishers] == [
+        "Daily Ledger (2 versions)", "an unidentified outlet", "an unidentified outlet"]
+    assert "unnamed" not in json.dumps(brief.to_dict())
+
+
+def test_wire_copy_under_another_masthead_counts_for_the_agency() -> None:
+    articles = brief_articles()
+    # The Spanish report now prints a wire dateline of the French outlet's own agency copy.
+    articles[2].outlet = "Northern Press"
+    articles[3].text = "MADRID (Northern Press) - " + articles[3].text
+    brief = build_brief(brief_event(), articles)
+    geneva = next(c for c in brief.corroborated if "Geneva" in c["text"])
+    assert geneva["outlets"] == ["Daily Ledger (2 versions)", "Northern Press (2 versions)"]
+    assert geneva["sources"] == 2

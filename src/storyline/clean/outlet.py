@@ -278,14 +278,22 @@ def wire_agency(text: str) -> str | None:
     return None
 
 
+# "Avec AFP", "With Reuters", "con información de EFE": the outlet wrote the report with the
+# agency's material (often in another language); it is not a reprint of the agency's copy.
+_CONTRIBUTION_RE = re.compile(
+    r"^\W*(?:avec|with|con\s+información\s+de|mit\s+material\s+von|по\s+материалам)\s",
+    re.IGNORECASE,
+)
+
+
 def copy_agency(text: str, removed_lines: list[tuple[str, str]]) -> str | None:
     """The agency whose copy an article carries, whatever masthead it is printed under: from
-    the dateline or agency trailer the cleaner removed ((line, reason) pairs), else a wire
-    dateline left in the text."""
+    the dateline or agency trailer ("Source: X", "(AP)") the cleaner removed ((line, reason)
+    pairs), else a wire dateline left in the text."""
     for line, reason in removed_lines:
         if reason == "dateline":
             name = wire_agency(line + " ")
-        elif reason == "agency-trailer":
+        elif reason == "agency-trailer" and not _CONTRIBUTION_RE.match(line):
             bracketed = re.fullmatch(r"[(\[]\s*([^()\[\]]+?)\s*[)\]]", line.strip())
             name = normalize_name(bracketed[1]) if bracketed else trailer_agency(line)
         else:

@@ -18,17 +18,23 @@ import numpy as np
 from storyline import settings
 from storyline.model import Article, Event
 from storyline.summarize.corroboration import (
+    Claim,
+    ClaimMatrices,
     EventSentence,
-    claim_voices,
+    Publisher,
+    claim_matrices,
+    claim_support,
     distinct_rows,
     entity_anchors,
-    independent_voices,
+    group_claims,
+    publisher_labels,
+    publishers,
     sentence_anchors,
-    similarity_matrices,
 )
 from storyline.summarize.text import (
     article_sentences,
     centroid_scores,
+    fold,
     mmr_select,
     stop_words_for,
     tfidf_matrix,
@@ -38,8 +44,10 @@ from storyline.summarize.text import (
 _ROLE_ORDER = {"origin": 0, "independent": 1, "copy": 2}
 # Lead sentences carry the news; weight decays with position (1, 1/1.1, 1/1.2 ...).
 _POSITION_DECAY = 0.1
-# Each further independent outlet reporting a claim adds this much to its sentences' weight.
+# Each further independent publisher reporting a claim adds this much to its sentences' weight.
 _SUPPORT_BONUS = 0.5
+# Claims are shown in this language when one of their sentences is in it.
+_DISPLAY_LANGUAGE = "en"
 
 
 @dataclass
@@ -59,6 +67,10 @@ class Brief:
     sources: list[dict[str, Any]] = field(default_factory=list)
     # Word-for-word passages two member reports share (a quoted statement, agency copy).
     shared_passages: list[dict[str, Any]] = field(default_factory=list)
+    # Independent publishers: an outlet or agency with its reports (copies and updates count once).
+    publishers: list[dict[str, Any]] = field(default_factory=list)
+    # One fact reported with figures that disagree (death tolls, amounts), side by side.
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -104,7 +116,8 @@ def _event_sentences(members: Sequence[Article]) -> list[EventSentence]:
                 found.append(
                     EventSentence(
                         " ".join(sentence.text.split()), article.id, article.outlet,
-                        article.language, index, sentence_anchors(sentence.text, anchors),
+                        article.language, index,
+                        sentence_anchors(sentence.text, anchors, article.language),
                     )
                 )
     return found
@@ -118,30 +131,33 @@ def build_brief(event: Event, articles: list[Article]) -> Brief:
     """The brief of `event` from its member `articles` (other articles given are ignored)."""
     members = _ordered_members(event, articles)
     sentences = _event_sentences(members)
-    voices = independent_voices(event, members)
+    by_article = publishers(event, members)
     summary: list[dict[str, Any]] = []
     corroborated: list[dict[str, Any]] = []
     single_source: list[dict[str, Any]] = []
+    conflicts: list[dict[str, Any]] = []
     if sentences:
         matrix = tfidf_matrix([s.text for s in sentences], stop_words_for(s.language for s in sentences))
         centrality = centroid_scores(matrix)
-        similarity, same = similarity_matrices(sentences)
+        matrices = claim_matrices(sentences)
         position = np.array([1 / (1 + _POSITION_DECAY * s.index) for s in sentences])
-        reported = claim_voices(sentences, same, voices)
-        support = np.array([1 + _SUPPORT_BONUS * (len(v) - 1) for v in reported])
+        support = np.array(
+            [1 + _SUPPORT_BONUS * (n - 1) for n in claim_support(sentences, matrices.same, by_article)]
+        )
         relevance = centrality * position * support
         count = min(settings.SUMMARY_MAX_SENTENCES, len(sentences))
         chosen = mmr_select(
-            relevance, similarity, count, settings.SUMMARY_MMR_LAMBDA,
+            relevance, matrices.similarity, count, settings.SUMMARY_MMR_LAMBDA,
             max_similarity=settings.CLAIM_REPEAT_SIMILARITY,
         )
         # Fewer than the maximum only when the rest would repeat what is chosen or matter little.
         floor = min(settings.SUMMARY_MIN_SENTENCES, len(sentences))
         chosen = chosen[: max(floor, _useful_length(relevance, chosen))]
         summary = [_cite(sentences[r]) for r in chosen]
-        corroborated, single_source = _corroboration(
-            sentences, reported, similarity, same, relevance
-        )
+        order = sorted(range(len(sentences)), key=lambda r: (-relevance[r], r))
+        claims = group_claims(sentences, order, matrices, by_article, _DISPLAY_LANGUAGE)
+        corroborated, single_source = _corroboration(sentences, claims, matrices, by_article)
+        conflicts = _conflicts(sentences, order, matrices, by_article)
     return Brief(
         id=event.id,
         title=event.title or _headline(members),
@@ -157,6 +173,8 @@ def build_brief(event: Event, articles: list[Article]) -> Brief:
         quotes=_quotes(members),
         sources=_sources(event, members),
         shared_passages=_shared_passages(members),
+        publishers=_publisher_list(members, by_article),
+        conflicts=conflicts,
     )
 
 
@@ -168,41 +186,94 @@ def _useful_length(relevance: np.ndarray, chosen: list[int]) -> int:
     return sum(1 for r in chosen if relevance[r] >= best / 3)
 
 
-def _voice_name(sentence: EventSentence) -> str:
-    """The outlet, or a readable stand-in that still tells unnamed outlets apart."""
-    return sentence.outlet or f"unnamed outlet ({sentence.article[:8]})"
+def _publisher_list(
+    members: Sequence[Article], by_article: dict[str, Publisher]
+) -> list[dict[str, Any]]:
+    """The event's independent publishers, named ones first, each with its reports."""
+    seen: dict[str, Publisher] = {}
+    for article in members:
+        seen.setdefault(by_article[article.id].key, by_article[article.id])
+    ordered = sorted(seen.values(), key=lambda p: (p.name is None, fold(p.name or ""), p.key))
+    return [
+        {"name": p.name, "label": publisher_labels({p.key: p.articles}, seen)[0],
+         "articles": list(p.articles)}
+        for p in ordered
+    ]
+
+
+def _claim_entry(
+    sentences: list[EventSentence], claim: Claim, by_article: dict[str, Publisher]
+) -> dict[str, Any]:
+    """A claim: its representative sentence cited, who carries it, and its other versions."""
+    carriers: dict[str, list[str]] = {}
+    for row in claim.rows:
+        reports = carriers.setdefault(by_article[sentences[row].article].key, [])
+        if sentences[row].article not in reports:
+            reports.append(sentences[row].article)
+    by_key = {p.key: p for p in by_article.values()}
+    first = sentences[claim.rows[0]]
+    return {
+        **_cite(first),
+        "language": first.language,
+        "outlets": publisher_labels(carriers, by_key),
+        "sources": len(carriers),
+        "versions": [
+            {**_cite(sentences[row]), "language": sentences[row].language}
+            for row in claim.rows[1:]
+        ],
+    }
 
 
 def _corroboration(
     sentences: list[EventSentence],
-    reported: list[list[str]],
-    similarity: np.ndarray,
-    same: np.ndarray,
-    relevance: np.ndarray,
+    claims: list[Claim],
+    matrices: ClaimMatrices,
+    by_article: dict[str, Publisher],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Claims with two or more independent voices, and single-source claims listed per outlet."""
-    order = sorted(range(len(sentences)), key=lambda r: (-relevance[r], r))
-    corroborated = []
-    for row in distinct_rows([r for r in order if len(reported[r]) >= 2], similarity):
-        carriers = [row, *np.nonzero(same[row])[0]]
-        outlets = sorted({_voice_name(sentences[r]) for r in carriers})
-        corroborated.append(
-            {**_cite(sentences[row]), "outlets": outlets, "sources": len(reported[row])}
+    """Claims carried by two or more independent publishers, and single-publisher claims
+    listed per publisher (its most relevant ones; one that repeats another is left out)."""
+    firsts = {claim.rows[0]: claim for claim in claims}
+    corroborated = [
+        _claim_entry(sentences, firsts[row], by_article)
+        for row in distinct_rows(
+            [c.rows[0] for c in claims if len(c.publishers) >= 2], matrices.similarity
         )
+    ]
+    by_publisher: dict[str, list[int]] = defaultdict(list)
+    for claim in claims:
+        if len(claim.publishers) == 1:
+            by_publisher[claim.publishers[0]].append(claim.rows[0])
+    names = {p.key: p.name for p in by_article.values()}
     single_source = []
-    # Grouped per voice (an outlet with its copies), named by the outlet of its first sentence;
-    # a copy repeating its origin's sentence is left out as a repeat.
-    by_voice: dict[str, list[int]] = defaultdict(list)
-    for row in order:
-        if len(reported[row]) == 1:
-            by_voice[reported[row][0]].append(row)
-    groups = sorted(
-        by_voice.values(), key=lambda rows: (sentences[rows[0]].outlet or "", rows[0])
-    )
-    for rows in groups:
-        for row in distinct_rows(rows, similarity, settings.SINGLE_SOURCE_PER_OUTLET):
-            single_source.append(_cite(sentences[row]))
+    for key in sorted(by_publisher, key=lambda k: (names[k] is None, fold(names[k] or ""), k)):
+        rows = distinct_rows(by_publisher[key], matrices.similarity, settings.SINGLE_SOURCE_PER_OUTLET)
+        single_source += [_claim_entry(sentences, firsts[row], by_article) for row in rows]
     return corroborated, single_source
+
+
+def _conflicts(
+    sentences: list[EventSentence],
+    order: list[int],
+    matrices: ClaimMatrices,
+    by_article: dict[str, Publisher],
+) -> list[dict[str, Any]]:
+    """Sentences of different publishers that report one fact with different figures."""
+    found: list[dict[str, Any]] = []
+    listed: set[int] = set()
+    for row in order:
+        if row in listed:
+            continue
+        rivals = [
+            other for other in order
+            if matrices.conflict[row, other] and other not in listed
+            and by_article[sentences[other].article].key != by_article[sentences[row].article].key
+        ]
+        if rivals:
+            listed.update([row, *rivals])
+            found.append({"reports": [
+                {**_cite(sentences[r]), "language": sentences[r].language} for r in [row, *rivals]
+            ]})
+    return found
 
 
 def _headline(members: Sequence[Article]) -> str:

@@ -1,25 +1,62 @@
-"""Which claims of an event several independent outlets report, and which only one does.
+"""Which claims of an event several independent publishers report, and which only one does.
 
-A sentence's claim is reported by every independent voice that has a sentence saying the same. Similarity is
-cross-lingual tolerant: TF-IDF word cosine (same language), shared anchors - canonical entity ids
-and numbers, which are the same in every language - and, when an encoder is installed, the
-multilingual sentence-embedding cosine. Independence: a copy and the article it copies are one
-voice, and so are two articles of the same outlet.
+Publishers: a report counts for whoever produced its copy - the agency it reprints (a dateline
+"(Reuters)", an agency trailer) or else its outlet. Updates and reprints of one wire, copies the
+copy detector found, and two reports of one outlet are one publisher; reports with no outlet at
+all are each their own unidentified publisher unless they copy one another.
+
+Claims: sentences that say the same thing form one claim, in whatever language. Two sentences say
+the same when their words agree (TF-IDF cosine over crude stems), or their multilingual
+sentence vectors are close; across languages a fairly close pair also counts when a figure
+agrees ("four" = "cuatro" = "4"). Sentences that say the same but give different figures are a
+conflict, never a confirmation. Claims are grouped around their most relevant sentence (a star,
+not a chain), so a claim never grows through a series of partial matches.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from storyline import settings
+from storyline.clean.outlet import copy_agency
 from storyline.model import Article, Event
 from storyline.summarize.text import fold, stop_words_for, tfidf_matrix
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# Counts written as words, which agree across languages ("four", "cuatro", "quatre", "vier"),
+# per language: "once" is eleven only in Spanish. From two on: "one"/"un"/"ein" are as often
+# articles as numbers.
+_NUMBER_WORDS = {
+    language: {word: value for value, word in enumerate(names.split(), start=2)}
+    for language, names in {
+        "en": "two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty",
+        "fr": "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze "
+        "seize dix-sept dix-huit dix-neuf vingt",
+        "es": "dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince "
+        "dieciseis diecisiete dieciocho diecinueve veinte",
+        "de": "zwei drei vier funf sechs sieben acht neun zehn elf zwolf dreizehn vierzehn "
+        "funfzehn sechzehn siebzehn achtzehn neunzehn zwanzig",
+        "it": "due tre quattro cinque sei sette otto nove dieci undici dodici tredici "
+        "quattordici quindici sedici diciassette diciotto diciannove venti",
+        "pt": "dois tres quatro cinco seis sete oito nove dez onze doze treze catorze quinze "
+        "dezesseis dezessete dezoito dezenove vinte",
+    }.items()
+}
+_NUMBER_WORD = {
+    language: re.compile(
+        r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+    for language, words in _NUMBER_WORDS.items()
+}
+# A four-digit year or a clock time is when, not how many: never a conflicting count.
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
 
 @dataclass
@@ -32,6 +69,23 @@ class EventSentence:
     language: str | None
     index: int
     anchors: frozenset[str] = frozenset()
+
+
+@dataclass
+class Publisher:
+    """Who produced a set of reports: an outlet or agency, or None when nothing names it."""
+
+    key: str
+    name: str | None
+    articles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Claim:
+    """Sentences saying one thing; `rows` index the event's sentences, the representative first."""
+
+    rows: list[int]
+    publishers: list[str]
 
 
 class _UnionFind:
@@ -53,19 +107,60 @@ class _UnionFind:
             self.parent[high] = low
 
 
-def independent_voices(event: Event, articles: Sequence[Article]) -> dict[str, str]:
-    """Article id -> voice key; copies of one another and one outlet's articles share a key."""
+def source_name(article: Article) -> str | None:
+    """Who produced the report's copy: the agency it reprints, else its outlet."""
+    removed = [(item.text, item.reason) for item in article.removed]
+    return copy_agency(article.text[: settings.CLEAN_WIRE_DATELINE_CHARS], removed) or (
+        article.outlet
+    )
+
+
+def publishers(event: Event, articles: Sequence[Article]) -> dict[str, Publisher]:
+    """Article id -> its publisher; copies of one another and one source's reports share one."""
     groups = _UnionFind()
     by_id = {a.id: a for a in articles}
-    for member in event.members:
-        groups.find(member.article_id)
-        if member.role == "copy" and member.copy_of and member.copy_of in by_id:
-            groups.union(member.article_id, member.copy_of)
+    names = {a.id: source_name(a) for a in articles}
     for article in articles:
         groups.find(article.id)
-        if article.outlet:
-            groups.union(article.id, "outlet:" + fold(article.outlet))
-    return {a.id: groups.find(a.id) for a in articles}
+        if names[article.id]:
+            groups.union(article.id, "source:" + fold(names[article.id] or ""))
+    for member in event.members:
+        if member.role == "copy" and member.copy_of in by_id and member.article_id in by_id:
+            groups.union(member.article_id, member.copy_of or "")
+    found: dict[str, Publisher] = {}
+    for article in articles:
+        key = groups.find(article.id)
+        found.setdefault(key, Publisher(key, None)).articles.append(article.id)
+    for publisher in found.values():
+        # The name most of its reports carry; on a tie the first report's (the origin when
+        # `articles` come origin first).
+        named = Counter(names[a] for a in publisher.articles if names[a])
+        if named:
+            publisher.name = max(named, key=lambda name: named[name])
+    return {a: publisher for publisher in found.values() for a in publisher.articles}
+
+
+def publisher_labels(carriers: dict[str, list[str]], by_key: dict[str, Publisher]) -> list[str]:
+    """Readable publishers of a claim: "Reuters (3 versions)", "2 unidentified outlets".
+
+    `carriers` maps a publisher key to the reports of it that carry the claim.
+    """
+    named, unnamed = [], []
+    for key, reports in carriers.items():
+        name = by_key[key].name
+        versions = f" ({len(reports)} versions)" if len(reports) > 1 else ""
+        if name:
+            named.append(name + versions)
+        else:
+            unnamed.append(len(reports))
+    labels = sorted(named, key=fold)
+    if len(unnamed) > 1:
+        labels.append(f"{len(unnamed)} unidentified outlets")
+    elif unnamed and unnamed[0] > 1:
+        labels.append(f"{unnamed[0]} reports from an unidentified outlet")
+    elif unnamed:
+        labels.append("an unidentified outlet")
+    return labels
 
 
 def entity_anchors(articles: Sequence[Article]) -> list[tuple[re.Pattern[str], str]]:
@@ -83,11 +178,53 @@ def entity_anchors(articles: Sequence[Article]) -> list[tuple[re.Pattern[str], s
     ]
 
 
-def sentence_anchors(text: str, anchors: list[tuple[re.Pattern[str], str]]) -> frozenset[str]:
+def sentence_anchors(
+    text: str, anchors: list[tuple[re.Pattern[str], str]], language: str | None = None
+) -> frozenset[str]:
+    """Canonical entities and figures of a sentence; figures are the same in every language."""
     folded = fold(text)
     found = {"entity:" + entity_id for pattern, entity_id in anchors if pattern.search(folded)}
-    found |= {"number:" + n.replace(",", ".") for n in _NUMBER.findall(folded)}
+    found |= {"number:" + _plain_number(n) for n in _NUMBER.findall(folded)}
+    if language in _NUMBER_WORD:
+        words = _NUMBER_WORDS[language]
+        found |= {"number:" + str(words[w]) for w in _NUMBER_WORD[language].findall(folded)}
     return frozenset(found)
+
+
+def _plain_number(text: str) -> str:
+    """"2,000" = "2.000" = "2000"; "3.75" = "3,75"."""
+    parts = re.split(r"[.,]", text)
+    if len(parts) > 1 and all(len(part) == 3 for part in parts[1:]):
+        return "".join(parts)
+    return ".".join(parts)
+
+
+def _counts(anchors: frozenset[str]) -> frozenset[str]:
+    """The figures of a sentence that can disagree: not years."""
+    return frozenset(
+        a for a in anchors if a.startswith("number:") and not _YEAR.match(a.removeprefix("number:"))
+    )
+
+
+def _quantities(text: str, language: str | None) -> dict[str, set[str]]:
+    """What a sentence counts: the stem of the word after each figure -> the figures given
+    ("four people", "6 people" -> {"peopl": {"4", "6"}}); years left out."""
+    folded = fold(text)
+    pattern = _NUMBER_WORD.get(language or "")
+    spans = [(m, _plain_number(m.group())) for m in _NUMBER.finditer(folded)]
+    if pattern is not None:
+        spans += [(m, str(_NUMBER_WORDS[language or ""][m.group()])) for m in pattern.finditer(folded)]
+    found: dict[str, set[str]] = {}
+    for match, value in spans:
+        counted = re.match(r"\s+(\w{3,})", folded[match.end():])
+        if counted and not _YEAR.match(value):
+            found.setdefault(counted.group(1)[: settings.CLAIM_STEM_CHARS], set()).add(value)
+    return found
+
+
+def _quantities_disagree(first: dict[str, set[str]], second: dict[str, set[str]]) -> bool:
+    """Both count the same thing, with no figure in common for it."""
+    return any(noun in second and not values & second[noun] for noun, values in first.items())
 
 
 def _dense_similarity(texts: list[str]) -> np.ndarray | None:
@@ -95,60 +232,129 @@ def _dense_similarity(texts: list[str]) -> np.ndarray | None:
     if not settings.CLAIM_ENCODER or not texts:
         return None
     try:
-        from storyline.embed import get_encoder
+        from storyline.summarize.vectors import sentence_vectors
 
-        vectors = get_encoder(settings.CLAIM_ENCODER).encode(texts)
+        vectors = sentence_vectors(settings.CLAIM_ENCODER, texts)
     except Exception:  # noqa: BLE001 - any encoder failure means: fall back to lexical matching
         return None
     return np.asarray(vectors @ vectors.T, dtype=float)
 
 
-def similarity_matrices(sentences: Sequence[EventSentence]) -> tuple[np.ndarray, np.ndarray]:
-    """(similarity used for redundancy, boolean same-claim matrix)."""
+@dataclass
+class ClaimMatrices:
+    """Pairwise relations of an event's sentences."""
+
+    # Redundancy for summaries: the largest of word, figure/entity and vector similarity.
+    similarity: np.ndarray
+    # Two sentences say the same thing.
+    same: np.ndarray
+    # Two sentences say the same thing with figures that disagree.
+    conflict: np.ndarray
+
+
+def claim_matrices(sentences: Sequence[EventSentence]) -> ClaimMatrices:
     texts = [s.text for s in sentences]
+    n = len(sentences)
     matrix = tfidf_matrix(
         texts, stop_words_for(s.language for s in sentences), settings.CLAIM_STEM_CHARS
     )
-    lexical = np.asarray((matrix @ matrix.T).todense(), dtype=float)
-    n = len(sentences)
+    lexical = np.asarray((matrix @ matrix.T).todense(), dtype=float).reshape(n, n)
+    shared_figures = np.zeros((n, n), dtype=bool)
+    disagree = np.zeros((n, n), dtype=bool)
     anchor = np.zeros((n, n))
+    counts = [_counts(s.anchors) for s in sentences]
+    quantities = [_quantities(s.text, s.language) for s in sentences]
+    counted_apart = np.zeros((n, n), dtype=bool)
     for i in range(n):
         for j in range(i + 1, n):
             shared = len(sentences[i].anchors & sentences[j].anchors)
-            if shared >= settings.CLAIM_MIN_SHARED_ANCHORS:
-                union = len(sentences[i].anchors | sentences[j].anchors)
-                anchor[i, j] = anchor[j, i] = shared / union
-    lexical = np.maximum(lexical, anchor)
-    same = lexical >= settings.CLAIM_LEXICAL_SIMILARITY
+            if shared:
+                anchor[i, j] = anchor[j, i] = shared / len(sentences[i].anchors | sentences[j].anchors)
+            common_figure = any(a.startswith("number:") for a in sentences[i].anchors & sentences[j].anchors)
+            shared_figures[i, j] = shared_figures[j, i] = common_figure
+            if counts[i] and counts[j]:
+                disagree[i, j] = disagree[j, i] = not counts[i] & counts[j]
+                counted_apart[i, j] = counted_apart[j, i] = _quantities_disagree(
+                    quantities[i], quantities[j]
+                )
+    languages = [s.language for s in sentences]
+    same_language = np.array([[a == b for b in languages] for a in languages]).reshape(n, n)
     dense = _dense_similarity(texts)
-    if dense is not None:
+    if dense is None:
+        # Words only: across languages, names and figures are all that can agree.
+        similar = lexical >= settings.CLAIM_LEXICAL_SIMILARITY
+        similar |= (anchor >= settings.CLAIM_LEXICAL_SIMILARITY) & shared_figures
+        close = similar & same_language & counted_apart
+        similarity = np.maximum(lexical, anchor)
+    else:
         # Paraphrases ('expressed satisfaction with' / 'praised') share few words: a fairly
-        # close embedding counts when some words agree too; a very close one counts alone.
-        same |= dense >= settings.CLAIM_DENSE_SIMILARITY
-        same |= (dense >= settings.CLAIM_DENSE_SUPPORTED) & (
+        # close vector counts when some words agree too; a very close one counts alone.
+        similar = (lexical >= settings.CLAIM_LEXICAL_SIMILARITY) & same_language
+        similar |= dense >= settings.CLAIM_DENSE_SIMILARITY
+        similar |= (dense >= settings.CLAIM_DENSE_SUPPORTED) & (
             lexical >= settings.CLAIM_LEXICAL_SUPPORT
         )
-        lexical = np.maximum(lexical, dense)
-    return lexical, same
+        # A translation shares no words: a fairly close vector with an agreeing figure.
+        similar |= ~same_language & (dense >= settings.CLAIM_CROSSLINGUAL_SIMILARITY)
+        similar |= ~same_language & (dense >= settings.CLAIM_CROSSLINGUAL_SUPPORTED) & shared_figures
+        # One fact with different figures: in one language the figures count the same thing
+        # ("four people" / "six people"); across languages the sentences are near translations.
+        close = (similar & same_language & counted_apart) | (
+            ~same_language & (dense >= settings.CLAIM_CONFLICT_SIMILARITY)
+        )
+        similarity = np.maximum(lexical, dense)
+    np.fill_diagonal(similar, True)
+    return ClaimMatrices(similarity, similar & ~disagree, close & disagree)
 
 
-def claim_voices(
-    sentences: Sequence[EventSentence], same: np.ndarray, voices: dict[str, str]
-) -> list[list[str]]:
-    """Per sentence: the independent voices reporting its claim (its own first).
+def claim_support(
+    sentences: Sequence[EventSentence], same: np.ndarray, by_article: dict[str, Publisher]
+) -> list[int]:
+    """Per sentence: how many independent publishers have a sentence saying the same."""
+    keys = [by_article[s.article].key for s in sentences]
+    return [len({keys[j] for j in np.nonzero(same[row])[0]}) for row in range(len(sentences))]
 
-    Pairwise, not clustered: a long lead sentence that touches many claims cannot swallow the
-    sentences of other claims, and support never travels through a chain of partial matches.
-    """
-    own = [voices[s.article] for s in sentences]
-    reported: list[list[str]] = []
-    for row in range(len(sentences)):
-        found = [own[row]]
-        for other in np.nonzero(same[row])[0]:
-            if own[other] not in found:
-                found.append(own[other])
-        reported.append(found)
-    return reported
+
+def group_claims(
+    sentences: Sequence[EventSentence],
+    order: Sequence[int],
+    matrices: ClaimMatrices,
+    by_article: dict[str, Publisher],
+    language: str | None = None,
+) -> list[Claim]:
+    """Claims in `order` of their first sentence: each is a sentence not yet part of a listed
+    claim with every sentence that says the same as it (listed before or not, so an earlier,
+    broader claim does not take a report away from it). A claim that shares a report with an
+    earlier one whose first sentence is close to its own (CLAIM_MERGE_SIMILARITY) is the same
+    claim worded by another publisher, and joins it. The representative is the first sentence
+    in `language` when the claim has one."""
+    claimed: dict[int, list[int]] = {}
+    groups: list[list[int]] = []
+    for seed in order:
+        if seed in claimed:
+            continue
+        rows = [seed, *(r for r in order if r != seed and matrices.same[seed, r])]
+        group = next(
+            (
+                claimed[r] for r in rows[1:] if r in claimed
+                and matrices.similarity[seed, claimed[r][0]] >= settings.CLAIM_MERGE_SIMILARITY
+            ),
+            None,
+        )
+        if group is None:
+            group = []
+            groups.append(group)
+        group.extend(r for r in rows if r not in group)
+        for r in rows:
+            claimed.setdefault(r, group)
+    claims = []
+    for rows in groups:
+        preferred = [r for r in rows if language and sentences[r].language == language]
+        if preferred and preferred[0] != rows[0]:
+            rows = [preferred[0], *(r for r in rows if r != preferred[0])]
+        keys = list(dict.fromkeys(by_article[sentences[r].article].key for r in rows))
+        claims.append(Claim(rows, keys))
+    return claims
 
 
 def distinct_rows(order: Sequence[int], similarity: np.ndarray, limit: int | None = None) -> list[int]:

@@ -21,13 +21,20 @@ _PAGE = """<!doctype html>
 .cite{color:#555;font-size:.85em}</style></head><body>
 {% macro cite(item) %}<span class="cite">[{{ item.outlet or "unknown outlet" }}, \
 <code>{{ item.article }}</code>]</span>{% endmacro %}
+{% macro versions(item) %}{% if item.versions %}<details><summary>{{ item.versions | length }} \
+other version(s)</summary><ul>{% for v in item.versions %}<li lang="{{ v.language or '' }}">\
+{{ v.text }} {{ cite(v) }}</li>{% endfor %}</ul></details>{% endif %}{% endmacro %}
 {% if brief %}
 <h1>{{ brief.title }}</h1>
 <p><b>When:</b> {{ brief.date or "unknown" }} · <b>Where:</b> {{ brief.place or "unknown" }}</p>
 {% if brief.entities %}<p><b>Who:</b> {{ brief.entities | map(attribute="name") | join(", ") }}</p>{% endif %}
 <h2>Summary</h2><ol>{% for s in brief.summary %}<li>{{ s.text }} {{ cite(s) }}</li>{% endfor %}</ol>
 <h2>Corroborated</h2><ul>{% for s in brief.corroborated %}<li>{{ s.text }} \
-<span class="cite">({{ s.outlets | join(", ") }})</span></li>{% else %}<li>none</li>{% endfor %}</ul>
+<span class="cite">({{ s.outlets | join(", ") }})</span>{{ versions(s) }}</li>\
+{% else %}<li>none</li>{% endfor %}</ul>
+{% if brief.conflicts %}<h2>Figures that disagree</h2><ul>{% for c in brief.conflicts %}<li><ul>\
+{% for r in c.reports %}<li>{{ r.text }} {{ cite(r) }}</li>{% endfor %}</ul></li>{% endfor %}</ul>\
+{% endif %}
 <h2>Single source</h2><ul>{% for s in brief.single_source %}<li>{{ s.text }} {{ cite(s) }}</li>\
 {% else %}<li>none</li>{% endfor %}</ul>
 <h2>Quotes</h2><ul>{% for q in brief.quotes %}<li>“{{ q.text }}” — {{ q.speaker or "unattributed" }} \
@@ -63,11 +70,18 @@ def brief_markdown(brief: Brief) -> str:
         lines.append("**Who:** " + ", ".join(_md(e["name"]) for e in brief.entities))
     lines += ["", "## Summary", ""]
     lines += [f"{n}. {_md(s['text'])} {_md_cite(s)}" for n, s in enumerate(brief.summary, 1)]
-    lines += ["", "## Corroborated (two or more independent outlets)", ""]
-    lines += [
-        f"- {_md(s['text'])} ({', '.join(_md(o) for o in s['outlets'])})"
-        for s in brief.corroborated
-    ] or ["- none"]
+    lines += ["", "## Corroborated (two or more independent publishers)", ""]
+    for claim in brief.corroborated:
+        lines.append(f"- {_md(claim['text'])} ({', '.join(_md(o) for o in claim['outlets'])})")
+        lines += [f"  - {_md(v['language'] or '?')}: {_md(v['text'])} {_md_cite(v)}"
+                  for v in claim["versions"]]
+    if not brief.corroborated:
+        lines.append("- none")
+    if brief.conflicts:
+        lines += ["", "## Figures that disagree", ""]
+        for conflict in brief.conflicts:
+            lines.append("- " + " / ".join(
+                f"{_md(r['text'])} {_md_cite(r)}" for r in conflict["reports"]))
     lines += ["", "## Single source", ""]
     lines += [f"- {_md(s['text'])} {_md_cite(s)}" for s in brief.single_source] or ["- none"]
     lines += ["", "## Quotes", ""]
