@@ -101,6 +101,9 @@ def test_brief_of_the_sochi_meeting(seeded: Store) -> None:
     for only_in_004 in ("congratulated Putin on the start of a new presidential term",
                         "Ministry of Defense and the General Staff"):
         assert only_in_004 not in corroborated
+    # Assad congratulates Putin, then "he said": the quote is Assad's.
+    election = next(q for q in brief["quotes"] if "success in the elections" in q["text"])
+    assert election["speaker_id"] == "person:asad"
 
 
 def test_assad_timeline_runs_from_the_call_to_sochi(seeded: Store) -> None:

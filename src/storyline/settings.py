@@ -324,6 +324,10 @@ ENRICH_MAX_ENTITIES = 60
 # A direct quotation needs this many words; the attribution is looked for this far around it.
 ENRICH_QUOTE_MIN_WORDS = 3
 ENRICH_QUOTE_CONTEXT_CHARS = 160
+# A pronoun after a quotation ('he said') looks this many sentences back for its person.
+ENRICH_QUOTE_PRONOUN_SENTENCES = 2
+# An unattributed quotation continues the previous one when at most this much text separates them.
+ENRICH_QUOTE_CONTINUATION_CHARS = 60
 # Quotes longer than this are not quotations but unbalanced quote marks.
 ENRICH_QUOTE_MAX_CHARS = 1500
 

@@ -89,3 +89,38 @@ def test_penn_style_quotes_of_tokenised_corpora() -> None:
     found = quotes("Minister Rosa Kestner said the plan was `` too little and far too late '' .")
     assert found[0].text == "too little and far too late"
     assert found[0].speaker_id == "person:kestner"
+
+
+def test_pronoun_after_a_quote_is_the_previous_sentence_subject_not_its_object() -> None:
+    found = quotes(
+        "In reply, Prime Minister Anders Vik congratulated Elena Morales on her new term. "
+        "“This victory shows that your policy is right at home and abroad,” he said. "
+        "“Your voters have seen your country grow stronger.”"
+    )
+    assert [q.speaker_id for q in found] == ["person:vik", "person:vik"]
+
+
+def test_names_inside_a_quotation_never_speak() -> None:
+    found = quotes(
+        "Mayor Ilse Brandt opened the new harbour bridge on Friday.\n\n"
+        "Brandt thanked the engineers. “I told Governor Paul Acker that the bridge would open "
+        "on time,” she said."
+    )
+    assert found[0].speaker_id == "person:brandt"
+
+
+def test_a_quote_without_attribution_far_from_another_stays_unattributed() -> None:
+    found = quotes(
+        "Officials from the river authority met on Monday to discuss the floods.\n\n"
+        "Farmers in the valley lost most of their harvest this year.\n\n"
+        "“Nobody warned us that the dam would be opened during the night.”"
+    )
+    assert found[0].speaker is None and found[0].speaker_id is None
+
+
+def test_a_role_is_kept_as_text_when_no_name_is_given() -> None:
+    found = quotes(
+        "“The next step is to rebuild the schools before the winter,” the regional president "
+        "added."
+    )
+    assert found[0].speaker == "regional president" and found[0].speaker_id is None

@@ -3,8 +3,12 @@
 A quotation is text between paired quote marks (“…”, "…", «…», „…“) on one line. Its speaker is
 found in the attribution clause next to it — after it ('…," Peskov said', '…," said the
 Kremlin') or before it ('Putin was quoted as saying “…”', 'according to X') — as the canonical
-entity mentioned nearest the reporting verb; a pronoun ("he said") points back to the last
-person mentioned before the quotation; an unnamed institution ("a statement") is kept as text.
+entity mentioned nearest the reporting verb. A pronoun ("he said") points back to the subject
+of the sentence before the quotation (its first person: in "Assad congratulated Putin. “…,” he
+said" the speaker is Assad), never to a name inside a quotation. An unnamed institution or role
+("a statement", "the Russian president") is kept as text. A quotation with no attribution at
+all continues the one just before it when only that one's short attribution stands between
+them; otherwise its speaker is unknown.
 """
 
 from __future__ import annotations
@@ -36,9 +40,12 @@ _PRONOUN = re.compile(r"(?<!\w)(?:he|she|il|elle|er|sie|él|ella|он|она)(?!
 _IT = re.compile(r"(?<!\w)it(?!\w)", re.IGNORECASE)
 _INSTITUTION = re.compile(
     r"(?<!\w)(?:the|a|an)\s+((?:[\w-]+\s+){0,2}?(?:statement|spokesman|spokeswoman|spokesperson|"
-    r"official|officials|ministry|source|sources|agency|government|office))(?!\w)",
+    r"official|officials|ministry|source|sources|agency|government|office|president|minister|"
+    r"leader|diplomat|ambassador|envoy|mayor|chief|commander|prosecutor|witness|witnesses)"
+    r"(?:\s+of\s+[A-Z][\w-]+)?)(?!\w)",
     re.IGNORECASE,
 )
+
 _CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|[“”«»„\"]|\n")
 
 
@@ -47,26 +54,56 @@ def extract_quotes(
 ) -> list[Quote]:
     """Every direct quotation of at least ENRICH_QUOTE_MIN_WORDS words, in text order."""
     names = {e.id: e.name for e in entities}
-    by_position = sorted((m for m in mentions if m.entity_id in names), key=lambda m: m.start)
+    found = [
+        (match, next(group for group in match.groups() if group is not None).strip())
+        for match in _QUOTATIONS.finditer(text)
+    ]
+    found = [
+        (match, inner) for match, inner in found
+        if len(inner.split()) >= settings.ENRICH_QUOTE_MIN_WORDS
+        and len(inner) <= settings.ENRICH_QUOTE_MAX_CHARS
+    ]
+    spans = [(match.start(), match.end()) for match, _ in found]
+    # A name inside a quotation is what someone said, not who said it.
+    by_position = sorted(
+        (m for m in mentions if m.entity_id in names
+         and not any(start <= m.start and m.end <= end for start, end in spans)),
+        key=lambda m: m.start,
+    )
     sentence_starts = [s.start for s in sentences]
     quotes: list[Quote] = []
-    previous_speaker: tuple[str, str | None] | None = None
-    for match in _QUOTATIONS.finditer(text):
-        inner = next(group for group in match.groups() if group is not None).strip()
-        if len(inner.split()) < settings.ENRICH_QUOTE_MIN_WORDS:
-            continue
-        if len(inner) > settings.ENRICH_QUOTE_MAX_CHARS:
-            continue
-        speaker, speaker_id, verb = _attribute(text, match.start(), match.end(), by_position,
-                                               names, previous_speaker)
-        if speaker is not None:
-            previous_speaker = (speaker, speaker_id)
+    previous: tuple[int, str | None, str | None] | None = None  # (end, speaker, id)
+    for match, inner in found:
         sentence = bisect.bisect_right(sentence_starts, match.start()) - 1
+        speaker, speaker_id, verb = _attribute(
+            text, match.start(), match.end(), by_position, names, sentences, sentence
+        )
+        if verb is None and previous is not None and _continues(text[previous[0]: match.start()]):
+            speaker, speaker_id = previous[1], previous[2]
+        if verb is not None and speaker is None and previous is not None and _PRONOUN.search(
+            text, match.end(), _clause_end(text, match.end(), len(text))
+        ):
+            speaker, speaker_id = previous[1], previous[2]
+        previous = (match.end(), speaker, speaker_id) if speaker is not None else None
         quotes.append(
             Quote(text=inner, speaker=speaker, speaker_id=speaker_id, verb=verb,
                   sentence=sentence if sentence >= 0 else None)
         )
     return quotes
+
+
+def _continues(gap: str) -> bool:
+    """Whether a quotation with no attribution of its own continues the one before it: only
+    the earlier quotation's short attribution ('…,” he said. “…”') stands between them."""
+    gap = gap.strip()
+    if not gap:
+        return True
+    return (
+        len(gap) <= settings.ENRICH_QUOTE_CONTINUATION_CHARS
+        and gap[-1] in ".!?"
+        and not any(mark in gap for mark in "“”«»„\"")
+        and _VERB.search(gap) is not None
+    )
 
 
 def _attribute(
@@ -75,7 +112,8 @@ def _attribute(
     end: int,
     mentions: list[Mention],
     names: dict[str, str],
-    previous_speaker: tuple[str, str | None] | None,
+    sentences: list[Sentence],
+    sentence: int,
 ) -> tuple[str | None, str | None, str | None]:
     """(speaker, speaker_id, verb) from the clause after the quote, else the one before it."""
     window = settings.ENRICH_QUOTE_CONTEXT_CHARS
@@ -85,27 +123,48 @@ def _attribute(
         verb = _VERB.search(text, clause_start, clause_end)
         if verb is None:
             continue
+        said = verb.group().casefold()
         inside = [m for m in mentions if clause_start <= m.start and m.end <= clause_end]
         # People and organisations speak; a place in the clause is where, not who.
         inside = [m for m in inside if not _is_place(m)]
         if inside:
             nearest = min(inside, key=lambda m: _distance(m, verb.start(), verb.end()))
-            return names[nearest.entity_id or ""], nearest.entity_id, verb.group().casefold()
+            return names[nearest.entity_id or ""], nearest.entity_id, said
         if _IT.search(text, clause_start, clause_end):
             body = _last_before(mentions, start, "organization:")
             if body is not None:
-                return names[body.entity_id or ""], body.entity_id, verb.group().casefold()
+                return names[body.entity_id or ""], body.entity_id, said
         if _PRONOUN.search(text, clause_start, clause_end):
-            person = _last_before(mentions, start, "person:")
+            person = _subject_before(mentions, sentences, sentence, start)
             if person is not None:
-                return names[person.entity_id or ""], person.entity_id, verb.group().casefold()
-            if previous_speaker is not None:
-                return (*previous_speaker, verb.group().casefold())
+                return names[person.entity_id or ""], person.entity_id, said
+            return None, None, said
         institution = _INSTITUTION.search(text, clause_start, clause_end)
         if institution is not None:
-            return institution.group(1), None, verb.group().casefold()
-        return None, None, verb.group().casefold()
+            return institution.group(1), None, said
+        return None, None, said
     return None, None, None
+
+
+def _subject_before(
+    mentions: list[Mention], sentences: list[Sentence], sentence: int, position: int
+) -> Mention | None:
+    """Who a pronoun after a quotation stands for: the first person named in the quotation's
+    own sentence before it, else in the nearest earlier sentence naming a person (a sentence's
+    first person is most often its subject)."""
+    people = [m for m in mentions if (m.entity_id or "").startswith("person:")]
+    if not sentences or sentence < 0:
+        before = [m for m in people if m.start < position]
+        return before[-1] if before else None
+    own_start = sentences[sentence].start
+    own = [m for m in people if own_start <= m.start < position]
+    if own:
+        return own[0]
+    for index in range(sentence - 1, max(-1, sentence - 1 - settings.ENRICH_QUOTE_PRONOUN_SENTENCES), -1):
+        first = [m for m in people if sentences[index].start <= m.start < sentences[index].end]
+        if first:
+            return first[0]
+    return None
 
 
 def _clause_end(text: str, start: int, limit: int) -> int:
