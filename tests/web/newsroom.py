@@ -101,7 +101,7 @@ def build_newsroom(path: Path) -> dict[str, object]:
         dated = number < DATED_EVENTS
         day = (FIRST_DAY + dt.timedelta(days=number)).isoformat() if dated else None
         size = 1 if number % 3 == 0 else 2 + number % 3
-        language = LANGUAGES[number % len(LANGUAGES)]
+        language = LANGUAGES[number // 2 % len(LANGUAGES)]
         town = TOWNS[number % len(TOWNS)]
         outlets = [OUTLETS[(number + k) % len(OUTLETS)] for k in range(size)]
         people = [extra_people[number % EXTRA_ENTITIES], extra_people[(number + 7) % EXTRA_ENTITIES]]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ import numpy as np
 
 from storyline import views
 from storyline.model import Event
-from storyline.store import Store
+from storyline.store import EventFilter, Store
 
 BRIEF_CACHE_SIZE = 256
 
@@ -57,28 +57,14 @@ class ServerContext:
         return event
 
     def events(
-        self,
-        date_from: str | None = None,
-        date_to: str | None = None,
-        language: str | None = None,
-        outlet: str | None = None,
+        self, where: EventFilter, order: str = "date", limit: int = 50, offset: int = 0,
         entity: str | None = None,
-    ) -> list[Event]:
-        entity_ids = self._entity_ids(entity) if entity else None
-        selected = []
-        for event in self.store.list_events():
-            if date_from and (not event.date or event.date < date_from):
-                continue
-            if date_to and (not event.date or event.date > date_to):
-                continue
-            if language and language not in event.languages:
-                continue
-            if outlet and outlet.casefold() not in {o.casefold() for o in event.outlets}:
-                continue
-            if entity_ids is not None and not entity_ids & set(event.entities):
-                continue
-            selected.append(event)
-        return selected
+    ) -> tuple[list[Event], int, int]:
+        """A page of events, the number matching and their articles; `entity` is a name, alias
+        or id and narrows `where` to the entities it names."""
+        if entity:
+            where = replace(where, entity_ids=frozenset(self._entity_ids(entity)))
+        return self.store.find_events(where, order=order, limit=limit, offset=offset)
 
     def _entity_ids(self, name_or_id: str) -> set[str]:
         ids = {e["id"] for e in self.store.find_entities(name_or_id)}

@@ -19,6 +19,7 @@ from storyline import views
 from storyline.api.context import NotFound, ServerContext
 from storyline.api.errors import ApiError, documented_errors
 from storyline.ingest import is_inside
+from storyline.store import EventFilter
 
 router = APIRouter(prefix="/api", responses=documented_errors(404, 413, 422))
 
@@ -65,13 +66,18 @@ def list_events(
     language: Annotated[str | None, Query(max_length=16)] = None,
     outlet: Annotated[str | None, Query(max_length=200)] = None,
     entity: Annotated[str | None, Query(max_length=200)] = None,
+    min_articles: Annotated[int, Query(ge=1, le=10_000, description="at least this many reports")] = 1,
+    dated: Annotated[bool | None, Query(description="only dated (true) or undated (false)")] = None,
+    sort: Annotated[str, Query(pattern="^(date|size|outlets)$")] = "date",
 ) -> list[dict[str, Any]]:
-    events = ctx(request).events(
+    where = EventFilter(
         date_from=date_from.isoformat() if date_from else None,
         date_to=date_to.isoformat() if date_to else None,
-        language=language, outlet=outlet, entity=entity,
+        language=language, outlet=outlet, min_articles=min_articles, dated=dated,
     )
-    return page(response, [views.event_summary(e) for e in events], limit, offset)
+    events, total, _ = ctx(request).events(where, sort, limit, offset, entity=entity)
+    response.headers["X-Total-Count"] = str(total)
+    return [views.event_summary(e) for e in events]
 
 
 @router.get("/events/{event_id}", summary="One event with its brief")

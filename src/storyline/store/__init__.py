@@ -1,8 +1,8 @@
 """Storage layer: everything persistent goes through `Store`."""
 
-from storyline.store.sqlite import SCHEMA_VERSION, Store, StoreError
+from storyline.store.sqlite import SCHEMA_VERSION, EventFilter, Store, StoreError
 
-__all__ = ["SCHEMA_VERSION", "Store", "StoreError", "open_store"]
+__all__ = ["SCHEMA_VERSION", "EventFilter", "Store", "StoreError", "open_store"]
 
 
 def open_store(path: str | None = None) -> Store:

@@ -11,6 +11,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -102,6 +103,50 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 class StoreError(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events a listing shows; None (or 1 for `min_articles`) means no condition."""
+
+    date_from: str | None = None
+    date_to: str | None = None
+    language: str | None = None
+    outlet: str | None = None
+    # Any of these entity ids (a name may resolve to several); an empty set matches nothing.
+    entity_ids: frozenset[str] | None = None
+    min_articles: int = 1
+    dated: bool | None = None
+
+    def sql(self) -> tuple[list[str], list[Any]]:
+        conditions: list[str] = []
+        params: list[Any] = []
+        if self.date_from:
+            conditions.append("date >= ?")
+            params.append(self.date_from)
+        if self.date_to:
+            # A bare day bound includes events dated later that day with a time.
+            conditions.append("date <= ?")
+            params.append(self.date_to + "\uffff")
+        if self.dated is not None:
+            conditions.append("date IS NOT NULL" if self.dated else "date IS NULL")
+        if self.language:
+            conditions.append(
+                "EXISTS (SELECT 1 FROM json_each(events.data, '$.languages') WHERE value = ?)")
+            params.append(self.language)
+        if self.outlet:
+            conditions.append("EXISTS (SELECT 1 FROM json_each(events.data, '$.outlets')"
+                              " WHERE lower(value) = lower(?))")
+            params.append(self.outlet)
+        if self.entity_ids is not None:
+            marks = ",".join("?" * len(self.entity_ids)) or "NULL"
+            conditions.append("EXISTS (SELECT 1 FROM json_each(events.data, '$.entities')"
+                              f" WHERE value IN ({marks}))")
+            params.extend(sorted(self.entity_ids))
+        if self.min_articles > 1:
+            conditions.append("json_array_length(events.data, '$.members') >= ?")
+            params.append(self.min_articles)
+        return conditions, params
 
 
 def _article_columns(article: Article) -> tuple[str | None, ...]:
@@ -401,6 +446,39 @@ class Store:
             "SELECT data FROM events ORDER BY date IS NULL, date DESC, id"
         ).fetchall()
         return [Event.from_dict(json.loads(r["data"])) for r in rows]
+
+    def find_events(
+        self, where: EventFilter, order: str = "date", limit: int = 50, offset: int = 0
+    ) -> tuple[list[Event], int, int]:
+        """One page of the events matching `where`, with the number of matching events and of
+        their member articles. `order`: 'date' (newest first, undated last), 'size' (most
+        articles first) or 'outlets' (most outlets first); ties by date, then id."""
+        conditions, params = where.sql()
+        clause = " WHERE " + " AND ".join(conditions) if conditions else ""
+        order_by = {
+            "date": "date IS NULL, date DESC, id",
+            "size": "json_array_length(data, '$.members') DESC, date IS NULL, date DESC, id",
+            "outlets": "json_array_length(data, '$.outlets') DESC, date IS NULL, date DESC, id",
+        }[order]
+        total, articles = self.conn.execute(
+            f"SELECT COUNT(*), SUM(json_array_length(data, '$.members')) FROM events{clause}",
+            params,
+        ).fetchone()
+        rows = self.conn.execute(
+            f"SELECT data FROM events{clause} ORDER BY {order_by} LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        ).fetchall()
+        return [Event.from_dict(json.loads(r["data"])) for r in rows], total, articles or 0
+
+    def article_facets(self, column: str) -> list[tuple[str | None, int]]:
+        """(value, articles) for each outlet or language, most articles first."""
+        if column not in ("outlet", "language"):
+            raise ValueError(f"no facet {column!r}")
+        rows = self.conn.execute(
+            f"SELECT {column} AS value, COUNT(*) AS n FROM articles GROUP BY {column}"
+            " ORDER BY n DESC, value IS NULL, value"
+        )
+        return [(r["value"], r["n"]) for r in rows]
 
     def save_storylines(self, storylines: Iterable[Storyline]) -> None:
         with self.transaction():

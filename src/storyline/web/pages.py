@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,16 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from storyline.api.context import NotFound, ServerContext
+from storyline.web.listing import (
+    DATED_CHOICES,
+    EVENT_ORDERS,
+    EVENTS_PER_PAGE,
+    EventListing,
+    Paging,
+)
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
-RIVER_SIZE = 50
 
 CHART_WIDTH = 720
 CHART_HEIGHT = 140
@@ -38,14 +45,30 @@ def install_pages(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> HTMLResponse:
         context = _ctx(request)
-        events = context.store.list_events()[:RIVER_SIZE]
+        listing = EventListing.from_query(request.query_params)
+        where, entity = listing.where(), listing.entity or None
+        paging = Paging(listing.page, EVENTS_PER_PAGE, 0)
+        events, total, articles = context.events(
+            where, listing.sort, paging.per_page, paging.offset, entity=entity)
+        single = 0
+        if listing.min_sources > 1:
+            _, with_single, _ = context.events(replace(where, min_articles=1), limit=0,
+                                               entity=entity)
+            single = with_single - total
         names = _entity_names(
             context, [e for ev in events for e in [*ev.entities[:8], ev.place] if e]
         )
-        return render(request, "home.html", title="Latest events", events=events, names=names,
-                      articles=context.store.count_articles())
+        return render(
+            request, "home.html", title="Events", events=events, names=names, listing=listing,
+            paging=replace(paging, total=total), articles=articles, hidden_single=single,
+            store_articles=context.store.count_articles(), orders=EVENT_ORDERS,
+            dated_choices=DATED_CHOICES,
+            languages=[v for v, _ in context.store.article_facets("language") if v],
+            outlets=[v for v, _ in context.store.article_facets("outlet") if v],
+        )
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def event_page(request: Request, event_id: str) -> HTMLResponse:
@@ -116,7 +139,14 @@ def distinct_names(entity_ids: list[str], names: dict[str, str], limit: int = 12
     return chosen[:limit]
 
 
+def page_url(request: Request, page: int) -> str:
+    """This page's path and query with another page number."""
+    url = request.url.include_query_params(page=page)
+    return f"{url.path}?{url.query}"
+
+
 templates.env.filters["distinct_names"] = distinct_names
+templates.env.globals["page_url"] = page_url
 
 
 def _entity_names(context: ServerContext, entity_ids: list[str]) -> dict[str, str]:
