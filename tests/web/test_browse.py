@@ -13,6 +13,8 @@ def test_home_event_source_timeline(page, served) -> None:
     page.goto(served["url"] + "/")
     assert page.title().endswith("storyline")
     cards = page.locator(".event-card h2 a")
+    assert cards.count() == 1, "the single-report reopening is hidden by default"
+    page.get_by_role("link", name="Show them").click()
     assert cards.count() == 2
     screenshot(page, "home")
 
