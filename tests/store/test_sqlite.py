@@ -80,3 +80,35 @@ def test_failed_transaction_leaves_no_trace(store: Store) -> None:
         store.add_article(make_article("inside"))
         raise RuntimeError("boom")
     assert store.count_articles() == 0
+
+
+def test_article_fields_are_stored_once_and_round_trip(store: Store) -> None:
+    from storyline.enrich.sentences import split_sentences
+
+    text = "The council met on Monday. It voted to rebuild the pier.\n\nWork starts in May."
+    raw = "MENU | Home | Sport\n" + text + "\nShare this story\n" * 40
+    article = make_article(text)
+    article.raw, article.sentences = raw, split_sentences(text)
+    article.removed = []
+    store.add_article(article)
+    loaded = store.get_article(article.id)
+    assert loaded == article
+    assert store.get_articles([article.id]) == [article] == list(store.iter_articles())
+    row = store.conn.execute("SELECT data, raw FROM articles").fetchone()
+    assert text not in row["data"] and "Share this story" not in row["data"]
+    assert '"sentences":[[0,26],' in row["data"]
+    assert len(row["raw"]) < len(raw) / 4  # compressed: boilerplate repeats
+    article.raw = ""
+    store.update_article(article)
+    assert store.get_article(article.id).raw == ""
+
+
+def test_rows_written_before_the_slim_format_still_read(store: Store) -> None:
+    import json
+
+    article = make_article("An older row keeps every field in its JSON.")
+    article.raw = "raw input"
+    store.add_article(article)
+    old_json = json.dumps(article.to_dict())  # what schema 2 stored in `data`
+    store.conn.execute("UPDATE articles SET data=?, raw=NULL", (old_json,))
+    assert store.get_article(article.id) == article

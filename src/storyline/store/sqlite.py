@@ -1,15 +1,18 @@
 """SQLite storage: the only module that writes SQL.
 
 WAL journal so readers (the web server) never block the ingest writer; a versioned schema applied
-by ordered migrations; FTS5 over title and text. Articles are stored whole as JSON (so every
-dataclass field round-trips) beside the columns that queries filter on.
+by ordered migrations; FTS5 over title and text. An article is its columns (those queries
+filter on, the text, the compressed raw input) plus a JSON of every other dataclass field, so
+every field round-trips and none is stored twice.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 import threading
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -96,6 +99,11 @@ MIGRATIONS: list[str] = [
         data BLOB NOT NULL
     );
     """,
+    # 3: the raw input in a column of its own, compressed (rows written from now on keep it,
+    # and the fields that have columns, out of their JSON; older rows are read as they are)
+    """
+    ALTER TABLE articles ADD COLUMN raw BLOB;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -149,9 +157,24 @@ class EventFilter:
         return conditions, params
 
 
-def _article_columns(article: Article) -> tuple[str | None, ...]:
-    """The article's filterable columns and its JSON, in the order both INSERT and UPDATE
-    name them (source, url, title, outlet, published, language, text, data)."""
+# Article fields with a column of their own: the JSON in `data` leaves them out, so no field is
+# stored twice. The raw input (what `reclean` re-cleans) is zlib-compressed in `raw`; a sentence
+# is stored as its [start, end] offsets into the text.
+_COLUMN_FIELDS = ("id", "source", "url", "title", "outlet", "published", "language", "text",
+                  "ingested_at")
+_ARTICLE_SELECT = f"SELECT {', '.join(_COLUMN_FIELDS)}, raw, data FROM articles"
+
+
+def _article_columns(article: Article) -> tuple[str | bytes | None, ...]:
+    """The article's columns and its JSON, in the order both INSERT and UPDATE name them
+    (source, url, title, outlet, published, language, text, raw, data)."""
+    data = article.to_dict()
+    for name in (*_COLUMN_FIELDS, "raw"):
+        del data[name]
+    data["sentences"] = [
+        [s.start, s.end] if article.text[s.start : s.end] == s.text else dataclasses.asdict(s)
+        for s in article.sentences
+    ]
     return (
         article.source,
         article.url,
@@ -160,8 +183,26 @@ def _article_columns(article: Article) -> tuple[str | None, ...]:
         article.published,
         article.language,
         article.text,
-        json.dumps(article.to_dict(), ensure_ascii=False),
+        zlib.compress(article.raw.encode("utf-8")) if article.raw else None,
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")),
     )
+
+
+def _article_from_row(row: sqlite3.Row) -> Article:
+    """Rebuild an article from its columns and JSON (rows written before migration 3 carry
+    every field in their JSON, which then wins)."""
+    data = json.loads(row["data"])
+    for name in _COLUMN_FIELDS:
+        data.setdefault(name, row[name])
+    if "raw" not in data:
+        data["raw"] = zlib.decompress(row["raw"]).decode("utf-8") if row["raw"] else ""
+    text = data["text"]
+    data["sentences"] = [
+        {"text": text[item[0] : item[1]], "start": item[0], "end": item[1]}
+        if isinstance(item, list) else item
+        for item in data.get("sentences", [])
+    ]
+    return Article.from_dict(data)
 
 
 def _now() -> str:
@@ -231,7 +272,7 @@ class Store:
             article.ingested_at = article.ingested_at or _now()
             self.conn.execute(
                 "INSERT INTO articles(id, source, url, title, outlet, published, language, text,"
-                " data, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                " raw, data, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (article.id, *_article_columns(article), article.ingested_at),
             )
             self._write_entities(article)
@@ -243,7 +284,7 @@ class Store:
         with self.transaction():
             cursor = self.conn.execute(
                 "UPDATE articles SET source=?, url=?, title=?, outlet=?, published=?, language=?,"
-                " text=?, data=? WHERE id=?",
+                " text=?, raw=?, data=? WHERE id=?",
                 (*_article_columns(article), article.id),
             )
             if cursor.rowcount == 0:
@@ -279,8 +320,8 @@ class Store:
         )
 
     def get_article(self, article_id: str) -> Article | None:
-        row = self.conn.execute("SELECT data FROM articles WHERE id=?", (article_id,)).fetchone()
-        return Article.from_dict(json.loads(row["data"])) if row else None
+        row = self.conn.execute(f"{_ARTICLE_SELECT} WHERE id=?", (article_id,)).fetchone()
+        return _article_from_row(row) if row else None
 
     def get_articles(self, article_ids: Iterable[str]) -> list[Article]:
         """Articles in the order of the ids given; unknown ids are skipped."""
@@ -289,10 +330,8 @@ class Store:
         for chunk_start in range(0, len(ids), 500):
             chunk = ids[chunk_start : chunk_start + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(
-                f"SELECT data FROM articles WHERE id IN ({marks})", chunk
-            ):
-                article = Article.from_dict(json.loads(row["data"]))
+            for row in self.conn.execute(f"{_ARTICLE_SELECT} WHERE id IN ({marks})", chunk):
+                article = _article_from_row(row)
                 found[article.id] = article
         return [found[i] for i in ids if i in found]
 
@@ -310,8 +349,8 @@ class Store:
             "ingest": "seq",
             "published": "published IS NULL, published, seq",
         }[order]
-        for row in self.conn.execute(f"SELECT data FROM articles ORDER BY {order_by}").fetchall():
-            yield Article.from_dict(json.loads(row["data"]))
+        for row in self.conn.execute(f"{_ARTICLE_SELECT} ORDER BY {order_by}").fetchall():
+            yield _article_from_row(row)
 
     def list_articles(
         self, limit: int = 100, offset: int = 0, language: str | None = None,
