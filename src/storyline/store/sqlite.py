@@ -8,13 +8,12 @@ every field round-trips and none is stored twice.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 import threading
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -172,7 +171,7 @@ def _article_columns(article: Article) -> tuple[str | bytes | None, ...]:
     for name in (*_COLUMN_FIELDS, "raw"):
         del data[name]
     data["sentences"] = [
-        [s.start, s.end] if article.text[s.start : s.end] == s.text else dataclasses.asdict(s)
+        [s.start, s.end] if article.text[s.start : s.end] == s.text else asdict(s)
         for s in article.sentences
     ]
     return (
