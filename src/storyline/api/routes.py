@@ -100,9 +100,14 @@ def get_storyline(request: Request, storyline_id: str) -> dict[str, Any]:
 
 @router.get("/entities", summary="Canonical entities with mention and article counts")
 def list_entities(
-    request: Request, limit: Limit = 50, offset: Offset = 0
+    request: Request, response: Response, limit: Limit = 50, offset: Offset = 0,
+    type: Annotated[str | None, Query(max_length=40, description="person, place, ...")] = None,
+    language: Annotated[str | None, Query(max_length=16, description="seen in articles in")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="name contains")] = None,
 ) -> list[dict[str, Any]]:
-    return ctx(request).store.list_entities(limit=limit, offset=offset)
+    store = ctx(request).store
+    response.headers["X-Total-Count"] = str(store.count_entities(type, language, q))
+    return store.list_entities(limit=limit, offset=offset, type=type, language=language, name=q)
 
 
 @router.get("/entities/{entity_id}", summary="One entity and its events over time")

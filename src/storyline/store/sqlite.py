@@ -383,17 +383,51 @@ class Store:
         return [dict(r) for r in rows]
 
     # -- entities ---------------------------------------------------------------------------
-    def list_entities(self, limit: int = 1000, offset: int = 0) -> list[dict[str, Any]]:
-        """Canonical entities across the store with mention and article counts."""
+    def list_entities(
+        self, limit: int = 1000, offset: int = 0, type: str | None = None,
+        language: str | None = None, name: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Canonical entities across the store with mention and article counts, most articles
+        first; optionally of one type, seen in articles of one language, or whose name
+        contains `name`."""
+        where, params = _entity_conditions(type, language, name)
         rows = self.conn.execute(
             "SELECT entity_id AS id, MAX(name) AS name, MAX(type) AS type,"
             " SUM(mentions) AS mentions, COUNT(DISTINCT article_id) AS articles,"
             " json_group_array(aliases) AS alias_lists, SUM(salience) AS weight"
-            " FROM article_entities GROUP BY entity_id"
+            f" FROM article_entities{where} GROUP BY entity_id"
             " ORDER BY articles DESC, mentions DESC, id LIMIT ? OFFSET ?",
-            (limit, offset),
+            (*params, limit, offset),
         )
         return [_entity_row(r) for r in rows]
+
+    def count_entities(
+        self, type: str | None = None, language: str | None = None, name: str | None = None
+    ) -> int:
+        where, params = _entity_conditions(type, language, name)
+        return self.conn.execute(
+            f"SELECT COUNT(DISTINCT entity_id) FROM article_entities{where}", params
+        ).fetchone()[0]
+
+    def entity_types(self) -> list[str]:
+        rows = self.conn.execute("SELECT DISTINCT type FROM article_entities ORDER BY type")
+        return [r["type"] for r in rows]
+
+    def list_outlets(self, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        """Outlets (None: articles naming none) with their articles, languages and first and
+        last publication dates, most articles first; and how many outlets there are."""
+        rows = self.conn.execute(
+            "SELECT outlet, COUNT(*) AS articles, json_group_array(DISTINCT language) AS languages,"
+            " MIN(published) AS first, MAX(published) AS last FROM articles GROUP BY outlet"
+            " ORDER BY articles DESC, outlet IS NULL, outlet LIMIT ? OFFSET ?",
+            (limit, offset),
+        ).fetchall()
+        total = self.conn.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM articles GROUP BY outlet)"
+        ).fetchone()[0]
+        outlets = [{**dict(r), "languages": [v for v in json.loads(r["languages"]) if v]}
+                   for r in rows]
+        return outlets, total
 
     def get_entity(self, entity_id: str) -> dict[str, Any] | None:
         row = self.conn.execute(
@@ -478,6 +512,18 @@ class Store:
         row = self.conn.execute("SELECT data FROM events WHERE id=?", (event_id,)).fetchone()
         return Event.from_dict(json.loads(row["data"])) if row else None
 
+    def get_events(self, event_ids: Iterable[str]) -> list[Event]:
+        """The stored events among `event_ids`, in the order given."""
+        ids = list(dict.fromkeys(event_ids))
+        found: dict[str, Event] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(f"SELECT data FROM events WHERE id IN ({marks})", chunk):
+                event = Event.from_dict(json.loads(row["data"]))
+                found[event.id] = event
+        return [found[i] for i in ids if i in found]
+
     def list_events(self) -> list[Event]:
         """All events, newest first (undated last)."""
         rows = self.conn.execute(
@@ -529,6 +575,15 @@ class Store:
     def list_storylines(self) -> list[Storyline]:
         rows = self.conn.execute("SELECT data FROM storylines ORDER BY id").fetchall()
         return [Storyline.from_dict(json.loads(r["data"])) for r in rows]
+
+    def page_storylines(self, limit: int = 50, offset: int = 0) -> tuple[list[Storyline], int]:
+        """One page of storylines, most events first, and how many there are."""
+        rows = self.conn.execute(
+            "SELECT data FROM storylines ORDER BY json_array_length(data, '$.events') DESC, id"
+            " LIMIT ? OFFSET ?", (limit, offset),
+        ).fetchall()
+        total = self.conn.execute("SELECT COUNT(*) FROM storylines").fetchone()[0]
+        return [Storyline.from_dict(json.loads(r["data"])) for r in rows], total
 
     def get_storyline(self, storyline_id: str) -> Storyline | None:
         row = self.conn.execute(
@@ -592,6 +647,23 @@ def _filters(**conditions: str | None) -> tuple[str, list[str]]:
     parts = [f"{name}=?" for name, value in conditions.items() if value is not None]
     params = [value for value in conditions.values() if value is not None]
     return (" WHERE " + " AND ".join(parts) if parts else ""), params
+
+
+def _entity_conditions(
+    type: str | None, language: str | None, name: str | None
+) -> tuple[str, list[str]]:
+    conditions, params = [], []
+    if type:
+        conditions.append("type = ?")
+        params.append(type)
+    if language:
+        conditions.append("article_id IN (SELECT id FROM articles WHERE language = ?)")
+        params.append(language)
+    if name:
+        escaped = name.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append("lower(name) LIKE ? ESCAPE '\\'")
+        params.append(f"%{escaped}%")
+    return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
 
 
 def _entity_row(row: sqlite3.Row) -> dict[str, Any]:

@@ -19,10 +19,13 @@ from storyline.web.listing import (
     EVENTS_PER_PAGE,
     EventListing,
     Paging,
+    page_number,
 )
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+BROWSE_PER_PAGE = 50
 
 CHART_WIDTH = 720
 CHART_HEIGHT = 140
@@ -92,6 +95,44 @@ def install_pages(app: FastAPI) -> None:
         if article is None:
             raise NotFound("article", article_id)
         return render(request, "article.html", title=article.title, article=article)
+
+    @app.get("/storylines", response_class=HTMLResponse, include_in_schema=False)
+    def storylines_page(request: Request) -> HTMLResponse:
+        context = _ctx(request)
+        paging = Paging(page_number(request.query_params.get("page")), BROWSE_PER_PAGE, 0)
+        storylines, total = context.store.page_storylines(paging.per_page, paging.offset)
+        dates = {e.id: e.date for e in context.store.get_events(
+            i for s in storylines for i in s.events) if e.date}
+        spans = {s.id: sorted(dates[i][:10] for i in s.events if i in dates) for s in storylines}
+        return render(
+            request, "storylines.html", title="Storylines", storylines=storylines, spans=spans,
+            names=_entity_names(context, [e for s in storylines for e in s.entities[:6]]),
+            paging=replace(paging, total=total),
+        )
+
+    @app.get("/entities", response_class=HTMLResponse, include_in_schema=False)
+    def entities_page(request: Request) -> HTMLResponse:
+        store = _ctx(request).store
+        query = {key: (request.query_params.get(key) or "").strip()[:200]
+                 for key in ("type", "language", "q")}
+        chosen = {"type": query["type"] or None, "language": query["language"] or None,
+                  "name": query["q"] or None}
+        paging = Paging(page_number(request.query_params.get("page")), BROWSE_PER_PAGE,
+                        store.count_entities(**chosen))
+        return render(
+            request, "entities.html", title="Entities", paging=paging, query=query,
+            entities=store.list_entities(paging.per_page, paging.offset, **chosen),
+            types=store.entity_types(),
+            languages=[v for v, _ in store.article_facets("language") if v],
+        )
+
+    @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
+    def outlets_page(request: Request) -> HTMLResponse:
+        store = _ctx(request).store
+        paging = Paging(page_number(request.query_params.get("page")), BROWSE_PER_PAGE, 0)
+        outlets, total = store.list_outlets(paging.per_page, paging.offset)
+        return render(request, "outlets.html", title="Outlets", outlets=outlets,
+                      paging=replace(paging, total=total))
 
     @app.get("/storylines/{storyline_id}", response_class=HTMLResponse, include_in_schema=False)
     def storyline_page(request: Request, storyline_id: str) -> HTMLResponse:
