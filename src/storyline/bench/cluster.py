@@ -54,7 +54,8 @@ GRID = [
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--encoder", default=settings.DEFAULT_ENCODER, help="dense encoder")
+    parser.add_argument("--encoder", default=None,
+                        help="dense encoder (default: settings.DEFAULT_ENCODER, 'tfidf' with --fast)")
     parser.add_argument("--limit-topics", type=int, default=0,
                         help="use only the first N topics (quick runs, tests)")
     parser.add_argument("--tune-all", action="store_true",
@@ -93,7 +94,7 @@ def build_articles(documents: list[dict[str, Any]]) -> list[Article]:
 def _source_hash(documents: list[dict[str, Any]], encoder_name: str) -> str:
     """Hash of the documents and of every module that shapes articles and vectors."""
     package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(encoder_name.encode())
+    digest = hashlib.sha256(f"{encoder_name} {settings.ENRICH_NER_BACKEND}".encode())
     digest.update(json.dumps([d["id"] for d in documents]).encode())
     sources = [package / "pipeline.py", package / "model.py", package / "settings.py"]
     for folder in ("clean", "enrich", "embed"):
@@ -248,7 +249,7 @@ def _cross_validate(
 
 
 def run(data: Path, args: argparse.Namespace) -> dict:
-    encoder_name = getattr(args, "encoder", settings.DEFAULT_ENCODER)
+    encoder_name = getattr(args, "encoder", None) or settings.DEFAULT_ENCODER
     documents = load_documents(data, getattr(args, "limit_topics", 0))
     random.Random(ORDER_SEED).shuffle(documents)
     stages: dict[str, float] = {}

@@ -45,6 +45,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--no-events", action="store_true",
         help="only store the articles; do not update events and storylines",
     )
+    ingest.add_argument(
+        "--fast", action="store_true",
+        help="firehose profile: rule-based entities and hashed TF-IDF features instead of spaCy "
+        "and USE (several times faster, less accurate: see docs/benchmarks.md)",
+    )
     add_json_flag(ingest)
     ingest.set_defaults(func=run_safely(cmd_ingest))
 
@@ -91,8 +96,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     # would otherwise cost half a second at every `storyline` start.
     from tqdm import tqdm
 
-    from storyline import pipeline
+    from storyline import pipeline, profiles
     from storyline.ingest import iter_sources
+
+    if args.fast:
+        profiles.use("fast")
 
     sources = list(iter_sources(args.paths))
     with store_from(args) as store, tqdm(

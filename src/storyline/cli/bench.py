@@ -16,6 +16,8 @@ from pathlib import Path
 from storyline.cli.common import CommandError, print_json, run_safely
 
 BENCHMARKS = ("extract", "clean", "dates", "cluster", "timeline", "ingest", "scale")
+# Benchmarks that take --fast (they run the enrich models or the encoder).
+PROFILED = ("cluster", "timeline", "ingest", "scale")
 DEFAULT_DATA = {
     "extract": "../shared/data/scrapinghub-aeb",
     "clean": "../shared/data/scrapinghub-aeb-text",
@@ -38,6 +40,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             help=f"evaluation data folder (default: {DEFAULT_DATA[name]})",
         )
         parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+        if name in PROFILED:
+            parser.add_argument("--fast", action="store_true",
+                                help="the firehose profile: rules NER, hashed TF-IDF features")
         if hasattr(module, "add_arguments"):
             module.add_arguments(parser)
         parser.set_defaults(func=run_safely(_runner(module)))
@@ -45,12 +50,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _runner(module):  # type: ignore[no-untyped-def]
     def run(args: argparse.Namespace) -> int:
+        from storyline import profiles
+
         if not args.data.exists():
             raise CommandError(f"benchmark data {args.data} not found")
-        result = module.run(args.data, args)
+        profile = "fast" if getattr(args, "fast", False) else "default"
+        with profiles.active(profile):
+            result = module.run(args.data, args)
+        if args.benchmark in PROFILED:
+            result = {"profile": profile, **result}
         if args.json:
             print_json(result)
         else:
+            print(f"profile {profile}\n" if args.benchmark in PROFILED else "", end="")
             print(module.format_text(result))
         return 0
 

@@ -105,8 +105,10 @@ def encoder_names() -> list[str]:
     return sorted(_ENCODERS)
 
 
-def get_encoder(name: str = settings.DEFAULT_ENCODER) -> Encoder:
-    """An encoder by name; models load once per process (loading USE takes about a second)."""
+def get_encoder(name: str | None = None) -> Encoder:
+    """An encoder by name (default: settings.DEFAULT_ENCODER, read at call time so a profile
+    applies); models load once per process (loading USE takes about a second)."""
+    name = name or settings.DEFAULT_ENCODER
     if name not in _ENCODERS:
         raise ValueError(f"unknown encoder {name!r}; choose one of {', '.join(encoder_names())}")
     if name not in _LOADED:

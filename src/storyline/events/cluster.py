@@ -55,7 +55,7 @@ class LiveEvent:
 class EventClusterer:
     def __init__(
         self,
-        encoder: str = settings.DEFAULT_ENCODER,
+        encoder: str | None = None,
         dense_weight: float = settings.CLUSTER_DENSE_WEIGHT,
         sparse_weight: float = settings.CLUSTER_SPARSE_WEIGHT,
         entity_weight: float = settings.CLUSTER_ENTITY_WEIGHT,
@@ -69,7 +69,8 @@ class EventClusterer:
         time_scale_days: float = settings.CLUSTER_TIME_SCALE_DAYS,
         consolidate_every: int = settings.CLUSTER_CONSOLIDATE_EVERY,
     ) -> None:
-        self.encoder = encoder
+        # Read at construction, not import, time: a settings profile (`--fast`) applies.
+        self.encoder = encoder or settings.DEFAULT_ENCODER
         self.dense_weight = dense_weight
         self.sparse_weight = sparse_weight
         self.entity_weight = entity_weight
