@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -16,6 +17,7 @@ from storyline import __version__
 from storyline.api.context import ServerContext
 from storyline.api.errors import error_response, install_error_handlers
 from storyline.api.openapi30 import as_openapi_30
+from storyline.api.origin import SameOriginOnly, trusted_host_names
 from storyline.api.routes import router as api_router
 from storyline.store import Store
 
@@ -120,7 +122,10 @@ class SecurityHeaders:
 def create_app(
     db_path: str | Path, ingest_dir: str | Path | None = None,
     max_request_bytes: int = MAX_REQUEST_BYTES, warm: bool = False,
+    bind_host: str = "127.0.0.1", allowed_hosts: Iterable[str] = (),
 ) -> FastAPI:
+    """The server's app. `bind_host` and `allowed_hosts` are the names the Host header may
+    carry besides IP addresses, localhost and the machine's name (see `api.origin`)."""
     store = Store(db_path)
     data_dir = Path(db_path).resolve().parent
     app = FastAPI(
@@ -144,8 +149,10 @@ def create_app(
     from storyline.web.pages import install_pages
 
     install_pages(app)
-    # The last added runs first: SecurityHeaders wraps everything, the 413 refusals included.
+    # The last added runs first: SecurityHeaders wraps everything, the 403 and 413 refusals
+    # included; forged requests are refused before their body is read.
     app.add_middleware(RequestLimits, max_bytes=max_request_bytes)
+    app.add_middleware(SameOriginOnly, host_names=trusted_host_names(bind_host, allowed_hosts))
     app.add_middleware(SecurityHeaders)
     return app
 

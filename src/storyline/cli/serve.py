@@ -20,6 +20,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--ingest-dir", default=None,
         help="allow POST /api/ingest to read server-side paths inside this folder only",
     )
+    serve.add_argument(
+        "--allow-host", action="append", default=[], metavar="NAME",
+        help="a DNS name clients may use for this server (repeatable); IP addresses, localhost "
+             "and the machine's name are always accepted, other names refused (DNS rebinding)",
+    )
     serve.set_defaults(func=run_safely(serve_command))
 
     load = subparsers.add_parser(
@@ -38,7 +43,8 @@ def serve_command(args: argparse.Namespace) -> int:
     from storyline.api.app import create_app
 
     db = args.db or os.environ.get("STORYLINE_DB") or "storyline.db"
-    app = create_app(db, ingest_dir=args.ingest_dir, warm=True)
+    app = create_app(db, ingest_dir=args.ingest_dir, warm=True, bind_host=args.host,
+                     allowed_hosts=args.allow_host)
     print(f"storyline: serving {db} at http://{args.host}:{args.port}/", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
