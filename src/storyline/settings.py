@@ -11,6 +11,10 @@ MAX_RAW_CHARS = 400_000
 # ingest: bytes sniffed at the start of a file to guess its format and whether it is binary.
 SNIFF_BYTES = 8192
 
+# store: seconds a write waits for another process's write (another ingest, `recluster`) before
+# giving up with "database is locked"; $STORYLINE_BUSY_TIMEOUT overrides it for the CLI.
+STORE_BUSY_TIMEOUT_SECONDS = 30.0
+
 # -- html: article extraction from web pages (storyline.ingest.html) ---------------------------
 # Bytes of a page decompressed at most (gzip bombs); larger pages are refused with a reason.
 HTML_MAX_BYTES = 20 * 1024 * 1024

@@ -17,7 +17,8 @@ def storyline_command(db: Path, *args: str) -> list[str]:
 
 
 def run_storyline(
-    db: Path, *args: str, stdin: bytes | None = None, timeout: float = 120
+    db: Path, *args: str, stdin: bytes | None = None, timeout: float = 120,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         storyline_command(db, *args),
@@ -26,7 +27,7 @@ def run_storyline(
         check=False,
         text=True,
         timeout=timeout,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
     )
 
 

@@ -8,7 +8,13 @@ import sqlite3
 import sys
 from typing import TYPE_CHECKING, Any
 
-from storyline.store import Store, StoreError, open_store
+from storyline.store import (
+    BUSY_TIMEOUT_VARIABLE,
+    Store,
+    StoreError,
+    busy_timeout_seconds,
+    open_store,
+)
 
 if TYPE_CHECKING:
     from storyline.model import ReadFailure
@@ -73,8 +79,22 @@ def run_safely(func):  # type: ignore[no-untyped-def]
 
             print(f"storyline: {printable_name(str(error))}", file=sys.stderr)
             return 1
+        except sqlite3.OperationalError as error:  # locked, full or read-only: not a bug
+            print(f"storyline: {store_failure(error)}", file=sys.stderr)
+            return 1
 
     return wrapper
+
+
+def store_failure(error: sqlite3.OperationalError) -> str:
+    """One line on why the store refused, and for a lock what to do about it."""
+    if "locked" not in str(error) and "busy" not in str(error):
+        return f"store error: {error}"
+    return (
+        f"the store is locked by another process writing to it (waited "
+        f"{busy_timeout_seconds():g} s; ${BUSY_TIMEOUT_VARIABLE} sets how long); run this "
+        "again when it is done"
+    )
 
 
 def report_ingest(report: IngestReport, as_json: bool) -> int:

@@ -1,12 +1,36 @@
 """Storage layer: everything persistent goes through `Store`."""
 
+from storyline import settings
 from storyline.store.sqlite import SCHEMA_VERSION, EventFilter, Store, StoreError
 
-__all__ = ["SCHEMA_VERSION", "EventFilter", "Store", "StoreError", "open_store"]
+__all__ = [
+    "BUSY_TIMEOUT_VARIABLE", "SCHEMA_VERSION", "EventFilter", "Store", "StoreError",
+    "busy_timeout_seconds", "open_store",
+]
+
+
+BUSY_TIMEOUT_VARIABLE = "STORYLINE_BUSY_TIMEOUT"
 
 
 def open_store(path: str | None = None) -> Store:
-    """Open the store at `path`, else $STORYLINE_DB, else ./storyline.db."""
+    """Open the store at `path`, else $STORYLINE_DB, else ./storyline.db, with a write waiting
+    `busy_timeout_seconds()` for another process's write."""
     import os
 
-    return Store(path or os.environ.get("STORYLINE_DB") or "storyline.db")
+    return Store(path or os.environ.get("STORYLINE_DB") or "storyline.db", busy_timeout_seconds())
+
+
+def busy_timeout_seconds() -> float:
+    """$STORYLINE_BUSY_TIMEOUT, else settings.STORE_BUSY_TIMEOUT_SECONDS."""
+    import os
+
+    value = os.environ.get(BUSY_TIMEOUT_VARIABLE)
+    if value is None:
+        return settings.STORE_BUSY_TIMEOUT_SECONDS
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise StoreError(f"${BUSY_TIMEOUT_VARIABLE} must be a number of seconds, not {value!r}")
+    return seconds

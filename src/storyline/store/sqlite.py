@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
+from storyline import settings
 from storyline.model import Article, Event, Storyline
 
 if TYPE_CHECKING:
@@ -211,13 +212,18 @@ def _now() -> str:
 class Store:
     """An embedded article/event store in one SQLite file."""
 
-    def __init__(self, path: str | Path = "storyline.db") -> None:
+    def __init__(self, path: str | Path = "storyline.db", busy_timeout: float | None = None) -> None:
+        """`busy_timeout`: seconds a write waits for another connection's write before
+        sqlite3.OperationalError "database is locked" (default settings.STORE_BUSY_TIMEOUT_SECONDS)."""
         self.path = Path(path)
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        self.busy_timeout = (
+            settings.STORE_BUSY_TIMEOUT_SECONDS if busy_timeout is None else busy_timeout
+        )
         self.conn = sqlite3.connect(
-            str(path), check_same_thread=False, isolation_level=None, timeout=30
+            str(path), check_same_thread=False, isolation_level=None, timeout=self.busy_timeout
         )
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode=WAL")
