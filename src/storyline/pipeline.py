@@ -6,16 +6,20 @@ directly, so the order of stages lives in exactly one place.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import math
 import multiprocessing
 import os
+import signal
 import sqlite3
+import sys
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from time import process_time
+from time import process_time, sleep
 from typing import TYPE_CHECKING, TypeVar
 
 from storyline import enrich, settings
@@ -40,6 +44,11 @@ PARALLEL_MIN_DOCUMENTS = 64
 PARALLEL_BATCH_FILES = 256
 # Documents per task sent to a worker: small enough to balance, big enough for spaCy's `pipe`.
 PARALLEL_CHUNK_MAX = 32
+
+# A worker whose parent died exits within this many seconds where prctl cannot kill it at once.
+WORKER_PARENT_POLL_SECONDS = 1.0
+# From <linux/prctl.h>: deliver a signal to this process when its parent dies.
+_PR_SET_PDEATHSIG = 1
 
 # CPU seconds per ingest stage over the life of the process (the ingest benchmark prints them):
 # read, clean, enrich (and enrich.<step>), embed, store. CPU, not wall, time: on a shared machine
@@ -206,13 +215,37 @@ class _Workers:
             get_encoder(settings.DEFAULT_ENCODER).encode(["warm up"])  # loads the weights
             # Keep the collector off the loaded models, so the forked workers' pages stay shared.
             gc.freeze()
-            self._pool = ProcessPoolExecutor(self.count, multiprocessing.get_context("fork"))
+            self._pool = ProcessPoolExecutor(
+                self.count, multiprocessing.get_context("fork"),
+                initializer=_follow_parent, initargs=(os.getpid(),),
+            )
         return self._pool
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+
+
+def _follow_parent(parent_pid: int) -> None:
+    """Worker initializer: end this worker when its parent ends, however it ends.
+
+    A parent killed by a signal runs no cleanup, and its workers wait on their task queue
+    forever (each holds its own end of the pipe), hundreds of MB each. Linux kills them the
+    moment the parent dies (PR_SET_PDEATHSIG); elsewhere, and should prctl fail, a watchdog
+    thread notices the worker was re-parented within WORKER_PARENT_POLL_SECONDS.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    threading.Thread(target=_exit_when_orphaned, args=(parent_pid,), daemon=True).start()
+
+
+def _exit_when_orphaned(parent_pid: int) -> None:
+    # Checked once before the first wait: the parent may have died before prctl took effect.
+    while os.getppid() == parent_pid:
+        sleep(WORKER_PARENT_POLL_SECONDS)
+    os._exit(1)
 
 
 def _add_seconds(seconds: dict[str, float]) -> None:
