@@ -28,7 +28,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.set_defaults(func=run_safely(serve_command))
 
     load = subparsers.add_parser(
-        "loadtest", help="fixed-rate load test of event pages on loopback; prints latency percentiles"
+        "loadtest", help="fixed-rate load test of event pages on loopback; prints latency percentiles",
+        description="Request the event pages at a fixed rate (open loop) for --seconds, then wait "
+        "at most 10 s for the last answers; requests still unanswered count as timed out. Exit "
+        "1 when any request failed or went unanswered.",
     )
     load.add_argument("--url", default=None, help="server to test (default: start one on --db)")
     load.add_argument("--rps", type=int, default=100, help="requests per second (default 100)")
@@ -75,11 +78,12 @@ def loadtest_command(args: argparse.Namespace) -> int:
         print_json(result.to_dict())
     else:
         print(
-            f"{result.requests} requests in {result.seconds} s ({result.achieved_rps}/s), "
-            f"{result.errors} errors; latency p50 {result.p50_ms} ms, p90 {result.p90_ms} ms, "
-            f"p99 {result.p99_ms} ms, max {result.max_ms} ms"
+            f"{result.requests} requests in {result.seconds} s ({result.achieved_rps}/s "
+            f"answered), {result.errors} errors, {result.timeouts} unanswered; latency p50 "
+            f"{result.p50_ms} ms, p90 {result.p90_ms} ms, p99 {result.p99_ms} ms, max "
+            f"{result.max_ms} ms"
         )
-    return 1 if result.errors else 0
+    return 1 if result.errors or result.timeouts else 0
 
 
 def stop_server(process: subprocess.Popen, grace: float = 10) -> None:
