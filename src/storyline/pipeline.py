@@ -24,7 +24,16 @@ from typing import TYPE_CHECKING, TypeVar
 
 from storyline import enrich, settings
 from storyline.clean import build_article
-from storyline.enrich import enrich_articles
+from storyline.clean.templates import (
+    TemplateRule,
+    apply_templates,
+    count_stories,
+    ingest_folder,
+    line_text,
+    page_fingerprints,
+    source_of,
+)
+from storyline.enrich import enrich_articles, forget_inferred_date
 from storyline.ingest import iter_sources, read_path
 from storyline.ingest.decode import one_line
 from storyline.model import Article, RawDocument, ReadFailure
@@ -44,6 +53,8 @@ PARALLEL_MIN_DOCUMENTS = 64
 PARALLEL_BATCH_FILES = 256
 # Documents per task sent to a worker: small enough to balance, big enough for spaCy's `pipe`.
 PARALLEL_CHUNK_MAX = 32
+# Stored pages re-cleaned (and enriched again) per batch when a template is learned.
+RECLEAN_BATCH = 32
 
 # A worker whose parent died exits within this many seconds where prctl cannot kill it at once.
 WORKER_PARENT_POLL_SECONDS = 1.0
@@ -76,6 +87,9 @@ class IngestReport:
     new: list[str] = field(default_factory=list)
     duplicate: list[str] = field(default_factory=list)
     failed: list[ReadFailure] = field(default_factory=list)
+    # Templates learned during the run, and the earlier pages re-cleaned because of them.
+    templates_learned: int = 0
+    recleaned: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -85,8 +99,8 @@ class IngestReport:
         self.failed.append(ReadFailure(source, reason))
         store.log_failure(source, reason)
 
-    def store_article(self, store: Store, article: Article) -> None:
-        """Store one article (one commit), counting it as new, duplicate or failed."""
+    def store_article(self, store: Store, article: Article) -> bool:
+        """Store one article (one commit), counting it as new, duplicate or failed; True if new."""
         try:
             added = store.add_article(article)
         except sqlite3.OperationalError:  # locked or full database: no later file would fare better
@@ -94,8 +108,9 @@ class IngestReport:
         except Exception as error:  # noqa: BLE001 - e.g. text SQLite refuses; this article only
             self.record_failure(store, article.source,
                                 one_line(f"store rejected the article: {error}"))
-            return
+            return False
         (self.new if added else self.duplicate).append(article.id)
+        return added
 
 
 def prepare(documents: Iterable[RawDocument]) -> list[Article]:
@@ -253,6 +268,136 @@ def _add_seconds(seconds: dict[str, float]) -> None:
         STAGE_SECONDS[stage] += value
 
 
+class _TemplateLearner:
+    """Corpus-level template learning over the pages of a store (`storyline.clean.templates`).
+
+    Known templates are removed from fresh pages before enrichment; each stored page's line
+    fingerprints are recorded; after each batch the lines those pages carry are checked against
+    the rule, so the work grows with the new pages, never with the store. `learned` remembers
+    what this run learned, whose earlier pages `reclean_pages` then cleans again."""
+
+    def __init__(self, store: Store, rule: TemplateRule) -> None:
+        self.store = store
+        self.rule = rule
+        self.learned: dict[str, set[int]] = defaultdict(set)
+        self._known: dict[str, dict[int, int]] = {}
+        self._pending: dict[str, set[int]] = defaultdict(set)
+
+    def known(self, source: str) -> dict[int, int]:
+        if source not in self._known:
+            self._known[source] = self.store.templates(source)
+        return self._known[source]
+
+    def apply(self, article: Article, source: str) -> None:
+        apply_templates(article, self.known(source), source)
+
+    def record(self, article: Article, source: str) -> None:
+        """Record a page just stored (its lines then count toward templates)."""
+        lines = page_fingerprints(article)
+        self.store.put_page_lines(article.id, source, lines)
+        self._pending[source].update(lines)
+
+    def learn(self, sources: Iterable[str] | None = None) -> int:
+        """Decide the lines recorded since the last call (or, given `sources`, every line of
+        those sources); returns how many templates were learned."""
+        if sources is None:
+            counts = {s: self.store.line_page_counts(s, lines) for s, lines in self._pending.items()}
+        else:
+            counts = {s: self.store.frequent_lines(s, self.rule.min_pages) for s in sources}
+        self._pending.clear()
+        learned = 0
+        for source, pages_of in counts.items():
+            known = self.known(source)
+            found: dict[int, tuple[int, str]] = {}
+            for line, pages in sorted(pages_of.items()):
+                if pages < self.rule.min_pages:
+                    continue
+                if line in known:
+                    if pages != known[line]:
+                        found[line] = (pages, "")  # a known template: only its count moves
+                    continue
+                carriers = self.store.line_pages(source, line)
+                kept = self.store.kept_lines(carriers)
+                if count_stories(line, carriers, kept, self.rule, set(known)) >= self.rule.min_pages:
+                    example = self.store.get_article(carriers[-1])
+                    found[line] = (pages, line_text(example, line) if example else "")
+                    self.learned[source].add(line)
+                    learned += 1
+            if found:
+                self.store.put_templates(source, found)
+                known.update({line: pages for line, (pages, _) in found.items()})
+        return learned
+
+
+@dataclass
+class RecleanReport:
+    """What `reclean` did: templates learned, pages re-cleaned, lines they lost."""
+
+    templates_learned: int = 0
+    recleaned: list[str] = field(default_factory=list)
+    lines_removed: int = 0
+    failed: list[ReadFailure] = field(default_factory=list)
+
+
+def _reclean_pages(
+    store: Store,
+    learner: _TemplateLearner,
+    lines: dict[str, set[int]],
+    report: RecleanReport,
+    on_page: Callable[[int], None] | None = None,
+) -> None:
+    """Remove the templates of each source from its stored pages that still keep one of `lines`
+    (found through the fingerprint table, not by reading every article), enrich the changed
+    pages again and encode them afresh. Events are updated by the caller."""
+    from storyline.embed import embed_articles, get_encoder
+
+    for source, keys in lines.items():
+        templates = learner.known(source)
+        page_ids = store.pages_keeping(source, keys)
+        for first in range(0, len(page_ids), RECLEAN_BATCH):
+            chunk = page_ids[first : first + RECLEAN_BATCH]
+            changed = []
+            for article in store.get_articles(chunk):
+                before = len(article.removed)
+                if apply_templates(article, templates, source):
+                    report.lines_removed += len(article.removed) - before
+                    changed.append(forget_inferred_date(article))
+            enriched = _enrich_each(
+                changed, lambda src, why: report.failed.append(ReadFailure(src, why))
+            )
+            vectors = embed_articles(None, enriched, get_encoder(settings.DEFAULT_ENCODER))
+            with store.transaction():
+                for article in enriched:
+                    store.update_article(article)
+                    store.put_page_lines(article.id, source, page_fingerprints(article))
+                store.put_vectors(settings.DEFAULT_ENCODER, vectors)
+            report.recleaned.extend(article.id for article in enriched)
+            if on_page:
+                on_page(len(chunk))
+
+
+def reclean(
+    store: Store,
+    source: str | None = None,
+    on_page: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+    cluster: bool = True,
+    rule: TemplateRule | None = None,
+) -> RecleanReport:
+    """Learn templates from every recorded page of `source` (default: all sources), remove them
+    from the stored pages that still keep them and update those pages' events. Idempotent."""
+    learner = _TemplateLearner(store, rule or TemplateRule())
+    sources = [source] if source else store.page_source_names()
+    report = RecleanReport(templates_learned=learner.learn(sources))
+    lines = {s: set(learner.known(s)) for s in sources}
+    if on_total:
+        on_total(sum(len(store.pages_keeping(s, keys)) for s, keys in lines.items()))
+    _reclean_pages(store, learner, lines, report, on_page)
+    if cluster and report.recleaned:
+        update_events(store, refreshed=report.recleaned)
+    return report
+
+
 def ingest(
     paths: Iterable[str],
     store: Store,
@@ -260,6 +405,7 @@ def ingest(
     cluster: bool = True,
     parallel: bool | None = None,
     allowed_roots: Sequence[str] | None = None,
+    rule: TemplateRule | None = None,
 ) -> IngestReport:
     """Read, clean, enrich and store every file under `paths`, then update events.
 
@@ -268,17 +414,26 @@ def ingest(
     and enriches big batches on one worker per core, True always uses the workers, False never.
     `allowed_roots` (resolved folders): read nothing whose real path is outside them.
     Articles are stored in input order, one commit each, from this process only.
+
+    Template learning (`storyline.clean.templates`): known templates of a page's source are
+    removed before enrichment; templates learned during the run are then removed from the pages
+    stored before (in this run or earlier ones), and their events updated.
     """
     report = IngestReport()
     batch: list[tuple[str, list[RawDocument]]] = []
+    folders: dict[str, str] = {}
     workers = _Workers(parallel)
+    learner = _TemplateLearner(store, rule or TemplateRule())
 
     def fail(source: str, reason: str) -> None:
         report.record_failure(store, source, reason)
 
     def keep(article: Article) -> None:
         started = process_time()
-        report.store_article(store, article)
+        source = source_of(article, folders[article.source])
+        with store.transaction():
+            if report.store_article(store, article):
+                learner.record(article, source)
         STAGE_SECONDS["store"] += process_time() - started
 
     def flush() -> None:
@@ -294,6 +449,7 @@ def ingest(
                 if store.has_article(article.id):
                     keep(article)
                 else:
+                    learner.apply(article, source_of(article, folders[article.source]))
                     fresh.append(article)
         for chunk in workers.map(_enrich_chunk, fresh):
             _add_seconds(chunk.seconds)
@@ -306,33 +462,45 @@ def ingest(
             if vectors := {i: chunk.vectors[i] for i in report.new[stored_before:]}:
                 store.put_vectors(settings.DEFAULT_ENCODER, vectors)
             STAGE_SECONDS["store"] += process_time() - started
+        started = process_time()
+        report.templates_learned += learner.learn()
+        STAGE_SECONDS["templates"] += process_time() - started
 
     try:
-        for source in iter_sources(paths, allowed_roots):
-            started = process_time()
-            documents: list[RawDocument] = []
-            for item in read_path(source, allowed_roots):
-                if isinstance(item, ReadFailure):
-                    report.failed.append(item)
-                    store.log_failure(item.source, item.reason)
-                else:
-                    documents.append(item)
-            batch.append((source, documents))
-            STAGE_SECONDS["read"] += process_time() - started
-            if on_file:
-                on_file(source)
-            if len(batch) >= workers.batch_files:
-                flush()
+        for root in paths:
+            for source in iter_sources([root], allowed_roots):
+                started = process_time()
+                documents: list[RawDocument] = []
+                for item in read_path(source, allowed_roots):
+                    if isinstance(item, ReadFailure):
+                        report.failed.append(item)
+                        store.log_failure(item.source, item.reason)
+                    else:
+                        folders[item.source] = ingest_folder(source, root)
+                        documents.append(item)
+                batch.append((source, documents))
+                STAGE_SECONDS["read"] += process_time() - started
+                if on_file:
+                    on_file(source)
+                if len(batch) >= workers.batch_files:
+                    flush()
         flush()
     finally:
         workers.close()
+    started = process_time()
+    recleaning = RecleanReport()
+    _reclean_pages(store, learner, learner.learned, recleaning)
+    report.recleaned = recleaning.recleaned
+    report.failed.extend(recleaning.failed)
+    STAGE_SECONDS["templates"] += process_time() - started
     if cluster:
-        update_events(store)
+        update_events(store, refreshed=report.recleaned)
     return report
 
 
-def update_events(store: Store) -> None:
-    """Cluster every stored article not yet in an event, then refresh storylines."""
+def update_events(store: Store, refreshed: Iterable[str] = ()) -> None:
+    """Cluster every stored article not yet in an event (after reading the `refreshed` ones,
+    whose text changed, into their events again), then refresh storylines."""
     from storyline.events import update_events as cluster_new_articles
 
-    cluster_new_articles(store)
+    cluster_new_articles(store, refreshed=refreshed)

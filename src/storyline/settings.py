@@ -266,6 +266,13 @@ CLEAN_WIRE_DATELINE_CHARS = 600
 CLEAN_MASTHEAD_LINES = 3
 CLEAN_MASTHEAD_MAX_WORDS = 4
 
+# -- templates: lines repeated across the pages of one source (storyline.clean.templates) -------
+# A line is site chrome once it is on this many pages of one source telling this many different
+# stories; two pages are one story (wire updates, near copies) when they share more than this
+# share of the smaller page's other kept lines. Measured on Timeline17 (docs/benchmarks.md).
+TEMPLATE_MIN_PAGES = 5
+TEMPLATE_SAME_STORY_SHARE = 0.3
+
 # -- cluster: online event clustering (storyline.events.cluster) -------------------------------
 # Weights of the content signals (a weighted mean over those known for a pair) and of the time
 # term added to it; threshold to join an event. Chosen by cross-validation over ECB+ topics

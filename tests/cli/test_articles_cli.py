@@ -116,7 +116,9 @@ def test_ingest_stdin_with_json_report(tmp_path: Path) -> None:
     story = b"Tram line reopens in Brindlemoor\n\nThe number four tram runs again from Monday."
     result = run_storyline(db, "ingest", "--no-events", "--json", "-", stdin=story)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {"new": 1, "duplicate": 0, "failed": []}
+    assert json.loads(result.stdout) == {
+        "new": 1, "duplicate": 0, "failed": [], "templates_learned": 0, "recleaned": 0,
+    }
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT source FROM articles").fetchall() == [("stdin",)]
 

@@ -112,3 +112,25 @@ def test_rows_written_before_the_slim_format_still_read(store: Store) -> None:
     old_json = json.dumps(article.to_dict())  # what schema 2 stored in `data`
     store.conn.execute("UPDATE articles SET data=?, raw=NULL", (old_json,))
     assert store.get_article(article.id) == article
+
+
+def test_page_lines_count_pages_and_find_the_pages_still_keeping_a_line(store: Store) -> None:
+    pages = [make_article(f"Story number {n} text.", f"Title {n}") for n in range(3)]
+    for page in pages:
+        store.add_article(page)
+    for n, page in enumerate(pages):
+        store.put_page_lines(page.id, "gazette.example", {7: True, 8: n == 0, 100 + n: True})
+    assert store.line_page_counts("gazette.example", [7, 8, 9]) == {7: 3, 8: 3}
+    assert store.frequent_lines("gazette.example", 3) == {7: 3, 8: 3}
+    assert store.line_pages("gazette.example", 7) == [p.id for p in pages]
+    assert store.pages_keeping("gazette.example", [8]) == [pages[0].id]
+    assert store.kept_lines([pages[1].id]) == {pages[1].id: {7, 101}}
+    assert store.page_sources([pages[2].id]) == {pages[2].id: "gazette.example"}
+    store.put_page_lines(pages[0].id, "gazette.example", {7: False})  # replaced, not added
+    assert store.pages_keeping("gazette.example", [7, 8]) == [p.id for p in pages[1:]]
+    assert store.line_page_counts("gazette.example", [8, 100]) == {8: 2}
+
+    store.put_templates("gazette.example", {7: (3, "Subscribe to the Gazette")})
+    store.put_templates("gazette.example", {7: (4, "")})  # a new count keeps the example line
+    assert store.templates("gazette.example") == {7: 4}
+    assert store.templates("other.example") == {}

@@ -11,7 +11,8 @@ from storyline.clean.outlet import outlet_from_url, readable_domain, wire_agency
 from storyline.model import Article, RawDocument, content_id
 
 
-def _first_words(text: str, limit: int = 12) -> str:
+def lead_title(text: str, limit: int = 12) -> str:
+    """A title made of the first words of the lead paragraph, for pages without a headline."""
     words = text.split()
     return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
 
@@ -26,7 +27,7 @@ def build_article(doc: RawDocument, now: datetime | None = None) -> Article:
         now=now,
     )
     text = result.text[: settings.MAX_ARTICLE_CHARS]
-    title = result.title or (_first_words(result.paragraphs[0]) if result.paragraphs else "")
+    title = result.title or (lead_title(result.paragraphs[0]) if result.paragraphs else "")
     published = validate_iso(doc.published, now)
     published_source = "metadata" if published else None
     if not published and result.published:

@@ -81,6 +81,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_json_flag(show)
     show.set_defaults(func=run_safely(cmd_show))
 
+    reclean = subparsers.add_parser(
+        "reclean",
+        help="learn templates (lines repeated across pages of a source) and remove them",
+        description="Learn templates from the stored pages (a line on TEMPLATE_MIN_PAGES pages "
+        "of one source that tell as many different stories), remove them from the stored "
+        "articles that still keep them, enrich those again and update their events. Ingest "
+        "does this for what it learns; run it after changing the settings. Idempotent.",
+    )
+    reclean.add_argument("--source", metavar="S",
+                         help="only this source (a site, an outlet or an ingest folder)")
+    reclean.add_argument(
+        "--no-events", action="store_true", help="do not update events and storylines"
+    )
+    add_json_flag(reclean)
+    reclean.set_defaults(func=run_safely(cmd_reclean))
+
     search = subparsers.add_parser(
         "search", help="full-text search over titles and texts",
         description="Full-text search (all words required, BM25 ranking).",
@@ -102,14 +118,48 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.fast:
         profiles.use("fast")
 
-    sources = list(iter_sources(args.paths))
+    total = sum(1 for _ in iter_sources(args.paths))
     with store_from(args) as store, tqdm(
-        total=len(sources), unit="file", file=sys.stderr, disable=not sys.stderr.isatty()
+        total=total, unit="file", file=sys.stderr, disable=not sys.stderr.isatty()
     ) as progress:
+        # The paths as given, not the files under them: a folder is a template source.
         report = pipeline.ingest(
-            sources, store, on_file=lambda _source: progress.update(), cluster=not args.no_events
+            args.paths, store, on_file=lambda _source: progress.update(),
+            cluster=not args.no_events,
         )
     return report_ingest(report, args.json)
+
+
+def cmd_reclean(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from storyline import pipeline
+
+    with store_from(args) as store, tqdm(
+        unit="article", file=sys.stderr, disable=not sys.stderr.isatty()
+    ) as progress:
+        def set_total(total: int) -> None:
+            progress.total = total
+            progress.refresh()
+
+        report = pipeline.reclean(
+            store, source=args.source, on_page=progress.update, on_total=set_total,
+            cluster=not args.no_events,
+        )
+    summary = {
+        "templates_learned": report.templates_learned,
+        "recleaned": len(report.recleaned),
+        "lines_removed": report.lines_removed,
+        "failed": [{"source": f.source, "reason": f.reason} for f in report.failed],
+    }
+    if args.json:
+        print_json(summary)
+    else:
+        print("templates learned {templates_learned}, articles re-cleaned {recleaned}, "
+              "lines removed {lines_removed}".format(**summary))
+        for failure in report.failed:
+            print(failure_line(failure))
+    return EXIT_SOME_FAILED if report.failed else 0
 
 
 def cmd_clean(args: argparse.Namespace) -> int:

@@ -109,10 +109,15 @@ def report_ingest(report: IngestReport, as_json: bool) -> int:
                 {"source": printable_name(f.source), "reason": one_line(f.reason)}
                 for f in report.failed
             ],
+            "templates_learned": report.templates_learned,
+            "recleaned": len(report.recleaned),
         })
     else:
         counts = (len(report.new), len(report.duplicate), len(report.failed))
         print("new {}, duplicate {}, failed {}".format(*counts))
+        if report.templates_learned or report.recleaned:
+            print(f"templates learned {report.templates_learned}, "
+                  f"earlier articles re-cleaned {len(report.recleaned)}")
         for failure in report.failed:
             print(failure_line(failure))
     return 0 if report.ok else EXIT_SOME_FAILED

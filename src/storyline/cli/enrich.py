@@ -59,6 +59,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
 def cmd_enrich(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from storyline.enrich import forget_inferred_date
+
     if args.ner:
         settings.ENRICH_NER_BACKEND = args.ner
     started = perf_counter()
@@ -68,7 +70,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
         batch: list[Article] = []
         with tqdm(total=total, unit="article", file=sys.stderr, disable=None) as progress:
             for article in store.iter_articles():
-                batch.append(_reset_inferred(article))
+                batch.append(forget_inferred_date(article))
                 if len(batch) >= max(1, args.batch):
                     count += _enrich_batch(store, batch)
                     progress.update(len(batch))
@@ -87,17 +89,6 @@ def cmd_enrich(args: argparse.Namespace) -> int:
         print(f"enriched {count} articles in {summary['seconds']} s "
               f"({summary['articles_per_second']} articles/s)")
     return 0
-
-
-def _reset_inferred(article: Article) -> Article:
-    """Forget an inferred publication date so it is inferred again with the current rules."""
-    if article.published_source == "inferred":
-        article.published = None
-        article.published_source = None
-    if article.published is None:
-        article.published_confidence = None
-        article.published_reason = None
-    return article
 
 
 def _enrich_batch(store: Store, batch: list[Article]) -> int:

@@ -70,6 +70,18 @@ def enrich_articles(articles: list[Article]) -> list[Article]:
     return articles
 
 
+def forget_inferred_date(article: Article) -> Article:
+    """Forget an inferred publication date so that enriching the article infers it again
+    (after new rules, or from a text that changed)."""
+    if article.published_source == "inferred":
+        article.published = None
+        article.published_source = None
+    if article.published is None:
+        article.published_confidence = None
+        article.published_reason = None
+    return article
+
+
 def warm_up() -> None:
     """Load what enrichment needs (language model, gazetteer, date parser, spaCy for English)
     by enriching one sentence written for the purpose, so that processes forked afterwards

@@ -7,6 +7,8 @@ changed are saved. `recluster` rebuilds everything from scratch, deterministical
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from storyline import settings
 from storyline.embed import embed_articles, get_encoder
 from storyline.events.cluster import EventClusterer
@@ -22,9 +24,14 @@ def load_clusterer(store: Store) -> EventClusterer:
     return EventClusterer.from_bytes(data) if data else EventClusterer()
 
 
-def update_events(store: Store) -> list[Event]:
-    """Cluster stored articles that are not in an event yet; returns all events."""
+def update_events(store: Store, refreshed: Iterable[str] = ()) -> list[Event]:
+    """Cluster stored articles that are not in an event yet; returns all events.
+
+    `refreshed`: clustered articles whose text changed (re-cleaned): they leave their events
+    and are clustered again with the new ones, so chrome that glued them to an event no longer
+    holds them there."""
     model = load_clusterer(store)
+    model.forget(refreshed)
     articles = list(store.iter_articles(order="published"))
     new = [a for a in articles if a.id not in model.assignment_]
     if not new:

@@ -152,6 +152,24 @@ class EventClusterer:
                 self.consolidate()
         return self
 
+    def forget(self, article_ids: Iterable[str]) -> EventClusterer:
+        """Take articles out of their events and the learned state, as if never seen (their
+        text changed: `partial_fit` them again). An event left without members closes; the
+        others keep their ids."""
+        for article_id in article_ids:
+            event_id = self.assignment_.pop(article_id, None)
+            if event_id is None:
+                continue
+            event = self.events_[event_id]
+            event.members.remove(article_id)
+            event.scores.pop(article_id, None)
+            if not event.members:
+                del self.events_[event_id]
+            self.document_frequency_.subtract(self.features_.pop(article_id).terms.keys())
+            self.documents_seen_ -= 1
+        self.document_frequency_ = +self.document_frequency_  # drop terms no document has left
+        return self
+
     def _live_members(self, days: Iterable[int | None]) -> list[str]:
         """Members of events in the time window of any of `days` (every event if one is None)."""
         days = list(days)

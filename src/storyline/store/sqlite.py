@@ -104,6 +104,30 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE articles ADD COLUMN raw BLOB;
     """,
+    # 4: line fingerprints per page and source, and the templates learned from them
+    """
+    CREATE TABLE page_sources (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        source TEXT NOT NULL
+    );
+    CREATE TABLE page_lines (
+        source TEXT NOT NULL,
+        fingerprint INTEGER NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        kept INTEGER NOT NULL,
+        PRIMARY KEY (source, fingerprint, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX page_lines_article ON page_lines(article_id);
+    CREATE INDEX page_lines_kept ON page_lines(source, fingerprint) WHERE kept = 1;
+    CREATE TABLE templates (
+        source TEXT NOT NULL,
+        fingerprint INTEGER NOT NULL,
+        pages INTEGER NOT NULL,
+        line TEXT NOT NULL,
+        learned_at TEXT NOT NULL,
+        PRIMARY KEY (source, fingerprint)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -605,6 +629,105 @@ class Store:
     def get_state(self, name: str) -> bytes | None:
         row = self.conn.execute("SELECT data FROM state WHERE name=?", (name,)).fetchone()
         return bytes(row["data"]) if row else None
+
+    # -- page lines and templates (storyline.clean.templates) -----------------------------------
+    def put_page_lines(self, article_id: str, source: str, lines: dict[int, bool]) -> None:
+        """Record (or replace) a stored page's source and its line fingerprints → kept."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM page_lines WHERE article_id=?", (article_id,))
+            self.conn.execute(
+                "INSERT OR REPLACE INTO page_sources(article_id, source) VALUES (?,?)",
+                (article_id, source),
+            )
+            self.conn.executemany(
+                "INSERT INTO page_lines(source, fingerprint, article_id, kept) VALUES (?,?,?,?)",
+                [(source, key, article_id, int(kept)) for key, kept in lines.items()],
+            )
+
+    def page_sources(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The template source of each page that has its lines recorded."""
+        return dict(self._rows_in(
+            "SELECT article_id, source FROM page_sources WHERE article_id IN ({})", article_ids
+        ))
+
+    def line_page_counts(self, source: str, fingerprints: Iterable[int]) -> dict[int, int]:
+        """Pages of `source` carrying each fingerprint (fingerprints on no page are left out)."""
+        return dict(self._rows_in(
+            "SELECT fingerprint, COUNT(*) FROM page_lines WHERE source=? AND fingerprint IN ({})"
+            " GROUP BY fingerprint", fingerprints, source,
+        ))
+
+    def frequent_lines(self, source: str, min_pages: int) -> dict[int, int]:
+        """Every fingerprint on at least `min_pages` pages of `source` → its page count."""
+        rows = self.conn.execute(
+            "SELECT fingerprint, COUNT(*) FROM page_lines WHERE source=? GROUP BY fingerprint"
+            " HAVING COUNT(*) >= ?",
+            (source, min_pages),
+        )
+        return {r[0]: r[1] for r in rows}
+
+    def page_source_names(self) -> list[str]:
+        """Every source with recorded pages."""
+        rows = self.conn.execute("SELECT DISTINCT source FROM page_sources ORDER BY source")
+        return [r[0] for r in rows]
+
+    def line_pages(self, source: str, fingerprint: int) -> list[str]:
+        """Ids of the pages of `source` carrying a line, in ingest order."""
+        rows = self.conn.execute(
+            "SELECT p.article_id FROM page_lines p JOIN articles a ON a.id = p.article_id"
+            " WHERE p.source=? AND p.fingerprint=? ORDER BY a.seq",
+            (source, fingerprint),
+        )
+        return [r[0] for r in rows]
+
+    def kept_lines(self, article_ids: Iterable[str]) -> dict[str, set[int]]:
+        """The fingerprints each page still keeps (title and paragraphs)."""
+        kept: dict[str, set[int]] = {}
+        for article_id, key in self._rows_in(
+            "SELECT article_id, fingerprint FROM page_lines WHERE kept=1 AND article_id IN ({})",
+            article_ids,
+        ):
+            kept.setdefault(article_id, set()).add(key)
+        return kept
+
+    def pages_keeping(self, source: str, fingerprints: Iterable[int]) -> list[str]:
+        """Ids of the pages of `source` that still keep any of these lines, in ingest order."""
+        rows = self._rows_in(
+            "SELECT DISTINCT p.article_id, a.seq FROM page_lines p JOIN articles a"
+            " ON a.id = p.article_id WHERE p.source=? AND p.kept=1 AND p.fingerprint IN ({})",
+            fingerprints, source,
+        )
+        return [article_id for article_id, _ in sorted(rows, key=lambda row: row[1])]
+
+    def templates(self, source: str) -> dict[int, int]:
+        """The templates learned for `source`: fingerprint → pages it was counted on."""
+        rows = self.conn.execute(
+            "SELECT fingerprint, pages FROM templates WHERE source=?", (source,)
+        )
+        return {r[0]: r[1] for r in rows}
+
+    def put_templates(self, source: str, templates: dict[int, tuple[int, str]]) -> None:
+        """Learn templates (fingerprint → (pages, an example line)), or update their counts."""
+        with self.transaction():
+            self.conn.executemany(
+                "INSERT INTO templates(source, fingerprint, pages, line, learned_at)"
+                " VALUES (?,?,?,?,?) ON CONFLICT(source, fingerprint) DO UPDATE SET"
+                " pages=excluded.pages",
+                [(source, key, pages, line, _now()) for key, (pages, line) in templates.items()],
+            )
+
+    def _rows_in(
+        self, sql: str, values: Iterable[object], *leading: object
+    ) -> list[tuple[Any, ...]]:
+        """Run `sql` whose `IN ({})` takes `values`, in chunks SQLite accepts; `leading`
+        parameters come before the list."""
+        items = list(dict.fromkeys(values))
+        rows: list[tuple[Any, ...]] = []
+        for start in range(0, len(items), 500):
+            chunk = items[start : start + 500]
+            query = sql.format(",".join("?" * len(chunk)))
+            rows.extend(tuple(r) for r in self.conn.execute(query, (*leading, *chunk)))
+        return rows
 
 
 class _Transaction:
