@@ -34,9 +34,9 @@ def test_sigkill_at_random_points_then_resume(tmp_path: Path) -> None:
         )
         # Wait for this run's first new article, then kill at a random moment of its writes.
         before = stored_count(db)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 300  # a loaded 2-core machine starts slowly
         while stored_count(db) == before and process.poll() is None:
-            assert time.monotonic() < deadline, "ingest stored nothing within a minute"
+            assert time.monotonic() < deadline, "ingest stored nothing within five minutes"
             time.sleep(0.001)
         time.sleep(chooser.uniform(0, 0.03))
         process.kill()
