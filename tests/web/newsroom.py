@@ -45,7 +45,36 @@ SHARED_CLAIMS = [
     "A mediator from the labour ministry arrived in Port Alvane late on Monday.",
     "The last strike at the harbour, in 2019, lasted eleven days.",
 ]
-SPEAKERS = ["Mira Holt", "Tomas Reyl", "Ana Voss"]
+# One detail only one outlet reports, per big-event article.
+OWN_DETAILS = [
+    "A brass band from the shipyard played outside the union office until midnight.",
+    "Two cranes were left with containers hanging above the water.",
+    "Schoolchildren brought soup to the pickets at the northern gate.",
+    "The bakery on Quay Street sold out of bread before nine o'clock.",
+    "A cruise liner waited at anchor beyond the lighthouse all afternoon.",
+    "Police closed the swing bridge to cars for three hours.",
+    "The harbour cafe offered free coffee to anyone wearing a union badge.",
+    "An orange cat slept on the roof of the customs hut throughout the protest.",
+    "Volunteers painted banners in the old fish market hall.",
+    "Tourists photographed the silent cranes from the castle walls.",
+    "A retired docker handed out leaflets describing the strike of 1987.",
+    "The regional radio station broadcast live from the picket line.",
+    "Insurance brokers in the capital raised premiums for cargo bound to the port.",
+    "Rain fell briefly at four, and the pickets sheltered under a tarpaulin.",
+    "The mayor's office postponed a ribbon-cutting at the new marina.",
+    "A freight train stood empty in the sidings behind warehouse seven.",
+]
+SPEAKERS = ["Mira Holt", "Tomas Reyl", "Ana Voss", "Ivo Brandt", "Lena Kaar", "Pavel Orm"]
+QUOTES = [
+    "We will stay out until the night shift is paid fairly",
+    "Nobody wants the fruit to rot on the quay",
+    "The offer on the table insults every family in this town",
+    "Our door is open and the coffee is hot",
+    "The islands must not pay for a quarrel on the mainland",
+    "I have worked nights for thirty years and never seen a raise",
+    "Mediation is the only sensible road from here",
+    "Every lorry in that queue costs a farmer money",
+]
 
 
 def town_entity(town: str) -> Entity:
@@ -78,10 +107,9 @@ def small_story(number: int, copy: int, town: str, outlet: str | None, language:
 def big_story(number: int) -> Article:
     outlet = f"Harbour Wire {number:02d}"
     claims = [SHARED_CLAIMS[(number + k) % len(SHARED_CLAIMS)] for k in range(7)]
-    own = (f"Reporter {number} counted {number + 20} pickets at the gate of berth "
-           f"{number % 4 + 1} by noon.")
+    own = OWN_DETAILS[number % len(OWN_DETAILS)]
     speaker = SPEAKERS[number % len(SPEAKERS)]
-    quote = f"We will stay out until the night shift is paid fairly, week {number % 3}"
+    quote = QUOTES[number % len(QUOTES)]
     text = " ".join([*claims, own, f'"{quote}," said {speaker}.'])
     article = make_article(f"Harbour strike stops Port Alvane docks ({outlet})", text, outlet,
                            "2026-02-10", "en", [town_entity("Port Alvane"),

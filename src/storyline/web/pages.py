@@ -26,6 +26,9 @@ HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 BROWSE_PER_PAGE = 50
+# How many of each list an event page shows before "show all": the page stays a few screens
+# tall however many reports an event has.
+SHOWN_ON_EVENT_PAGE = {"corroborated": 10, "single_source": 5, "speakers": 4, "passages": 3}
 
 CHART_WIDTH = 720
 CHART_HEIGHT = 140
@@ -82,9 +85,14 @@ def install_pages(app: FastAPI) -> None:
         sources = sorted(
             articles, key=lambda a: (a.published or "9999", members[a.id].role != "origin", a.id)
         )
+        brief = context.brief(event)
         return render(
-            request, "event.html", title=event.title, event=event, brief=context.brief(event),
-            sources=sources, members=members,
+            request, "event.html", title=event.title, event=event, brief=brief,
+            sources=sources, members=members, shown=SHOWN_ON_EVENT_PAGE,
+            corroborated=ranked_claims(brief.get("corroborated", [])),
+            single_source=brief.get("single_source", []),
+            speakers=quotes_by_speaker(brief.get("quotes", [])),
+            outlets_by_article={a.id: a.outlet for a in articles},
             names=_entity_names(context, [*event.entities, *([event.place] if event.place else [])]),
             storylines=[s for s in context.store.list_storylines() if event.id in s.events],
         )
@@ -168,6 +176,22 @@ def install_pages(app: FastAPI) -> None:
                       query=q, results=results)
 
 
+def ranked_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Claims carried by the most independent sources first (the brief's order breaks ties)."""
+    return sorted(claims, key=lambda c: -(c.get("sources") or len(c.get("outlets") or ()) or 1))
+
+
+def quotes_by_speaker(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Quotes grouped by who said them: the most quoted speaker first, unattributed ones last."""
+    groups: dict[str, dict[str, Any]] = {}
+    for quote in quotes:
+        speaker = quote.get("speaker") or ""
+        key = quote.get("speaker_id") or speaker.casefold()
+        group = groups.setdefault(key, {"speaker": speaker, "quotes": []})
+        group["quotes"].append(quote)
+    return sorted(groups.values(), key=lambda g: (not g["speaker"], -len(g["quotes"])))
+
+
 def distinct_names(entity_ids: list[str], names: dict[str, str], limit: int = 12) -> list[str]:
     """Entity ids whose display names differ: one entity typed two ways shows one chip."""
     seen: set[str] = set()
@@ -186,7 +210,15 @@ def page_url(request: Request, page: int) -> str:
     return f"{url.path}?{url.query}"
 
 
+def few(names: list[str], limit: int = 3) -> str:
+    """'A, B, C and 13 more': a claim carried by many outlets stays one line."""
+    if len(names) <= limit + 1:
+        return ", ".join(names)
+    return f"{', '.join(names[:limit])} and {len(names) - limit} more"
+
+
 templates.env.filters["distinct_names"] = distinct_names
+templates.env.filters["few"] = few
 templates.env.globals["page_url"] = page_url
 
 

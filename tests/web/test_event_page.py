@@ -1,0 +1,98 @@
+"""The event page of a 16-report event in Chromium: counts, the best claims first and the rest
+collapsed, quotes by speaker, sources reachable from the top, and a height bound."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from storyline.store import Store
+from tests.web.conftest import screenshot
+from tests.web.newsroom import BIG_EVENT_ID, BIG_EVENT_SIZE
+
+pytestmark = pytest.mark.browser
+
+SCREEN = {"width": 1366, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def brief(newsroom) -> dict:
+    return httpx.get(f"{newsroom['url']}/api/events/{BIG_EVENT_ID}", timeout=120).json()
+
+
+@pytest.fixture
+def big(browser, newsroom):
+    context = browser.new_context(viewport=SCREEN)
+    page = context.new_page()
+    page.goto(f"{newsroom['url']}/events/{BIG_EVENT_ID}")
+    yield page
+    context.close()
+
+
+def test_page_stays_within_four_screens(big, brief) -> None:
+    assert len(brief["corroborated"]) > 10 and len(brief["single_source"]) > 5
+    height = big.evaluate("document.documentElement.scrollHeight")
+    assert height <= 4 * SCREEN["height"], f"{height}px"
+    screenshot(big, "event-big")
+
+
+def test_counts_and_the_best_claims_first(big, brief) -> None:
+    corroborated = brief["corroborated"]
+    assert big.locator("#corr-h .count").inner_text() == str(len(corroborated))
+    assert big.locator("#single-h .count").inner_text() == str(len(brief["single_source"]))
+    shown = big.locator("#corroborated > li")
+    assert shown.count() == 10
+    best = max(c["sources"] for c in corroborated)
+    assert shown.first.inner_text().startswith(
+        next(c["text"] for c in corroborated if c["sources"] == best))
+    rest = big.locator("section:has(#corr-h) > details.more")
+    assert f"Show all {len(corroborated)}" in rest.locator("> summary").inner_text()
+    assert not rest.locator("ul.claims").is_visible()
+    rest.locator("> summary").click()
+    assert rest.locator("ul.claims > li").count() == len(corroborated) - 10
+    assert big.locator("#single-source > li").count() == 5
+
+
+def test_quotes_are_grouped_by_speaker(big, brief) -> None:
+    speakers = {q["speaker"] for q in brief["quotes"]}
+    groups = big.locator("li.speaker")
+    assert groups.count() == len(speakers)
+    names = [g.locator("strong").text_content() for g in groups.all()]
+    assert sorted(names) == sorted(speakers)
+    quoted = sum(int(g.locator(".meta").first.text_content().strip("()").split()[0])
+                 for g in groups.all())
+    assert quoted == len(brief["quotes"])
+
+
+def test_sources_are_one_click_from_the_top(big) -> None:
+    link = big.locator(".toc a[href='#sources-h']")
+    assert link.bounding_box()["y"] < SCREEN["height"], "the jump link is on the first screen"
+    assert f"({BIG_EVENT_SIZE})" in link.inner_text()
+    link.click()
+    big.wait_for_url("**#sources-h")
+    top = big.evaluate("document.getElementById('sources-h').getBoundingClientRect().top")
+    assert big.evaluate("scrollY") > 0 and 0 <= top < SCREEN["height"] / 2
+    cards = big.locator(".sources .source")
+    assert cards.count() == BIG_EVENT_SIZE
+    assert big.locator(".sources .badge", has_text="published first").count() == 1
+
+
+def test_source_cards_open_to_the_full_text(big, newsroom) -> None:
+    card = big.locator(".sources .source").first
+    article_id = card.get_attribute("id").removeprefix("source-")
+    with Store(newsroom["db"]) as store:
+        article = store.get_article(article_id)
+    full = card.locator("details.fulltext")
+    last_words = article.text.split()[-4:]
+    assert not full.locator("p").first.is_visible()
+    full.locator("summary").click()
+    assert " ".join(last_words) in " ".join(full.inner_text().split())
+
+
+def test_phone_height_and_no_sideways_scroll(browser, newsroom) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{newsroom['url']}/events/{BIG_EVENT_ID}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "event-big-phone")
+    context.close()
