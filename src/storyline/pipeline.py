@@ -62,7 +62,8 @@ WORKER_PARENT_POLL_SECONDS = 1.0
 _PR_SET_PDEATHSIG = 1
 
 # CPU seconds per ingest stage over the life of the process (the ingest benchmark prints them):
-# read, clean, enrich (and enrich.<step>), embed, store. CPU, not wall, time: on a shared machine
+# read, clean, enrich (and enrich.<step>), embed, store, templates (learning them), reclean (earlier
+# pages cleaned, enriched and encoded again for what was learned). CPU, not wall, time: on a shared machine
 # the wall time measures the neighbours. In a parallel run clean, enrich and embed add up every
 # worker.
 STAGE_SECONDS: dict[str, float] = defaultdict(float)
@@ -492,7 +493,7 @@ def ingest(
     _reclean_pages(store, learner, learner.learned, recleaning)
     report.recleaned = recleaning.recleaned
     report.failed.extend(recleaning.failed)
-    STAGE_SECONDS["templates"] += process_time() - started
+    STAGE_SECONDS["reclean"] += process_time() - started
     if cluster:
         update_events(store, refreshed=report.recleaned)
     return report
