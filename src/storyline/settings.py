@@ -219,6 +219,10 @@ CLEAN_STORY_MIN_CHARS = 60
 CLEAN_STORY_MIN_STOPWORD_RATIO = 0.15
 # Lines up to this many words may be widgets, links, labels or language links.
 CLEAN_SHORT_LINE_WORDS = 12
+# The line model (`storyline.clean.linemodel`) judges texts of at least this many lines.
+CLEAN_MODEL_MIN_LINES = 10
+# The model never removes the first story paragraph within this many lines under the title.
+CLEAN_LEAD_MAX_DISTANCE = 4
 # Comment-form notices ("This site uses … to reduce spam") run up to this many words.
 CLEAN_FORM_LINE_WORDS = 25
 # Trailers ("Editing by …", "Source: …") and captions longer than this are story text.

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storyline import settings
+from storyline.clean import features, linemodel, patterns
 from storyline.clean import outlet as outlets
-from storyline.clean import patterns
 from storyline.clean.dates import DATE_RE, RELATIVE_TIME_RE, TIME_RE
 from storyline.clean.lines import (
     Line,
@@ -51,6 +51,8 @@ _AGENCY_SUFFIX_RE = re.compile(
 # line stands alone (a link to another edition), and is kept when its neighbours share its
 # script (a quoted passage, code, a list of foreign names).
 _FOREIGN = "foreign-script"
+# Removals by the line model read "model: p(body)=0.12".
+_MODEL_REASON = "model:"
 
 
 def _settle_foreign_lines(state: _Cleaning) -> None:
@@ -363,6 +365,15 @@ def _read_header(state: _Cleaning, given_title: str | None) -> _Header:
     story = state.story_indices()
     end = story[0] if story else min(len(state.lines), settings.CLEAN_HEADER_LINES)
     title_key = _KEY_RE.sub(" ", given_title.casefold()).strip() if given_title else None
+    # A flattened page opens with its <title> ("Headline | Site"); the headline proper stands
+    # further down, above the story, among menus that must not win.
+    anchor = features.headline_copy(state.lines) if given_title is None else None
+    if anchor is not None:
+        state.reasons[anchor] = None
+        state.fields.add(anchor)
+        header.title = state.lines[anchor].text
+        state.remove(0, "page-title")
+        end = max(end, anchor + 1)
     candidates: list[int] = []
     for i in [i for i in state.open() if i < end]:
         line = state.lines[i]
@@ -381,7 +392,7 @@ def _read_header(state: _Cleaning, given_title: str | None) -> _Header:
                 state.fields.add(i)
                 header.title = line.text
                 title_key = None
-        elif given_title is None and _headline_like(line):
+        elif header.title is None and given_title is None and _headline_like(line):
             candidates.append(i)
     if candidates:
         chosen = _choose_title(state, candidates)
@@ -453,12 +464,43 @@ def _score(state: _Cleaning, extracted: bool) -> None:
                 state.remove(i, "navigation")
 
 
+def _remove_unlikely_body(state: _Cleaning) -> None:
+    """Stage 4a: the line model's verdict on the lines still open (see `linemodel`).
+
+    A short text has no page around it to judge from, and lines the story itself structures
+    (tables, numbered items, a list it introduces) are left to the rules.
+    """
+    lines = state.lines
+    if len(lines) < settings.CLEAN_MODEL_MIN_LINES:
+        return
+    model = linemodel.load_model()
+    probabilities = model.body_probabilities(lines, state.reasons)
+    protected = _introduced_lists(state)
+    # The lead paragraph right under the headline (byline, date or a first line between) opens the story: a standfirst looks the same
+    # and pages label it apart, so the model learnt to doubt both; news text needs the lead.
+    title_index = min(state.fields, default=None)
+    if title_index is not None:
+        lead = next((i for i in state.story_indices() if i > title_index), None)
+        if lead is not None and lead - title_index <= settings.CLEAN_LEAD_MAX_DISTANCE:
+            protected.update(range(title_index + 1, lead + 1))
+    for i in state.open():
+        line, p = lines[i], probabilities[i]
+        if p < model.threshold and not (
+            i in protected or line.is_table_row or line.is_numbered_item
+        ):
+            state.remove(i, f"{_MODEL_REASON} p(body)={p:.2f}")
+
+
+def _by_model(reason: str | None) -> bool:
+    return bool(reason) and reason.startswith(_MODEL_REASON)
+
+
 def _fallback(state: _Cleaning) -> None:
-    """Stage 5: if the scorer left nothing, give back what only the scorer took."""
+    """Stage 5: if the scorer and the model left nothing, give back what only they took."""
     if state.open():
         return
     for i, reason in enumerate(state.reasons):
-        if reason == "navigation" and state.lines[i].n_words >= 2:
+        if (reason == "navigation" and state.lines[i].n_words >= 2) or _by_model(reason):
             state.reasons[i] = None
 
 
@@ -475,7 +517,8 @@ def _publisher_mark(state: _Cleaning) -> str | None:
     )
     # A masthead tops the page; lower down, a short capitalised line is a menu or a teaser.
     for i in range(min(end, settings.CLEAN_MASTHEAD_LINES)):
-        if state.reasons[i] not in (None, "navigation") or i in state.fields:
+        reason = state.reasons[i]
+        if not (reason in (None, "navigation") or _by_model(reason)) or i in state.fields:
             continue
         after = state.reasons[i + 1] if i + 1 < len(state.lines) else None
         name = outlets.masthead_name(
@@ -521,31 +564,19 @@ def _split_dateline(paragraph: str) -> tuple[str, str, str | None, str | None] |
     return match.group(0), place, agency.strip() if agency else None, match["when"]
 
 
-def clean_text(
-    text: str,
-    language: str | None = None,
-    *,
-    title: str | None = None,
-    extracted: bool = False,
-    now: datetime | None = None,
-) -> CleanResult:
-    """Clean flattened article text into paragraphs, fields and an audit of what was removed.
-
-    `language` (ISO 639-1) picks the stop-word list, guessed from the text when None; `title`
-    is a headline the container already knew (its copy in the text is dropped); `extracted`
-    says an HTML extractor already cut the page furniture, so the head/tail scorer and the
-    bare-link and foreign-script heuristics stay off. `now` bounds printed dates (default: today).
-    """
+def _detect(
+    text: str, language: str | None, extracted: bool, now: datetime | None
+) -> tuple[_Cleaning, str | None, frozenset[str]] | None:
+    """Stages 1–2: measure the lines, then the line rules, section cuts and repeats."""
     text = text[: settings.CLEAN_MAX_INPUT_CHARS]
     units = split_units(text)
     if not units:
-        return CleanResult([], [], title=normalize_line(title) if title else None)
+        return None
     sample = " ".join(unit for unit, _ in units)[: settings.CLEAN_LANGUAGE_SAMPLE_CHARS]
     language = language or guess_language(re.findall(r"[^\W\d_]+", sample.casefold()))
     stops = stopwords(language) if language else frozenset()
     lines = [measure(unit, i, stops, now, gaps) for i, (unit, gaps) in enumerate(units)]
     state = _Cleaning(lines, dominant_script(sample[: settings.CLEAN_SCRIPT_SAMPLE_CHARS]))
-
     for line in lines:
         reason = _line_rule(line, state.doc_script, extracted)
         if reason:
@@ -554,7 +585,48 @@ def clean_text(
     _cut_comment_tail(state)
     _cut_related(state)
     _mark_repeats(state)
+    return state, language, stops
+
+
+def line_verdicts(
+    text: str, language: str | None = None, now: datetime | None = None
+) -> tuple[list[Line], list[str | None]]:
+    """The measured lines of a text and what the detectors said of each (None: nothing).
+
+    These are the line model's inputs; `storyline.clean.train` labels them.
+    """
+    prepared = _detect(text, language, False, now)
+    if prepared is None:
+        return [], []
+    state = prepared[0]
+    return state.lines, list(state.reasons)
+
+
+def clean_text(
+    text: str,
+    language: str | None = None,
+    *,
+    title: str | None = None,
+    extracted: bool = False,
+    now: datetime | None = None,
+    line_model: bool = True,
+) -> CleanResult:
+    """Clean flattened article text into paragraphs, fields and an audit of what was removed.
+
+    `language` (ISO 639-1) picks the stop-word list, guessed from the text when None; `title`
+    is a headline the container already knew (its copy in the text is dropped); `extracted`
+    says an HTML extractor already cut the page furniture, so the head/tail scorer and the
+    bare-link and foreign-script heuristics stay off. `now` bounds printed dates (default: today).
+    `line_model=False` leaves the body/boilerplate line model out (the rules alone decide).
+    """
+    prepared = _detect(text, language, extracted, now)
+    if prepared is None:
+        return CleanResult([], [], title=normalize_line(title) if title else None)
+    state, language, stops = prepared
+    lines = state.lines
     header = _read_header(state, title)
+    if line_model and not extracted:
+        _remove_unlikely_body(state)
     _score(state, extracted)
     _fallback(state)
     publisher = _publisher_mark(state)

@@ -25,6 +25,37 @@ class UnreadableInput(Exception):
     """Raised by readers for a whole-file problem; the message is the one-line reason shown."""
 
 
+# Characters that the bytes 0x80–0xBF become when UTF-8 is read as Latin-1 or windows-1252.
+_CP1252_HIGH = bytes(range(0x80, 0xA0)).decode("cp1252", "ignore")
+_CONTINUATION = f"[\x80-\xbf{re.escape(_CP1252_HIGH)}]"
+_MOJIBAKE = re.compile(
+    f"[\xc2-\xdf]{_CONTINUATION}|[\xe0-\xef]{_CONTINUATION}{{2}}"
+    f"|[\xf0-\xf4]{_CONTINUATION}{{3}}"
+)
+_CP1252_BYTES = {char: bytes([0x80 + i]) for i, char in enumerate(
+    bytes(range(0x80, 0xA0)).decode("cp1252", "replace")
+) if char != "\ufffd"}
+
+
+def _mojibake_to_utf8(match: re.Match[str]) -> str:
+    chars = match.group(0)
+    raw = b"".join(_CP1252_BYTES.get(char) or bytes([ord(char)]) for char in chars)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return chars
+
+
+def repair_mojibake(text: str) -> str:
+    """UTF-8 that was read as Latin-1 or windows-1252 back to what it said ("Thereâ\x80\x99s",
+    "Ã©tÃ©" → "There’s", "été"), sequence by sequence: only runs that form valid UTF-8 change,
+    so real Latin-1 text ("SÃO PAULO", "château") is left alone. Scraped dumps are full of it,
+    and a mis-decoded line would otherwise lose its accents and apostrophes for good."""
+    if text.isascii():
+        return text
+    return _MOJIBAKE.sub(_mojibake_to_utf8, text)
+
+
 def decode_bytes(data: bytes) -> str:
     """Decode text of unknown encoding.
 

@@ -1,0 +1,252 @@
+"""Line features for the body/boilerplate model: shape, language-relative prose signals, context.
+
+Nothing here names a word of any language: stop-word density comes from the document's own
+language list (jusText's) and is also given relative to the document's prose lines, so an
+English-trained model reads a German page on the same scale. The rest is shape (length,
+punctuation, sentence ends, digits, capitals, links, list separators), position, the verdict of
+the structural detectors (`cleaner._line_rule` and the section cuts), the neighbouring lines,
+and where the page's densest run of prose lies (the body is one mostly contiguous region).
+
+`stage_one` features describe a line and its neighbours; `stage_two` adds the first model's
+body probabilities of the neighbours and of the most probable contiguous region.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+from storyline.clean.lines import Line
+
+# Detector verdicts, grouped by what they say about a line.
+REASON_GROUPS: dict[str, str] = {
+    "navigation": "navigation", "link": "navigation", "language-link": "navigation",
+    "foreign-script": "navigation", "tags": "navigation",
+    "share-widget": "widget", "advert": "widget", "notice": "widget", "promo": "widget",
+    "consent": "widget",
+    "comments": "comments", "comment-form": "comments",
+    "related": "related",
+    "credit": "credit", "caption": "credit", "agency-trailer": "credit",
+    "css-classes": "code", "code": "code", "counter": "code",
+    "repeated": "repeated",
+}
+_GROUPS = ("navigation", "widget", "comments", "related", "credit", "code", "repeated")
+
+_DIGIT_RE = re.compile(r"\d")
+_PUNCT_RE = re.compile(r"[^\w\s]")
+# A sentence end inside a line: ". The", "? ¿Qué", "! «Il".
+_INNER_END_RE = re.compile(r"[.!?…。！？](?:[\"'”’»)\]]*)\s+[\"'“‘«(¿¡]*[^\W\d_]")
+_COMMA_RE = re.compile(r"[,;،，、]")
+_QUOTE_RE = re.compile(r"[\"“”«»„]")
+_SEPARATOR_RE = re.compile(r"\s[|›»·•/]\s")
+
+_OWN = (
+    "log_words", "log_chars", "terminal", "stop_ratio", "stop_relative", "title_ratio",
+    "has_link", "digit_share", "punct_share", "upper_share", "inner_sentences", "comma_rate",
+    "mean_word_length", "has_date", "has_time", "starts_lower", "ends_colon", "has_quote",
+    "separators", "wide_gaps", "is_prose", "copies",
+    *(f"rule_{group}" for group in _GROUPS), "rule_any",
+    "position", "char_position", "log_lines",
+    "in_prose_region", "region_distance", "before_region", "after_region",
+    "prose_run", "after_headline", "headline_distance",
+)
+_NEIGHBOUR = ("log_words", "terminal", "stop_relative", "has_link", "rule_any", "is_prose")
+_OFFSETS = (-2, -1, 1, 2)
+_WINDOWED = ("is_prose", "rule_any", "terminal", "log_words", "has_link")
+_WINDOWS = (3, 8)
+STAGE_ONE_NAMES: tuple[str, ...] = (
+    *_OWN,
+    *(f"{name}@{offset:+d}" for offset in _OFFSETS for name in _NEIGHBOUR),
+    *(f"{name}~{window}" for window in _WINDOWS for name in _WINDOWED),
+)
+STAGE_TWO_NAMES: tuple[str, ...] = (
+    *STAGE_ONE_NAMES,
+    "p", *(f"p@{offset:+d}" for offset in _OFFSETS), *(f"p~{window}" for window in _WINDOWS),
+    "in_p_region", "p_region_distance",
+)
+PROSE_MIN_WORDS = 8
+HEADLINE_SEARCH_LINES = 150
+
+
+def _reference_stop_ratio(lines: Sequence[Line]) -> float:
+    """The stop-word density of the document's prose: the upper quartile over its long lines."""
+    ratios = sorted(line.stop_ratio for line in lines if line.n_words >= PROSE_MIN_WORDS)
+    if not ratios:
+        return 0.0
+    return ratios[(3 * len(ratios)) // 4]
+
+
+def best_region(scores: np.ndarray) -> tuple[int, int]:
+    """The contiguous run of lines with the largest total score (Kadane), as [start, end]."""
+    best, best_span = -np.inf, (0, -1)
+    running, start = 0.0, 0
+    for i, score in enumerate(scores.tolist()):
+        if running <= 0:
+            running, start = score, i
+        else:
+            running += score
+        if running > best:
+            best, best_span = running, (start, i)
+    return best_span
+
+
+def _region_columns(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Inside the best region, lines from its nearest edge (scaled), before it, after it."""
+    count = len(scores)
+    start, end = best_region(scores)
+    index = np.arange(count)
+    inside = (index >= start) & (index <= end)
+    distance = np.where(index < start, start - index, np.where(index > end, index - end, 0))
+    scale = max(1, end - start + 1)
+    return (
+        inside.astype(np.float32),
+        np.minimum(distance / scale, 4.0).astype(np.float32),
+        (index < start).astype(np.float32),
+        (index > end).astype(np.float32),
+    )
+
+
+def _shifted(column: np.ndarray, offset: int) -> np.ndarray:
+    """column[i + offset], -1 beyond the page's edges."""
+    out = np.full_like(column, -1.0)
+    if offset > 0:
+        out[:-offset] = column[offset:]
+    elif offset < 0:
+        out[-offset:] = column[:offset]
+    else:
+        out[:] = column
+    return out
+
+
+def _window_mean(column: np.ndarray, radius: int) -> np.ndarray:
+    padded = np.concatenate([[0.0], np.cumsum(column, dtype=np.float64)])
+    index = np.arange(len(column))
+    low = np.maximum(0, index - radius)
+    high = np.minimum(len(column), index + radius + 1)
+    return ((padded[high] - padded[low]) / (high - low)).astype(np.float32)
+
+
+def stage_one(lines: Sequence[Line], reasons: Sequence[str | None]) -> np.ndarray:
+    """The feature matrix (lines × STAGE_ONE_NAMES) of one document."""
+    count = len(lines)
+    reference = _reference_stop_ratio(lines)
+    copies = Counter(line.text for line in lines)
+    total_chars = sum(line.n_chars for line in lines) or 1
+    own = np.zeros((count, len(_OWN)), dtype=np.float32)
+    chars_before = 0
+    for i, (line, reason) in enumerate(zip(lines, reasons, strict=True)):
+        text = line.text
+        chars = max(1, len(text))
+        words = line.n_words
+        group = REASON_GROUPS.get(reason or "", "navigation" if reason else None)
+        rule = [1.0 if group == name else 0.0 for name in _GROUPS]
+        own[i] = (
+            np.log1p(words),
+            np.log1p(chars),
+            line.terminal,
+            line.stop_ratio,
+            line.stop_ratio / reference if reference > 0 else 0.0,
+            line.title_ratio,
+            line.has_link,
+            len(_DIGIT_RE.findall(text)) / chars,
+            len(_PUNCT_RE.findall(text)) / chars,
+            sum(map(str.isupper, text)) / chars,  # 0 in scripts without case
+            min(10, len(_INNER_END_RE.findall(text))),
+            len(_COMMA_RE.findall(text)) / max(1, words),
+            sum(map(len, line.words)) / max(1, len(line.words)),
+            line.date is not None,
+            line.has_time,
+            text[:1].islower(),
+            text.endswith(":"),
+            bool(_QUOTE_RE.search(text)),
+            min(10, len(_SEPARATOR_RE.findall(text))),
+            min(10, line.wide_gaps),
+            _is_prose(line, reason),
+            min(10, copies[text] - 1),
+            *rule,
+            reason is not None,
+            i / max(1, count - 1),
+            chars_before / total_chars,
+            np.log1p(count),
+            0.0, 0.0, 0.0, 0.0,
+            0.0, 0.0, 0.0,
+        )
+        chars_before += chars
+    prose = own[:, _OWN.index("is_prose")]
+    # Prose lines pull the region in by their length, anything else pushes it out: a list of
+    # teasers (headline, one-sentence blurb, labels) does not add up to a region of its own.
+    scores = np.where(prose > 0, np.array([line.n_words for line in lines]), -PROSE_MIN_WORDS)
+    columns = _region_columns(scores.astype(np.float64))
+    first_region_column = _OWN.index("in_prose_region")
+    own[:, first_region_column : first_region_column + len(columns)] = np.column_stack(columns)
+    own[:, _OWN.index("prose_run")] = _run_lengths(prose)
+    anchor = headline_copy(lines)
+    if anchor is not None:
+        index = np.arange(count)
+        own[:, _OWN.index("after_headline")] = index > anchor
+        own[:, _OWN.index("headline_distance")] = np.minimum(np.abs(index - anchor), 50) / 50
+    neighbours = [
+        _shifted(own[:, _OWN.index(name)], offset) for offset in _OFFSETS for name in _NEIGHBOUR
+    ]
+    windows = [
+        _window_mean(own[:, _OWN.index(name)], window)
+        for window in _WINDOWS for name in _WINDOWED
+    ]
+    return np.column_stack([own, *neighbours, *windows]).astype(np.float32)
+
+
+def _run_lengths(flags: np.ndarray) -> np.ndarray:
+    """For each line, the length of the run of flagged lines it belongs to (a one-line gap,
+    a caption or a subheading, does not break a run); 0 for unflagged lines."""
+    out = np.zeros(len(flags), dtype=np.float32)
+    start = None
+    flagged = flags > 0
+    for i in range(len(flags) + 1):
+        inside = i < len(flags) and (flagged[i] or (i + 1 < len(flags) and flagged[i + 1]
+                                                   and i > 0 and flagged[i - 1]))
+        if inside and start is None:
+            start = i
+        elif not inside and start is not None:
+            out[start:i] = np.where(flagged[start:i], min(i - start, 30), 0)
+            start = None
+    return out
+
+
+def headline_copy(lines: Sequence[Line]) -> int | None:
+    """Where the headline stands when the first line is the page title ("Headline | Site"):
+    the later line (among the first HEADLINE_SEARCH_LINES) made of the first line's words that
+    covers most of them, at least half. None when there is none."""
+    head = {word.casefold() for word in lines[0].words} if lines else set()
+    if len(head) < 3:
+        return None
+    best, best_shared = None, len(head) / 2
+    for line in lines[1:HEADLINE_SEARCH_LINES]:
+        words = {word.casefold() for word in line.words}
+        shared = len(words & head)
+        if (
+            len(words) >= 3 and shared >= 0.8 * len(words) and shared > best_shared
+            and not line.text.endswith(".")
+        ):
+            best, best_shared = line.index, shared
+    return best
+
+
+def _is_prose(line: Line, reason: str | None) -> bool:
+    """Shaped like a paragraph of the story: long, sentence-ended, no detector against it."""
+    return reason is None and line.n_words >= PROSE_MIN_WORDS and line.terminal
+
+
+def stage_two(first: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+    """Stage-one features plus the first model's body probabilities around each line."""
+    p = probabilities.astype(np.float32)
+    log_words = first[:, 0]
+    inside, distance, _, _ = _region_columns((p - 0.5) * (1.0 + log_words))
+    return np.column_stack([
+        first, p,
+        *(_shifted(p, offset) for offset in _OFFSETS),
+        *(_window_mean(p, window) for window in _WINDOWS),
+        inside, distance,
+    ]).astype(np.float32)

@@ -1,0 +1,124 @@
+"""The body/boilerplate line model at run time: boosted trees read from JSON, scored with numpy.
+
+The model file (`storyline/data/clean_model.json`, written by `python -m storyline.clean.train`)
+holds plain arrays, never a pickle: loading it runs no code and does not depend on the
+scikit-learn version it was trained with. Two stages: the first scores each line from its own
+features and its neighbours' (`features.stage_one`), the second adds the first stage's
+probabilities around the line (`features.stage_two`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from storyline.clean import features
+from storyline.clean.lines import Line
+
+MODEL_RESOURCE = "clean_model.json"
+
+
+class ModelMismatch(RuntimeError):
+    """The model file was trained on other features than this code computes: retrain it."""
+
+
+@dataclass(frozen=True)
+class TreeEnsemble:
+    """Gradient-boosted regression trees over one feature matrix, all nodes in flat arrays.
+
+    Children are global node ids and leaves loop to themselves, so every (row, tree) pair walks
+    `depth` steps in lockstep: a handful of numpy gathers per step for a whole page.
+    """
+
+    roots: np.ndarray  # (trees,) node id of each tree's root
+    feature: np.ndarray  # (nodes,) feature tested at a node
+    threshold: np.ndarray  # (nodes,) go left when x <= threshold (leaves: +inf)
+    left: np.ndarray  # (nodes,)
+    right: np.ndarray  # (nodes,)
+    value: np.ndarray  # (nodes,) a leaf's contribution to the log-odds (0 inside the tree)
+    base: float  # the log-odds every row starts from
+    depth: int
+
+    @classmethod
+    def from_dict(cls, data: dict) -> TreeEnsemble:
+        threshold = np.asarray(data["threshold"], dtype=np.float64)
+        return cls(
+            roots=np.asarray(data["roots"], dtype=np.intp),
+            feature=np.asarray(data["feature"], dtype=np.intp),
+            threshold=np.where(threshold >= _INFINITY, np.inf, threshold),
+            left=np.asarray(data["left"], dtype=np.intp),
+            right=np.asarray(data["right"], dtype=np.intp),
+            value=np.asarray(data["value"], dtype=np.float64),
+            base=float(data["base"]),
+            depth=int(data["depth"]),
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "roots": self.roots.tolist(),
+            "feature": self.feature.tolist(),
+            "threshold": [min(float(x), _INFINITY) for x in self.threshold],
+            "left": self.left.tolist(),
+            "right": self.right.tolist(),
+            "value": [round(float(x), 7) for x in self.value],
+            "base": self.base,
+            "depth": self.depth,
+        }
+
+    def probability(self, rows: np.ndarray) -> np.ndarray:
+        """P(class 1) of each row of `rows` (rows × features)."""
+        if len(rows) == 0:
+            return np.zeros(0)
+        count, width = rows.shape
+        values = np.ascontiguousarray(rows, dtype=np.float64).ravel()
+        row_base = (np.arange(count) * width)[:, None]
+        node = np.broadcast_to(self.roots, (count, len(self.roots))).copy()
+        for _ in range(self.depth):
+            go_left = values[row_base + self.feature[node]] <= self.threshold[node]
+            node = np.where(go_left, self.left[node], self.right[node])
+        raw = self.base + self.value[node].sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-raw))
+
+
+# JSON has no infinity: leaf thresholds are written as this.
+_INFINITY = 1e308
+
+
+@dataclass(frozen=True)
+class LineModel:
+    first: TreeEnsemble
+    second: TreeEnsemble
+    threshold: float  # a line with p(body) below it is boilerplate
+
+    def body_probabilities(self, lines: Sequence[Line], reasons: Sequence[str | None]) -> np.ndarray:
+        if not lines:
+            return np.zeros(0)
+        first_features = features.stage_one(lines, reasons)
+        first = self.first.probability(first_features)
+        return self.second.probability(features.stage_two(first_features, first))
+
+
+def parse_model(data: dict) -> LineModel:
+    if tuple(data["stage_one_features"]) != features.STAGE_ONE_NAMES or tuple(
+        data["stage_two_features"]
+    ) != features.STAGE_TWO_NAMES:
+        raise ModelMismatch(
+            "the line model was trained on other features; run `python -m storyline.clean.train`"
+        )
+    return LineModel(
+        first=TreeEnsemble.from_dict(data["stage_one"]),
+        second=TreeEnsemble.from_dict(data["stage_two"]),
+        threshold=float(data["threshold"]),
+    )
+
+
+@cache
+def load_model() -> LineModel:
+    """The model shipped in the package (read once per process)."""
+    text = resources.files("storyline").joinpath("data", MODEL_RESOURCE).read_text("utf-8")
+    return parse_model(json.loads(text))

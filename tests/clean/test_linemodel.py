@@ -1,0 +1,92 @@
+"""The line model: the tree walk, the shipped model file, and removals that name their reason."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from storyline.clean import clean_text, features
+from storyline.clean.linemodel import ModelMismatch, TreeEnsemble, load_model, parse_model
+from storyline.clean.train import label_lines
+
+
+def _stump() -> TreeEnsemble:
+    """One tree: x0 <= 0.5 → leaf -2, else x1 <= 3 → leaf 1, else leaf 3 (log-odds)."""
+    return TreeEnsemble(
+        roots=np.array([0]),
+        feature=np.array([0, 0, 1, 0, 0]),
+        threshold=np.array([0.5, np.inf, 3.0, np.inf, np.inf]),
+        left=np.array([1, 1, 3, 3, 4]),
+        right=np.array([2, 1, 4, 3, 4]),
+        value=np.array([0.0, -2.0, 0.0, 1.0, 3.0]),
+        base=0.5,
+        depth=2,
+    )
+
+
+def test_trees_walk_to_their_leaves() -> None:
+    rows = np.array([[0.0, 9.0], [0.5, 0.0], [1.0, 3.0], [1.0, 3.5]])
+    expected = 1 / (1 + np.exp(-np.array([-1.5, -1.5, 1.5, 3.5])))
+    assert np.allclose(_stump().probability(rows), expected)
+    assert _stump().probability(np.zeros((0, 2))).shape == (0,)
+
+
+def test_model_round_trips_through_json_arrays() -> None:
+    again = TreeEnsemble.from_dict(_stump().to_dict())
+    rows = np.array([[0.0, 9.0], [1.0, 3.5]])
+    assert np.allclose(again.probability(rows), _stump().probability(rows))
+
+
+def test_shipped_model_loads_and_matches_the_features() -> None:
+    model = load_model()
+    assert 0.0 < model.threshold < 1.0
+    assert model.first.feature.max() < len(features.STAGE_ONE_NAMES)
+    assert model.second.feature.max() < len(features.STAGE_TWO_NAMES)
+
+
+def test_a_model_of_other_features_is_refused() -> None:
+    with pytest.raises(ModelMismatch):
+        parse_model({"stage_one_features": ["length"], "stage_two_features": [], "threshold": 0.5})
+
+
+_PAGE = """Harbour cranes stop as dockers strike | The Harbour Times
+Home
+News
+Sport
+Business
+Weather
+Harbour cranes stop as dockers strike
+Dockers at the northern harbour stopped work on Tuesday for a second day running, leaving ships waiting offshore.
+The union said talks with the port authority had broken down over the rota for night shifts and weekend pay.
+A spokesman for the authority said it hoped to meet the union again before the end of the week.
+Most popular
+Ferry fares to rise in spring
+New bridge opens to cyclists
+Council approves budget
+About us
+Contact
+Careers
+"""
+
+
+def test_page_chrome_goes_with_the_models_reason_and_the_story_stays() -> None:
+    result = clean_text(_PAGE)
+    assert result.title == "Harbour cranes stop as dockers strike"
+    assert len(result.paragraphs) == 3
+    assert result.paragraphs[0].startswith("Dockers at the northern harbour")
+    reasons = {item.text: item.reason for item in result.removed}
+    assert any(re.fullmatch(r"model: p\(body\)=0\.\d\d", reason) for reason in reasons.values())
+    assert "Careers" in reasons and "Ferry fares to rise in spring" in reasons
+    assert all(reason.startswith(("navigation", "related")) for reason in
+               (item.reason for item in clean_text(_PAGE, line_model=False).removed))
+
+
+def test_training_labels_come_from_the_body_and_the_gold_snippets() -> None:
+    lines = ["Home", "Dockers stopped work on Tuesday for a second day running.",
+             "Ferry fares to rise in spring", "A caption that quotes: dockers stopped work today"]
+    body = "Dockers stopped work on Tuesday for a second day running.\n\nThe union said no."
+    labels, snippets = label_lines(lines, body, ["Dockers stopped work on Tuesday"], ["Home"])
+    assert labels.tolist()[:3] == [0, 1, 0]
+    assert snippets.tolist()[:3] == [1.0, 1.0, 0.0]
