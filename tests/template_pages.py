@@ -40,20 +40,33 @@ def write_site_pages(folder: Path, numbers: range | list[int]) -> None:
     SHARED_QUOTE."""
     folder.mkdir(parents=True, exist_ok=True)
     for number in numbers:
-        town, topic, what = _STORIES[number]
-        body = [
-            f"The council of {town} {what}, officials said on Tuesday.",
-            (f"Residents of {town} told reporters that the {topic} decision had been discussed "
-            "at length in the parish hall over several weeks."),
-            (f"The mayor of {town} said the cost of the {topic} plan would be shared between the "
-            "county and the town budget."),
-            (f"Opponents of the {topic} plan in {town} said they would collect signatures for a "
-            "referendum before the autumn."),
-        ]
-        if number < 2:
-            body.insert(2, SHARED_QUOTE)
-        lines = [PROMO, site_headline(number), *body, FOOTER]
+        lines = [PROMO, site_headline(number), *_story_body(number), FOOTER]
         (folder / f"page-{number}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def site_records(site: str, footer: str, numbers: range | list[int]) -> list[dict[str, str]]:
+    """JSON records of stories `numbers` published on `site` (a domain), each with `footer`."""
+    return [
+        {"title": site_headline(number), "url": f"https://{site}/news/{number}",
+         "text": "\n".join([*_story_body(number), footer])}
+        for number in numbers
+    ]
+
+
+def _story_body(number: int) -> list[str]:
+    town, topic, what = _STORIES[number]
+    body = [
+        f"The council of {town} {what}, officials said on Tuesday.",
+        (f"Residents of {town} told reporters that the {topic} decision had been discussed "
+        "at length in the parish hall over several weeks."),
+        (f"The mayor of {town} said the cost of the {topic} plan would be shared between the "
+        "county and the town budget."),
+        (f"Opponents of the {topic} plan in {town} said they would collect signatures for a "
+        "referendum before the autumn."),
+    ]
+    if number < 2:
+        body.insert(2, SHARED_QUOTE)
+    return body
 
 
 def write_wire_updates(folder: Path, count: int = 6) -> None:

@@ -3,6 +3,7 @@ repeated across a source's pages, re-clean the pages stored before, update their
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ from tests.template_pages import (
     SHARED_QUOTE,
     WIRE_QUOTE,
     site_headline,
+    site_records,
     write_site_pages,
     write_wire_updates,
 )
@@ -131,3 +133,21 @@ def test_wire_updates_keep_their_repeated_body(tmp_path: Path) -> None:
         report = pipeline.ingest([str(corpus)], store, parallel=False, cluster=False)
         assert len(report.new) == 6 and report.templates_learned == 0
         assert all(WIRE_QUOTE in a.text for a in store.iter_articles())
+
+
+def test_records_with_urls_learn_per_site(tmp_path: Path) -> None:
+    """One JSON Lines file, two sites: the site of each record's URL is its source, so the
+    six-page site learns its footer and the three-page site keeps its own."""
+    big, small = "Printed by the Gazette press.", "Printed by the Courier press."
+    records = site_records("gazette.example", big, range(6)) + site_records(
+        "courier.example", small, range(3))
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with Store(tmp_path / "store.db") as store:
+        report = pipeline.ingest([str(feed)], store, parallel=False, cluster=False)
+        assert len(report.new) == 9 and report.templates_learned == 1
+        for article in store.iter_articles():
+            if "gazette" in (article.url or ""):
+                assert _reasons(store, article.id)[big] == "repeated on 6 pages of gazette.example"
+            else:
+                assert small in article.text

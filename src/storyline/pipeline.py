@@ -422,7 +422,7 @@ def ingest(
     """
     report = IngestReport()
     batch: list[tuple[str, list[RawDocument]]] = []
-    folders: dict[str, str] = {}
+    sources: dict[str, str] = {}  # document → template source, decided when it is read
     workers = _Workers(parallel)
     learner = _TemplateLearner(store, rule or TemplateRule())
 
@@ -431,10 +431,9 @@ def ingest(
 
     def keep(article: Article) -> None:
         started = process_time()
-        source = source_of(article, folders[article.source])
         with store.transaction():
             if report.store_article(store, article):
-                learner.record(article, source)
+                learner.record(article, sources[article.source])
         STAGE_SECONDS["store"] += process_time() - started
 
     def flush() -> None:
@@ -450,7 +449,7 @@ def ingest(
                 if store.has_article(article.id):
                     keep(article)
                 else:
-                    learner.apply(article, source_of(article, folders[article.source]))
+                    learner.apply(article, sources[article.source])
                     fresh.append(article)
         for chunk in workers.map(_enrich_chunk, fresh):
             _add_seconds(chunk.seconds)
@@ -477,7 +476,8 @@ def ingest(
                         report.failed.append(item)
                         store.log_failure(item.source, item.reason)
                     else:
-                        folders[item.source] = ingest_folder(source, root)
+                        folder = ingest_folder(source, root)
+                        sources[item.source] = source_of(item.url, item.outlet, folder)
                         documents.append(item)
                 batch.append((source, documents))
                 STAGE_SECONDS["read"] += process_time() - started

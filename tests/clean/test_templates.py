@@ -73,12 +73,10 @@ def test_page_lines_mark_what_is_kept() -> None:
 
 
 def test_source_is_the_site_then_the_outlet_then_the_folder() -> None:
-    page = _page("T", ["Body."])
-    assert source_of(page, "/data/feed") == "/data/feed"
-    page.outlet = "The Gazette"
-    assert source_of(page, "/data/feed") == "The Gazette"
-    page.url = "https://www.gazette.example/news/1"
-    assert source_of(page, "/data/feed") == "gazette.example"
+    assert source_of(None, None, "/data/feed") == "/data/feed"
+    assert source_of(None, "The Gazette", "/data/feed") == "The Gazette"
+    url = "https://www.gazette.example/news/1"
+    assert source_of(url, "The Gazette", "/data/feed") == "gazette.example"
 
 
 def test_pages_of_one_story_count_once() -> None:

@@ -5,9 +5,9 @@ The per-page cleaner judges each page alone; a footer, a promo, a comment-form n
 lines give themselves away by repeating. What this module decides (the store keeps the counts,
 `storyline.pipeline` runs the steps):
 
-- A page's **source** is the site of its URL when it has one ("cnn.com"), else the outlet the
-  container or the cleaner named, else the folder it was ingested from (the path given to
-  `ingest`, or the file's folder when a single file was given).
+- A page's **source** is the site of its URL when it has one ("cnn.com"), else the outlet its
+  container named (a feed, a JSON record, page metadata), else the folder it was ingested from
+  (the path given to `ingest`, or the file's folder when a single file was given).
 - A line's **fingerprint** hashes the line normalised for layout: case, punctuation, spacing and
   the value of numbers do not count ("© 2011 CNN" and "(c) 2012 cnn" are one line).
 - A line becomes a **template** of its source when it is on `min_pages` pages of that source
@@ -82,9 +82,13 @@ def line_text(article: Article, key: int) -> str:
     return next((line for line in lines if fingerprint(line) == key), "")
 
 
-def source_of(article: Article, folder: str) -> str:
-    """The source whose pages share templates (see the module docstring for the order)."""
-    return outlet_from_url(article.url) or article.outlet or folder
+def source_of(url: str | None, outlet: str | None, folder: str) -> str:
+    """The source whose pages share templates (see the module docstring for the order).
+
+    `outlet` is the one the container named (feed, JSON record, page metadata), never the one
+    the cleaner read in the text: that varies between pages of one site (an agency dateline
+    names Reuters on some pages only), which would split the site in two."""
+    return outlet_from_url(url) or outlet or folder
 
 
 def ingest_folder(path: str, root: str) -> str:
