@@ -8,6 +8,7 @@ Every name and sentence is invented. What it holds, so tests can count exactly:
 - The big harbour-strike event: BIG_EVENT_SIZE articles from as many outlets, each with shared
   claims (corroborated), a claim of its own (single-source) and quotes by three speakers.
 - STORYLINES storylines and more than one page of entities.
+- Vectors of every article by the default encoder.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from storyline.embed import embed_articles, get_encoder
 from storyline.model import Article, Entity, Event, EventMember, Quote, Storyline
 from storyline.store import Store
 from tests.api.conftest import make_article
@@ -161,6 +163,8 @@ def build_newsroom(path: Path) -> dict[str, object]:
                  for n, a in enumerate(big)],
         outlets=sorted(a.outlet for a in big if a.outlet), languages=["en"],
     ))
+    # Vectors by the default encoder, so semantic search has something to find (or to refuse).
+    embed_articles(store, list(store.iter_articles()), get_encoder())
     store.save_events(events)
     store.save_storylines([
         Storyline(id=f"st-{n:02d}", title=f"Works plans of {TOWNS[n % len(TOWNS)]}, part {n}",

@@ -47,7 +47,7 @@ def test_keyboard_slash_focuses_search_and_phone_layout(browser, served) -> None
     page.keyboard.type("ferries")
     page.keyboard.press("Enter")
     page.wait_for_url("**/search?q=ferries")
-    assert page.locator(".results li").count() == 1
+    assert page.locator(".results .hit").count() == 1
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, "page must not scroll sideways on a phone"
     screenshot(page, "phone-search")

@@ -26,3 +26,13 @@ def test_payloads_render_as_text_on_every_page(page, served) -> None:
     page.goto(served["url"] + f"/articles/{hostile_id}")
     assert "<script>window.__pwned=1</script>" in page.inner_text("h1")
     screenshot(page, "xss-article")
+
+
+def test_highlighted_search_snippets_stay_text(page, served) -> None:
+    page.goto(served["url"] + "/search?q=script+pwned")
+    snippets = page.locator(".snippet")
+    assert snippets.count() >= 1
+    assert page.locator(".snippet mark").count() >= 2
+    assert page.locator(".snippet script, .snippet img").count() == 0
+    assert "<script>" in snippets.first.inner_text()
+    assert_nothing_ran(page)

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from storyline import views
+from storyline import settings, views
 from storyline.model import Event
 from storyline.store import EventFilter, Store
 
@@ -133,7 +133,7 @@ class ServerContext:
                                 "match": "fulltext"})
         if mode in ("semantic", "both") and len(results) < limit:
             seen = {r["id"] for r in results}
-            for article_id, score in self._semantic(query, limit):
+            for article_id, score in self.semantic(query, limit):
                 if article_id in seen:
                     continue
                 article = self.store.get_article(article_id)
@@ -142,7 +142,8 @@ class ServerContext:
                                     "match": "semantic", "score": round(score, 4)})
         return results[:limit]
 
-    def _semantic(self, query: str, limit: int) -> list[tuple[str, float]]:
+    def semantic(self, query: str, limit: int) -> list[tuple[str, float]]:
+        """Articles nearest to the query by meaning, only those above the relevance floor."""
         try:
             from storyline.embed import get_encoder
         except ImportError:
@@ -154,4 +155,5 @@ class ServerContext:
         query_vector = encoder.encode([query])[0]
         scores = matrix @ query_vector
         order = np.argsort(-scores, kind="stable")[:limit]
-        return [(ids[i], float(scores[i])) for i in order]
+        return [(ids[i], float(scores[i])) for i in order
+                if scores[i] >= settings.SEARCH_SEMANTIC_FLOOR]

@@ -397,20 +397,51 @@ class Store:
     def count_articles(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-        """Full-text search (FTS5, BM25 ranking); the query is treated as plain words."""
+    def search(
+        self, query: str, limit: int = 20, offset: int = 0, marks: tuple[str, str] = ("[", "]")
+    ) -> list[dict[str, Any]]:
+        """Full-text search (FTS5, BM25 ranking); the query is treated as plain words. Matched
+        words in the snippet are wrapped in `marks`."""
         match = _fts_query(query)
         if not match:
             return []
         rows = self.conn.execute(
             "SELECT a.id, a.title, a.outlet, a.published, a.language, a.source, a.url,"
-            " snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet,"
+            " snippet(articles_fts, 1, ?, ?, ' … ', 16) AS snippet,"
             " bm25(articles_fts) AS rank"
             " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
             " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-            (match, limit, offset),
+            (*marks, match, limit, offset),
         )
         return [dict(r) for r in rows]
+
+    def search_ids(self, query: str) -> list[str]:
+        """Ids of every article the full-text search matches (for counts and de-duplication)."""
+        match = _fts_query(query)
+        if not match:
+            return []
+        rows = self.conn.execute(
+            "SELECT a.id FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
+            " WHERE articles_fts MATCH ?", (match,),
+        )
+        return [r["id"] for r in rows]
+
+    def events_of_articles(self, article_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """{article id: (event id, event title)} for the given articles that are in an event."""
+        wanted = list(dict.fromkeys(article_ids))
+        found: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                "SELECT json_extract(m.value, '$.article_id') AS article, events.id AS event,"
+                " json_extract(events.data, '$.title') AS title"
+                " FROM events, json_each(events.data, '$.members') AS m"
+                f" WHERE json_extract(m.value, '$.article_id') IN ({marks})", chunk,
+            )
+            for row in rows:
+                found[row["article"]] = (row["event"], row["title"])
+        return found
 
     # -- entities ---------------------------------------------------------------------------
     def list_entities(

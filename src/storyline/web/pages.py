@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,9 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
+from storyline import settings, views
 from storyline.api.context import NotFound, ServerContext
 from storyline.web.listing import (
     DATED_CHOICES,
@@ -26,6 +29,11 @@ HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 BROWSE_PER_PAGE = 50
+SEARCH_PER_PAGE = 20
+# Semantic neighbours looked at per search (those under the relevance floor are dropped).
+SEMANTIC_SHOWN = 10
+# Snippet markers around matched words: private-use characters, replaced by <mark> after escaping.
+HIGHLIGHT = ("\ue000", "\ue001")
 # How many of each list an event page shows before "show all": the page stays a few screens
 # tall however many reports an event has.
 SHOWN_ON_EVENT_PAGE = {"corroborated": 10, "single_source": 5, "speakers": 4, "passages": 3}
@@ -171,9 +179,66 @@ def install_pages(app: FastAPI) -> None:
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, q: str = Query("", max_length=500)) -> HTMLResponse:
-        results = _ctx(request).search(q.strip()) if q.strip() else []
+        context, query = _ctx(request), q.strip()
+        paging = Paging(page_number(request.query_params.get("page")), SEARCH_PER_PAGE, 0)
+        hits: list[dict[str, Any]] = []
+        related: list[dict[str, Any]] = []
+        if query:
+            matched = context.store.search_ids(query)
+            paging = replace(paging, total=len(matched))
+            hits = [{**views.article_summary(row), "snippet": highlight(row["snippet"]),
+                     "score": round(-row["rank"], 2), "match": "full text"}
+                    for row in context.store.search(query, paging.per_page, paging.offset,
+                                                    marks=HIGHLIGHT)]
+            if paging.page == 1:
+                related = _related_by_meaning(context, query, set(matched))
         return render(request, "search.html", title=f"Search: {q}" if q else "Search",
-                      query=q, results=results)
+                      query=q, paging=paging, groups=_by_event(context, hits),
+                      related=_by_event(context, related),
+                      floor=settings.SEARCH_SEMANTIC_FLOOR)
+
+
+def _related_by_meaning(
+    context: ServerContext, query: str, already: set[str]
+) -> list[dict[str, Any]]:
+    """Semantic hits above the relevance floor that the full-text search did not find."""
+    found = []
+    for article_id, score in context.semantic(query, SEMANTIC_SHOWN):
+        article = None if article_id in already else context.store.get_article(article_id)
+        if article is not None:
+            found.append({**views.article_summary(article), "snippet": None,
+                          "score": round(score, 2), "match": "semantic"})
+    return found
+
+
+def _by_event(context: ServerContext, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Hits grouped by their event, groups in the order of their best hit; articles in no
+    event form groups of their own."""
+    events = context.store.events_of_articles(h["id"] for h in hits)
+    groups: dict[str, dict[str, Any]] = {}
+    for hit in hits:
+        event = events.get(hit["id"])
+        key = event[0] if event else "article:" + hit["id"]
+        group = groups.setdefault(key, {"event": event, "hits": []})
+        group["hits"].append(hit)
+    return list(groups.values())
+
+
+def highlight(snippet: str | None) -> Markup:
+    """The snippet escaped, with the words the search matched inside <mark>. The markers are
+    private-use characters: article text can hold any, so they are paired here, never trusted."""
+    pieces, inside = [], False
+    for part in re.split(f"([{''.join(HIGHLIGHT)}])", snippet or ""):
+        if part in HIGHLIGHT:
+            opening = part == HIGHLIGHT[0]
+            if opening != inside:
+                pieces.append("<mark>" if opening else "</mark>")
+                inside = opening
+        else:
+            pieces.append(str(escape(part)))
+    if inside:
+        pieces.append("</mark>")
+    return Markup("".join(pieces))
 
 
 def ranked_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
