@@ -305,6 +305,15 @@ CLUSTER_CONSOLIDATION_NEIGHBOURS = 10
 # Share of the first-order pair score blended into that second-order similarity.
 CLUSTER_CONSOLIDATION_FIRST_ORDER = 0.3
 CLUSTER_CONSOLIDATE_EVERY = 200
+# Candidates of an article (bounded work per article, whatever the store holds): the events of
+# its CANDIDATE_NEIGHBOURS nearest vectors and of the TERM_POSTINGS latest articles sharing each
+# of its CANDIDATE_TERMS rarest terms; the CANDIDATE_EVENTS most voted for are scored, each on
+# its EVENT_SAMPLE latest members.
+CLUSTER_CANDIDATE_NEIGHBOURS = 20
+CLUSTER_CANDIDATE_TERMS = 10
+CLUSTER_TERM_POSTINGS = 8
+CLUSTER_CANDIDATE_EVENTS = 16
+CLUSTER_EVENT_SAMPLE = 40
 # Events whose member dates are all further than this from an article are not candidates.
 CLUSTER_WINDOW_DAYS = 365
 # Time term: +1 on the same day, 0 this many days apart, -1 at twice that.

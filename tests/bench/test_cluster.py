@@ -58,6 +58,11 @@ def test_benchmark_on_two_topics_reports_every_figure(tmp_path, monkeypatch) -> 
     assert len(result["baselines"]) == 4
     assert all({"name", "bcubed", "ari"} <= set(b) for b in result["baselines"])
     assert "storyline online clusterer" in format_text(result)
+    # recluster's rebuild, scored by the same held-out protocol, stays close to the stream
+    assert 0.5 < result["rebuild_bcubed"]["f1"] <= 1.0
+    assert result["online_minus_rebuild_f1"] == pytest.approx(
+        result["bcubed"]["f1"] - result["rebuild_bcubed"]["f1"], abs=1e-4)
+    assert "rebuilt by recluster" in format_text(result)
 
 
 def test_cli_refuses_missing_data(tmp_path) -> None:

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.events.dedup import (
+    CopyIndex,
     assign_roles,
     find_duplicate_groups,
     normalized_words,
@@ -87,19 +88,32 @@ def test_assign_roles_marks_origin_copy_and_independent_across_events(store) -> 
     wire, copy, other = wire_story(), near_copy(), unrelated()[0]
     for item in (wire, copy, other):
         store.add_article(item)
-    # The copy was clustered into a different event from its origin, which is already saved.
+    index = CopyIndex({}, {})
+    # The copy was clustered into a different event from its origin, which came earlier.
     saved = Event("ev-old", "bridge", members=[EventMember("wire")])
-    store.save_events([saved])
+    assert assign_roles([saved], [wire], store, index) == set()
+    assert (saved.members[0].role, saved.members[0].copy_of) == ("independent", None)
     fresh = Event("ev-new", "crossing", members=[EventMember("copy"), EventMember("other0")])
-    assign_roles([fresh], {copy.id: copy}, store)
+    # Only the new articles are hashed; the origin is found through the index, and its event
+    # is named as one whose roles changed.
+    assert assign_roles([fresh], {copy.id: copy}, store, index) == {"wire", "copy"}
     roles = {m.article_id: (m.role, m.copy_of) for m in fresh.members}
     assert roles == {"copy": ("copy", "wire"), "other0": ("independent", None)}
     assert fresh.members[0].scores["originality"] < 0.3
     assert fresh.members[1].scores["originality"] == 1.0
 
-    store.save_events([fresh])
-    assign_roles([saved], [wire], store)
+    assert assign_roles([saved], [wire], store, index) == set()
     assert (saved.members[0].role, saved.members[0].copy_of) == ("origin", None)
+
+
+def test_copy_index_finds_the_groups_of_find_duplicate_groups() -> None:
+    articles = [trimmed_copy(), near_copy(), wire_story(), *unrelated()]
+    index = CopyIndex({}, {})
+    for item in articles:  # one at a time, as a stream adds them
+        index.add([item], lambda ids: [a for a in articles if a.id in ids])
+    expected = {frozenset(g.members) for g in find_duplicate_groups(articles)}
+    assert {frozenset(index.group(a.id)) for a in articles} - {
+        frozenset({a.id}) for a in articles} == expected
 
 
 def test_seed_wires_share_the_kremlin_passage(seeds_dir: Path) -> None:

@@ -15,14 +15,15 @@ from pathlib import Path
 
 from storyline.cli.common import CommandError, print_json, run_safely
 
-BENCHMARKS = ("extract", "clean", "dates", "cluster", "timeline", "ingest", "scale")
+BENCHMARKS = ("extract", "clean", "dates", "cluster", "online", "timeline", "ingest", "scale")
 # Benchmarks that take --fast (they run the enrich models or the encoder).
-PROFILED = ("cluster", "timeline", "ingest", "scale")
+PROFILED = ("cluster", "online", "timeline", "ingest", "scale")
 DEFAULT_DATA = {
     "extract": "../shared/data/scrapinghub-aeb",
     "clean": "../shared/data/scrapinghub-aeb-text",
     "dates": "../shared/data/timeline17",
     "cluster": "../shared/data/ecbplus",
+    "online": "../shared/data/timeline17",
     "timeline": "../shared/data/timeline17",
     "ingest": "../shared/data/timeline17",
     "scale": "../shared/data",

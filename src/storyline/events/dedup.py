@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 
 from datasketch import MinHash, MinHashLSH
@@ -243,46 +243,124 @@ def _originality(own: set[str], earlier: Iterable[set[str]]) -> float:
     return round(1.0 - len(seen) / len(own), 4)
 
 
+class CopyIndex:
+    """Copy links found through MinHash LSH, kept per article and per LSH bucket, so adding an
+    article costs its own bands and the candidates in them, not the articles already indexed.
+
+    `buckets` maps "band:hash" to the ids whose signature fell in it, `copies` maps each indexed
+    article to the ids verified as its copies (both ways). Dicts for a one-off run, or the
+    store's row mappings (`storyline.events.rows`) to keep the index between runs. The groups
+    are those of `find_duplicate_groups`: the same candidates, verified the same way, linked
+    transitively."""
+
+    def __init__(self, buckets: MutableMapping[str, list[str]],
+                 copies: MutableMapping[str, list[str]]) -> None:
+        self.buckets = buckets
+        self.copies = copies
+
+    def add(self, articles: Iterable[Article], load: Callable[[list[str]], list[Article]]
+            ) -> set[str]:
+        """Index the articles not indexed yet (`load` fetches candidates' texts); returns the
+        ids whose copy links changed."""
+        ordered = _in_publication_order(articles)
+        _prefetch(self.copies, ordered)
+        todo = [aid for aid in ordered if aid not in self.copies]
+        shingle_sets = {aid: shingles(ordered[aid].text) for aid in todo}
+        hashed = [aid for aid in todo if shingle_sets[aid]]
+        bands, rows = _lsh_bands(settings.DEDUP_LSH_THRESHOLD, settings.DEDUP_NUM_PERM)
+        signatures = MinHash.bulk(
+            [[s.encode("utf-8") for s in sorted(shingle_sets[aid])] for aid in hashed],
+            num_perm=settings.DEDUP_NUM_PERM, seed=_MINHASH_SEED)
+        keys = {aid: [f"{band}:{signature.hashvalues[band * rows:(band + 1) * rows].tobytes().hex()}"
+                      for band in range(bands)]
+                for aid, signature in zip(hashed, signatures, strict=True)}
+        _prefetch(self.buckets, (key for band_keys in keys.values() for key in band_keys))
+        changed: set[str] = set()
+        for aid in todo:
+            self.copies[aid] = []
+            candidates = list(dict.fromkeys(
+                other for key in keys.get(aid, ()) for other in self.buckets.get(key, ())))
+            missing = [c for c in candidates if c not in shingle_sets]
+            shingle_sets.update((a.id, shingles(a.text)) for a in load(missing))
+            _prefetch(self.copies, candidates)
+            for other in candidates:
+                if _is_copy(shingle_sets[aid], shingle_sets.get(other, set())):
+                    self.copies[aid] = [*self.copies[aid], other]
+                    self.copies[other] = [*self.copies.get(other, []), aid]
+                    changed |= {aid, other}
+            for key in keys.get(aid, ()):
+                self.buckets[key] = [*self.buckets.get(key, ()), aid]
+        return changed
+
+    def group(self, article_id: str) -> list[str]:
+        """Ids linked to `article_id` through copies, itself included (unordered)."""
+        seen = {article_id: None}
+        frontier = [article_id]
+        while frontier:
+            _prefetch(self.copies, frontier)
+            frontier = [o for a in frontier for o in self.copies.get(a, ()) if o not in seen]
+            seen.update(dict.fromkeys(frontier))
+        return list(seen)
+
+
+def _prefetch(mapping: MutableMapping[str, list[str]], keys: Iterable[str]) -> None:
+    prefetch = getattr(mapping, "prefetch", None)
+    if prefetch is not None:
+        prefetch(list(keys))
+
+
 def assign_roles(
     events: list[Event],
     articles: Mapping[str, Article] | Iterable[Article],
     store: Store | None = None,
-) -> None:
+    index: CopyIndex | None = None,
+) -> set[str]:
     """Set each member's role (origin / copy with `copy_of` / independent) and originality.
 
-    Copy groups are found over every article the events hold plus every article in the store's
-    saved events, because a copy may be clustered into another event than its origin. Articles
-    missing from `articles` are loaded from `store`. Each member also gets
-    `scores["originality"]`, measured against the earlier members of its own event and group.
+    The members are added to `index` (a fresh one when None), so a copy is found whatever event
+    its origin was clustered into, as long as the origin was indexed before. Articles missing
+    from `articles` are loaded from `store`. Each member also gets `scores["originality"]`,
+    measured against the earlier members of its own event and copy group. Returns the ids whose
+    copy links changed: the events holding them need their roles set again.
     """
     pool: dict[str, Article] = dict(
         articles.items() if isinstance(articles, Mapping) else ((a.id, a) for a in articles)
     )
-    wanted = {m.article_id for e in events for m in e.members}
-    if store is not None:
-        wanted |= {m.article_id for e in store.list_events() for m in e.members}
-        pool.update((a.id, a) for a in store.get_articles(sorted(wanted - pool.keys())))
-    ordered = _in_publication_order(pool[aid] for aid in sorted(wanted & pool.keys()))
-    ids = list(ordered)
-    rank = {aid: position for position, aid in enumerate(ids)}
-    shingle_sets = {aid: shingles(a.text) for aid, a in ordered.items()}
-    groups = _duplicate_groups(ids, shingle_sets)
-    group_of = {aid: g for g in groups for aid in g.members}
+    index = index if index is not None else CopyIndex({}, {})
+
+    def load(ids: Iterable[str]) -> list[Article]:
+        wanted = [i for i in ids if i not in pool]
+        if wanted and store is not None:
+            pool.update((a.id, a) for a in store.get_articles(wanted))
+        return [pool[i] for i in ids if i in pool]
+
+    members = [m.article_id for e in events for m in e.members]
+    changed = index.add(load(members), load)
+    shingle_sets: dict[str, set[str]] = {}
+
+    def shingles_of(aid: str) -> set[str]:
+        if aid not in shingle_sets:
+            shingle_sets[aid] = shingles(pool[aid].text)
+        return shingle_sets[aid]
 
     for event in events:
         for member in event.members:
             aid = member.article_id
-            group = group_of.get(aid)
-            if group is None:
+            linked = load(index.group(aid))
+            group = list(_in_publication_order(linked)) if len(linked) > 1 else []
+            if not group:
                 member.role, member.copy_of = "independent", None
-            elif aid == group.origin:
+            elif aid == group[0]:
                 member.role, member.copy_of = "origin", None
             else:
-                member.role, member.copy_of = "copy", group.origin
-            if aid not in rank:
+                member.role, member.copy_of = "copy", group[0]
+            if aid not in pool:
                 continue
-            neighbours = {m.article_id for m in event.members} | set(group.members if group else ())
+            neighbours = load({m.article_id for m in event.members} | set(group))
+            key = publication_order_key(pool[aid])
             member.scores["originality"] = _originality(
-                shingle_sets[aid],
-                (shingle_sets[n] for n in neighbours if n in rank and rank[n] < rank[aid]),
+                shingles_of(aid),
+                (shingles_of(n.id) for n in neighbours
+                 if n.id != aid and publication_order_key(n) < key),
             )
+    return changed

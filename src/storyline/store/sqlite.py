@@ -128,7 +128,30 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (source, fingerprint)
     ) WITHOUT ROWID;
     """,
+    # 5: event members by article; the event clusterer's learned state and the copy index as
+    # one row per article, event, term and LSH bucket (ROW_TABLES), so an update reads and
+    # writes only what it touches
+    """
+    CREATE TABLE event_members (
+        article_id TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL,
+        position INTEGER NOT NULL
+    );
+    CREATE INDEX event_members_event ON event_members(event_id, position);
+    ALTER TABLE events ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE cluster_articles (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE cluster_events (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE cluster_assignment (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE cluster_terms (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE cluster_postings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE dedup_buckets (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE dedup_copies (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    DELETE FROM state WHERE name = 'event_clusterer';
+    """,
 ]
+# Key -> JSON text tables holding learned state row by row (see `Store.get_rows`).
+ROW_TABLES = frozenset({"cluster_articles", "cluster_events", "cluster_assignment",
+                        "cluster_terms", "cluster_postings", "dedup_buckets", "dedup_copies"})
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -381,6 +404,18 @@ class Store:
         for row in self.conn.execute(f"{_ARTICLE_SELECT} ORDER BY {order_by}").fetchall():
             yield _article_from_row(row)
 
+    def iter_articles_after(self, seq: int) -> Iterator[tuple[int, Article]]:
+        """(seq, article) of every article stored after `seq`, in ingest order: what an
+        incremental step has not seen yet, read through the primary key alone."""
+        rows = self.conn.execute(
+            f"SELECT seq, {_ARTICLE_SELECT.removeprefix('SELECT ')} WHERE seq > ? ORDER BY seq",
+            (seq,)).fetchall()
+        for row in rows:
+            yield row["seq"], _article_from_row(row)
+
+    def last_article_seq(self) -> int:
+        return self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+
     def list_articles(
         self, limit: int = 100, offset: int = 0, language: str | None = None,
         outlet: str | None = None,
@@ -560,14 +595,44 @@ class Store:
         return ids, matrix
 
     # -- events and storylines ----------------------------------------------------------------
-    def save_events(self, events: Iterable[Event], replace_all: bool = False) -> None:
+    def save_events(
+        self, events: Iterable[Event], replace_all: bool = False, removed: Iterable[str] = ()
+    ) -> None:
+        """Write events (and their member rows); `removed` ids are deleted, `replace_all`
+        deletes every event not written."""
+        events = list(events)
         with self.transaction():
             if replace_all:
                 self.conn.execute("DELETE FROM events")
+                self.conn.execute("DELETE FROM event_members")
+            gone = [(event_id,) for event_id in removed] + [(e.id,) for e in events]
+            self.conn.executemany("DELETE FROM events WHERE id=?", gone)
+            self.conn.executemany("DELETE FROM event_members WHERE event_id=?", gone)
             self.conn.executemany(
-                "INSERT OR REPLACE INTO events(id, date, data) VALUES (?,?,?)",
-                [(e.id, e.date, json.dumps(e.to_dict(), ensure_ascii=False)) for e in events],
+                "INSERT OR REPLACE INTO events(id, date, size, data) VALUES (?,?,?,?)",
+                [(e.id, e.date, len(e.members), json.dumps(e.to_dict(), ensure_ascii=False))
+                 for e in events],
             )
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO event_members(article_id, event_id, position)"
+                " VALUES (?,?,?)",
+                [(m.article_id, e.id, position) for e in events
+                 for position, m in enumerate(e.members)],
+            )
+
+    def event_ids_of_articles(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """article id -> id of the event holding it (articles in no event are left out)."""
+        out: dict[str, str] = {}
+        ids = list(article_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f"SELECT article_id, event_id FROM event_members WHERE article_id IN ({marks})",
+                chunk,
+            ):
+                out[row["article_id"]] = row["event_id"]
+        return out
 
     def get_event(self, event_id: str) -> Event | None:
         row = self.conn.execute("SELECT data FROM events WHERE id=?", (event_id,)).fetchone()
@@ -585,10 +650,11 @@ class Store:
                 found[event.id] = event
         return [found[i] for i in ids if i in found]
 
-    def list_events(self) -> list[Event]:
-        """All events, newest first (undated last)."""
+    def list_events(self, limit: int | None = None, offset: int = 0) -> list[Event]:
+        """Events, newest first (undated last); a page of them with `limit`."""
         rows = self.conn.execute(
-            "SELECT data FROM events ORDER BY date IS NULL, date DESC, id"
+            "SELECT data FROM events ORDER BY date IS NULL, date DESC, id LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset),
         ).fetchall()
         return [Event.from_dict(json.loads(r["data"])) for r in rows]
 
@@ -653,6 +719,38 @@ class Store:
         return Storyline.from_dict(json.loads(row["data"])) if row else None
 
     # -- learned state (clusterer indexes, tuned weights) ---------------------------------------
+    def get_rows(self, table: str, keys: Iterable[str]) -> dict[str, str]:
+        """Values of the rows of one of ROW_TABLES with these keys (missing keys left out)."""
+        _check_row_table(table)
+        ids = list(dict.fromkeys(keys))
+        out: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f"SELECT key, value FROM {table} WHERE key IN ({marks})", chunk
+            ):
+                out[row["key"]] = row["value"]
+        return out
+
+    def iter_rows(self, table: str) -> Iterator[tuple[str, str]]:
+        """Every row of one of ROW_TABLES, by key (for full rebuilds and exports only)."""
+        _check_row_table(table)
+        for row in self.conn.execute(f"SELECT key, value FROM {table} ORDER BY key"):
+            yield row["key"], row["value"]
+
+    def put_rows(self, table: str, rows: dict[str, str | None], replace_all: bool = False
+                 ) -> None:
+        """Write rows of one of ROW_TABLES; a None value deletes its row."""
+        _check_row_table(table)
+        with self.transaction():
+            if replace_all:
+                self.conn.execute(f"DELETE FROM {table}")
+            self.conn.executemany(f"DELETE FROM {table} WHERE key=?",
+                                  [(k,) for k, v in rows.items() if v is None])
+            self.conn.executemany(f"INSERT OR REPLACE INTO {table}(key, value) VALUES (?,?)",
+                                  [(k, v) for k, v in rows.items() if v is not None])
+
     def put_state(self, name: str, data: bytes) -> None:
         with self.transaction():
             self.conn.execute("INSERT OR REPLACE INTO state VALUES (?,?)", (name, data))
@@ -781,6 +879,11 @@ class _Transaction:
                 self.store.conn.execute("ROLLBACK" if exc_type else "COMMIT")
         finally:
             self.store._lock.release()
+
+
+def _check_row_table(table: str) -> None:
+    if table not in ROW_TABLES:  # table names cannot be bound as parameters
+        raise ValueError(f"not a row table: {table}")
 
 
 def _split_sql(script: str) -> list[str]:

@@ -1,0 +1,92 @@
+"""Learned state kept row by row in the store, read on first use and written back when changed.
+
+`StoredRows` is a mutable mapping over one of the store's key → JSON row tables: a lookup reads
+its row (once), an assignment or deletion is remembered, and `flush` writes only the rows that
+changed. The clusterer uses these mappings as its `features_`, `events_`, `assignment_`,
+`document_frequency_` and `postings_`, so an update costs the rows it touches, not the store.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from typing import Any, Generic, TypeVar
+
+from storyline.store import Store
+
+_Value = TypeVar("_Value")
+_MISSING = object()
+
+
+class StoredRows(MutableMapping[str, _Value], Generic[_Value]):
+    def __init__(
+        self, store: Store, table: str,
+        encode: Callable[[_Value], Any] = lambda value: value,
+        decode: Callable[[Any], _Value] = lambda raw: raw,
+    ) -> None:
+        self.store = store
+        self.table = table
+        self._encode = encode
+        self._decode = decode
+        self._cache: dict[str, Any] = {}  # key -> value, or _MISSING when the row is absent
+        self._dirty: dict[str, None] = {}
+
+    def prefetch(self, keys: Iterable[str]) -> None:
+        """Read the rows of many keys in one query (those not read yet)."""
+        wanted = [k for k in dict.fromkeys(keys) if k not in self._cache]
+        if not wanted:
+            return
+        found = self.store.get_rows(self.table, wanted)
+        for key in wanted:
+            raw = found.get(key)
+            self._cache[key] = _MISSING if raw is None else self._decode(json.loads(raw))
+
+    def __getitem__(self, key: str) -> _Value:
+        if key not in self._cache:
+            self.prefetch([key])
+        value = self._cache[key]
+        if value is _MISSING:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            self[key]  # type: ignore[index]
+        except KeyError:
+            return False
+        return True
+
+    def __setitem__(self, key: str, value: _Value) -> None:
+        self._cache[key] = value
+        self._dirty[key] = None
+
+    def __delitem__(self, key: str) -> None:
+        self[key]  # KeyError for an absent row, as a dict does
+        self._cache[key] = _MISSING
+        self._dirty[key] = None
+
+    def __iter__(self) -> Iterator[str]:
+        raise TypeError(f"{self.table} is read row by row; iterating it would read the store")
+
+    def __len__(self) -> int:
+        raise TypeError(f"{self.table} is read row by row; its size would read the store")
+
+    def flush(self) -> None:
+        """Write the changed rows (inside the caller's transaction)."""
+        rows = {}
+        for key in self._dirty:
+            value = self._cache[key]
+            rows[key] = None if value is _MISSING else json.dumps(
+                self._encode(value), ensure_ascii=False, separators=(",", ":"))
+        self.store.put_rows(self.table, rows)
+        self._dirty = {}
+
+
+def write_all(store: Store, table: str, rows: dict[str, Any]) -> None:
+    """Replace a whole row table (a full rebuild)."""
+    store.put_rows(
+        table,
+        {key: json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+         for key, value in rows.items()},
+        replace_all=True,
+    )
