@@ -348,9 +348,11 @@ class EventClusterer:
         items = [self.features_[m] for m in order]
         scores = self._pair_scores(items, items)
         total = (scores.total + scores.total.T) / 2
-        # A little first-order score keeps tiny live sets (a handful of articles, where every
-        # row holds every article) from merging on shared neighbours alone.
-        first_order = settings.CLUSTER_CONSOLIDATION_FIRST_ORDER
+        # A little first-order score keeps small sets from merging on shared neighbours alone;
+        # in a set no bigger than the neighbour count every row holds every article, so shared
+        # neighbours say nothing and the first-order score decides alone.
+        first_order = (settings.CLUSTER_CONSOLIDATION_FIRST_ORDER
+                       if len(order) > self.consolidation_neighbours else 1.0)
         similarity = (first_order * np.clip(total, OUTSIDE_WINDOW, 1.0) + (1 - first_order)
                       * neighbourhood_similarity(total, self.consolidation_neighbours))
         distances = 1.0 - similarity
