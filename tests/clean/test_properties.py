@@ -66,7 +66,11 @@ def clean_articles(draw: st.DrawFn) -> tuple[str, list[str]]:
         lambda words: " ".join(words) + "."
     )
     chosen = draw(st.lists(st.sampled_from(paragraphs) | sentences, min_size=1, max_size=12))
-    return title, list(dict.fromkeys(chosen))
+    # One paragraph per casefolded text: the cleaner takes a case variant for a repeat.
+    unique: dict[str, str] = {}
+    for paragraph in chosen:
+        unique.setdefault(paragraph.casefold(), paragraph)
+    return title, list(unique.values())
 
 
 @PROPERTY_SETTINGS

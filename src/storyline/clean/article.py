@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from storyline import settings
@@ -10,10 +11,23 @@ from storyline.clean.dates import validate_iso
 from storyline.clean.outlet import outlet_from_url, readable_domain, wire_agency
 from storyline.model import Article, RawDocument, content_id
 
+# What opens a lead before its first sentence: "CAIRO , Egypt | Tue Feb 1 , 2011 6:39 pm EDT",
+# "MOSCOW (Reuters) -", "BERLIN --" (tokenized corpora write brackets as -LRB- / -RRB-).
+_LEAD_DATELINE_RE = re.compile(
+    r"^(?:[^|\n]{2,60}\|[^|\n]{4,60}(?:\d{4}|[ap]\.?m\.?)(?:\s+[A-Z]{2,4})?\s+)?"
+    r"(?:[A-ZÀ-Þ][A-ZÀ-Þ .'’\-]{1,40}(?:\s*,\s*[\w .'’\-]{2,30})?\s*"
+    r"(?:(?:\(|-LRB-)[^()]{1,40}?(?:\)|-RRB-))?\s*(?:-{1,2}|–|—)\s+)?"
+)
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'(]?[A-Z0-9À-Þ])")
 
-def lead_title(text: str, limit: int = 12) -> str:
-    """A title made of the first words of the lead paragraph, for pages without a headline."""
-    words = text.split()
+
+def lead_title(text: str, limit: int = 14) -> str:
+    """A headline-like title from the lead, for pages without a headline: its first sentence
+    without the dateline in front ("CAIRO , Egypt | Tue Feb 1 , 2011" is never a title), cut
+    to `limit` words."""
+    lead = _LEAD_DATELINE_RE.sub("", text.strip(), count=1).strip() or text.strip()
+    sentence = _SENTENCE_END_RE.split(lead, maxsplit=1)[0].strip()
+    words = sentence.split()
     return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
 
 

@@ -1,0 +1,35 @@
+"""Timeline17's CNN pages carry reader comments; none may survive cleaning (shared data)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from storyline.clean import build_article
+from storyline.ingest import read_bytes
+from storyline.model import RawDocument
+from tests.conftest import shared_data_path
+
+# "January 29, 2011 at 5:38 pm | Report abuse | …": the stamp every comment carries.
+_STAMP = re.compile(r"\d{1,2}:\d{2}\s*[ap]m\s*\|", re.IGNORECASE)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("topic", ["EgyptianProtest_cnn", "LibyaWar_cnn"])
+def test_no_reader_comment_survives(topic: str) -> None:
+    folder = shared_data_path("timeline17") / topic / "InputDocs"
+    with_comments = 0
+    for path in sorted(folder.glob("*/*.txt")):
+        raw = path.read_bytes()
+        if b"Report abuse" not in raw:
+            continue
+        with_comments += 1
+        for document in read_bytes(str(path), raw, path.name):
+            if not isinstance(document, RawDocument):
+                continue
+            article = build_article(document)
+            kept = [line for line in [article.title, *article.text.split("\n\n")]
+                    if _STAMP.search(line) or "Report abuse" in line]
+            assert not kept, f"{path}: {kept[0][:120]}"
+    assert with_comments >= 10
