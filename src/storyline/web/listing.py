@@ -9,11 +9,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from storyline import settings
 from storyline.store import EventFilter
 
 EVENTS_PER_PAGE = 20
@@ -23,6 +24,9 @@ EVENT_ORDERS = {"date": "newest first", "size": "most reports first",
                 "outlets": "most outlets first"}
 DATED_CHOICES = {"": "dated and undated", "dated": "dated only", "undated": "undated only"}
 MAX_PAGE = 100_000
+# The REST API's bounds for the same controls.
+MAX_TIMELINE_DATES = 100
+MAX_TIMELINE_SENTENCES = 20
 # URL parameter of each EventListing field (`from` is a Python keyword).
 EVENT_LIST_PARAMS = {"date_from": "from", "date_to": "to", "language": "language",
                      "outlet": "outlet", "entity": "entity", "min_sources": "min_sources",
@@ -102,10 +106,7 @@ class EventListing:
 def _parse(name: str, raw: str) -> Any:
     """The field's value from its URL text, or None when it does not parse."""
     if name in ("date_from", "date_to"):
-        try:
-            return dt.date.fromisoformat(raw).isoformat()
-        except ValueError:
-            return None
+        return _parse_date(raw)
     if name in ("min_sources", "page"):
         if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
             return None
@@ -121,3 +122,45 @@ def page_number(raw: str | None) -> int:
     """A 1-based page number from the URL; anything else is page 1."""
     value = _parse("page", (raw or "").strip())
     return value if isinstance(value, int) else 1
+
+
+@dataclass(frozen=True)
+class TimelineControls:
+    """A timeline's range and size, as its query string says (defaults: the library's)."""
+
+    date_from: str = ""
+    date_to: str = ""
+    dates: int = settings.TIMELINE_DEFAULT_DATES
+    sentences: int = settings.TIMELINE_DEFAULT_SENTENCES
+    ignored: tuple[str, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> TimelineControls:
+        values: dict[str, Any] = {}
+        ignored: list[str] = []
+        for name, param, parse in (("date_from", "from", _parse_date),
+                                   ("date_to", "to", _parse_date),
+                                   ("dates", "dates", _bounded(MAX_TIMELINE_DATES)),
+                                   ("sentences", "sentences", _bounded(MAX_TIMELINE_SENTENCES))):
+            raw = (query.get(param) or "").strip()[:200]
+            if raw:
+                value = parse(raw)
+                if value is None:
+                    ignored.append(f"{param}={raw}")
+                else:
+                    values[name] = value
+        return cls(**values, ignored=tuple(ignored))
+
+
+def _parse_date(raw: str) -> str | None:
+    try:
+        return dt.date.fromisoformat(raw).isoformat()
+    except ValueError:
+        return None
+
+
+def _bounded(highest: int) -> Callable[[str], int | None]:
+    def parse(raw: str) -> int | None:
+        return int(raw) if raw.isdigit() and 1 <= int(raw) <= highest else None
+
+    return parse

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote as url_quote
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
@@ -16,12 +16,14 @@ from markupsafe import Markup, escape
 
 from storyline import settings, views
 from storyline.api.context import NotFound, ServerContext
+from storyline.web.chart import timeline_chart
 from storyline.web.listing import (
     DATED_CHOICES,
     EVENT_ORDERS,
     EVENTS_PER_PAGE,
     EventListing,
     Paging,
+    TimelineControls,
     page_number,
 )
 
@@ -38,9 +40,6 @@ HIGHLIGHT = ("\ue000", "\ue001")
 # tall however many reports an event has.
 SHOWN_ON_EVENT_PAGE = {"corroborated": 10, "single_source": 5, "speakers": 4, "passages": 3}
 
-CHART_WIDTH = 720
-CHART_HEIGHT = 140
-CHART_MARGIN = 24
 
 
 def _ctx(request: Request) -> ServerContext:
@@ -169,13 +168,41 @@ def install_pages(app: FastAPI) -> None:
     def timeline_page(
         request: Request, q: str = Query("", max_length=500),
     ) -> HTMLResponse:
+        controls = TimelineControls.from_query(request.query_params)
         entries: list[dict[str, Any]] = []
         if q.strip():
             from storyline.summarize.timeline import build_timeline
 
-            entries = build_timeline(_ctx(request).store, q.strip()).to_dict()["entries"]
+            entries = build_timeline(
+                _ctx(request).store, q.strip(), start=controls.date_from or None,
+                end=controls.date_to or None, dates=controls.dates, sentences=controls.sentences,
+            ).to_dict()["entries"]
         return render(request, "timeline.html", title=f"Timeline: {q}" if q else "Timeline",
-                      timeline_query=q, entries=entries, chart=timeline_chart(entries))
+                      timeline_query=q, entries=entries, chart=timeline_chart(entries),
+                      controls=controls, action="/timeline")
+
+    @app.get("/storylines/{storyline_id}/timeline", response_class=HTMLResponse,
+             include_in_schema=False)
+    def storyline_timeline_page(request: Request, storyline_id: str) -> HTMLResponse:
+        from storyline.summarize.timeline import summarize_timeline
+
+        context = _ctx(request)
+        storyline = context.store.get_storyline(storyline_id)
+        if storyline is None:
+            raise NotFound("storyline", storyline_id)
+        controls = TimelineControls.from_query(request.query_params)
+        events = context.store.get_events(storyline.events)
+        articles = context.store.get_articles(a for e in events for a in e.article_ids)
+        names = _entity_names(context, storyline.entities)
+        entries = summarize_timeline(
+            articles, [storyline.title, *names.values()], controls.dates, controls.sentences,
+            controls.date_from or None, controls.date_to or None,
+        ).to_dict()["entries"]
+        return render(request, "timeline.html", title=f"Timeline: {storyline.title}",
+                      heading=f"Timeline of the storyline “{storyline.title}”",
+                      timeline_query=storyline.title, entries=entries,
+                      chart=timeline_chart(entries), controls=controls,
+                      action=f"/storylines/{url_quote(storyline.id, safe='')}/timeline")
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, q: str = Query("", max_length=500)) -> HTMLResponse:
@@ -293,35 +320,3 @@ def _entity_names(context: ServerContext, entity_ids: list[str]) -> dict[str, st
         entity = context.store.get_entity(entity_id)
         names[entity_id] = entity["name"] if entity else entity_id.split(":", 1)[-1]
     return names
-
-
-def timeline_chart(entries: list[dict[str, Any]]) -> dict[str, Any]:
-    """Bar positions for the SVG chart: one bar per dated entry, height = cited sources."""
-    points = []
-    for entry in entries:
-        try:
-            day = dt.date.fromisoformat(str(entry["date"])[:10])
-        except ValueError:
-            continue
-        sources = {s.get("article") for s in entry.get("sentences", [])}
-        points.append((day, max(1, len(sources)), str(entry["date"])))
-    if not points:
-        return {"bars": [], "width": CHART_WIDTH, "height": CHART_HEIGHT}
-    first, last = min(p[0] for p in points), max(p[0] for p in points)
-    span = max(1, (last - first).days)
-    tallest = max(p[1] for p in points)
-    usable_width = CHART_WIDTH - 2 * CHART_MARGIN
-    usable_height = CHART_HEIGHT - 2 * CHART_MARGIN
-    bars = []
-    for day, count, label in points:
-        height = usable_height * count / tallest
-        x = CHART_MARGIN + usable_width * (day - first).days / span
-        bars.append({
-            "x": round(x, 1), "y": round(CHART_HEIGHT - CHART_MARGIN - height, 1),
-            "height": round(height, 1), "label": label, "count": count,
-            "anchor": label.replace("-", ""),
-        })
-    return {"bars": bars, "width": CHART_WIDTH, "height": CHART_HEIGHT,
-            "first": first.isoformat(), "last": last.isoformat(), "baseline": CHART_HEIGHT - CHART_MARGIN}
-
-
