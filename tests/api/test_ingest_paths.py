@@ -50,7 +50,9 @@ def post_path(url: str, path: str | bytes) -> httpx.Response:
     ("/", 403, "path_outside_ingest_dir"),
     ("a" * 1001, 422, "invalid_parameters"),
 ])
-def test_bad_paths_are_4xx_with_stable_codes(server: str, path: str, status: int, code: str) -> None:
+def test_bad_paths_are_4xx_with_stable_codes(
+    server: str, path: str, status: int, code: str
+) -> None:
     response = post_path(server, path)
     assert response.status_code == status, response.text
     assert response.json()["error"]["code"] == code

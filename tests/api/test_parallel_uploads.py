@@ -1,4 +1,4 @@
-"""Uploads sent all at once to one server: every one answered (no 500), every article stored once."""
+"""Uploads sent all at once to one server: each answered (no 500), each article stored once."""
 
 from __future__ import annotations
 

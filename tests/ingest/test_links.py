@@ -1,4 +1,4 @@
-"""Symbolic links in walked folders, on real files: followed by default, fenced in by `allowed_roots`.
+"""Symbolic links in walked folders, on real files: followed, or fenced in by `allowed_roots`.
 
 The command line follows links (the user named the folder; links are how corpora get assembled),
 walking each real folder once. The server passes `allowed_roots`: then nothing whose real path
@@ -66,10 +66,14 @@ def test_confined_walk_reads_nothing_outside(tree: dict[str, Path]) -> None:
 def test_confined_read_of_a_named_link_out_is_refused(tree: dict[str, Path], name: str) -> None:
     items = list(read_path(str(tree["inbox"] / name), allowed_roots=[str(tree["inbox"].resolve())]))
     assert texts(items) == []
-    assert set(failures(items).values()) == {"refused: a link that leads outside the allowed folder"}
+    assert set(failures(items).values()) == {
+        "refused: a link that leads outside the allowed folder"
+    }
 
 
-def test_allowed_root_reached_through_a_link_is_walked(tree: dict[str, Path], tmp_path: Path) -> None:
+def test_allowed_root_reached_through_a_link_is_walked(
+    tree: dict[str, Path], tmp_path: Path
+) -> None:
     (tmp_path / "door").symlink_to(tree["inbox"])
     items = list(read_path(str(tmp_path / "door"), allowed_roots=[str(tree["inbox"].resolve())]))
     assert "The harbour of Velmora reopened." in "".join(texts(items))

@@ -27,7 +27,8 @@ def storyline_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (root / "inbox" / "forged.txt").write_text(FORGED)
     (root / "inbox" / "own.txt").write_text(OWN)
     port = free_port()
-    process = start_server(str(root / "s.db"), port, extra_args=("--ingest-dir", str(root / "inbox")))
+    process = start_server(str(root / "s.db"), port,
+                           extra_args=("--ingest-dir", str(root / "inbox")))
     yield f"http://127.0.0.1:{port}"
     stop_server(process)
 

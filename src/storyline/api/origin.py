@@ -57,7 +57,8 @@ class SameOriginOnly:
         elif (scope["method"] not in SAFE_METHODS and "origin" in headers
               and not _same_origin(headers["origin"], host)):
             refusal = error_response(
-                403, "cross_origin_request", "cross-site request refused: the Origin is not this server"
+                403, "cross_origin_request",
+                "cross-site request refused: the Origin is not this server",
             )
         else:
             await self.app(scope, receive, send)

@@ -53,10 +53,11 @@ def iter_sources(
 
     Hidden files and folders are skipped, and so are SQLite databases (a store kept in the
     folder, with its -wal and -shm files): they are never input. Symbolic links to files and
-    folders are followed, each real folder walked once (so a link loop ends). With `allowed_roots` (absolute, resolved
-    folders), a link whose real path leaves them is not followed: it is yielded itself, and
-    `read_path` with the same `allowed_roots` refuses it with a reason. A folder that cannot be
-    listed is yielded itself too, so `read_path` reports it instead of it vanishing silently.
+    folders are followed, each real folder walked once (so a link loop ends). With
+    `allowed_roots` (absolute, resolved folders), a folder whose real path is outside them is
+    not listed but yielded itself, and `read_path` with the same `allowed_roots` refuses it, as
+    it refuses a link to a file outside. A folder that cannot be listed is yielded itself too, so
+    `read_path` reports it instead of it vanishing silently.
     """
     for path in paths:
         if path == STDIN or not os.path.isdir(path):
