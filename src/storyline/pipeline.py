@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import itertools
 import math
 import multiprocessing
 import os
@@ -15,10 +16,11 @@ import signal
 import sqlite3
 import sys
 import threading
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from time import process_time, sleep
 from typing import TYPE_CHECKING, TypeVar
 
@@ -183,7 +185,7 @@ def _clean_chunk(documents: list[RawDocument]) -> _ChunkResult:
     return _ChunkResult(articles, failures, {"clean": process_time() - started})
 
 
-def _enrich_chunk(articles: list[Article]) -> _ChunkResult:
+def _enrich_chunk(articles: list[Article], embed: bool) -> _ChunkResult:
     from storyline.embed import embed_articles, get_encoder
 
     failures: list[tuple[str, str]] = []
@@ -193,6 +195,8 @@ def _enrich_chunk(articles: list[Article]) -> _ChunkResult:
     seconds = {"enrich": process_time() - started}
     for step, total in enrich.STEP_SECONDS.items():
         seconds[f"enrich.{step}"] = total - steps_before.get(step, 0.0)
+    if not embed:
+        return _ChunkResult(enriched, failures, seconds)
     started = process_time()
     vectors = embed_articles(None, enriched, get_encoder(settings.DEFAULT_ENCODER))
     seconds["embed"] = process_time() - started
@@ -200,9 +204,8 @@ def _enrich_chunk(articles: list[Article]) -> _ChunkResult:
 
 
 class _Workers:
-    """Runs a chunk function over a batch in this process, or on a pool of forked workers
-    (started on first use, with the models loaded before the fork so every worker shares them).
-    Results always come back in input order, so a parallel run stores what a serial one does."""
+    """Runs chunk functions in this process, or on a pool of forked workers (started on first
+    use, with the models loaded before the fork so every worker shares them)."""
 
     def __init__(self, parallel: bool | None) -> None:
         can_fork = "fork" in multiprocessing.get_all_start_methods()
@@ -211,17 +214,22 @@ class _Workers:
         self.batch_files = PARALLEL_BATCH_FILES if self.count > 1 else ENRICH_BATCH_FILES
         self._pool: ProcessPoolExecutor | None = None
 
-    def map(
-        self, function: Callable[[list[_Item]], _ChunkResult], items: list[_Item]
-    ) -> Iterator[_ChunkResult]:
-        if not items:
-            return
+    def chunks(self, items: list[_Item]) -> tuple[list[list[_Item]], bool]:
+        """`items` cut into the chunks one task gets, and whether the tasks go to the workers
+        (batches below PARALLEL_MIN_DOCUMENTS stay in process, unless workers are forced)."""
         if self.count < 2 or (not self.forced and len(items) < PARALLEL_MIN_DOCUMENTS):
-            yield function(items)
-            return
+            return [items], False
         size = max(1, min(PARALLEL_CHUNK_MAX, math.ceil(len(items) / (4 * self.count))))
-        chunks = [items[first : first + size] for first in range(0, len(items), size)]
-        yield from self._start().map(function, chunks)
+        return [items[first : first + size] for first in range(0, len(items), size)], True
+
+    def start(
+        self, function: Callable[[list[_Item]], _ChunkResult], items: list[_Item], pooled: bool
+    ) -> Future[_ChunkResult]:
+        if pooled:
+            return self._start().submit(function, items)
+        done: Future[_ChunkResult] = Future()
+        done.set_result(function(items))
+        return done
 
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -407,6 +415,7 @@ def ingest(
     parallel: bool | None = None,
     allowed_roots: Sequence[str] | None = None,
     rule: TemplateRule | None = None,
+    embed: bool = True,
 ) -> IngestReport:
     """Read, clean, enrich and store every file under `paths`, then update events.
 
@@ -414,12 +423,15 @@ def ingest(
     run loses at most the current batch, which the next run redoes. `parallel`: None cleans
     and enriches big batches on one worker per core, True always uses the workers, False never.
     `allowed_roots` (resolved folders): read nothing whose real path is outside them.
+    `embed`: encode the articles for the event clusterer on the workers, right after
+    enrichment, and store their vectors (else the event update encodes what it needs).
     Articles are stored in input order, one commit each, from this process only.
 
     Template learning (`storyline.clean.templates`): known templates of a page's source are
     removed before enrichment; templates learned during the run are then removed from the pages
     stored before (in this run or earlier ones), and their events updated.
     """
+    enrich_chunk = partial(_enrich_chunk, embed=embed)
     report = IngestReport()
     batch: list[tuple[str, list[RawDocument]]] = []
     sources: dict[str, str] = {}  # document → template source, decided when it is read
@@ -436,32 +448,54 @@ def ingest(
                 learner.record(article, sources[article.source])
         STAGE_SECONDS["store"] += process_time() - started
 
+    def store_enriched(chunk: _ChunkResult) -> None:
+        _add_seconds(chunk.seconds)
+        for source, reason in chunk.failures:
+            fail(source, reason)
+        stored_before = len(report.new)
+        for article in chunk.articles:
+            keep(article)
+        started = process_time()
+        if vectors := {i: chunk.vectors[i] for i in report.new[stored_before:]
+                          if i in chunk.vectors}:
+            store.put_vectors(settings.DEFAULT_ENCODER, vectors)
+        STAGE_SECONDS["store"] += process_time() - started
+
     def flush() -> None:
+        """Clean, enrich, embed and store the batch. The stages stream: a chunk is enriched as
+        soon as its cleaning is back (and checked against the store, here, so a re-run skips
+        the costly enrichment), while later chunks are still being cleaned; so the workers
+        never wait at a barrier between stages. Articles are stored in input order."""
         documents = [doc for _, docs in batch for doc in docs]
         batch.clear()
-        fresh: list[Article] = []
-        for chunk in workers.map(_clean_chunk, documents):
-            _add_seconds(chunk.seconds)
-            for source, reason in chunk.failures:
+        chunks, pooled = workers.chunks(documents)
+        waiting = iter(chunks)
+        # A few cleanings queued ahead: enough to keep every worker busy, few enough that an
+        # enrichment submitted now is not queued behind the whole batch's cleaning.
+        cleaning = deque(workers.start(_clean_chunk, chunk, pooled)
+                         for chunk in itertools.islice(waiting, 2 * workers.count))
+        enriching: deque[Future[_ChunkResult]] = deque()
+        while cleaning:
+            cleaned = cleaning.popleft().result()
+            if (chunk := next(waiting, None)) is not None:
+                cleaning.append(workers.start(_clean_chunk, chunk, pooled))
+            _add_seconds(cleaned.seconds)
+            for source, reason in cleaned.failures:
                 fail(source, reason)
-            for article in chunk.articles:
+            fresh: list[Article] = []
+            for article in cleaned.articles:
                 # Already stored (a re-run, or a resumed killed run): skip the costly enrichment.
                 if store.has_article(article.id):
                     keep(article)
                 else:
                     learner.apply(article, sources[article.source])
                     fresh.append(article)
-        for chunk in workers.map(_enrich_chunk, fresh):
-            _add_seconds(chunk.seconds)
-            for source, reason in chunk.failures:
-                fail(source, reason)
-            stored_before = len(report.new)
-            for article in chunk.articles:
-                keep(article)
-            started = process_time()
-            if vectors := {i: chunk.vectors[i] for i in report.new[stored_before:]}:
-                store.put_vectors(settings.DEFAULT_ENCODER, vectors)
-            STAGE_SECONDS["store"] += process_time() - started
+            if fresh:
+                enriching.append(workers.start(enrich_chunk, fresh, pooled))
+            while enriching and enriching[0].done():
+                store_enriched(enriching.popleft().result())
+        while enriching:
+            store_enriched(enriching.popleft().result())
         started = process_time()
         report.templates_learned += learner.learn()
         STAGE_SECONDS["templates"] += process_time() - started

@@ -73,7 +73,8 @@ def _measure(files: list[str], store: Store, parallel: bool | None, backend: str
     before = dict(pipeline.STAGE_SECONDS)
     cpu_before = _cpu_seconds()
     started = time.perf_counter()
-    report = pipeline.ingest(files, store, cluster=False, parallel=parallel)
+    report = pipeline.ingest(files, store, cluster=False, parallel=parallel,
+                             embed=cluster)
     seconds = time.perf_counter() - started
     # The workers have exited by now, so their CPU time is in RUSAGE_CHILDREN.
     cpu_seconds = _cpu_seconds() - cpu_before

@@ -125,7 +125,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         # The paths as given, not the files under them: a folder is a template source.
         report = pipeline.ingest(
             args.paths, store, on_file=lambda _source: progress.update(),
-            cluster=not args.no_events,
+            cluster=not args.no_events, embed=not args.no_events,
         )
     return report_ingest(report, args.json)
 
@@ -144,7 +144,7 @@ def cmd_reclean(args: argparse.Namespace) -> int:
 
         report = pipeline.reclean(
             store, source=args.source, on_page=progress.update, on_total=set_total,
-            cluster=not args.no_events,
+            cluster=not args.no_events, embed=not args.no_events,
         )
     summary = {
         "templates_learned": report.templates_learned,
