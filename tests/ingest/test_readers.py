@@ -6,9 +6,14 @@ import gzip
 import io
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -358,24 +363,28 @@ def test_xml_that_is_not_a_feed(tmp_path: Path) -> None:
 # -- WARC ---------------------------------------------------------------------------------------
 def write_warc(path: Path, gzip_records: bool) -> None:
     with open(path, "wb") as handle:
-        writer = WARCWriter(handle, gzip=gzip_records)
+        write_warc_to(handle, gzip_records)
+
+
+def write_warc_to(handle: BinaryIO, gzip_records: bool) -> None:
+    writer = WARCWriter(handle, gzip=gzip_records)
+    writer.write_record(
+        writer.create_warc_record(
+            "https://news.example/req", "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")
+        )
+    )
+    for uri, content_type, body in [
+        ("https://news.example/cranes", "text/html; charset=utf-8", PAGE.encode()),
+        ("https://news.example/logo.png", "image/png", b"\x89PNG\x00\x00binary"),
+    ]:
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1"
+        )
         writer.write_record(
             writer.create_warc_record(
-                "https://news.example/req", "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")
+                uri, "response", payload=io.BytesIO(body), http_headers=headers
             )
         )
-        for uri, content_type, body in [
-            ("https://news.example/cranes", "text/html; charset=utf-8", PAGE.encode()),
-            ("https://news.example/logo.png", "image/png", b"\x89PNG\x00\x00binary"),
-        ]:
-            headers = StatusAndHeaders(
-                "200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1"
-            )
-            writer.write_record(
-                writer.create_warc_record(
-                    uri, "response", payload=io.BytesIO(body), http_headers=headers
-                )
-            )
 
 
 @pytest.mark.parametrize("compressed", [False, True])
@@ -395,6 +404,69 @@ def test_warc_without_html(tmp_path: Path) -> None:
         writer.write_record(writer.create_warc_record("https://x.example", "request",
                                                       payload=io.BytesIO(b"GET /\r\n\r\n")))
     assert "no HTML" in only_failure(path).reason
+
+
+def _inside_the_page(data: bytes) -> int:
+    return data.index(b"Dock workers") + 20
+
+
+def _inside_the_last_payload(data: bytes) -> int:
+    return len(data) - 10  # a record ends with a blank line after its payload
+
+
+def _header_line_of_the_last_record(line: int) -> Callable[[bytes], int]:
+    """Inside the `line`th line of the last record's WARC headers."""
+    def cut_at(data: bytes) -> int:
+        start = data.rindex(b"WARC/1.")
+        for _ in range(line):
+            start = data.index(b"\r\n", start) + 2
+        return start + 3
+    return cut_at
+
+
+@pytest.mark.parametrize(("cut_at", "failed_record", "page_kept"), [
+    (_inside_the_page, 2, False),
+    (_inside_the_last_payload, 3, True),
+    *[(_header_line_of_the_last_record(line), 3, True) for line in range(7)],
+])
+def test_truncated_warc_record_is_a_failure_not_a_stub(
+    tmp_path: Path, cut_at: Callable[[bytes], int], failed_record: int, page_kept: bool
+) -> None:
+    whole = tmp_path / "whole.warc"
+    write_warc(whole, gzip_records=False)
+    data = whole.read_bytes()
+    path = tmp_path / "cut.warc"
+    path.write_bytes(data[: cut_at(data)])
+    items = read_all(path)
+    failures = [item for item in items if isinstance(item, ReadFailure)]
+    assert [failure.source for failure in failures] == [f"{path}#{failed_record}"]
+    assert failures[0].reason.startswith("truncated WARC record: ")
+    documents = [item for item in items if isinstance(item, RawDocument)]
+    assert [doc.source for doc in documents] == ([f"{path}#2"] if page_kept else [])
+
+
+@given(cut=st.floats(0.0, 1.0))
+@hypothesis_settings(max_examples=60, deadline=None)
+def test_any_cut_warc_gives_whole_pages_or_a_failure(cut: float) -> None:
+    buffer = io.BytesIO()
+    write_warc_to(buffer, gzip_records=False)
+    data = buffer.getvalue()
+    whole = [item for item in read_bytes("whole.warc", data) if isinstance(item, RawDocument)]
+    end = int(cut * len(data))
+    items = list(read_bytes("cut.warc", data[:end]))
+    assert all(item.text == whole[0].text for item in items if isinstance(item, RawDocument))
+    # Cut between two records (in the blank lines that end one), an archive is whole as far as
+    # anything can tell; anywhere else the cut must show.
+    if not data[end:].lstrip(b"\r\n").startswith(b"WARC/") and data[end:].strip():
+        assert any(isinstance(item, ReadFailure) for item in items)
+
+
+def test_truncated_gzipped_warc_fails_whole(tmp_path: Path) -> None:
+    whole = tmp_path / "whole.warc.gz"
+    write_warc(whole, gzip_records=True)
+    path = tmp_path / "cut.warc.gz"
+    path.write_bytes(whole.read_bytes()[:-10])
+    assert only_failure(path).reason == "truncated gzip file"
 
 
 def test_corrupt_warc(tmp_path: Path) -> None:
