@@ -146,7 +146,8 @@ def clean_path(source: str) -> tuple[list[Article], list[ReadFailure]]:
 def _clean_each(
     documents: Iterable[RawDocument], fail: Callable[[str, str], None]
 ) -> list[Article]:
-    """Clean documents one by one; a document that breaks the cleaner or has no text left fails."""
+    """Clean documents one by one; a document that breaks the cleaner or has (almost) no text
+    left fails."""
     articles: list[Article] = []
     for doc in documents:
         try:
@@ -154,10 +155,14 @@ def _clean_each(
         except Exception as error:  # noqa: BLE001 - reported per document, run goes on
             fail(doc.source, one_line(f"cleaning failed: {type(error).__name__}: {error}"))
             continue
-        if article.text.strip():
+        letters = sum(char.isalnum() for char in article.text)
+        if letters >= settings.MIN_ARTICLE_LETTERS:
             articles.append(article)
-        else:
+        elif not article.text.strip():
             fail(doc.source, "no article text left after cleaning")
+        else:
+            fail(doc.source, f"article text too short after cleaning: {letters} letters or digits,"
+                 f" fewer than settings.MIN_ARTICLE_LETTERS ({settings.MIN_ARTICLE_LETTERS})")
     return articles
 
 

@@ -10,6 +10,9 @@ MAX_ARTICLE_CHARS = 200_000
 MAX_RAW_CHARS = 400_000
 # ingest: bytes sniffed at the start of a file to guess its format and whether it is binary.
 SNIFF_BYTES = 8192
+# ingest: an article whose cleaned text has fewer letters or digits is refused as junk (a cut-off
+# page's "<", a stray "--"); low enough for a one-line wire brief (and ten CJK characters).
+MIN_ARTICLE_LETTERS = 10
 
 # store: seconds a write waits for another process's write (another ingest, `recluster`) before
 # giving up with "database is locked"; $STORYLINE_BUSY_TIMEOUT overrides it for the CLI.
