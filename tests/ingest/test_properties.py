@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from storyline import settings as storyline_settings
@@ -88,11 +89,41 @@ def test_jsonl_yields_one_item_per_line(first: dict[str, object], rest: list[obj
     assert len(items) == len(lines)
 
 
+# Text, as a file holds it: no NUL (UTF-8 holding NULs on alternate bytes is exactly BOM-less
+# UTF-16 of other text, and read_bytes refuses it as binary anyway) and no lone surrogates.
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+               max_size=500)
+# What BOM-less UTF-16 can be told from other encodings by: mostly ASCII (spaces, digits,
+# punctuation and Latin letters are in every language's news), the rest printable.
+_PRINTABLE = st.characters(whitelist_categories=("L", "M", "N", "P", "S", "Zs"))
+_ASCII = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
+MOSTLY_ASCII_TEXT = st.lists(st.one_of(_ASCII, _ASCII, _PRINTABLE), max_size=500).map("".join)
+
+
+def _ascii_share(text: str) -> float:
+    return sum(" " <= char <= "~" for char in text) / max(1, len(text))
+
+
 @FUZZ
-@given(text=st.text(max_size=500))
+@given(text=TEXT, codec=st.sampled_from(["utf-8", "utf-16-le", "utf-16-be"]))
+def test_text_with_a_bom_round_trips(text: str, codec: str) -> None:
+    bom = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE,
+           "utf-16-be": codecs.BOM_UTF16_BE}[codec]
+    assert decode_bytes(bom + text.encode(codec)) == text
+
+
+@FUZZ
+@given(text=TEXT)
 def test_utf8_always_round_trips(text: str) -> None:
-    clean = text.encode("utf-8", "replace").decode("utf-8")
-    assert decode_bytes(clean.encode("utf-8")) == clean
+    assume(not text.startswith("\ufeff"))  # that is a BOM
+    assert decode_bytes(text.encode("utf-8")) == text
+
+
+@FUZZ
+@given(text=MOSTLY_ASCII_TEXT, codec=st.sampled_from(["utf-16-le", "utf-16-be"]))
+def test_utf16_without_bom_round_trips(text: str, codec: str) -> None:
+    assume(_ascii_share(text) > 0.5 and not text.startswith("\ufeff"))
+    assert decode_bytes(text.encode(codec)) == text
 
 
 @FUZZ

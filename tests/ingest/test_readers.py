@@ -132,6 +132,14 @@ def test_binary_file(tmp_path: Path) -> None:
     assert "binary" in only_failure(tmp_path / "photo.txt").reason
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [STORY, "Паромы снова ходят в Велмору.\n\nВ понедельник, 3 марта."])
+def test_utf16_without_bom_is_text_not_binary(tmp_path: Path, codec: str, text: str) -> None:
+    path = tmp_path / "story.txt"
+    path.write_bytes(text.encode(codec))
+    assert only_document(path).text == text
+
+
 def test_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
     path = tmp_path / "huge.txt"
     with open(path, "wb") as handle:

@@ -7,6 +7,8 @@ import re
 
 import charset_normalizer
 
+from storyline import settings
+
 # A byte sequence that is valid multi-byte UTF-8; legacy 8-bit text almost never forms one.
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
@@ -14,6 +16,8 @@ _UTF8_MULTIBYTE = re.compile(
 # C0/C1 control characters except tab and newline, and lone UTF-16 surrogates (JSON can carry
 # them; SQLite refuses to store them).
 _UNWANTED_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_UTF16_MIN_PRINTABLE_SHARE = 0.98
+_PRINTABLE_ASCII = re.compile(r"[\x20-\x7e\t\n\r]")
 _MAX_REASON_CHARS = 300
 # os.fsdecode turns each byte that is not UTF-8 into one of these (PEP 383 surrogate escapes).
 _SURROGATE_ESCAPE_FIRST, _SURROGATE_ESCAPE_LAST = 0xDC80, 0xDCFF
@@ -59,14 +63,17 @@ def repair_mojibake(text: str) -> str:
 def decode_bytes(data: bytes) -> str:
     """Decode text of unknown encoding.
 
-    UTF-8 (with or without BOM) and BOM-marked UTF-16 first; text that is UTF-8 apart from a few
-    stray bytes stays UTF-8 (the bad bytes become U+FFFD) rather than being re-read as a legacy
+    UTF-8 and UTF-16, with or without BOM, first; text that is UTF-8 apart from a few stray
+    bytes stays UTF-8 (the bad bytes become U+FFFD) rather than being re-read as a legacy
     code page; anything else goes to charset-normalizer, which tells cp1251 from latin-1.
     """
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", "replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", "replace")
+    utf16 = decode_utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -86,6 +93,43 @@ def decode_bytes(data: bytes) -> str:
         if match.chaos <= best.chaos + _TIE and match.coherence >= best.coherence - _TIE
     ]
     return str(next((m for m in tied if m.encoding in _WESTERN_ENCODINGS), best))
+
+
+def decode_utf16_without_bom(data: bytes) -> str | None:
+    """The text of UTF-16 data that has no byte-order mark, or None if it is not that.
+
+    Text holds no NUL, so NUL bytes are where to look: in UTF-16 every ASCII character carries
+    one (after it in little-endian, before it in big-endian). Of the two byte orders, those that
+    decode without error into NUL-free, printable text qualify, and the one that gives more ASCII
+    wins: read in the wrong order ASCII becomes CJK, and only rare characters (U+2000, U+4E00…)
+    turn into ASCII, so text that is more than half ASCII always comes out right. Binary data
+    fails on a stray surrogate, a NUL pair or unprintable characters.
+    """
+    # UTF-16 is whole two-byte units: an odd length is not that.
+    if len(data) % 2 or b"\x00" not in data[: settings.SNIFF_BYTES]:
+        return None
+    best: str | None = None
+    best_ascii = -1
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text or not _mostly_printable(text):
+            continue
+        ascii_count = len(_PRINTABLE_ASCII.findall(text))
+        if ascii_count > best_ascii:
+            best, best_ascii = text, ascii_count
+    # In text the NULs come mostly from ASCII characters; in binary that decodes ("\x00\x01"
+    # repeated is "ĀĀĀ") from anything. A third allows for text that is just over half ASCII.
+    if best_ascii * 3 < data.count(b"\x00"):
+        return None
+    return best
+
+
+def _mostly_printable(text: str) -> bool:
+    printable = sum(char.isprintable() or char.isspace() for char in text)
+    return printable >= _UTF16_MIN_PRINTABLE_SHARE * len(text)
 
 
 def normalize_text(text: str) -> str:

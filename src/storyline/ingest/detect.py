@@ -9,7 +9,7 @@ import stat
 import zlib
 
 from storyline import settings
-from storyline.ingest.decode import UnreadableInput
+from storyline.ingest.decode import UnreadableInput, decode_utf16_without_bom
 
 GZIP_MAGIC = b"\x1f\x8b"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -79,11 +79,12 @@ def is_sqlite_file(path: str) -> bool:
 
 
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes in the first bytes mean binary, unless the text is BOM-marked UTF-16."""
+    """NUL bytes in the first bytes mean binary, unless the text is UTF-16 (with or without a
+    byte-order mark)."""
     sample = data[: settings.SNIFF_BYTES]
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
-    return b"\x00" in sample
+    return b"\x00" in sample and decode_utf16_without_bom(data) is None
 
 
 def detect_format(name: str, data: bytes) -> str:
