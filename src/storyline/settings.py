@@ -10,6 +10,9 @@ MAX_ARTICLE_CHARS = 200_000
 MAX_RAW_CHARS = 400_000
 # ingest: bytes sniffed at the start of a file to guess its format and whether it is binary.
 SNIFF_BYTES = 8192
+# ingest: records read from one file (JSON, JSON Lines, feed, WARC) at most; the rest are reported
+# as one failure. A file of 100k tiny records would otherwise flood the store and the event update.
+MAX_RECORDS_PER_FILE = 10_000
 # ingest: an article whose cleaned text has fewer letters or digits is refused as junk (a cut-off
 # page's "<", a stray "--"); low enough for a one-line wire brief (and ten CJK characters).
 MIN_ARTICLE_LETTERS = 10

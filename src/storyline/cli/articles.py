@@ -16,6 +16,7 @@ from storyline.cli.common import (
     CommandError,
     add_json_flag,
     failure_line,
+    positive_int,
     print_json,
     report_ingest,
     resolve_article_id,
@@ -44,6 +45,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ingest.add_argument(
         "--no-events", action="store_true",
         help="only store the articles; do not update events and storylines",
+    )
+    ingest.add_argument(
+        "--max-records", type=positive_int, default=None, metavar="N",
+        help="read at most N records from one JSON, JSON Lines, feed or WARC file; the rest are "
+        "reported as failed (default 10000, settings.MAX_RECORDS_PER_FILE)",
     )
     ingest.add_argument(
         "--fast", action="store_true",
@@ -112,11 +118,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     # would otherwise cost half a second at every `storyline` start.
     from tqdm import tqdm
 
-    from storyline import pipeline, profiles
+    from storyline import pipeline, profiles, settings
     from storyline.ingest import iter_sources
 
     if args.fast:
         profiles.use("fast")
+    if args.max_records is not None:
+        settings.MAX_RECORDS_PER_FILE = args.max_records
 
     total = sum(1 for _ in iter_sources(args.paths))
     with store_from(args) as store, tqdm(

@@ -64,6 +64,17 @@ def _only_match(kind: str, prefix: str, matches: list[str]) -> str:
     return matches[0]
 
 
+def positive_int(value: str) -> int:
+    """argparse type: a whole number from 1 up."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 up, got {value!r}")
+    return number
+
+
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
 

@@ -136,12 +136,29 @@ def read_bytes(source: str, data: bytes, name: str = "") -> Iterator[RawDocument
         # WARC records carry images and other binary payloads; the WARC reader skips them.
         if file_format != "warc" and looks_binary(data):
             raise UnreadableInput("binary file (NUL bytes), not text")
-        for item in READERS[file_format](source, data):
-            yield item if isinstance(item, ReadFailure) else _finished(item)
+        yield from _capped(source, READERS[file_format](source, data))
     except UnreadableInput as problem:
         yield ReadFailure(source, one_line(str(problem)))
     except Exception as error:  # noqa: BLE001 - a reader bug must cost one file, not the run
         yield ReadFailure(source, one_line(f"reader error: {type(error).__name__}: {error}"))
+
+
+def _capped(
+    source: str, items: Iterator[RawDocument | ReadFailure]
+) -> Iterator[RawDocument | ReadFailure]:
+    """The first settings.MAX_RECORDS_PER_FILE records (documents or failures), finished; the
+    rest are counted into one failure that says how to let them in, not dropped silently."""
+    limit = settings.MAX_RECORDS_PER_FILE
+    skipped = 0
+    for number, item in enumerate(items, start=1):
+        if number > limit:
+            skipped += 1
+        else:
+            yield item if isinstance(item, ReadFailure) else _finished(item)
+    if skipped:
+        yield ReadFailure(source, f"{skipped} records after the first {limit} not read: a file "
+                          f"may hold at most {limit} (settings.MAX_RECORDS_PER_FILE; storyline "
+                          "ingest --max-records N raises it)")
 
 
 def _read_one(
