@@ -96,6 +96,10 @@ SUMMARY_MIN_WORDS = 5
 SUMMARY_MAX_WORDS = 80
 # Sentences read per member article (long articles are bounded; untrusted input).
 SUMMARY_MAX_SENTENCES_PER_ARTICLE = 60
+# Candidate sentences of a brief in all (each is encoded once for claim matching: ~10 ms of CPU
+# each on the USE encoder), and at least this many leading sentences from each report.
+BRIEF_MAX_CANDIDATES = 300
+BRIEF_MIN_SENTENCES_PER_ARTICLE = 3
 # Two sentences state the same claim when their similarity reaches this: lexical (TF-IDF words;
 # without an encoder also shared entity/number anchors with an agreeing figure) or dense.
 CLAIM_LEXICAL_SIMILARITY = 0.4

@@ -199,3 +199,21 @@ def test_wire_copy_under_another_masthead_counts_for_the_agency() -> None:
     geneva = next(c for c in brief.corroborated if "Geneva" in c["text"])
     assert geneva["outlets"] == ["Daily Ledger (2 versions)", "Northern Press (2 versions)"]
     assert geneva["sources"] == 2
+
+
+def test_candidate_sentences_are_bounded_leads_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.summarize.brief import _event_sentences
+
+    monkeypatch.setattr(settings, "BRIEF_MAX_CANDIDATES", 40)
+    monkeypatch.setattr(settings, "BRIEF_MIN_SENTENCES_PER_ARTICLE", 2)
+    articles = [
+        make_article(f"big-{n:02d}", f"Outlet {n}", "en", "2024-01-01",
+                     [f"Report {n} sentence {i} about the harbour strike and its many effects."
+                      for i in range(10)])
+        for n in range(30)
+    ]
+    found = _event_sentences(articles)
+    assert len(found) == 40
+    # Every report's lead is a candidate; no report gives more than its share.
+    assert {s.article for s in found if s.index == 0} == {a.id for a in articles}
+    assert max(s.index for s in found) <= 1

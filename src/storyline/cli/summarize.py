@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "independent outlets report and which only one does, quotes and sources.",
     )
     event.add_argument("event_id", metavar="ID", help="event id (or an unambiguous prefix)")
+    event.add_argument("--timing", action="store_true",
+                       help="print the CPU seconds of each step of the brief to stderr")
     _add_format_flags(event)
     event.set_defaults(func=run_safely(_event))
 
@@ -96,7 +99,17 @@ def _event(args: argparse.Namespace) -> int:
         if event is None:  # replaced by a recluster between resolving and reading
             raise CommandError(f"no event with id {args.event_id!r}")
         articles = store.get_articles(event.article_ids)
-    _print_in_format(args, build_brief(event, articles), brief_html, brief_markdown)
+    timings: dict[str, float] | None = {} if args.timing else None
+    started, wall = time.process_time(), time.perf_counter()
+    brief = build_brief(event, articles, timings)
+    if timings is not None:
+        steps = ", ".join(f"{name} {seconds:.3f}" for name, seconds in timings.items())
+        print(
+            f"brief of {len(articles)} articles: CPU {time.process_time() - started:.3f} s "
+            f"(steps: {steps}), wall {time.perf_counter() - wall:.3f} s",
+            file=sys.stderr,
+        )
+    _print_in_format(args, brief, brief_html, brief_markdown)
     return 0
 
 

@@ -8,6 +8,7 @@ Deterministic: every ordering breaks ties on article order and sentence index.
 
 from __future__ import annotations
 
+import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -105,33 +106,53 @@ def _ordered_members(event: Event, articles: Sequence[Article]) -> list[Article]
 
 
 def _event_sentences(members: Sequence[Article]) -> list[EventSentence]:
-    anchors = entity_anchors(members)
-    found = []
-    for article in members:
+    """Candidate sentences, bounded: every report's lead first (BRIEF_MAX_CANDIDATES in all,
+    at least BRIEF_MIN_SENTENCES_PER_ARTICLE each), since encoding them is most of a brief's
+    cost and a report's news is in its first sentences."""
+    per_article = min(
+        settings.SUMMARY_MAX_SENTENCES_PER_ARTICLE,
+        max(settings.BRIEF_MIN_SENTENCES_PER_ARTICLE,
+            settings.BRIEF_MAX_CANDIDATES // max(1, len(members))),
+    )
+    picked: list[tuple[int, int, str]] = []  # (sentence index, member position, text)
+    for position, article in enumerate(members):
+        kept = 0
         for index, sentence in enumerate(
             article_sentences(article, settings.SUMMARY_MAX_SENTENCES_PER_ARTICLE)
         ):
+            if kept >= per_article:
+                break
             n_words = len(sentence.text.split())
             if settings.SUMMARY_MIN_WORDS <= n_words <= settings.SUMMARY_MAX_WORDS:
-                found.append(
-                    EventSentence(
-                        " ".join(sentence.text.split()), article.id, article.outlet,
-                        article.language, index,
-                        sentence_anchors(sentence.text, anchors, article.language),
-                    )
-                )
-    return found
+                picked.append((index, position, " ".join(sentence.text.split())))
+                kept += 1
+    picked = sorted(sorted(picked)[: settings.BRIEF_MAX_CANDIDATES], key=lambda p: (p[1], p[0]))
+    anchors = entity_anchors(members)
+    return [
+        EventSentence(
+            text, members[position].id, members[position].outlet, members[position].language,
+            index, sentence_anchors(text, anchors, members[position].language),
+        )
+        for index, position, text in picked
+    ]
 
 
 def _cite(sentence: EventSentence) -> dict[str, Any]:
     return {"text": sentence.text, "article": sentence.article, "outlet": sentence.outlet}
 
 
-def build_brief(event: Event, articles: list[Article]) -> Brief:
-    """The brief of `event` from its member `articles` (other articles given are ignored)."""
+def build_brief(
+    event: Event, articles: list[Article], timings: dict[str, float] | None = None
+) -> Brief:
+    """The brief of `event` from its member `articles` (other articles given are ignored).
+
+    `timings`, when given, receives the CPU seconds of each step (`storyline event --timing`).
+    """
+    clock = _StepClock(timings)
     members = _ordered_members(event, articles)
     sentences = _event_sentences(members)
     by_article = publishers(event, members)
+    clock.step("sentences")
     summary: list[dict[str, Any]] = []
     corroborated: list[dict[str, Any]] = []
     single_source: list[dict[str, Any]] = []
@@ -140,6 +161,7 @@ def build_brief(event: Event, articles: list[Article]) -> Brief:
         matrix = tfidf_matrix([s.text for s in sentences], stop_words_for(s.language for s in sentences))
         centrality = centroid_scores(matrix)
         matrices = claim_matrices(sentences)
+        clock.step("claims")
         position = np.array([1 / (1 + _POSITION_DECAY * s.index) for s in sentences])
         support = np.array(
             [1 + _SUPPORT_BONUS * (n - 1) for n in claim_support(sentences, matrices.same, by_article)]
@@ -158,7 +180,8 @@ def build_brief(event: Event, articles: list[Article]) -> Brief:
         claims = group_claims(sentences, order, matrices, by_article, _DISPLAY_LANGUAGE)
         corroborated, single_source = _corroboration(sentences, claims, matrices, by_article)
         conflicts = _conflicts(sentences, order, matrices, by_article)
-    return Brief(
+        clock.step("summary")
+    brief = Brief(
         id=event.id,
         title=event.title or _headline(members),
         date=event.date or _common_day(members),
@@ -176,6 +199,22 @@ def build_brief(event: Event, articles: list[Article]) -> Brief:
         publishers=_publisher_list(members, by_article),
         conflicts=conflicts,
     )
+    clock.step("quotes and passages")
+    return brief
+
+
+class _StepClock:
+    """CPU seconds per step into a caller's dict (nothing when it passes none)."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.process_time()
+
+    def step(self, name: str) -> None:
+        if self.timings is not None:
+            now = time.process_time()
+            self.timings[name] = self.timings.get(name, 0.0) + now - self.last
+            self.last = now
 
 
 def _useful_length(relevance: np.ndarray, chosen: list[int]) -> int:
