@@ -61,6 +61,11 @@ def test_brief_of_the_2013_call(seeded: Store) -> None:
     [event] = [e for e in seeded.list_events() if e.date == "2013-11-14"]
     brief = build_brief(event, seeded.get_articles(event.article_ids)).to_dict()
     assert 3 <= len(brief["summary"]) <= 5
+    from storyline.summarize.text import stands_alone
+
+    for item in brief["summary"]:
+        assert stands_alone(item["text"]) and item["text"][-1] in ".!?”\"", item["text"]
+    assert not any("few details" in item["text"] for item in brief["summary"])
     assert all(item["article"] in event.article_ids for item in brief["summary"])
     corroborated = " ".join(item["text"] for item in brief["corroborated"])
     assert "Geneva" in corroborated and "readiness" in corroborated
@@ -91,6 +96,9 @@ def test_brief_of_the_sochi_meeting(seeded: Store) -> None:
     [event] = [e for e in seeded.list_events() if e.date == "2018-05-17"]
     brief = build_brief(event, seeded.get_articles(event.article_ids)).to_dict()
     assert len(brief["publishers"]) == 2
+    # No dateline ("Sochi, Russia") before the lead, no "In turn, …".
+    assert brief["summary"][0]["text"].startswith("Russian President Vladimir Putin")
+    assert not any(item["text"].startswith("In turn") for item in brief["summary"])
     numbers = {a.id: seed_number(a.source) for a in seeded.iter_articles()}
     for item in brief["corroborated"]:
         carriers = {numbers[item["article"]], *(numbers[v["article"]] for v in item["versions"])}

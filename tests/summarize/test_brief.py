@@ -28,7 +28,9 @@ def test_summary_has_three_to_five_cited_sentences() -> None:
     assert 3 <= len(brief.summary) <= 5
     by_id = {a.id: a for a in articles}
     for item in brief.summary:
-        assert item["text"] in by_id[item["article"]].text
+        # Verbatim but for a leading dateline and a closing full stop.
+        assert item["text"].rstrip(".") in by_id[item["article"]].text
+        assert item["text"][-1] in ".!?”\"" 
         assert item["outlet"] == by_id[item["article"]].outlet
     assert len({item["text"] for item in brief.summary}) == len(brief.summary)
 
@@ -217,3 +219,64 @@ def test_candidate_sentences_are_bounded_leads_first(monkeypatch: pytest.MonkeyP
     # Every report's lead is a candidate; no report gives more than its share.
     assert {s.article for s in found if s.index == 0} == {a.id for a in articles}
     assert max(s.index for s in found) <= 1
+
+
+def test_summary_sentences_read_on_their_own() -> None:
+    article = make_article(
+        "lone", "Valley Times", "en", "2024-04-02",
+        [
+            ("RIVERTON (Valley Wire) - The river authority opened the northern floodgates on "
+            "Tuesday after three days of heavy rain in the valley"),
+            "An official statement gave few details of the decision taken overnight.",
+            "In turn, the farmers' union asked for compensation for the flooded fields.",
+            "It said that the water would stay high until the end of the week.",
+            "\"We had no choice but to open the gates before the dam overflowed,\" he added.",
+            "Engineer Mara Lind said the reservoir had reached its highest level since 1998.",
+            "Schools in the lower valley stayed closed while the roads were under water.",
+            "Volunteers filled sandbags along the embankment in the town of Eastmoor.",
+        ],
+    )
+    event = brief_event()
+    event.members = []
+    brief = build_brief(event, [article])
+    texts = [item["text"] for item in brief.summary]
+    assert texts[0].startswith("The river authority opened the northern floodgates")
+    assert all(text.endswith(".") for text in texts)
+    for dangling in ("In turn", "It said", "he added", "few details"):
+        assert not any(dangling in text for text in texts), dangling
+
+
+@pytest.mark.parametrize(
+    ("text", "alone"),
+    [
+        ("In turn, the union asked for more time.", False),
+        ("It said that talks would resume.", False),
+        ("“We will not give up,” he added.", False),
+        ("Il a ajouté que le pont resterait fermé.", False),
+        ("Además, el alcalde cerró los puentes.", False),
+        ("The mayor closed every bridge in the city.", True),
+        ("Italy's prime minister arrived on Monday.", True),
+        ("Theresa Lind was elected mayor.", True),
+    ],
+)
+def test_stands_alone(text: str, alone: bool) -> None:
+    from storyline.summarize.text import stands_alone
+
+    assert stands_alone(text) is alone
+
+
+@pytest.mark.parametrize(
+    ("text", "places", "readable"),
+    [
+        ("MOSCOW (Reuters) - Talks resumed", (), "Talks resumed."),
+        ("Port news HARBOURTON | Tue Mar 3 , 2026 HARBOURTON -LRB- Reuters -RRB- - Ships left .",
+         (), "Ships left ."),
+        ("Valdora, Esterland The two leaders met on Friday", ("Valdora", "Esterland"),
+         "The two leaders met on Friday."),
+        ("Geneva talks were held on Friday.", ("Geneva",), "Geneva talks were held on Friday."),
+    ],
+)
+def test_readable_sentence(text: str, places: tuple[str, ...], readable: str) -> None:
+    from storyline.summarize.text import readable_sentence
+
+    assert readable_sentence(text, places) == readable

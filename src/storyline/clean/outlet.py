@@ -286,6 +286,16 @@ _CONTRIBUTION_RE = re.compile(
 )
 
 
+def wire_dateline_end(text: str) -> int | None:
+    """Where the text after a wire dateline near the top starts ("… SANAA -LRB- Reuters -RRB- -
+    Yemen 's president" → the offset of "Yemen"), or None without one."""
+    for match in _WIRE_DATELINE_RE.finditer(text[: settings.CLEAN_WIRE_DATELINE_CHARS]):
+        words = _name_words(match["agency"].strip())
+        if words and len(words) <= settings.CLEAN_TRAILER_AGENCY_MAX_WORDS:
+            return match.end()
+    return None
+
+
 def copy_agency(text: str, removed_lines: list[tuple[str, str]]) -> str | None:
     """The agency whose copy an article carries, whatever masthead it is printed under: from
     the dateline or agency trailer ("Source: X", "(AP)") the cleaner removed ((line, reason)

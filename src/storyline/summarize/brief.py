@@ -37,6 +37,8 @@ from storyline.summarize.text import (
     centroid_scores,
     fold,
     mmr_select,
+    readable_sentence,
+    stands_alone,
     stop_words_for,
     tfidf_matrix,
     words,
@@ -167,15 +169,7 @@ def build_brief(
             [1 + _SUPPORT_BONUS * (n - 1) for n in claim_support(sentences, matrices.same, by_article)]
         )
         relevance = centrality * position * support
-        count = min(settings.SUMMARY_MAX_SENTENCES, len(sentences))
-        chosen = mmr_select(
-            relevance, matrices.similarity, count, settings.SUMMARY_MMR_LAMBDA,
-            max_similarity=settings.CLAIM_REPEAT_SIMILARITY,
-        )
-        # Fewer than the maximum only when the rest would repeat what is chosen or matter little.
-        floor = min(settings.SUMMARY_MIN_SENTENCES, len(sentences))
-        chosen = chosen[: max(floor, _useful_length(relevance, chosen))]
-        summary = [_cite(sentences[r]) for r in chosen]
+        summary = _summary(members, sentences, relevance, matrices)
         order = sorted(range(len(sentences)), key=lambda r: (-relevance[r], r))
         claims = group_claims(sentences, order, matrices, by_article, _DISPLAY_LANGUAGE)
         corroborated, single_source = _corroboration(sentences, claims, matrices, by_article)
@@ -215,6 +209,45 @@ class _StepClock:
             now = time.process_time()
             self.timings[name] = self.timings.get(name, 0.0) + now - self.last
             self.last = now
+
+
+def _summary(
+    members: Sequence[Article],
+    sentences: list[EventSentence],
+    relevance: np.ndarray,
+    matrices: ClaimMatrices,
+) -> list[dict[str, Any]]:
+    """3-5 cited sentences that read on their own, each fact once, in news order.
+
+    Only sentences that stand alone are candidates (all of them when too few do); a sentence
+    saying what a chosen one says is never added (MMR with same-claim pairs as full repeats).
+    News order: each report's lead before later sentences, so a background or closing line
+    never precedes the facts it follows in its report.
+    """
+    alone = np.array([stands_alone(s.text) for s in sentences])
+    floor = min(settings.SUMMARY_MIN_SENTENCES, len(sentences))
+    weights = np.where(alone, relevance, -np.inf) if alone.sum() >= floor else relevance
+    redundancy = np.where(matrices.same, 1.0, matrices.similarity)
+    np.fill_diagonal(redundancy, 1.0)
+    chosen = mmr_select(
+        weights, redundancy, min(settings.SUMMARY_MAX_SENTENCES, len(sentences)),
+        settings.SUMMARY_MMR_LAMBDA, max_similarity=settings.CLAIM_REPEAT_SIMILARITY,
+    )
+    # Fewer than the maximum only when the rest would repeat what is chosen or matter little.
+    chosen = chosen[: max(floor, _useful_length(relevance, chosen))]
+    places = _place_names(members)
+    return [
+        {**_cite(sentences[r]), "text": readable_sentence(sentences[r].text, places)}
+        for r in sorted(chosen, key=lambda r: (sentences[r].index, r))
+    ]
+
+
+def _place_names(members: Sequence[Article]) -> list[str]:
+    return sorted(
+        {name for a in members for e in a.entities if e.type == "place"
+         for name in [e.name, *e.aliases]},
+        key=lambda name: (-len(name), name),
+    )
 
 
 def _useful_length(relevance: np.ndarray, chosen: list[int]) -> int:

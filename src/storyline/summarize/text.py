@@ -18,6 +18,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from storyline.clean.outlet import wire_dateline_end
 from storyline.model import Article, Sentence
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -183,3 +184,70 @@ def mmr_select(
         chosen.append(best)
         remaining.remove(best)
     return chosen
+
+
+# A sentence that leans on the one before it: a pronoun subject or a connective opener ("In
+# turn, …", "It said that …", "However, …", "Il a ajouté …", "Además, …", "Er sagte …").
+_DANGLING_OPENER = re.compile(
+    r"^(?:in turn|in response|it|he|she|they|this|these|those|that|but|and|also|however|"
+    r"meanwhile|moreover|then|thus|so|later|according to (?:him|her|them)|"
+    r"il|elle|ils|elles|cela|ceci|mais|et|puis|ensuite|de son côté|"
+    r"él|ella|ellos|ellas|esto|eso|pero|y|además|luego|por su parte|"
+    r"er|sie|es|dies|aber|und|auch|dann|danach)(?!\w)",
+    re.IGNORECASE,
+)
+# "…, he added." / "…,” she said.": a quotation whose speaker is only a pronoun.
+_PRONOUN_ATTRIBUTION = re.compile(
+    r"[,.!?]?\s*[”\"»]?\s*[-–—]?\s*(?:he|she|they|il|elle|él|ella|er|sie)\s+"
+    r"(?:said|says|added|explained|stressed|noted|told \w+|a dit|a ajouté|a déclaré|dijo|añadió|"
+    r"afirmó|sagte|fügte hinzu|erklärte)\W*$",
+    re.IGNORECASE,
+)
+# Sentences about the reporting rather than the news ("An official statement gave few details").
+_META_REPORTING = re.compile(
+    r"\b(?:gave|give|gives|giving|provided|offered) (?:few|no|little) details\b|"
+    r"\bno (?:further|other) details\b|\bdeclined to comment\b|\bcould not be reached\b|"
+    r"\bpeu de détails\b|\bpocos detalles\b|\bwenige details\b",
+    re.IGNORECASE,
+)
+# A wire dateline at the start ("MOSCOW (Reuters) - ", "SANAA -LRB- Reuters -RRB- - ",
+# "LONDON | Thu Aug 18 , 2011 10:40 pm BST LONDON -LRB- Reuters -RRB- - ", "BERLIN — ").
+_LEADING_DATELINE = re.compile(
+    r"^(?:[A-ZÀ-Þ][A-ZÀ-Þ .'’\-]+\|[^|]{0,60}?)?"
+    r"[A-ZÀ-Þ][A-ZÀ-Þ.'’\-]+(?:\s+[A-ZÀ-Þ][A-ZÀ-Þ.'’\-]+){0,3}(?:\s*,\s*[A-Z][\w.]*){0,2}\s*"
+    r"(?:(?:\(|-LRB-)[^()]{1,40}?(?:\)|-RRB-)\s*)?(?:--?|—|–)\s+(?=\S)"
+)
+
+
+def stands_alone(text: str) -> bool:
+    """Whether a sentence reads on its own in a summary: no pronoun or connective opener, no
+    pronoun-only attribution, and about the news rather than the reporting of it."""
+    stripped = text.lstrip(" \"“«„'‘([")
+    return not (
+        _DANGLING_OPENER.match(stripped)
+        or _PRONOUN_ATTRIBUTION.search(text)
+        or _META_REPORTING.search(text)
+    )
+
+
+def readable_sentence(text: str, places: Sequence[str] = ()) -> str:
+    """A sentence as a summary shows it: without a leading dateline ("MOSCOW (Reuters) - ",
+    "Sochi, Russia ") and ending with a full stop."""
+    text = " ".join(text.split())
+    # A headline and a photo caption can run into the dateline in tokenised copy: all of it goes.
+    after_wire = wire_dateline_end(text)
+    if after_wire is not None:
+        text = text[after_wire:]
+    dateline = _LEADING_DATELINE.match(text)
+    if dateline:
+        text = text[dateline.end():]
+    for first in places:
+        for second in places:
+            prefix = f"{first}, {second} "
+            if text.startswith(prefix) and text[len(prefix):][:1].isupper():
+                text = text[len(prefix):]
+                break
+    text = text.strip()
+    if text and text[-1] not in ".!?…。\"”»’'":
+        text += "."
+    return text[:1].upper() + text[1:]
