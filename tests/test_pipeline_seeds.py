@@ -124,3 +124,12 @@ def test_assad_timeline_runs_from_the_call_to_sochi(seeded: Store) -> None:
     assert any("Hmeimim" in s["text"] for s in by_date["2017-12-11"])
     assert any("Sochi" in s["text"] for s in by_date["2018-05-17"])
     assert all(s["article"] for entry in timeline["entries"] for s in entry["sentences"])
+
+
+def test_seed_entities(seeded: Store) -> None:
+    entities = {e.id: e for a in seeded.iter_articles() for e in a.entities}
+    for found in ("organization:opcw", "organization:al-watan", "place:hmeimim", "place:geneva"):
+        assert found in entities, found
+    people = {e.name for e in entities.values() if e.type == "person"}
+    assert not people & {"Mostly Orthodox Christian", "Orthodox Christian", "General Staff"}
+    assert not any("Koren" in alias for alias in entities["place:russia"].aliases)

@@ -175,3 +175,60 @@ def test_a_town_named_like_a_person_is_not_a_place_unless_located() -> None:
     assert "place:bush" not in with_full_name
     surname_only = by_id(enriched("Bush said the plan had failed. Bush left early."))
     assert "place:bush" not in surname_only
+
+
+# -- general rules against the errors found on real news (texts written here) -------------------
+def _entities(text: str, language: str = "en") -> dict[str, list[str]]:
+    from storyline.enrich import enrich_articles
+    from storyline.model import Article
+
+    [article] = enrich_articles([Article(id="e", source="t", title="", text=text,
+                                         language=language)])
+    return {e.id: e.aliases for e in article.entities}
+
+
+def test_a_country_run_into_a_name_is_split() -> None:
+    found = _entities("The ambassador of the kingdom in Norway Harald Lunde said on Monday that "
+                      "talks would resume. Lunde spoke to reporters in Oslo.")
+    assert all("Harald" not in alias for alias in found["place:norway"])
+    assert "person:lunde" in found
+
+
+def test_faith_and_bodies_are_not_people() -> None:
+    found = _entities(
+        "Mostly Catholic Poland has sent aid to the region. The minister met the Defence "
+        "Ministry and the General Staff on Tuesday. Shiite Muslim pilgrims crossed the border."
+    )
+    people = [aliases for key, aliases in found.items() if key.startswith("person:")]
+    assert people == [], people
+
+
+def test_openers_and_timestamps_are_not_part_of_names() -> None:
+    found = _entities(
+        "Updated 21:40 GMT Help Scores Weather\n"
+        "Unlike Teodor Varga, the new minister answered every question. Varga had refused."
+    )
+    aliases = [a for values in found.values() for a in values]
+    assert not any("GMT" in a or "Unlike" in a or "Help" in a for a in aliases), aliases
+    assert "person:varga" in found
+
+
+def test_namesakes_with_other_first_names_stay_apart() -> None:
+    found = _entities(
+        "Viktor Halden ruled the province for thirty years. His son Erik Halden said on Sunday "
+        "that the family would leave. Halden's guards left the palace."
+    )
+    assert "person:halden" in found and "person:erik-halden" in found
+    assert "Erik Halden" not in found["person:halden"]
+
+
+def test_defined_acronyms_described_bodies_and_numbered_meetings() -> None:
+    found = _entities(
+        "A statement by the Agency for Coastal Safety (ACS) confirmed the closure. ACS inspectors "
+        "will return in May. The daily Al-Nahar said the talks known as Geneva-2 would start "
+        "soon. The two leaders last met at the base of Qardaha in the north."
+    )
+    assert "organization:acs" in found
+    assert "organization:al-nahar" in found
+    assert "place:geneva" in found
+    assert "place:qardaha" in found

@@ -67,7 +67,7 @@ ORGANIZATION_WORDS = word_set(
     journal herald tribune gazette daily telegraph office plc llc gmbh ag sa foundation
     institute instituto institut movement movimiento mouvement bewegung commission comisión
     alliance alianza allianz systems technologies labs holdings fc cf ac sc sv club atlético
-    atletico deportivo sporting"""
+    atletico deportivo sporting rights fleet navy"""
 )
 # Last words that make a capitalised run a place ("Golan Heights", "Tahrir Square").
 PLACE_WORDS = word_set(
@@ -112,6 +112,42 @@ PRONOUNS_AND_OPENERS = word_set(
     él ella ellos nosotros este esta estos il elle ils nous vous ce cette er sie wir ihr es
     он она они мы это"""
 )
+# Function words and sentence adverbs that can open a capitalised run but never a name
+# ("Unlike Hosni Mubarak", "Once Gaddafi", "Mostly Orthodox Christian Russia").
+LEADING_NON_NAME_WORDS = word_set(
+    """unlike once despite although though unless like since until whether amid among against
+    without within during following including except besides beyond toward towards upon via
+    mostly mainly largely nearly only even still just perhaps maybe instead unlike
+    malgré selon pendant depuis sans contre parmi durante desde sin contra entre hasta
+    trotz während seit ohne gegen"""
+)
+# Faiths: a run ending in one ("Sunni Muslim", "Orthodox Christian") describes people.
+FAITH_WORDS = word_set(
+    """muslim muslims christian christians jewish jews sunni sunnis shiite shiites shia catholic
+    catholics orthodox protestant protestants alawite alawites druze hindu buddhist"""
+)
+# Time-zone abbreviations: debris of timestamps ("12:36 am GMT Help"), never part of a name.
+TIME_ZONES = word_set(
+    "gmt bst utc edt est cdt cst mdt mst pdt pst cet cest eet eest wet west msk ist jst aest"
+)
+# Words before a name that say what kind of body it is: "the daily Al-Watan", "the broadcaster
+# Al Jazeera", "the base of Hmeimim", "the town of Deraa".
+ORGANIZATION_DESCRIPTORS = word_set(
+    """daily newspaper paper weekly magazine broadcaster channel television agency website
+    journal tabloid periódico diario quotidien journal hebdomadaire zeitung tageszeitung
+    sender cadena chaîne агентство газета телеканал"""
+)
+_PLACE_DESCRIPTOR = re.compile(
+    r"(?<!\w)(?:base|airbase|air base|town|village|city|port|region|province|district|"
+    r"suburb|camp|ville|ciudad|pueblo|localidad|stadt|dorf)\s+(?:of|de|d['’]|von)\s*$",
+    re.IGNORECASE,
+)
+# "Organisation for the Prohibition of Chemical Weapons (OPCW)": a name with its acronym.
+_ACRONYM_DEFINITION = re.compile(
+    r"([A-ZÀ-Þ][\w'’\-]*"
+    r"(?:\s+(?:[A-ZÀ-Þ][\w'’\-]*|of|for|the|and|on|de|du|des|la|le|del|pour|für|und|der)){1,9})"
+    r"\s*\(([A-ZÀ-Þ]{2,8})\)"
+)
 # Particles inside names ("Bashar al-Assad", "Ursula von der Leyen") and prefixes folded away.
 NAME_CONNECTORS = word_set(
 "al el ad ash as de del della di da du la le van von der den bin ibn y"
@@ -148,6 +184,9 @@ _DOUBLE_LETTER = re.compile(r"(.)\1+")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # The first character of each whitespace-separated word.
 _WORD_INITIAL = re.compile(r"(?<!\S)\S")
+_NUMBERED = re.compile(r"-\d+$")
+_PARTICLE_BEFORE = re.compile(r"(?<!\w)(?:al|el|an|ad|as) $")
+_ARTICLE_BEFORE = re.compile(r"(?<!\w)(?:the|a|an)\s+$", re.IGNORECASE)
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 
 
@@ -169,6 +208,9 @@ class Mention:
     # of it is "located" (after "in", "from", "à", "в"…), as "Bush" or "Western" are not.
     minor_place: bool = False
     located: bool = False
+    # Typed by the words before it ("the daily Al-Watan", "the base of Hmeimim"): outranks a
+    # model's guess on the same words.
+    described: bool = False
 
 
 @dataclass
@@ -248,6 +290,12 @@ def rule_mentions(text: str, sentences: list[Sentence], language: str | None) ->
                 tokens = _strip_portfolio(tokens)
                 titled = True
         initial = start in starts or _after_opening_quote(text, start, starts)
+        described = _described_type(text, start, previous)
+        if described is not None and not titled and tokens:
+            surface = _surface(text, tokens)
+            mentions.append(Mention(start, start + len(surface), surface, described, True,
+                                    described=True))
+            continue
         mentions.extend(_run_mentions(
             text, tokens, initial, stop_words, lowercase_words, titled,
             nouns_capitalised=language in NOUN_CAPITALISING_LANGUAGES,
@@ -258,6 +306,36 @@ def rule_mentions(text: str, sentences: list[Sentence], language: str | None) ->
         while index < len(tokens):
             index += _uncased_mentions(text, tokens, index, mentions)
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _described_type(text: str, start: int, previous: str) -> EntityType | None:
+    """The type the words just before a run give it: "the daily Al-Watan" an organisation,
+    "the base of Hmeimim" a place."""
+    if previous.casefold() in ORGANIZATION_DESCRIPTORS:
+        return "organization"
+    if _PLACE_DESCRIPTOR.search(text, max(0, start - 30), start):
+        return "place"
+    return None
+
+
+def _with_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Acronyms a text defines ("… of Chemical Weapons (OPCW)") as organisations named by the
+    acronym: the full name's mentions give way to one mention of it, and every later bare
+    use of the acronym is found too."""
+    for match in _ACRONYM_DEFINITION.finditer(text):
+        words, acronym = match.group(1).split(), match.group(2)
+        capitals = "".join(w[0] for w in words if w[:1].isupper())
+        if capitals.casefold() != acronym.casefold():
+            continue
+        long_start, long_end = match.start(1), match.end(1)
+        mentions = [m for m in mentions if m.end <= long_start or m.start >= long_end]
+        mentions = [m for m in mentions if m.text != acronym]
+        for found in re.finditer(rf"(?<!\w){re.escape(acronym)}(?!\w)", text):
+            mentions.append(Mention(found.start(), found.end(), acronym, "organization", True,
+                                    acronym))
+        mentions.append(Mention(long_start, long_end, match.group(1), "organization", True,
+                                acronym))
+    return mentions
 
 
 def _strip_portfolio(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -316,7 +394,11 @@ def _run_mentions(
 ) -> list[Mention]:
     if initial and run and (
         run[0][2].casefold() in stop_words or run[0][2].casefold() in lowercase_words
+        # "Mostly Orthodox Christian Russia": an English sentence adverb opening the sentence
+        or (run[0][2].casefold().endswith("ly") and len(run[0][2]) > 4 and len(run) > 1)
     ):
+        run = run[1:]
+    while run and run[0][2].casefold() in LEADING_NON_NAME_WORDS:
         run = run[1:]
     # The name after the last title word inside the run: "Russian President Vladimir Putin".
     for position in range(len(run) - 1, -1, -1):
@@ -412,6 +494,7 @@ def _is_junk_word(word: str) -> bool:
     return (
         folded in MONTHS_AND_DAYS
         or folded in PRONOUNS_AND_OPENERS
+        or folded in TIME_ZONES
         or sum(c.isalpha() for c in word) < 2
         or (word.isupper() and len(word) > 6)  # shouting, not an acronym
     )
@@ -424,8 +507,13 @@ def _split_on_gazetteer(
     the words before it stay a capitalised mention. Only endings are tried: a known name at the
     start is usually part of a longer one ("Vladimir Putin", "Washington Post")."""
     if not titled:
+        split = _known_head(text, run, lowercase_words)
+        if split is not None:
+            return split
         for cut in range(max(0, len(run) - 4), len(run)):
-            surface = _surface(text, run[cut:])
+            # "Geneva-2", "Minsk-2": a meeting numbered after its place
+            numbered = _NUMBERED.search(_surface(text, run[cut:])) is not None
+            surface = _NUMBERED.sub("", _surface(text, run[cut:]))
             entry = lookup_inflected(surface)
             if entry is None or (cut and not entry.is_major):
                 continue
@@ -436,10 +524,41 @@ def _split_on_gazetteer(
             start = run[cut][0]
             known = Mention(start, start + len(surface), surface, entry.type, True, entry.name,
                             minor_place=entry.type == "place" and not entry.is_major,
-                            located=_LOCATIVE.search(text, max(0, start - 12), start) is not None)
+                            located=numbered
+                            or _LOCATIVE.search(text, max(0, start - 12), start) is not None)
             head = [_caps_mention(text, run[:cut], titled, lowercase_words)] if cut else []
+            # Words run into a place ("Orthodox Christian Russia") describe it: a name only
+            # when their own words type them ("Kessel Bridge", "FC Rovena").
+            head = [m for m in head if _shape_type(m.text.casefold().split()) is not None]
             return [*head, known]
     return [_caps_mention(text, run, titled, lowercase_words)]
+
+
+def _known_head(
+    text: str, run: list[tuple[int, int, str]], lowercase_words: set[str]
+) -> list[Mention] | None:
+    """A country, capital or known organisation run into a name: "Russia Harry Koren", "Al
+    Jazeera Gaddafi" → the known name, then the rest as its own mention. Not when the rest is
+    one word that types the whole ("Washington Post", "United States Senate")."""
+    # "told al Jazeera Gaddafi …": a lower-case particle before the run belongs to the name
+    particle = _PARTICLE_BEFORE.search(text, max(0, run[0][0] - 4), run[0][0])
+    for cut in range(min(len(run) - 1, 4), 0, -1):
+        entry = lookup(_surface(text, run[:cut]))
+        if entry is None and particle:
+            entry = lookup(particle.group() + _surface(text, run[:cut]))
+        if entry is None or not entry.is_major:
+            continue
+        rest = run[cut:]
+        if len(rest) == 1 and (
+            _shape_type([rest[0][2].casefold()]) is not None
+            or rest[0][2].casefold() in lowercase_words or lookup(rest[0][2]) is not None
+            or rest[0][2][:1].islower()
+        ):
+            return None
+        surface = _surface(text, run[:cut])
+        known = Mention(run[0][0], run[0][0] + len(surface), surface, entry.type, True, entry.name)
+        return [known, *_split_on_gazetteer(text, rest, False, lowercase_words)]
+    return None
 
 
 def _surface(text: str, piece: list[tuple[int, int, str]]) -> str:
@@ -458,9 +577,12 @@ def _caps_mention(
         return Mention(run[0][0], run[0][0] + len(surface), surface, shape, False)
     # Two or three capitalised words none of which the text also writes in lower case look
     # like a name ("Lakhdar Brahimi"), unlike "International Airport".
+    # ... and no article before them: "the General Staff" is a body, not a person.
     name_like = 2 <= len(run) <= 3 and not surface.isupper() and not any(
         w.casefold() in lowercase_words and w.casefold() not in NAME_CONNECTORS
         for _, _, w in run
+    ) and not _ARTICLE_BEFORE.search(text, max(0, run[0][0] - 5), run[0][0]) and (
+        words[-1] not in FAITH_WORDS
     )
     return Mention(run[0][0], run[0][0] + len(surface), surface,
                    "person" if name_like else None, False)
@@ -507,6 +629,10 @@ def _uncased_mentions(
     return 1
 
 
+def _is_time_zone(word: str) -> bool:
+    return word.casefold() in TIME_ZONES
+
+
 def model_mentions(doc, offset: int = 0) -> list[Mention]:  # type: ignore[no-untyped-def]
     """Mentions from a spaCy Doc (types mapped; dates, numbers and demonyms left out)."""
     mentions: list[Mention] = []
@@ -525,6 +651,8 @@ def model_mentions(doc, offset: int = 0) -> list[Mention]:  # type: ignore[no-un
             continue
         if any(c.isdigit() for c in surface):  # a score line, "Salinas 2 FC Rovena 1"
             continue
+        if "-LRB-" in surface or "-RRB-" in surface or any(map(_is_time_zone, surface.split())):
+            continue  # a tokenised dateline or timestamp: "GMT TRIPOLI -LRB- Reuters -RRB-"
         entry = lookup(surface)
         if entry is None and (shape := _shape_type(surface.casefold().split())):
             entity_type = shape
@@ -551,7 +679,13 @@ def merge_mentions(model: list[Mention], rules: list[Mention]) -> list[Mention]:
     """Model mentions win where they overlap rule mentions, except a rule name typed by its own
     words that holds a shorter model span ("FC Dunmore" over spaCy's "Dunmore");
     result sorted by position."""
-    model = list(model)
+    # A model span that opens with a known country or body run into a name ("Norway Harald
+    # Lunde") gives way to the rules, which split the two.
+    model = [
+        m for m in model
+        if not any(r.canonical and r.start == m.start and r.end < m.end - 1 for r in rules)
+        and not any(r.described and r.start < m.end and m.start < r.end for r in rules)
+    ]
     for mention in rules:
         inside = [m for m in model if mention.start <= m.start and m.end <= mention.end]
         if inside and _shape_typed(mention) and all(
@@ -576,6 +710,7 @@ def _shape_typed(mention: Mention) -> bool:
 # -- canonical entities and salience -------------------------------------------------------------
 def resolve_entities(article: Article, mentions: list[Mention]) -> ArticleEntities:
     """Group mentions into canonical entities, fix their type by vote, score their salience."""
+    mentions = _with_acronyms(article.text, mentions)
     _mark_headline_mentions(article.sentences, mentions)
     people = _person_index(mentions)
     groups: dict[str, list[Mention]] = defaultdict(list)
@@ -585,6 +720,9 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> ArticleEntiti
         if entity_type is None:
             continue
         mention.entity_id = entity_id(entity_type, key_name)
+        if entity_type == "person" and _namesake(key_name, people):
+            # "Saif al-Islam Gaddafi" in an article on Muammar Gaddafi: another person
+            mention.entity_id = "person:" + "-".join(person_parts(key_name))
         groups[mention.entity_id].append(mention)
     # A key seen with several types (spaCy's ORG vs PERSON) keeps the strong majority type.
     for group_id, group in groups.items():
@@ -668,6 +806,19 @@ def _person_index(mentions: list[Mention]) -> dict[str, str]:
         if len(owners) == 1 and first not in surnames:
             surnames[first] = surnames[next(iter(owners))]
     return surnames
+
+
+def _namesake(name: str, people: dict[str, str]) -> bool:
+    """A full name whose surname the article first gave to someone with another first name
+    (the surname alone stays with that first person)."""
+    parts = person_parts(name)
+    known = people.get(parts[-1]) if len(parts) >= 2 else None
+    if known is None:
+        return False
+    first, other = parts[0], person_parts(known)[0]
+    return len(person_parts(known)) >= 2 and not (
+        first == other or first.startswith(other) or other.startswith(first)
+    )
 
 
 def _classify(mention: Mention, people: dict[str, str]) -> tuple[EntityType | None, str]:
