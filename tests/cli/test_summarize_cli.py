@@ -48,6 +48,13 @@ def test_event_accepts_a_prefix_and_renders_escaped_html(db: Path) -> None:
     assert "&lt;script&gt;" in html.stdout
 
 
+def test_event_timing_goes_to_stderr(db: Path) -> None:
+    result = run_storyline(db, "event", "evt-geneva", "--json", "--timing")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["id"] == "evt-geneva"  # stdout stays pure JSON
+    assert "brief of 4 articles: CPU" in result.stderr and "claims" in result.stderr
+
+
 def test_unknown_event_is_an_error(db: Path) -> None:
     result = run_storyline(db, "event", "nope")
     assert result.returncode == 1
