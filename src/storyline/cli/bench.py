@@ -15,7 +15,9 @@ from pathlib import Path
 
 from storyline.cli.common import CommandError, print_json, run_safely
 
-BENCHMARKS = ("extract", "clean", "dates", "cluster", "online", "timeline", "ingest", "scale")
+BENCHMARKS = (
+    "extract", "clean", "dates", "cluster", "online", "timeline", "ingest", "scale", "quotes",
+)
 # Benchmarks that take --fast (they run the enrich models or the encoder).
 PROFILED = ("cluster", "online", "timeline", "ingest", "scale")
 DEFAULT_DATA = {
@@ -27,6 +29,8 @@ DEFAULT_DATA = {
     "timeline": "../shared/data/timeline17",
     "ingest": "../shared/data/timeline17",
     "scale": "../shared/data",
+    # Our own annotated passages, shipped with the package.
+    "quotes": str(Path(__file__).resolve().parent.parent / "bench" / "gold" / "quotes.jsonl"),
 }
 
 

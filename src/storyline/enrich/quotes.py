@@ -28,8 +28,10 @@ REPORTING_VERBS = (
     r"was quoted as saying|quoted\s+(?:\w+\s+){0,3}?as saying|according to|in a statement|"
     r"said|says|told|added|explained|stressed|noted|stated|declared|announced|warned|insisted|"
     r"wrote|asked|replied|argued|acknowledged|claimed|"
-    r"dijo|afirmó|declaró|aseguró|señaló|explicó|añadió|indicó|según|"
+    r"dijo|afirmó|declaró|aseguró|señaló|explicó|añadió|indicó|según|lamentó|respondió|"
+    r"comentó|agregó|reconoció|advirtió|insistió|subrayó|destacó|precisó|"
     r"a déclaré|a dit|a affirmé|a ajouté|a expliqué|a souligné|a estimé|selon|déclare|affirme|"
+    r"a indiqué|a annoncé|a précisé|a-t-(?:il|elle) \w+é|raconte|explique|ajoute|estime|"
     r"sagte|erklärte|betonte|sagt|laut|fügte|"
     r"заявила?|сказала?|отметила?|подчеркнула?|добавила?|по словам|"
     r"وقال|قال|قالت|وقالت|أكد|وأكد|أضاف|وأضاف|بحسب|وفقا"
@@ -39,10 +41,21 @@ _PRONOUN = re.compile(r"(?<!\w)(?:he|she|il|elle|er|sie|él|ella|он|она)(?!
 # "it said" after a quotation refers back to an organisation ("the Kremlin ... It said").
 _IT = re.compile(r"(?<!\w)it(?!\w)", re.IGNORECASE)
 _INSTITUTION = re.compile(
-    r"(?<!\w)(?:the|a|an)\s+((?:[\w-]+\s+){0,2}?(?:statement|spokesman|spokeswoman|spokesperson|"
+    r"(?<!\w)(?:the|a|an|one|le|la|les|l['’]|un|une|el|los|las|una|der|die|das|ein|eine)\s*"
+    r"((?:[\w-]+\s+){0,2}?(?:statement|spokesman|spokeswoman|spokesperson|"
     r"official|officials|ministry|source|sources|agency|government|office|president|minister|"
-    r"leader|diplomat|ambassador|envoy|mayor|chief|commander|prosecutor|witness|witnesses)"
-    r"(?:\s+of\s+[A-Z][\w-]+)?)(?!\w)",
+    r"leader|diplomat|ambassador|envoy|mayor|chief|commander|prosecutor|witness|witnesses|"
+    r"commission|committee|council|court|police|army|authority|union|"
+    r"gobierno|ministerio|portavoz|gouvernement|ministère|préfecture|syndicat|porte-parole|"
+    r"regierung|ministerium|polizei|feuerwehr|sprecher|sprecherin)"
+    r"(?:\s+(?:of|de|des|du|del|der)\s+[\w-]+)?)(?!\w)",
+    re.IGNORECASE,
+)
+# "according to the Government", "selon le syndicat des infirmiers", "laut Feuerwehr": whoever
+# the preposition names, kept as text when no entity was found there.
+_ACCORDING = re.compile(
+    r"(?<!\w)(?:according to|según|selon|laut)\s+(?:(?:the|el|la|le|les|l['’]|der|die|des)\s*)?"
+    r"([\w-]{3,}(?:\s+(?:of|de|des|du|del|der)\s+[\w-]+)?)",
     re.IGNORECASE,
 )
 
@@ -142,6 +155,15 @@ def _attribute(
         institution = _INSTITUTION.search(text, clause_start, clause_end)
         if institution is not None:
             return institution.group(1), None, said
+        according = _ACCORDING.search(text, clause_start, clause_end)
+        if according is not None:
+            return according.group(1), None, said
+        if not text[clause_start:clause_end].replace(verb.group(), "").strip(" ,.;:–—-\n"):
+            # '“…”, dijo.': a verb with no subject (Spanish, Italian) is said by the subject
+            # of the sentence before, as a pronoun would be
+            person = _subject_before(mentions, sentences, sentence, start)
+            if person is not None:
+                return names[person.entity_id or ""], person.entity_id, said
         return None, None, said
     return None, None, None
 
