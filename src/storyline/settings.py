@@ -241,6 +241,8 @@ CLEAN_MODEL_MIN_LINES = 10
 CLEAN_LEAD_MAX_DISTANCE = 4
 # Comment-form notices ("This site uses … to reduce spam") run up to this many words.
 CLEAN_FORM_LINE_WORDS = 25
+# A consent banner names cookies in at most this many words (longer lines are stories).
+CLEAN_NOTICE_MAX_WORDS = 60
 # Trailers ("Editing by …", "Source: …") and captions longer than this are story text.
 CLEAN_TRAILER_MAX_WORDS = 25
 CLEAN_CAPTION_MAX_WORDS = 60

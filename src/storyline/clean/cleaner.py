@@ -147,8 +147,14 @@ def _line_rule(line: Line, doc_script: str | None, extracted: bool) -> str | Non
         return "advert"
     if words <= settings.CLEAN_FORM_LINE_WORDS and patterns.COMMENT_FORM_RE.search(text):
         return "comment-form"
+    if words <= settings.CLEAN_NOTICE_MAX_WORDS and "ookie" in text and patterns.CONSENT_RE.search(
+        text
+    ):
+        return "consent"
     if words <= settings.CLEAN_FORM_LINE_WORDS and patterns.NOTICE_RE.search(text):
         return "notice"
+    if words <= settings.CLEAN_FORM_LINE_WORDS and patterns.PROMO_RE.search(text):
+        return "promo"
     if patterns.SOCIAL_ONLY_RE.match(text):
         return "share-widget"
     if short and patterns.SHARE_RE.match(text) and not line.is_sentence_like():
@@ -363,13 +369,23 @@ def _is_banner(state: _Cleaning, index: int) -> bool:
 
 
 def _choose_title(state: _Cleaning, candidates: list[int]) -> int:
-    """The first candidate of headline length that is not a banner, else the first one."""
+    """The headline: among the candidates of headline length that are not banners, the first
+    one, unless other lines (menus, section labels, promos) stand between it and the next: a
+    page prints masthead and menus above its headline, and byline, standfirst and lead right
+    under it. Else the first candidate of headline length, else the first one."""
     def real_words(i: int) -> int:  # "Météo : pluie, 12°C" has two, not three
         return state.lines[i].n_words - sum(1 for word in state.lines[i].words if len(word) == 1)
 
     long_enough = [i for i in candidates if real_words(i) >= settings.CLEAN_TITLE_MIN_WORDS]
     headlines = [i for i in long_enough if not _is_banner(state, i)]
-    return (headlines or long_enough or candidates)[0]
+    if not headlines:
+        return (long_enough or candidates)[0]
+    chosen = headlines[0]
+    for following in headlines[1:]:
+        if following == chosen + 1:
+            break
+        chosen = following
+    return chosen
 
 
 def _read_header(state: _Cleaning, given_title: str | None) -> _Header:

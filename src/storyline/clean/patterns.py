@@ -118,6 +118,27 @@ NOTICE_RE = re.compile(
     r"|^\W*нажмите\s+(?:здесь|сюда)",
     _I,
 )
+# Consent banners: cookies named next to accepting, consenting, browsing on or the experience.
+CONSENT_RE = re.compile(
+    r"\bcookies?\b(?=.{0,200}?(?:accept|akzept|acept|accett|consent|zustimm|agree|d'accord"
+    r"|navigat|browsing|continu|weiter\s+nutz|experien|erlebnis|expérience|esperienza|experiencia"
+    r"|utilisation|utilizzo|uso\b|nutzung|verwendung|privacy|datenschutz|confidentialité"
+    r"|privacidad|согла|الموافقة))"
+    r"|(?:accept|akzept|acept|accett|consent|zustimm).{0,200}?\bcookies?\b",
+    _I,
+)
+# App, newsletter and shop promotions: a call to download or subscribe, in a short line.
+PROMO_RE = re.compile(
+    r"(?:download|get|install|descarga|descargue|baja|télécharge[zr]?|herunterladen|lade|scarica"
+    r"|baixe|скачайте|حمّل|حمل)\b.{0,60}\b(?:app|apps|application|aplicación|applicazione"
+    r"|aplicativo|приложение|تطبيق)\b"
+    r"|\b(?:app|application|aplicación|applicazione)\b.{0,40}\b(?:herunterladen|download|descarga"
+    r"|télécharge|scarica)"
+    r"|^\W*(?:newsletter|bolet[ií]n|lettre d'information|infolettera)\b\s*:"
+    r"|(?:recibe|receive|get|erhalten|recevez|ricevi).{0,60}\b(?:newsletter|boletín|bulletin"
+    r"|inbox|postfach|correo|boîte|casella)",
+    _I,
+)
 # "Tags: Syria, Russia" and its siblings.
 TAGS_RE = re.compile(
     r"^\W*(?:tags?|topics?|keywords?|filed\s+under|categories|category|etiquetas|temas|mots[-\s]clés"
@@ -141,7 +162,9 @@ TRAILER_RE = re.compile(
 CAPTION_CREDIT_RE = re.compile(
     r"(?:\b(?:[A-Z]{2,}[A-Za-z]*|[A-Z]\w+\s+(?:Photo|Images|Pictures))\s*/\s*[A-Z][a-z][\w.'\-]*"
     r"(?:\s+[A-Z][\w.'\-]*){0,3}\s*\)?|\[\s*[A-Z][A-Za-z .'/\-]{0,30}\]"
-    r"|(?i:\((?:[\w.'\-]+\s+){0,3}(?:photo|foto|фото|image|picture|file)[\w .'/\-]{0,40}\)))\W*$",
+    r"|(?i:\((?:[\w.'\-]+\s+){0,3}(?:photo|foto|фото|image|picture|file)[\w .:'/\-]{0,40}\))"
+    # "… Foto: Seebote/Karl Huber", "… Photo : AFP": a credit closing the caption.
+    r"|(?i:\b(?:photo|foto|фото|bild|image|crédit|credit)\s*:\s*[\w .'/\-]{2,50}))\W*$",
 )
 CREDIT_RE = re.compile(
     r"^\W*(?:photo|photos|foto|fotos|фото|image|images|picture|pictures|bild|bildquelle"
