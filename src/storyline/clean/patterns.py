@@ -129,7 +129,7 @@ CONSENT_RE = re.compile(
 )
 # App, newsletter and shop promotions: a call to download or subscribe, in a short line.
 PROMO_RE = re.compile(
-    r"(?:download|get|install|descarga|descargue|baja|télécharge[zr]?|herunterladen|lade|scarica"
+    r"(?:download|install|descarga|descargue|baja|télécharge[zr]?|herunterladen|lade|scarica"
     r"|baixe|скачайте|حمّل|حمل)\b.{0,60}\b(?:app|apps|application|aplicación|applicazione"
     r"|aplicativo|приложение|تطبيق)\b"
     r"|\b(?:app|application|aplicación|applicazione)\b.{0,40}\b(?:herunterladen|download|descarga"
