@@ -20,8 +20,9 @@ def test_a_rate_far_beyond_capacity_still_ends_on_time(served) -> None:
     seconds, grace = 2.0, 1.0
     result = run_load(served["url"], EVENT_PAGES, rate=MAX_RATE, seconds=seconds, grace=grace)
     # From the first request to the closed connections (the unmeasured warm-up comes before);
-    # the slack is for a loaded machine: the old runner took minutes here.
-    assert result.seconds <= seconds + grace + 2
+    # the slack is for a shared machine under heavy load (5.3 s seen at load average 40);
+    # the old runner took minutes here.
+    assert result.seconds <= seconds + grace + 10
     # The schedule was kept, not slowed to the server's pace.
     assert result.requests == result.completed + result.timeouts == MAX_RATE * seconds
     assert result.timeouts > 0 or result.completed == result.requests
