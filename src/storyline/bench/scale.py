@@ -277,7 +277,9 @@ class _Run:
             **_peak_rss(),
         }
         point["latency_ms"] = _latencies(self.db, store, self.args.requests)
-        print(f"bench scale: checkpoint {target} ({target - before} new) done", file=sys.stderr)
+        # The figures so far, in case a long run is stopped before it prints its result.
+        print(f"bench scale: checkpoint {target} ({target - before} new): "
+              f"{json.dumps(point)}", file=sys.stderr)
         return point
 
     def _ingest(self, store: Store, count: int) -> tuple[float, float]:
