@@ -4,7 +4,7 @@ Every name and sentence is invented. What it holds, so tests can count exactly:
 - DATED_EVENTS dated events, one a day from 2026-01-01, languages cycling en/fr/de, outlets
   cycling through OUTLETS; every third one has a single article.
 - UNDATED_EVENTS undated events (the first has a single article).
-- One event whose articles name no outlet.
+- One event whose articles name no outlet, the second a copy of the first.
 - The big harbour-strike event: BIG_EVENT_SIZE articles from as many outlets, each with shared
   claims (corroborated), a claim of its own (single-source) and quotes by three speakers.
 - STORYLINES storylines and more than one page of entities.
@@ -117,7 +117,8 @@ def big_story(number: int) -> Article:
                            "2026-02-10", "en", [town_entity("Port Alvane"),
                                                 person_entity(speaker)])
     article.quotes = [Quote(text=quote, speaker=speaker, speaker_id=person_entity(speaker).id)]
-    article.source = f"newsroom/strike-{number}.txt"
+    article.source = (f"/srv/archive/harbour-wire-syndication-feed/2026/02/10/collected/"
+                      f"strike-coverage-report-number-{number:02d}-full-text-version.txt")
     return article
 
 
@@ -152,7 +153,9 @@ def build_newsroom(path: Path) -> dict[str, object]:
         stored += store.add_article(article)
     events.append(Event(
         id=NO_OUTLET_EVENT_ID, title=no_outlet[0].title, date="2026-03-20", place=None,
-        entities=[town_entity("Kelder").id], members=[EventMember(a.id) for a in no_outlet],
+        entities=[town_entity("Kelder").id],
+        members=[EventMember(no_outlet[0].id, "origin"),
+                 EventMember(no_outlet[1].id, "copy", copy_of=no_outlet[0].id)],
         outlets=[], languages=[],
     ))
     events.append(Event(

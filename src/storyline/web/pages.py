@@ -32,6 +32,7 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 BROWSE_PER_PAGE = 50
 SEARCH_PER_PAGE = 20
+ARTICLE_ENTITIES = 16
 # Semantic neighbours looked at per search (those under the relevance floor are dropped).
 SEMANTIC_SHOWN = 10
 # Snippet markers around matched words: private-use characters, replaced by <mark> after escaping.
@@ -106,10 +107,22 @@ def install_pages(app: FastAPI) -> None:
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str) -> HTMLResponse:
-        article = _ctx(request).store.get_article(article_id)
+        store = _ctx(request).store
+        article = store.get_article(article_id)
         if article is None:
             raise NotFound("article", article_id)
-        return render(request, "article.html", title=article.title, article=article)
+        found = store.events_of_articles([article.id]).get(article.id)
+        event = store.get_event(found[0]) if found else None
+        members = {m.article_id: m for m in event.members} if event else {}
+        copy_of = members[article.id].copy_of if article.id in members else None
+        copies = [a for a, m in members.items() if m.copy_of == article.id]
+        related = {a.id: a for a in store.get_articles([*copies, *([copy_of] if copy_of else [])])}
+        return render(
+            request, "article.html", title=article.title, article=article, event=event,
+            storylines=[s for s in store.list_storylines() if event and event.id in s.events],
+            original=related.get(copy_of or ""), copies=[related[a] for a in copies if a in related],
+            entities=list({e.id: e for e in article.entities}.values())[:ARTICLE_ENTITIES],
+        )
 
     @app.get("/storylines", response_class=HTMLResponse, include_in_schema=False)
     def storylines_page(request: Request) -> HTMLResponse:
@@ -309,7 +322,16 @@ def few(names: list[str], limit: int = 3) -> str:
     return f"{', '.join(names[:limit])} and {len(names) - limit} more"
 
 
+def short_path(path: str, keep: int = 48) -> str:
+    """A long source path or URL cut in the middle: its start and its file name stay."""
+    if len(path) <= keep:
+        return path
+    head = keep // 3
+    return f"{path[:head]}…{path[-(keep - head - 1):]}"
+
+
 templates.env.filters["distinct_names"] = distinct_names
+templates.env.filters["short_path"] = short_path
 templates.env.filters["few"] = few
 templates.env.globals["page_url"] = page_url
 
