@@ -151,3 +151,20 @@ def test_records_with_urls_learn_per_site(tmp_path: Path) -> None:
                 assert _reasons(store, article.id)[big] == "repeated on 6 pages of gazette.example"
             else:
                 assert small in article.text
+
+
+def test_reclean_records_pages_stored_before_template_learning(tmp_path: Path) -> None:
+    """A store from before schema 4 has articles but no page lines: `reclean` records them
+    (by their file's folder) and then learns and removes the templates."""
+    corpus = tmp_path / "gazette"
+    write_site_pages(corpus, range(6))
+    with Store(tmp_path / "store.db") as store:
+        pipeline.ingest([str(corpus)], store, parallel=False, cluster=False,
+                        rule=TemplateRule(min_pages=50))
+        with store.transaction() as conn:  # what an older store holds: no page lines at all
+            conn.execute("DELETE FROM page_lines")
+            conn.execute("DELETE FROM page_sources")
+        report = pipeline.reclean(store, cluster=False)
+        assert report.pages_recorded == 6 and len(report.recleaned) == 6
+        assert not any(PROMO in a.text for a in store.iter_articles())
+        assert pipeline.reclean(store, cluster=False).pages_recorded == 0

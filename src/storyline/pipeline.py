@@ -345,8 +345,10 @@ class _TemplateLearner:
 
 @dataclass
 class RecleanReport:
-    """What `reclean` did: templates learned, pages re-cleaned, lines they lost."""
+    """What `reclean` did: pages recorded (stored before schema 4), templates learned, pages
+    re-cleaned, lines they lost."""
 
+    pages_recorded: int = 0
     templates_learned: int = 0
     recleaned: list[str] = field(default_factory=list)
     lines_removed: int = 0
@@ -399,10 +401,21 @@ def reclean(
     rule: TemplateRule | None = None,
 ) -> RecleanReport:
     """Learn templates from every recorded page of `source` (default: all sources), remove them
-    from the stored pages that still keep them and update those pages' events. Idempotent."""
+    from the stored pages that still keep them and update those pages' events. Idempotent.
+
+    Pages stored before their lines were recorded (stores older than schema 4) are recorded
+    first, with their URL's site or else their file's folder as source (the folder given to
+    that ingest is not known any more)."""
     learner = _TemplateLearner(store, rule or TemplateRule())
+    report = RecleanReport()
+    unrecorded = store.unrecorded_page_ids()
+    for first in range(0, len(unrecorded), RECLEAN_BATCH):
+        for article in store.get_articles(unrecorded[first : first + RECLEAN_BATCH]):
+            folder = os.path.dirname(os.path.abspath(article.source))
+            learner.record(article, source_of(article.url, None, folder))
+            report.pages_recorded += 1
     sources = [source] if source else store.page_source_names()
-    report = RecleanReport(templates_learned=learner.learn(sources))
+    report.templates_learned = learner.learn(sources)
     lines = {s: set(learner.known(s)) for s in sources}
     if on_total:
         on_total(sum(len(store.pages_keeping(s, keys)) for s, keys in lines.items()))

@@ -39,6 +39,7 @@ def test_reclean_removes_templates_and_show_gives_the_reason(
     summary = json.loads(out)
     assert code == 0 and summary["recleaned"] == 6 and summary["failed"] == []
     assert summary["templates_learned"] >= 2 and summary["lines_removed"] >= 12
+    assert summary["pages_recorded"] == 0  # ingest recorded them
 
     code, out = _run(capsys, db, "show", article_id[:10], "--json")
     shown = json.loads(out)

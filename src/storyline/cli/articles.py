@@ -155,6 +155,7 @@ def cmd_reclean(args: argparse.Namespace) -> int:
             cluster=not args.no_events, embed=not args.no_events,
         )
     summary = {
+        "pages_recorded": report.pages_recorded,
         "templates_learned": report.templates_learned,
         "recleaned": len(report.recleaned),
         "lines_removed": report.lines_removed,
@@ -163,6 +164,9 @@ def cmd_reclean(args: argparse.Namespace) -> int:
     if args.json:
         print_json(summary)
     else:
+        if report.pages_recorded:
+            print(f"recorded the lines of {report.pages_recorded} articles stored before "
+                  "template learning")
         print("templates learned {templates_learned}, articles re-cleaned {recleaned}, "
               "lines removed {lines_removed}".format(**summary))
         for failure in report.failed:

@@ -795,6 +795,14 @@ class Store:
         )
         return {r[0]: r[1] for r in rows}
 
+    def unrecorded_page_ids(self) -> list[str]:
+        """Articles whose lines were never recorded (stored before schema 4), in ingest order."""
+        rows = self.conn.execute(
+            "SELECT a.id FROM articles a LEFT JOIN page_sources p ON p.article_id = a.id"
+            " WHERE p.article_id IS NULL ORDER BY a.seq"
+        )
+        return [r[0] for r in rows]
+
     def page_source_names(self) -> list[str]:
         """Every source with recorded pages."""
         rows = self.conn.execute("SELECT DISTINCT source FROM page_sources ORDER BY source")
