@@ -361,10 +361,12 @@ def _reclean_pages(
     lines: dict[str, set[int]],
     report: RecleanReport,
     on_page: Callable[[int], None] | None = None,
+    embed: bool = True,
 ) -> None:
     """Remove the templates of each source from its stored pages that still keep one of `lines`
     (found through the fingerprint table, not by reading every article), enrich the changed
-    pages again and encode them afresh. Events are updated by the caller."""
+    pages again and encode them afresh (`embed`, else their vectors are dropped). Events are
+    updated by the caller."""
     from storyline.embed import embed_articles, get_encoder
 
     for source, keys in lines.items():
@@ -381,11 +383,14 @@ def _reclean_pages(
             enriched = _enrich_each(
                 changed, lambda src, why: report.failed.append(ReadFailure(src, why))
             )
-            vectors = embed_articles(None, enriched, get_encoder(settings.DEFAULT_ENCODER))
+            vectors = (embed_articles(None, enriched, get_encoder(settings.DEFAULT_ENCODER))
+                       if embed else {})
             with store.transaction():
                 for article in enriched:
                     store.update_article(article)
                     store.put_page_lines(article.id, source, page_fingerprints(article))
+                # Without encoding, the old vectors go: events re-encode the new text later.
+                store.delete_vectors(article.id for article in enriched)
                 store.put_vectors(settings.DEFAULT_ENCODER, vectors)
             report.recleaned.extend(article.id for article in enriched)
             if on_page:
@@ -399,6 +404,7 @@ def reclean(
     on_total: Callable[[int], None] | None = None,
     cluster: bool = True,
     rule: TemplateRule | None = None,
+    embed: bool = True,
 ) -> RecleanReport:
     """Learn templates from every recorded page of `source` (default: all sources), remove them
     from the stored pages that still keep them and update those pages' events. Idempotent.
@@ -419,7 +425,7 @@ def reclean(
     lines = {s: set(learner.known(s)) for s in sources}
     if on_total:
         on_total(sum(len(store.pages_keeping(s, keys)) for s, keys in lines.items()))
-    _reclean_pages(store, learner, lines, report, on_page)
+    _reclean_pages(store, learner, lines, report, on_page, embed)
     if cluster and report.recleaned:
         update_events(store, refreshed=report.recleaned)
     return report
@@ -542,7 +548,7 @@ def ingest(
         workers.close()
     started = process_time()
     recleaning = RecleanReport()
-    _reclean_pages(store, learner, learner.learned, recleaning)
+    _reclean_pages(store, learner, learner.learned, recleaning, embed=embed)
     report.recleaned = recleaning.recleaned
     report.failed.extend(recleaning.failed)
     STAGE_SECONDS["reclean"] += process_time() - started

@@ -853,6 +853,11 @@ class Store:
                 [(source, key, pages, line, _now()) for key, (pages, line) in templates.items()],
             )
 
+    def delete_vectors(self, article_ids: Iterable[str]) -> None:
+        """Forget the cached vectors of articles whose text changed."""
+        with self.transaction():
+            self._rows_in("DELETE FROM vectors WHERE article_id IN ({})", article_ids)
+
     def _rows_in(
         self, sql: str, values: Iterable[object], *leading: object
     ) -> list[tuple[Any, ...]]:
