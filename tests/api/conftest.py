@@ -11,6 +11,9 @@ from storyline.cli.serve import free_port, start_server, stop_server
 from storyline.model import Article, Entity, Event, EventMember, Sentence, Storyline, content_id
 from storyline.store import Store
 
+# For servers whose tests send many ingests to fuzz something else than the upload rate.
+UNLIMITED_INGEST = ("--ingests-per-minute", "1000000", "--ingest-burst", "1000000")
+
 XSS = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
 
 

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storyline.cli.serve import free_port, start_server, stop_server
+from tests.api.conftest import UNLIMITED_INGEST
 
 PATH_CODES = {"invalid_path", "not_found", "path_outside_ingest_dir", "nothing_to_ingest",
               "invalid_parameters"}
@@ -26,7 +27,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (inbox / "sub" / "note.txt").write_text("A note.")
     port = free_port()
     process = start_server(str(root / "db" / "s.db"), port,
-                           extra_args=("--ingest-dir", str(inbox)))
+                           extra_args=("--ingest-dir", str(inbox), *UNLIMITED_INGEST))
     yield f"http://127.0.0.1:{port}"
     stop_server(process)
 

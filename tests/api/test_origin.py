@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from storyline.cli.serve import free_port, start_server, stop_server
+from tests.api.conftest import UNLIMITED_INGEST
 
 STORY = (
     "Tram line to Ostrel opens\n\n"
@@ -27,7 +28,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     (root / "inbox" / "forged.txt").write_text(FORGED, encoding="utf-8")
     port = free_port()
     process = start_server(str(root / "s.db"), port, extra_args=(
-        "--ingest-dir", str(root / "inbox"), "--allow-host", "News.LAN",
+        "--ingest-dir", str(root / "inbox"), "--allow-host", "News.LAN", *UNLIMITED_INGEST,
     ))
     yield {"url": f"http://127.0.0.1:{port}", "port": port}
     stop_server(process)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from storyline.cli.serve import free_port, start_server, stop_server
+from tests.api.conftest import UNLIMITED_INGEST
 
 CHECKS = (
     "not_a_server_error",
@@ -44,7 +45,7 @@ def test_ingest_holds_under_generated_requests(tmp_path: Path) -> None:
     (inbox / "loop").symlink_to(inbox / "loop")
     port = free_port()
     server = start_server(str(tmp_path / "db" / "s.db"), port,
-                          extra_args=("--ingest-dir", str(inbox)))
+                          extra_args=("--ingest-dir", str(inbox), *UNLIMITED_INGEST))
     try:
         run_schemathesis(f"http://127.0.0.1:{port}", "--include-path", "/api/ingest")
     finally:

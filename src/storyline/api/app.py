@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from storyline import __version__
 from storyline.api.context import ServerContext
 from storyline.api.errors import error_response, install_error_handlers
+from storyline.api.guard import IngestGuard, TokenBuckets
 from storyline.api.openapi30 import as_openapi_30
 from storyline.api.origin import SameOriginOnly, trusted_host_names
 from storyline.api.routes import router as api_router
@@ -123,9 +124,12 @@ def create_app(
     db_path: str | Path, ingest_dir: str | Path | None = None,
     max_request_bytes: int = MAX_REQUEST_BYTES, warm: bool = False,
     bind_host: str = "127.0.0.1", allowed_hosts: Iterable[str] = (),
+    token: str | None = None, ingests_per_minute: float = 60, ingest_burst: int = 30,
 ) -> FastAPI:
     """The server's app. `bind_host` and `allowed_hosts` are the names the Host header may
-    carry besides IP addresses, localhost and the machine's name (see `api.origin`)."""
+    carry besides IP addresses, localhost and the machine's name (see `api.origin`). With a
+    `token`, ingest needs it as a bearer token; each client may ingest `ingest_burst` times at
+    once, then `ingests_per_minute` (see `api.guard`)."""
     store = Store(db_path)
     data_dir = Path(db_path).resolve().parent
     app = FastAPI(
@@ -149,9 +153,12 @@ def create_app(
     from storyline.web.pages import install_pages
 
     install_pages(app)
-    # The last added runs first: SecurityHeaders wraps everything, the 403 and 413 refusals
-    # included; forged requests are refused before their body is read.
+    # The last added runs first: SecurityHeaders wraps everything, the 401, 403, 413 and 429
+    # refusals included; forged, unauthorised and excess requests are refused before their body
+    # is read.
     app.add_middleware(RequestLimits, max_bytes=max_request_bytes)
+    app.add_middleware(IngestGuard, token=token,
+                       buckets=TokenBuckets(ingests_per_minute, ingest_burst))
     app.add_middleware(SameOriginOnly, host_names=trusted_host_names(bind_host, allowed_hosts))
     app.add_middleware(SecurityHeaders)
     return app

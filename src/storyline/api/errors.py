@@ -14,12 +14,15 @@ from storyline.api.context import NotFound
 
 STATUS_CODES = {
     400: "bad_request",
+    401: "unauthorized",
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
     413: "request_too_large",
     422: "invalid_parameters",
+    429: "too_many_requests",
     500: "internal_error",
+    503: "overloaded",
 }
 
 

@@ -162,7 +162,7 @@ def similarity(
 
 @router.post(
     "/ingest", summary="Ingest uploaded files, or a path inside the ingest folder",
-    responses=documented_errors(400, 403),
+    responses=documented_errors(400, 401, 403, 413, 429),
 )
 def ingest(
     request: Request,

@@ -25,6 +25,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="a DNS name clients may use for this server (repeatable); IP addresses, localhost "
              "and the machine's name are always accepted, other names refused (DNS rebinding)",
     )
+    serve.add_argument(
+        "--token", default=None,
+        help="ingest needs 'Authorization: Bearer TOKEN' (default $STORYLINE_TOKEN); required "
+             "when --host is not a loopback address",
+    )
+    serve.add_argument("--ingests-per-minute", type=float, default=60, metavar="N",
+                       help="ingest requests per minute per client, after a burst (default 60)")
+    serve.add_argument("--ingest-burst", type=int, default=30, metavar="N",
+                       help="ingest requests a client may send at once (default 30)")
+    serve.add_argument("--max-request-mb", type=float, default=20, metavar="MB",
+                       help="largest request body, uploads included (default 20)")
     serve.set_defaults(func=run_safely(serve_command))
 
     load = subparsers.add_parser(
@@ -35,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     load.add_argument("--url", default=None, help="server to test (default: start one on --db)")
     load.add_argument("--rps", type=int, default=100, help="requests per second (default 100)")
-    load.add_argument("--seconds", type=float, default=30, help="duration (default 30)")
+    load.add_argument("--seconds", type=float, default=30, help="duration (default 60)")
     load.add_argument("--json", action="store_true", help="print the figures as JSON")
     load.set_defaults(func=run_safely(loadtest_command))
 
@@ -44,10 +55,22 @@ def serve_command(args: argparse.Namespace) -> int:
     import uvicorn
 
     from storyline.api.app import create_app
+    from storyline.api.guard import is_loopback
 
     db = args.db or os.environ.get("STORYLINE_DB") or "storyline.db"
+    token = args.token or os.environ.get("STORYLINE_TOKEN") or None
+    if token is None and not is_loopback(args.host):
+        raise CommandError(
+            f"refusing to serve on {args.host} without a token: anyone who reaches it could "
+            "ingest; pass --token TOKEN or set STORYLINE_TOKEN"
+        )
+    if args.ingests_per_minute <= 0 or args.ingest_burst < 1 or args.max_request_mb <= 0:
+        raise CommandError("--ingests-per-minute, --ingest-burst and --max-request-mb must be "
+                           "positive")
     app = create_app(db, ingest_dir=args.ingest_dir, warm=True, bind_host=args.host,
-                     allowed_hosts=args.allow_host)
+                     allowed_hosts=args.allow_host, token=token,
+                     ingests_per_minute=args.ingests_per_minute, ingest_burst=args.ingest_burst,
+                     max_request_bytes=int(args.max_request_mb * 1024 * 1024))
     print(f"storyline: serving {db} at http://{args.host}:{args.port}/", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
