@@ -148,6 +148,15 @@ MIGRATIONS: list[str] = [
     CREATE TABLE dedup_copies (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     DELETE FROM state WHERE name = 'event_clusterer';
     """,
+    # 6: member rows and sizes for events written before migration 5, which created the member
+    # table empty (pages and `storyline check` read membership from it)
+    """
+    INSERT OR IGNORE INTO event_members(article_id, event_id, position)
+        SELECT json_extract(member.value, '$.article_id'), events.id, member.key
+        FROM events, json_each(events.data, '$.members') AS member
+        WHERE NOT EXISTS (SELECT 1 FROM event_members WHERE event_members.event_id = events.id);
+    UPDATE events SET size = json_array_length(data, '$.members') WHERE size = 0;
+    """,
 ]
 # Key -> JSON text tables holding learned state row by row (see `Store.get_rows`).
 ROW_TABLES = frozenset({"cluster_articles", "cluster_events", "cluster_assignment",
@@ -300,6 +309,12 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    def backup_into(self, copy: sqlite3.Connection) -> None:
+        """SQLite's online backup of the whole store into `copy`, in one step (see
+        `store.safety.backup`)."""
+        with self._lock:
+            self.conn.backup(copy)
 
     def __enter__(self) -> Self:
         return self
