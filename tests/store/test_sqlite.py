@@ -58,6 +58,15 @@ def test_entities_aggregate_across_articles(store: Store) -> None:
 def test_vectors_and_events_round_trip(store: Store) -> None:
     store.put_vectors("enc", {"a": np.arange(4, dtype=np.float32)})
     assert store.get_vectors("enc", ["a", "b"])["a"].tolist() == [0, 1, 2, 3]
+    # Stored as float16 (2 bytes a value), read back as float32; float32 rows of older stores
+    # still read.
+    assert len(store.conn.execute("SELECT vector FROM vectors").fetchone()[0]) == 8
+    unit = np.full(512, 512 ** -0.5, dtype=np.float32)
+    store.put_vectors("wide", {"u": unit})
+    assert store.get_vectors("wide", ["u"])["u"].dtype == np.float32
+    assert abs(float(store.get_vectors("wide", ["u"])["u"] @ unit) - 1.0) < 1e-3
+    store.conn.execute("UPDATE vectors SET vector=? WHERE article_id='u'", (unit.tobytes(),))
+    assert store.all_vectors("wide")[1][0].tolist() == unit.tolist()
     event = Event(id="e1", title="T", date="2020-01-02", members=[EventMember("a", "origin")])
     store.save_events([event])
     assert store.get_event("e1").members[0].role == "origin"

@@ -19,6 +19,8 @@ from storyline.model import Event
 from storyline.store import EventFilter, Store
 
 BRIEF_CACHE_SIZE = 256
+# Events listed on an entity's page (the newest, shown oldest first).
+ENTITY_EVENTS = 500
 
 
 class NotFound(Exception):
@@ -101,7 +103,7 @@ class ServerContext:
 
     def warm_briefs(self) -> None:
         """Build the newest events' briefs ahead of the first visitor (run in a thread)."""
-        for event in self.store.list_events()[:BRIEF_CACHE_SIZE]:
+        for event in self.store.list_events(limit=BRIEF_CACHE_SIZE):
             self.brief(event)
 
     def event_detail(self, event_id: str) -> dict[str, Any]:
@@ -119,7 +121,9 @@ class ServerContext:
         entity = self.store.get_entity(entity_id)
         if entity is None:
             raise NotFound("entity", entity_id)
-        events = [e for e in self.store.list_events() if entity_id in e.entities]
+        # In SQL and bounded: an entity page never loads the event table.
+        events, _, _ = self.store.find_events(
+            EventFilter(entity_ids=frozenset({entity_id})), limit=ENTITY_EVENTS)
         events.sort(key=lambda e: (e.date or "9999", e.id))
         return {**entity, "events": [views.event_summary(e) for e in events]}
 
