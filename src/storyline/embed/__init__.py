@@ -142,5 +142,8 @@ def embed_articles(
         fresh = {a.id: matrix[i] for i, a in enumerate(missing)}
         if store is not None:
             store.put_vectors(encoder.name, fresh)
+            # As stored (float16): a later run reading the cache sees the very same vectors,
+            # so an update and a rebuild compare the same numbers.
+            fresh = store.get_vectors(encoder.name, fresh)
         cached.update(fresh)
     return {i: cached[i] for i in ids}
