@@ -5,8 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from storyline.store import Store
+
+# Property tests are about behaviour, never speed: on a shared, loaded machine hypothesis's
+# per-example deadline and too-slow health check fail correct code.
+settings.register_profile(
+    "storyline", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("storyline")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"

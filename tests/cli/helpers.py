@@ -17,7 +17,7 @@ def storyline_command(db: Path, *args: str) -> list[str]:
 
 
 def run_storyline(
-    db: Path, *args: str, stdin: bytes | None = None, timeout: float = 120,
+    db: Path, *args: str, stdin: bytes | None = None, timeout: float = 600,
     env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
