@@ -355,7 +355,9 @@ class EventClusterer:
                        if len(order) > self.consolidation_neighbours else 1.0)
         similarity = (first_order * np.clip(total, OUTSIDE_WINDOW, 1.0) + (1 - first_order)
                       * neighbourhood_similarity(total, self.consolidation_neighbours))
-        distances = 1.0 - similarity
+        # Rounding (float16 vectors, the neighbour blend) can push a similarity a hair past 1;
+        # scipy's linkage refuses any negative distance.
+        distances = np.clip(1.0 - similarity, 0.0, None)
         np.fill_diagonal(distances, 0.0)
         groups = fcluster(linkage(squareform(distances, checks=False), method="average"),
                           1.0 - self.consolidation_threshold, criterion="distance")
