@@ -152,7 +152,7 @@ def cmd_reclean(args: argparse.Namespace) -> int:
 
         report = pipeline.reclean(
             store, source=args.source, on_page=progress.update, on_total=set_total,
-            cluster=not args.no_events,
+            cluster=not args.no_events, embed=not args.no_events,
         )
     summary = {
         "pages_recorded": report.pages_recorded,
