@@ -46,7 +46,7 @@ def is_running(pid: int) -> bool:
 
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
 def test_workers_exit_when_the_ingest_is_killed(tmp_path: Path, stop: signal.Signals) -> None:
-    write_stories(tmp_path / "corpus", PARALLEL_MIN_DOCUMENTS + 6)
+    write_stories(tmp_path / "corpus", 4 * PARALLEL_MIN_DOCUMENTS)  # long enough to be killed mid-run
     ingest = subprocess.Popen(
         storyline_command(tmp_path / "store.db", "ingest", "--no-events", str(tmp_path / "corpus")),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -299,6 +299,11 @@ class Store:
             for number in range(version, SCHEMA_VERSION):
                 self.conn.execute("BEGIN IMMEDIATE")
                 try:
+                    # Two processes opening a new store both read version 0: the one that
+                    # waited for the write lock finds the step already applied.
+                    if self.conn.execute("PRAGMA user_version").fetchone()[0] > number:
+                        self.conn.execute("COMMIT")
+                        continue
                     for statement in _split_sql(MIGRATIONS[number]):
                         self.conn.execute(statement)
                     self.conn.execute(f"PRAGMA user_version={number + 1}")
