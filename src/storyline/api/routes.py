@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import threading
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,6 +21,8 @@ from storyline.api.context import NotFound, ServerContext
 from storyline.api.errors import ApiError, documented_errors
 from storyline.ingest import is_inside
 from storyline.store import EventFilter
+
+_INGEST_LOCK = threading.Lock()
 
 router = APIRouter(prefix="/api", responses=documented_errors(404, 413, 422))
 
@@ -182,7 +185,10 @@ def ingest(
     # No forked workers inside a threaded server: forking copies other threads' locks.
     # Every file read must really lie in one of these folders, whatever links it went through.
     roots = [str(folder) for folder in (context.ingest_dir, context.upload_dir) if folder]
-    report = run_ingest(sources, context.store, parallel=False, allowed_roots=roots)
+    # One writer path: two requests' ingests and event updates interleaved on the shared store
+    # connection answered 500 under parallel uploads.
+    with _INGEST_LOCK:
+        report = run_ingest(sources, context.store, parallel=False, allowed_roots=roots)
     return {
         "new": report.new,
         "duplicate": report.duplicate,
