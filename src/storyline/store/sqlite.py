@@ -398,13 +398,12 @@ class Store:
     def get_articles(self, article_ids: Iterable[str]) -> list[Article]:
         """Articles in the order of the ids given; unknown ids are skipped."""
         ids = list(dict.fromkeys(article_ids))
-        found: dict[str, Article] = {}
-        for chunk_start in range(0, len(ids), 500):
-            chunk = ids[chunk_start : chunk_start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(f"{_ARTICLE_SELECT} WHERE id IN ({marks})", chunk):
-                article = _article_from_row(row)
-                found[article.id] = article
+        found = {
+            article.id: article
+            for article in map(
+                _article_from_row, self._rows_in(f"{_ARTICLE_SELECT} WHERE id IN ({{}})", ids)
+            )
+        }
         return [found[i] for i in ids if i in found]
 
     def find_article_ids(self, prefix: str) -> list[str]:
@@ -483,20 +482,13 @@ class Store:
 
     def events_of_articles(self, article_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """{article id: (event id, event title)} for the given articles that are in an event."""
-        wanted = list(dict.fromkeys(article_ids))
-        found: dict[str, tuple[str, str]] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(
-                "SELECT json_extract(m.value, '$.article_id') AS article, events.id AS event,"
-                " json_extract(events.data, '$.title') AS title"
-                " FROM events, json_each(events.data, '$.members') AS m"
-                f" WHERE json_extract(m.value, '$.article_id') IN ({marks})", chunk,
-            )
-            for row in rows:
-                found[row["article"]] = (row["event"], row["title"])
-        return found
+        rows = self._rows_in(
+            "SELECT json_extract(m.value, '$.article_id') AS article, events.id AS event,"
+            " json_extract(events.data, '$.title') AS title"
+            " FROM events, json_each(events.data, '$.members') AS m"
+            " WHERE json_extract(m.value, '$.article_id') IN ({})", article_ids,
+        )
+        return {row["article"]: (row["event"], row["title"]) for row in rows}
 
     # -- entities ---------------------------------------------------------------------------
     def list_entities(
@@ -588,18 +580,11 @@ class Store:
 
     def get_vectors(self, encoder: str, article_ids: Iterable[str]) -> dict[str, np.ndarray]:
 
-        ids = list(article_ids)
-        out: dict[str, np.ndarray] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(
-                "SELECT article_id, dim, vector FROM vectors"
-                f" WHERE encoder=? AND article_id IN ({marks})",
-                (encoder, *chunk),
-            ):
-                out[row["article_id"]] = _vector(row)
-        return out
+        rows = self._rows_in(
+            "SELECT article_id, dim, vector FROM vectors WHERE encoder=? AND article_id IN ({})",
+            article_ids, encoder,
+        )
+        return {row["article_id"]: _vector(row) for row in rows}
 
     def all_vectors(self, encoder: str) -> tuple[list[str], np.ndarray]:
         """Every stored vector of one encoder, as ids and a row-aligned matrix."""
@@ -643,17 +628,9 @@ class Store:
 
     def event_ids_of_articles(self, article_ids: Iterable[str]) -> dict[str, str]:
         """article id -> id of the event holding it (articles in no event are left out)."""
-        out: dict[str, str] = {}
-        ids = list(article_ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(
-                f"SELECT article_id, event_id FROM event_members WHERE article_id IN ({marks})",
-                chunk,
-            ):
-                out[row["article_id"]] = row["event_id"]
-        return out
+        return dict(self._rows_in(
+            "SELECT article_id, event_id FROM event_members WHERE article_id IN ({})", article_ids
+        ))
 
     def get_event(self, event_id: str) -> Event | None:
         row = self.conn.execute("SELECT data FROM events WHERE id=?", (event_id,)).fetchone()
@@ -662,13 +639,13 @@ class Store:
     def get_events(self, event_ids: Iterable[str]) -> list[Event]:
         """The stored events among `event_ids`, in the order given."""
         ids = list(dict.fromkeys(event_ids))
-        found: dict[str, Event] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(f"SELECT data FROM events WHERE id IN ({marks})", chunk):
-                event = Event.from_dict(json.loads(row["data"]))
-                found[event.id] = event
+        found = {
+            event.id: event
+            for event in (
+                Event.from_dict(json.loads(row["data"]))
+                for row in self._rows_in("SELECT data FROM events WHERE id IN ({})", ids)
+            )
+        }
         return [found[i] for i in ids if i in found]
 
     def list_events(self, limit: int | None = None, offset: int = 0) -> list[Event]:
@@ -743,16 +720,7 @@ class Store:
     def get_rows(self, table: str, keys: Iterable[str]) -> dict[str, str]:
         """Values of the rows of one of ROW_TABLES with these keys (missing keys left out)."""
         _check_row_table(table)
-        ids = list(dict.fromkeys(keys))
-        out: dict[str, str] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(
-                f"SELECT key, value FROM {table} WHERE key IN ({marks})", chunk
-            ):
-                out[row["key"]] = row["value"]
-        return out
+        return dict(self._rows_in(f"SELECT key, value FROM {table} WHERE key IN ({{}})", keys))
 
     def iter_rows(self, table: str) -> Iterator[tuple[str, str]]:
         """Every row of one of ROW_TABLES, by key (for full rebuilds and exports only)."""
@@ -881,15 +849,15 @@ class Store:
 
     def _rows_in(
         self, sql: str, values: Iterable[object], *leading: object
-    ) -> list[tuple[Any, ...]]:
+    ) -> list[sqlite3.Row]:
         """Run `sql` whose `IN ({})` takes `values`, in chunks SQLite accepts; `leading`
         parameters come before the list."""
         items = list(dict.fromkeys(values))
-        rows: list[tuple[Any, ...]] = []
+        rows: list[sqlite3.Row] = []
         for start in range(0, len(items), 500):
             chunk = items[start : start + 500]
             query = sql.format(",".join("?" * len(chunk)))
-            rows.extend(tuple(r) for r in self.conn.execute(query, (*leading, *chunk)))
+            rows.extend(self.conn.execute(query, (*leading, *chunk)))
         return rows
 
 
