@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     load.add_argument("--url", default=None, help="server to test (default: start one on --db)")
     load.add_argument("--rps", type=int, default=100, help="requests per second (default 100)")
-    load.add_argument("--seconds", type=float, default=30, help="duration (default 60)")
+    load.add_argument("--seconds", type=float, default=30, help="duration (default 30)")
     load.add_argument("--json", action="store_true", help="print the figures as JSON")
     load.set_defaults(func=run_safely(loadtest_command))
 
