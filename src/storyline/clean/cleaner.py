@@ -145,15 +145,18 @@ def _line_rule(line: Line, doc_script: str | None, extracted: bool) -> str | Non
     short = words <= settings.CLEAN_SHORT_LINE_WORDS
     if patterns.ADVERT_RE.match(text):
         return "advert"
-    if words <= settings.CLEAN_FORM_LINE_WORDS and patterns.COMMENT_FORM_RE.search(text):
+    folded = text.casefold()
+    if words <= settings.CLEAN_FORM_LINE_WORDS and patterns.COMMENT_FORM_RE.search(folded):
         return "comment-form"
-    if words <= settings.CLEAN_NOTICE_MAX_WORDS and "ookie" in text and patterns.CONSENT_RE.search(
-        text
+    if (
+        words <= settings.CLEAN_NOTICE_MAX_WORDS
+        and "ookie" in folded
+        and patterns.CONSENT_RE.search(folded)
     ):
         return "consent"
-    if words <= settings.CLEAN_FORM_LINE_WORDS and patterns.NOTICE_RE.search(text):
+    if words <= settings.CLEAN_FORM_LINE_WORDS and patterns.NOTICE_RE.search(folded):
         return "notice"
-    if words <= settings.CLEAN_FORM_LINE_WORDS and patterns.PROMO_RE.search(text):
+    if words <= settings.CLEAN_FORM_LINE_WORDS and patterns.PROMO_RE.search(folded):
         return "promo"
     if patterns.SOCIAL_ONLY_RE.match(text):
         return "share-widget"
@@ -232,7 +235,7 @@ def _cut_comment_tail(state: _Cleaning) -> None:
         if (
             any(j > i for j in headers + forms)
             or not later_story
-            or patterns.COMMENT_CALL_RE.search(line.text)
+            or patterns.COMMENT_CALL_RE.search(line.text.casefold())
             or any(char.isdigit() for char in line.text)
         ):
             cut = i
@@ -254,7 +257,7 @@ def _cut_comment_tail(state: _Cleaning) -> None:
     if cut is None:
         return
     for i in range(cut, len(lines)):
-        form = patterns.COMMENT_FORM_RE.search(lines[i].text)
+        form = patterns.COMMENT_FORM_RE.search(lines[i].text.casefold())
         state.remove(i, "comment-form" if form else "comments")
 
 

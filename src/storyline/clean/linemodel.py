@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import numpy as np
@@ -77,12 +77,19 @@ class TreeEnsemble:
         count, width = rows.shape
         values = np.ascontiguousarray(rows, dtype=np.float64).ravel()
         row_base = (np.arange(count) * width)[:, None]
-        node = np.broadcast_to(self.roots, (count, len(self.roots))).copy()
+        node = np.broadcast_to(self.roots, (count, len(self.roots)))
+        children = self._children
         for _ in range(self.depth):
             go_left = values[row_base + self.feature[node]] <= self.threshold[node]
-            node = np.where(go_left, self.left[node], self.right[node])
+            node = children[2 * node + go_left]
         raw = self.base + self.value[node].sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
+
+    @cached_property
+    def _children(self) -> np.ndarray:
+        """Right and left child of each node side by side: one gather per step, not two and
+        a select (scoring is a fifth of the cleaner's time on a whole web page)."""
+        return np.stack([self.right, self.left], axis=1).ravel()
 
 
 # JSON has no infinity: leaf thresholds are written as this.

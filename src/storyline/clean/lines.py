@@ -9,7 +9,7 @@ from datetime import datetime
 from storyline.clean import patterns
 from storyline.clean.dates import RELATIVE_TIME_RE, TIME_RE, DateMatch, find_date
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"))
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad]+")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 # Sentence end, allowing closing quotes/brackets after it: `said.”`, `(…)?`, Arabic/CJK marks.
 _TERMINAL_RE = re.compile(r"[.!?…。！？؟۔](?:\.\.)?[\"'”’»)\]]*\s*$")
@@ -27,7 +27,9 @@ _LETTER_SCRIPTS = {
 
 def normalize_line(line: str) -> str:
     """One line with invisible characters dropped and runs of spaces collapsed."""
-    return " ".join(line.translate(_INVISIBLE).split())
+    if not line.isascii():  # str.translate walks every character: the costliest step here
+        line = _INVISIBLE_RE.sub("", line)
+    return " ".join(line.split())
 
 
 def is_terminal(text: str) -> bool:
