@@ -221,7 +221,7 @@ def test_events_and_storylines_are_saved_in_one_transaction(store, monkeypatch) 
     events_before = [e.to_dict() for e in store.list_events()]
     store.add_article(BANK[1])
 
-    def killed(*_args: object) -> None:
+    def killed(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("killed between the event save and the storyline save")
 
     monkeypatch.setattr(store, "save_storylines", killed)

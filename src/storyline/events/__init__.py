@@ -9,7 +9,9 @@ rewritten. `recluster` rebuilds everything from scratch, deterministically.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from storyline import settings
 from storyline.embed import embed_articles, get_encoder
@@ -27,12 +29,17 @@ from storyline.events.rows import StoredRows, write_all
 from storyline.model import Article, Event
 from storyline.store import Store
 
+if TYPE_CHECKING:
+    from storyline.events.storylines import EventProfile
+
 STATE_NAME = "event_clusterer"
 # The vector index and the article ids of its keys, in key order (one id per line).
 INDEX_STATE = "event_clusterer_index"
 INDEX_IDS_STATE = "event_clusterer_index_ids"
 # Articles up to this store sequence number have been clustered.
 WATERMARK_KEY = "last_article_seq"
+# Present once every stored event has its storyline profile (stores written before have none).
+STORYLINE_STATE = "storyline_profiles"
 
 
 def load_clusterer(store: Store) -> tuple[EventClusterer, int] | None:
@@ -173,18 +180,64 @@ def _save(  # type: ignore[no-untyped-def]
             store.update_article(article)
         write_state()
         store.save_events(events, replace_all=replace_all, removed=removed or ())
-        storylines = _link_storylines(store)
-        if storylines is not None:
-            store.save_storylines(storylines)
+        _relink_storylines(store, events, by_id, removed or [], full=replace_all)
 
 
-def _link_storylines(store: Store):  # type: ignore[no-untyped-def]
-    """Storylines over every stored event (inside the saving transaction, so it sees them)."""
+def _relink_storylines(store: Store, events: list[Event], by_id: dict[str, Article],
+                       removed: list[str], full: bool) -> None:
+    """Store the changed events' linking profiles and relink the storylines they touch (inside
+    the saving transaction, so it sees them); `full` relinks every stored event."""
     try:
-        from storyline.events.storylines import link_storylines
+        from storyline.events import storylines
     except ImportError:  # storyline linking not installed in this build
-        return None
-    events = store.list_events()
-    articles = {a.id: a for a in store.get_articles(m.article_id for e in events
-                                                    for m in e.members)}
-    return link_storylines(events, articles)
+        return
+    profiles = [storylines.event_profile(e, by_id) for e in events]
+    if not full and store.get_state(STORYLINE_STATE) is None:
+        # A store written before profiles were kept: profile every event once.
+        full = True
+        stored = store.list_events()
+        articles = {a.id: a for a in store.get_articles(
+            m.article_id for e in stored for m in e.members)}
+        profiles = [storylines.event_profile(e, articles) for e in stored]
+    store.save_event_profiles(p.to_dict() for p in profiles)
+    if full:
+        every = [storylines.EventProfile.from_dict(d) for d in store.iter_event_profiles()]
+        store.save_storylines(storylines.link_profiles(every)[0])
+        store.put_state(STORYLINE_STATE, b"1")
+        return
+    touched = _storyline_neighbourhood(store, profiles)
+    relinked = store.get_storylines(set(store.storyline_ids_of_events([*touched, *removed]
+                                                                      ).values()))
+    touched.update(e for s in relinked for e in s.events)
+    touched.difference_update(removed)
+    known = {p.id: p for p in profiles}
+    known.update((i, storylines.EventProfile.from_dict(d)) for i, d in store.get_event_profiles(
+        i for i in touched if i not in known).items())
+    chosen = [known[i] for i in sorted(touched) if i in known]
+    frequency = store.entity_event_counts({e for p in chosen for e in p.weights})
+    linked, _ = storylines.link_profiles(chosen, frequency, store.count_events())
+    store.save_storylines(linked, removed=[s.id for s in relinked])
+
+
+def _storyline_neighbourhood(store: Store, profiles: list[EventProfile]) -> set[str]:
+    """The changed events and every stored event that could link with one of them: events
+    naming at least STORYLINE_MIN_SHARED_ENTITIES of their informative entities, among the
+    STORYLINE_RECENT_EVENTS_PER_ENTITY nearest in date on either side of the changed ones (the
+    candidates a full linking would compare)."""
+    from storyline.events.storylines import entity_idf
+
+    touched = {p.id for p in profiles}
+    if not profiles:
+        return touched
+    entities = {e for p in profiles for e in p.weights}
+    idf = entity_idf(store.entity_event_counts(entities), store.count_events())
+    dates = [p.date for p in profiles]
+    earliest = min((d for d in dates if d), default=None)
+    latest = None if None in dates else max(dates)
+    shared: Counter[str] = Counter()
+    for entity_id in sorted(e for e in entities if idf.get(e, 0) > 0):
+        shared.update(store.events_near(entity_id, earliest, latest,
+                                        settings.STORYLINE_RECENT_EVENTS_PER_ENTITY))
+    touched.update(e for e, count in shared.items()
+                   if count >= settings.STORYLINE_MIN_SHARED_ENTITIES)
+    return touched

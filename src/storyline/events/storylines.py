@@ -18,7 +18,8 @@ import hashlib
 import math
 from collections import Counter, defaultdict, deque
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -30,10 +31,23 @@ _THEME_LEAD_CHARS = 600
 
 
 @dataclass
-class _EventProfile:
-    event: Event
+class EventProfile:
+    """What linking needs of an event, kept with it in the store so that relinking a few
+    storylines never reads the member articles of their other events."""
+
+    id: str
+    date: str | None
+    title: str
     weights: dict[str, float]  # entity id -> salience share within the event
     names: dict[str, str]  # entity id -> display name
+    theme: str  # member headlines and leads, the text its theme vector is built from
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EventProfile:
+        return cls(**data)
 
 
 @dataclass
@@ -50,7 +64,7 @@ def link_storylines(
     events: list[Event], articles: Mapping[str, Article] | None = None
 ) -> list[Storyline]:
     """Storylines (two or more linked events) over `events`; deterministic for a given input."""
-    storylines, _ = _link(events, articles or {})
+    storylines, _ = link_profiles([event_profile(e, articles or {}) for e in events])
     return storylines
 
 
@@ -58,18 +72,24 @@ def explain_links(
     events: list[Event], articles: Mapping[str, Article] | None = None
 ) -> list[StorylineLink]:
     """The links `link_storylines` used, each with its score and shared entities."""
-    _, links = _link(events, articles or {})
+    _, links = link_profiles([event_profile(e, articles or {}) for e in events])
     return links
 
 
-def _link(
-    events: list[Event], articles: Mapping[str, Article]
+def link_profiles(
+    profiles: list[EventProfile], frequency: Mapping[str, int] | None = None,
+    total: int | None = None,
 ) -> tuple[list[Storyline], list[StorylineLink]]:
-    ordered = sorted(events, key=lambda e: (e.date is None, e.date or "", e.id))
-    profiles = [_profile(event, articles) for event in ordered]
-    idf = _entity_idf(profiles)
+    """Storylines and links over `profiles`. `frequency` (entity id -> events naming it) and
+    `total` (events) are the whole store's when only some of its events are relinked, so an
+    entity weighs what it weighs in a full rebuild; by default they are counted over
+    `profiles`."""
+    profiles = sorted(profiles, key=lambda p: (p.date is None, p.date or "", p.id))
+    if frequency is None:
+        frequency = Counter(e for p in profiles for e in p.weights)
+    idf = entity_idf(frequency, len(profiles) if total is None else total)
     masses = [sum(w * idf[e] for e, w in p.weights.items()) for p in profiles]
-    themes = _theme_vectors(ordered, articles)
+    themes = _theme_vectors([p.theme for p in profiles])
     # Candidates come from an inverted index over informative entities, each keeping its most
     # recent events only: a story continues from its latest events, and the work per event stays
     # bounded however common an entity is.
@@ -108,7 +128,7 @@ def _link(
         score, earlier = best
         storyline_of.append(storyline_of[earlier])
         shared = _shared_entities(profiles[earlier], profile, idf)
-        links.append(StorylineLink(ordered[earlier].id, ordered[later].id, score, shared))
+        links.append(StorylineLink(profiles[earlier].id, profile.id, score, shared))
 
     members: dict[int, list[int]] = defaultdict(list)
     for position, number in enumerate(storyline_of):
@@ -118,19 +138,22 @@ def _link(
     for positions in members.values():
         if len(positions) < settings.STORYLINE_MIN_EVENTS:
             continue
-        chain = [link_of[ordered[p].id] for p in positions[1:]]
+        chain = [link_of[profiles[p].id] for p in positions[1:]]
         storylines.append(_storyline([profiles[p] for p in positions], chain))
     return storylines, links
 
 
-def _profile(event: Event, articles: Mapping[str, Article]) -> _EventProfile:
-    """Entity salience shares over the event's member articles (or its own entity list)."""
+def event_profile(event: Event, articles: Mapping[str, Article]) -> EventProfile:
+    """Entity salience shares over the event's member articles (or its own entity list), and
+    its theme text."""
     totals: Counter[str] = Counter()
     names: dict[str, str] = {}
+    theme = [event.title]
     for member in event.members:
         article = articles.get(member.article_id)
         if article is None:
             continue
+        theme += [article.title, article.text[:_THEME_LEAD_CHARS]]
         for entity in article.entities:
             # Salience may be unset (0) by a simple tagger; a mention still counts a little.
             totals[entity.id] += entity.salience or 0.1 * max(entity.mentions, 1)
@@ -143,9 +166,8 @@ def _profile(event: Event, articles: Mapping[str, Article]) -> _EventProfile:
     top = top[: settings.STORYLINE_TOP_ENTITIES]
     total = sum(weight for _, weight in top) or 1.0
     weights = {entity_id: weight / total for entity_id, weight in top}
-    for entity_id in weights:
-        names.setdefault(entity_id, _name_from_id(entity_id))
-    return _EventProfile(event, weights, names)
+    names = {entity_id: names.get(entity_id) or _name_from_id(entity_id) for entity_id in weights}
+    return EventProfile(event.id, event.date, event.title, weights, names, "\n".join(theme))
 
 
 def _name_from_id(entity_id: str) -> str:
@@ -153,35 +175,24 @@ def _name_from_id(entity_id: str) -> str:
     return entity_id.split(":", 1)[-1].replace("_", " ").replace("-", " ").title()
 
 
-def _entity_idf(profiles: list[_EventProfile]) -> dict[str, float]:
+def entity_idf(frequency: Mapping[str, int], count: int) -> dict[str, float]:
     """Inverse event frequency; ubiquitous entities get 0 once there are enough events to tell."""
-    count = len(profiles)
-    frequency: Counter[str] = Counter(e for p in profiles for e in p.weights)
     idf = {}
     for entity_id, df in frequency.items():
         ubiquitous = (
             count >= settings.STORYLINE_UBIQUITY_MIN_EVENTS
             and df / count > settings.STORYLINE_MAX_ENTITY_SHARE
         )
-        idf[entity_id] = 0.0 if ubiquitous else math.log((1 + count) / df)
+        idf[entity_id] = 0.0 if ubiquitous else math.log((1 + count) / max(df, 1))
     return idf
 
 
-def _theme_vectors(events: list[Event], articles: Mapping[str, Article]) -> list[dict[int, float]]:
+def _theme_vectors(documents: list[str]) -> list[dict[int, float]]:
     """L2-normalised TF-IDF of each event's headlines and leads, as {term: weight} rows."""
-    documents = []
-    for event in events:
-        parts = [event.title]
-        for member in event.members:
-            article = articles.get(member.article_id)
-            if article is not None:
-                parts.append(article.title)
-                parts.append(article.text[:_THEME_LEAD_CHARS])
-        documents.append("\n".join(parts))
     try:
         matrix = TfidfVectorizer(sublinear_tf=True).fit_transform(documents).tocsr()
     except ValueError:  # empty vocabulary
-        return [{} for _ in events]
+        return [{} for _ in documents]
     return [
         dict(zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist(), strict=True))
         for start, end in zip(matrix.indptr[:-1], matrix.indptr[1:], strict=True)
@@ -195,7 +206,7 @@ def _dot(first: dict[int, float], second: dict[int, float]) -> float:
 
 
 def _entity_score(
-    earlier: _EventProfile, later: _EventProfile, idf: dict[str, float], mass: float
+    earlier: EventProfile, later: EventProfile, idf: dict[str, float], mass: float
 ) -> float:
     """Weighted Dice of IDF-scaled entity weights (`mass`: both events' total scaled weight).
 
@@ -216,14 +227,14 @@ def _blend(entity_score: float, theme: float) -> float:
 
 
 def _shared_entities(
-    earlier: _EventProfile, later: _EventProfile, idf: dict[str, float]
+    earlier: EventProfile, later: EventProfile, idf: dict[str, float]
 ) -> list[str]:
     """Informative entities of both events, most weighty first: the reason for a link."""
     shared = [e for e in earlier.weights.keys() & later.weights.keys() if idf[e] > 0]
     return sorted(shared, key=lambda e: (-(earlier.weights[e] + later.weights[e]) * idf[e], e))
 
 
-def _storyline(profiles: list[_EventProfile], chain: list[StorylineLink]) -> Storyline:
+def _storyline(profiles: list[EventProfile], chain: list[StorylineLink]) -> Storyline:
     """A storyline record: stable id from its first event, shared entities as its reason."""
     shared_weight: Counter[str] = Counter()
     for link in chain:
@@ -234,12 +245,12 @@ def _storyline(profiles: list[_EventProfile], chain: list[StorylineLink]) -> Sto
     for profile in profiles:
         for entity_id, name in profile.names.items():
             names.setdefault(entity_id, name)
-    first = profiles[0].event
+    first = profiles[0]
     title = ", ".join(names[e] for e in entities[:3]) or first.title
     return Storyline(
         id="s" + hashlib.sha1(first.id.encode("utf-8")).hexdigest()[:12],
         title=title,
-        events=[p.event.id for p in profiles],
+        events=[p.id for p in profiles],
         entities=entities,
         score=round(sum(link.score for link in chain) / len(chain), 4),
     )

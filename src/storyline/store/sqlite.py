@@ -157,6 +157,30 @@ MIGRATIONS: list[str] = [
         WHERE NOT EXISTS (SELECT 1 FROM event_members WHERE event_members.event_id = events.id);
     UPDATE events SET size = json_array_length(data, '$.members') WHERE size = 0;
     """,
+    # 7: what storyline linking needs of each event (its profile, its entities by date) and the
+    # storyline of each event, so an update relinks only the storylines its events touch
+    """
+    CREATE TABLE event_profiles (
+        event_id TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE event_entities (
+        entity_id TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        sort_date TEXT NOT NULL,
+        PRIMARY KEY (entity_id, event_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_entities_date ON event_entities(entity_id, sort_date);
+    CREATE INDEX event_entities_event ON event_entities(event_id);
+    CREATE TABLE storyline_events (
+        event_id TEXT PRIMARY KEY,
+        storyline_id TEXT NOT NULL
+    );
+    CREATE INDEX storyline_events_storyline ON storyline_events(storyline_id);
+    INSERT OR IGNORE INTO storyline_events(event_id, storyline_id)
+        SELECT event.value, storylines.id FROM storylines, json_each(storylines.data, '$.events')
+        AS event;
+    """,
 ]
 # Key -> JSON text tables holding learned state row by row (see `Store.get_rows`).
 ROW_TABLES = frozenset({"cluster_articles", "cluster_events", "cluster_assignment",
@@ -483,10 +507,10 @@ class Store:
     def events_of_articles(self, article_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """{article id: (event id, event title)} for the given articles that are in an event."""
         rows = self._rows_in(
-            "SELECT json_extract(m.value, '$.article_id') AS article, events.id AS event,"
+            "SELECT m.article_id AS article, events.id AS event,"
             " json_extract(events.data, '$.title') AS title"
-            " FROM events, json_each(events.data, '$.members') AS m"
-            " WHERE json_extract(m.value, '$.article_id') IN ({})", article_ids,
+            " FROM event_members m JOIN events ON events.id = m.event_id"
+            " WHERE m.article_id IN ({})", article_ids,
         )
         return {row["article"]: (row["event"], row["title"]) for row in rows}
 
@@ -609,11 +633,14 @@ class Store:
         events = list(events)
         with self.transaction():
             if replace_all:
-                self.conn.execute("DELETE FROM events")
-                self.conn.execute("DELETE FROM event_members")
+                for table in ("events", "event_members", "event_profiles", "event_entities"):
+                    self.conn.execute(f"DELETE FROM {table}")
             gone = [(event_id,) for event_id in removed] + [(e.id,) for e in events]
             self.conn.executemany("DELETE FROM events WHERE id=?", gone)
             self.conn.executemany("DELETE FROM event_members WHERE event_id=?", gone)
+            dropped = [(event_id,) for event_id in removed]
+            self.conn.executemany("DELETE FROM event_profiles WHERE event_id=?", dropped)
+            self.conn.executemany("DELETE FROM event_entities WHERE event_id=?", dropped)
             self.conn.executemany(
                 "INSERT OR REPLACE INTO events(id, date, size, data) VALUES (?,?,?,?)",
                 [(e.id, e.date, len(e.members), json.dumps(e.to_dict(), ensure_ascii=False))
@@ -689,13 +716,96 @@ class Store:
         )
         return [(r["value"], r["n"]) for r in rows]
 
-    def save_storylines(self, storylines: Iterable[Storyline]) -> None:
+    def save_storylines(
+        self, storylines: Iterable[Storyline], removed: Iterable[str] | None = None
+    ) -> None:
+        """Write storylines; with `removed` only those ids are deleted (a relink of the
+        storylines an update touched), without it every other storyline is."""
+        storylines = list(storylines)
         with self.transaction():
-            self.conn.execute("DELETE FROM storylines")
+            if removed is None:
+                self.conn.execute("DELETE FROM storylines")
+                self.conn.execute("DELETE FROM storyline_events")
+            else:
+                gone = [(i,) for i in removed]
+                self.conn.executemany("DELETE FROM storylines WHERE id=?", gone)
+                self.conn.executemany("DELETE FROM storyline_events WHERE storyline_id=?", gone)
             self.conn.executemany(
-                "INSERT INTO storylines(id, data) VALUES (?,?)",
+                "INSERT OR REPLACE INTO storylines(id, data) VALUES (?,?)",
                 [(s.id, json.dumps(s.to_dict(), ensure_ascii=False)) for s in storylines],
             )
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO storyline_events(event_id, storyline_id) VALUES (?,?)",
+                [(event_id, s.id) for s in storylines for event_id in s.events],
+            )
+
+    def storyline_ids_of_events(self, event_ids: Iterable[str]) -> dict[str, str]:
+        """event id -> id of the storyline holding it (events in none are left out)."""
+        return dict(self._rows_in(
+            "SELECT event_id, storyline_id FROM storyline_events WHERE event_id IN ({})",
+            event_ids,
+        ))
+
+    def get_storylines(self, storyline_ids: Iterable[str]) -> list[Storyline]:
+        """The stored storylines among these ids, by id."""
+        rows = self._rows_in("SELECT data FROM storylines WHERE id IN ({}) ORDER BY id",
+                             storyline_ids)
+        return sorted((Storyline.from_dict(json.loads(r["data"])) for r in rows),
+                      key=lambda s: s.id)
+
+    def storylines_of_event(self, event_id: str) -> list[Storyline]:
+        """The storyline holding an event (a list: none or one), read through its index."""
+        return self.get_storylines(self.storyline_ids_of_events([event_id]).values())
+
+    # -- storyline profiles of events (storyline.events.storylines.EventProfile) -------------
+    def save_event_profiles(self, profiles: Iterable[dict[str, Any]]) -> None:
+        """Write the linking profiles of events (dicts with `id`, `date` and `weights` over
+        entity ids), replacing their entity rows."""
+        profiles = list(profiles)
+        with self.transaction():
+            ids = [(p["id"],) for p in profiles]
+            self.conn.executemany("DELETE FROM event_entities WHERE event_id=?", ids)
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO event_profiles(event_id, data) VALUES (?,?)",
+                [(p["id"], json.dumps(p, ensure_ascii=False, separators=(",", ":")))
+                 for p in profiles],
+            )
+            self.conn.executemany(
+                "INSERT INTO event_entities(entity_id, event_id, sort_date) VALUES (?,?,?)",
+                [(entity_id, p["id"], _sort_date(p["date"])) for p in profiles
+                 for entity_id in p["weights"]],
+            )
+
+    def get_event_profiles(self, event_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        return {row["event_id"]: json.loads(row["data"]) for row in self._rows_in(
+            "SELECT event_id, data FROM event_profiles WHERE event_id IN ({})", event_ids)}
+
+    def iter_event_profiles(self) -> Iterator[dict[str, Any]]:
+        """Every event's profile (a full relink)."""
+        for row in self.conn.execute("SELECT data FROM event_profiles ORDER BY event_id"):
+            yield json.loads(row["data"])
+
+    def entity_event_counts(self, entity_ids: Iterable[str]) -> dict[str, int]:
+        """Events whose profile names each entity (entities in none are left out)."""
+        return dict(self._rows_in(
+            "SELECT entity_id, COUNT(*) FROM event_entities WHERE entity_id IN ({})"
+            " GROUP BY entity_id", entity_ids,
+        ))
+
+    def count_events(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+
+    def events_near(self, entity_id: str, date_from: str | None, date_to: str | None,
+                    limit: int) -> list[str]:
+        """Ids of the `limit` latest events naming `entity_id` dated up to `date_to` and the
+        `limit` earliest dated from `date_from` (None: undated, which sorts last)."""
+        before = self.conn.execute(
+            "SELECT event_id FROM event_entities WHERE entity_id=? AND sort_date<=?"
+            " ORDER BY sort_date DESC LIMIT ?", (entity_id, _sort_date(date_to), limit))
+        after = self.conn.execute(
+            "SELECT event_id FROM event_entities WHERE entity_id=? AND sort_date>=?"
+            " ORDER BY sort_date LIMIT ?", (entity_id, _sort_date(date_from), limit))
+        return list(dict.fromkeys([r[0] for r in before] + [r[0] for r in after]))
 
     def list_storylines(self) -> list[Storyline]:
         rows = self.conn.execute("SELECT data FROM storylines ORDER BY id").fetchall()
@@ -894,6 +1004,11 @@ def _vector(row: sqlite3.Row) -> np.ndarray:
 
     dtype = np.float32 if len(row["vector"]) == 4 * row["dim"] else np.float16
     return np.frombuffer(row["vector"], dtype=dtype).astype(np.float32)
+
+
+def _sort_date(day: str | None) -> str:
+    """An event date as it sorts in `event_entities`: undated after every date."""
+    return day if day is not None else "~"
 
 
 def _check_row_table(table: str) -> None:

@@ -102,7 +102,7 @@ def install_pages(app: FastAPI) -> None:
             speakers=quotes_by_speaker(brief.get("quotes", [])),
             outlets_by_article={a.id: a.outlet for a in articles},
             names=_entity_names(context, [*event.entities, *([event.place] if event.place else [])]),
-            storylines=[s for s in context.store.list_storylines() if event.id in s.events],
+            storylines=context.store.storylines_of_event(event.id),
         )
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -119,7 +119,7 @@ def install_pages(app: FastAPI) -> None:
         related = {a.id: a for a in store.get_articles([*copies, *([copy_of] if copy_of else [])])}
         return render(
             request, "article.html", title=article.title, article=article, event=event,
-            storylines=[s for s in store.list_storylines() if event and event.id in s.events],
+            storylines=store.storylines_of_event(event.id) if event else [],
             original=related.get(copy_of or ""), copies=[related[a] for a in copies if a in related],
             entities=list({e.id: e for e in article.entities}.values())[:ARTICLE_ENTITIES],
         )
