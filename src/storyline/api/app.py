@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -122,7 +121,7 @@ class SecurityHeaders:
 
 def create_app(
     db_path: str | Path, ingest_dir: str | Path | None = None,
-    max_request_bytes: int = MAX_REQUEST_BYTES, warm: bool = False,
+    max_request_bytes: int = MAX_REQUEST_BYTES,
     bind_host: str = "127.0.0.1", allowed_hosts: Iterable[str] = (),
     token: str | None = None, ingests_per_minute: float = 60, ingest_burst: int = 30,
 ) -> FastAPI:
@@ -145,8 +144,6 @@ def create_app(
         upload_dir=data_dir / "uploads",
     )
     install_error_handlers(app)
-    if warm:
-        threading.Thread(target=app.state.ctx.warm_briefs, name="warm-briefs", daemon=True).start()
     app.include_router(api_router)
     _mount_docs(app)
 

@@ -75,13 +75,17 @@ class ServerContext:
         return ids
 
     def brief(self, event: Event) -> dict[str, Any]:
-        """The event's brief, computed once per membership (briefs are deterministic).
+        """The event's brief: the one stored when the event changed, else (a store written
+        before briefs were stored) computed once per membership (briefs are deterministic).
 
         Concurrent requests for the same brief wait for one computation instead of each
         starting their own, so a burst on a cold event costs one build, not hundreds.
         """
-        from storyline.summarize.brief import build_brief
+        from storyline.summarize.brief import brief_key, build_brief
 
+        stored = self.store.get_brief(event.id, brief_key(event))
+        if stored is not None:  # built when the event last changed
+            return stored
         key = (event.id, tuple(event.article_ids))
         with self._lock:
             if key in self._briefs:
@@ -100,11 +104,6 @@ class ServerContext:
                 while len(self._briefs) > BRIEF_CACHE_SIZE:
                     self._briefs.popitem(last=False)
         return brief
-
-    def warm_briefs(self) -> None:
-        """Build the newest events' briefs ahead of the first visitor (run in a thread)."""
-        for event in self.store.list_events(limit=BRIEF_CACHE_SIZE):
-            self.brief(event)
 
     def event_detail(self, event_id: str) -> dict[str, Any]:
         event = self.event(event_id)

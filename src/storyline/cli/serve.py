@@ -67,7 +67,7 @@ def serve_command(args: argparse.Namespace) -> int:
     if args.ingests_per_minute <= 0 or args.ingest_burst < 1 or args.max_request_mb <= 0:
         raise CommandError("--ingests-per-minute, --ingest-burst and --max-request-mb must be "
                            "positive")
-    app = create_app(db, ingest_dir=args.ingest_dir, warm=True, bind_host=args.host,
+    app = create_app(db, ingest_dir=args.ingest_dir, bind_host=args.host,
                      allowed_hosts=args.allow_host, token=token,
                      ingests_per_minute=args.ingests_per_minute, ingest_burst=args.ingest_burst,
                      max_request_bytes=int(args.max_request_mb * 1024 * 1024))

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from time import process_time
+from typing import TYPE_CHECKING, Any
 
 from storyline import settings
 from storyline.embed import embed_articles, get_encoder
@@ -173,6 +174,7 @@ def _save(  # type: ignore[no-untyped-def]
         more = records_for(relinked)
         assign_roles(more, by_id, store, index)
         events = events + more
+    briefs = _briefs(store, events, by_id, changed)
     # One transaction: storylines name events, so a kill between the two saves would leave
     # storylines pointing at events that no longer exist; the clusterer's rows go with them.
     with store.transaction():
@@ -180,7 +182,28 @@ def _save(  # type: ignore[no-untyped-def]
             store.update_article(article)
         write_state()
         store.save_events(events, replace_all=replace_all, removed=removed or ())
+        store.save_briefs(briefs)
         _relink_storylines(store, events, by_id, removed or [], full=replace_all)
+
+
+def _briefs(store: Store, events: list[Event], by_id: dict[str, Article],
+            changed: dict[str, Article]) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Briefs of the events whose record or member articles changed, so pages serve stored
+    briefs (built before the saving transaction: building one takes far longer than writing)."""
+    from storyline.pipeline import STAGE_SECONDS  # the pipeline imports this module
+    from storyline.summarize.brief import brief_key, build_brief
+
+    started = process_time()
+    stored = store.brief_keys(e.id for e in events)
+    briefs = {}
+    for event in events:
+        key = brief_key(event)
+        if stored.get(event.id) == key and not any(a in changed for a in event.article_ids):
+            continue
+        members = [by_id[a] for a in event.article_ids if a in by_id]
+        briefs[event.id] = (key, build_brief(event, members).to_dict())
+    STAGE_SECONDS["briefs"] += process_time() - started
+    return briefs
 
 
 def _relink_storylines(store: Store, events: list[Event], by_id: dict[str, Article],

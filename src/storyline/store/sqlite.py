@@ -180,6 +180,14 @@ MIGRATIONS: list[str] = [
     INSERT OR IGNORE INTO storyline_events(event_id, storyline_id)
         SELECT event.value, storylines.id FROM storylines, json_each(storylines.data, '$.events')
         AS event;
+    """,    # 8: each event's brief, built when the event changes (`key`: the event record it was built
+    # from, so a stale brief is never served)
+    """
+    CREATE TABLE event_briefs (
+        event_id TEXT PRIMARY KEY,
+        key TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
     """,
 ]
 # Key -> JSON text tables holding learned state row by row (see `Store.get_rows`).
@@ -633,7 +641,8 @@ class Store:
         events = list(events)
         with self.transaction():
             if replace_all:
-                for table in ("events", "event_members", "event_profiles", "event_entities"):
+                for table in ("events", "event_members", "event_profiles", "event_entities",
+                              "event_briefs"):
                     self.conn.execute(f"DELETE FROM {table}")
             gone = [(event_id,) for event_id in removed] + [(e.id,) for e in events]
             self.conn.executemany("DELETE FROM events WHERE id=?", gone)
@@ -641,6 +650,7 @@ class Store:
             dropped = [(event_id,) for event_id in removed]
             self.conn.executemany("DELETE FROM event_profiles WHERE event_id=?", dropped)
             self.conn.executemany("DELETE FROM event_entities WHERE event_id=?", dropped)
+            self.conn.executemany("DELETE FROM event_briefs WHERE event_id=?", dropped)
             self.conn.executemany(
                 "INSERT OR REPLACE INTO events(id, date, size, data) VALUES (?,?,?,?)",
                 [(e.id, e.date, len(e.members), json.dumps(e.to_dict(), ensure_ascii=False))
@@ -652,6 +662,26 @@ class Store:
                 [(m.article_id, e.id, position) for e in events
                  for position, m in enumerate(e.members)],
             )
+
+    def save_briefs(self, briefs: dict[str, tuple[str, dict[str, Any]]]) -> None:
+        """Write event briefs: event id -> (key of the event record built from, brief)."""
+        with self.transaction():
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO event_briefs(event_id, key, data) VALUES (?,?,?)",
+                [(event_id, key, json.dumps(brief, ensure_ascii=False, separators=(",", ":")))
+                 for event_id, (key, brief) in briefs.items()],
+            )
+
+    def get_brief(self, event_id: str, key: str) -> dict[str, Any] | None:
+        """The stored brief of an event if it was built from the record with this key."""
+        row = self.conn.execute("SELECT data FROM event_briefs WHERE event_id=? AND key=?",
+                                (event_id, key)).fetchone()
+        return json.loads(row["data"]) if row else None
+
+    def brief_keys(self, event_ids: Iterable[str]) -> dict[str, str]:
+        """event id -> key of its stored brief (events without one are left out)."""
+        return dict(self._rows_in(
+            "SELECT event_id, key FROM event_briefs WHERE event_id IN ({})", event_ids))
 
     def event_ids_of_articles(self, article_ids: Iterable[str]) -> dict[str, str]:
         """article id -> id of the event holding it (articles in no event are left out)."""

@@ -1,0 +1,56 @@
+"""Briefs are built when their event changes and stored; pages serve the stored brief."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.api.context import ServerContext
+from storyline.events import update_events
+from storyline.store import Store
+from storyline.summarize import brief as brief_module
+from storyline.summarize.brief import brief_key, build_brief
+from tests.events.test_cluster import BANK, QUAKE
+
+
+def test_an_update_stores_the_briefs_of_the_events_it_changed(store: Store, monkeypatch) -> None:
+    for article in QUAKE + BANK[:1]:
+        store.add_article(article)
+    update_events(store)
+    for event in store.list_events():
+        stored = store.get_brief(event.id, brief_key(event))
+        assert stored == build_brief(event, store.get_articles(event.article_ids)).to_dict()
+
+    built: list[str] = []
+    original = brief_module.build_brief
+    monkeypatch.setattr(brief_module, "build_brief",
+                        lambda event, articles: built.append(event.id) or original(event, articles))
+    store.add_article(BANK[1])
+    update_events(store)
+    assert built == ["ev-bank-1"]  # the quake event did not change
+    bank = store.get_event("ev-bank-1")
+    assert store.get_brief(bank.id, brief_key(bank))["articles"] == sorted(bank.article_ids)
+    # The brief of the event before bank-2 joined is not served for the event as it is now.
+    assert store.get_brief(bank.id, "stale") is None
+
+
+def test_the_server_serves_the_stored_brief_without_building_one(store: Store,
+                                                                 monkeypatch) -> None:
+    for article in BANK:
+        store.add_article(article)
+    update_events(store)
+    event = store.get_event("ev-bank-1")
+    expected = store.get_brief(event.id, brief_key(event))
+    monkeypatch.setattr(brief_module, "build_brief",
+                        lambda *a: pytest.fail("a stored brief was built again"))
+    assert ServerContext(store=store).brief(event) == expected
+
+
+def test_a_store_without_stored_briefs_still_gets_them_built(tmp_path) -> None:
+    with Store(tmp_path / "old.db") as store:
+        for article in BANK:
+            store.add_article(article)
+        update_events(store)
+        store.conn.execute("DELETE FROM event_briefs")
+        event = store.get_event("ev-bank-1")
+        brief = ServerContext(store=store).brief(event)
+        assert brief == build_brief(event, store.get_articles(event.article_ids)).to_dict()
