@@ -7,7 +7,7 @@ DEMO_DB ?= demo/storyline-demo.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install lint bench clean-demo
+.PHONY: demo test test-fast install lint typecheck bench clean-demo
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,11 +29,20 @@ demo: $(STAMP)
 	@echo "== Web UI and REST API: open http://$(HOST):$(PORT)/  (API docs at /docs; Ctrl-C to stop)"
 	$(BIN)/storyline --db $(DEMO_DB) serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+# Everything: lint, types, then every test (slow ones included).
+test: lint typecheck
 	$(BIN)/python -m pytest -n 2 -q tests
+
+# The inner loop: lint, types and the tests not marked slow (no benchmarks, Spark, browser or
+# subprocesses; tests/conftest.py says which are slow).
+test-fast: lint typecheck
+	$(BIN)/python -m pytest -n 2 -q -m "not slow" tests
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 clean-demo:
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

@@ -21,6 +21,26 @@ SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 DEMO_CORPUS = PROJECT_ROOT / "demo" / "corpus"
 
 
+# What makes a test slow (skipped by `make test-fast`, run by `make test`): it benchmarks, runs
+# Spark, drives a browser, or starts processes (a `storyline` run, a server).
+_SLOW_DIRS = {"bench", "spark"}
+_PROCESS_STARTERS = {"subprocess", "run_storyline", "run_json", "storyline_command", "start_server"}
+_PROCESS_FIXTURES = {"served", "newsroom", "browser", "spark"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = getattr(item, "module", None)
+        uses = set(vars(module)) if module is not None else set()
+        if (
+            item.path.parent.name in _SLOW_DIRS
+            or item.get_closest_marker("browser") is not None
+            or uses & _PROCESS_STARTERS
+            or set(getattr(item, "fixturenames", ())) & _PROCESS_FIXTURES
+        ):
+            item.add_marker(pytest.mark.slow)
+
+
 def shared_data_path(name: str) -> Path:
     """Path of a shared evaluation data set, or skip the test with a clear message."""
     path = SHARED_DATA / name

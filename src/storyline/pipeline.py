@@ -431,7 +431,7 @@ def reclean(
     return report
 
 
-def ingest(
+def ingest(  # noqa: C901 - the ingest loop with its progress, failure and template steps
     paths: Iterable[str],
     store: Store,
     on_file: Callable[[str], None] | None = None,

@@ -206,7 +206,8 @@ def test_recluster_twice_gives_byte_identical_events(store) -> None:
 
     # What earlier events dated sets the publication order the store reads in; a rebuild must
     # not depend on it (before, the two undated bank reports swapped and the event's id with them).
-    for article, day in zip(store.get_articles(["bank-1", "bank-2"]), ("2024-03-20", "2024-03-01")):
+    for article, day in zip(store.get_articles(["bank-1", "bank-2"]), ("2024-03-20", "2024-03-01"),
+                           strict=True):
         article.published, article.published_source = day, "inferred"
         article.published_reason = f"{EVENT_REASON_PREFIX} ev-old: the date its dated reports give"
         store.update_article(article)

@@ -147,10 +147,8 @@ class ServerContext:
 
     def semantic(self, query: str, limit: int) -> list[tuple[str, float]]:
         """Articles nearest to the query by meaning, only those above the relevance floor."""
-        try:
-            from storyline.embed import get_encoder
-        except ImportError:
-            return []
+        from storyline.embed import get_encoder  # here: loading it costs every API start
+
         encoder = get_encoder()
         ids, matrix = self.store.all_vectors(encoder.name)
         if not ids:

@@ -99,7 +99,7 @@ class Counts:
 def clean_page(name: str, data: bytes) -> tuple[str, str]:
     """(cleaned title + text, raw text) of one page, each normalised for snippet search."""
     documents = [item for item in read_bytes(name, data, name) if isinstance(item, RawDocument)]
-    cleaned = []
+    cleaned: list[str] = []
     for document in documents:
         article = build_article(document)
         cleaned.extend((article.title, article.text))

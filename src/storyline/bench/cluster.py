@@ -146,11 +146,11 @@ def _f1(p: float, r: float) -> float:
 def bcubed_per_item(predicted: list[str], gold: list[str]) -> list[tuple[float, float]]:
     clusters: dict[str, set[int]] = defaultdict(set)
     classes: dict[str, set[int]] = defaultdict(set)
-    for i, (p, g) in enumerate(zip(predicted, gold)):
+    for i, (p, g) in enumerate(zip(predicted, gold, strict=True)):
         clusters[p].add(i)
         classes[g].add(i)
     out = []
-    for p, g in zip(predicted, gold):
+    for p, g in zip(predicted, gold, strict=True):
         shared = len(clusters[p] & classes[g])
         out.append((shared / len(clusters[p]), shared / len(classes[g])))
     return out
@@ -171,7 +171,7 @@ def pair_counts(predicted: list[str], gold: list[str]) -> tuple[int, int, int]:
     """(pairs together in both, together in prediction, together in gold)."""
     def together(labels: list[str]) -> int:
         return sum(n * (n - 1) // 2 for n in Counter(labels).values())
-    both = together([f"{p}\t{g}" for p, g in zip(predicted, gold)])
+    both = together([f"{p}\t{g}" for p, g in zip(predicted, gold, strict=True)])
     return both, together(predicted), together(gold)
 
 

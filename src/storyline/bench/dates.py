@@ -90,16 +90,17 @@ def _guess_of(article: Article) -> pubdate.PublicationGuess:
 
 
 def score(guesses: list[pubdate.PublicationGuess], truths: list[str], elapsed: float, timings: dict[str, float]) -> dict:
-    answered = [(g, t) for g, t in zip(guesses, truths) if g.value is not None]
-    exact = sum(g.value == t for g, t in answered)
-    month = sum(g.value[:7] == t[:7] for g, t in answered)
+    answered = [(g.value, g, t) for g, t in zip(guesses, truths, strict=True)
+                if g.value is not None]
+    exact = sum(value == t for value, _, t in answered)
+    month = sum(value[:7] == t[:7] for value, _, t in answered)
     by_reason: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for guess, truth in answered:
+    for value, guess, truth in answered:
         kind = guess.reason.split(" (")[0].split(":")[0]
         by_reason[kind][0] += 1
-        by_reason[kind][1] += guess.value == truth
-    offsets = Counter(min(7, max(-7, (dt.date.fromisoformat(g.value)
-                                      - dt.date.fromisoformat(t)).days)) for g, t in answered)
+        by_reason[kind][1] += value == truth
+    offsets = Counter(min(7, max(-7, (dt.date.fromisoformat(value)
+                                      - dt.date.fromisoformat(t)).days)) for value, _, t in answered)
     total = len(truths)
     return {
         "articles": total,

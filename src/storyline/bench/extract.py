@@ -58,7 +58,7 @@ def run(data: Path, args: argparse.Namespace) -> dict:
         html = page.decode("utf-8", "replace")
         return trafilatura.extract(html, include_comments=False) or ""
 
-    result = {"items": len(ids), **_evaluate(ours, pages, bodies)}
+    result: dict[str, object] = {"items": len(ids), **_evaluate(ours, pages, bodies)}
     result["baseline"] = {"name": BASELINE_NAME, **_evaluate(baseline, pages, bodies)}
     return result
 

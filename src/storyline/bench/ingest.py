@@ -112,10 +112,8 @@ def _cpu_seconds() -> float:
 
 def _time_clustering(store: Store) -> float | str:
     """Seconds for `update_events` over the stored articles, or why it could not run."""
-    try:
-        from storyline.events import update_events
-    except ImportError as error:
-        return f"events stage unavailable: {error}"
+    from storyline.events import update_events
+
     started = time.perf_counter()
     try:
         update_events(store)

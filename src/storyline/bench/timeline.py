@@ -389,7 +389,7 @@ def run(data: Path, args: argparse.Namespace) -> dict[str, Any]:
         topic = next(t for t in topic_seconds if t["topic"] == case.topic)
         topic["summarize"] += wall
         topic["cpu"]["summarize"] += cpu
-    rows = _score_all([(c, p, "original") for c, p in zip(cases, predictions)], workers)
+    rows = _score_all([(c, p, "original") for c, p in zip(cases, predictions, strict=True)], workers)
     result = _summary(rows, topic_seconds, extractor_name)
     if getattr(args, "cv", False):
         result["cv"] = cross_validate(cases, workers)
@@ -400,7 +400,9 @@ def weight_grid() -> list[TimelineWeights]:
     """The candidate weightings the cross-validation chooses from (shipped defaults included)."""
     grid = [TimelineWeights()]
     for values in itertools.product(*CV_GRID.values()):
-        weights = replace(TimelineWeights(), **dict(zip(CV_GRID, values)))
+        # Any: the grid only names float weights, but replace() checks against every field.
+        grid_point: dict[str, Any] = dict(zip(CV_GRID, values, strict=True))
+        weights = replace(TimelineWeights(), **grid_point)
         if weights not in grid:
             grid.append(weights)
     return grid
@@ -430,7 +432,7 @@ def cross_validate(cases: list[_Case], workers: int) -> dict[str, Any]:
     grid = weight_grid()
     predicted = [[case.predict(weights) for case in cases] for weights in grid]
     flat = _score_all(
-        [(case, timeline, "reimpl") for row in predicted for case, timeline in zip(cases, row)],
+        [(case, timeline, "reimpl") for row in predicted for case, timeline in zip(cases, row, strict=True)],
         workers,
     )
     quick = [flat[g * len(cases): (g + 1) * len(cases)] for g in range(len(grid))]
@@ -448,7 +450,8 @@ def cross_validate(cases: list[_Case], workers: int) -> dict[str, Any]:
     chosen = [held_out_choice[c.family] for c in cases]
     needed = sorted({(g, i) for i, g in enumerate(chosen)} | {(on_all, i) for i in range(len(cases))})
     scored = dict(
-        zip(needed, _score_all([(cases[i], predicted[g][i], "original") for g, i in needed], workers))
+        zip(needed, _score_all([(cases[i], predicted[g][i], "original") for g, i in needed], workers),
+            strict=True)
     )
     held_out_rows = [scored[(g, i)] for i, g in enumerate(chosen)]
     on_all_rows = [scored[(on_all, i)] for i in range(len(cases))]

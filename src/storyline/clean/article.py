@@ -9,7 +9,7 @@ from storyline import settings
 from storyline.clean.cleaner import clean_text
 from storyline.clean.dates import validate_iso
 from storyline.clean.outlet import outlet_from_url, readable_domain, wire_agency
-from storyline.model import Article, RawDocument, content_id
+from storyline.model import Article, PublishedSource, RawDocument, content_id
 
 # What opens a lead before its first sentence: "CAIRO , Egypt | Tue Feb 1 , 2011 6:39 pm EDT",
 # "MOSCOW (Reuters) -", "BERLIN --" (tokenized corpora write brackets as -LRB- / -RRB-).
@@ -43,7 +43,7 @@ def build_article(doc: RawDocument, now: datetime | None = None) -> Article:
     text = result.text[: settings.MAX_ARTICLE_CHARS]
     title = result.title or (lead_title(result.paragraphs[0]) if result.paragraphs else "")
     published = validate_iso(doc.published, now)
-    published_source = "metadata" if published else None
+    published_source: PublishedSource | None = "metadata" if published else None
     if not published and result.published:
         published, published_source = result.published, "text"
     domain = outlet_from_url(doc.url)

@@ -127,7 +127,7 @@ def _only_css_classes(line: Line) -> bool:
     return bool(tokens) and all(patterns.CSS_CLASS_RE.match(token) for token in tokens)
 
 
-def _line_rule(line: Line, doc_script: str | None, extracted: bool) -> str | None:
+def _line_rule(line: Line, doc_script: str | None, extracted: bool) -> str | None:  # noqa: C901 - a flat list of shape tests, each returning its reason; to become a table
     """Stage 1: what a single line is, when its shape alone says so.
 
     After an extractor (`extracted`), the looser heuristics (bare links, lines in another
@@ -468,7 +468,7 @@ def _introduced_lists(state: _Cleaning) -> set[int]:
     return members
 
 
-def _score(state: _Cleaning, extracted: bool) -> None:
+def _score(state: _Cleaning, extracted: bool) -> None:  # noqa: C901 - one pass whose exceptions are read in order
     """Stage 4: labels outside the story span go; inside it, only runs of them (link lists)."""
     story = state.story_indices()
     if not story:
@@ -529,7 +529,7 @@ def _remove_unlikely_body(state: _Cleaning) -> None:
 
 
 def _by_model(reason: str | None) -> bool:
-    return bool(reason) and reason.startswith(_MODEL_REASON)
+    return reason is not None and reason.startswith(_MODEL_REASON)
 
 
 def _fallback(state: _Cleaning) -> None:
@@ -686,7 +686,7 @@ def clean_text(
                 result.removed.append(Removed(prefix.strip(), "dateline"))
                 paragraph = paragraph[len(prefix):]
                 found = DATE_RE.search(when) if when else None
-                if found and not result.published:
+                if when and found and not result.published:
                     date_line = measure(when, 0, stops, now)
                     result.published = date_line.date.iso if date_line.date else None
         if position == len(kept) - 1:

@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from storyline import settings
 from storyline.clean.article import lead_title
@@ -100,12 +101,15 @@ def ingest_folder(path: str, root: str) -> str:
     return os.path.abspath(folder)
 
 
+PageKey = TypeVar("PageKey", int, str)  # a page: stored article id, or a test's number
+
+
 def template_reason(pages: int, source: str) -> str:
     return f"repeated on {pages} pages of {source}"
 
 
 def count_stories(
-    candidate: int, carriers: Iterable[int | str], kept_lines: Mapping[int | str, set[int]],
+    candidate: int, carriers: Iterable[PageKey], kept_lines: Mapping[PageKey, set[int]],
     rule: TemplateRule, ignore: set[int] | frozenset[int] = frozenset(),
 ) -> int:
     """How many different stories the `carriers` of a line tell, counting up to

@@ -138,7 +138,8 @@ def start_server(
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise CommandError(f"server exited: {process.stderr.read().decode()[-500:]}")
+            _, stderr = process.communicate()
+            raise CommandError(f"server exited: {stderr.decode()[-500:]}")
         try:
             httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1)
             return process

@@ -8,7 +8,7 @@ downloaded at run time.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 import numpy as np
@@ -93,7 +93,7 @@ class HashingTfidfEncoder:
         return _normalise_rows(counts.toarray())
 
 
-_ENCODERS = {
+_ENCODERS: dict[str, Callable[[], Encoder]] = {
     "use": UniversalSentenceEncoder,
     "e5": E5Encoder,
     "tfidf": HashingTfidfEncoder,

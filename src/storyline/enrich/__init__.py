@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from time import process_time  # not `import time`: storyline.enrich.time shadows it
 from typing import Any
@@ -23,8 +23,10 @@ from storyline.enrich.entities import (
     rule_mentions,
 )
 from storyline.enrich.language import identify_language
+from storyline.enrich.pubdate import infer_published
 from storyline.enrich.quotes import extract_quotes
 from storyline.enrich.sentences import split_sentences
+from storyline.enrich.time import extract_dates
 from storyline.model import Article, parse_day
 
 log = logging.getLogger(__name__)
@@ -104,9 +106,8 @@ def _timed(step: str) -> Iterator[None]:
 
 # -- dates ---------------------------------------------------------------------------------------
 def _fill_dates(article: Article) -> None:
-    extract_dates, infer_published = _date_functions()
     reference = parse_day(article.published)
-    if reference is None and infer_published is not None:
+    if reference is None:
         guess = infer_published(article)
         if guess.value:
             article.published = guess.value
@@ -117,21 +118,7 @@ def _fill_dates(article: Article) -> None:
         elif not article.published:
             article.published_confidence = guess.confidence
             article.published_reason = guess.reason
-    if extract_dates is not None:
-        article.dates = extract_dates(article.text, article.sentences, article.language, reference)
-
-
-def _date_functions() -> tuple[Callable[..., Any] | None, Callable[..., Any] | None]:
-    """The time and pubdate modules, or None for what is not there yet (dates stay empty)."""
-    try:
-        from storyline.enrich.time import extract_dates
-    except ImportError:
-        extract_dates = None
-    try:
-        from storyline.enrich.pubdate import infer_published
-    except ImportError:
-        infer_published = None
-    return extract_dates, infer_published
+    article.dates = extract_dates(article.text, article.sentences, article.language, reference)
 
 
 # -- spaCy ---------------------------------------------------------------------------------------

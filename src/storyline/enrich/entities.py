@@ -383,7 +383,7 @@ def _after_opening_quote(text: str, start: int, starts: set[int]) -> bool:
     return any(start - offset in starts for offset in (1, 2)) and any(c in "\"'“«„(" for c in prefix)
 
 
-def _run_mentions(
+def _run_mentions(  # noqa: C901 - the capitalised-run cases are read in order
     text: str,
     run: list[tuple[int, int, str]],
     initial: bool,
@@ -633,7 +633,7 @@ def _is_time_zone(word: str) -> bool:
     return word.casefold() in TIME_ZONES
 
 
-def model_mentions(doc, offset: int = 0) -> list[Mention]:  # type: ignore[no-untyped-def]
+def model_mentions(doc, offset: int = 0) -> list[Mention]:  # type: ignore[no-untyped-def]  # noqa: C901 - one branch per spaCy label kind
     """Mentions from a spaCy Doc (types mapped; dates, numbers and demonyms left out)."""
     mentions: list[Mention] = []
     for ent in doc.ents:
@@ -729,15 +729,15 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> ArticleEntiti
         types[group_id.split(":", 1)[1]].update(m.type or "other" for m in group if m.strong)
     final: dict[str, list[Mention]] = defaultdict(list)
     for group_id, group in groups.items():
-        entity_type, key = group_id.split(":", 1)
+        group_type, key = group_id.split(":", 1)
         if _too_weak(group):
             continue
         if types[key]:
-            entity_type = types[key].most_common(1)[0][0]
-        if entity_type == "person" and _town_not_person(article, group):
-            entity_type = "place"
+            group_type = types[key].most_common(1)[0][0]
+        if group_type == "person" and _town_not_person(article, group):
+            group_type = "place"
         for mention in group:
-            mention.entity_id = f"{entity_type}:{key}"
+            mention.entity_id = f"{group_type}:{key}"
             final[mention.entity_id].append(mention)
     entities = [_entity(ent_id, group) for ent_id, group in final.items()]
     result = ArticleEntities(entities, [m for m in mentions if m.entity_id in final])

@@ -119,7 +119,7 @@ def _continues(gap: str) -> bool:
     )
 
 
-def _attribute(
+def _attribute(  # noqa: C901 - speaker cues tried in order of strength
     text: str,
     start: int,
     end: int,

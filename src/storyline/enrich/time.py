@@ -284,35 +284,48 @@ def _left_boundary(text: str, start: int, also_forbidden: str) -> bool:
     return not (previous.isalnum() or previous == "_" or previous in also_forbidden)
 
 
+def _required(groups: dict[str, str | None], name: str) -> str:
+    """A group the matched pattern always fills (None here would be a pattern bug)."""
+    value = groups[name]
+    if value is None:
+        raise ValueError(f"date pattern matched without its {name!r} group")
+    return value
+
+
+def _optional_int(groups: dict[str, str | None], name: str) -> int | None:
+    value = groups.get(name)
+    return int(value) if value else None
+
+
 def _expression(groups: dict[str, str | None], kind: str, tables: _LanguageTables,
                 language: str, source: str, start: int, end: int) -> TemporalExpression | None:
     text = source[start:end]
     if kind == "numeric":
-        first, second, year = int(groups["first"]), int(groups["second"]), int(groups["year"])
+        first, second = int(_required(groups, "first")), int(_required(groups, "second"))
+        year = int(_required(groups, "year"))
         month_first = _date_order(language).startswith("M")
         month, day = (first, second) if month_first else (second, first)
         if month > 12 and day <= 12:
             month, day = day, month
         return _checked(TemporalExpression(text, start, "absolute", year, month, day))
     if kind == "absolute":
-        month = groups.get("month")
-        month_number = (tables.months.get(month.lower()) if month
-                        else int(groups["nmonth"]) if groups.get("nmonth") else None)
-        year = int(groups["year"]) if groups.get("year") else None
-        day = int(groups["day"]) if groups.get("day") else None
-        return _checked(TemporalExpression(text, start, "absolute", year, month_number, day))
+        month_name = groups.get("month")
+        month_number = (tables.months.get(month_name.lower()) if month_name
+                        else _optional_int(groups, "nmonth"))
+        return _checked(TemporalExpression(text, start, "absolute", _optional_int(groups, "year"),
+                                           month_number, _optional_int(groups, "day")))
     if kind == "weekday":
         return TemporalExpression(text, start, "weekday",
-                                  weekday=tables.weekdays[groups["weekday"].lower()],
+                                  weekday=tables.weekdays[_required(groups, "weekday").lower()],
                                   direction=_weekday_direction(source, start, start + len(text)))
     if kind == "ago":
-        if groups.get("dual"):
-            return TemporalExpression(text, start, "ago", amount=2,
-                                      unit=_ARABIC_DUALS[groups["dual"]])
-        raw_amount = groups["amount"].lower()
+        dual = groups.get("dual")
+        if dual:
+            return TemporalExpression(text, start, "ago", amount=2, unit=_ARABIC_DUALS[dual])
+        raw_amount = _required(groups, "amount").lower()
         amount = int(raw_amount) if raw_amount.isdigit() else tables.number_words[raw_amount]
         return TemporalExpression(text, start, "ago", amount=amount,
-                                  unit=tables.relative_units[groups["unit"].lower()])
+                                  unit=tables.relative_units[_required(groups, "unit").lower()])
     return TemporalExpression(text, start, "relative")
 
 

@@ -12,7 +12,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from time import process_time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from storyline import settings
 from storyline.embed import embed_articles, get_encoder
@@ -140,7 +140,7 @@ def _save_changed(store: Store, model: EventClusterer, new: list[Article], water
     def write_state() -> None:
         for mapping in (model.features_, model.events_, model.assignment_,
                         model.document_frequency_, model.postings_, index.buckets, index.copies):
-            mapping.flush()  # type: ignore[attr-defined]
+            cast(StoredRows[Any], mapping).flush()
         _put_header(store, model, watermark)
 
     def records_for(article_ids: set[str]) -> list[Event]:
@@ -210,10 +210,8 @@ def _relink_storylines(store: Store, events: list[Event], by_id: dict[str, Artic
                        removed: list[str], full: bool) -> None:
     """Store the changed events' linking profiles and relink the storylines they touch (inside
     the saving transaction, so it sees them); `full` relinks every stored event."""
-    try:
-        from storyline.events import storylines
-    except ImportError:  # storyline linking not installed in this build
-        return
+    from storyline.events import storylines
+
     profiles = [storylines.event_profile(e, by_id) for e in events]
     if not full and store.get_state(STORYLINE_STATE) is None:
         # A store written before profiles were kept: profile every event once.
@@ -256,7 +254,8 @@ def _storyline_neighbourhood(store: Store, profiles: list[EventProfile]) -> set[
     idf = entity_idf(store.entity_event_counts(entities), store.count_events())
     dates = [p.date for p in profiles]
     earliest = min((d for d in dates if d), default=None)
-    latest = None if None in dates else max(dates)
+    known_dates = [d for d in dates if d is not None]
+    latest = max(known_dates) if len(known_dates) == len(dates) else None
     shared: Counter[str] = Counter()
     for entity_id in sorted(e for e in entities if idf.get(e, 0) > 0):
         shared.update(store.events_near(entity_id, earliest, latest,

@@ -11,7 +11,12 @@ log(size): 0.25 ms per query at 20k vectors of 512 dimensions (docs/clustering.m
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from usearch.index import Index
 
 # int8 keeps 512 dimensions in 512 bytes (float32: 2 KB); the candidates it finds are then
 # scored on the full vectors, so quantisation only costs recall of the search itself.
@@ -25,7 +30,7 @@ class VectorIndex:
     """Article ids → unit vectors, searchable by inner product; keys are insertion numbers."""
 
     def __init__(self) -> None:
-        self._index = None
+        self._index: Index | None = None
         self.ids: list[str] = []
         self._key_of: dict[str, int] = {}
 
@@ -66,7 +71,8 @@ class VectorIndex:
         return [self.ids[int(key)] for key in found.keys]
 
     def to_bytes(self) -> bytes:
-        return bytes(self._index.save()) if self._index is not None else b""
+        saved = self._index.save() if self._index is not None else None
+        return bytes(saved) if saved is not None else b""
 
     @classmethod
     def from_bytes(cls, data: bytes, article_ids: list[str]) -> VectorIndex:
@@ -82,7 +88,7 @@ class VectorIndex:
         return index
 
 
-def _new_index(dimensions: int):  # type: ignore[no-untyped-def]
+def _new_index(dimensions: int) -> Index:
     from usearch.index import Index
 
     return Index(ndim=dimensions, metric="ip", dtype=INDEX_DTYPE, connectivity=CONNECTIVITY,

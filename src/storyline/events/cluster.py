@@ -24,7 +24,7 @@ from __future__ import annotations
 import base64
 import json
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -254,9 +254,10 @@ class EventClusterer:
 
     def _in_window(self, days: list[int], event: LiveEvent) -> bool:
         member_days = [self.features_[m].day for m in self._sample(event)]
-        if any(d is None for d in member_days):
+        known_days = [d for d in member_days if d is not None]
+        if len(known_days) < len(member_days):
             return True
-        return any(abs(a - b) <= self.window_days for a in days for b in member_days)
+        return any(abs(a - b) <= self.window_days for a in days for b in known_days)
 
     def _pair_scores(self, rows: list[ArticleFeatures], columns: list[ArticleFeatures]
                      ) -> PairScores:
@@ -382,7 +383,7 @@ class EventClusterer:
             self.events_[event.id] = event
             self.changed_[event.id] = None
             rebuilt.append(event)
-            for position, article_id in zip(positions, ids):
+            for position, article_id in zip(positions, ids, strict=True):
                 previous = old[self.assignment_[article_id]]
                 if previous.id == event.id:
                     recorded = previous.scores[article_id]
@@ -432,8 +433,8 @@ class EventClusterer:
         dense = np.vstack([self.features_[a.id].dense for a in members])
         centrality = dense @ dense.mean(axis=0)
         central = members[int(np.argmax(centrality))]
-        salience: Counter = Counter()
-        places: Counter = Counter()
+        salience: defaultdict[str, float] = defaultdict(float)
+        places: defaultdict[str, float] = defaultdict(float)
         for article in members:
             for entity in article.entities:
                 weight = max(entity.salience, settings.CLUSTER_MIN_ENTITY_SALIENCE)

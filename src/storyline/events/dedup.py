@@ -116,7 +116,7 @@ def _in_publication_order(articles: Iterable[Article]) -> dict[str, Article]:
     return ordered
 
 
-def _duplicate_groups(ids: list[str], shingle_sets: dict[str, set[str]]) -> list[DuplicateGroup]:
+def _duplicate_groups(ids: list[str], shingle_sets: dict[str, set[str]]) -> list[DuplicateGroup]:  # noqa: C901 - LSH query, verify and group in one loop
     """Copy groups among `ids` (given in publication order) from their shingle sets."""
     rank = {aid: position for position, aid in enumerate(ids)}
     lsh = MinHashLSH(

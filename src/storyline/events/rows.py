@@ -9,7 +9,7 @@ changed. The clusterer uses these mappings as its `features_`, `events_`, `assig
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from typing import Any, Generic, TypeVar
 
 from storyline.store import Store
@@ -82,7 +82,7 @@ class StoredRows(MutableMapping[str, _Value], Generic[_Value]):
         self._dirty = {}
 
 
-def write_all(store: Store, table: str, rows: dict[str, Any]) -> None:
+def write_all(store: Store, table: str, rows: Mapping[str, Any]) -> None:
     """Replace a whole row table (a full rebuild)."""
     store.put_rows(
         table,

@@ -24,15 +24,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
-from typing import Protocol
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from storyline import settings
+from storyline.embed import Encoder
 from storyline.model import Article, Entity, parse_day
 
 DIMENSIONS = ("geography", "entities", "time", "narrative", "overall", "style", "tone")
@@ -64,10 +64,6 @@ _NEGATIVE = frozenset({
 # fmt: on
 
 
-class Encoder(Protocol):
-    def encode(self, texts: list[str]) -> np.ndarray: ...
-
-
 def pair_similarity(a: Article, b: Article, encoder: Encoder | None = None) -> dict[str, float]:
     """Scores on the seven SemEval-2022 Task 8 dimensions, each a float in [1, 4]."""
     similarities: dict[str, float | None] = {
@@ -78,16 +74,11 @@ def pair_similarity(a: Article, b: Article, encoder: Encoder | None = None) -> d
         "time": _time_similarity(a, b),
         "narrative": _narrative_similarity(a, b, encoder),
     }
-    weights = {
-        name: weight
-        for name, weight in settings.SIMILARITY_OVERALL_WEIGHTS.items()
-        if similarities.get(name) is not None
-    }
-    total = sum(weights.values())
+    known = [(value, weight) for name, weight in settings.SIMILARITY_OVERALL_WEIGHTS.items()
+             if (value := similarities.get(name)) is not None]
+    total = sum(weight for _, weight in known)
     similarities["overall"] = (
-        sum(similarities[name] * weight for name, weight in weights.items()) / total  # type: ignore[operator]
-        if total
-        else None
+        sum(value * weight for value, weight in known) / total if total else None
     )
     similarities["style"] = _ratio_similarity(_style_features(a), _style_features(b))
     similarities["tone"] = _tone_similarity(a, b)
@@ -102,7 +93,7 @@ def _to_scale(similarity: float | None) -> float:
 
 def _entity_weights(article: Article, places: bool) -> dict[str, float]:
     """Salience per canonical entity id, restricted to places or to everything else."""
-    weights: Counter[str] = Counter()
+    weights: defaultdict[str, float] = defaultdict(float)
     for entity in article.entities:
         if (entity.type == "place") == places:
             weights[entity.id] += _weight(entity)

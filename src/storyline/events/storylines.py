@@ -146,7 +146,7 @@ def link_profiles(
 def event_profile(event: Event, articles: Mapping[str, Article]) -> EventProfile:
     """Entity salience shares over the event's member articles (or its own entity list), and
     its theme text."""
-    totals: Counter[str] = Counter()
+    totals: defaultdict[str, float] = defaultdict(float)
     names: dict[str, str] = {}
     theme = [event.title]
     for member in event.members:
@@ -236,12 +236,12 @@ def _shared_entities(
 
 def _storyline(profiles: list[EventProfile], chain: list[StorylineLink]) -> Storyline:
     """A storyline record: stable id from its first event, shared entities as its reason."""
-    shared_weight: Counter[str] = Counter()
+    shared_weight: defaultdict[str, float] = defaultdict(float)
     for link in chain:
         for rank, entity_id in enumerate(link.shared_entities):
             shared_weight[entity_id] += 1.0 / (rank + 1)
     entities = [e for e, _ in sorted(shared_weight.items(), key=lambda item: (-item[1], item[0]))]
-    names = {}
+    names: dict[str, str] = {}
     for profile in profiles:
         for entity_id, name in profile.names.items():
             names.setdefault(entity_id, name)

@@ -230,7 +230,7 @@ def _extract(
     html: str, url: str | None, *, favor_precision: bool, with_metadata: bool
 ) -> trafilatura.settings.Document | None:
     try:
-        return trafilatura.bare_extraction(
+        document = trafilatura.bare_extraction(
             html,
             url=url,
             favor_precision=favor_precision,
@@ -244,6 +244,8 @@ def _extract(
         # sorts on pathological pages (an AssertionError in htmldate for "<svg><p><p>"): such a
         # page has no extractable text, it must not stop the ingest.
         return None
+    # A dict only comes back with as_dict=True, which is not asked for here.
+    return None if isinstance(document, dict) else document
 
 
 def _declared_language(html: str) -> str | None:

@@ -26,11 +26,8 @@ _MARKUP_HINT = re.compile(r"<(p|br|div|span|a|em|strong|b|i|li|h[1-6])[\s/>]", r
 
 def read(source: str, data: bytes) -> Iterator[RawDocument | ReadFailure]:
     """Extract the article from a page through `storyline.ingest.html.read_html`."""
-    try:
-        from storyline.ingest.html import read_html
-    except ImportError as error:
-        yield ReadFailure(source, f"HTML reader unavailable: {error}")
-        return
+    from storyline.ingest.html import read_html  # here: trafilatura costs every CLI start
+
     try:
         documents = read_html(source, data)
     except ValueError as error:  # its documented way of saying "no article in this page"
@@ -45,7 +42,7 @@ def looks_like_markup(text: str) -> bool:
     return _MARKUP_HINT.search(text) is not None
 
 
-def html_to_text(markup: str) -> str:
+def html_to_text(markup: str) -> str:  # noqa: C901 - one tree walk, one branch per tag kind
     """Flatten an HTML fragment to paragraphs separated by blank lines."""
     if not markup.strip():
         return ""

@@ -121,8 +121,10 @@ def _document(
         return ReadFailure(source, f"record has no text (looked for {', '.join(mapping['text'])})")
     if looks_like_markup(text):
         text = html_to_text(text)
-    single_line = {name: one_line(value) if value else None for name, value in values.items()}
-    return RawDocument(source=source, text=text, format="json", raw=raw, **single_line)
+    field = {name: one_line(value) if value else None for name, value in values.items()}
+    return RawDocument(source=source, text=text, format="json", raw=raw, title=field["title"],
+                       url=field["url"], published=field["published"], outlet=field["outlet"],
+                       byline=field["byline"], language=field["language"])
 
 
 def _first_value(record: dict[str, Any], keys: tuple[str, ...]) -> str | None:

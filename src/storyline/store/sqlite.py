@@ -685,9 +685,9 @@ class Store:
 
     def event_ids_of_articles(self, article_ids: Iterable[str]) -> dict[str, str]:
         """article id -> id of the event holding it (articles in no event are left out)."""
-        return dict(self._rows_in(
+        return {row[0]: row[1] for row in self._rows_in(
             "SELECT article_id, event_id FROM event_members WHERE article_id IN ({})", article_ids
-        ))
+        )}
 
     def get_event(self, event_id: str) -> Event | None:
         row = self.conn.execute("SELECT data FROM events WHERE id=?", (event_id,)).fetchone()
@@ -771,10 +771,10 @@ class Store:
 
     def storyline_ids_of_events(self, event_ids: Iterable[str]) -> dict[str, str]:
         """event id -> id of the storyline holding it (events in none are left out)."""
-        return dict(self._rows_in(
+        return {row[0]: row[1] for row in self._rows_in(
             "SELECT event_id, storyline_id FROM storyline_events WHERE event_id IN ({})",
             event_ids,
-        ))
+        )}
 
     def get_storylines(self, storyline_ids: Iterable[str]) -> list[Storyline]:
         """The stored storylines among these ids, by id."""
@@ -817,10 +817,10 @@ class Store:
 
     def entity_event_counts(self, entity_ids: Iterable[str]) -> dict[str, int]:
         """Events whose profile names each entity (entities in none are left out)."""
-        return dict(self._rows_in(
+        return {row[0]: row[1] for row in self._rows_in(
             "SELECT entity_id, COUNT(*) FROM event_entities WHERE entity_id IN ({})"
             " GROUP BY entity_id", entity_ids,
-        ))
+        )}
 
     def count_events(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
@@ -860,7 +860,8 @@ class Store:
     def get_rows(self, table: str, keys: Iterable[str]) -> dict[str, str]:
         """Values of the rows of one of ROW_TABLES with these keys (missing keys left out)."""
         _check_row_table(table)
-        return dict(self._rows_in(f"SELECT key, value FROM {table} WHERE key IN ({{}})", keys))
+        return {row[0]: row[1] for row in self._rows_in(
+            f"SELECT key, value FROM {table} WHERE key IN ({{}})", keys)}
 
     def iter_rows(self, table: str) -> Iterator[tuple[str, str]]:
         """Every row of one of ROW_TABLES, by key (for full rebuilds and exports only)."""
@@ -904,16 +905,16 @@ class Store:
 
     def page_sources(self, article_ids: Iterable[str]) -> dict[str, str]:
         """The template source of each page that has its lines recorded."""
-        return dict(self._rows_in(
+        return {row[0]: row[1] for row in self._rows_in(
             "SELECT article_id, source FROM page_sources WHERE article_id IN ({})", article_ids
-        ))
+        )}
 
     def line_page_counts(self, source: str, fingerprints: Iterable[int]) -> dict[int, int]:
         """Pages of `source` carrying each fingerprint (fingerprints on no page are left out)."""
-        return dict(self._rows_in(
+        return {row[0]: row[1] for row in self._rows_in(
             "SELECT fingerprint, COUNT(*) FROM page_lines WHERE source=? AND fingerprint IN ({})"
             " GROUP BY fingerprint", fingerprints, source,
-        ))
+        )}
 
     def frequent_lines(self, source: str, min_pages: int) -> dict[int, int]:
         """Every fingerprint on at least `min_pages` pages of `source` → its page count."""
@@ -989,11 +990,12 @@ class Store:
 
     def _rows_in(
         self, sql: str, values: Iterable[object], *leading: object
-    ) -> list[sqlite3.Row]:
+    ) -> list[Any]:
         """Run `sql` whose `IN ({})` takes `values`, in chunks SQLite accepts; `leading`
-        parameters come before the list."""
+        parameters come before the list. The rows are sqlite3.Row (typed Any, as sqlite3's own
+        fetchall is, so `dict(...)` of two-column rows type-checks)."""
         items = list(dict.fromkeys(values))
-        rows: list[sqlite3.Row] = []
+        rows: list[Any] = []
         for start in range(0, len(items), 500):
             chunk = items[start : start + 500]
             query = sql.format(",".join("?" * len(chunk)))

@@ -414,7 +414,7 @@ def _quotes(members: Sequence[Article]) -> list[dict[str, Any]]:
     for article in members:
         for quote in article.quotes:
             quote_words = words(quote.text)
-            for known_words, entry in grouped:
+            for known_words, entry in grouped:  # noqa: B007 - the match is used after break
                 if _same_quote(quote_words, known_words):
                     break
             else:

@@ -105,7 +105,7 @@ def _sentence_days(article: Article) -> dict[int, list[date]]:
     return days
 
 
-def summarize_timeline(
+def summarize_timeline(  # noqa: C901 - the timeline steps in order, each a few lines
     articles: Sequence[Article],
     query: str | Sequence[str],
     n_dates: int | None = None,
@@ -221,7 +221,7 @@ def _weigh_by_topic(
     top = closeness.max()
     if top <= 0:
         return
-    for candidate, value in zip(candidates, closeness / top):
+    for candidate, value in zip(candidates, closeness / top, strict=True):
         candidate.weight *= (1 - share) + share * value
 
 

