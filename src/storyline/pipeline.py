@@ -24,7 +24,7 @@ from functools import partial
 from time import process_time, sleep
 from typing import TYPE_CHECKING, TypeVar
 
-from storyline import enrich, settings
+from storyline import enrich, settings, testhooks
 from storyline.clean import build_article
 from storyline.clean.templates import (
     TemplateRule,
@@ -455,6 +455,26 @@ def ingest(  # noqa: C901 - the ingest loop with its progress, failure and templ
     removed before enrichment; templates learned during the run are then removed from the pages
     stored before (in this run or earlier ones), and their events updated.
     """
+    reads = ((source, ingest_folder(source, root), read_path(source, allowed_roots))
+             for root in paths for source in iter_sources([root], allowed_roots))
+    return ingest_reads(reads, store, on_file, cluster, parallel, rule, embed)
+
+
+# One input as `ingest_reads` takes it: (its name, the folder it counts as ingested from for
+# template learning, what its reader yields).
+Read = tuple[str, str, Iterable[RawDocument | ReadFailure]]
+
+
+def ingest_reads(
+    reads: Iterable[Read],
+    store: Store,
+    on_file: Callable[[str], None] | None = None,
+    cluster: bool = True,
+    parallel: bool | None = None,
+    rule: TemplateRule | None = None,
+    embed: bool = True,
+) -> IngestReport:
+    """`ingest` over inputs already opened: files, or pages `storyline watch` fetched."""
     enrich_chunk = partial(_enrich_chunk, embed=embed)
     report = IngestReport()
     batch: list[tuple[str, list[RawDocument]]] = []
@@ -470,6 +490,7 @@ def ingest(  # noqa: C901 - the ingest loop with its progress, failure and templ
         with store.transaction():
             if report.store_article(store, article):
                 learner.record(article, sources[article.source])
+        testhooks.reached("ingest.stored")
         STAGE_SECONDS["store"] += process_time() - started
 
     def store_enriched(chunk: _ChunkResult) -> None:
@@ -525,24 +546,22 @@ def ingest(  # noqa: C901 - the ingest loop with its progress, failure and templ
         STAGE_SECONDS["templates"] += process_time() - started
 
     try:
-        for root in paths:
-            for source in iter_sources([root], allowed_roots):
-                started = process_time()
-                documents: list[RawDocument] = []
-                for item in read_path(source, allowed_roots):
-                    if isinstance(item, ReadFailure):
-                        report.failed.append(item)
-                        store.log_failure(item.source, item.reason)
-                    else:
-                        folder = ingest_folder(source, root)
-                        sources[item.source] = source_of(item.url, item.outlet, folder)
-                        documents.append(item)
-                batch.append((source, documents))
-                STAGE_SECONDS["read"] += process_time() - started
-                if on_file:
-                    on_file(source)
-                if len(batch) >= workers.batch_files:
-                    flush()
+        for source, folder, items in reads:
+            started = process_time()
+            documents: list[RawDocument] = []
+            for item in items:
+                if isinstance(item, ReadFailure):
+                    report.failed.append(item)
+                    store.log_failure(item.source, item.reason)
+                else:
+                    sources[item.source] = source_of(item.url, item.outlet, folder)
+                    documents.append(item)
+            batch.append((source, documents))
+            STAGE_SECONDS["read"] += process_time() - started
+            if on_file:
+                on_file(source)
+            if len(batch) >= workers.batch_files:
+                flush()
         flush()
     finally:
         workers.close()

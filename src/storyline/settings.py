@@ -389,3 +389,28 @@ SPARK_PARTITIONS_PER_CORE = 4
 # Members compared pairwise for verbatim passages (quadratic: bounded), and passages listed.
 BRIEF_PASSAGE_MAX_MEMBERS = 20
 BRIEF_PASSAGE_MAX = 10
+
+# --- watch: `storyline watch` (storyline.ingest.watch, storyline.ingest.fetch) ------------------
+# Seconds between scans of the watched folders; a file is read once two scans saw it unchanged
+# (a file still being written is not read half-way).
+WATCH_SCAN_SECONDS = 2.0
+# Seconds between polls of one feed (conditional GET: an unchanged feed costs one 304).
+WATCH_FEED_SECONDS = 60.0
+# Seconds between two requests to one host (politeness); feeds and pages alike.
+WATCH_HOST_DELAY_SECONDS = 1.0
+# A failed item is retried after WATCH_RETRY_SECONDS, doubling each time (at most
+# WATCH_RETRY_MAX_SECONDS), and parked after WATCH_MAX_ATTEMPTS failed attempts; a failing feed
+# is polled again after the same doubling delays, from WATCH_FEED_SECONDS up.
+WATCH_RETRY_SECONDS = 2.0
+WATCH_RETRY_MAX_SECONDS = 3600.0
+WATCH_MAX_ATTEMPTS = 5
+# Events are updated once this many articles are waiting, or once the oldest waits this long.
+WATCH_EVENT_BATCH = 16
+WATCH_EVENT_SECONDS = 10.0
+# HTTP: one request may take this long in all (a server trickling bytes is cut off), follow at
+# most this many redirects and deliver at most this many bytes (feeds and pages).
+WATCH_FETCH_SECONDS = 30.0
+WATCH_MAX_REDIRECTS = 5
+WATCH_MAX_FETCH_BYTES = 5 * 1024 * 1024
+# The watcher counts as running in /api/status while its heartbeat is at most this old.
+WATCH_STALE_SECONDS = 60.0

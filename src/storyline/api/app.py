@@ -19,6 +19,7 @@ from storyline.api.guard import IngestGuard, TokenBuckets
 from storyline.api.openapi30 import as_openapi_30
 from storyline.api.origin import SameOriginOnly, trusted_host_names
 from storyline.api.routes import router as api_router
+from storyline.api.status import router as status_router
 from storyline.store import Store
 
 MAX_REQUEST_BYTES = 20 * 1024 * 1024
@@ -145,6 +146,7 @@ def create_app(
     )
     install_error_handlers(app)
     app.include_router(api_router)
+    app.include_router(status_router)
     _mount_docs(app)
 
     from storyline.web.pages import install_pages

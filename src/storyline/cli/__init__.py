@@ -19,9 +19,19 @@ import sys
 from typing import Any
 
 from storyline import __version__
-from storyline.cli import articles, bench, enrich, events, safety, serve, spark, summarize
+from storyline.cli import (
+    articles,
+    bench,
+    enrich,
+    events,
+    safety,
+    serve,
+    spark,
+    summarize,
+    watch,
+)
 
-COMMAND_MODULES = (articles, enrich, events, summarize, serve, safety, bench, spark)
+COMMAND_MODULES = (articles, enrich, events, summarize, watch, serve, safety, bench, spark)
 DB_HELP = "SQLite store (default: $STORYLINE_DB, else ./storyline.db)"
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from time import process_time
 from typing import TYPE_CHECKING, Any, cast
 
-from storyline import settings
+from storyline import settings, testhooks
 from storyline.embed import embed_articles, get_encoder
 from storyline.events.ann import VectorIndex
 from storyline.events.cluster import (
@@ -181,6 +181,7 @@ def _save(  # type: ignore[no-untyped-def]
         for article in changed.values():
             store.update_article(article)
         write_state()
+        testhooks.reached("events.saving")
         store.save_events(events, replace_all=replace_all, removed=removed or ())
         store.save_briefs(briefs)
         _relink_storylines(store, events, by_id, removed or [], full=replace_all)

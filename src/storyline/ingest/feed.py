@@ -20,6 +20,15 @@ from storyline.model import RawDocument, ReadFailure
 
 
 def read(source: str, data: bytes) -> Iterator[RawDocument | ReadFailure]:
+    parsed = parse(data)
+    outlet = parsed.feed.get("title") or None
+    language = parsed.feed.get("language") or None
+    for number, entry in enumerate(parsed.entries, start=1):
+        yield entry_document(f"{source}#{number}", entry, outlet, language)
+
+
+def parse(data: bytes) -> Any:
+    """The parsed feed (feedparser's result); UnreadableInput when it holds no entry."""
     # Bytes, never a string: feedparser fetches a string that looks like a URL over the network.
     parsed = feedparser.parse(data)
     if not parsed.entries:
@@ -27,28 +36,30 @@ def read(source: str, data: bytes) -> Iterator[RawDocument | ReadFailure]:
         raise UnreadableInput(
             f"not a readable feed: {one_line(str(problem))}" if problem else "feed has no entries"
         )
-    outlet = parsed.feed.get("title") or None
-    language = parsed.feed.get("language") or None
-    for number, entry in enumerate(parsed.entries, start=1):
-        entry_source = f"{source}#{number}"
-        markup, content_type = _entry_content(entry)
-        text = markup if content_type == "text/plain" else html_to_text(markup)
-        if not text.strip():
-            yield ReadFailure(entry_source, "feed entry has no content")
-            continue
-        yield RawDocument(
-            source=entry_source,
-            text=text,
-            format="feed",
-            raw=markup,
-            title=entry.get("title") or None,
-            url=entry.get("link") or None,
-            published=_entry_date(entry),
-            outlet=outlet,
-            byline=entry.get("author") or None,
-            language=entry.get("language") or language,
-            extracted=True,
-        )
+    return parsed
+
+
+def entry_document(
+    source: str, entry: Any, outlet: str | None, language: str | None
+) -> RawDocument | ReadFailure:
+    """One feed entry as a document, from its own content (not its linked page)."""
+    markup, content_type = _entry_content(entry)
+    text = markup if content_type == "text/plain" else html_to_text(markup)
+    if not text.strip():
+        return ReadFailure(source, "feed entry has no content")
+    return RawDocument(
+        source=source,
+        text=text,
+        format="feed",
+        raw=markup,
+        title=entry.get("title") or None,
+        url=entry.get("link") or None,
+        published=entry_date(entry),
+        outlet=outlet,
+        byline=entry.get("author") or None,
+        language=entry.get("language") or language,
+        extracted=True,
+    )
 
 
 def _entry_content(entry: Any) -> tuple[str, str]:
@@ -60,7 +71,7 @@ def _entry_content(entry: Any) -> tuple[str, str]:
     return entry.get("summary", ""), detail.get("type", "text/html")
 
 
-def _entry_date(entry: Any) -> str | None:
+def entry_date(entry: Any) -> str | None:
     """ISO 8601 (UTC) when feedparser understood the date, else the date as printed."""
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     if parsed:

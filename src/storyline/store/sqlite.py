@@ -189,6 +189,39 @@ MIGRATIONS: list[str] = [
         data TEXT NOT NULL
     );
     """,
+    # 8: `storyline watch` state (storyline.store.watch): each feed's conditional-GET validators
+    # and health, each feed item and watched file with its progress, so a stopped or killed
+    # watcher resumes where it was
+    """
+    CREATE TABLE watch_feeds (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        last_poll TEXT,
+        last_success TEXT,
+        last_error TEXT,
+        errors INTEGER NOT NULL DEFAULT 0,
+        failures_in_row INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE watch_items (
+        key TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        location TEXT NOT NULL,
+        meta TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt REAL NOT NULL DEFAULT 0,
+        last_error TEXT,
+        article_ids TEXT,
+        size INTEGER,
+        mtime_ns INTEGER,
+        digest TEXT,
+        added_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX watch_items_due ON watch_items(status, next_attempt);
+    """,
 ]
 # Key -> JSON text tables holding learned state row by row (see `Store.get_rows`).
 ROW_TABLES = frozenset({"cluster_articles", "cluster_events", "cluster_assignment",
