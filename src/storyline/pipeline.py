@@ -431,7 +431,7 @@ def reclean(
     return report
 
 
-def ingest(  # noqa: C901 - the ingest loop with its progress, failure and template steps
+def ingest(
     paths: Iterable[str],
     store: Store,
     on_file: Callable[[str], None] | None = None,
@@ -465,7 +465,7 @@ def ingest(  # noqa: C901 - the ingest loop with its progress, failure and templ
 Read = tuple[str, str, Iterable[RawDocument | ReadFailure]]
 
 
-def ingest_reads(
+def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and template steps
     reads: Iterable[Read],
     store: Store,
     on_file: Callable[[str], None] | None = None,

@@ -51,8 +51,9 @@ class FeedServer:
         self.hits: Counter[str] = Counter()
         self.not_modified: Counter[str] = Counter()
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
+        self._server.feeds = self  # type: ignore[attr-defined]
         self._thread = threading.Thread(target=self._server.serve_forever, name="feed-server",
                                         daemon=True)
 
@@ -77,83 +78,77 @@ class FeedServer:
             return self.routes.get(path)
 
 
-def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
 
-        def log_message(self, *args: Any) -> None:  # quiet: tests and the bench print figures
-            pass
+    def log_message(self, *args: Any) -> None:  # quiet: tests and the bench print figures
+        pass
 
-        def do_GET(self) -> None:
-            route = server.lookup(self.path)
-            if route is None:
-                self._answer(404, b"not found", "text/plain")
-                return
-            if route.delay:
-                time.sleep(route.delay)
-            if route.hang_up:
-                self.close_connection = True
-                return
-            if route.redirect:
-                self.send_response(302)
-                self.send_header("Location", route.redirect)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            if route.endless:
-                self._stream(route)
-                return
-            body = route.current()
-            etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-            modified = (email.utils.formatdate(route.modified, usegmt=True)
-                        if route.modified is not None else None)
-            if route.status == 200 and (
-                self.headers.get("If-None-Match") == etag
-                or (modified and self.headers.get("If-Modified-Since") == modified)
-            ):
-                server.not_modified[self.path] += 1
-                self.send_response(304)
-                self.send_header("ETag", etag)
-                self.end_headers()
-                return
-            headers = {"ETag": etag} if route.status == 200 else {}
-            if modified:
-                headers["Last-Modified"] = modified
-            self._answer(route.status, body, route.content_type, headers, route.trickle)
-
-        def _answer(self, status: int, body: bytes, content_type: str,
-                    headers: dict[str, str] | None = None, trickle: float = 0.0) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            try:
-                if not trickle:
-                    self.wfile.write(body)
-                    return
-                for index in range(len(body)):
-                    self.wfile.write(body[index : index + 1])
-                    self.wfile.flush()
-                    time.sleep(trickle)
-            except (BrokenPipeError, ConnectionResetError):
-                self.close_connection = True
-
-        def _stream(self, route: Route) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", route.content_type)
-            self.end_headers()
-            chunk = route.current() or b"<p>more</p>"
-            chunk = (chunk * (_STREAM_CHUNK // len(chunk) + 1))[:_STREAM_CHUNK]
+    def do_GET(self) -> None:
+        feeds: FeedServer = self.server.feeds  # type: ignore[attr-defined]
+        route = feeds.lookup(self.path)
+        if route is None:
+            self._answer(404, b"not found", "text/plain")
+            return
+        if route.delay:
+            time.sleep(route.delay)
+        if route.hang_up:
             self.close_connection = True
-            try:
-                for _ in range(_STREAM_LIMIT // _STREAM_CHUNK):
-                    self.wfile.write(chunk)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
+        elif route.redirect:
+            self._answer(302, b"", "text/plain", {"Location": route.redirect})
+        elif route.endless:
+            self._stream(route)
+        else:
+            self._serve(feeds, route)
 
-    return Handler
+    def _serve(self, feeds: FeedServer, route: Route) -> None:
+        body = route.current()
+        headers = {"ETag": '"' + hashlib.sha256(body).hexdigest()[:16] + '"'}
+        if route.modified is not None:
+            headers["Last-Modified"] = email.utils.formatdate(route.modified, usegmt=True)
+        if route.status == 200 and (
+            self.headers.get("If-None-Match") == headers["ETag"]
+            or ("Last-Modified" in headers
+                and self.headers.get("If-Modified-Since") == headers["Last-Modified"])
+        ):
+            feeds.not_modified[self.path] += 1
+            self.send_response(304)
+            self.send_header("ETag", headers["ETag"])
+            self.end_headers()
+            return
+        self._answer(route.status, body, route.content_type, headers, route.trickle)
+
+    def _answer(self, status: int, body: bytes, content_type: str,
+                headers: dict[str, str] | None = None, trickle: float = 0.0) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        try:
+            if not trickle:
+                self.wfile.write(body)
+                return
+            for index in range(len(body)):
+                self.wfile.write(body[index : index + 1])
+                self.wfile.flush()
+                time.sleep(trickle)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def _stream(self, route: Route) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", route.content_type)
+        self.end_headers()
+        chunk = route.current() or b"<p>more</p>"
+        chunk = (chunk * (_STREAM_CHUNK // len(chunk) + 1))[:_STREAM_CHUNK]
+        self.close_connection = True
+        try:
+            for _ in range(_STREAM_LIMIT // _STREAM_CHUNK):
+                self.wfile.write(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
 
 def rss(title: str, items: list[dict[str, str]]) -> bytes:

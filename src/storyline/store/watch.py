@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,7 +136,9 @@ class WatchState:
                 )
 
     # -- items ------------------------------------------------------------------------------
-    def due_items(self, now: float, limit: int, skip: set[str] = frozenset()) -> list[WatchItem]:
+    def due_items(
+        self, now: float, limit: int, skip: AbstractSet[str] = frozenset()
+    ) -> list[WatchItem]:
         """Pending items whose next attempt is due, oldest first (`skip`: keys not wanted)."""
         rows = self.conn.execute(
             "SELECT key, kind, origin, location, meta, status, attempts, last_error, digest"
@@ -192,9 +195,9 @@ class WatchState:
             "SELECT f.url, f.last_success, f.last_poll, f.last_error, f.errors,"
             " f.failures_in_row, (SELECT COUNT(*) FROM watch_items i WHERE i.origin = f.url)"
             " AS items FROM watch_feeds f ORDER BY f.url")]
-        heartbeat = beat.get("heartbeat")
+        heartbeat: float | None = beat.get("heartbeat")
         return {
-            "watching": bool(heartbeat) and not beat.get("stopped")
+            "watching": heartbeat is not None and not beat.get("stopped")
                         and time.time() - heartbeat < stale_after,
             "heartbeat": heartbeat,
             "pid": beat.get("pid"),
