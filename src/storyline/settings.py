@@ -237,8 +237,9 @@ CLEAN_STORY_MIN_STOPWORD_RATIO = 0.15
 CLEAN_SHORT_LINE_WORDS = 12
 # The line model (`storyline.clean.linemodel`) judges texts of at least this many lines.
 CLEAN_MODEL_MIN_LINES = 10
-# The model never removes the first story paragraph within this many lines under the title.
-CLEAN_LEAD_MAX_DISTANCE = 4
+# The model never removes the first story paragraph within this many lines under the title
+# (nor the one line between: a standfirst or caption the story opens with).
+CLEAN_LEAD_MAX_DISTANCE = 2
 # Comment-form notices ("This site uses … to reduce spam") run up to this many words.
 CLEAN_FORM_LINE_WORDS = 25
 # A consent banner names cookies in at most this many words (longer lines are stories).

@@ -134,6 +134,9 @@ def test_extracted_text_keeps_its_edges() -> None:
         ("Moscow, Nov 14 2013 (Wirepost) - ", "Moscow", "Wirepost", "2013-11-14"),
         ("PARIS, 14 novembre 2013 (Agence Alpine) - ", "PARIS", "Agence Alpine", "2013-11-14"),
         ("SAN JOSÉ, Costa Rica (Noticias Sur) — ", "SAN JOSÉ", "Noticias Sur", None),
+        # Tokenised corpora write brackets as -LRB- / -RRB-.
+        ("HARBOURTOWN -LRB- Wirepost -RRB- - ", "HARBOURTOWN", "Wirepost", None),
+        ("KESTREL BAY , Norland -LRB- Wirepost -RRB- -- ", "KESTREL BAY", "Wirepost", None),
     ],
 )
 def test_datelines(opening: str, place: str, outlet: str | None, published: str | None) -> None:
@@ -143,6 +146,12 @@ def test_datelines(opening: str, place: str, outlet: str | None, published: str 
     assert article.published == published
     assert article.text == STORY
     assert any(item.reason == "dateline" for item in article.removed)
+
+
+def test_title_from_a_tokenised_wire_lead_skips_its_dateline() -> None:
+    lead = f"HARBOURTOWN | Tue Feb 1 , 2011 6:39 pm EDT HARBOURTOWN -LRB- Wirepost -RRB- - {STORY}"
+    article = build_article(_doc(f"{lead}\n{STORY}"))
+    assert article.title.startswith("Fishing boats stayed in port")
 
 
 def test_sentence_opening_is_not_a_dateline() -> None:

@@ -92,6 +92,19 @@ def test_notices_promos_and_credits_go_but_a_sentence_mentioning_reply_stays() -
     assert reasons[furniture[2]] == "consent"
 
 
+def test_comment_policy_goes_even_glued_to_the_agency_trailer() -> None:
+    policy = [
+        (
+            "-LRB- Editing by Jane Roe and Sam Poe -RRB- We welcome comments that advance the "
+            "story through relevant opinion , anecdotes , links and data ."
+        ),
+        "We welcome comments on our articles for a limited period after their publication .",
+    ]
+    result = clean_text("\n".join(["River festival breaks its record", LEAD, CLOSE, *policy]))
+    assert result.paragraphs == [LEAD, CLOSE]
+    assert {item.text: item.reason for item in result.removed}[policy[0]] == "comment-form"
+
+
 def test_story_sentences_that_look_like_furniture_stay() -> None:
     story = [
         "“We welcome your comments on the plan,” the mayor said.",

@@ -12,12 +12,15 @@ from storyline.clean.outlet import outlet_from_url, readable_domain, wire_agency
 from storyline.model import Article, PublishedSource, RawDocument, content_id
 
 # What opens a lead before its first sentence: "CAIRO , Egypt | Tue Feb 1 , 2011 6:39 pm EDT",
-# "MOSCOW (Reuters) -", "BERLIN --" (tokenized corpora write brackets as -LRB- / -RRB-).
+# "MOSCOW (Reuters) -", "BERLIN --".
 _LEAD_DATELINE_RE = re.compile(
     r"^(?:[^|\n]{2,60}\|[^|\n]{4,60}(?:\d{4}|[ap]\.?m\.?)(?:\s+[A-Z]{2,4})?\s+)?"
     r"(?:[A-ZÀ-Þ][A-ZÀ-Þ .'’\-]{1,40}(?:\s*,\s*[\w .'’\-]{2,30})?\s*"
-    r"(?:(?:\(|-LRB-)[^()]{1,40}?(?:\)|-RRB-))?\s*(?:-{1,2}|–|—)\s+)?"
+    r"(?:\([^()]{1,40}?\))?\s*(?:-{1,2}|–|—)\s+)?"
 )
+# Tokenised corpora write brackets as -LRB- / -RRB-; a place in capitals followed by "-LRB-"
+# would otherwise end at its hyphen ("TRIPOLI -LRB- Reuters -RRB- - …" → "Reuters -RRB- - …").
+_TOKENISED_BRACKETS = (("-LRB-", "("), ("-RRB-", ")"), ("-LSB-", "["), ("-RSB-", "]"))
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'(]?[A-Z0-9À-Þ])")
 
 
@@ -25,7 +28,10 @@ def lead_title(text: str, limit: int = 14) -> str:
     """A headline-like title from the lead, for pages without a headline: its first sentence
     without the dateline in front ("CAIRO , Egypt | Tue Feb 1 , 2011" is never a title), cut
     to `limit` words."""
-    lead = _LEAD_DATELINE_RE.sub("", text.strip(), count=1).strip() or text.strip()
+    text = text.strip()
+    for token, bracket in _TOKENISED_BRACKETS:
+        text = text.replace(token, bracket)
+    lead = _LEAD_DATELINE_RE.sub("", text, count=1).strip() or text
     sentence = _SENTENCE_END_RE.split(lead, maxsplit=1)[0].strip()
     words = sentence.split()
     return " ".join(words[:limit]) + (" …" if len(words) > limit else "")

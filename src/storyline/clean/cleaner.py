@@ -148,6 +148,8 @@ def _line_rule(line: Line, doc_script: str | None, extracted: bool) -> str | Non
     folded = text.casefold()
     if words <= settings.CLEAN_FORM_LINE_WORDS and patterns.COMMENT_FORM_RE.search(folded):
         return "comment-form"
+    if words <= settings.CLEAN_NOTICE_MAX_WORDS and patterns.COMMENT_POLICY_RE.search(folded):
+        return "comment-form"
     if (
         words <= settings.CLEAN_NOTICE_MAX_WORDS
         and "ookie" in folded
@@ -593,7 +595,7 @@ def _split_dateline(paragraph: str) -> tuple[str, str, str | None, str | None] |
     match = patterns.DATELINE_RE.match(paragraph)
     if not match:
         return None
-    place, agency = match["place"].strip(" ,"), match["agency"]
+    place, agency = match["place"].strip(" ,"), match["agency"] or match["tokenised_agency"]
     if not (place.isupper() or agency):
         return None
     if agency and len(agency.split()) > 4:

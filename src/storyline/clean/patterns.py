@@ -76,6 +76,16 @@ COMMENT_FORM_RE = re.compile(
     r"|ваш\s+(?:e-?mail|адрес|комментарий)|обязательные\s+поля"
     r"|لن\s+يتم\s+نشر\s+عنوان\s+بريدك|الحقول\s+الإلزامية",
 )
+# A site's comment policy, often glued to the last line of the story ("(Editing by …) We welcome
+# comments that advance the story …"); casefolded.
+COMMENT_POLICY_RE = re.compile(
+    r"we\s+welcome\s+(?:your\s+)?comments\s+(?:that|on\s+(?:our|this|these)|below|which)"
+    r"|comments?\s+(?:policy|guidelines)|community\s+(?:guidelines|standards|rules)"
+    r"|comments\s+are\s+(?:moderated|not\s+pre-?screened|reviewed\s+before)"
+    r"|charte\s+de\s+(?:modération|(?:des\s+)?commentaires)|netiquette|kommentarrichtlinien"
+    r"|normas\s+de\s+(?:participación|(?:los\s+)?comentarios)|policy\s+(?:dei\s+)?commenti"
+    r"|правила\s+(?:комментирования|сообщества)"
+)
 # Share / follow / subscribe widgets and social-network labels.
 SHARE_RE = re.compile(
     r"^\W*(?:follow\s+us|share(?:\s+(?:this|on|via|article|story))?|tweet|email\s+this"
@@ -210,9 +220,11 @@ CSS_CLASS_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$")
 SEPARATOR_RE = re.compile(r"\s[›>|»·•/]\s|\s+\|\s+")
 BULLET_RE = re.compile(r"^[\s•·\-–—*▪●◦►▶»>]+")
 # Dateline at the start of a story: "MOSCOW (Reuters) -", "PARIS, 14 nov (AFP) —", "BERLIN —".
+# Tokenised corpora write the brackets as -LRB- / -RRB- ("TRIPOLI -LRB- Reuters -RRB- - …").
 DATELINE_RE = re.compile(
     r"^(?P<place>[A-ZÀ-ÖØ-ÞА-ЯЁ][A-ZÀ-ÖØ-ÞА-ЯЁ .'’\-]{2,40}?"
     r"|[A-ZА-ЯЁ][\w.'’\-]+(?:\s[A-ZА-ЯЁ][\w.'’\-]+){0,2})"
     r"(?:\s*,\s*(?P<when>[^()\n—–]{2,40}?))?"
-    r"\s*(?:\((?P<agency>[^()\n]{2,40})\))?\s*[-–—]+\s+(?=\S)"
+    r"\s*(?:\((?P<agency>[^()\n]{2,40})\)|-LRB-\s*(?P<tokenised_agency>[^()\n]{2,40}?)\s*-RRB-)?"
+    r"\s*[-–—]+\s+(?=\S)"
 )
