@@ -18,11 +18,18 @@ from storyline.api.errors import error_response, install_error_handlers
 from storyline.api.guard import IngestGuard, TokenBuckets
 from storyline.api.openapi30 import as_openapi_30
 from storyline.api.origin import SameOriginOnly, trusted_host_names
+from storyline.api.overload import AdmissionControl, ComputePool, Lane, install_overload_handlers
 from storyline.api.routes import router as api_router
 from storyline.api.status import router as status_router
 from storyline.store import Store
 
 MAX_REQUEST_BYTES = 20 * 1024 * 1024
+# Requests running at once (the rest wait at most REQUEST_WAIT_SECONDS, then get a 503): enough to
+# keep both cores busy with SQLite and page rendering, few enough that each finishes quickly.
+CHEAP_CONCURRENCY = 16
+# Timelines and searches running at once, in their own lane (most are answered from the cache).
+EXPENSIVE_CONCURRENCY = 4
+REQUEST_WAIT_SECONDS = 1.0
 
 # Article text is untrusted: no inline script, no third-party anything, no framing.
 CONTENT_SECURITY_POLICY = (
@@ -125,11 +132,14 @@ def create_app(
     max_request_bytes: int = MAX_REQUEST_BYTES,
     bind_host: str = "127.0.0.1", allowed_hosts: Iterable[str] = (),
     token: str | None = None, ingests_per_minute: float = 60, ingest_burst: int = 30,
+    compute_workers: int = 1, concurrency: int = CHEAP_CONCURRENCY,
 ) -> FastAPI:
     """The server's app. `bind_host` and `allowed_hosts` are the names the Host header may
     carry besides IP addresses, localhost and the machine's name (see `api.origin`). With a
     `token`, ingest needs it as a bearer token; each client may ingest `ingest_burst` times at
-    once, then `ingests_per_minute` (see `api.guard`)."""
+    once, then `ingests_per_minute` (see `api.guard`). At most `compute_workers` timelines,
+    searches and cold briefs are computed at once and `concurrency` other requests run at once;
+    beyond that requests get a 503 with Retry-After (see `api.overload`)."""
     store = Store(db_path)
     data_dir = Path(db_path).resolve().parent
     app = FastAPI(
@@ -143,8 +153,10 @@ def create_app(
         store=store,
         ingest_dir=Path(os.path.realpath(ingest_dir)) if ingest_dir else None,
         upload_dir=data_dir / "uploads",
+        compute=ComputePool(compute_workers),
     )
     install_error_handlers(app)
+    install_overload_handlers(app)
     app.include_router(api_router)
     app.include_router(status_router)
     _mount_docs(app)
@@ -152,9 +164,11 @@ def create_app(
     from storyline.web.pages import install_pages
 
     install_pages(app)
-    # The last added runs first: SecurityHeaders wraps everything, the 401, 403, 413 and 429
+    # The last added runs first: SecurityHeaders wraps everything, the 401, 403, 413, 429 and 503
     # refusals included; forged, unauthorised and excess requests are refused before their body
     # is read.
+    app.add_middleware(AdmissionControl, cheap=Lane(concurrency, REQUEST_WAIT_SECONDS),
+                       expensive=Lane(EXPENSIVE_CONCURRENCY, REQUEST_WAIT_SECONDS))
     app.add_middleware(RequestLimits, max_bytes=max_request_bytes)
     app.add_middleware(IngestGuard, token=token,
                        buckets=TokenBuckets(ingests_per_minute, ingest_burst))

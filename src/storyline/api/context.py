@@ -1,4 +1,5 @@
-"""What the REST API and the web UI share in one server process: the store and cached briefs.
+"""What the REST API and the web UI share in one server process: the store, cached briefs,
+timelines and searches, and the bounded pool their computations run in.
 
 Both interfaces call the same library functions through this object, so a page and its JSON twin
 always show the same brief, timeline and search results.
@@ -8,17 +9,23 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from storyline import settings, views
+from storyline.api.overload import ComputePool, Overloaded, VersionedCache
 from storyline.model import Event
 from storyline.store import EventFilter, Store
 
+T = TypeVar("T")
+
 BRIEF_CACHE_SIZE = 256
+# Timelines and searches kept per store version (all of them dropped when the store changes).
+RESULT_CACHE_SIZE = 512
 # Events listed on an entity's page (the newest, shown oldest first).
 ENTITY_EVENTS = 500
 
@@ -43,6 +50,23 @@ class ServerContext:
     )
     _building: dict[tuple[str, tuple[str, ...]], threading.Lock] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # Timelines and searches; briefs have a pool of their own, so a run of timelines never
+    # refuses an event page.
+    compute: ComputePool = field(default_factory=ComputePool)
+    briefs: ComputePool = field(default_factory=ComputePool)
+    _results: VersionedCache[Any] = field(default_factory=lambda: VersionedCache(RESULT_CACHE_SIZE))
+    _vectors: VersionedCache[tuple[list[str], np.ndarray]] = field(
+        default_factory=lambda: VersionedCache(1))
+
+    def expensive(self, key: tuple[object, ...], compute: Callable[[], T], what: str) -> T:
+        """`compute()`'s result for `key`, computed once per store version in the compute pool
+        (`Overloaded` when the pool is busy). Callers must not modify what it returns."""
+        version = self.store.version()
+        found = self._results.get(key, version)
+        if found is None:
+            found = self.compute.run(compute, what)
+            self._results.put(key, version, found)
+        return found
 
     # -- articles ---------------------------------------------------------------------------
     def article(self, article_id: str) -> dict[str, Any]:
@@ -78,7 +102,8 @@ class ServerContext:
         """The event's brief: the one stored when the event changed, else (a store written
         before briefs were stored) computed once per membership (briefs are deterministic).
 
-        Concurrent requests for the same brief wait for one computation instead of each
+        A cold brief is built in the brief pool (`Overloaded` when it is busy). Concurrent
+        requests for the same brief wait a bounded time for one computation instead of each
         starting their own, so a burst on a cold event costs one build, not hundreds.
         """
         from storyline.summarize.brief import brief_key, build_brief
@@ -88,22 +113,33 @@ class ServerContext:
             return stored
         key = (event.id, tuple(event.article_ids))
         with self._lock:
-            if key in self._briefs:
-                self._briefs.move_to_end(key)
-                return self._briefs[key]
+            if (brief := self._cached_brief(key)) is not None:
+                return brief
             building = self._building.setdefault(key, threading.Lock())
-        with building:
+        if not building.acquire(timeout=self.briefs.wait_seconds):
+            raise Overloaded("this event's brief is being written; retry in a moment")
+        try:
             with self._lock:
-                if key in self._briefs:
-                    return self._briefs[key]
+                if (brief := self._cached_brief(key)) is not None:
+                    return brief
             articles = self.store.get_articles(event.article_ids)
-            brief = build_brief(event, articles).to_dict()
-            with self._lock:
-                self._briefs[key] = brief
-                self._building.pop(key, None)
-                while len(self._briefs) > BRIEF_CACHE_SIZE:
-                    self._briefs.popitem(last=False)
+            brief = self.briefs.run(lambda: build_brief(event, articles).to_dict(), "brief")
+            self._keep_brief(key, brief)
+        finally:
+            building.release()
         return brief
+
+    def _cached_brief(self, key: tuple[str, tuple[str, ...]]) -> dict[str, Any] | None:
+        if key in self._briefs:
+            self._briefs.move_to_end(key)
+        return self._briefs.get(key)
+
+    def _keep_brief(self, key: tuple[str, tuple[str, ...]], brief: dict[str, Any]) -> None:
+        with self._lock:
+            self._briefs[key] = brief
+            self._building.pop(key, None)
+            while len(self._briefs) > BRIEF_CACHE_SIZE:
+                self._briefs.popitem(last=False)
 
     def event_detail(self, event_id: str) -> dict[str, Any]:
         event = self.event(event_id)
@@ -126,9 +162,25 @@ class ServerContext:
         events.sort(key=lambda e: (e.date or "9999", e.id))
         return {**entity, "events": [views.event_summary(e) for e in events]}
 
+    # -- timelines ---------------------------------------------------------------------------
+    def timeline(self, query: str, start: str | None = None, end: str | None = None,
+                 dates: int | None = None, sentences: int | None = None) -> dict[str, Any]:
+        """The timeline of `query` (see `summarize.timeline.build_timeline`), as a dict."""
+        from storyline.summarize import timeline
+
+        return self.expensive(
+            ("timeline", query, start, end, dates, sentences),
+            lambda: timeline.build_timeline(self.store, query, start=start, end=end,
+                                            dates=dates, sentences=sentences).to_dict(),
+            "timeline")
+
     # -- search -----------------------------------------------------------------------------
     def search(self, query: str, mode: str = "both", limit: int = 20) -> list[dict[str, Any]]:
         """Full-text hits first, then semantic neighbours not already found."""
+        return self.expensive(("search", query, mode, limit),
+                              lambda: self._search(query, mode, limit), "search")
+
+    def _search(self, query: str, mode: str, limit: int) -> list[dict[str, Any]]:
         results: list[dict[str, Any]] = []
         if mode in ("fulltext", "both"):
             for row in self.store.search(query, limit=limit):
@@ -136,7 +188,7 @@ class ServerContext:
                                 "match": "fulltext"})
         if mode in ("semantic", "both") and len(results) < limit:
             seen = {r["id"] for r in results}
-            for article_id, score in self.semantic(query, limit):
+            for article_id, score in self._semantic(query, limit):
                 if article_id in seen:
                     continue
                 article = self.store.get_article(article_id)
@@ -146,11 +198,19 @@ class ServerContext:
         return results[:limit]
 
     def semantic(self, query: str, limit: int) -> list[tuple[str, float]]:
-        """Articles nearest to the query by meaning, only those above the relevance floor."""
+        """Articles nearest to the query by meaning, only those above the relevance floor
+        (cached per store version, computed in the compute pool)."""
+        return self.expensive(("semantic", query, limit), lambda: self._semantic(query, limit),
+                              "search")
+
+    def _semantic(self, query: str, limit: int) -> list[tuple[str, float]]:
         from storyline.embed import get_encoder  # here: loading it costs every API start
 
         encoder = get_encoder()
-        ids, matrix = self.store.all_vectors(encoder.name)
+        # Reading and stacking every vector costs more than the product: kept while the store
+        # is unchanged.
+        ids, matrix = self._vectors.get_or_compute(
+            encoder.name, self.store.version(), lambda: self.store.all_vectors(encoder.name))
         if not ids:
             return []
         query_vector = encoder.encode([query])[0]

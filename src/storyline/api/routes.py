@@ -83,7 +83,8 @@ def list_events(
     return [views.event_summary(e) for e in events]
 
 
-@router.get("/events/{event_id}", summary="One event with its brief")
+@router.get("/events/{event_id}", summary="One event with its brief",
+            responses=documented_errors(503))
 def get_event(request: Request, event_id: str) -> dict[str, Any]:
     return ctx(request).event_detail(event_id)
 
@@ -118,7 +119,8 @@ def get_entity(request: Request, entity_id: str) -> dict[str, Any]:
     return ctx(request).entity(entity_id)
 
 
-@router.get("/timeline", summary="Dated, cited timeline for an entity or keywords")
+@router.get("/timeline", summary="Dated, cited timeline for an entity or keywords",
+            responses=documented_errors(503))
 def timeline(
     request: Request,
     q: SearchText,
@@ -127,18 +129,14 @@ def timeline(
     dates: Annotated[int | None, Query(ge=1, le=100)] = None,
     sentences: Annotated[int | None, Query(ge=1, le=20)] = None,
 ) -> dict[str, Any]:
-    from storyline.summarize.timeline import build_timeline
-
-    result = build_timeline(
-        ctx(request).store, q,
-        start=date_from.isoformat() if date_from else None,
-        end=date_to.isoformat() if date_to else None,
-        dates=dates, sentences=sentences,
+    return ctx(request).timeline(
+        q, start=date_from.isoformat() if date_from else None,
+        end=date_to.isoformat() if date_to else None, dates=dates, sentences=sentences,
     )
-    return result.to_dict()
 
 
-@router.get("/search", summary="Full-text and semantic search over articles")
+@router.get("/search", summary="Full-text and semantic search over articles",
+            responses=documented_errors(503))
 def search(
     request: Request, q: SearchText, limit: Limit = 20,
     mode: Annotated[str, Query(pattern="^(fulltext|semantic|both)$")] = "both",

@@ -36,6 +36,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="ingest requests a client may send at once (default 30)")
     serve.add_argument("--max-request-mb", type=float, default=20, metavar="MB",
                        help="largest request body, uploads included (default 20)")
+    serve.add_argument("--compute-workers", type=int, default=1, metavar="N",
+                       help="timelines, searches and cold briefs computed at once; more get a "
+                            "503 with Retry-After (default 1)")
+    serve.add_argument("--concurrency", type=int, default=16, metavar="N",
+                       help="other requests handled at once; more wait up to 1 s, then get a "
+                            "503 with Retry-After (default 16)")
     serve.set_defaults(func=run_safely(serve_command))
 
     load = subparsers.add_parser(
@@ -64,13 +70,15 @@ def serve_command(args: argparse.Namespace) -> int:
             f"refusing to serve on {args.host} without a token: anyone who reaches it could "
             "ingest; pass --token TOKEN or set STORYLINE_TOKEN"
         )
-    if args.ingests_per_minute <= 0 or args.ingest_burst < 1 or args.max_request_mb <= 0:
-        raise CommandError("--ingests-per-minute, --ingest-burst and --max-request-mb must be "
-                           "positive")
+    if (args.ingests_per_minute <= 0 or args.ingest_burst < 1 or args.max_request_mb <= 0
+            or args.compute_workers < 1 or args.concurrency < 1):
+        raise CommandError("--ingests-per-minute, --ingest-burst, --max-request-mb, "
+                           "--compute-workers and --concurrency must be positive")
     app = create_app(db, ingest_dir=args.ingest_dir, bind_host=args.host,
                      allowed_hosts=args.allow_host, token=token,
                      ingests_per_minute=args.ingests_per_minute, ingest_burst=args.ingest_burst,
-                     max_request_bytes=int(args.max_request_mb * 1024 * 1024))
+                     max_request_bytes=int(args.max_request_mb * 1024 * 1024),
+                     compute_workers=args.compute_workers, concurrency=args.concurrency)
     print(f"storyline: serving {db} at http://{args.host}:{args.port}/", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0

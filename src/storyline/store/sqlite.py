@@ -340,6 +340,9 @@ class Store:
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        # Commits by other connections seen so far (see `version`).
+        self._data_version: int | None = None
+        self._others_commits = 0
         self.busy_timeout = (
             settings.STORE_BUSY_TIMEOUT_SECONDS if busy_timeout is None else busy_timeout
         )
@@ -385,6 +388,19 @@ class Store:
         `store.safety.backup`)."""
         with self._lock:
             self.conn.backup(copy)
+
+    def version(self) -> int:
+        """A number that grows whenever the store changes, written through this connection or
+        any other (thread or process): what caches of pages and searches are keyed on.
+
+        Own writes are counted by SQLite's change counter, others' commits by `PRAGMA
+        data_version` (which moves only for other connections); both only grow."""
+        with self._lock:
+            seen = self.conn.execute("PRAGMA data_version").fetchone()[0]
+            if seen != self._data_version:
+                self._others_commits += self._data_version is not None
+                self._data_version = seen
+            return self._others_commits + self.conn.total_changes
 
     def __enter__(self) -> Self:
         return self

@@ -184,12 +184,10 @@ def install_pages(app: FastAPI) -> None:  # noqa: C901 - counts each page route 
         controls = TimelineControls.from_query(request.query_params)
         entries: list[dict[str, Any]] = []
         if q.strip():
-            from storyline.summarize.timeline import build_timeline
-
-            entries = build_timeline(
-                _ctx(request).store, q.strip(), start=controls.date_from or None,
-                end=controls.date_to or None, dates=controls.dates, sentences=controls.sentences,
-            ).to_dict()["entries"]
+            entries = _ctx(request).timeline(
+                q.strip(), start=controls.date_from or None, end=controls.date_to or None,
+                dates=controls.dates, sentences=controls.sentences,
+            )["entries"]
         return render(request, "timeline.html", title=f"Timeline: {q}" if q else "Timeline",
                       timeline_query=q, entries=entries, chart=timeline_chart(entries),
                       controls=controls, action="/timeline")
@@ -204,13 +202,18 @@ def install_pages(app: FastAPI) -> None:  # noqa: C901 - counts each page route 
         if storyline is None:
             raise NotFound("storyline", storyline_id)
         controls = TimelineControls.from_query(request.query_params)
-        events = context.store.get_events(storyline.events)
-        articles = context.store.get_articles(a for e in events for a in e.article_ids)
         names = _entity_names(context, storyline.entities)
-        entries = summarize_timeline(
-            articles, [storyline.title, *names.values()], controls.dates, controls.sentences,
-            controls.date_from or None, controls.date_to or None,
-        ).to_dict()["entries"]
+
+        def compute() -> dict[str, Any]:
+            events = context.store.get_events(storyline.events)
+            articles = context.store.get_articles(a for e in events for a in e.article_ids)
+            return summarize_timeline(
+                articles, [storyline.title, *names.values()], controls.dates,
+                controls.sentences, controls.date_from or None, controls.date_to or None,
+            ).to_dict()
+
+        entries = context.expensive(("storyline timeline", storyline.id, controls), compute,
+                                    "timeline")["entries"]
         return render(request, "timeline.html", title=f"Timeline: {storyline.title}",
                       heading=f"Timeline of the storyline “{storyline.title}”",
                       timeline_query=storyline.title, entries=entries,

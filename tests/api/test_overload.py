@@ -1,0 +1,200 @@
+"""Graceful overload against a real server and a real store: expensive work is bounded and the
+excess gets a fast 503 with Retry-After, cheap pages go on being served, timelines and searches
+are cached until the store changes.
+
+The server runs in this process (uvicorn in a thread) so a test can hold a computation open with
+a hook: no timing is asserted, only who is answered what while the hook holds."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from storyline import settings
+from storyline.api.app import create_app
+from storyline.cli.serve import free_port
+from storyline.store import Store
+from storyline.summarize import timeline as timeline_module
+from tests.api.conftest import build_store, make_article
+
+SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy")
+
+
+@contextmanager
+def serving(db: Path, **options: Any) -> Iterator[str]:
+    server = uvicorn.Server(uvicorn.Config(create_app(db, **options), host="127.0.0.1",
+                                           port=free_port(), log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError("server did not start")
+        thread.join(0.05)
+    try:
+        yield f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        thread.join()
+
+
+class Hold:
+    """Wraps a function so that each call signals `entered` and waits until `release()`."""
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function = function
+        self.entered = threading.Event()
+        self.released = threading.Event()
+        self.calls = 0
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        self.entered.set()
+        self.released.wait()
+        return self.function(*args, **kwargs)
+
+    def release(self) -> None:
+        self.released.set()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "store.db"
+    build_store(path)
+    return path
+
+
+@pytest.fixture
+def held_timeline(monkeypatch: pytest.MonkeyPatch) -> Iterator[Hold]:
+    hold = Hold(timeline_module.build_timeline)
+    monkeypatch.setattr(timeline_module, "build_timeline", hold)
+    yield hold
+    hold.release()
+
+
+def in_background(url: str) -> tuple[threading.Thread, dict[str, httpx.Response]]:
+    answer: dict[str, httpx.Response] = {}
+    thread = threading.Thread(target=lambda: answer.setdefault("response", httpx.get(url,
+                                                                                      timeout=60)))
+    thread.start()
+    return thread, answer
+
+
+def assert_busy(response: httpx.Response) -> None:
+    assert response.status_code == 503
+    assert int(response.headers["retry-after"]) >= 1
+    for header in SECURITY_HEADERS:
+        assert header in response.headers
+
+
+def test_excess_expensive_requests_get_a_fast_503_while_cheap_pages_are_served(
+    db: Path, held_timeline: Hold
+) -> None:
+    with serving(db, compute_workers=1) as url:
+        thread, first = in_background(f"{url}/api/timeline?q=bridge")
+        assert held_timeline.entered.wait(60)
+
+        api = httpx.get(f"{url}/api/timeline?q=Vesk", timeout=60)
+        assert_busy(api)
+        assert api.json()["error"]["code"] == "overloaded"
+        page = httpx.get(f"{url}/timeline?q=Vesk", headers={"accept": "text/html"}, timeout=60)
+        assert_busy(page)
+        assert page.headers["content-type"].startswith("text/html")
+        assert "Busy" in page.text
+
+        # The one computation running holds no cheap page up.
+        for path in ("/", "/events/ev-bridge", "/api/events/ev-bridge", "/api/events"):
+            assert httpx.get(f"{url}{path}", timeout=60).status_code == 200, path
+
+        held_timeline.release()
+        thread.join()
+        assert first["response"].status_code == 200
+        assert first["response"].json()["query"] == "bridge"
+        # Shed requests were refused before computing anything.
+        assert held_timeline.calls == 1
+
+
+def test_timelines_are_cached_until_the_store_changes(db: Path, held_timeline: Hold) -> None:
+    held_timeline.release()
+    with serving(db) as url:
+        first = httpx.get(f"{url}/api/timeline?q=bridge", timeout=60).json()
+        page = httpx.get(f"{url}/timeline?q=bridge", timeout=60)
+        assert page.status_code == 200
+        again = httpx.get(f"{url}/api/timeline?q=bridge", timeout=60).json()
+        assert again == first
+        # The page asks with the page's default size, the API with the library's: two entries.
+        calls = held_timeline.calls
+        assert calls <= 2
+        httpx.get(f"{url}/timeline?q=bridge", timeout=60)
+        assert held_timeline.calls == calls
+
+        # Another process writes: the next request sees the new article.
+        with Store(db) as writer:
+            writer.add_article(make_article(
+                "Tamsin bridge fully repaired", "The Tamsin bridge was repaired in May. Mayor "
+                "Orlanda Vesk thanked the engineers.", "Coast Daily", "2024-05-20"))
+        fresh = httpx.get(f"{url}/api/timeline?q=bridge", timeout=60).json()
+        assert held_timeline.calls == calls + 1
+        assert "2024-05-20" in {entry["date"] for entry in fresh["entries"]}
+
+
+def test_searches_are_cached_until_the_store_changes(db: Path) -> None:
+    with serving(db) as url:
+        assert httpx.get(f"{url}/api/search?q=repaired&mode=fulltext", timeout=60).json() == []
+        with Store(db) as writer:
+            writer.add_article(make_article(
+                "Tamsin bridge fully repaired", "The bridge was repaired in May.",
+                "Coast Daily", "2024-05-20"))
+        hits = httpx.get(f"{url}/api/search?q=repaired&mode=fulltext", timeout=60).json()
+        assert [hit["title"] for hit in hits] == ["Tamsin bridge fully repaired"]
+
+
+def test_requests_beyond_the_concurrency_wait_a_bounded_time_then_get_a_503(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline import views
+
+    hold = Hold(views.article_detail)
+    monkeypatch.setattr(views, "article_detail", hold)
+    with serving(db, concurrency=1) as url:
+        with Store(db) as store:
+            article_id = store.list_articles(limit=1)[0]["id"]
+        thread, first = in_background(f"{url}/api/articles/{article_id}")
+        try:
+            assert hold.entered.wait(60)
+            busy = httpx.get(f"{url}/api/events", timeout=60)
+            assert_busy(busy)
+            # Timelines and searches have a lane of their own.
+            assert httpx.get(f"{url}/api/search?q=bridge", timeout=60).status_code == 200
+        finally:
+            hold.release()
+            thread.join()
+        assert first["response"].status_code == 200
+        assert httpx.get(f"{url}/api/events", timeout=60).status_code == 200
+
+
+def test_a_store_locked_by_another_writer_is_a_503_with_retry_after(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "STORE_BUSY_TIMEOUT_SECONDS", 0.2)
+    with serving(db) as url:
+        holder = sqlite3.connect(db, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+        try:
+            response = httpx.post(
+                f"{url}/api/ingest", timeout=60,
+                files={"files": ("note.txt", b"Harbour news\n\nThe ferry ran late on Tuesday.")})
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert_busy(response)
+        assert response.json()["error"]["code"] == "overloaded"
+        # Reading goes on while a writer holds the lock (WAL).
+        assert httpx.get(f"{url}/api/events", timeout=60).status_code == 200
