@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from storyline.events.ann import VectorIndex
+from storyline.events import ann
+from storyline.events.ann import StoredVectorIndex, VectorIndex
+from storyline.store import Store
 
 
 def unit_vectors(count: int, seed: int = 7) -> np.ndarray:
@@ -35,3 +38,95 @@ def test_the_same_additions_give_the_same_neighbours() -> None:
             index.add(ids[start : start + 32], vectors[start : start + 32])
     queries = unit_vectors(20, seed=3)
     assert [first.search(q, 10) for q in queries] == [second.search(q, 10) for q in queries]
+
+
+@pytest.fixture
+def small_segments(monkeypatch):
+    """Segments of 8 vectors merging 2 by 2, so a few dozen vectors exercise every level."""
+    monkeypatch.setattr(ann, "SEGMENT_KEYS", 8)
+    monkeypatch.setattr(ann, "FANOUT", 2)
+
+
+def stored_index(store: Store, vectors: dict[str, np.ndarray]) -> StoredVectorIndex:
+    return StoredVectorIndex(store, lambda ids: np.vstack([vectors[i] for i in ids]))
+
+
+def saved(store: Store, index: StoredVectorIndex) -> None:
+    with store.transaction():
+        index.save()
+
+
+def test_the_stored_index_finds_what_one_index_finds_across_saves(store, small_segments) -> None:
+    matrix = unit_vectors(100)
+    vectors = {f"a{i}": v for i, v in enumerate(matrix)}
+    ids = list(vectors)
+    for start in range(0, 100, 10):  # ten updates, each opening the index from the store
+        index = stored_index(store, vectors)
+        index.add(ids[start : start + 10], matrix[start : start + 10])
+        index.add(ids[start : start + 2], matrix[start : start + 2])  # already indexed
+        saved(store, index)
+    index = stored_index(store, vectors)
+    assert len(index) == 100
+    # Segments of 8, 16, 32 and 64 vectors (merged two by two) and one tail.
+    assert len(store.ann_segments()) <= 5
+    files = {path.name for path in store.ann_directory().iterdir()}
+    assert {row["name"] for row in store.ann_segments()} <= files
+    for i in (0, 42, 99):
+        query = matrix[i] + 0.05 * unit_vectors(1, seed=i)[0]
+        assert index.search(query, 5)[0] == f"a{i}"
+
+
+def test_removed_vectors_are_not_found_and_can_come_back(store, small_segments) -> None:
+    matrix = unit_vectors(40)
+    vectors = {f"a{i}": v for i, v in enumerate(matrix)}
+    index = stored_index(store, vectors)
+    index.add(list(vectors), matrix)
+    saved(store, index)
+    index = stored_index(store, vectors)
+    index.remove("a7")
+    assert "a7" not in index.search(matrix[7], 5)
+    saved(store, index)
+    index = stored_index(store, vectors)
+    assert "a7" not in index.search(matrix[7], 5)
+    index.add(["a7"], matrix[7:8])
+    saved(store, index)
+    assert stored_index(store, vectors).search(matrix[7], 5)[0] == "a7"
+
+
+def test_a_kill_mid_save_keeps_the_last_saved_index(store, small_segments) -> None:
+    matrix = unit_vectors(30)
+    vectors = {f"a{i}": v for i, v in enumerate(matrix)}
+    index = stored_index(store, vectors)
+    index.add(list(vectors)[:20], matrix[:20])
+    saved(store, index)
+    before = store.ann_segments()
+    index = stored_index(store, vectors)
+    index.add(list(vectors)[20:], matrix[20:])
+    with pytest.raises(RuntimeError), store.transaction():
+        index.save()  # the new segment files are written ...
+        raise RuntimeError("killed before the commit")  # ... and the manifest never commits
+    assert [dict(r) for r in store.ann_segments()] == [dict(r) for r in before]
+    index = stored_index(store, vectors)
+    assert len(index) == 20 and index.search(matrix[5], 3)[0] == "a5"
+    assert index.search(matrix[25], 3)[0] != "a25"
+
+
+@pytest.mark.parametrize("damage", ["delete", "truncate"])
+def test_a_lost_or_damaged_segment_is_rebuilt_from_stored_vectors(store, small_segments,
+                                                                  damage) -> None:
+    matrix = unit_vectors(30)
+    vectors = {f"a{i}": v for i, v in enumerate(matrix)}
+    index = stored_index(store, vectors)
+    index.add(list(vectors), matrix)
+    saved(store, index)
+    for row in store.ann_segments():
+        path = store.ann_directory() / row["name"]
+        if damage == "delete":
+            path.unlink()
+        else:
+            path.write_bytes(path.read_bytes()[:50])
+    index = stored_index(store, vectors)
+    assert [index.search(matrix[i], 3)[0] for i in (0, 15, 29)] == ["a0", "a15", "a29"]
+    saved(store, index)  # the rebuilt segments are written again
+    for row in store.ann_segments():
+        assert (store.ann_directory() / row["name"]).stat().st_size > 50

@@ -329,7 +329,11 @@ def _peak_rss() -> dict[str, float]:
 
 
 def _database_bytes(db: Path) -> int:
-    return sum(path.stat().st_size for path in db.parent.glob(db.name + "*"))
+    """The database, its WAL and the vector index's segment folder (stale segment files
+    included until they are deleted)."""
+    paths = [p for path in db.parent.glob(db.name + "*")
+             for p in (path.iterdir() if path.is_dir() else [path])]
+    return sum(path.stat().st_size for path in paths)
 
 
 def _latencies(db: Path, store: Store, requests: int) -> dict[str, dict[str, float]]:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from time import process_time
 from typing import TYPE_CHECKING, Any, cast
 
+import numpy as np
+
 from storyline import settings, testhooks
 from storyline.embed import embed_articles, get_encoder
-from storyline.events.ann import VectorIndex
+from storyline.events.ann import StoredVectorIndex, VectorIndex
 from storyline.events.cluster import (
     EventClusterer,
     event_from_json,
@@ -34,9 +36,6 @@ if TYPE_CHECKING:
     from storyline.events.storylines import EventProfile
 
 STATE_NAME = "event_clusterer"
-# The vector index and the article ids of its keys, in key order (one id per line).
-INDEX_STATE = "event_clusterer_index"
-INDEX_IDS_STATE = "event_clusterer_index_ids"
 # Articles up to this store sequence number have been clustered.
 WATERMARK_KEY = "last_article_seq"
 # Present once every stored event has its storyline profile (stores written before have none).
@@ -56,10 +55,19 @@ def load_clusterer(store: Store) -> tuple[EventClusterer, int] | None:
     model.assignment_ = StoredRows(store, "cluster_assignment")
     model.document_frequency_ = StoredRows(store, "cluster_terms")
     model.postings_ = StoredRows(store, "cluster_postings")
-    ids = (store.get_state(INDEX_IDS_STATE) or b"").decode("utf-8").split("\n")
-    model.index_ = VectorIndex.from_bytes(store.get_state(INDEX_STATE) or b"",
-                                          [i for i in ids if i])
+    model.index_ = StoredVectorIndex(store, _stored_vectors(model))
     return model, header[WATERMARK_KEY]
+
+
+def _stored_vectors(model: EventClusterer) -> Callable[[list[str]], np.ndarray]:
+    """The dense vectors the clusterer keeps for articles (what a lost index segment is rebuilt
+    from)."""
+    def vectors_of(article_ids: list[str]) -> np.ndarray:
+        if isinstance(model.features_, StoredRows):
+            model.features_.prefetch(article_ids)
+        return np.vstack([model.features_[a].dense for a in article_ids])
+
+    return vectors_of
 
 
 def update_events(store: Store, refreshed: Iterable[str] = ()) -> list[Event]:
@@ -115,6 +123,8 @@ def recluster(store: Store) -> list[Event]:
     def write_state() -> None:
         for table, rows in model.rows().items():
             write_all(store, table, rows)
+        StoredVectorIndex.replace_all(store, cast(VectorIndex, model.index_),
+                                      _stored_vectors(model))
         write_all(store, "dedup_buckets", index.buckets)
         write_all(store, "dedup_copies", index.copies)
         _put_header(store, model, watermark)
@@ -141,6 +151,7 @@ def _save_changed(store: Store, model: EventClusterer, new: list[Article], water
         for mapping in (model.features_, model.events_, model.assignment_,
                         model.document_frequency_, model.postings_, index.buckets, index.copies):
             cast(StoredRows[Any], mapping).flush()
+        cast(StoredVectorIndex, model.index_).save()
         _put_header(store, model, watermark)
 
     def records_for(article_ids: set[str]) -> list[Event]:
@@ -158,8 +169,6 @@ def _save_changed(store: Store, model: EventClusterer, new: list[Article], water
 def _put_header(store: Store, model: EventClusterer, watermark: int) -> None:
     store.put_state(STATE_NAME, json.dumps({**model.header(), WATERMARK_KEY: watermark}
                                            ).encode("utf-8"))
-    store.put_state(INDEX_STATE, model.index_.to_bytes())
-    store.put_state(INDEX_IDS_STATE, "\n".join(model.index_.ids).encode("utf-8"))
 
 
 def _save(  # type: ignore[no-untyped-def]

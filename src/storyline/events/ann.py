@@ -11,12 +11,21 @@ log(size): 0.25 ms per query at 20k vectors of 512 dimensions (docs/clustering.m
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import os
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 if TYPE_CHECKING:
     from usearch.index import Index
+
+    from storyline.store import Store
 
 # int8 keeps 512 dimensions in 512 bytes (float32: 2 KB); the candidates it finds are then
 # scored on the full vectors, so quantisation only costs recall of the search itself.
@@ -93,3 +102,222 @@ def _new_index(dimensions: int) -> Index:
 
     return Index(ndim=dimensions, metric="ip", dtype=INDEX_DTYPE, connectivity=CONNECTIVITY,
                  expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH)
+
+
+# Additions go to a tail segment of at most SEGMENT_KEYS vectors; FANOUT segments of one level
+# merge into one of the next (sizes SEGMENT_KEYS x FANOUT^level). An article's vector is thus
+# written about log_FANOUT(N / SEGMENT_KEYS) + 1 times in all, and a search asks at most
+# (FANOUT - 1) segments per level: 10 or fewer at 100k articles.
+SEGMENT_KEYS = 1024
+FANOUT = 4
+# Files no manifest names are deleted once this old (a concurrent writer's files, written before
+# its commit, are younger).
+STALE_FILE_SECONDS = 120
+
+
+@dataclass
+class _Segment:
+    level: int
+    first: int  # keys first..last (contiguous; removed ones stay in the file, flagged in the store)
+    last: int
+    index: Any  # usearch Index
+    name: str | None = None  # its file; None until written
+    # Memory-mapped from its file (read-only): a sealed segment costs no copy to open.
+    view: bool = False
+
+    def __len__(self) -> int:
+        return self.last - self.first + 1
+
+
+class StoredVectorIndex:
+    """The vector index of a store, kept as segment files beside the database, so that an update
+    writes what it added (the tail segment, and now and then a merge), never the whole index.
+
+    Keys are global insertion numbers (`ann_keys` rows: key -> article id, removed flag); the
+    manifest of segment files (`ann_segments`) is written in the same transaction as the rest
+    of the clusterer's rows. A segment file is written under a new unique name and synced before
+    that transaction commits, and never changed after, so a kill at any point leaves the last
+    committed manifest naming complete files. A segment whose file is missing or unreadable is
+    rebuilt from the stored vectors of its keys (`vectors_of`), as is every segment of a store
+    without a folder (':memory:')."""
+
+    def __init__(self, store: Store, vectors_of: Callable[[list[str]], np.ndarray]) -> None:
+        self.store = store
+        self.directory = store.ann_directory()
+        self._vectors_of = vectors_of
+        self._segments: list[_Segment] = []
+        self._new: dict[int, str] = {}  # unsaved additions: key -> article id
+        self._new_key_of: dict[str, int] = {}
+        self._dead: set[int] = set()  # keys removed since the last save
+        self._next_key = store.ann_next_key()
+        self._dirty = False
+        for row in store.ann_segments():
+            self._segments.append(self._open(row["name"], row["level"], row["first_key"],
+                                             row["last_key"]))
+
+    def _open(self, name: str, level: int, first: int, last: int) -> _Segment:
+        from usearch.index import Index
+
+        path = self.directory / name if self.directory else None
+        sealed = last - first + 1 >= SEGMENT_KEYS
+        try:
+            if path is None or not path.is_file():
+                raise ValueError(f"missing segment {name}")
+            index = Index.restore(str(path), view=sealed)
+            if index is None or index.size > last - first + 1:
+                raise ValueError(f"unreadable segment {name}")
+            return _Segment(level, first, last, index, name, view=sealed)
+        except ValueError:
+            # Rebuilt from the stored vectors, and written again at the next save.
+            self._dirty = True
+            keys = self.store.ann_live_keys(first, last)
+            index = None
+            if keys:
+                index = _new_index_for(self._vectors_of([article_id for _, article_id in keys]),
+                                       [key for key, _ in keys])
+            return _Segment(level, first, last, index)
+
+    def __len__(self) -> int:
+        return self._next_key
+
+    def add(self, article_ids: list[str], vectors: np.ndarray) -> None:
+        indexed = self._key_of(article_ids)
+        fresh = [(i, v) for i, v in zip(article_ids, vectors, strict=True) if i not in indexed]
+        for article_id, vector in fresh:
+            key = self._next_key
+            self._next_key += 1
+            tail = self._segments[-1] if self._segments else None
+            if tail is None or tail.view or len(tail) >= SEGMENT_KEYS:
+                tail = _Segment(0, key, key - 1, None)
+                self._segments.append(tail)
+            if tail.index is None:
+                tail.index = _new_index(len(vector))
+            tail.index.add(np.uint64(key), np.asarray(vector, dtype=np.float32), threads=1)
+            tail.last, tail.name = key, None
+            self._new[key] = article_id
+            self._new_key_of[article_id] = key
+            indexed[article_id] = key
+        self._dirty = self._dirty or bool(fresh)
+
+    def remove(self, article_id: str) -> None:
+        key = self._key_of([article_id]).get(article_id)
+        if key is None:
+            return
+        self._dead.add(key)
+        if self._new.pop(key, None) is not None:
+            del self._new_key_of[article_id]
+        self._dirty = True
+
+    def _key_of(self, article_ids: list[str]) -> dict[str, int]:
+        """Live keys of these articles (saved or added since)."""
+        found = {a: k for a, k in self.store.ann_keys_of(article_ids).items()
+                 if k not in self._dead}
+        found.update((a, self._new_key_of[a]) for a in article_ids if a in self._new_key_of)
+        return found
+
+    def search(self, vector: np.ndarray, count: int) -> list[str]:
+        """Ids of the (approximately) `count` nearest vectors, nearest first."""
+        query = np.asarray(vector, dtype=np.float32)
+        found: list[tuple[float, int]] = []
+        for segment in self._segments:
+            if segment.index is None or segment.index.size == 0:
+                continue
+            matches = segment.index.search(query, min(count, segment.index.size), threads=1)
+            found += zip(matches.distances.tolist(), matches.keys.tolist(), strict=True)
+        found.sort()
+        keys = [k for _, k in found if k not in self._dead]
+        saved = self.store.ann_ids_of([k for k in keys if k not in self._new])
+        ids = [self._new.get(k) or saved.get(k) for k in keys]
+        return list(dict.fromkeys(i for i in ids if i))[:count]
+
+    def save(self) -> None:
+        """Write the new segments and the manifest (inside the caller's transaction)."""
+        if not self._dirty:
+            return
+        self._merge()
+        for segment in self._segments:
+            if segment.name is None and segment.index is not None and self.directory:
+                segment.name = _write_segment(self.directory, segment)
+        self.store.put_ann_keys(sorted(self._new.items()), removed=sorted(self._dead))
+        self.store.put_ann_segments([(s.name or "", s.level, s.first, s.last)
+                                     for s in self._segments])
+        self._new, self._new_key_of, self._dead, self._dirty = {}, {}, set(), False
+        if self.directory:
+            _delete_stale_files(self.directory, {s.name for s in self._segments})
+
+    def _merge(self) -> None:
+        """FANOUT sealed segments of one level become one of the next, until no level holds
+        FANOUT (removed keys are left out of the merged file)."""
+        while True:
+            sealed = [s for s in self._segments if len(s) >= SEGMENT_KEYS * FANOUT ** s.level]
+            levels = Counter(s.level for s in sealed)
+            level = min((lv for lv, n in levels.items() if n >= FANOUT), default=None)
+            if level is None:
+                return
+            group = [s for s in sealed if s.level == level][:FANOUT]
+            keys: list[int] = []
+            vectors = []
+            for segment in group:
+                live = [k for k, _ in self.store.ann_live_keys(segment.first, segment.last)
+                        if k not in self._dead] + [k for k in self._new
+                                                   if segment.first <= k <= segment.last]
+                if live and segment.index is not None:
+                    keys += live
+                    vectors.append(segment.index.get(np.array(live, dtype=np.uint64),
+                                                     dtype=np.float32))
+            merged = _Segment(level + 1, group[0].first, group[-1].last,
+                              _new_index_for(np.vstack(vectors), keys) if keys else None)
+            position = self._segments.index(group[0])
+            self._segments = [s for s in self._segments if s not in group]
+            self._segments.insert(position, merged)
+
+    @classmethod
+    def replace_all(cls, store: Store, index: VectorIndex,
+                    vectors_of: Callable[[list[str]], np.ndarray]) -> StoredVectorIndex:
+        """Store an index built in memory (a full rebuild) as one segment, replacing every
+        stored one."""
+        live = {key for key in index._key_of.values()}
+        store.put_ann_keys([(k, i) for k, i in enumerate(index.ids)],
+                           removed=[k for k in range(len(index.ids)) if k not in live],
+                           replace_all=True)
+        store.put_ann_segments([])
+        stored = cls(store, vectors_of)
+        if index.ids:
+            level = 0
+            while SEGMENT_KEYS * FANOUT ** (level + 1) <= len(index.ids):
+                level += 1
+            stored._segments = [_Segment(level, 0, len(index.ids) - 1, index._index)]
+            stored._dirty = True
+            stored.save()
+        return stored
+
+
+def _new_index_for(vectors: np.ndarray, keys: list[int]):  # type: ignore[no-untyped-def]
+    index = _new_index(vectors.shape[1])
+    index.add(np.array(keys, dtype=np.uint64), np.asarray(vectors, dtype=np.float32), threads=1)
+    return index
+
+
+def _write_segment(directory: Path, segment: _Segment) -> str:
+    """Write a segment under a new name, synced, then renamed into place (a reader never sees
+    a partial file under a name a manifest may hold)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    name = f"{segment.level}-{segment.first}-{segment.last}-{uuid.uuid4().hex[:12]}.usearch"
+    partial = directory / (name + ".partial")
+    segment.index.save(str(partial))
+    with open(partial, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(partial, directory / name)
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    return name
+
+
+def _delete_stale_files(directory: Path, keep: set[str | None]) -> None:
+    now = time.time()
+    for path in directory.iterdir():
+        if path.name not in keep and now - path.stat().st_mtime > STALE_FILE_SECONDS:
+            path.unlink(missing_ok=True)

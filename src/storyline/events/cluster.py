@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from storyline import settings
-from storyline.events.ann import VectorIndex
+from storyline.events.ann import StoredVectorIndex, VectorIndex
 from storyline.events.features import (
     OUTSIDE_WINDOW,
     ArticleFeatures,
@@ -113,7 +113,7 @@ class EventClusterer:
         self.documents_seen_: int = 0
         self.next_seq_: int = 0
         self.since_consolidation_: int = 0
-        self.index_ = VectorIndex()
+        self.index_: VectorIndex | StoredVectorIndex = VectorIndex()
         # term -> the latest articles that posted it (at most `term_postings`)
         self.postings_: MutableMapping[str, list[str]] = {}
         # Events of the next consolidation pass, and events whose records changed (ordered sets).
@@ -493,6 +493,8 @@ class EventClusterer:
         }
 
     def to_bytes(self) -> bytes:
+        if not isinstance(self.index_, VectorIndex):
+            raise TypeError("a clusterer loaded from a store is saved row by row, not as bytes")
         state = {**self.header(), **self.rows(),
                  "index": base64.b64encode(self.index_.to_bytes()).decode("ascii"),
                  "indexed": self.index_.ids}

@@ -188,6 +188,23 @@ MIGRATIONS: list[str] = [
         key TEXT NOT NULL,
         data TEXT NOT NULL
     );
+    """,    # 9: the clusterer's vector index as segment files beside the database (storyline.events.ann):
+    # its keys and manifest are rows; the one-blob index is dropped, so the next update rebuilds
+    """
+    CREATE TABLE ann_keys (
+        key INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL,
+        removed INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX ann_keys_article ON ann_keys(article_id) WHERE removed = 0;
+    CREATE TABLE ann_segments (
+        name TEXT PRIMARY KEY,
+        level INTEGER NOT NULL,
+        first_key INTEGER NOT NULL,
+        last_key INTEGER NOT NULL
+    );
+    DELETE FROM state WHERE name IN ('event_clusterer', 'event_clusterer_index',
+                                     'event_clusterer_index_ids');
     """,
     # 8: `storyline watch` state (storyline.store.watch): each feed's conditional-GET validators
     # and health, each feed item and watched file with its progress, so a stopped or killed
@@ -937,6 +954,59 @@ class Store:
     def get_state(self, name: str) -> bytes | None:
         row = self.conn.execute("SELECT data FROM state WHERE name=?", (name,)).fetchone()
         return bytes(row["data"]) if row else None
+
+    # -- the clusterer's vector index (storyline.events.ann.StoredVectorIndex) -------------------
+    def ann_directory(self) -> Path | None:
+        """The folder of the vector index's segment files, beside the database (None for an
+        in-memory store)."""
+        if str(self.path) == ":memory:":
+            return None
+        return self.path.with_name(self.path.name + ".ann")
+
+    def put_ann_keys(self, added: list[tuple[int, str]], removed: Iterable[int] = (),
+                     replace_all: bool = False) -> None:
+        """Record new index keys (key, article id) and flag removed ones."""
+        with self.transaction():
+            if replace_all:
+                self.conn.execute("DELETE FROM ann_keys")
+            self.conn.executemany("INSERT INTO ann_keys(key, article_id) VALUES (?,?)", added)
+            self.conn.executemany("UPDATE ann_keys SET removed=1 WHERE key=?",
+                                  [(k,) for k in removed])
+
+    def ann_keys_of(self, article_ids: Iterable[str]) -> dict[str, int]:
+        """article id -> its live index key (articles not indexed are left out)."""
+        return dict(self._rows_in(
+            "SELECT article_id, key FROM ann_keys WHERE removed=0 AND article_id IN ({})",
+            article_ids))
+
+    def ann_ids_of(self, keys: Iterable[int]) -> dict[int, str]:
+        """key -> article id of the live keys among these."""
+        return dict(self._rows_in(
+            "SELECT key, article_id FROM ann_keys WHERE removed=0 AND key IN ({})", keys))
+
+    def ann_live_keys(self, first: int, last: int) -> list[tuple[int, str]]:
+        """(key, article id) of the live keys first..last, by key."""
+        rows = self.conn.execute(
+            "SELECT key, article_id FROM ann_keys WHERE key BETWEEN ? AND ? AND removed=0"
+            " ORDER BY key", (first, last))
+        return [(r[0], r[1]) for r in rows]
+
+    def ann_next_key(self) -> int:
+        return self.conn.execute("SELECT COALESCE(MAX(key), -1) + 1 FROM ann_keys").fetchone()[0]
+
+    def ann_segments(self) -> list[sqlite3.Row]:
+        """The manifest: name, level, first_key, last_key of each segment, by first key."""
+        return self.conn.execute(
+            "SELECT name, level, first_key, last_key FROM ann_segments ORDER BY first_key"
+        ).fetchall()
+
+    def put_ann_segments(self, segments: list[tuple[str, int, int, int]]) -> None:
+        """Replace the manifest with (name, level, first key, last key) rows."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM ann_segments")
+            self.conn.executemany(
+                "INSERT INTO ann_segments(name, level, first_key, last_key) VALUES (?,?,?,?)",
+                segments)
 
     # -- page lines and templates (storyline.clean.templates) -----------------------------------
     def put_page_lines(self, article_id: str, source: str, lines: dict[int, bool]) -> None:
