@@ -37,6 +37,12 @@ def event_summary(event: Event) -> dict[str, Any]:
     }
 
 
+def event_rows(events: list[Event], independent_outlets: dict[str, int]) -> list[dict[str, Any]]:
+    """Event summaries with how many independent outlets report each: an event list download."""
+    return [{**event_summary(e), "independent_outlets": independent_outlets.get(e.id, 0)}
+            for e in events]
+
+
 def storyline_summary(storyline: Storyline) -> dict[str, Any]:
     return {
         "id": storyline.id,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -124,3 +126,21 @@ def test_recluster_prints_counts(db: Path) -> None:
     assert "events" in completed.stdout and "storylines" in completed.stdout
     rows = json.loads(_run(db, "events", "--json").stdout)
     assert sorted(a for row in rows for a in row["articles"]) == ["copy", "other0", "wire"]
+
+
+def test_events_csv_counts_a_copy_with_its_original(db: Path) -> None:
+    completed = _run(db, "events", "--format", "csv", "--sort", "outlets")
+    assert completed.returncode == 0, completed.stderr
+    header, *rows = list(csv.reader(io.StringIO(completed.stdout)))
+    assert header[:2] == ["id", "date"] and "independent_outlets" in header
+    by_id = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    # The bridge story is carried by two outlets, but one prints a copy of the other.
+    assert by_id["ev-bridge"]["outlets"] == "2"
+    assert by_id["ev-bridge"]["independent_outlets"] == "1"
+    assert by_id["ev-bridge"]["outlet_names"] == "Wire; Daily"
+    assert by_id["ev-bridge-2"]["independent_outlets"] == "0"
+    # Ties on independent outlets break by date, newest first.
+    assert [row[0] for row in rows] == ["ev-bridge", "ev-harvest", "ev-bridge-2"]
+    text = _run(db, "events", "--sort", "outlets")
+    assert text.stdout.splitlines()[0].startswith("ev-bridge  2024-03-05    2 art.   1 outl.")
+    assert _run(db, "events", "--format", "csv", "--json").returncode == 2

@@ -89,3 +89,20 @@ def test_timeline_without_matches_is_empty(db: Path) -> None:
     result = run_storyline(db, "timeline", "zeppelin", "--json")
     assert result.returncode == 0
     assert json.loads(result.stdout) == {"query": "zeppelin", "entries": []}
+
+
+def test_event_and_timeline_formats_match_the_web_downloads(db: Path) -> None:
+    from storyline.export import EVENT_FORMATS, TIMELINE_FORMATS
+
+    as_json = run_json(db, "event", "evt-geneva")
+    for name in EVENT_FORMATS:
+        result = run_storyline(db, "event", "evt-geneva", "--format", name)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == EVENT_FORMATS[name].render(as_json), name
+    timeline = run_json(db, "timeline", "Varga")
+    for name in TIMELINE_FORMATS:
+        result = run_storyline(db, "timeline", "Varga", "--format", name)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == TIMELINE_FORMATS[name].render(timeline), name
+    assert run_storyline(db, "timeline", "Varga", "--format", "pdf").returncode == 2
+    assert run_storyline(db, "event", "evt-geneva", "--format", "csv").returncode == 2

@@ -18,6 +18,8 @@ from storyline.cli.common import (
     run_safely,
     store_from,
 )
+from storyline.export import EVENT_LIST_FORMATS
+from storyline.store import EVENT_ORDERS, EventFilter
 
 if TYPE_CHECKING:
     from storyline.events.similarity import Encoder
@@ -28,7 +30,15 @@ NO_ENCODER = "none"
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     events = subparsers.add_parser("events", help="list events (newest first)")
-    add_json_flag(events)
+    formats = events.add_mutually_exclusive_group()
+    formats.add_argument("--format", choices=["text", "json", *EVENT_LIST_FORMATS],
+                         default="text", help="text (default), json, or csv (the file the web "
+                         "event list's download link gives)")
+    formats.add_argument("--json", dest="format", action="store_const", const="json",
+                         help="print JSON (= --format json)")
+    events.add_argument("--sort", choices=EVENT_ORDERS, default="date",
+                        help="date (newest first, the default), size (most reports first) or "
+                        "outlets (most independent outlets first)")
     events.set_defaults(func=run_safely(list_events))
 
     storylines = subparsers.add_parser("storylines", help="list storylines linking events")
@@ -58,13 +68,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def list_events(args: argparse.Namespace) -> int:
     with store_from(args) as store:
-        rows = [views.event_summary(e) for e in store.list_events()]
-    if args.json:
-        print_json(rows)
+        events, _, _ = store.find_events(EventFilter(), order=args.sort, limit=-1)
+        rows = views.event_rows(events, store.independent_outlets(e.id for e in events))
+    if args.format == "json":  # the shape of GET /api/events
+        print_json([views.event_summary(e) for e in events])
+        return 0
+    if args.format != "text":
+        sys.stdout.write(EVENT_LIST_FORMATS[args.format].render(rows))
         return 0
     for row in rows:
-        count = len(row["articles"])
-        print(f"{row['id']}  {row['date'] or '----------'}  {count:>3} art.  {row['title']}")
+        count, outlets = len(row["articles"]), row["independent_outlets"]
+        print(f"{row['id']}  {row['date'] or '----------'}  {count:>3} art. {outlets:>3} outl.  "
+              f"{row['title']}")
     if not rows:
         print("no events yet (ingest articles, or run `storyline recluster`)")
     return 0

@@ -5,21 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from storyline.cli.common import (
     CommandError,
-    print_json,
     resolve_event_id,
     run_safely,
     store_from,
 )
-
-if TYPE_CHECKING:
-    from storyline.summarize.brief import Brief
-    from storyline.summarize.timeline import Timeline
+from storyline.export import EVENT_FORMATS, TIMELINE_FORMATS, Format
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     event.add_argument("event_id", metavar="ID", help="event id (or an unambiguous prefix)")
     event.add_argument("--timing", action="store_true",
                        help="print the CPU seconds of each step of the brief to stderr")
-    _add_format_flags(event)
+    _add_format_flags(event, EVENT_FORMATS)
     event.set_defaults(func=run_safely(_event))
 
     timeline = subparsers.add_parser(
@@ -48,28 +43,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                           help="number of dates (default from settings)")
     timeline.add_argument("--sentences", type=_positive, metavar="K", default=None,
                           help="sentences per date (default from settings)")
-    _add_format_flags(timeline)
+    _add_format_flags(timeline, TIMELINE_FORMATS)
     timeline.set_defaults(func=run_safely(_timeline))
 
 
-def _add_format_flags(parser: argparse.ArgumentParser) -> None:
+def _add_format_flags(parser: argparse.ArgumentParser, formats: dict[str, Format]) -> None:
+    """`--format F` (Markdown by default), and `--json`, `--markdown`, `--html` as shortcuts."""
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--json", action="store_true", help="print JSON")
-    group.add_argument("--markdown", action="store_true", help="print Markdown (the default)")
-    group.add_argument("--html", action="store_true", help="print a standalone HTML page")
+    group.add_argument("--format", choices=list(formats), default="md",
+                       help="output format (default: %(default)s); the same files the web "
+                       "page's download links give")
+    for flag, name, text in (("--json", "json", "print JSON"),
+                             ("--markdown", "md", "print Markdown"),
+                             ("--html", "html", "print a standalone HTML page")):
+        group.add_argument(flag, dest="format", action="store_const", const=name,
+                           help=f"{text} (= --format {name})")
 
 
-def _print_in_format(
-    args: argparse.Namespace,
-    result: Brief | Timeline,
-    html: Callable[[Any], str],
-    markdown: Callable[[Any], str],
-) -> None:
-    """Print a brief or timeline as the `_add_format_flags` flags ask (Markdown by default)."""
-    if args.json:
-        print_json(result.to_dict())
-    else:
-        sys.stdout.write(html(result) if args.html else markdown(result))
+def _print_in_format(args: argparse.Namespace, result: Any, formats: dict[str, Format]) -> None:
+    """Print a brief or timeline in the format the flags ask for."""
+    sys.stdout.write(formats[args.format].render(result))
 
 
 def _iso_day(value: str) -> str:
@@ -92,7 +85,6 @@ def _positive(value: str) -> int:
 def _event(args: argparse.Namespace) -> int:
     # Imported here: scikit-learn and Jinja2 would otherwise slow every `storyline` start.
     from storyline.summarize.brief import build_brief
-    from storyline.summarize.render import brief_html, brief_markdown
 
     with store_from(args) as store:
         event = store.get_event(resolve_event_id(store, args.event_id))
@@ -109,12 +101,11 @@ def _event(args: argparse.Namespace) -> int:
             f"(steps: {steps}), wall {time.perf_counter() - wall:.3f} s",
             file=sys.stderr,
         )
-    _print_in_format(args, brief, brief_html, brief_markdown)
+    _print_in_format(args, brief, EVENT_FORMATS)
     return 0
 
 
 def _timeline(args: argparse.Namespace) -> int:
-    from storyline.summarize.render import timeline_html, timeline_markdown
     from storyline.summarize.timeline import build_timeline
 
     if args.start and args.end and args.start > args.end:
@@ -123,5 +114,5 @@ def _timeline(args: argparse.Namespace) -> int:
         timeline = build_timeline(
             store, args.query, args.start, args.end, args.dates, args.sentences
         )
-    _print_in_format(args, timeline, timeline_html, timeline_markdown)
+    _print_in_format(args, timeline, TIMELINE_FORMATS)
     return 0

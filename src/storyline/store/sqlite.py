@@ -246,6 +246,25 @@ ROW_TABLES = frozenset({"cluster_articles", "cluster_events", "cluster_assignmen
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# How many independent outlets report an event: a copy counts for the report it copies, every
+# other report for its outlet, and a report that names no outlet for itself. So updates and
+# reprints of one wire the copy detector linked count once, as in a brief's publishers (the
+# brief also reads agency datelines in the text, which a listing cannot afford to).
+_INDEPENDENT_OUTLETS = """(
+    SELECT COUNT(DISTINCT coalesce('outlet:' || lower(source.outlet), 'article:' || coalesce(
+        json_extract(member.value, '$.copy_of'), json_extract(member.value, '$.article_id'))))
+    FROM json_each(events.data, '$.members') AS member
+    LEFT JOIN articles AS source ON source.id = coalesce(
+        json_extract(member.value, '$.copy_of'), json_extract(member.value, '$.article_id')))"""
+
+# The orders `find_events` knows, by name.
+_EVENT_ORDER_BY = {
+    "date": "date IS NULL, date DESC, id",
+    "size": "json_array_length(data, '$.members') DESC, date IS NULL, date DESC, id",
+    "outlets": f"{_INDEPENDENT_OUTLETS} DESC, date IS NULL, date DESC, id",
+}
+EVENT_ORDERS = tuple(_EVENT_ORDER_BY)
+
 
 class StoreError(Exception):
     pass
@@ -784,14 +803,10 @@ class Store:
     ) -> tuple[list[Event], int, int]:
         """One page of the events matching `where`, with the number of matching events and of
         their member articles. `order`: 'date' (newest first, undated last), 'size' (most
-        articles first) or 'outlets' (most outlets first); ties by date, then id."""
+        articles first) or 'outlets' (most independent outlets first); ties by date, then id."""
         conditions, params = where.sql()
         clause = " WHERE " + " AND ".join(conditions) if conditions else ""
-        order_by = {
-            "date": "date IS NULL, date DESC, id",
-            "size": "json_array_length(data, '$.members') DESC, date IS NULL, date DESC, id",
-            "outlets": "json_array_length(data, '$.outlets') DESC, date IS NULL, date DESC, id",
-        }[order]
+        order_by = _EVENT_ORDER_BY[order]
         total, articles = self.conn.execute(
             f"SELECT COUNT(*), SUM(json_array_length(data, '$.members')) FROM events{clause}",
             params,
@@ -801,6 +816,13 @@ class Store:
             (*params, limit, offset),
         ).fetchall()
         return [Event.from_dict(json.loads(r["data"])) for r in rows], total, articles or 0
+
+    def independent_outlets(self, event_ids: Iterable[str]) -> dict[str, int]:
+        """Event id -> how many independent outlets report it (see `_INDEPENDENT_OUTLETS`)."""
+        rows = self._rows_in(
+            f"SELECT id, {_INDEPENDENT_OUTLETS} AS n FROM events WHERE id IN ({{}})", event_ids
+        )
+        return {row["id"]: row["n"] for row in rows}
 
     def article_facets(self, column: str) -> list[tuple[str | None, int]]:
         """(value, articles) for each outlet or language, most articles first."""

@@ -21,7 +21,7 @@ EVENTS_PER_PAGE = 20
 # Single-report events are most of a fresh store and read as noise; one click shows them.
 DEFAULT_MIN_SOURCES = 2
 EVENT_ORDERS = {"date": "newest first", "size": "most reports first",
-                "outlets": "most outlets first"}
+                "outlets": "most independent outlets first"}
 DATED_CHOICES = {"": "dated and undated", "dated": "dated only", "undated": "undated only"}
 MAX_PAGE = 100_000
 # The REST API's bounds for the same controls.
@@ -31,6 +31,8 @@ MAX_TIMELINE_SENTENCES = 20
 EVENT_LIST_PARAMS = {"date_from": "from", "date_to": "to", "language": "language",
                      "outlet": "outlet", "entity": "entity", "min_sources": "min_sources",
                      "dated": "dated", "sort": "sort", "page": "page"}
+TIMELINE_PARAMS = {"date_from": "from", "date_to": "to", "dates": "dates",
+                   "sentences": "sentences"}
 
 
 @dataclass(frozen=True)
@@ -94,13 +96,15 @@ class EventListing:
 
     def url(self, **changes: Any) -> str:
         """This view's URL with `changes`; any change but the page goes back to page 1."""
-        if "page" not in changes:
-            changes["page"] = 1
+        params = self.query(**{"page": 1, **changes})
+        return "/" + ("?" + urlencode(params) if params else "")
+
+    def query(self, **changes: Any) -> dict[str, Any]:
+        """The URL parameters of this view with `changes` (those left at their default out)."""
         view = dataclasses.replace(self, **changes)
         default = EventListing()
-        params = {param: getattr(view, name) for name, param in EVENT_LIST_PARAMS.items()
-                  if getattr(view, name) != getattr(default, name)}
-        return "/" + ("?" + urlencode(params) if params else "")
+        return {param: getattr(view, name) for name, param in EVENT_LIST_PARAMS.items()
+                if getattr(view, name) != getattr(default, name)}
 
 
 def _parse(name: str, raw: str) -> Any:
@@ -138,10 +142,8 @@ class TimelineControls:
     def from_query(cls, query: Mapping[str, str]) -> TimelineControls:
         values: dict[str, Any] = {}
         ignored: list[str] = []
-        for name, param, parse in (("date_from", "from", _parse_date),
-                                   ("date_to", "to", _parse_date),
-                                   ("dates", "dates", _bounded(MAX_TIMELINE_DATES)),
-                                   ("sentences", "sentences", _bounded(MAX_TIMELINE_SENTENCES))):
+        for name, param in TIMELINE_PARAMS.items():
+            parse = _TIMELINE_PARSERS[name]
             raw = (query.get(param) or "").strip()[:200]
             if raw:
                 value = parse(raw)
@@ -150,6 +152,12 @@ class TimelineControls:
                 else:
                     values[name] = value
         return cls(**values, ignored=tuple(ignored))
+
+    def query(self) -> dict[str, Any]:
+        """The URL parameters of these controls (those left at their default out)."""
+        default = TimelineControls()
+        return {param: getattr(self, name) for name, param in TIMELINE_PARAMS.items()
+                if getattr(self, name) != getattr(default, name)}
 
 
 def _parse_date(raw: str) -> str | None:
@@ -164,3 +172,8 @@ def _bounded(highest: int) -> Callable[[str], int | None]:
         return int(raw) if raw.isdigit() and 1 <= int(raw) <= highest else None
 
     return parse
+
+
+_TIMELINE_PARSERS = {"date_from": _parse_date, "date_to": _parse_date,
+                     "dates": _bounded(MAX_TIMELINE_DATES),
+                     "sentences": _bounded(MAX_TIMELINE_SENTENCES)}

@@ -16,7 +16,10 @@ from markupsafe import Markup, escape
 
 from storyline import settings, views
 from storyline.api.context import NotFound, ServerContext
+from storyline.export import EVENT_FORMATS, EVENT_LIST_FORMATS, TIMELINE_FORMATS
+from storyline.model import Storyline
 from storyline.web.chart import timeline_chart
+from storyline.web.downloads import download_links, install_downloads
 from storyline.web.listing import (
     DATED_CHOICES,
     EVENT_ORDERS,
@@ -56,6 +59,7 @@ def render_not_found(request: Request, message: str) -> HTMLResponse:
 
 
 def install_pages(app: FastAPI) -> None:  # noqa: C901 - counts each page route it registers
+    install_downloads(app)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -76,7 +80,10 @@ def install_pages(app: FastAPI) -> None:  # noqa: C901 - counts each page route 
             context, [e for ev in events for e in [*ev.entities[:8], ev.place] if e]
         )
         return render(
-            request, "home.html", title="Events", events=events, names=names, listing=listing,
+            request, "home.html", title="Events",
+            downloads=download_links("/events", EVENT_LIST_FORMATS, listing.query(page=1)),
+            independent=context.store.independent_outlets(e.id for e in events),
+            events=events, names=names, listing=listing,
             paging=replace(paging, total=total), articles=articles, hidden_single=single,
             store_articles=context.store.count_articles(), orders=EVENT_ORDERS,
             dated_choices=DATED_CHOICES,
@@ -103,6 +110,7 @@ def install_pages(app: FastAPI) -> None:  # noqa: C901 - counts each page route 
             outlets_by_article={a.id: a.outlet for a in articles},
             names=_entity_names(context, [*event.entities, *([event.place] if event.place else [])]),
             storylines=context.store.storylines_of_event(event.id),
+            downloads=download_links(f"/events/{url_quote(event.id, safe='')}", EVENT_FORMATS, {}),
         )
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -190,35 +198,26 @@ def install_pages(app: FastAPI) -> None:  # noqa: C901 - counts each page route 
             )["entries"]
         return render(request, "timeline.html", title=f"Timeline: {q}" if q else "Timeline",
                       timeline_query=q, entries=entries, chart=timeline_chart(entries),
-                      controls=controls, action="/timeline")
+                      controls=controls, action="/timeline",
+                      downloads=download_links("/timeline", TIMELINE_FORMATS,
+                                           {"q": q.strip(), **controls.query()})
+                      if q.strip() else {})
 
     @app.get("/storylines/{storyline_id}/timeline", response_class=HTMLResponse,
              include_in_schema=False)
     def storyline_timeline_page(request: Request, storyline_id: str) -> HTMLResponse:
-        from storyline.summarize.timeline import summarize_timeline
-
         context = _ctx(request)
         storyline = context.store.get_storyline(storyline_id)
         if storyline is None:
             raise NotFound("storyline", storyline_id)
         controls = TimelineControls.from_query(request.query_params)
-        names = _entity_names(context, storyline.entities)
-
-        def compute() -> dict[str, Any]:
-            events = context.store.get_events(storyline.events)
-            articles = context.store.get_articles(a for e in events for a in e.article_ids)
-            return summarize_timeline(
-                articles, [storyline.title, *names.values()], controls.dates,
-                controls.sentences, controls.date_from or None, controls.date_to or None,
-            ).to_dict()
-
-        entries = context.expensive(("storyline timeline", storyline.id, controls), compute,
-                                    "timeline")["entries"]
+        path = f"/storylines/{url_quote(storyline.id, safe='')}/timeline"
+        entries = storyline_timeline(context, storyline, controls)["entries"]
         return render(request, "timeline.html", title=f"Timeline: {storyline.title}",
                       heading=f"Timeline of the storyline “{storyline.title}”",
                       timeline_query=storyline.title, entries=entries,
-                      chart=timeline_chart(entries), controls=controls,
-                      action=f"/storylines/{url_quote(storyline.id, safe='')}/timeline")
+                      chart=timeline_chart(entries), controls=controls, action=path,
+                      downloads=download_links(path, TIMELINE_FORMATS, controls.query()))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, q: str = Query("", max_length=500)) -> HTMLResponse:
@@ -239,6 +238,26 @@ def install_pages(app: FastAPI) -> None:  # noqa: C901 - counts each page route 
                       query=q, paging=paging, groups=_by_event(context, hits),
                       related=_by_event(context, related),
                       floor=settings.SEARCH_SEMANTIC_FLOOR)
+
+
+def storyline_timeline(
+    context: ServerContext, storyline: Storyline, controls: TimelineControls
+) -> dict[str, Any]:
+    """The timeline of a storyline's events' articles, for its title and shared entities (as
+    a dict, computed once per store version)."""
+    from storyline.summarize.timeline import summarize_timeline
+
+    names = _entity_names(context, storyline.entities)
+
+    def compute() -> dict[str, Any]:
+        events = context.store.get_events(storyline.events)
+        articles = context.store.get_articles(a for e in events for a in e.article_ids)
+        return summarize_timeline(
+            articles, [storyline.title, *names.values()], controls.dates,
+            controls.sentences, controls.date_from or None, controls.date_to or None,
+        ).to_dict()
+
+    return context.expensive(("storyline timeline", storyline.id, controls), compute, "timeline")
 
 
 def _related_by_meaning(
