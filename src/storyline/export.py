@@ -54,7 +54,7 @@ def csv_cell(value: Any) -> Any:
 
 def csv_table(columns: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out)  # RFC 4180 line ends: a field holding a lone \r is quoted too
     writer.writerow(columns)
     writer.writerows([csv_cell(value) for value in row] for row in rows)
     return out.getvalue()
