@@ -130,3 +130,20 @@ def test_a_lost_or_damaged_segment_is_rebuilt_from_stored_vectors(store, small_s
     saved(store, index)  # the rebuilt segments are written again
     for row in store.ann_segments():
         assert (store.ann_directory() / row["name"]).stat().st_size > 50
+
+
+def test_search_by_meaning_goes_through_the_stored_index(store, monkeypatch) -> None:
+    from storyline.events import nearest_articles, update_events
+    from tests.events.test_cluster import BANK, QUAKE
+
+    assert nearest_articles(store, "interest rates", 3) == []  # no events yet
+    for article in BANK + QUAKE:
+        store.add_article(article)
+    update_events(store)
+    monkeypatch.setattr(StoredVectorIndex, "search",
+                        lambda self, vector, count, search=StoredVectorIndex.search:
+                        searched.append(count) or search(self, vector, count))
+    searched: list[int] = []
+    found = nearest_articles(store, "The central bank raised its key interest rate", 3)
+    assert searched == [3] and len(found) == 3
+    assert found[0][0] in {"bank-1", "bank-2"} and found[0][1] > found[-1][1]

@@ -66,7 +66,7 @@ def test_vectors_and_events_round_trip(store: Store) -> None:
     assert store.get_vectors("wide", ["u"])["u"].dtype == np.float32
     assert abs(float(store.get_vectors("wide", ["u"])["u"] @ unit) - 1.0) < 1e-3
     store.conn.execute("UPDATE vectors SET vector=? WHERE article_id='u'", (unit.tobytes(),))
-    assert store.all_vectors("wide")[1][0].tolist() == unit.tolist()
+    assert store.get_vectors("wide", ["u"])["u"].tolist() == unit.tolist()
     event = Event(id="e1", title="T", date="2020-01-02", members=[EventMember("a", "origin")])
     store.save_events([event])
     assert store.get_event("e1").members[0].role == "origin"

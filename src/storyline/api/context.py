@@ -14,8 +14,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-import numpy as np
-
 from storyline import settings, views
 from storyline.api.overload import ComputePool, Overloaded, VersionedCache
 from storyline.model import Event
@@ -55,8 +53,6 @@ class ServerContext:
     compute: ComputePool = field(default_factory=ComputePool)
     briefs: ComputePool = field(default_factory=ComputePool)
     _results: VersionedCache[Any] = field(default_factory=lambda: VersionedCache(RESULT_CACHE_SIZE))
-    _vectors: VersionedCache[tuple[list[str], np.ndarray]] = field(
-        default_factory=lambda: VersionedCache(1))
 
     def expensive(self, key: tuple[object, ...], compute: Callable[[], T], what: str) -> T:
         """`compute()`'s result for `key`, computed once per store version in the compute pool
@@ -204,17 +200,9 @@ class ServerContext:
                               "search")
 
     def _semantic(self, query: str, limit: int) -> list[tuple[str, float]]:
-        from storyline.embed import get_encoder  # here: loading it costs every API start
+        # Through the event clusterer's vector index: a request never loads every vector.
+        from storyline.events import nearest_articles  # here: its encoder costs every API start
 
-        encoder = get_encoder()
-        # Reading and stacking every vector costs more than the product: kept while the store
-        # is unchanged.
-        ids, matrix = self._vectors.get_or_compute(
-            encoder.name, self.store.version(), lambda: self.store.all_vectors(encoder.name))
-        if not ids:
-            return []
-        query_vector = encoder.encode([query])[0]
-        scores = matrix @ query_vector
-        order = np.argsort(-scores, kind="stable")[:limit]
-        return [(ids[i], float(scores[i])) for i in order
-                if scores[i] >= settings.SEARCH_SEMANTIC_FLOOR]
+        return [(article_id, score) for article_id, score in
+                nearest_articles(self.store, query, limit)
+                if score >= settings.SEARCH_SEMANTIC_FLOOR]

@@ -70,6 +70,27 @@ def _stored_vectors(model: EventClusterer) -> Callable[[list[str]], np.ndarray]:
     return vectors_of
 
 
+def nearest_articles(store: Store, text: str, count: int) -> list[tuple[str, float]]:
+    """The `count` stored articles nearest in meaning to `text`, best first, with their cosine:
+    a search of the clusterer's vector index (about log(size) per segment), rescored on the
+    stored vectors, never a scan of every vector. [] before the first event update."""
+    raw = store.get_state(STATE_NAME)
+    if raw is None:
+        return []
+    encoder = get_encoder(EventClusterer.from_header(json.loads(raw)).encoder)
+
+    def vectors_of(article_ids: list[str]) -> np.ndarray:
+        found = store.get_vectors(encoder.name, article_ids)
+        return np.vstack([found[a] for a in article_ids])
+
+    query = encoder.encode([text])[0]
+    # Read only: a segment rebuilt here (its file lost) is written by the next update.
+    found = StoredVectorIndex(store, vectors_of).search(query, count)
+    vectors = store.get_vectors(encoder.name, found)
+    scored = [(a, float(vectors[a] @ query)) for a in found if a in vectors]
+    return sorted(scored, key=lambda pair: -pair[1])
+
+
 def update_events(store: Store, refreshed: Iterable[str] = ()) -> list[Event]:
     """Cluster the articles stored since the last update; returns the events that changed.
 

@@ -703,20 +703,6 @@ class Store:
         )
         return {row["article_id"]: _vector(row) for row in rows}
 
-    def all_vectors(self, encoder: str) -> tuple[list[str], np.ndarray]:
-        """Every stored vector of one encoder, as ids and a row-aligned matrix."""
-        import numpy as np
-
-        rows = self.conn.execute(
-            "SELECT article_id, dim, vector FROM vectors WHERE encoder=? ORDER BY article_id",
-            (encoder,),
-        ).fetchall()
-        if not rows:
-            return [], np.zeros((0, 0), dtype=np.float32)
-        ids = [r["article_id"] for r in rows]
-        matrix = np.vstack([_vector(r) for r in rows])
-        return ids, matrix
-
     # -- events and storylines ----------------------------------------------------------------
     def save_events(
         self, events: Iterable[Event], replace_all: bool = False, removed: Iterable[str] = ()
