@@ -16,7 +16,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
+
 from storyline.embed import embed_articles, get_encoder
+from storyline.events.ann import StoredVectorIndex
 from storyline.model import Article, Entity, Event, EventMember, Quote, Storyline
 from storyline.store import Store
 from tests.api.conftest import make_article
@@ -166,8 +169,13 @@ def build_newsroom(path: Path) -> dict[str, object]:
                  for n, a in enumerate(big)],
         outlets=sorted(a.outlet for a in big if a.outlet), languages=["en"],
     ))
-    # Vectors by the default encoder, so semantic search has something to find (or to refuse).
-    embed_articles(store, list(store.iter_articles()), get_encoder())
+    # Vectors by the default encoder, indexed as the event clusterer indexes them, so semantic
+    # search has something to find (or to refuse).
+    vectors = embed_articles(store, list(store.iter_articles()), get_encoder())
+    index = StoredVectorIndex(store, lambda ids: np.vstack([vectors[i] for i in ids]))
+    index.add(list(vectors), np.vstack(list(vectors.values())))
+    with store.transaction():
+        index.save()
     store.save_events(events)
     store.save_storylines([
         Storyline(id=f"st-{n:02d}", title=f"Works plans of {TOWNS[n % len(TOWNS)]}, part {n}",

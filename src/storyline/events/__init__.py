@@ -73,11 +73,10 @@ def _stored_vectors(model: EventClusterer) -> Callable[[list[str]], np.ndarray]:
 def nearest_articles(store: Store, text: str, count: int) -> list[tuple[str, float]]:
     """The `count` stored articles nearest in meaning to `text`, best first, with their cosine:
     a search of the clusterer's vector index (about log(size) per segment), rescored on the
-    stored vectors, never a scan of every vector. [] before the first event update."""
+    stored vectors, never a scan of every vector. [] while nothing is indexed."""
     raw = store.get_state(STATE_NAME)
-    if raw is None:
-        return []
-    encoder = get_encoder(EventClusterer.from_header(json.loads(raw)).encoder)
+    # The index holds vectors of the encoder the events were clustered with.
+    encoder = get_encoder(EventClusterer.from_header(json.loads(raw)).encoder if raw else None)
 
     def vectors_of(article_ids: list[str]) -> np.ndarray:
         found = store.get_vectors(encoder.name, article_ids)
