@@ -8,6 +8,7 @@ feed's title (as outlet) and language, become the document's metadata.
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -27,10 +28,25 @@ def read(source: str, data: bytes) -> Iterator[RawDocument | ReadFailure]:
         yield entry_document(f"{source}#{number}", entry, outlet, language)
 
 
+# Numeric character references; feedparser's lenient parser (used for any feed that is not
+# well-formed XML) raises on one beyond Unicode ("&#x110000;") and loses the whole feed.
+_CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,20}));")
+_REPLACEMENT_REFERENCE = b"&#xFFFD;"
+
+
+def _valid_reference(match: re.Match[bytes]) -> bytes:
+    code = int(match[1], 16) if match[1] else int(match[2])
+    valid = 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF
+    return match[0] if valid else _REPLACEMENT_REFERENCE
+
+
 def parse(data: bytes) -> Any:
     """The parsed feed (feedparser's result); UnreadableInput when it holds no entry."""
     # Bytes, never a string: feedparser fetches a string that looks like a URL over the network.
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(_CHARACTER_REFERENCE.sub(_valid_reference, data))
+    except ValueError as error:  # its lenient parser's own bugs, on what the above cannot fix
+        raise UnreadableInput(f"not a readable feed: {one_line(str(error))}") from None
     if not parsed.entries:
         problem = parsed.get("bozo_exception")
         raise UnreadableInput(

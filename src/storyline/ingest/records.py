@@ -23,6 +23,7 @@ a record is `file.jsonl#LINE` (or `file.json#INDEX`, counting from 1).
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -43,6 +44,8 @@ DEFAULT_FIELD_MAP: dict[str, tuple[str, ...]] = {
 _ARRAY_KEYS = ("articles", "items", "records", "data")
 # json raises RecursionError, not JSONDecodeError, on absurdly deep nesting.
 _PARSE_ERRORS = (ValueError, RecursionError)
+# Lines looked at to tell JSON Lines from a broken JSON document.
+_JSON_LINES_PROBE = 10
 
 
 def read(
@@ -77,12 +80,17 @@ def resolve_field_map(
 
 
 def _first_line_is_json(content: str) -> bool:
-    first = next((line for line in content.splitlines() if line.strip()), "")
-    try:
-        json.loads(first)
-    except _PARSE_ERRORS:
-        return False
-    return True
+    """Whether the text is JSON Lines: its first line is JSON, or one of its first lines is a
+    JSON object (the first record may be the broken one: absurdly deep, or cut off)."""
+    lines = (line for line in content.splitlines() if line.strip())
+    for number, line in enumerate(itertools.islice(lines, _JSON_LINES_PROBE)):
+        try:
+            record = json.loads(line)
+        except _PARSE_ERRORS:
+            continue
+        if number == 0 or isinstance(record, dict):
+            return True
+    return False
 
 
 def _read_lines(
