@@ -97,21 +97,22 @@ class _Cleaning:
         self.doc_script = doc_script
         self.reasons: list[str | None] = [None] * len(lines)
         self.fields: set[int] = set()  # units taken as title/byline, neither kept nor removed
+        # Whether each line reads as a story paragraph: asked five times per text, fixed per line.
+        self.story_shaped = [
+            line.is_story_paragraph(
+                settings.CLEAN_STORY_MIN_WORDS,
+                settings.CLEAN_STORY_MIN_CHARS,
+                settings.CLEAN_STORY_MIN_STOPWORD_RATIO,
+            )
+            for line in lines
+        ]
 
     def open(self) -> list[int]:
         fields = self.fields
         return [i for i, reason in enumerate(self.reasons) if reason is None and i not in fields]
 
     def story_indices(self) -> list[int]:
-        return [
-            i
-            for i in self.open()
-            if self.lines[i].is_story_paragraph(
-                settings.CLEAN_STORY_MIN_WORDS,
-                settings.CLEAN_STORY_MIN_CHARS,
-                settings.CLEAN_STORY_MIN_STOPWORD_RATIO,
-            )
-        ]
+        return [i for i in self.open() if self.story_shaped[i]]
 
     def remove(self, index: int, reason: str) -> None:
         if self.reasons[index] is None and index not in self.fields:

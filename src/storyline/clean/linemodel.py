@@ -71,16 +71,16 @@ class TreeEnsemble:
         }
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
-        """P(class 1) of each row of `rows` (rows × features)."""
+        """P(class 1) of each row of `rows` (rows × features, float32 like the features)."""
         if len(rows) == 0:
             return np.zeros(0)
         count, width = rows.shape
-        values = np.ascontiguousarray(rows, dtype=np.float64).ravel()
+        values = np.ascontiguousarray(rows, dtype=np.float32).ravel()
         row_base = (np.arange(count) * width)[:, None]
         node = np.broadcast_to(self.roots, (count, len(self.roots)))
-        children = self._children
+        children, threshold = self._children, self._float32_threshold
         for _ in range(self.depth):
-            go_left = values[row_base + self.feature[node]] <= self.threshold[node]
+            go_left = values[row_base + self.feature[node]] <= threshold[node]
             node = children[2 * node + go_left]
         raw = self.base + self.value[node].sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
@@ -90,6 +90,13 @@ class TreeEnsemble:
         """Right and left child of each node side by side: one gather per step, not two and
         a select (scoring is a fifth of the cleaner's time on a whole web page)."""
         return np.stack([self.right, self.left], axis=1).ravel()
+
+    @cached_property
+    def _float32_threshold(self) -> np.ndarray:
+        """The thresholds rounded down to float32: for a float32 x, x <= t exactly when x <= the
+        largest float32 not above t, and half-width gathers are faster."""
+        rounded = self.threshold.astype(np.float32)
+        return np.where(rounded > self.threshold, np.nextafter(rounded, np.float32(-np.inf)), rounded)
 
 
 # JSON has no infinity: leaf thresholds are written as this.
@@ -107,7 +114,14 @@ class LineModel:
             return np.zeros(0)
         first_features = features.stage_one(lines, reasons)
         first = self.first.probability(first_features)
-        return self.second.probability(features.stage_two(first_features, first))
+        # Lines a detector removed keep their first-stage probability: nothing reads their
+        # second, and skipping them saves a third to a half of the second stage's trees.
+        judged = np.array([reason is None for reason in reasons], dtype=bool)
+        probabilities = first.copy()
+        probabilities[judged] = self.second.probability(
+            features.stage_two(first_features, first)[judged]
+        )
+        return probabilities
 
 
 def parse_model(data: dict) -> LineModel:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storyline.clean import patterns
-from storyline.clean.dates import RELATIVE_TIME_RE, TIME_RE, DateMatch, find_date
+from storyline.clean.dates import DateMatch, find_date, has_time
 
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad]+")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -77,6 +77,8 @@ def dominant_script(text: str) -> str | None:
 
 
 def script_share(text: str, script: str) -> float:
+    if script == "latin" and text.isascii():
+        return 1.0 if any(char.isalpha() for char in text) else 0.0
     letters = sum(1 for char in text if char.isalpha())
     if not letters:
         return 0.0
@@ -97,13 +99,10 @@ class Line:
     has_link: bool
     date: DateMatch | None
     has_time: bool
-    cjk_chars: int = 0
+    # Words, counting two CJK characters as one (those scripts put no spaces); stored, not a
+    # property: the rules and features read it a dozen times per line.
+    n_words: int
     wide_gaps: int = 0
-
-    @property
-    def n_words(self) -> int:
-        """Words, counting two CJK characters as one (those scripts put no spaces)."""
-        return len(self.words) + self.cjk_chars // 2
 
     @property
     def n_chars(self) -> int:
@@ -151,6 +150,7 @@ def measure(
         "@" in text and bool(patterns.HANDLE_RE.search(text) or patterns.EMAIL_RE.search(text))
     )
     short = len(text) <= 200
+    cjk_chars = 0 if text.isascii() else len(_LETTER_SCRIPTS["cjk"].findall(text))
     return Line(
         text=text,
         index=index,
@@ -161,7 +161,7 @@ def measure(
         title_ratio=capitalised / len(words) if words else 0.0,
         has_link=has_link,
         date=find_date(text, now) if short else None,
-        has_time=short and bool(TIME_RE.search(text) or RELATIVE_TIME_RE.search(text)),
-        cjk_chars=0 if text.isascii() else len(_LETTER_SCRIPTS["cjk"].findall(text)),
+        has_time=short and has_time(text),
+        n_words=len(words) + cjk_chars // 2,
         wide_gaps=wide_gaps,
     )
