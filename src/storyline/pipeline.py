@@ -40,6 +40,7 @@ from storyline.ingest import iter_sources, read_path
 from storyline.ingest.decode import one_line
 from storyline.model import Article, RawDocument, ReadFailure
 from storyline.store import Store
+from storyline.timing import STAGE_SECONDS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -62,13 +63,6 @@ RECLEAN_BATCH = 32
 WORKER_PARENT_POLL_SECONDS = 1.0
 # From <linux/prctl.h>: deliver a signal to this process when its parent dies.
 _PR_SET_PDEATHSIG = 1
-
-# CPU seconds per ingest stage over the life of the process (the ingest benchmark prints them):
-# read, clean, enrich (and enrich.<step>), embed, store, templates (learning them), reclean (earlier
-# pages cleaned, enriched and encoded again for what was learned). CPU, not wall, time: on a shared machine
-# the wall time measures the neighbours. In a parallel run clean, enrich and embed add up every
-# worker.
-STAGE_SECONDS: dict[str, float] = defaultdict(float)
 
 _Item = TypeVar("_Item")
 

@@ -173,7 +173,7 @@ TIMELINE_OFF_QUERY_WEIGHT = 0.3
 # A candidate repeats an already chosen sentence when their TF-IDF cosine reaches this.
 TIMELINE_MAX_SIMILARITY = 0.8
 
-# -- search (storyline.api.context) ------------------------------------------------------------
+# -- search (storyline.service.context) ------------------------------------------------------------
 # A semantic hit below this cosine to the query is noise, not a match. With the USE encoder on
 # 602 Timeline17 articles, queries on the topic reach 0.33-0.62 at the top; nonsense ('xqzvw
 # blorft'), a word the corpus never uses ('Kessel') and stop words ('the') stay under 0.14.

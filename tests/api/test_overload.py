@@ -19,8 +19,8 @@ import pytest
 import uvicorn
 
 from storyline import settings
-from storyline.api.app import create_app
 from storyline.cli.serve import free_port
+from storyline.server import create_app
 from storyline.store import Store
 from storyline.summarize import timeline as timeline_module
 from tests.api.conftest import build_store, make_article

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.api.context import ServerContext
 from storyline.events import update_events
+from storyline.service.context import ServerContext
 from storyline.store import Store
 from storyline.summarize import brief as brief_module
 from storyline.summarize.brief import brief_key, build_brief

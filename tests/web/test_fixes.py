@@ -8,8 +8,8 @@ import json
 import httpx
 import pytest
 
-from storyline.api.app import create_app
 from storyline.api.openapi30 import as_openapi_30
+from storyline.server import create_app
 from tests.web.conftest import screenshot
 from tests.web.newsroom import NO_OUTLET_EVENT_ID
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -10,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from storyline.api.context import NotFound
+from storyline.service.context import NotFound
 
 STATUS_CODES = {
     400: "bad_request",
@@ -62,7 +63,13 @@ def wants_html(request: Request) -> bool:
             and "text/html" in request.headers.get("accept", ""))
 
 
-def install_error_handlers(app: FastAPI) -> None:
+# A browser's error page: (request, status, title, message) → the page. The web UI's, passed in
+# by the server (storyline.server): the API does not import the web pages.
+ErrorPage = Callable[[Request, int, str, str], Response]
+
+
+def install_error_handlers(app: FastAPI, error_page: ErrorPage) -> None:
+    """JSON errors for the API; pages (outside /api) answer a browser's 404 with `error_page`."""
     @app.exception_handler(ApiError)
     async def api_error(_: Request, error: ApiError) -> JSONResponse:
         return error_response(error.status, error.code, error.message)
@@ -70,9 +77,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, error: NotFound) -> Response:
         if not request.url.path.startswith("/api"):
-            from storyline.web.pages import render_not_found
-
-            return render_not_found(request, str(error))
+            return error_page(request, 404, "Not found", str(error))
         return error_response(404, "not_found", str(error))
 
     @app.exception_handler(RequestValidationError)
@@ -86,8 +91,6 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         if error.status_code == 404 and wants_html(request):
-            from storyline.web.pages import render_not_found
-
-            return render_not_found(request, "There is no page at this address.")
+            return error_page(request, 404, "Not found", "There is no page at this address.")
         code = STATUS_CODES.get(error.status_code, "http_error")
         return error_response(error.status_code, code, str(error.detail))

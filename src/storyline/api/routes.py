@@ -17,9 +17,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 
 from storyline import views
-from storyline.api.context import NotFound, ServerContext
 from storyline.api.errors import ApiError, documented_errors
 from storyline.ingest import is_inside
+from storyline.service.context import NotFound, ServerContext
 from storyline.store import EventFilter
 
 _INGEST_LOCK = threading.Lock()

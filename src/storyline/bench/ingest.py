@@ -23,6 +23,7 @@ from pathlib import Path
 
 from storyline import enrich, pipeline, settings
 from storyline.store import Store
+from storyline.timing import STAGE_SECONDS
 
 HELP = "end-to-end ingest speed on Timeline17 (articles per second, seconds per stage)"
 DEFAULT_LIMIT = 1000
@@ -70,7 +71,7 @@ def _measure(files: list[str], store: Store, parallel: bool | None, backend: str
     started = time.perf_counter()
     enrich.warm_up()
     warm_up = time.perf_counter() - started
-    before = dict(pipeline.STAGE_SECONDS)
+    before = dict(STAGE_SECONDS)
     cpu_before = _cpu_seconds()
     started = time.perf_counter()
     report = pipeline.ingest(files, store, cluster=False, parallel=parallel,
@@ -79,7 +80,7 @@ def _measure(files: list[str], store: Store, parallel: bool | None, backend: str
     # The workers have exited by now, so their CPU time is in RUSAGE_CHILDREN.
     cpu_seconds = _cpu_seconds() - cpu_before
     stages = {stage: round(total - before.get(stage, 0.0), 3)
-              for stage, total in sorted(pipeline.STAGE_SECONDS.items())}
+              for stage, total in sorted(STAGE_SECONDS.items())}
     stages["warm_up"] = round(warm_up, 3)
     stored = store.count_articles()
     result = {

@@ -366,8 +366,8 @@ def _latencies(db: Path, store: Store, requests: int) -> dict[str, dict[str, flo
 def _served(db: Path) -> Iterator[str]:
     import uvicorn
 
-    from storyline.api.app import create_app
     from storyline.cli.serve import free_port
+    from storyline.server import create_app
 
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port,

@@ -60,8 +60,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def serve_command(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from storyline.api.app import create_app
     from storyline.api.guard import is_loopback
+    from storyline.server import create_app
 
     db = args.db or os.environ.get("STORYLINE_DB") or "storyline.db"
     token = args.token or os.environ.get("STORYLINE_TOKEN") or None

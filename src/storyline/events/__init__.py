@@ -31,6 +31,7 @@ from storyline.events.dedup import CopyIndex, assign_roles
 from storyline.events.rows import StoredRows, write_all
 from storyline.model import Article, Event
 from storyline.store import Store
+from storyline.timing import STAGE_SECONDS
 
 if TYPE_CHECKING:
     from storyline.events.storylines import EventProfile
@@ -220,7 +221,6 @@ def _briefs(store: Store, events: list[Event], by_id: dict[str, Article],
             changed: dict[str, Article]) -> dict[str, tuple[str, dict[str, Any]]]:
     """Briefs of the events whose record or member articles changed, so pages serve stored
     briefs (built before the saving transaction: building one takes far longer than writing)."""
-    from storyline.pipeline import STAGE_SECONDS  # the pipeline imports this module
     from storyline.summarize.brief import brief_key, build_brief
 
     started = process_time()

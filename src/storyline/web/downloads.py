@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Query, Request, Response
 
 from storyline import views
-from storyline.api.context import NotFound, ServerContext
+from storyline.service.context import NotFound, ServerContext
 from storyline.export import (
     EVENT_FORMATS,
     EVENT_LIST_FORMATS,

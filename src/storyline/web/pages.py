@@ -15,9 +15,9 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from storyline import settings, views
-from storyline.api.context import NotFound, ServerContext
 from storyline.export import EVENT_FORMATS, EVENT_LIST_FORMATS, TIMELINE_FORMATS
 from storyline.model import Storyline
+from storyline.service.context import NotFound, ServerContext
 from storyline.web.chart import timeline_chart
 from storyline.web.downloads import download_links, install_downloads
 from storyline.web.listing import (
@@ -54,8 +54,8 @@ def render(request: Request, template: str, status: int = 200, **values: Any) ->
     return templates.TemplateResponse(request, template, values, status_code=status)
 
 
-def render_not_found(request: Request, message: str) -> HTMLResponse:
-    return render(request, "error.html", status=404, title="Not found", message=message)
+def render_error_page(request: Request, status: int, title: str, message: str) -> HTMLResponse:
+    return render(request, "error.html", status=status, title=title, message=message)
 
 
 def install_pages(app: FastAPI) -> None:  # noqa: C901 - counts each page route it registers

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from storyline import settings, views
-from storyline.api.overload import ComputePool, Overloaded, VersionedCache
 from storyline.model import Event
+from storyline.service.capacity import ComputePool, Overloaded, VersionedCache
 from storyline.store import EventFilter, Store
 
 T = TypeVar("T")

@@ -1,4 +1,7 @@
-"""The server: REST API (/api, OpenAPI at /openapi.json, docs at /docs) and web UI in one process."""
+"""The server: REST API (/api, OpenAPI at /openapi.json, docs at /docs) and web UI in one process.
+
+The one place the app is built: `storyline.api` (JSON routes) and `storyline.web` (pages) both sit
+on `storyline.service` and never import each other."""
 
 from __future__ import annotations
 
@@ -13,15 +16,17 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storyline import __version__
-from storyline.api.context import ServerContext
 from storyline.api.errors import error_response, install_error_handlers
 from storyline.api.guard import IngestGuard, TokenBuckets
 from storyline.api.openapi30 import as_openapi_30
 from storyline.api.origin import SameOriginOnly, trusted_host_names
-from storyline.api.overload import AdmissionControl, ComputePool, Lane, install_overload_handlers
+from storyline.api.overload import AdmissionControl, Lane, install_overload_handlers
 from storyline.api.routes import router as api_router
 from storyline.api.status import router as status_router
+from storyline.service.capacity import ComputePool
+from storyline.service.context import ServerContext
 from storyline.store import Store
+from storyline.web.pages import install_pages, render_error_page
 
 MAX_REQUEST_BYTES = 20 * 1024 * 1024
 # Requests running at once (the rest wait at most REQUEST_WAIT_SECONDS, then get a 503): enough to
@@ -155,20 +160,18 @@ def create_app(
         upload_dir=data_dir / "uploads",
         compute=ComputePool(compute_workers),
     )
-    install_error_handlers(app)
-    install_overload_handlers(app)
+    install_error_handlers(app, render_error_page)
+    install_overload_handlers(app, render_error_page)
     app.include_router(api_router)
     app.include_router(status_router)
     _mount_docs(app)
-
-    from storyline.web.pages import install_pages
-
     install_pages(app)
     # The last added runs first: SecurityHeaders wraps everything, the 401, 403, 413, 429 and 503
     # refusals included; forged, unauthorised and excess requests are refused before their body
     # is read.
     app.add_middleware(AdmissionControl, cheap=Lane(concurrency, REQUEST_WAIT_SECONDS),
-                       expensive=Lane(EXPENSIVE_CONCURRENCY, REQUEST_WAIT_SECONDS))
+                       expensive=Lane(EXPENSIVE_CONCURRENCY, REQUEST_WAIT_SECONDS),
+                       error_page=render_error_page)
     app.add_middleware(RequestLimits, max_bytes=max_request_bytes)
     app.add_middleware(IngestGuard, token=token,
                        buckets=TokenBuckets(ingests_per_minute, ingest_burst))

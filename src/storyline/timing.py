@@ -1,0 +1,13 @@
+"""CPU seconds per pipeline stage over the life of the process (the ingest benchmark prints them).
+
+Stages: read, clean, enrich (and enrich.<step>), embed, store, templates (learning them), reclean
+(earlier pages cleaned, enriched and encoded again for what was learned), briefs. CPU, not wall,
+time: on a shared machine the wall time measures the neighbours. In a parallel run clean, enrich
+and embed add up every worker. A module of its own so any stage can add to it without importing
+`storyline.pipeline`, which imports the stages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+STAGE_SECONDS: dict[str, float] = defaultdict(float)
