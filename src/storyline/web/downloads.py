@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Query, Request, Response
 
 from storyline import views
-from storyline.service.context import NotFound, ServerContext
 from storyline.export import (
     EVENT_FORMATS,
     EVENT_LIST_FORMATS,
@@ -20,6 +19,7 @@ from storyline.export import (
     Format,
     attachment,
 )
+from storyline.service.context import NotFound, ServerContext
 from storyline.web.listing import EventListing, TimelineControls
 
 # An event list download is every matching event, up to this many.
