@@ -180,7 +180,8 @@ MIGRATIONS: list[str] = [
     INSERT OR IGNORE INTO storyline_events(event_id, storyline_id)
         SELECT event.value, storylines.id FROM storylines, json_each(storylines.data, '$.events')
         AS event;
-    """,    # 8: each event's brief, built when the event changes (`key`: the event record it was built
+    """,
+    # 8: each event's brief, built when the event changes (`key`: the event record it was built
     # from, so a stale brief is never served)
     """
     CREATE TABLE event_briefs (
@@ -188,25 +189,8 @@ MIGRATIONS: list[str] = [
         key TEXT NOT NULL,
         data TEXT NOT NULL
     );
-    """,    # 9: the clusterer's vector index as segment files beside the database (storyline.events.ann):
-    # its keys and manifest are rows; the one-blob index is dropped, so the next update rebuilds
-    """
-    CREATE TABLE ann_keys (
-        key INTEGER PRIMARY KEY,
-        article_id TEXT NOT NULL,
-        removed INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX ann_keys_article ON ann_keys(article_id) WHERE removed = 0;
-    CREATE TABLE ann_segments (
-        name TEXT PRIMARY KEY,
-        level INTEGER NOT NULL,
-        first_key INTEGER NOT NULL,
-        last_key INTEGER NOT NULL
-    );
-    DELETE FROM state WHERE name IN ('event_clusterer', 'event_clusterer_index',
-                                     'event_clusterer_index_ids');
     """,
-    # 8: `storyline watch` state (storyline.store.watch): each feed's conditional-GET validators
+    # 9: `storyline watch` state (storyline.store.watch): each feed's conditional-GET validators
     # and health, each feed item and watched file with its progress, so a stopped or killed
     # watcher resumes where it was
     """
@@ -238,6 +222,26 @@ MIGRATIONS: list[str] = [
         updated_at TEXT NOT NULL
     );
     CREATE INDEX watch_items_due ON watch_items(status, next_attempt);
+    """,
+    # 10: the clusterer's vector index as segment files beside the database (storyline.events.ann):
+    # its keys and manifest are rows; the one-blob index is dropped, so the next update rebuilds.
+    # (Landed after 9 but merged in before it for a few minutes: IF NOT EXISTS lets a store
+    # written then, which applied it as 9, take this step again.)
+    """
+    CREATE TABLE IF NOT EXISTS ann_keys (
+        key INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL,
+        removed INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX IF NOT EXISTS ann_keys_article ON ann_keys(article_id) WHERE removed = 0;
+    CREATE TABLE IF NOT EXISTS ann_segments (
+        name TEXT PRIMARY KEY,
+        level INTEGER NOT NULL,
+        first_key INTEGER NOT NULL,
+        last_key INTEGER NOT NULL
+    );
+    DELETE FROM state WHERE name IN ('event_clusterer', 'event_clusterer_index',
+                                     'event_clusterer_index_ids');
     """,
 ]
 # Key -> JSON text tables holding learned state row by row (see `Store.get_rows`).
