@@ -15,14 +15,16 @@ KESSEL = ["northern-wire-kessel-bridge-collapse.txt", "varnholm-herald-kessel-br
 
 
 def test_active_profile_is_restored_after_the_block() -> None:
-    before = settings.ENRICH_NER_BACKEND, settings.DEFAULT_ENCODER
+    before = settings.ENRICH_NER_BACKEND, settings.DEFAULT_ENCODER, settings.CLAIM_ENCODER
     with profiles.active("fast"):
-        assert (settings.ENRICH_NER_BACKEND, settings.DEFAULT_ENCODER) == ("rules", "tfidf")
+        assert (settings.ENRICH_NER_BACKEND, settings.DEFAULT_ENCODER, settings.CLAIM_ENCODER
+                ) == ("rules", "tfidf", None)
         from storyline.embed import get_encoder
         from storyline.events.cluster import EventClusterer
 
         assert get_encoder().name == "tfidf" and EventClusterer().encoder == "tfidf"
-    assert (settings.ENRICH_NER_BACKEND, settings.DEFAULT_ENCODER) == before
+    assert (settings.ENRICH_NER_BACKEND, settings.DEFAULT_ENCODER, settings.CLAIM_ENCODER
+            ) == before
 
 
 def test_ingest_fast_clusters_on_hashed_features_with_rule_entities(tmp_path: Path) -> None:

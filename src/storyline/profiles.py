@@ -1,7 +1,9 @@
 """Named sets of settings: `default`, and `fast`, the firehose profile (`storyline ingest --fast`).
 
-`fast` swaps the two costliest models for cheap stand-ins: rule-based entity recognition instead
-of spaCy, and hashed TF-IDF features instead of the Universal Sentence Encoder. What that costs in
+`fast` swaps the costliest models for cheap stand-ins: rule-based entity recognition instead
+of spaCy, hashed TF-IDF features instead of the Universal Sentence Encoder, and briefs that match
+claims by their words only (no encoder: briefs are built as events change, and encoding their
+sentences was 80 % of a fast event update; claims in two languages are then not matched). What that costs in
 accuracy on ECB+ and Timeline17, and what it gains in speed, is in docs/benchmarks.md.
 
 A store's events keep the encoder they were first built with (it is part of the clusterer's
@@ -15,7 +17,9 @@ from contextlib import contextmanager
 
 from storyline import settings
 
-FAST = {"ENRICH_NER_BACKEND": "rules", "DEFAULT_ENCODER": "tfidf"}
+FAST: dict[str, str | None] = {
+    "ENRICH_NER_BACKEND": "rules", "DEFAULT_ENCODER": "tfidf", "CLAIM_ENCODER": None,
+}
 PROFILES = {"default": {name: getattr(settings, name) for name in FAST}, "fast": FAST}
 
 

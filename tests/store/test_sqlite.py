@@ -67,6 +67,13 @@ def test_vectors_and_events_round_trip(store: Store) -> None:
     assert abs(float(store.get_vectors("wide", ["u"])["u"] @ unit) - 1.0) < 1e-3
     store.conn.execute("UPDATE vectors SET vector=? WHERE article_id='u'", (unit.tobytes(),))
     assert store.get_vectors("wide", ["u"])["u"].tolist() == unit.tolist()
+    # A mostly-zero vector (hashed TF-IDF) is stored compressed, and reads back the same.
+    sparse = np.zeros(8192, dtype=np.float32)
+    sparse[[3, 700, 5000]] = [0.5, 0.5, 0.70703125]
+    store.put_vectors("tfidf", {"s": sparse})
+    assert len(store.conn.execute("SELECT vector FROM vectors WHERE encoder='tfidf'"
+                                  ).fetchone()[0]) < 200
+    assert store.get_vectors("tfidf", ["s"])["s"].tolist() == sparse.tolist()
     event = Event(id="e1", title="T", date="2020-01-02", members=[EventMember("a", "origin")])
     store.save_events([event])
     assert store.get_event("e1").members[0].role == "origin"

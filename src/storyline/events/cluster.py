@@ -44,6 +44,7 @@ from storyline.events.features import (
     pair_scores,
 )
 from storyline.model import Article, Event, EventMember
+from storyline.store.sqlite import pack_vector, unpack_vector
 
 STATE_VERSION = 2
 # Candidate events of an article that join the next consolidation pass with its own event.
@@ -542,7 +543,8 @@ def features_to_json(item: ArticleFeatures) -> dict[str, object]:
     # and moves by under 1e-3 (docs/clustering.md).
     return {
         "id": item.id,
-        "dense": base64.b64encode(item.dense.astype(np.float16).tobytes()).decode("ascii"),
+        "dense": base64.b64encode(pack_vector(item.dense)).decode("ascii"),
+        "dim": len(item.dense),
         "terms": item.terms,
         "entities": item.entities,
         "day": item.day,
@@ -552,7 +554,7 @@ def features_to_json(item: ArticleFeatures) -> dict[str, object]:
 
 
 def features_from_json(raw: dict) -> ArticleFeatures:
-    dense = np.frombuffer(base64.b64decode(raw["dense"]), dtype=np.float16).astype(np.float32)
+    dense = unpack_vector(base64.b64decode(raw["dense"]), raw.get("dim"))
     return ArticleFeatures(id=raw["id"], dense=dense, terms=raw["terms"],
                            entities=raw["entities"], day=raw["day"], language=raw["language"],
                            not_before=raw.get("not_before"))
