@@ -6,7 +6,8 @@ Every name and sentence is invented. What it holds, so tests can count exactly:
 - UNDATED_EVENTS undated events (the first has a single article).
 - One event whose articles name no outlet, the second a copy of the first.
 - The big harbour-strike event: BIG_EVENT_SIZE articles from as many outlets, each with shared
-  claims (corroborated), a claim of its own (single-source) and quotes by three speakers.
+  claims (corroborated), a claim of its own (single-source) and quotes by three speakers; one
+  report counts the strikers differently (a conflict).
 - STORYLINES storylines and more than one page of entities.
 - Vectors of every article by the default encoder.
 """
@@ -40,7 +41,7 @@ SHARED_CLAIMS = [
     "Dock workers in Port Alvane stopped work at dawn on Monday over night-shift pay.",
     "The strike closed all four container berths of the harbour.",
     "The Port Alvane harbour authority said talks would resume on Wednesday.",
-    "About nine hundred workers joined the walkout, the union said.",
+    "About 900 workers joined the walkout, the union said.",
     "Ferries to the islands kept running under an emergency rota.",
     "Lorries queued for six kilometres on the coast road outside the harbour.",
     "The union wants night shifts paid at one and a half times the day rate.",
@@ -50,6 +51,9 @@ SHARED_CLAIMS = [
     "A mediator from the labour ministry arrived in Port Alvane late on Monday.",
     "The last strike at the harbour, in 2019, lasted eleven days.",
 ]
+# This big-event report gives another figure for one shared claim: a conflict.
+CONFLICTING_REPORT = 1
+CONFLICTING_FIGURE = "1,400"
 # One detail only one outlet reports, per big-event article.
 OWN_DETAILS = [
     "A brass band from the shipyard played outside the union office until midnight.",
@@ -112,6 +116,8 @@ def small_story(number: int, copy: int, town: str, outlet: str | None, language:
 def big_story(number: int) -> Article:
     outlet = f"Harbour Wire {number:02d}"
     claims = [SHARED_CLAIMS[(number + k) % len(SHARED_CLAIMS)] for k in range(7)]
+    if number == CONFLICTING_REPORT:  # one outlet counts the strikers differently
+        claims = [c.replace("About 900", f"About {CONFLICTING_FIGURE}") for c in claims]
     own = OWN_DETAILS[number % len(OWN_DETAILS)]
     speaker = SPEAKERS[number % len(SPEAKERS)]
     quote = QUOTES[number % len(QUOTES)]

@@ -96,3 +96,28 @@ def test_phone_height_and_no_sideways_scroll(browser, newsroom) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "event-big-phone")
     context.close()
+
+
+def test_claim_outlet_matrix_shows_carriers_and_the_conflict(big, brief) -> None:
+    matrix = big.locator("#claim-matrix")
+    assert matrix.bounding_box()["y"] < 2 * SCREEN["height"], "the matrix is near the top"
+    columns = matrix.locator("thead th.publisher")
+    assert 2 <= columns.count() <= 13
+    rows = matrix.locator("tbody tr")
+    claims = [r for r in rows.all() if r.get_attribute("class") != "conflict"]
+    assert len(claims) == min(8, len(brief["corroborated"]))
+    # The best claim's row marks as many publishers as the brief says carry it (some may sit in
+    # the "more" column).
+    best = max(brief["corroborated"], key=lambda c: c["sources"])
+    first = claims[0]
+    assert best["text"].startswith(first.locator("th").inner_text().rstrip("…"))
+    others = first.locator("td.others").inner_text() if first.locator("td.others").count() else ""
+    assert first.locator("td.carried").count() + int(others or 0) == best["sources"]
+    conflict = matrix.locator("tbody tr.conflict")
+    assert conflict.count() == len(brief["conflicts"]) == 1
+    figures = sorted(conflict.locator("td.figure").all_inner_texts())
+    assert figures == ["1400", "900"]
+    colour = conflict.locator("td.figure").first.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert colour != big.locator("#claim-matrix td.carried").first.evaluate(
+        "e => getComputedStyle(e).backgroundColor"), "conflicting figures stand out"
+    assert "figures differ" in conflict.locator("th").inner_text()

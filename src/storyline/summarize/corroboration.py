@@ -206,6 +206,23 @@ def _counts(anchors: frozenset[str]) -> frozenset[str]:
     )
 
 
+def conflicting_figures(reports: Sequence[tuple[str, str | None]]) -> list[list[str]]:
+    """Per (text, language) report of one conflict, the figures it gives for what the reports
+    disagree on: the figures of a thing at least two of them count ("rose 4.2 percent ... for
+    three days" / "rose 4 percent" -> ["4.2"], ["4"]); all its counts (not years) when they
+    count nothing in common, as across languages. Smallest first."""
+    counted = [_quantities(text, language) for text, language in reports]
+    nouns = Counter(noun for quantities in counted for noun in quantities)
+    shared = {noun for noun, n in nouns.items() if n >= 2}
+    found = []
+    for (text, language), quantities in zip(reports, counted, strict=True):
+        figures = {f for noun in shared & set(quantities) for f in quantities[noun]}
+        if not figures:
+            figures = {a.removeprefix("number:") for a in _counts(sentence_anchors(text, [], language))}
+        found.append(sorted(figures, key=lambda f: (float(f), f)))
+    return found
+
+
 def _quantities(text: str, language: str | None) -> dict[str, set[str]]:
     """What a sentence counts: the stem of the word after each figure -> the figures given
     ("four people", "6 people" -> {"peopl": {"4", "6"}}); years left out."""

@@ -18,6 +18,7 @@ from storyline import settings, views
 from storyline.export import EVENT_FORMATS, EVENT_LIST_FORMATS, TIMELINE_FORMATS
 from storyline.model import Storyline
 from storyline.service.context import NotFound, ServerContext
+from storyline.summarize.matrix import claim_matrix
 from storyline.web.chart import timeline_chart
 from storyline.web.downloads import download_links, install_downloads
 from storyline.web.listing import (
@@ -101,10 +102,11 @@ def install_pages(app: FastAPI) -> None:  # noqa: C901 - counts each page route 
             articles, key=lambda a: (a.published or "9999", members[a.id].role != "origin", a.id)
         )
         brief = context.brief(event)
+        corroborated = ranked_claims(brief.get("corroborated", []))
         return render(
             request, "event.html", title=event.title, event=event, brief=brief,
             sources=sources, members=members, shown=SHOWN_ON_EVENT_PAGE,
-            corroborated=ranked_claims(brief.get("corroborated", [])),
+            corroborated=corroborated, matrix=claim_matrix(brief, corroborated),
             single_source=brief.get("single_source", []),
             speakers=quotes_by_speaker(brief.get("quotes", [])),
             outlets_by_article={a.id: a.outlet for a in articles},
