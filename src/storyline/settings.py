@@ -240,6 +240,9 @@ CLEAN_MODEL_MIN_LINES = 10
 # The model never removes the first story paragraph within this many lines under the title
 # (nor the one line between: a standfirst or caption the story opens with).
 CLEAN_LEAD_MAX_DISTANCE = 2
+# When the model removed every line, the lines it gave at least this share of its highest
+# p(body) come back.
+CLEAN_FALLBACK_SHARE = 0.5
 # Comment-form notices ("This site uses … to reduce spam") run up to this many words.
 CLEAN_FORM_LINE_WORDS = 25
 # A consent banner names cookies in at most this many words (longer lines are stories).

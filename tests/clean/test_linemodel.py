@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import numpy as np
 import pytest
 
-from storyline.clean import clean_text, features
+from storyline import settings
+from storyline.clean import clean_text, features, linemodel
 from storyline.clean.linemodel import ModelMismatch, TreeEnsemble, load_model, parse_model
 from storyline.clean.train import label_lines
 
@@ -81,6 +83,17 @@ def test_page_chrome_goes_with_the_models_reason_and_the_story_stays() -> None:
     assert "Careers" in reasons and "Ferry fares to rise in spring" in reasons
     assert all(reason.startswith(("navigation", "related")) for reason in
                (item.reason for item in clean_text(_PAGE, line_model=False).removed))
+
+
+def test_when_the_model_took_every_line_its_likeliest_come_back_not_the_menus(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    doubting = dataclasses.replace(load_model(), threshold=1.0)  # every line below the cut
+    monkeypatch.setattr(linemodel, "load_model", lambda: doubting)
+    monkeypatch.setattr(settings, "CLEAN_LEAD_MAX_DISTANCE", -1)
+    kept = clean_text(_PAGE).paragraphs
+    assert len(kept) == 3
+    assert kept[0].startswith("Dockers at the northern harbour")
 
 
 def test_training_labels_come_from_the_body_and_the_gold_snippets() -> None:

@@ -97,6 +97,7 @@ class _Cleaning:
         self.doc_script = doc_script
         self.reasons: list[str | None] = [None] * len(lines)
         self.fields: set[int] = set()  # units taken as title/byline, neither kept nor removed
+        self.body_probability: dict[int, float] = {}  # the line model's p(body) of open lines
         # Whether each line reads as a story paragraph: asked five times per text, fixed per line.
         self.story_shaped = [
             line.is_story_paragraph(
@@ -126,6 +127,14 @@ def _has_comment_stamp(text: str) -> bool:
 def _only_css_classes(line: Line) -> bool:
     tokens = line.body.split()
     return bool(tokens) and all(patterns.CSS_CLASS_RE.match(token) for token in tokens)
+
+
+def _is_menu(line: Line) -> bool:
+    """Menus and breadcrumbs: "Home  World  Sport" (wide gaps), "News › World", "Site | World"."""
+    if line.wide_gaps >= 2:
+        return True
+    separators = len(patterns.SEPARATOR_RE.findall(line.body)) + 2 * line.body.count(" | ")
+    return separators >= 2 and not (line.date or line.has_time)
 
 
 def _line_rule(line: Line, doc_script: str | None, extracted: bool) -> str | None:  # noqa: C901 - a flat list of shape tests, each returning its reason; to become a table
@@ -167,10 +176,7 @@ def _line_rule(line: Line, doc_script: str | None, extracted: bool) -> str | Non
         return "share-widget"
     if patterns.NAVIGATION_RE.match(text):
         return "navigation"
-    # Menus and breadcrumbs: "Home  World  Sport" (wide gaps), "News › World", "Site | World".
-    separators = len(patterns.SEPARATOR_RE.findall(text)) + 2 * text.count(" | ")
-    menu = line.wide_gaps >= 2 or (separators >= 2 and not (line.date or line.has_time))
-    if short and not line.terminal and menu and not line.is_table_row:
+    if short and not line.terminal and not line.is_table_row and _is_menu(line):
         return "navigation"
     if words <= 3 * settings.CLEAN_SHORT_LINE_WORDS and patterns.TAGS_RE.match(text):
         return "tags"
@@ -525,6 +531,7 @@ def _remove_unlikely_body(state: _Cleaning) -> None:
         protected.update(range(title_index + 1, lead + 1))
     for i in state.open():
         line, p = lines[i], probabilities[i]
+        state.body_probability[i] = float(p)
         if p < model.threshold and not (
             i in protected or line.is_table_row or line.is_numbered_item
         ):
@@ -536,11 +543,20 @@ def _by_model(reason: str | None) -> bool:
 
 
 def _fallback(state: _Cleaning) -> None:
-    """Stage 5: if the scorer and the model left nothing, give back what only they took."""
+    """Stage 5: if the scorer and the model left nothing, give back what only they took: the
+    model's likeliest lines first (giving back all of a page's menus is worse than a doubtful
+    story), the scorer's navigation lines only when the model took nothing."""
     if state.open():
         return
+    by_model = [i for i, reason in enumerate(state.reasons) if _by_model(reason)]
+    if by_model:
+        best = max(state.body_probability[i] for i in by_model)
+        for i in by_model:
+            if state.body_probability[i] >= settings.CLEAN_FALLBACK_SHARE * best:
+                state.reasons[i] = None
+        return
     for i, reason in enumerate(state.reasons):
-        if (reason == "navigation" and state.lines[i].n_words >= 2) or _by_model(reason):
+        if reason == "navigation" and state.lines[i].n_words >= 2:
             state.reasons[i] = None
 
 
