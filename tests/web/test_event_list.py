@@ -11,7 +11,7 @@ import pytest
 from storyline.model import Event
 from storyline.store import Store
 from tests.web.conftest import screenshot
-from tests.web.newsroom import BIG_EVENT_ID
+from tests.web.newsroom import BIG_EVENT_ID, NO_OUTLET_EVENT_ID
 
 pytestmark = pytest.mark.browser
 
@@ -166,3 +166,28 @@ def test_phone_layout_does_not_scroll_sideways(browser, newsroom) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "events-home-phone")
     context.close()
+
+
+def test_most_independent_outlets_first(page, newsroom, all_events) -> None:
+    """A copy counts for the report it copies: the two-report event whose second report copies
+    the first has one independent outlet, and sits among the one-outlet events."""
+    with Store(newsroom["db"]) as store:
+        outlet = {a.id: a.outlet for a in store.iter_articles()}
+    independent = {}
+    for event in all_events:
+        sources = {m.copy_of if m.role == "copy" and m.copy_of else m.article_id
+                   for m in event.members}
+        independent[event.id] = len({("outlet", outlet[s].lower()) if outlet.get(s) else s
+                                     for s in sources})
+    dates = {e.id: e.date for e in all_events}
+    ids = listed(page, newsroom["url"] + "/?min_sources=1&sort=outlets")
+    # Stable sorts, least significant key first: id, newest first, undated last, outlets.
+    wanted = sorted(ids)
+    wanted.sort(key=lambda i: dates[i] or "", reverse=True)
+    wanted.sort(key=lambda i: dates[i] is None)
+    wanted.sort(key=lambda i: -independent[i])
+    assert ids == wanted
+    assert independent[NO_OUTLET_EVENT_ID] == 1
+    page.goto(newsroom["url"] + "/?min_sources=1&sort=outlets")
+    assert page.locator("select[name=sort] option:checked").inner_text() == (
+        "most independent outlets first")
