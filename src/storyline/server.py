@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storyline import __version__
+from storyline.api.cache import ResponseCache
 from storyline.api.errors import error_response, install_error_handlers
 from storyline.api.guard import IngestGuard, TokenBuckets
 from storyline.api.openapi30 import as_openapi_30
@@ -25,7 +26,7 @@ from storyline.api.routes import router as api_router
 from storyline.api.status import router as status_router
 from storyline.service.capacity import ComputePool
 from storyline.service.context import ServerContext
-from storyline.store import Store
+from storyline.store import Store, StoreVersion
 from storyline.web.pages import install_pages, render_error_page
 
 MAX_REQUEST_BYTES = 20 * 1024 * 1024
@@ -154,8 +155,9 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
+    version = StoreVersion(db_path)
     app.state.ctx = ServerContext(
-        store=store,
+        store=store, version=version,
         ingest_dir=Path(os.path.realpath(ingest_dir)) if ingest_dir else None,
         upload_dir=data_dir / "uploads",
         compute=ComputePool(compute_workers),
@@ -172,6 +174,8 @@ def create_app(
     app.add_middleware(AdmissionControl, cheap=Lane(concurrency, REQUEST_WAIT_SECONDS),
                        expensive=Lane(EXPENSIVE_CONCURRENCY, REQUEST_WAIT_SECONDS),
                        error_page=render_error_page)
+    # Outside the admission bound: an answer kept for this store version costs no turn.
+    app.add_middleware(ResponseCache, version=version)
     app.add_middleware(RequestLimits, max_bytes=max_request_bytes)
     app.add_middleware(IngestGuard, token=token,
                        buckets=TokenBuckets(ingests_per_minute, ingest_burst))

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.api.loadtest import MAX_RATE, check_bounds, percentile, run_load
+from storyline.api.loadtest import (
+    MAX_RATE,
+    MIX_WEIGHTS,
+    REPORTED_KINDS,
+    _mix_schedule,
+    check_bounds,
+    mix_plan,
+    percentile,
+    run_load,
+    run_mix,
+)
+from storyline.store import Store
 
 EVENT_PAGES = ["/events/ev-bridge", "/events/ev-reopen"]
 
@@ -44,3 +55,29 @@ def test_percentile_picks_nearest_rank() -> None:
     assert percentile(values, 0.5) == 51.0
     assert percentile(values, 0.99) == 99.0
     assert percentile([], 0.5) == 0.0
+
+
+def test_the_mix_reports_every_kind_and_its_json_keys(served) -> None:
+    with Store(served["db"]) as store:
+        plan = mix_plan(store)
+    assert plan["event_page"] == ["/events/ev-reopen", "/events/ev-bridge"]
+    result = run_mix(served["url"], plan, rate=40, seconds=1)
+    assert result.requests == 40 == result.ok + result.shed + result.errors + result.timeouts
+    assert result.errors == result.timeouts == 0
+    assert {kind: figures.requests for kind, figures in result.kinds.items()} == {
+        kind: 2 * weight for kind, weight in MIX_WEIGHTS.items()}
+    figures = result.to_dict()
+    for key in ("requests", "ok", "shed", "timeouts", "goodput_rps"):
+        assert key in figures
+    assert set(REPORTED_KINDS) <= set(figures["p95_ms"])
+    assert all(figures["p95_ms"][kind] > 0 for kind in REPORTED_KINDS)
+
+
+def test_the_mix_interleaves_kinds_by_weight() -> None:
+    plan = {"home": ["/"], "event_page": ["/events/a", "/events/b"]}
+    schedule = _mix_schedule(plan, 8)
+    kinds = [kind for kind, _ in schedule]
+    assert kinds.count("home") == 3 and kinds.count("event_page") == 5
+    assert "home" in kinds[:3]
+    assert [path for kind, path in schedule if kind == "event_page"][:3] == [
+        "/events/a", "/events/b", "/events/a"]

@@ -198,3 +198,32 @@ def test_a_store_locked_by_another_writer_is_a_503_with_retry_after(
         assert response.json()["error"]["code"] == "overloaded"
         # Reading goes on while a writer holds the lock (WAL).
         assert httpx.get(f"{url}/api/events", timeout=60).status_code == 200
+
+
+def test_answers_are_replayed_from_the_cache_until_the_store_changes(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted: list[int] = []
+    count_articles = Store.count_articles
+
+    def counting(store: Store) -> int:
+        counted.append(1)
+        return count_articles(store)
+
+    monkeypatch.setattr(Store, "count_articles", counting)
+    with serving(db) as url:
+        first = httpx.get(f"{url}/api/articles", timeout=60)
+        computed = len(counted)
+        again = httpx.get(f"{url}/api/articles", timeout=60)
+        assert len(counted) == computed
+        assert again.content == first.content
+        assert again.headers["x-total-count"] == first.headers["x-total-count"]
+        for header in SECURITY_HEADERS:
+            assert header in again.headers
+
+        with Store(db) as writer:
+            writer.add_article(make_article("Ferry timetable changes", "The ferry leaves at "
+                                            "nine from Monday.", "Coast Daily", "2024-06-01"))
+        fresh = httpx.get(f"{url}/api/articles", timeout=60)
+        assert len(counted) > computed
+        assert int(fresh.headers["x-total-count"]) == int(first.headers["x-total-count"]) + 1

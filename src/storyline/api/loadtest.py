@@ -11,9 +11,13 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode, urlsplit
 
 import httpx
+
+if TYPE_CHECKING:
+    from storyline.store import Store
 
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 MAX_SECONDS = 120
@@ -149,3 +153,212 @@ async def _issue(
             number += 1
         await asyncio.sleep(max(0.0, start + number / rate - time.perf_counter()))
     return set(in_flight)
+
+
+# -- the realistic mix ---------------------------------------------------------------------------
+
+# The kinds a visitor's requests fall into, and how many of every 20 requests are of each kind:
+# mostly lists and event pages, a fifth timelines, a sixth searches.
+MIX_WEIGHTS: dict[str, int] = {
+    "home": 3, "filtered_list": 2, "event_page": 5, "event_api": 2,
+    "search_page": 2, "search_api": 1, "timeline_page": 3, "timeline_api": 2,
+}
+# Kinds the JSON report always names (filtered lists come on top).
+REPORTED_KINDS = ("home", "event_page", "event_api", "search_page", "search_api",
+                  "timeline_page", "timeline_api")
+# The answer time every request (200 or 503) must keep.
+ANSWER_BOUND_MS = 2000.0
+
+
+@dataclass
+class KindResult:
+    """One kind's figures: `ok` answered 2xx, `shed` refused with 503 and Retry-After,
+    `errors` any other answer or failure, `timeouts` unanswered. Latencies are of answered
+    requests (ok and shed), from the moment each was due."""
+
+    requests: int = 0
+    ok: int = 0
+    shed: int = 0
+    errors: int = 0
+    timeouts: int = 0
+    p50_ms: float = 0.0
+    p95_ms: float = 0.0
+    p99_ms: float = 0.0
+    max_ms: float = 0.0
+
+
+@dataclass
+class MixResult:
+    requests: int
+    ok: int
+    shed: int
+    errors: int
+    timeouts: int
+    seconds: float
+    goodput_rps: float
+    # Answered (200 or 503) later than ANSWER_BOUND_MS after it was due.
+    slower_than_bound: int
+    kinds: dict[str, KindResult]
+
+    def to_dict(self) -> dict[str, object]:
+        kinds = {name: dict(kind.__dict__) for name, kind in self.kinds.items()}
+        return {
+            "requests": self.requests, "ok": self.ok, "shed": self.shed, "errors": self.errors,
+            "timeouts": self.timeouts, "seconds": self.seconds, "goodput_rps": self.goodput_rps,
+            "slower_than_2s": self.slower_than_bound,
+            "p95_ms": {name: kinds.get(name, {}).get("p95_ms", 0.0) for name in
+                       dict.fromkeys([*REPORTED_KINDS, *kinds])},
+            "kinds": kinds,
+        }
+
+
+def mix_plan(store: Store, events: int = 200, queries: int = 12) -> dict[str, list[str]]:
+    """Paths of each kind over `store`: the newest `events` events, searches and timelines of
+    its `queries` most reported entities (what visitors ask for again and again)."""
+    newest = store.list_events(limit=events)
+    event_ids = [event.id for event in newest]
+    names = [entity["name"] for entity in store.list_entities(limit=queries)] or ["news"]
+    dates = sorted(event.date[:10] for event in newest if event.date)
+    middle = dates[len(dates) // 2] if dates else "2000-01-01"
+
+    def q(path: str, **params: object) -> str:
+        return f"{path}?{urlencode(params)}"
+
+    return {
+        "home": ["/"],
+        "filtered_list": [q("/events", min_sources=2, sort="size"),
+                          q("/events", **{"from": middle}), q("/events", language="en", page=2),
+                          q("/api/events", min_articles=3, sort="outlets")],
+        "event_page": [f"/events/{event_id}" for event_id in event_ids],
+        "event_api": [f"/api/events/{event_id}" for event_id in event_ids],
+        "search_page": [q("/search", q=name) for name in names],
+        "search_api": [q("/api/search", q=name) for name in names],
+        "timeline_page": [q("/timeline", q=name) for name in names],
+        "timeline_api": [q("/api/timeline", q=name) for name in names],
+    }
+
+
+def run_mix(
+    base_url: str, plan: dict[str, list[str]], rate: int, seconds: float,
+    grace: float = GRACE_SECONDS, warm: bool = True,
+) -> MixResult:
+    """The realistic mix at `rate` requests/s for `seconds`, kinds weighted by MIX_WEIGHTS and
+    spread evenly; each kind cycles through its paths. With `warm`, every path is asked once
+    beforehand (unmeasured, honouring 503 Retry-After), so the run meets a warm server."""
+    check_bounds(base_url, rate, seconds)
+    if not 0 <= grace <= MAX_SECONDS:
+        raise ValueError(f"grace must be 0..{MAX_SECONDS} s")
+    schedule = _mix_schedule({kind: paths for kind, paths in plan.items() if paths},
+                             int(rate * seconds))
+    if not schedule:
+        raise ValueError("no paths to request")
+    return asyncio.run(_run_mix(base_url.rstrip("/"), schedule, rate, seconds, grace,
+                                warm))
+
+
+def _mix_schedule(plan: dict[str, list[str]], total: int) -> list[tuple[str, str]]:
+    """`total` (kind, path) pairs: kinds interleaved in proportion to their weights (smooth
+    weighted round robin), each kind's paths in turn."""
+    weights = {kind: MIX_WEIGHTS.get(kind, 1) for kind in plan}
+    credit = dict.fromkeys(weights, 0)
+    turns = dict.fromkeys(weights, 0)
+    schedule = []
+    for _ in range(total):
+        for kind, weight in weights.items():
+            credit[kind] += weight
+        kind = max(credit, key=lambda name: credit[name])
+        credit[kind] -= sum(weights.values())
+        schedule.append((kind, plan[kind][turns[kind] % len(plan[kind])]))
+        turns[kind] += 1
+    return schedule
+
+
+@dataclass
+class _Outcome:
+    kind: str
+    status: str  # ok, shed or error
+    latency_ms: float
+
+
+async def _run_mix(
+    base_url: str, schedule: list[tuple[str, str]], rate: int, seconds: float, grace: float,
+    warm: bool,
+) -> MixResult:
+    limits = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS)
+    outcomes: list[_Outcome] = []
+    # As in `_issue`: requests beyond the connection count wait here, not in httpx's pool.
+    connections = asyncio.Semaphore(MAX_CONNECTIONS)
+    async with httpx.AsyncClient(base_url=base_url, timeout=httpx.Timeout(seconds + grace),
+                                 limits=limits) as client:
+        if warm:
+            for path in dict.fromkeys(path for _, path in schedule):
+                await _warm(client, path)
+
+        async def one(kind: str, path: str, due: float) -> None:
+            try:
+                async with connections:
+                    response = await client.get(path)
+            except httpx.TimeoutException:
+                return  # counted as unanswered
+            except httpx.HTTPError:
+                status = "error"
+            else:
+                status = ("ok" if response.status_code < 400 else
+                          "shed" if response.status_code == 503
+                          and "retry-after" in response.headers else "error")
+            outcomes.append(_Outcome(kind, status, (time.perf_counter() - due) * 1000))
+
+        start = time.perf_counter()
+        in_flight: set[asyncio.Task[None]] = set()
+        for number, (kind, path) in enumerate(schedule):
+            # Open loop: a client running late issues what is due at once, keeping the rate.
+            due = start + number / rate
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            task = asyncio.create_task(one(kind, path, due))
+            in_flight.add(task)
+            task.add_done_callback(in_flight.discard)
+        if in_flight:
+            _, unanswered = await asyncio.wait(set(in_flight), timeout=grace)
+            for task in unanswered:
+                task.cancel()
+            await asyncio.gather(*unanswered, return_exceptions=True)
+        elapsed = time.perf_counter() - start
+    return _summarise(schedule, outcomes, elapsed)
+
+
+async def _warm(client: httpx.AsyncClient, path: str, attempts: int = 30) -> None:
+    """Ask for `path` until it is answered other than 503 (waiting as Retry-After says)."""
+    for _ in range(attempts):
+        response = await client.get(path, timeout=120)
+        if response.status_code != 503:
+            return
+        await asyncio.sleep(float(response.headers.get("retry-after", "1")))
+
+
+def _summarise(schedule: list[tuple[str, str]], outcomes: list[_Outcome],
+               elapsed: float) -> MixResult:
+    kinds: dict[str, KindResult] = {}
+    for kind, _ in schedule:
+        kinds.setdefault(kind, KindResult()).requests += 1
+    latencies: dict[str, list[float]] = {kind: [] for kind in kinds}
+    for outcome in outcomes:
+        result = kinds[outcome.kind]
+        result.ok += outcome.status == "ok"
+        result.shed += outcome.status == "shed"
+        result.errors += outcome.status == "error"
+        latencies[outcome.kind].append(outcome.latency_ms)
+    for kind, result in kinds.items():
+        result.timeouts = result.requests - result.ok - result.shed - result.errors
+        values = sorted(latencies[kind])
+        result.p50_ms, result.p95_ms, result.p99_ms = (
+            round(percentile(values, share), 1) for share in (0.50, 0.95, 0.99))
+        result.max_ms = round(values[-1] if values else 0.0, 1)
+    ok = sum(k.ok for k in kinds.values())
+    return MixResult(
+        requests=len(schedule), ok=ok, shed=sum(k.shed for k in kinds.values()),
+        errors=sum(k.errors for k in kinds.values()),
+        timeouts=sum(k.timeouts for k in kinds.values()), seconds=round(elapsed, 2),
+        goodput_rps=round(ok / elapsed, 1),
+        slower_than_bound=sum(o.latency_ms > ANSWER_BOUND_MS for o in outcomes),
+        kinds=kinds,
+    )

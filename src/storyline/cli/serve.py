@@ -8,8 +8,12 @@ import socket
 import subprocess
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from storyline.cli.common import CommandError, print_json, run_safely, store_from
+
+if TYPE_CHECKING:
+    from storyline.api.loadtest import MixResult
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,15 +49,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.set_defaults(func=run_safely(serve_command))
 
     load = subparsers.add_parser(
-        "loadtest", help="fixed-rate load test of event pages on loopback; prints latency percentiles",
-        description="Request the event pages at a fixed rate (open loop) for --seconds, then wait "
-        "at most 10 s for the last answers; requests still unanswered count as timed out. Exit "
-        "1 when any request failed or went unanswered.",
+        "loadtest", help="fixed-rate load test on loopback; prints latency percentiles",
+        description="Request the event pages (or with --mix, a visitor's mix of pages, APIs, "
+        "searches and timelines) at a fixed rate (open loop) for --seconds, then wait at most "
+        "10 s for the last answers; requests still unanswered count as timed out. Exit 1 when "
+        "any request failed or went unanswered (a 503 with Retry-After is shed, not failed).",
     )
     load.add_argument("--url", default=None, help="server to test (default: start one on --db)")
     load.add_argument("--rps", type=int, default=100, help="requests per second (default 100)")
     load.add_argument("--seconds", type=float, default=30, help="duration (default 30)")
     load.add_argument("--json", action="store_true", help="print the figures as JSON")
+    load.add_argument("--mix", action="store_true",
+                      help="the realistic mix: home, filtered lists, event pages and API, search "
+                           "page and API, timeline page and API; figures per kind")
     load.set_defaults(func=run_safely(loadtest_command))
 
 
@@ -85,10 +93,11 @@ def serve_command(args: argparse.Namespace) -> int:
 
 
 def loadtest_command(args: argparse.Namespace) -> int:
-    from storyline.api.loadtest import run_load
+    from storyline.api.loadtest import LoadResult, mix_plan, run_load, run_mix
 
     with store_from(args) as store:
         paths = [f"/events/{event.id}" for event in store.list_events()]
+        plan = mix_plan(store) if args.mix else {}
     if not paths:
         raise CommandError("no events in the store to load-test; ingest something first")
     server = None
@@ -99,7 +108,8 @@ def loadtest_command(args: argparse.Namespace) -> int:
         server = start_server(args.db, port)
     try:
         try:
-            result = run_load(url, paths, args.rps, args.seconds)
+            result = (run_mix(url, plan, args.rps, args.seconds) if args.mix
+                      else run_load(url, paths, args.rps, args.seconds))
         except ValueError as error:
             raise CommandError(str(error)) from error
     finally:
@@ -107,14 +117,28 @@ def loadtest_command(args: argparse.Namespace) -> int:
             stop_server(server)
     if args.json:
         print_json(result.to_dict())
-    else:
+    elif isinstance(result, LoadResult):
         print(
             f"{result.requests} requests in {result.seconds} s ({result.achieved_rps}/s "
             f"answered), {result.errors} errors, {result.timeouts} unanswered; latency p50 "
             f"{result.p50_ms} ms, p90 {result.p90_ms} ms, p99 {result.p99_ms} ms, max "
             f"{result.max_ms} ms"
         )
+    else:
+        print_mix(result)
     return 1 if result.errors or result.timeouts else 0
+
+
+def print_mix(result: MixResult) -> None:
+    print(f"{result.requests} requests in {result.seconds} s: {result.ok} ok, {result.shed} "
+          f"shed (503), {result.errors} errors, {result.timeouts} unanswered; goodput "
+          f"{result.goodput_rps}/s; {result.slower_than_bound} answered after 2 s")
+    print(f"{'kind':<14}{'requests':>9}{'ok':>7}{'shed':>7}{'errors':>7}{'timeouts':>9}"
+          f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    for kind, figures in result.kinds.items():
+        print(f"{kind:<14}{figures.requests:>9}{figures.ok:>7}{figures.shed:>7}"
+              f"{figures.errors:>7}{figures.timeouts:>9}{figures.p50_ms:>9}{figures.p95_ms:>9}"
+              f"{figures.p99_ms:>9}")
 
 
 def stop_server(process: subprocess.Popen, grace: float = 10) -> None:

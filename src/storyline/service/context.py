@@ -39,6 +39,8 @@ class NotFound(Exception):
 @dataclass
 class ServerContext:
     store: Store
+    # The store's version (see `store.StoreVersion`): cached results are valid for one.
+    version: Callable[[], int]
     # Server-side ingest paths must resolve inside this folder; None disables them. Both folders
     # are real paths (links resolved), as the ingest boundary check compares real paths.
     ingest_dir: Path | None = None
@@ -57,7 +59,7 @@ class ServerContext:
     def expensive(self, key: tuple[object, ...], compute: Callable[[], T], what: str) -> T:
         """`compute()`'s result for `key`, computed once per store version in the compute pool
         (`Overloaded` when the pool is busy). Callers must not modify what it returns."""
-        version = self.store.version()
+        version = self.version()
         found = self._results.get(key, version)
         if found is None:
             found = self.compute.run(compute, what)

@@ -1,10 +1,18 @@
 """Storage layer: everything persistent goes through `Store`."""
 
 from storyline import settings
-from storyline.store.sqlite import EVENT_ORDERS, SCHEMA_VERSION, EventFilter, Store, StoreError
+from storyline.store.sqlite import (
+    EVENT_ORDERS,
+    SCHEMA_VERSION,
+    EventFilter,
+    Store,
+    StoreError,
+    StoreVersion,
+)
 
 __all__ = [
     "BUSY_TIMEOUT_VARIABLE", "EVENT_ORDERS", "SCHEMA_VERSION", "EventFilter", "Store", "StoreError",
+    "StoreVersion",
     "busy_timeout_seconds", "open_store",
 ]
 

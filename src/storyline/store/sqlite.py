@@ -380,9 +380,6 @@ class Store:
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
-        # Commits by other connections seen so far (see `version`).
-        self._data_version: int | None = None
-        self._others_commits = 0
         self.busy_timeout = (
             settings.STORE_BUSY_TIMEOUT_SECONDS if busy_timeout is None else busy_timeout
         )
@@ -428,19 +425,6 @@ class Store:
         `store.safety.backup`)."""
         with self._lock:
             self.conn.backup(copy)
-
-    def version(self) -> int:
-        """A number that grows whenever the store changes, written through this connection or
-        any other (thread or process): what caches of pages and searches are keyed on.
-
-        Own writes are counted by SQLite's change counter, others' commits by `PRAGMA
-        data_version` (which moves only for other connections); both only grow."""
-        with self._lock:
-            seen = self.conn.execute("PRAGMA data_version").fetchone()[0]
-            if seen != self._data_version:
-                self._others_commits += self._data_version is not None
-                self._data_version = seen
-            return self._others_commits + self.conn.total_changes
 
     def __enter__(self) -> Self:
         return self
@@ -1131,6 +1115,32 @@ class Store:
             query = sql.format(",".join("?" * len(chunk)))
             rows.extend(self.conn.execute(query, (*leading, *chunk)))
         return rows
+
+
+class StoreVersion:
+    """A number that grows whenever the store changes, whoever writes (a thread of this
+    process or another process): what caches of pages, timelines and searches are keyed on.
+
+    It watches `PRAGMA data_version` on a connection of its own that never writes, since the
+    pragma moves only for other connections' commits. Cheap (it reads the WAL index, not the
+    database), and never waits behind another thread's query on a shared connection."""
+
+    def __init__(self, path: str | Path) -> None:
+        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._lock = threading.Lock()
+        self._seen: int | None = None
+        self._version = 0
+
+    def __call__(self) -> int:
+        with self._lock:
+            seen = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            if seen != self._seen:
+                self._version += self._seen is not None
+                self._seen = seen
+            return self._version
+
+    def close(self) -> None:
+        self._conn.close()
 
 
 class _Transaction:
