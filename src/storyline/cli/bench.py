@@ -17,6 +17,7 @@ from storyline.cli.common import CommandError, print_json, run_safely
 
 BENCHMARKS = (
     "extract", "clean", "dates", "cluster", "online", "timeline", "ingest", "scale", "quotes",
+    "entities",
 )
 # Benchmarks that take --fast (they run the enrich models or the encoder).
 PROFILED = ("cluster", "online", "timeline", "ingest", "scale")
@@ -31,6 +32,7 @@ DEFAULT_DATA = {
     "scale": "../shared/data",
     # Our own annotated passages, shipped with the package.
     "quotes": str(Path(__file__).resolve().parent.parent / "bench" / "gold" / "quotes.jsonl"),
+    "entities": str(Path(__file__).resolve().parent.parent / "bench" / "gold" / "entities.jsonl"),
 }
 
 
