@@ -35,7 +35,9 @@ from storyline.clean.templates import (
     page_fingerprints,
     source_of,
 )
+from storyline.config import PipelineConfig
 from storyline.enrich import enrich_articles, forget_inferred_date
+from storyline.enrich.interfaces import EntityRecognizer
 from storyline.ingest import iter_sources, read_path
 from storyline.ingest.decode import one_line
 from storyline.model import Article, RawDocument, ReadFailure
@@ -160,17 +162,18 @@ def _clean_each(
     return articles
 
 
-def _enrich_each(articles: list[Article], fail: Callable[[str, str], None]) -> list[Article]:
+def _enrich_each(articles: list[Article], fail: Callable[[str, str], None],
+                 recognizer: EntityRecognizer | None = None) -> list[Article]:
     """Enrich as one batch; if the batch breaks, retry one by one so one bad article costs one."""
     if not articles:
         return []
     try:
-        return enrich_articles(articles)
+        return enrich_articles(articles, recognizer)
     except Exception:  # noqa: BLE001 - narrowed down below
         enriched: list[Article] = []
         for article in articles:
             try:
-                enriched.extend(enrich_articles([article]))
+                enriched.extend(enrich_articles([article], recognizer))
             except Exception as error:  # noqa: BLE001 - reported per article, run goes on
                 reason = f"enrichment failed: {type(error).__name__}: {error}"
                 fail(article.source, one_line(reason))
@@ -184,13 +187,15 @@ def _clean_chunk(documents: list[RawDocument]) -> _ChunkResult:
     return _ChunkResult(articles, failures, {"clean": process_time() - started})
 
 
-def _enrich_chunk(articles: list[Article], embed: bool) -> _ChunkResult:
+def _enrich_chunk(articles: list[Article], embed: bool,
+                  recognizer: EntityRecognizer | None = None) -> _ChunkResult:
     from storyline.embed import embed_articles, get_encoder
 
     failures: list[tuple[str, str]] = []
     steps_before = dict(enrich.STEP_SECONDS)
     started = process_time()
-    enriched = _enrich_each(articles, lambda source, why: failures.append((source, why)))
+    enriched = _enrich_each(articles, lambda source, why: failures.append((source, why)),
+                            recognizer)
     seconds = {"enrich": process_time() - started}
     for step, total in enrich.STEP_SECONDS.items():
         seconds[f"enrich.{step}"] = total - steps_before.get(step, 0.0)
@@ -434,6 +439,7 @@ def ingest(
     allowed_roots: Sequence[str] | None = None,
     rule: TemplateRule | None = None,
     embed: bool = True,
+    config: PipelineConfig | None = None,
 ) -> IngestReport:
     """Read, clean, enrich and store every file under `paths`, then update events.
 
@@ -445,13 +451,16 @@ def ingest(
     enrichment, and store their vectors (else the event update encodes what it needs).
     Articles are stored in input order, one commit each, from this process only.
 
+    `config`: the components of the configurable stages (default: `settings` and the active
+    profile; see `storyline.config`).
+
     Template learning (`storyline.clean.templates`): known templates of a page's source are
     removed before enrichment; templates learned during the run are then removed from the pages
     stored before (in this run or earlier ones), and their events updated.
     """
     reads = ((source, ingest_folder(source, root), read_path(source, allowed_roots))
              for root in paths for source in iter_sources([root], allowed_roots))
-    return ingest_reads(reads, store, on_file, cluster, parallel, rule, embed)
+    return ingest_reads(reads, store, on_file, cluster, parallel, rule, embed, config)
 
 
 # One input as `ingest_reads` takes it: (its name, the folder it counts as ingested from for
@@ -467,9 +476,12 @@ def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and
     parallel: bool | None = None,
     rule: TemplateRule | None = None,
     embed: bool = True,
+    config: PipelineConfig | None = None,
 ) -> IngestReport:
     """`ingest` over inputs already opened: files, or pages `storyline watch` fetched."""
-    enrich_chunk = partial(_enrich_chunk, embed=embed)
+    # The recognizer goes to the workers with each chunk (a frozen dataclass pickles small).
+    enrich_chunk = partial(_enrich_chunk, embed=embed,
+                           recognizer=config.recognizer() if config else None)
     report = IngestReport()
     batch: list[tuple[str, list[RawDocument]]] = []
     sources: dict[str, str] = {}  # document → template source, decided when it is read
@@ -566,13 +578,15 @@ def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and
     report.failed.extend(recleaning.failed)
     STAGE_SECONDS["reclean"] += process_time() - started
     if cluster:
-        update_events(store, refreshed=report.recleaned)
+        update_events(store, refreshed=report.recleaned, config=config)
     return report
 
 
-def update_events(store: Store, refreshed: Iterable[str] = ()) -> None:
+def update_events(store: Store, refreshed: Iterable[str] = (),
+                  config: PipelineConfig | None = None) -> None:
     """Cluster every stored article not yet in an event (after reading the `refreshed` ones,
     whose text changed, into their events again), then refresh storylines."""
     from storyline.events import update_events as cluster_new_articles
 
-    cluster_new_articles(store, refreshed=refreshed)
+    cluster_new_articles(store, refreshed=refreshed,
+                         clusterer=config.clusterer if config else None)

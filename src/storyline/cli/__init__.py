@@ -22,6 +22,7 @@ from storyline import __version__
 from storyline.cli import (
     articles,
     bench,
+    config,
     enrich,
     events,
     safety,
@@ -31,8 +32,11 @@ from storyline.cli import (
     watch,
 )
 
-COMMAND_MODULES = (articles, enrich, events, summarize, watch, serve, safety, bench, spark)
+COMMAND_MODULES = (
+    articles, enrich, events, summarize, watch, serve, safety, bench, spark, config,
+)
 DB_HELP = "SQLite store (default: $STORYLINE_DB, else ./storyline.db)"
+CONFIG_HELP = "pipeline configuration: the component of each stage (see `storyline config show`)"
 
 
 class CommandParser(argparse.ArgumentParser):
@@ -43,6 +47,7 @@ class CommandParser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=DB_HELP)
+        self.add_argument("--config", metavar="TOML", default=argparse.SUPPRESS, help=CONFIG_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"storyline {__version__}")
     parser.add_argument("--db", metavar="PATH", default=None, help=DB_HELP)
+    parser.add_argument("--config", metavar="TOML", default=None, help=CONFIG_HELP)
     subparsers = parser.add_subparsers(
         dest="command", metavar="COMMAND", required=True, parser_class=CommandParser
     )

@@ -16,6 +16,7 @@ from storyline.cli.common import (
     CommandError,
     add_json_flag,
     failure_line,
+    pipeline_config,
     positive_int,
     print_json,
     report_ingest,
@@ -126,6 +127,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.max_records is not None:
         settings.MAX_RECORDS_PER_FILE = args.max_records
 
+    config = pipeline_config(args)
     total = sum(1 for _ in iter_sources(args.paths))
     with store_from(args) as store, tqdm(
         total=total, unit="file", file=sys.stderr, disable=not sys.stderr.isatty()
@@ -133,7 +135,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         # The paths as given, not the files under them: a folder is a template source.
         report = pipeline.ingest(
             args.paths, store, on_file=lambda _source: progress.update(),
-            cluster=not args.no_events, embed=not args.no_events,
+            cluster=not args.no_events, embed=not args.no_events, config=config,
         )
     return report_ingest(report, args.json)
 

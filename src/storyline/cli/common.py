@@ -17,6 +17,7 @@ from storyline.store import (
 )
 
 if TYPE_CHECKING:
+    from storyline.config import PipelineConfig
     from storyline.model import ReadFailure
     from storyline.pipeline import IngestReport
 
@@ -77,6 +78,20 @@ def positive_int(value: str) -> int:
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def pipeline_config(args: argparse.Namespace) -> PipelineConfig | None:
+    """The configuration `--config` names (None without it: settings and the active profile),
+    or a one-line error."""
+    from storyline.config import ConfigError, PipelineConfig
+
+    path = getattr(args, "config", None)
+    if path is None:
+        return None
+    try:
+        return PipelineConfig.from_toml(path)
+    except ConfigError as error:
+        raise CommandError(str(error)) from None
 
 
 def run_safely(func):  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from storyline import settings, views
 from storyline.cli.common import (
     CommandError,
     add_json_flag,
+    pipeline_config,
     print_json,
     resolve_article_id,
     run_safely,
@@ -103,8 +104,9 @@ def list_storylines(args: argparse.Namespace) -> int:
 def recluster_all(args: argparse.Namespace) -> int:
     from storyline.events import recluster
 
+    config = pipeline_config(args)
     with store_from(args) as store:
-        recluster(store)
+        recluster(store, config.clusterer if config else None)
         events = store.list_events()
         storylines = store.list_storylines()
         articles = sum(len(e.members) for e in events)

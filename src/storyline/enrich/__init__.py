@@ -13,15 +13,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from time import process_time  # not `import time`: storyline.enrich.time shadows it
-from typing import Any
+from typing import cast
 
-from storyline import settings
-from storyline.enrich.entities import (
-    merge_mentions,
-    model_mentions,
-    resolve_entities,
-    rule_mentions,
-)
+from storyline import registry, settings
+from storyline.enrich.entities import resolve_entities
+from storyline.enrich.interfaces import EntityRecognizer
 from storyline.enrich.language import identify_language
 from storyline.enrich.pubdate import infer_published
 from storyline.enrich.quotes import extract_quotes
@@ -35,16 +31,12 @@ log = logging.getLogger(__name__)
 # them): CPU rather than wall time, which on a shared machine mostly measures the neighbours.
 STEP_SECONDS: dict[str, float] = defaultdict(float)
 
-# Pipes the NER component does not need: excluded, so they are neither loaded nor run.
-_UNNEEDED_PIPES = [
-    "parser", "tagger", "lemmatizer", "attribute_ruler", "morphologizer", "senter",
-    "trainable_lemmatizer",
-]
-_MODELS: dict[str, Any] = {}
+def enrich_articles(articles: list[Article], recognizer: EntityRecognizer | None = None
+                    ) -> list[Article]:
+    """Fill language, sentences, dates, published (when inferred), entities and quotes in place.
 
-
-def enrich_articles(articles: list[Article]) -> list[Article]:
-    """Fill language, sentences, dates, published (when inferred), entities and quotes in place."""
+    `recognizer`: the `ner` component (default: `default_recognizer()`)."""
+    recognizer = recognizer or default_recognizer()
     with _timed("language"):
         for article in articles:
             article.language, article.language_confidence = identify_language(
@@ -60,10 +52,7 @@ def enrich_articles(articles: list[Article]) -> list[Article]:
             except Exception:  # untrusted text must not sink the whole batch
                 log.warning("date extraction failed for article %s", article.id, exc_info=True)
     with _timed("entities+quotes"):
-        for article, doc in zip(articles, _ner_docs(articles), strict=True):
-            mentions = rule_mentions(article.text, article.sentences, article.language)
-            if doc is not None:
-                mentions = merge_mentions(model_mentions(doc), mentions)
+        for article, mentions in zip(articles, recognizer.mentions(articles), strict=True):
             result = resolve_entities(article, mentions)
             article.entities = result.entities
             article.quotes = extract_quotes(
@@ -121,39 +110,7 @@ def _fill_dates(article: Article) -> None:
     article.dates = extract_dates(article.text, article.sentences, article.language, reference)
 
 
-# -- spaCy ---------------------------------------------------------------------------------------
-def _ner_docs(articles: list[Article]) -> list[Any]:
-    """One spaCy Doc (of the lead) per article whose language has a model, else None."""
-    docs: list[Any] = [None] * len(articles)
-    if settings.ENRICH_NER_BACKEND != "spacy":
-        return docs
-    by_language: dict[str, list[int]] = defaultdict(list)
-    for index, article in enumerate(articles):
-        if article.language in settings.ENRICH_SPACY_MODELS:
-            by_language[article.language].append(index)
-    for language, indexes in by_language.items():
-        nlp = spacy_model(language)
-        if nlp is None:
-            continue
-        leads = [articles[i].text[: settings.ENRICH_NER_CHARS] for i in indexes]
-        processes = settings.ENRICH_SPACY_PROCESSES if len(leads) >= 4 * settings.ENRICH_SPACY_BATCH else 1
-        parsed = nlp.pipe(leads, batch_size=settings.ENRICH_SPACY_BATCH, n_process=processes)
-        for index, doc in zip(indexes, parsed, strict=True):
-            docs[index] = doc
-    return docs
-
-
-def spacy_model(language: str) -> Any:
-    """The NER-only spaCy pipeline for a language, loaded once per process; None if absent."""
-    if language not in _MODELS:
-        name = settings.ENRICH_SPACY_MODELS.get(language)
-        model = None
-        if name:
-            try:
-                import spacy
-
-                model = spacy.load(name, exclude=_UNNEEDED_PIPES)
-            except (ImportError, OSError) as error:
-                log.warning("spaCy model %s unavailable (%s); using rules only", name, error)
-        _MODELS[language] = model
-    return _MODELS[language]
+def default_recognizer() -> EntityRecognizer:
+    """The recognizer `settings.ENRICH_NER_BACKEND` names (read here, at call time, because the
+    `--fast` profile still switches it; a pipeline configuration passes its own instead)."""
+    return cast(EntityRecognizer, registry.create("ner", settings.ENRICH_NER_BACKEND))

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
-from storyline import settings, testhooks
+from storyline import registry, settings, testhooks
+from storyline.config import DEFAULT_CLUSTERER, ComponentConfig
 from storyline.embed import embed_articles, get_encoder
 from storyline.events.ann import StoredVectorIndex, VectorIndex
 from storyline.events.cluster import (
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 STATE_NAME = "event_clusterer"
 # Articles up to this store sequence number have been clustered.
 WATERMARK_KEY = "last_article_seq"
+# The registry name of the clusterer the state belongs to.
+COMPONENT_KEY = "component"
 # Present once every stored event has its storyline profile (stores written before have none).
 STORYLINE_STATE = "storyline_profiles"
 
@@ -50,7 +53,10 @@ def load_clusterer(store: Store) -> tuple[EventClusterer, int] | None:
     if raw is None:
         return None
     header = json.loads(raw)
-    model = EventClusterer.from_header(header)
+    # The events go on with the clusterer they were built with (`recluster` switches).
+    clusterer_class = cast(type[EventClusterer], registry.get(
+        "clusterer", header.get(COMPONENT_KEY, DEFAULT_CLUSTERER)))
+    model = clusterer_class.from_header(header)
     model.features_ = StoredRows(store, "cluster_articles", features_to_json, features_from_json)
     model.events_ = StoredRows(store, "cluster_events", event_to_json, event_from_json)
     model.assignment_ = StoredRows(store, "cluster_assignment")
@@ -91,15 +97,17 @@ def nearest_articles(store: Store, text: str, count: int) -> list[tuple[str, flo
     return sorted(scored, key=lambda pair: -pair[1])
 
 
-def update_events(store: Store, refreshed: Iterable[str] = ()) -> list[Event]:
+def update_events(store: Store, refreshed: Iterable[str] = (),
+                  clusterer: ComponentConfig | None = None) -> list[Event]:
     """Cluster the articles stored since the last update; returns the events that changed.
 
     `refreshed`: clustered articles whose text changed (re-cleaned): they leave their events
     and are clustered again with the new ones, so chrome that glued them to an event no longer
-    holds them there."""
+    holds them there. `clusterer` builds the first events of a store; later updates go on with
+    the stored clusterer."""
     loaded = load_clusterer(store)
     if loaded is None:
-        return recluster(store)
+        return recluster(store, clusterer)
     model, watermark = loaded
     refreshed = list(refreshed)
     model.forget(refreshed)
@@ -122,9 +130,11 @@ def update_events(store: Store, refreshed: Iterable[str] = ()) -> list[Event]:
     return _save_changed(store, model, new, max(watermark, *(seq for seq, _ in fresh)))
 
 
-def recluster(store: Store) -> list[Event]:
-    """Rebuild every event from scratch (deterministic for the stored articles)."""
-    model = EventClusterer()
+def recluster(store: Store, clusterer: ComponentConfig | None = None) -> list[Event]:
+    """Rebuild every event from scratch (deterministic for the stored articles) with the
+    configured clusterer (default: the built-in online clusterer, `settings` thresholds)."""
+    clusterer = clusterer or ComponentConfig(DEFAULT_CLUSTERER)
+    model = registry.create("clusterer", clusterer.name, clusterer.parameters())
     # Ingest order, not the store's publication order: that order holds the dates the old
     # events gave, and a rebuild must not depend on the events it replaces.
     articles = list(store.iter_articles(order="ingest"))
@@ -188,8 +198,9 @@ def _save_changed(store: Store, model: EventClusterer, new: list[Article], water
 
 
 def _put_header(store: Store, model: EventClusterer, watermark: int) -> None:
-    store.put_state(STATE_NAME, json.dumps({**model.header(), WATERMARK_KEY: watermark}
-                                           ).encode("utf-8"))
+    header = {**model.header(), WATERMARK_KEY: watermark,
+              COMPONENT_KEY: registry.name_of("clusterer", type(model))}
+    store.put_state(STATE_NAME, json.dumps(header).encode("utf-8"))
 
 
 def _save(  # type: ignore[no-untyped-def]

@@ -1,0 +1,64 @@
+"""The events stage's component interfaces (built-ins and how to register others:
+`storyline.registry`, docs/architecture.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, MutableMapping
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+
+from storyline.model import Article, Event, Storyline
+
+
+class Clusterer(Protocol):
+    """The event clusterer, an estimator in the scikit-learn sense: parameters in the
+    constructor, learned state in attributes ending in `_`, `fit` for a rebuild and
+    `partial_fit` for the stream. `storyline.events` keeps the learned state in the store's
+    row tables between runs (`header`/`from_header` for the small part, the mappings for the
+    rows), so a component must keep its state in these attributes; in practice a new clusterer
+    subclasses `storyline.events.cluster.EventClusterer` and changes how it scores or assigns."""
+
+    encoder: str
+    features_: MutableMapping[str, Any]
+    events_: MutableMapping[str, Any]
+    assignment_: MutableMapping[str, str]
+    changed_: dict[str, None]
+
+    def fit(self, articles: Iterable[Article], vectors: dict[str, np.ndarray] | None = None
+            ) -> Any: ...
+
+    def partial_fit(self, articles: Iterable[Article],
+                    vectors: dict[str, np.ndarray] | None = None) -> Any: ...
+
+    def consolidate(self) -> None: ...
+
+    def forget(self, article_ids: Iterable[str]) -> Any: ...
+
+    def to_events(self, articles: dict[str, Article], event_ids: Iterable[str] | None = None
+                  ) -> list[Event]: ...
+
+    def header(self) -> dict[str, Any]: ...
+
+    def rows(self) -> dict[str, dict[str, Any]]: ...
+
+
+class StorylineLinker(Protocol):
+    """Events (and their member articles) → storylines linking events over time."""
+
+    def __call__(self, events: list[Event], articles: Mapping[str, Article]
+                 ) -> list[Storyline]: ...
+
+
+class Deduplicator(Protocol):
+    """Marks the copies among an event's member articles (in place), with the copy index."""
+
+    def __call__(self, events: list[Event], articles: Mapping[str, Article], *args: Any
+                 ) -> Any: ...
+
+
+
+if TYPE_CHECKING:  # mypy checks here that the built-in clusterer satisfies the Protocol
+    from storyline.events.cluster import EventClusterer
+
+    _BUILT_IN: type[Clusterer] = EventClusterer

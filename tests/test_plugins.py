@@ -1,0 +1,139 @@
+"""Components from outside the package, plugged in through the registry and a TOML configuration:
+the recognizer of docs/examples/keyword_ner.py (the worked example of docs/architecture.md) and a
+clusterer written here; the pipeline uses both, and the store goes on with that clusterer."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storyline import registry
+from storyline.config import ConfigError, PipelineConfig
+from storyline.events import STATE_NAME
+from storyline.pipeline import ingest, update_events
+from storyline.store import Store
+from tests.conftest import PROJECT_ROOT
+
+CLUSTERER_PLUGIN = '''
+from storyline.events.cluster import EventClusterer
+from storyline.registry import register
+
+
+@register("clusterer", "loners")
+class LonerClusterer(EventClusterer):
+    """Every article is an event of its own: no score is high enough to join or merge."""
+
+    def __init__(self, **params):
+        never = {"threshold": 2.0, "crosslingual_threshold": 2.0, "consolidation_threshold": 2.0}
+        super().__init__(**{**params, **never})
+'''
+
+CONFIG = '''
+plugins = ["keyword_ner", "loner_clusterer"]
+
+[ner]
+name = "keywords"
+names = ["Lake Varna", "Harbour Authority", "Orsk"]
+entity_type = "organization"
+
+[clusterer]
+name = "loners"
+encoder = "tfidf"
+'''
+
+STORIES = {
+    "varna.txt": "Lake Varna closed to boats\n\nThe Harbour Authority closed Lake Varna to all "
+                 "boats on Monday after the water level fell below the old pier.",
+    "varna-copy.txt": "Lake Varna closed to all boats\n\nOn Monday the Harbour Authority closed "
+                      "Lake Varna to all boats after the water level fell below the old pier.",
+    "orsk.txt": "Orsk opens a night market\n\nThe town of Orsk opened its first night market "
+                "on Friday, with forty stalls selling bread, honey and lamps.",
+    "choir.txt": "Children's choir wins regional prize\n\nA school choir of thirty children "
+                 "won the regional singing prize with a song about autumn rain.",
+}
+
+
+@pytest.fixture
+def plugins(tmp_path: Path) -> Iterator[Path]:
+    """The plugin modules in a folder of their own on sys.path, as an installed plugin is."""
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    shutil.copy(PROJECT_ROOT / "docs" / "examples" / "keyword_ner.py", folder)
+    (folder / "loner_clusterer.py").write_text(CLUSTERER_PLUGIN, encoding="utf-8")
+    sys.path.insert(0, str(folder))
+    yield folder
+    sys.path.remove(str(folder))
+    for module in ("keyword_ner", "loner_clusterer"):
+        sys.modules.pop(module, None)
+
+
+def write_corpus(folder: Path) -> Path:
+    folder.mkdir()
+    for name, text in STORIES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_the_pipeline_runs_the_configured_outside_components(plugins: Path, tmp_path: Path):
+    config_file = tmp_path / "newsroom.toml"
+    config_file.write_text(CONFIG, encoding="utf-8")
+    config = PipelineConfig.from_toml(config_file)
+    assert registry.get("ner", "keywords").__module__ == "keyword_ner"
+
+    with Store(tmp_path / "news.db") as store:
+        ingest([str(write_corpus(tmp_path / "corpus"))], store, parallel=False, config=config)
+        articles = {a.title: a for a in store.iter_articles()}
+        # Only the configured names are entities: the keyword recognizer ran, not spaCy.
+        assert {e.name for e in articles["Lake Varna closed to boats"].entities} == {
+            "Lake Varna", "Harbour Authority"}
+        assert {e.type for a in articles.values() for e in a.entities} == {"organization"}
+        assert articles["Children's choir wins regional prize"].entities == []
+        # Two reports of one story stay apart: the loner clusterer ran.
+        assert len(store.list_events()) == len(STORIES)
+        header = json.loads(store.get_state(STATE_NAME) or b"{}")
+        assert header["component"] == "loners"
+        assert header["params"]["encoder"] == "tfidf"
+
+        # Later updates go on with the stored clusterer, whatever the default.
+        (tmp_path / "more").mkdir()
+        (tmp_path / "more" / "bread.txt").write_text(
+            "Bakers strike in the capital\n\nBakers in the capital stopped work on Tuesday "
+            "over the price of flour.", encoding="utf-8")
+        ingest([str(tmp_path / "more")], store, parallel=False, cluster=False)
+        update_events(store)
+        assert len(store.list_events()) == len(STORIES) + 1
+
+    # The built-in clusterer puts the two Lake Varna reports in one event.
+    default = PipelineConfig.from_dict({"clusterer": {"name": "online", "encoder": "tfidf"},
+                                        "ner": {"name": "rules"}})
+    with Store(tmp_path / "default.db") as store:
+        ingest([str(tmp_path / "corpus")], store, parallel=False, config=default)
+        assert len(store.list_events()) == len(STORIES) - 1
+
+
+def test_config_show_round_trips(plugins: Path, tmp_path: Path):
+    config = PipelineConfig.from_dict({
+        "plugins": ["keyword_ner"], "ner": {"name": "keywords", "names": ["Orsk"]},
+    })
+    again = tmp_path / "again.toml"
+    again.write_text(config.resolved().to_toml(), encoding="utf-8")
+    assert PipelineConfig.from_toml(again) == config.resolved()
+    assert PipelineConfig.from_toml(again).recognizer().names == ["Orsk"]
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"ner": {"name": "nope"}}, "no ner component named 'nope'"),
+    ({"ner": {"name": "spacy", "lead_chars": 0}}, "lead_chars must be at least 1"),
+    ({"clusterer": {"name": "online", "treshold": 0.3}}, "unexpected keyword argument"),
+    ({"clusterer": {"threshold": 0.3}}, "needs a component name"),
+    ({"encoders": {}}, "unknown configuration keys encoders"),
+    ({"plugins": ["no_such_plugin_module"]}, "cannot be imported"),
+])
+def test_a_wrong_configuration_is_refused_with_its_reason(data: dict, message: str):
+    with pytest.raises(ConfigError, match=message):
+        PipelineConfig.from_dict(data)
