@@ -58,3 +58,24 @@ def test_home_event_source_timeline_on_the_demo(page, demo_server) -> None:
     assert page.locator("ol.timeline .cite").count() >= entries.count()
     screenshot(page, "demo-timeline")
     assert page.console_errors == []
+
+
+def test_claims_read_in_the_language_the_reader_picks(page, demo_server) -> None:
+    page.goto(demo_server + "/?sort=outlets")
+    page.locator(".event-card h2 a", has_text="Varnholm").first.click()
+    page.wait_for_url("**/events/**")
+    claims = page.locator("#corroborated > li")
+    default = claims.evaluate_all("els => els.map(e => e.getAttribute('lang'))")
+    assert "en" in default
+    chooser = page.locator("#reading-language")
+    assert set(chooser.locator("a").all_inner_texts()) >= {"en", "fr", "es"}
+    chooser.locator("a", has_text="fr").click()
+    page.wait_for_url("**?lang=fr")
+    assert chooser.locator("strong").inner_text() == "fr"
+    shown = claims.evaluate_all("els => els.map(e => e.getAttribute('lang'))")
+    # Every claim with a French version now reads in French; the others keep their language.
+    assert shown.count("fr") > default.count("fr")
+    first_french = claims.locator("xpath=self::*[@lang='fr']").first
+    versions = first_french.locator("details.versions li").evaluate_all(
+        "els => els.map(e => e.getAttribute('lang'))")
+    assert "en" in versions or "es" in versions or "de" in versions

@@ -102,12 +102,17 @@ def install_pages(app: FastAPI) -> None:  # noqa: C901 - counts each page route 
             articles, key=lambda a: (a.published or "9999", members[a.id].role != "origin", a.id)
         )
         brief = context.brief(event)
-        corroborated = ranked_claims(brief.get("corroborated", []))
+        reading = request.query_params.get("lang", "")
+        if reading not in event.languages:
+            reading = ""
+        corroborated = ranked_claims(
+            [in_language(c, reading) for c in brief.get("corroborated", [])])
         return render(
             request, "event.html", title=event.title, event=event, brief=brief,
             sources=sources, members=members, shown=SHOWN_ON_EVENT_PAGE,
             corroborated=corroborated, matrix=claim_matrix(brief, corroborated),
-            single_source=brief.get("single_source", []),
+            single_source=[in_language(c, reading) for c in brief.get("single_source", [])],
+            reading=reading,
             speakers=quotes_by_speaker(brief.get("quotes", [])),
             outlets_by_article={a.id: a.outlet for a in articles},
             names=_entity_names(context, [*event.entities, *([event.place] if event.place else [])]),
@@ -308,6 +313,19 @@ def highlight(snippet: str | None) -> Markup:
 def ranked_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Claims carried by the most independent sources first (the brief's order breaks ties)."""
     return sorted(claims, key=lambda c: -(c.get("sources") or len(c.get("outlets") or ()) or 1))
+
+
+def in_language(claim: dict[str, Any], language: str) -> dict[str, Any]:
+    """The claim shown by its version in the reader's `language` when it has one (the brief's
+    choice otherwise); the version it replaces joins the other versions."""
+    if not language or claim.get("language") == language:
+        return claim
+    versions = claim.get("versions") or []
+    chosen = next((v for v in versions if v.get("language") == language), None)
+    if chosen is None:
+        return claim
+    shown = {key: claim[key] for key in ("text", "article", "outlet", "language") if key in claim}
+    return {**claim, **chosen, "versions": [shown, *(v for v in versions if v is not chosen)]}
 
 
 def quotes_by_speaker(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
