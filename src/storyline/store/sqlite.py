@@ -242,6 +242,101 @@ MIGRATIONS: list[str] = [
     );
     DELETE FROM state WHERE name IN ('event_clusterer', 'event_clusterer_index',
                                      'event_clusterer_index_ids');
+    """,    # 11: entity, entity-per-language, alias and outlet-per-language counts, kept by triggers as
+    # articles and their entities are written, so listings read counts instead of grouping every
+    # mention; '' stands for no language or outlet (key columns cannot hold NULL)
+    """
+    CREATE TABLE entities (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        mentions INTEGER NOT NULL
+    );
+    CREATE INDEX entities_rank ON entities(articles DESC, mentions DESC, id);
+    CREATE INDEX entities_type_rank ON entities(type, articles DESC, mentions DESC, id);
+    CREATE INDEX entities_folded_name ON entities(lower(name));
+    CREATE TABLE entity_languages (
+        language TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (language, entity_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_languages_rank
+        ON entity_languages(language, articles DESC, mentions DESC, entity_id);
+    CREATE TABLE entity_aliases (
+        entity_id TEXT NOT NULL,
+        alias TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        PRIMARY KEY (entity_id, alias)
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_aliases_folded ON entity_aliases(lower(alias));
+    CREATE TABLE outlet_languages (
+        outlet TEXT NOT NULL,
+        language TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        PRIMARY KEY (outlet, language)
+    ) WITHOUT ROWID;
+    CREATE INDEX articles_outlet ON articles(outlet, published);
+    INSERT INTO entities(id, name, type, articles, mentions)
+        SELECT entity_id, MAX(name), MAX(type), COUNT(*), SUM(mentions) FROM article_entities
+        GROUP BY entity_id;
+    INSERT INTO entity_languages(language, entity_id, articles, mentions)
+        SELECT COALESCE(a.language, ''), e.entity_id, COUNT(*), SUM(e.mentions)
+        FROM article_entities e JOIN articles a ON a.id = e.article_id
+        GROUP BY COALESCE(a.language, ''), e.entity_id;
+    INSERT INTO entity_aliases(entity_id, alias, articles)
+        SELECT e.entity_id, alias.value, COUNT(*) FROM article_entities e, json_each(e.aliases) AS alias
+        GROUP BY e.entity_id, alias.value;
+    INSERT INTO outlet_languages(outlet, language, articles)
+        SELECT COALESCE(outlet, ''), COALESCE(language, ''), COUNT(*) FROM articles
+        GROUP BY COALESCE(outlet, ''), COALESCE(language, '');
+    CREATE TRIGGER article_entities_counted AFTER INSERT ON article_entities BEGIN
+        INSERT INTO entities(id, name, type, articles, mentions)
+            VALUES (new.entity_id, new.name, new.type, 1, new.mentions)
+            ON CONFLICT(id) DO UPDATE SET articles = articles + 1,
+                mentions = mentions + excluded.mentions, name = max(name, excluded.name),
+                type = max(type, excluded.type);
+        INSERT INTO entity_languages(language, entity_id, articles, mentions)
+            SELECT COALESCE(language, ''), new.entity_id, 1, new.mentions FROM articles
+            WHERE id = new.article_id
+            ON CONFLICT(language, entity_id) DO UPDATE SET articles = articles + 1,
+                mentions = mentions + excluded.mentions;
+        INSERT INTO entity_aliases(entity_id, alias, articles)
+            SELECT new.entity_id, value, 1 FROM json_each(new.aliases) WHERE true
+            ON CONFLICT(entity_id, alias) DO UPDATE SET articles = articles + 1;
+    END;
+    CREATE TRIGGER article_entities_uncounted AFTER DELETE ON article_entities BEGIN
+        UPDATE entities SET articles = articles - 1, mentions = mentions - old.mentions
+            WHERE id = old.entity_id;
+        DELETE FROM entities WHERE id = old.entity_id AND articles <= 0;
+        UPDATE entity_languages SET articles = articles - 1, mentions = mentions - old.mentions
+            WHERE entity_id = old.entity_id
+            AND language = (SELECT COALESCE(language, '') FROM articles WHERE id = old.article_id);
+        DELETE FROM entity_languages WHERE entity_id = old.entity_id AND articles <= 0;
+        UPDATE entity_aliases SET articles = articles - 1
+            WHERE entity_id = old.entity_id AND alias IN (SELECT value FROM json_each(old.aliases));
+        DELETE FROM entity_aliases WHERE entity_id = old.entity_id AND articles <= 0;
+    END;
+    CREATE TRIGGER articles_outlet_counted AFTER INSERT ON articles BEGIN
+        INSERT INTO outlet_languages(outlet, language, articles)
+            VALUES (COALESCE(new.outlet, ''), COALESCE(new.language, ''), 1)
+            ON CONFLICT(outlet, language) DO UPDATE SET articles = articles + 1;
+    END;
+    CREATE TRIGGER articles_outlet_uncounted AFTER DELETE ON articles BEGIN
+        UPDATE outlet_languages SET articles = articles - 1
+            WHERE outlet = COALESCE(old.outlet, '') AND language = COALESCE(old.language, '');
+        DELETE FROM outlet_languages WHERE articles <= 0;
+    END;
+    CREATE TRIGGER articles_outlet_moved AFTER UPDATE OF outlet, language ON articles BEGIN
+        UPDATE outlet_languages SET articles = articles - 1
+            WHERE outlet = COALESCE(old.outlet, '') AND language = COALESCE(old.language, '');
+        DELETE FROM outlet_languages WHERE articles <= 0;
+        INSERT INTO outlet_languages(outlet, language, articles)
+            VALUES (COALESCE(new.outlet, ''), COALESCE(new.language, ''), 1)
+            ON CONFLICT(outlet, language) DO UPDATE SET articles = articles + 1;
+    END;
     """,
 ]
 # Key -> JSON text tables holding learned state row by row (see `Store.get_rows`).
@@ -459,6 +554,8 @@ class Store:
     def update_article(self, article: Article) -> None:
         """Replace a stored article's fields (after re-running enrichment)."""
         with self.transaction():
+            # Entities leave first: the trigger uncounting them reads the article's old language.
+            self.conn.execute("DELETE FROM article_entities WHERE article_id=?", (article.id,))
             cursor = self.conn.execute(
                 "UPDATE articles SET source=?, url=?, title=?, outlet=?, published=?, language=?,"
                 " text=?, raw=?, data=? WHERE id=?",
@@ -466,7 +563,6 @@ class Store:
             )
             if cursor.rowcount == 0:
                 raise KeyError(article.id)
-            self.conn.execute("DELETE FROM article_entities WHERE article_id=?", (article.id,))
             self._write_entities(article)
 
     def _write_entities(self, article: Article) -> None:
@@ -602,55 +698,65 @@ class Store:
     ) -> list[dict[str, Any]]:
         """Canonical entities across the store with mention and article counts, most articles
         first; optionally of one type, seen in articles of one language, or whose name
-        contains `name`."""
-        where, params = _entity_conditions(type, language, name)
+        contains `name`. Read from the counts kept on write (one page of rows)."""
+        source, where, params = _entity_listing(type, language, name)
         rows = self.conn.execute(
-            "SELECT entity_id AS id, MAX(name) AS name, MAX(type) AS type,"
-            " SUM(mentions) AS mentions, COUNT(DISTINCT article_id) AS articles,"
-            " json_group_array(aliases) AS alias_lists, SUM(salience) AS weight"
-            f" FROM article_entities{where} GROUP BY entity_id"
-            " ORDER BY articles DESC, mentions DESC, id LIMIT ? OFFSET ?",
+            f"SELECT e.id, e.name, e.type, c.articles, c.mentions FROM {source}{where}"
+            " ORDER BY c.articles DESC, c.mentions DESC, e.id LIMIT ? OFFSET ?",
             (*params, limit, offset),
-        )
-        return [_entity_row(r) for r in rows]
+        ).fetchall()
+        return self._with_aliases(rows)
 
     def count_entities(
         self, type: str | None = None, language: str | None = None, name: str | None = None
     ) -> int:
-        where, params = _entity_conditions(type, language, name)
-        return self.conn.execute(
-            f"SELECT COUNT(DISTINCT entity_id) FROM article_entities{where}", params
-        ).fetchone()[0]
+        source, where, params = _entity_listing(type, language, name)
+        return self.conn.execute(f"SELECT COUNT(*) FROM {source}{where}", params).fetchone()[0]
 
     def entity_types(self) -> list[str]:
-        rows = self.conn.execute("SELECT DISTINCT type FROM article_entities ORDER BY type")
+        rows = self.conn.execute("SELECT DISTINCT type FROM entities ORDER BY type")
         return [r["type"] for r in rows]
 
     def list_outlets(self, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
         """Outlets (None: articles naming none) with their articles, languages and first and
-        last publication dates, most articles first; and how many outlets there are."""
+        last publication dates, most articles first; and how many outlets there are. Counts
+        are kept on write; the dates of the page's outlets come from an index."""
         rows = self.conn.execute(
-            "SELECT outlet, COUNT(*) AS articles, json_group_array(DISTINCT language) AS languages,"
-            " MIN(published) AS first, MAX(published) AS last FROM articles GROUP BY outlet"
-            " ORDER BY articles DESC, outlet IS NULL, outlet LIMIT ? OFFSET ?",
+            "SELECT outlet, SUM(articles) AS articles, json_group_array(language) AS languages"
+            " FROM outlet_languages GROUP BY outlet"
+            " ORDER BY articles DESC, outlet = '', outlet LIMIT ? OFFSET ?",
             (limit, offset),
         ).fetchall()
         total = self.conn.execute(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM articles GROUP BY outlet)"
-        ).fetchone()[0]
-        outlets = [{**dict(r), "languages": [v for v in json.loads(r["languages"]) if v]}
-                   for r in rows]
+            "SELECT COUNT(DISTINCT outlet) FROM outlet_languages").fetchone()[0]
+        outlets = []
+        for row in rows:
+            outlet = row["outlet"] or None
+            first, last = self.conn.execute(
+                "SELECT MIN(published), MAX(published) FROM articles WHERE outlet IS ?",
+                (outlet,)).fetchone()
+            outlets.append({"outlet": outlet, "articles": row["articles"],
+                            "languages": sorted(v for v in json.loads(row["languages"]) if v),
+                            "first": first, "last": last})
         return outlets, total
 
     def get_entity(self, entity_id: str) -> dict[str, Any] | None:
         row = self.conn.execute(
-            "SELECT entity_id AS id, MAX(name) AS name, MAX(type) AS type,"
-            " SUM(mentions) AS mentions, COUNT(DISTINCT article_id) AS articles,"
-            " json_group_array(aliases) AS alias_lists, SUM(salience) AS weight"
-            " FROM article_entities WHERE entity_id=? GROUP BY entity_id",
-            (entity_id,),
+            "SELECT id, name, type, articles, mentions FROM entities WHERE id=?", (entity_id,)
         ).fetchone()
-        return _entity_row(row) if row else None
+        return self._with_aliases([row])[0] if row else None
+
+    def _with_aliases(self, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+        """Entity rows as dicts with their aliases (most used first)."""
+        aliases: dict[str, list[str]] = {}
+        for entity_id, alias in self._rows_in(
+            "SELECT entity_id, alias FROM entity_aliases WHERE entity_id IN ({})"
+            " ORDER BY articles DESC, alias", [r["id"] for r in rows],
+        ):
+            aliases.setdefault(entity_id, []).append(alias)
+        return [{"id": r["id"], "name": r["name"], "type": r["type"],
+                 "aliases": aliases.get(r["id"], []), "mentions": r["mentions"],
+                 "articles": r["articles"]} for r in rows]
 
     def article_ids_for_entity(self, entity_id: str) -> list[str]:
         rows = self.conn.execute(
@@ -660,14 +766,14 @@ class Store:
         return [r["article_id"] for r in rows]
 
     def find_entities(self, name: str) -> list[dict[str, Any]]:
-        """Entities whose name or any alias equals `name` (case-insensitive)."""
+        """Entities whose name or any alias equals `name` (case-insensitive), by index."""
         needle = name.strip().casefold()
         rows = self.conn.execute(
-            "SELECT DISTINCT entity_id FROM article_entities, json_each(article_entities.aliases)"
-            " WHERE lower(json_each.value)=? OR lower(name)=?",
+            "SELECT entity_id FROM entity_aliases WHERE lower(alias)=?"
+            " UNION SELECT id FROM entities WHERE lower(name)=? ORDER BY 1",
             (needle, needle),
         )
-        result = [self.get_entity(r["entity_id"]) for r in rows]
+        result = [self.get_entity(r[0]) for r in rows]
         return [e for e in result if e]
 
     # -- vectors ----------------------------------------------------------------------------
@@ -1234,34 +1340,22 @@ def _filters(**conditions: str | None) -> tuple[str, list[str]]:
     return (" WHERE " + " AND ".join(parts) if parts else ""), params
 
 
-def _entity_conditions(
+def _entity_listing(
     type: str | None, language: str | None, name: str | None
-) -> tuple[str, list[str]]:
+) -> tuple[str, str, list[str]]:
+    """FROM clause (entities `e`, counts `c`), WHERE clause and parameters of an entity
+    listing: counts within one language come from `entity_languages`."""
+    source = "entities e JOIN entities c ON c.id = e.id"
     conditions, params = [], []
-    if type:
-        conditions.append("type = ?")
-        params.append(type)
     if language:
-        conditions.append("article_id IN (SELECT id FROM articles WHERE language = ?)")
+        source = "entity_languages c JOIN entities e ON e.id = c.entity_id"
+        conditions.append("c.language = ?")
         params.append(language)
+    if type:
+        conditions.append("e.type = ?")
+        params.append(type)
     if name:
         escaped = name.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conditions.append("lower(name) LIKE ? ESCAPE '\\'")
+        conditions.append("lower(e.name) LIKE ? ESCAPE '\\'")
         params.append(f"%{escaped}%")
-    return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
-
-
-def _entity_row(row: sqlite3.Row) -> dict[str, Any]:
-    aliases: list[str] = []
-    for alias_list in json.loads(row["alias_lists"]):
-        for alias in json.loads(alias_list):
-            if alias not in aliases:
-                aliases.append(alias)
-    return {
-        "id": row["id"],
-        "name": row["name"],
-        "type": row["type"],
-        "aliases": aliases,
-        "mentions": row["mentions"],
-        "articles": row["articles"],
-    }
+    return source, (" WHERE " + " AND ".join(conditions) if conditions else ""), params

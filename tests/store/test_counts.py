@@ -1,0 +1,101 @@
+"""Entity and outlet counts kept on write agree with counting every stored mention."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storyline.model import Article, Entity
+from storyline.store import Store
+from storyline.store.sqlite import MIGRATIONS
+
+ENTITY_IDS = ["person:ada", "person:bo", "place:lisk", "org:tassin"]
+
+
+def article(number: int, language: str | None, outlet: str | None, picks: list[int]) -> Article:
+    entities = [Entity(id=ENTITY_IDS[p], name=ENTITY_IDS[p].split(":")[1].title(),
+                       type=ENTITY_IDS[p].split(":")[0], aliases=[f"A{p}", f"B{p % 2}"],
+                       salience=0.5, mentions=p + 1) for p in sorted(set(picks))]
+    return Article(id=f"a{number}", source=f"{number}.txt", title=f"T{number}",
+                   text=f"Text {number}.", language=language, outlet=outlet,
+                   published=f"2020-01-{number % 28 + 1:02d}", entities=entities)
+
+
+def counted(articles: dict[str, Article], language: str | None = None) -> list[dict]:
+    """The listing, computed from the articles themselves."""
+    rows: dict[str, dict] = {}
+    aliases: dict[str, Counter[str]] = defaultdict(Counter)
+    for a in articles.values():
+        if language and a.language != language:
+            continue
+        for e in a.entities:
+            row = rows.setdefault(e.id, {"id": e.id, "name": e.name, "type": e.type,
+                                         "mentions": 0, "articles": 0})
+            row["mentions"] += e.mentions
+            row["articles"] += 1
+    for a in articles.values():
+        for e in a.entities:
+            aliases[e.id].update(e.aliases)
+    for entity_id, row in rows.items():
+        row["aliases"] = sorted(aliases[entity_id], key=lambda x: (-aliases[entity_id][x], x))
+    return sorted(rows.values(), key=lambda r: (-r["articles"], -r["mentions"], r["id"]))
+
+
+languages = st.sampled_from([None, "en", "de"])
+outlets = st.sampled_from([None, "Ledger", "Courier"])
+picks = st.lists(st.integers(0, 3), max_size=3)
+
+
+@given(st.lists(st.tuples(languages, outlets, picks), min_size=1, max_size=8),
+       st.lists(st.tuples(st.integers(0, 7), languages, outlets, picks), max_size=5))
+def test_counts_kept_on_write_match_a_full_count(tmp_path_factory, added, updates) -> None:
+    with Store(tmp_path_factory.mktemp("counts") / "s.db") as store:
+        articles = {}
+        for number, (language, outlet, chosen) in enumerate(added):
+            articles[f"a{number}"] = article(number, language, outlet, chosen)
+            store.add_article(articles[f"a{number}"])
+        for number, language, outlet, chosen in updates:
+            if f"a{number}" in articles:
+                articles[f"a{number}"] = article(number, language, outlet, chosen)
+                store.update_article(articles[f"a{number}"])
+        assert store.list_entities() == counted(articles)
+        assert store.list_entities(language="en") == counted(articles, "en")
+        assert store.count_entities() == len(counted(articles))
+        outlets_listed, total = store.list_outlets()
+        by_outlet = Counter(a.outlet for a in articles.values())
+        assert total == len(by_outlet)
+        assert {o["outlet"]: o["articles"] for o in outlets_listed} == dict(by_outlet)
+        for o in outlets_listed:
+            mine = [a for a in articles.values() if a.outlet == o["outlet"]]
+            assert o["languages"] == sorted({a.language for a in mine if a.language})
+            assert (o["first"], o["last"]) == (min(a.published for a in mine),
+                                               max(a.published for a in mine))
+        if articles["a0"].entities:
+            entity = articles["a0"].entities[0]
+            assert entity.id in {e["id"] for e in store.find_entities(entity.aliases[0].upper())}
+
+
+def test_an_older_store_gets_its_counts_when_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        for number in range(4):
+            store.add_article(article(number, "en" if number % 2 else None, "Ledger", [0, number]))
+        expected = store.list_entities()
+    conn = sqlite3.connect(path)
+    for table in ("entities", "entity_languages", "entity_aliases", "outlet_languages"):
+        conn.execute(f"DROP TABLE {table}")
+    for trigger in ("article_entities_counted", "article_entities_uncounted",
+                    "articles_outlet_counted", "articles_outlet_uncounted", "articles_outlet_moved"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("DROP INDEX articles_outlet")
+    conn.execute(f"PRAGMA user_version={len(MIGRATIONS) - 1}")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert store.list_entities() == expected
+        assert json.dumps(store.list_outlets()[0])
