@@ -3,7 +3,9 @@
 Each benchmark is a module `storyline.bench.<name>` exposing:
   HELP: str                                  one line for --help
   add_arguments(parser) -> None              extra options (optional)
-  run(data: Path, args) -> dict              the figures, JSON-serialisable
+  run(data: Path | None, args) -> dict       the figures, JSON-serialisable (data is None for
+                                             benchmarks without a DEFAULT_DATA: they make their
+                                             own input)
   format_text(result: dict) -> str           the human-readable table
 """
 
@@ -17,7 +19,7 @@ from storyline.cli.common import CommandError, print_json, run_safely
 
 BENCHMARKS = (
     "extract", "clean", "dates", "cluster", "online", "timeline", "ingest", "scale", "quotes",
-    "entities",
+    "entities", "soak",
 )
 # Benchmarks that take --fast (they run the enrich models or the encoder).
 PROFILED = ("cluster", "online", "timeline", "ingest", "scale")
@@ -42,10 +44,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     for name in BENCHMARKS:
         module = importlib.import_module(f"storyline.bench.{name}")
         parser = kinds.add_parser(name, help=module.HELP, description=module.HELP)
-        parser.add_argument(
-            "--data", type=Path, default=Path(DEFAULT_DATA[name]),
-            help=f"evaluation data folder (default: {DEFAULT_DATA[name]})",
-        )
+        if name in DEFAULT_DATA:
+            parser.add_argument(
+                "--data", type=Path, default=Path(DEFAULT_DATA[name]),
+                help=f"evaluation data folder (default: {DEFAULT_DATA[name]})",
+            )
+        else:  # it makes its own input (soak: a local feed server)
+            parser.set_defaults(data=None)
         parser.add_argument("--json", action="store_true", help="print the figures as JSON")
         if name in PROFILED:
             parser.add_argument("--fast", action="store_true",
@@ -59,7 +64,7 @@ def _runner(module):  # type: ignore[no-untyped-def]
     def run(args: argparse.Namespace) -> int:
         from storyline import profiles
 
-        if not args.data.exists():
+        if args.data is not None and not args.data.exists():
             raise CommandError(f"benchmark data {args.data} not found")
         profile = "fast" if getattr(args, "fast", False) else "default"
         with profiles.active(profile):
