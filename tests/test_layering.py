@@ -18,8 +18,6 @@ KNOWN_PACKAGE_BACK_EDGES = {
     ("storyline.events", "storyline.summarize"),
     # bench scale reuses the CLI's CommandError and free_port.
     ("storyline.bench", "storyline.cli"),
-    # ingest/watch.py drives the whole pipeline: it belongs above it (storyline.watch).
-    ("storyline.ingest", "storyline.pipeline"),
 }
 
 

@@ -394,7 +394,7 @@ SPARK_PARTITIONS_PER_CORE = 4
 BRIEF_PASSAGE_MAX_MEMBERS = 20
 BRIEF_PASSAGE_MAX = 10
 
-# --- watch: `storyline watch` (storyline.ingest.watch, storyline.ingest.fetch) ------------------
+# --- watch: `storyline watch` (storyline.watch, storyline.ingest.fetch) ------------------
 # Seconds between scans of the watched folders; a file is read once two scans saw it unchanged
 # (a file still being written is not read half-way).
 WATCH_SCAN_SECONDS = 2.0

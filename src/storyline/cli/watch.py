@@ -80,14 +80,14 @@ def _seconds(value: str) -> float:
 
 def cmd_watch(args: argparse.Namespace) -> int:
     from storyline import profiles
-    from storyline.ingest.watch import (
+    from storyline.store.watch import WatchState
+    from storyline.watch import (
         FeedListError,
         Watcher,
         WatchOptions,
         folders_missing,
         read_feed_list,
     )
-    from storyline.store.watch import WatchState
 
     if not args.folders and not args.feeds:
         raise CommandError("nothing to watch: give folders and/or --feeds FILE")

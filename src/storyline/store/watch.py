@@ -1,4 +1,4 @@
-"""What `storyline watch` remembers between runs (tables of migration 8).
+"""What `storyline watch` remembers between runs (tables of migration 9).
 
 Feeds keep their conditional-GET validators (ETag, Last-Modified) and health; every feed item
 and every watched file is one row of `watch_items` that moves from 'pending' to 'done' (its

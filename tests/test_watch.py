@@ -13,9 +13,9 @@ import pytest
 from storyline import profiles, settings
 from storyline.bench.feedserver import FeedServer, Route, article_page, rss
 from storyline.ingest.fetch import FetchError, fetch
-from storyline.ingest.watch import FeedListError, Watcher, WatchOptions, read_feed_list
 from storyline.store import Store
 from storyline.store.watch import WatchState
+from storyline.watch import FeedListError, Watcher, WatchOptions, read_feed_list
 
 RSS_TYPE = "application/rss+xml"
 
