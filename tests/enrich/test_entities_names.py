@@ -130,3 +130,16 @@ def test_one_word_person_after_in_is_a_town() -> None:
     entities = by_id(article)
     assert "person:kelmora" not in entities
     assert entities["person:varga"].name == "Ilse Varga"
+
+
+def test_a_country_in_the_genitive_is_no_part_of_the_titled_name() -> None:
+    """ "Президент России Владимир Путин": Russia, then the person; never one entity joining
+    them (the "Russia Harry Koren" kind of alias)."""
+    article = enriched("Президент России Владимир Путин встретился в Сочи с президентом Сирии "
+                       "Башаром Асадом. Переговоры продолжались три часа.")
+    names = {alias for e in article.entities for alias in e.aliases}
+    assert not any("России" in n and "Путин" in n for n in names), names
+    assert not any("Сирии" in n and "Асад" in n for n in names), names
+    types = {e.id: e.type for e in article.entities}
+    assert types.get("place:russia") == "place" and types.get("place:syria") == "place", types
+    assert types.get("person:putin") == "person" and types.get("person:asad") == "person", types

@@ -506,10 +506,11 @@ def _split_on_gazetteer(
     """The longest known place or organisation ending the run ("Applauds Damascus" → Damascus);
     the words before it stay a capitalised mention. Only endings are tried: a known name at the
     start is usually part of a longer one ("Vladimir Putin", "Washington Post")."""
+    # A country run into a titled name is no part of it: "Президент России Владимир Путин".
+    split = _known_head(text, run, lowercase_words, titled)
+    if split is not None:
+        return split
     if not titled:
-        split = _known_head(text, run, lowercase_words)
-        if split is not None:
-            return split
         for cut in range(max(0, len(run) - 4), len(run)):
             # "Geneva-2", "Minsk-2": a meeting numbered after its place
             numbered = _NUMBERED.search(_surface(text, run[cut:])) is not None
@@ -535,7 +536,7 @@ def _split_on_gazetteer(
 
 
 def _known_head(
-    text: str, run: list[tuple[int, int, str]], lowercase_words: set[str]
+    text: str, run: list[tuple[int, int, str]], lowercase_words: set[str], titled: bool = False
 ) -> list[Mention] | None:
     """A country, capital or known organisation run into a name: "Russia Harry Koren", "Al
     Jazeera Gaddafi" → the known name, then the rest as its own mention. Not when the rest is
@@ -543,7 +544,8 @@ def _known_head(
     # "told al Jazeera Gaddafi …": a lower-case particle before the run belongs to the name
     particle = _PARTICLE_BEFORE.search(text, max(0, run[0][0] - 4), run[0][0])
     for cut in range(min(len(run) - 1, 4), 0, -1):
-        entry = lookup(_surface(text, run[:cut]))
+        # Inflected too: the genitive "России" before a name is Russia.
+        entry = lookup_inflected(_surface(text, run[:cut]))
         if entry is None and particle:
             entry = lookup(particle.group() + _surface(text, run[:cut]))
         if entry is None or not entry.is_major:
@@ -557,7 +559,7 @@ def _known_head(
             return None
         surface = _surface(text, run[:cut])
         known = Mention(run[0][0], run[0][0] + len(surface), surface, entry.type, True, entry.name)
-        return [known, *_split_on_gazetteer(text, rest, False, lowercase_words)]
+        return [known, *_split_on_gazetteer(text, rest, titled, lowercase_words)]
     return None
 
 
