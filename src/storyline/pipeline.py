@@ -211,7 +211,9 @@ class _Workers:
     """Runs chunk functions in this process, or on a pool of forked workers (started on first
     use, with the models loaded before the fork so every worker shares them)."""
 
-    def __init__(self, parallel: bool | None) -> None:
+    def __init__(self, parallel: bool | None, recognizer: EntityRecognizer | None = None
+                 ) -> None:
+        self.recognizer = recognizer  # the one whose models are loaded before the fork
         can_fork = "fork" in multiprocessing.get_all_start_methods()
         self.count = PARALLEL_WORKERS if parallel is not False and can_fork else 1
         self.forced = parallel is True and can_fork
@@ -237,7 +239,7 @@ class _Workers:
 
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            enrich.warm_up()
+            enrich.warm_up(self.recognizer)
             from storyline.embed import get_encoder
 
             get_encoder(settings.DEFAULT_ENCODER).encode(["warm up"])  # loads the weights
@@ -480,12 +482,12 @@ def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and
 ) -> IngestReport:
     """`ingest` over inputs already opened: files, or pages `storyline watch` fetched."""
     # The recognizer goes to the workers with each chunk (a frozen dataclass pickles small).
-    enrich_chunk = partial(_enrich_chunk, embed=embed,
-                           recognizer=config.recognizer() if config else None)
+    recognizer = config.recognizer() if config else None
+    enrich_chunk = partial(_enrich_chunk, embed=embed, recognizer=recognizer)
     report = IngestReport()
     batch: list[tuple[str, list[RawDocument]]] = []
     sources: dict[str, str] = {}  # document → template source, decided when it is read
-    workers = _Workers(parallel)
+    workers = _Workers(parallel, recognizer)
     learner = _TemplateLearner(store, rule or TemplateRule())
 
     def fail(source: str, reason: str) -> None:

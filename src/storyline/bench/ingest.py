@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from storyline import enrich, pipeline, settings
+from storyline.config import ComponentConfig, PipelineConfig
 from storyline.store import Store
 from storyline.timing import STAGE_SECONDS
 
@@ -50,32 +51,29 @@ def select_files(data: Path, limit: int | None) -> list[str]:
 
 def run(data: Path, args: argparse.Namespace) -> dict:
     files = select_files(data, getattr(args, "limit", DEFAULT_LIMIT))
-    backend = getattr(args, "ner", None) or settings.ENRICH_NER_BACKEND
+    # The recognizer of this run goes in the pipeline configuration: settings stay untouched.
+    config = PipelineConfig(ner=ComponentConfig(getattr(args, "ner", None)
+                                                or settings.ENRICH_NER_BACKEND))
     parallel = False if getattr(args, "serial", False) else None
-    saved_backend = settings.ENRICH_NER_BACKEND
-    settings.ENRICH_NER_BACKEND = backend
-    try:
-        cluster = not getattr(args, "no_cluster", False)
-        with (
-            tempfile.TemporaryDirectory(prefix="storyline-bench-") as folder,
-            Store(Path(folder) / "bench.db") as store,
-        ):
-            return _measure(files, store, parallel, backend, cluster)
-    finally:
-        settings.ENRICH_NER_BACKEND = saved_backend
+    cluster = not getattr(args, "no_cluster", False)
+    with (
+        tempfile.TemporaryDirectory(prefix="storyline-bench-") as folder,
+        Store(Path(folder) / "bench.db") as store,
+    ):
+        return _measure(files, store, parallel, config, cluster)
 
 
-def _measure(files: list[str], store: Store, parallel: bool | None, backend: str,
+def _measure(files: list[str], store: Store, parallel: bool | None, config: PipelineConfig,
              cluster: bool) -> dict:
     # Models load once per run (and before the fork, so workers share them): timed apart.
     started = time.perf_counter()
-    enrich.warm_up()
+    enrich.warm_up(config.recognizer())
     warm_up = time.perf_counter() - started
     before = dict(STAGE_SECONDS)
     cpu_before = _cpu_seconds()
     started = time.perf_counter()
     report = pipeline.ingest(files, store, cluster=False, parallel=parallel,
-                             embed=cluster)
+                             embed=cluster, config=config)
     seconds = time.perf_counter() - started
     # The workers have exited by now, so their CPU time is in RUSAGE_CHILDREN.
     cpu_seconds = _cpu_seconds() - cpu_before
@@ -92,7 +90,7 @@ def _measure(files: list[str], store: Store, parallel: bool | None, backend: str
         # On a shared machine wall time depends on the neighbours; CPU time does not.
         "cpu_seconds": round(cpu_seconds, 3),
         "articles_per_cpu_second": round(stored / cpu_seconds, 1) if cpu_seconds else 0.0,
-        "ner_backend": backend,
+        "ner_backend": config.ner.name,
         "workers": 1 if parallel is False else pipeline.PARALLEL_WORKERS,
         "stages": stages,
     }

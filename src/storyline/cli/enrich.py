@@ -6,12 +6,21 @@ from __future__ import annotations
 import argparse
 import sys
 from time import perf_counter
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from storyline import settings
-from storyline.cli.common import add_json_flag, print_json, run_safely, store_from
+from storyline.cli.common import (
+    CommandError,
+    add_json_flag,
+    pipeline_config,
+    print_json,
+    run_safely,
+    store_from,
+)
 from storyline.model import Article
 from storyline.store import Store
+
+if TYPE_CHECKING:
+    from storyline.enrich.interfaces import EntityRecognizer
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,8 +44,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     enrich.add_argument("--batch", type=int, default=64, metavar="N",
                         help="articles per batch (default 64)")
     enrich.add_argument(
-        "--ner", choices=("spacy", "rules"), default=None,
-        help="entity extractor: spaCy on the lead plus rules (default), or rules only (fastest)",
+        "--ner", default=None, metavar="NAME",
+        help="entity recognizer: spacy (spaCy on the lead plus rules, the default), rules (rules "
+        "only, fastest) or any registered `ner` component; else the --config one",
     )
     add_json_flag(enrich)
     enrich.set_defaults(func=run_safely(cmd_enrich))
@@ -61,8 +71,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 
     from storyline.enrich import forget_inferred_date
 
-    if args.ner:
-        settings.ENRICH_NER_BACKEND = args.ner
+    recognizer = _recognizer(args)
     started = perf_counter()
     count = 0
     with store_from(args) as store:
@@ -72,10 +81,10 @@ def cmd_enrich(args: argparse.Namespace) -> int:
             for article in store.iter_articles():
                 batch.append(forget_inferred_date(article))
                 if len(batch) >= max(1, args.batch):
-                    count += _enrich_batch(store, batch)
+                    count += _enrich_batch(store, batch, recognizer)
                     progress.update(len(batch))
                     batch = []
-            count += _enrich_batch(store, batch)
+            count += _enrich_batch(store, batch, recognizer)
             progress.update(len(batch))
     seconds = perf_counter() - started
     summary: dict[str, Any] = {
@@ -91,11 +100,25 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     return 0
 
 
-def _enrich_batch(store: Store, batch: list[Article]) -> int:
+def _recognizer(args: argparse.Namespace) -> EntityRecognizer | None:
+    """`--ner NAME`, else the configuration's recognizer, else None (the default)."""
+    from storyline import registry
+
+    if args.ner:
+        try:
+            return cast("EntityRecognizer", registry.create("ner", args.ner))
+        except (registry.UnknownComponent, ValueError) as error:
+            raise CommandError(str(error)) from None
+    config = pipeline_config(args)
+    return config.recognizer() if config else None
+
+
+def _enrich_batch(store: Store, batch: list[Article], recognizer: EntityRecognizer | None
+                  ) -> int:
     from storyline.enrich import enrich_articles  # heavy (models, word lists): only when enriching
 
     if not batch:
         return 0
-    for article in enrich_articles(batch):
+    for article in enrich_articles(batch, recognizer):
         store.update_article(article)
     return len(batch)

@@ -73,7 +73,7 @@ def forget_inferred_date(article: Article) -> Article:
     return article
 
 
-def warm_up() -> None:
+def warm_up(recognizer: EntityRecognizer | None = None) -> None:
     """Load what enrichment needs (language model, gazetteer, date parser, spaCy for English)
     by enriching one sentence written for the purpose, so that processes forked afterwards
     share the loaded models instead of each loading its own."""
@@ -81,7 +81,7 @@ def warm_up() -> None:
         id="warm-up", source="warm-up", title="Minister Jane Doe visits Paris",
         text='Minister Jane Doe arrived in Paris on Monday. "We will talk again next week," '
         "she told reporters.",
-    )])
+    )], recognizer)
 
 
 @contextmanager

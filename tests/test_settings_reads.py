@@ -1,0 +1,137 @@
+"""Tunables are not read from `storyline.settings` at call time, nor changed at run time.
+
+The goal (issue 13): each component takes a frozen configuration whose defaults live in
+`settings.py`, read once when the configuration is built; nothing assigns to `settings`. Not done
+yet for most modules, so `SETTINGS_READS_ALLOWED` lists, per module, how many reads of
+`settings.X` its function bodies (default arguments included) still hold. The list only
+shrinks: a module above its count, or a module not listed, fails; when a module is moved to its
+configuration object, lower (or remove) its count here.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "storyline"
+
+# Measured 2026-11-30 after the NER and clusterer moved behind storyline.config: 255 reads in
+# 44 modules.
+SETTINGS_READS_ALLOWED = {
+    "clean/cleaner.py": 38,
+    "events/cluster.py": 21,
+    "summarize/brief.py": 16,
+    "summarize/corroboration.py": 16,
+    "ingest/html.py": 15,
+    "cli/watch.py": 14,
+    "enrich/pubdate.py": 13,
+    "events/dedup.py": 12,
+    "summarize/timeline.py": 10,
+    "events/storylines.py": 9,
+    "clean/outlet.py": 8,
+    "ingest/__init__.py": 7,
+    "pipeline.py": 7,
+    "embed/__init__.py": 6,
+    "spark/job.py": 6,
+    "bench/online.py": 5,
+    "enrich/quotes.py": 5,
+    "enrich/time.py": 5,
+    "enrich/language.py": 3,
+    "events/__init__.py": 3,
+    "events/features.py": 3,
+    "events/similarity.py": 3,
+    "ingest/detect.py": 3,
+    "bench/cluster.py": 2,
+    "clean/article.py": 2,
+    "enrich/entities.py": 2,
+    "enrich/recognizers.py": 2,
+    "ingest/fetch.py": 2,
+    "ingest/watch.py": 2,
+    "api/status.py": 1,
+    "bench/ingest.py": 1,
+    "clean/dates.py": 1,
+    "cli/articles.py": 1,
+    "cli/events.py": 1,
+    "enrich/__init__.py": 1,
+    "enrich/gazetteer/__init__.py": 1,
+    "events/dating.py": 1,
+    "ingest/decode.py": 1,
+    "ingest/warc.py": 1,
+    "service/context.py": 1,
+    "store/__init__.py": 1,
+    "store/sqlite.py": 1,
+    "summarize/vectors.py": 1,
+    "web/pages.py": 1,
+}
+
+# `profiles.py` is the `--fast` switch, which still works by assigning to settings; the CLI's
+# `--max-records` sets the reader's cap the same way. Both should become configuration fields.
+SETTINGS_WRITES_ALLOWED = {"profiles.py", "cli/articles.py"}
+
+
+def _is_settings_attribute(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+            and node.value.id == "settings")
+
+
+def settings_reads_in_functions(package: Path = PACKAGE) -> Counter[str]:
+    """Module (path under storyline/) → reads of `settings.X` inside its functions."""
+    reads: Counter[str] = Counter()
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                count = sum(_is_settings_attribute(node) for node in ast.walk(function))
+                # Nested functions are walked twice (once in their parent): count each once.
+                nested = sum(_is_settings_attribute(node)
+                             for inner in ast.walk(function) if inner is not function
+                             and isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef)
+                             for node in ast.walk(inner))
+                reads[path.relative_to(package).as_posix()] += count - nested
+    return +reads
+
+
+def settings_writes(package: Path = PACKAGE) -> set[str]:
+    """Modules that assign to a settings attribute (`settings.X = …`, `setattr(settings, …)`)."""
+    writers = set()
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "settings.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            assigned = isinstance(node, ast.Assign | ast.AugAssign) and any(
+                _is_settings_attribute(target)
+                for target in (node.targets if isinstance(node, ast.Assign) else [node.target]))
+            set_attribute = (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                             and node.func.id == "setattr" and node.args
+                             and isinstance(node.args[0], ast.Name)
+                             and node.args[0].id == "settings")
+            if assigned or set_attribute:
+                writers.add(path.relative_to(package).as_posix())
+    return writers
+
+
+def test_no_module_reads_more_settings_at_call_time_than_allowed() -> None:
+    grown = {module: (count, SETTINGS_READS_ALLOWED.get(module, 0))
+             for module, count in settings_reads_in_functions().items()
+             if count > SETTINGS_READS_ALLOWED.get(module, 0)}
+    assert grown == {}, (
+        "settings read inside functions (module: (reads, allowed)); take the value from the "
+        f"component's configuration instead: {grown}")
+
+
+def test_nothing_assigns_to_settings_at_run_time() -> None:
+    assert settings_writes() <= SETTINGS_WRITES_ALLOWED
+
+
+def test_the_checks_see_reads_and_writes(tmp_path: Path) -> None:
+    (tmp_path / "module.py").write_text(
+        "LIMIT = settings.A  # module level: read once, allowed\n"
+        "def f(x=settings.B):\n"
+        "    def g():\n"
+        "        return settings.C\n"
+        "    settings.D = 1\n"
+        "    return g\n", encoding="utf-8")
+    (tmp_path / "other.py").write_text("setattr(settings, 'E', 2)\n", encoding="utf-8")
+    assert settings_reads_in_functions(tmp_path) == {"module.py": 3}
+    assert settings_writes(tmp_path) == {"module.py", "other.py"}
