@@ -47,7 +47,7 @@ SETTINGS_READS_ALLOWED = {
     "enrich/entities.py": 2,
     "enrich/recognizers.py": 2,
     "ingest/fetch.py": 2,
-    "ingest/watch.py": 2,
+    "watch.py": 2,
     "api/status.py": 1,
     "bench/ingest.py": 1,
     "clean/dates.py": 1,
