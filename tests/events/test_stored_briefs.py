@@ -42,7 +42,7 @@ def test_the_server_serves_the_stored_brief_without_building_one(store: Store,
     expected = store.get_brief(event.id, brief_key(event))
     monkeypatch.setattr(brief_module, "build_brief",
                         lambda *a: pytest.fail("a stored brief was built again"))
-    assert ServerContext(store=store).brief(event) == expected
+    assert ServerContext(store=store, version=lambda: 0).brief(event) == expected
 
 
 def test_a_store_without_stored_briefs_still_gets_them_built(tmp_path) -> None:
@@ -52,5 +52,5 @@ def test_a_store_without_stored_briefs_still_gets_them_built(tmp_path) -> None:
         update_events(store)
         store.conn.execute("DELETE FROM event_briefs")
         event = store.get_event("ev-bank-1")
-        brief = ServerContext(store=store).brief(event)
+        brief = ServerContext(store=store, version=lambda: 0).brief(event)
         assert brief == build_brief(event, store.get_articles(event.article_ids)).to_dict()
