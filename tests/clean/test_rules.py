@@ -99,6 +99,11 @@ def test_comment_policy_goes_even_glued_to_the_agency_trailer() -> None:
             "story through relevant opinion , anecdotes , links and data ."
         ),
         "We welcome comments on our articles for a limited period after their publication .",
+        (
+            "-LRB- Reporting by "
+            + " , ".join(f"Reporter Number{n} in City{n}" for n in range(12))
+            + " ; Editing by Sam Poe -RRB- We welcome comments that advance the story ."
+        ),
     ]
     result = clean_text("\n".join(["River festival breaks its record", LEAD, CLOSE, *policy]))
     assert result.paragraphs == [LEAD, CLOSE]

@@ -28,6 +28,11 @@ def test_real_latin1_text_is_left_alone() -> None:
         assert repair_mojibake(text) == text
 
 
+def test_a_no_break_space_whose_second_byte_became_a_space_is_dropped() -> None:
+    assert repair_mojibake("the USÂ President said.Â\nNext") == "the US President said.\nNext"
+    assert repair_mojibake("Â la carte, ÂGE D'OR") == "Â la carte, ÂGE D'OR"
+
+
 def test_reading_a_scraped_dump_repairs_its_apostrophes() -> None:
     mis_decoded = "There’s a “quote” — café".encode().decode("latin-1")
     [document] = read("dump.txt", mis_decoded.encode("utf-8"))

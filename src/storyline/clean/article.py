@@ -9,6 +9,7 @@ from storyline import settings
 from storyline.clean.cleaner import clean_text
 from storyline.clean.dates import validate_iso
 from storyline.clean.outlet import outlet_from_url, readable_domain, wire_agency
+from storyline.clean.patterns import untokenise_brackets
 from storyline.model import Article, PublishedSource, RawDocument, content_id
 
 # What opens a lead before its first sentence: "CAIRO , Egypt | Tue Feb 1 , 2011 6:39 pm EDT",
@@ -18,9 +19,6 @@ _LEAD_DATELINE_RE = re.compile(
     r"(?:[A-ZÀ-Þ][A-ZÀ-Þ .'’\-]{1,40}(?:\s*,\s*[\w .'’\-]{2,30})?\s*"
     r"(?:\([^()]{1,40}?\))?\s*(?:-{1,2}|–|—)\s+)?"
 )
-# Tokenised corpora write brackets as -LRB- / -RRB-; a place in capitals followed by "-LRB-"
-# would otherwise end at its hyphen ("TRIPOLI -LRB- Reuters -RRB- - …" → "Reuters -RRB- - …").
-_TOKENISED_BRACKETS = (("-LRB-", "("), ("-RRB-", ")"), ("-LSB-", "["), ("-RSB-", "]"))
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'(]?[A-Z0-9À-Þ])")
 
 
@@ -28,9 +26,9 @@ def lead_title(text: str, limit: int = 14) -> str:
     """A headline-like title from the lead, for pages without a headline: its first sentence
     without the dateline in front ("CAIRO , Egypt | Tue Feb 1 , 2011" is never a title), cut
     to `limit` words."""
-    text = text.strip()
-    for token, bracket in _TOKENISED_BRACKETS:
-        text = text.replace(token, bracket)
+    # A place in capitals before "-LRB-" would end at its hyphen ("TRIPOLI -LRB- Reuters -RRB-
+    # - …" → "Reuters -RRB- - …"): tokenised brackets are read as brackets.
+    text = untokenise_brackets(text.strip())
     lead = _LEAD_DATELINE_RE.sub("", text, count=1).strip() or text
     sentence = _SENTENCE_END_RE.split(lead, maxsplit=1)[0].strip()
     words = sentence.split()

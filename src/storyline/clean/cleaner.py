@@ -158,7 +158,11 @@ def _line_rule(line: Line, doc_script: str | None, extracted: bool) -> str | Non
     folded = text.casefold()
     if words <= settings.CLEAN_FORM_LINE_WORDS and patterns.COMMENT_FORM_RE.search(folded):
         return "comment-form"
-    if words <= settings.CLEAN_NOTICE_MAX_WORDS and patterns.COMMENT_POLICY_RE.search(folded):
+    # The policy may close a long agency trailer: "(Reporting by … ; Editing by …) We welcome …".
+    if patterns.COMMENT_POLICY_RE.search(folded) and (
+        words <= settings.CLEAN_NOTICE_MAX_WORDS
+        or patterns.TRAILER_RE.match(patterns.untokenise_brackets(line.text))
+    ):
         return "comment-form"
     if (
         words <= settings.CLEAN_NOTICE_MAX_WORDS

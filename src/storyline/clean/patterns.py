@@ -86,6 +86,19 @@ COMMENT_POLICY_RE = re.compile(
     r"|normas\s+de\s+(?:participación|(?:los\s+)?comentarios)|policy\s+(?:dei\s+)?commenti"
     r"|правила\s+(?:комментирования|сообщества)"
 )
+# Tokenised corpora write brackets as -LRB- / -RRB- (Penn Treebank tokens).
+_TOKENISED_BRACKETS = (("-LRB-", "("), ("-RRB-", ")"), ("-LSB-", "["), ("-RSB-", "]"))
+
+
+def untokenise_brackets(text: str) -> str:
+    """"-LRB- Reuters -RRB-" → "( Reuters )", so the patterns here read tokenised text too."""
+    if "-" not in text:
+        return text
+    for token, bracket in _TOKENISED_BRACKETS:
+        text = text.replace(token, bracket)
+    return text
+
+
 # Share / follow / subscribe widgets and social-network labels.
 SHARE_RE = re.compile(
     r"^\W*(?:follow\s+us|share(?:\s+(?:this|on|via|article|story))?|tweet|email\s+this"

@@ -41,6 +41,12 @@ _CP1252_BYTES = {char: bytes([0x80 + i]) for i, char in enumerate(
 ) if char != "\ufffd"}
 
 
+# A no-break space (bytes C2 A0) read as windows-1252 is "Â" + U+00A0, and scrapers then turn
+# the U+00A0 into a plain space: "the USÂ President", "jets.Â" at a line's end. "Â" is never a
+# word of its own after a letter or a full stop, so it is dropped there.
+_LOST_NO_BREAK_SPACE = re.compile(r"(?<=\S)Â(?=\s|$)")
+
+
 def _mojibake_to_utf8(match: re.Match[str]) -> str:
     chars = match.group(0)
     raw = b"".join(_CP1252_BYTES.get(char) or bytes([ord(char)]) for char in chars)
@@ -57,7 +63,7 @@ def repair_mojibake(text: str) -> str:
     and a mis-decoded line would otherwise lose its accents and apostrophes for good."""
     if text.isascii():
         return text
-    return _MOJIBAKE.sub(_mojibake_to_utf8, text)
+    return _LOST_NO_BREAK_SPACE.sub("", _MOJIBAKE.sub(_mojibake_to_utf8, text))
 
 
 def decode_bytes(data: bytes) -> str:
