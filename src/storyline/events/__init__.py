@@ -91,7 +91,7 @@ def nearest_articles(store: Store, text: str, count: int) -> list[tuple[str, flo
 
     query = encoder.encode([text])[0]
     # Read only: a segment rebuilt here (its file lost) is written by the next update.
-    found = StoredVectorIndex(store, vectors_of).search(query, count)
+    found = StoredVectorIndex(store, vectors_of, read_only=True).search(query, count)
     vectors = store.get_vectors(encoder.name, found)
     scored = [(a, float(vectors[a] @ query)) for a in found if a in vectors]
     return sorted(scored, key=lambda pair: -pair[1])

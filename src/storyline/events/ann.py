@@ -141,8 +141,11 @@ class StoredVectorIndex:
     rebuilt from the stored vectors of its keys (`vectors_of`), as is every segment of a store
     without a folder (':memory:')."""
 
-    def __init__(self, store: Store, vectors_of: Callable[[list[str]], np.ndarray]) -> None:
+    def __init__(self, store: Store, vectors_of: Callable[[list[str]], np.ndarray],
+                 read_only: bool = False) -> None:
+        """`read_only`: for searches only (every segment memory-mapped, none copied)."""
         self.store = store
+        self.read_only = read_only
         self.directory = store.ann_directory()
         self._vectors_of = vectors_of
         self._segments: list[_Segment] = []
@@ -159,7 +162,7 @@ class StoredVectorIndex:
         from usearch.index import Index
 
         path = self.directory / name if self.directory else None
-        sealed = last - first + 1 >= SEGMENT_KEYS
+        sealed = self.read_only or last - first + 1 >= SEGMENT_KEYS
         try:
             if path is None or not path.is_file():
                 raise ValueError(f"missing segment {name}")
