@@ -1,0 +1,35 @@
+"""The summarize stage's component interfaces (built-ins and how to register others:
+`storyline.registry`, docs/architecture.md)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
+
+from storyline.model import Article, Event
+
+if TYPE_CHECKING:
+    from storyline.store import Store
+    from storyline.summarize.brief import Brief
+    from storyline.summarize.timeline import Timeline
+
+
+class Summarizer(Protocol):
+    """An event and its member articles → the event's brief."""
+
+    def __call__(self, event: Event, articles: list[Article], timings: Any = None) -> Brief: ...
+
+
+class TimelineBuilder(Protocol):
+    """A query (entity or keywords) over the store → a dated, cited timeline."""
+
+    def __call__(self, store: Store, query: str, start: str | None = None,
+                 end: str | None = None, dates: int | None = None,
+                 sentences: int | None = None) -> Timeline: ...
+
+
+if TYPE_CHECKING:  # mypy checks here that the built-in components satisfy the Protocols
+    from storyline.summarize.brief import build_brief
+    from storyline.summarize.timeline import build_timeline
+
+    _SUMMARIZER: Summarizer = build_brief
+    _TIMELINE: TimelineBuilder = build_timeline
