@@ -125,7 +125,11 @@ def _has_comment_stamp(text: str) -> bool:
 
 
 def _only_css_classes(line: Line) -> bool:
-    tokens = line.body.split()
+    body = line.body
+    # Class names are lower case and joined by "-" or "_": most lines fail this before the split.
+    if not (body.islower() and ("-" in body or "_" in body)):
+        return False
+    tokens = body.split()
     return bool(tokens) and all(patterns.CSS_CLASS_RE.match(token) for token in tokens)
 
 
