@@ -442,6 +442,7 @@ def ingest(
     rule: TemplateRule | None = None,
     embed: bool = True,
     config: PipelineConfig | None = None,
+    max_records: int | None = None,
 ) -> IngestReport:
     """Read, clean, enrich and store every file under `paths`, then update events.
 
@@ -453,6 +454,7 @@ def ingest(
     enrichment, and store their vectors (else the event update encodes what it needs).
     Articles are stored in input order, one commit each, from this process only.
 
+    `max_records`: records read from one file (default settings.MAX_RECORDS_PER_FILE).
     `config`: the components of the configurable stages (default: `settings` and the active
     profile; see `storyline.config`).
 
@@ -460,7 +462,7 @@ def ingest(
     removed before enrichment; templates learned during the run are then removed from the pages
     stored before (in this run or earlier ones), and their events updated.
     """
-    reads = ((source, ingest_folder(source, root), read_path(source, allowed_roots))
+    reads = ((source, ingest_folder(source, root), read_path(source, allowed_roots, max_records))
              for root in paths for source in iter_sources([root], allowed_roots))
     return ingest_reads(reads, store, on_file, cluster, parallel, rule, embed, config)
 

@@ -119,13 +119,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     # would otherwise cost half a second at every `storyline` start.
     from tqdm import tqdm
 
-    from storyline import pipeline, profiles, settings
+    from storyline import pipeline, profiles
     from storyline.ingest import iter_sources
 
     if args.fast:
         profiles.use("fast")
-    if args.max_records is not None:
-        settings.MAX_RECORDS_PER_FILE = args.max_records
 
     config = pipeline_config(args)
     total = sum(1 for _ in iter_sources(args.paths))
@@ -136,6 +134,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         report = pipeline.ingest(
             args.paths, store, on_file=lambda _source: progress.update(),
             cluster=not args.no_events, embed=not args.no_events, config=config,
+            max_records=args.max_records,
         )
     return report_ingest(report, args.json)
 

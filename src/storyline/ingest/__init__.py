@@ -110,22 +110,25 @@ def is_inside(real_path: str, roots: Sequence[str]) -> bool:
 
 
 def read_path(
-    source: str, allowed_roots: Sequence[str] | None = None
+    source: str, allowed_roots: Sequence[str] | None = None, max_records: int | None = None
 ) -> Iterator[RawDocument | ReadFailure]:
     """Read one file, a folder (recursively) or '-' (stdin) into documents and failures.
 
     With `allowed_roots`, nothing whose real path is outside them is read, links included.
+    `max_records`: records read from one file (default settings.MAX_RECORDS_PER_FILE).
     """
     if source != STDIN and os.path.isdir(source):
         for path in iter_sources([source], allowed_roots):
-            yield from _read_one(path, allowed_roots)
+            yield from _read_one(path, allowed_roots, max_records)
     else:
-        yield from _read_one(source, allowed_roots)
+        yield from _read_one(source, allowed_roots, max_records)
 
 
-def read_bytes(source: str, data: bytes, name: str = "") -> Iterator[RawDocument | ReadFailure]:
+def read_bytes(source: str, data: bytes, name: str = "", max_records: int | None = None
+               ) -> Iterator[RawDocument | ReadFailure]:
     """Read `data` (named `name`, for its extension) as whatever format it turns out to be.
-    Documents and failures name it `source`, escaped by `printable_name`."""
+    Documents and failures name it `source`, escaped by `printable_name`; at most
+    `max_records` records (default settings.MAX_RECORDS_PER_FILE)."""
     source = printable_name(source)
     try:
         if data.startswith(GZIP_MAGIC):
@@ -136,7 +139,8 @@ def read_bytes(source: str, data: bytes, name: str = "") -> Iterator[RawDocument
         # WARC records carry images and other binary payloads; the WARC reader skips them.
         if file_format != "warc" and looks_binary(data):
             raise UnreadableInput("binary file (NUL bytes), not text")
-        yield from _capped(source, READERS[file_format](source, data))
+        yield from _capped(source, READERS[file_format](source, data),
+                           max_records or settings.MAX_RECORDS_PER_FILE)
     except UnreadableInput as problem:
         yield ReadFailure(source, one_line(str(problem)))
     except Exception as error:  # noqa: BLE001 - a reader bug must cost one file, not the run
@@ -144,11 +148,10 @@ def read_bytes(source: str, data: bytes, name: str = "") -> Iterator[RawDocument
 
 
 def _capped(
-    source: str, items: Iterator[RawDocument | ReadFailure]
+    source: str, items: Iterator[RawDocument | ReadFailure], limit: int
 ) -> Iterator[RawDocument | ReadFailure]:
-    """The first settings.MAX_RECORDS_PER_FILE records (documents or failures), finished; the
-    rest are counted into one failure that says how to let them in, not dropped silently."""
-    limit = settings.MAX_RECORDS_PER_FILE
+    """The first `limit` records (documents or failures), finished; the rest are counted into
+    one failure that says how to let them in, not dropped silently."""
     skipped = 0
     for number, item in enumerate(items, start=1):
         if number > limit:
@@ -162,15 +165,15 @@ def _capped(
 
 
 def _read_one(
-    source: str, allowed_roots: Sequence[str] | None
+    source: str, allowed_roots: Sequence[str] | None, max_records: int | None = None
 ) -> Iterator[RawDocument | ReadFailure]:
     try:
         if source == STDIN:
             data = _read_bounded(sys.stdin.buffer)
-            yield from read_bytes(STDIN_SOURCE, data)
+            yield from read_bytes(STDIN_SOURCE, data, max_records=max_records)
         else:
             data = _read_file(source, allowed_roots)
-            yield from read_bytes(source, data, name=source)
+            yield from read_bytes(source, data, name=source, max_records=max_records)
     except UnreadableInput as problem:
         label = STDIN_SOURCE if source == STDIN else printable_name(source)
         yield ReadFailure(label, one_line(str(problem)))
