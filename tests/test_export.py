@@ -106,3 +106,26 @@ def test_any_title_gives_a_safe_bounded_name(parts: list[str]) -> None:
     name = file_name(*parts, extension="csv")
     assert SAFE_NAME.fullmatch(name), name
     assert len(name) <= 84
+
+
+def test_event_files_carry_the_claim_matrix_escaped() -> None:
+    brief = Brief(
+        id="ev-2", title="Bridge", date=None, place=None,
+        publishers=[{"name": "A|B <i>", "label": "A|B <i>", "articles": ["a1"]},
+                    {"name": "Wire", "label": "Wire", "articles": ["w1"]}],
+        corroborated=[{"text": "The bridge | closed <script>.", "article": "a1", "outlet": "A",
+                       "outlets": ["A", "Wire"], "sources": 2,
+                       "versions": [{"text": "The bridge closed.", "article": "w1",
+                                     "outlet": "Wire", "language": "en"}]}],
+        conflicts=[{"reports": [
+            {"text": "Four people died.", "article": "a1", "outlet": "A", "language": "en"},
+            {"text": "Six people died.", "article": "w1", "outlet": "Wire", "language": "en"}]}],
+    )
+    markdown = EVENT_FORMATS["md"].render(brief)
+    table = markdown.split("## Who reports what\n\n")[1].split("\n\n")[0].splitlines()
+    assert table[0] == "| claim | A\\|B &lt;i&gt; | Wire |"
+    assert table[2] == "| The bridge \\| closed &lt;script&gt;. | ● | ● |"
+    assert table[3] == "| **figures differ:** Four people died. | 4 | 6 |"
+    html = EVENT_FORMATS["html"].render(brief)
+    assert "<h2>Who reports what</h2>" in html and "<mark>6</mark>" in html
+    assert "<script>" not in html and "<i>" not in html

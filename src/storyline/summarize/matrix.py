@@ -47,9 +47,15 @@ class ClaimMatrix:
     hidden_publishers: int = 0
 
 
+def ranked_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Claims carried by the most independent sources first (the brief's order breaks ties)."""
+    return sorted(claims, key=lambda c: -(c.get("sources") or len(c.get("outlets") or ()) or 1))
+
+
 def claim_matrix(brief: dict[str, Any], claims: list[dict[str, Any]] | None = None) -> ClaimMatrix:
-    """The matrix of the brief's best corroborated claims (`claims`: the brief's, in the order
-    to show) and its conflicts, columns ordered by how many rows each publisher carries."""
+    """The matrix of the best corroborated claims (`claims`: the brief's as the page shows them;
+    default: ranked) and the brief's conflicts, columns ordered by how many rows each publisher
+    carries."""
     publisher_of: dict[str, str] = {}
     columns_by_key: dict[str, MatrixColumn] = {}
     for number, publisher in enumerate(brief.get("publishers") or []):
@@ -67,7 +73,7 @@ def claim_matrix(brief: dict[str, Any], claims: list[dict[str, Any]] | None = No
         return found
 
     raw_rows: list[tuple[dict[str, Any], bool, dict[str, list[dict[str, Any]]]]] = []
-    best = claims if claims is not None else brief.get("corroborated") or []
+    best = claims if claims is not None else ranked_claims(brief.get("corroborated") or [])
     for claim in best[:MAX_CLAIM_ROWS]:
         raw_rows.append((claim, False, carriers([claim, *claim.get("versions", [])])))
     for conflict in (brief.get("conflicts") or [])[:MAX_CONFLICT_ROWS]:

@@ -11,6 +11,7 @@ from typing import Any
 from jinja2 import Environment, select_autoescape
 
 from storyline.summarize.brief import Brief
+from storyline.summarize.matrix import claim_matrix
 from storyline.summarize.timeline import Timeline
 
 _ENV = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
@@ -29,6 +30,11 @@ other version(s)</summary><ul>{% for v in item.versions %}<li lang="{{ v.languag
 <p><b>When:</b> {{ brief.date or "unknown" }} · <b>Where:</b> {{ brief.place or "unknown" }}</p>
 {% if brief.entities %}<p><b>Who:</b> {{ brief.entities | map(attribute="name") | join(", ") }}</p>{% endif %}
 <h2>Summary</h2><ol>{% for s in brief.summary %}<li>{{ s.text }} {{ cite(s) }}</li>{% endfor %}</ol>
+{% if matrix.columns %}<h2>Who reports what</h2><table><tr><th>claim</th>\
+{% for c in matrix.columns %}<th>{{ c.label }}</th>{% endfor %}</tr>{% for row in matrix.rows %}<tr>\
+<td>{% if row.conflict %}<b>figures differ:</b> {% endif %}{{ row.text }}</td>{% for cell in row.cells %}\
+<td>{% if cell is none %}{% elif row.conflict %}<mark>{{ cell }}</mark>{% else %}●{% endif %}</td>\
+{% endfor %}</tr>{% endfor %}</table>{% endif %}
 <h2>Corroborated</h2><ul>{% for s in brief.corroborated %}<li>{{ s.text }} \
 <span class="cite">({{ s.outlets | join(", ") }})</span>{{ versions(s) }}</li>\
 {% else %}<li>none</li>{% endfor %}</ul>
@@ -70,6 +76,7 @@ def brief_markdown(brief: Brief) -> str:
         lines.append("**Who:** " + ", ".join(_md(e["name"]) for e in brief.entities))
     lines += ["", "## Summary", ""]
     lines += [f"{n}. {_md(s['text'])} {_md_cite(s)}" for n, s in enumerate(brief.summary, 1)]
+    lines += _matrix_markdown(brief)
     lines += ["", "## Corroborated (two or more independent publishers)", ""]
     for claim in brief.corroborated:
         lines.append(f"- {_md(claim['text'])} ({', '.join(_md(o) for o in claim['outlets'])})")
@@ -100,6 +107,24 @@ def brief_markdown(brief: Brief) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _matrix_markdown(brief: Brief) -> list[str]:
+    """The claim x publisher matrix as a table: ● where a publisher carries a claim, each
+    publisher's figures in a row whose figures differ."""
+    matrix = claim_matrix(brief.to_dict())
+    if not matrix.columns:
+        return []
+    lines = ["", "## Who reports what", "",
+             "| claim | " + " | ".join(_md(c.label).replace("|", "\\|") for c in matrix.columns) + " |",
+             "|---" * (len(matrix.columns) + 1) + "|"]
+    for row in matrix.rows:
+        label = ("**figures differ:** " if row.conflict else "") + _md(row.text).replace("|", "\\|")
+        cells = ["" if cell is None else (_md(cell) if row.conflict else "●") for cell in row.cells]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    if matrix.hidden_publishers:
+        lines += ["", f"{matrix.hidden_publishers} more publishers carry fewer of these claims."]
+    return lines
+
+
 def timeline_markdown(timeline: Timeline) -> str:
     lines = [f"# Timeline: {_md(timeline.query)}", ""]
     for entry in timeline.entries:
@@ -112,7 +137,8 @@ def timeline_markdown(timeline: Timeline) -> str:
 
 
 def brief_html(brief: Brief) -> str:
-    return _TEMPLATE.render(title=brief.title, brief=brief.to_dict(), timeline=None)
+    data = brief.to_dict()
+    return _TEMPLATE.render(title=brief.title, brief=data, timeline=None, matrix=claim_matrix(data))
 
 
 def timeline_html(timeline: Timeline) -> str:

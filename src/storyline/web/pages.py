@@ -18,7 +18,7 @@ from storyline import settings, views
 from storyline.export import EVENT_FORMATS, EVENT_LIST_FORMATS, TIMELINE_FORMATS
 from storyline.model import Storyline
 from storyline.service.context import NotFound, ServerContext
-from storyline.summarize.matrix import claim_matrix
+from storyline.summarize.matrix import claim_matrix, ranked_claims
 from storyline.web.chart import timeline_chart
 from storyline.web.downloads import download_links, install_downloads
 from storyline.web.listing import (
@@ -308,11 +308,6 @@ def highlight(snippet: str | None) -> Markup:
     if inside:
         pieces.append("</mark>")
     return Markup("".join(pieces))
-
-
-def ranked_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Claims carried by the most independent sources first (the brief's order breaks ties)."""
-    return sorted(claims, key=lambda c: -(c.get("sources") or len(c.get("outlets") or ()) or 1))
 
 
 def in_language(claim: dict[str, Any], language: str) -> dict[str, Any]:
