@@ -62,6 +62,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     load.add_argument("--mix", action="store_true",
                       help="the realistic mix: home, filtered lists, event pages and API, search "
                            "page and API, timeline page and API; figures per kind")
+    load.add_argument("--no-warm", action="store_true",
+                      help="with --mix: skip the unmeasured first request per path (a server "
+                           "already warmed, or to measure a cold one)")
     load.set_defaults(func=run_safely(loadtest_command))
 
 
@@ -108,7 +111,8 @@ def loadtest_command(args: argparse.Namespace) -> int:
         server = start_server(args.db, port)
     try:
         try:
-            result = (run_mix(url, plan, args.rps, args.seconds) if args.mix
+            result = (run_mix(url, plan, args.rps, args.seconds, warm=not args.no_warm)
+                      if args.mix
                       else run_load(url, paths, args.rps, args.seconds))
         except ValueError as error:
             raise CommandError(str(error)) from error

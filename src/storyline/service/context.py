@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from storyline import settings, views
 from storyline.model import Event
 from storyline.service.capacity import ComputePool, Overloaded, VersionedCache
-from storyline.store import EventFilter, Store
+from storyline.store import EventFilter, Store, StoreVersion
 
 T = TypeVar("T")
 
@@ -39,8 +39,9 @@ class NotFound(Exception):
 @dataclass
 class ServerContext:
     store: Store
-    # The store's version (see `store.StoreVersion`): cached results are valid for one.
-    version: Callable[[], int]
+    # The store's version (see `store.StoreVersion`): cached results are valid for one. By
+    # default watched on the store's own file.
+    version: Callable[[], int] | None = None
     # Server-side ingest paths must resolve inside this folder; None disables them. Both folders
     # are real paths (links resolved), as the ingest boundary check compares real paths.
     ingest_dir: Path | None = None
@@ -56,10 +57,15 @@ class ServerContext:
     briefs: ComputePool = field(default_factory=ComputePool)
     _results: VersionedCache[Any] = field(default_factory=lambda: VersionedCache(RESULT_CACHE_SIZE))
 
+    def store_version(self) -> int:
+        if self.version is None:
+            self.version = StoreVersion(self.store.path)
+        return self.version()
+
     def expensive(self, key: tuple[object, ...], compute: Callable[[], T], what: str) -> T:
         """`compute()`'s result for `key`, computed once per store version in the compute pool
         (`Overloaded` when the pool is busy). Callers must not modify what it returns."""
-        version = self.version()
+        version = self.store_version()
         found = self._results.get(key, version)
         if found is None:
             found = self.compute.run(compute, what)
