@@ -51,6 +51,14 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
     return [(_normal(match.group()), match.start(), match.end()) for match in _WORD.finditer(text)]
 
 
+@functools.lru_cache(maxsize=64)
+def _passage_tokens(text: str) -> tuple[tuple[tuple[str, int, int], ...], tuple[str, ...]]:
+    """`_tokens` of a text and its words, kept for the texts seen last: a brief compares each
+    pair of up to BRIEF_PASSAGE_MAX_MEMBERS members, so each text was tokenised once per pair."""
+    tokens = tuple(_tokens(text))
+    return tokens, tuple(word for word, _, _ in tokens)
+
+
 def normalized_words(text: str) -> list[str]:
     """The word sequence shingles and passages are computed on ("Geneva-2" = "GENEVA 2")."""
     if text.isascii():  # one casefold of the whole text gives the same words, faster
@@ -184,9 +192,8 @@ def shared_passages(
     other quote marks or hyphens still counts.
     """
     min_words = max(1, min_words)
-    tokens_a = _tokens(a.text)
-    words_a = [word for word, _, _ in tokens_a]
-    words_b = normalized_words(b.text)
+    tokens_a, words_a = _passage_tokens(a.text)
+    _, words_b = _passage_tokens(b.text)
     if len(words_a) < min_words or len(words_b) < min_words:
         return []
     seeds: dict[tuple[str, ...], list[int]] = {}

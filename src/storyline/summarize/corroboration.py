@@ -163,8 +163,9 @@ def publisher_labels(carriers: dict[str, list[str]], by_key: dict[str, Publisher
     return labels
 
 
-def entity_anchors(articles: Sequence[Article]) -> list[tuple[re.Pattern[str], str]]:
-    """(pattern of a name or alias, canonical entity id) for every entity of the articles."""
+def entity_anchors(articles: Sequence[Article]) -> list[tuple[str, re.Pattern[str], str]]:
+    """(folded name or alias, its pattern, canonical entity id) for every entity of the
+    articles."""
     names: dict[str, str] = {}
     for article in articles:
         for entity in article.entities:
@@ -173,17 +174,20 @@ def entity_anchors(articles: Sequence[Article]) -> list[tuple[re.Pattern[str], s
                 if len(folded) >= 2:
                     names.setdefault(folded, entity.id)
     return [
-        (re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)"), entity_id)
+        (name, re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)"), entity_id)
         for name, entity_id in sorted(names.items())
     ]
 
 
 def sentence_anchors(
-    text: str, anchors: list[tuple[re.Pattern[str], str]], language: str | None = None
+    text: str, anchors: list[tuple[str, re.Pattern[str], str]], language: str | None = None
 ) -> frozenset[str]:
     """Canonical entities and figures of a sentence; figures are the same in every language."""
     folded = fold(text)
-    found = {"entity:" + entity_id for pattern, entity_id in anchors if pattern.search(folded)}
+    # The substring test first: most names are absent, and it costs a fraction of a search
+    # (briefs are built on every event change; these searches were a fifth of a brief).
+    found = {"entity:" + entity_id for name, pattern, entity_id in anchors
+             if name in folded and pattern.search(folded)}
     found |= {"number:" + _plain_number(n) for n in _NUMBER.findall(folded)}
     if language in _NUMBER_WORD:
         words = _NUMBER_WORDS[language]
