@@ -121,6 +121,19 @@ def test_story_sentences_that_look_like_furniture_stay() -> None:
     assert result.paragraphs == [LEAD, *story, CLOSE]
 
 
+def test_threads_stamped_with_a_single_pipe_are_cut() -> None:
+    stamps = ("March 2 , 2024 at 5:38 pm | ", "Reader1 | March 2 , 2024 5:38 PM | Report abuse ")
+    for stamp in stamps:
+        comments = [f"{stamp}I agree with the mayor.", "Nothing will change.",
+                    f"{stamp.replace('5:38', '6:02')}The old stage was better."]
+        result = clean_text("\n".join(["River festival breaks its record", LEAD, CLOSE, *comments]))
+        assert result.paragraphs == [LEAD, CLOSE], stamp
+        assert {item.reason for item in result.removed} == {"comments"}
+    dated = ["River festival breaks its record",
+             "Published March 2 , 2024 at 5:38 pm | Updated at 6:02 pm", LEAD, CLOSE]
+    assert clean_text("\n".join(dated)).paragraphs == [LEAD, CLOSE]
+
+
 def test_embedded_posts_and_decimal_tables_are_not_comment_threads() -> None:
     lines = [
         LEAD,

@@ -44,9 +44,17 @@ _DATE_LINE_FILLER = re.compile(
 )
 # The stamp a comment thread prints with each comment, in any language: a clock time, then
 # pipe-separated actions ("January 29, 2011 at 5:38 pm | Report abuse | Reply …").
+# Some threads print only the stamp and a pipe before the comment, the date and time joined
+# by "at" ("January 31 , 2011 at 2:03 pm | Jack : Good question"): a year, an optional time,
+# "at" (in several languages), a time, a pipe. News prose does not write a pipe after a time.
 _COMMENT_STAMP_RE = re.compile(
     rf"(?:{TIME_RE.pattern})\s*(?:[A-Z]{{2,4}}\s*)?\|\s*(?:[^|\n]{{1,25}}?\s*\||"
-    r"(?:reply|responder|répondre|antworten|rispondi|responder|ответить)\b)",
+    r"(?:reply|report\s+abuse|responder|répondre|antworten|rispondi|ответить)\b)"
+    rf"|\b(?:1[89]|20)\d\d\s*,?\s*(?:(?:{TIME_RE.pattern})\s*)?"
+    rf"(?:at|um|à|a\s+las|alle|às|в)\s+(?:{TIME_RE.pattern})\s*(?:[A-Z]{{2,4}}\s*)?\|"
+    # …but not the page's own date line: "Published Nov 18, 2019 at 4:07 PM | Updated …".
+    r"(?!\s*(?:updated|last\s+updated|modified|actualizado|mis\s+à\s+jour|aktualisiert"
+    r"|aggiornato|atualizado|обновлено)\b)",
     re.IGNORECASE,
 )
 _AGENCY_SUFFIX_RE = re.compile(
