@@ -194,6 +194,7 @@ def _save_changed(store: Store, model: EventClusterer, new: list[Article], water
 
     removed = [e for e in changed if e not in model.events_]
     _save(store, events, by_id, dated, write_state, index, records_for, removed=removed)
+    cast(StoredVectorIndex, model.index_).delete_superseded()
     return events
 
 

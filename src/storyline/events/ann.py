@@ -154,6 +154,7 @@ class StoredVectorIndex:
         self._dead: set[int] = set()  # keys removed since the last save
         self._next_key = store.ann_next_key()
         self._dirty = False
+        self._superseded: set[str] = set()
         for row in store.ann_segments():
             self._segments.append(self._open(row["name"], row["level"], row["first_key"],
                                              row["last_key"]))
@@ -237,16 +238,27 @@ class StoredVectorIndex:
         """Write the new segments and the manifest (inside the caller's transaction)."""
         if not self._dirty:
             return
+        before = {row["name"] for row in self.store.ann_segments()}
         self._merge()
         for segment in self._segments:
             if segment.name is None and segment.index is not None and self.directory:
                 segment.name = _write_segment(self.directory, segment)
+        self._superseded = before - {s.name for s in self._segments}
         self.store.put_ann_keys(sorted(self._new.items()), removed=sorted(self._dead))
         self.store.put_ann_segments([(s.name or "", s.level, s.first, s.last)
                                      for s in self._segments])
         self._new, self._new_key_of, self._dead, self._dirty = {}, {}, set(), False
         if self.directory:
             _delete_stale_files(self.directory, {s.name for s in self._segments})
+
+    def delete_superseded(self) -> None:
+        """Delete the files the last `save` replaced (a rewritten tail, merged segments): call
+        it once that save is committed. A reader that opened the old manifest just before then
+        finds a file missing and rebuilds that segment from the stored vectors."""
+        if self.directory:
+            for name in self._superseded:
+                (self.directory / name).unlink(missing_ok=True)
+        self._superseded = set()
 
     def _merge(self) -> None:
         """FANOUT sealed segments of one level become one of the next, until no level holds
