@@ -21,7 +21,12 @@ from storyline.api.errors import error_response, install_error_handlers
 from storyline.api.guard import IngestGuard, TokenBuckets
 from storyline.api.openapi30 import as_openapi_30
 from storyline.api.origin import SameOriginOnly, trusted_host_names
-from storyline.api.overload import AdmissionControl, Lane, install_overload_handlers
+from storyline.api.overload import (
+    AdmissionControl,
+    Lane,
+    install_overload_handlers,
+    lane_for,
+)
 from storyline.api.routes import router as api_router
 from storyline.api.status import router as status_router
 from storyline.service.capacity import ComputePool
@@ -171,11 +176,16 @@ def create_app(
     # The last added runs first: SecurityHeaders wraps everything, the 401, 403, 413, 429 and 503
     # refusals included; forged, unauthorised and excess requests are refused before their body
     # is read.
-    app.add_middleware(AdmissionControl, cheap=Lane(concurrency, REQUEST_WAIT_SECONDS),
-                       expensive=Lane(EXPENSIVE_CONCURRENCY, REQUEST_WAIT_SECONDS),
+    cheap = Lane(concurrency, REQUEST_WAIT_SECONDS)
+    expensive = Lane(EXPENSIVE_CONCURRENCY, REQUEST_WAIT_SECONDS)
+    app.add_middleware(AdmissionControl, cheap=cheap,
+                       expensive=expensive,
                        error_page=render_error_page)
-    # Outside the admission bound: an answer kept for this store version costs no turn.
-    app.add_middleware(ResponseCache, version=version)
+    # Outside the admission bound: an answer kept for this store version costs no turn, and
+    # while the request's lane is full, the last answer kept (of an older version) is served
+    # rather than queued or refused.
+    app.add_middleware(ResponseCache, version=version,
+                       busy=lambda path: lane_for(path, cheap, expensive).slots.locked())
     app.add_middleware(RequestLimits, max_bytes=max_request_bytes)
     app.add_middleware(IngestGuard, token=token,
                        buckets=TokenBuckets(ingests_per_minute, ingest_burst))

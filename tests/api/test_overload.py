@@ -227,3 +227,34 @@ def test_answers_are_replayed_from_the_cache_until_the_store_changes(
         fresh = httpx.get(f"{url}/api/articles", timeout=60)
         assert len(counted) > computed
         assert int(fresh.headers["x-total-count"]) == int(first.headers["x-total-count"]) + 1
+
+
+def test_while_its_lane_is_full_an_older_answer_is_replayed_marked_stale(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline import views
+
+    hold = Hold(views.article_detail)
+    monkeypatch.setattr(views, "article_detail", hold)
+    with serving(db, concurrency=1) as url:
+        before = httpx.get(f"{url}/api/articles", timeout=60)
+        with Store(db) as writer:
+            article_id = writer.list_articles(limit=1)[0]["id"]
+            writer.add_article(make_article("Ferry timetable changes", "The ferry leaves at "
+                                            "nine from Monday.", "Coast Daily", "2024-06-01"))
+        thread, held = in_background(f"{url}/api/articles/{article_id}")
+        try:
+            assert hold.entered.wait(60)
+            stale = httpx.get(f"{url}/api/articles", timeout=60)
+            assert stale.status_code == 200
+            assert stale.headers["x-storyline-stale"] == "1"
+            assert stale.headers["x-total-count"] == before.headers["x-total-count"]
+            # Nothing kept for this one: refused, not queued.
+            assert_busy(httpx.get(f"{url}/api/events", timeout=60))
+        finally:
+            hold.release()
+            thread.join()
+        assert held["response"].status_code == 200
+        fresh = httpx.get(f"{url}/api/articles", timeout=60)
+        assert "x-storyline-stale" not in fresh.headers
+        assert int(fresh.headers["x-total-count"]) == int(before.headers["x-total-count"]) + 1

@@ -1,13 +1,12 @@
 """Whole answers kept per store version: what a page or an API call answered stays valid until the
-store changes (see `store.StoreVersion`), then all of it is dropped at once."""
+store changes (see `store.StoreVersion`)."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from storyline.service.capacity import VersionedCache
 
 # Whole answers kept at most, and the largest one kept (a page or an API list).
 RESPONSES_KEPT = 1024
@@ -17,19 +16,26 @@ UNCACHED_PREFIXES = ("/static/", "/docs-assets/")
 
 
 class ResponseCache:
-    """Whole GET answers with status 200, kept for one store version and replayed as they were
-    sent (the security headers are added outside this middleware, on replays too).
+    """Whole GET answers with status 200, replayed as they were sent (the security headers are
+    added outside this middleware, on replays too).
+
+    An answer is fresh for the store version it was made from. When the store has changed
+    since, the request is answered anew; only while its lane is full (`busy`) is the older
+    answer replayed instead, marked `X-Storyline-Stale: 1` -- during a long ingest every
+    commit changes the version, and a page a few commits old beats a 503 or a queue.
 
     The home page, a filtered list or an event page costs tens of milliseconds of Python;
     visitors ask for the same few again and again, and the store changes far less often than
-    they ask."""
+    they ask. Only the event loop's thread touches the table, so it needs no lock."""
 
-    def __init__(self, app: ASGIApp, version: Callable[[], int], size: int = RESPONSES_KEPT,
-                 largest: int = LARGEST_RESPONSE_BYTES) -> None:
+    def __init__(self, app: ASGIApp, version: Callable[[], int], busy: Callable[[str], bool],
+                 size: int = RESPONSES_KEPT, largest: int = LARGEST_RESPONSE_BYTES) -> None:
         self.app = app
         self.version = version
+        self.busy = busy
+        self.size = size
         self.largest = largest
-        self._answers: VersionedCache[tuple[Message, bytes]] = VersionedCache(size)
+        self._answers: OrderedDict[tuple[str, bytes], tuple[int, Message, bytes]] = OrderedDict()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] != "http" or scope["method"] != "GET"
@@ -38,10 +44,13 @@ class ResponseCache:
             return
         key = (scope["path"], scope["query_string"])
         version = self.version()
-        kept = self._answers.get(key, version)
-        if kept is not None:
-            start, body = kept
-            await send(dict(start))
+        kept = self._answers.get(key)
+        if kept is not None and (kept[0] == version or self.busy(scope["path"])):
+            self._answers.move_to_end(key)
+            _, start, body = kept
+            if kept[0] != version:
+                start = {**start, "headers": [*start["headers"], (b"x-storyline-stale", b"1")]}
+            await send(start)
             await send({"type": "http.response.body", "body": body})
             return
         start_message: Message = {}
@@ -57,7 +66,13 @@ class ResponseCache:
                 size += len(chunks[-1])
                 if (not message.get("more_body") and start_message.get("status") == 200
                         and size <= self.largest):
-                    self._answers.put(key, version, (dict(start_message), b"".join(chunks)))
+                    self._keep(key, (version, dict(start_message), b"".join(chunks)))
             await send(message)
 
         await self.app(scope, receive, keeping_send)
+
+    def _keep(self, key: tuple[str, bytes], answer: tuple[int, Message, bytes]) -> None:
+        self._answers[key] = answer
+        self._answers.move_to_end(key)
+        while len(self._answers) > self.size:
+            self._answers.popitem(last=False)

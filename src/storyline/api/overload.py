@@ -55,6 +55,10 @@ class Lane:
         self.slots = asyncio.Semaphore(self.concurrency)
 
 
+def lane_for(path: str, cheap: Lane, expensive: Lane) -> Lane:
+    return expensive if EXPENSIVE_PATHS.match(path) else cheap
+
+
 class AdmissionControl:
     """Refuse (503, Retry-After) a request that cannot start within its lane's wait bound,
     instead of letting an unbounded queue build up inside the server."""
@@ -70,7 +74,7 @@ class AdmissionControl:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        lane = self.expensive if EXPENSIVE_PATHS.match(scope["path"]) else self.cheap
+        lane = lane_for(scope["path"], self.cheap, self.expensive)
         try:
             async with asyncio.timeout(lane.wait_seconds):
                 await lane.slots.acquire()
