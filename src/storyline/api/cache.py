@@ -20,9 +20,10 @@ class ResponseCache:
     added outside this middleware, on replays too).
 
     An answer is fresh for the store version it was made from. When the store has changed
-    since, the request is answered anew; only while its lane is full (`busy`) is the older
-    answer replayed instead, marked `X-Storyline-Stale: 1` -- during a long ingest every
-    commit changes the version, and a page a few commits old beats a 503 or a queue.
+    since, the request is answered anew; only while its lane is full (`busy`), or while
+    another request is already making the new answer, is the older one replayed instead,
+    marked `X-Storyline-Stale: 1` -- during a long ingest every commit changes the version, and
+    a page a few commits old beats a 503, a queue or the same page computed twenty times.
 
     The home page, a filtered list or an event page costs tens of milliseconds of Python;
     visitors ask for the same few again and again, and the store changes far less often than
@@ -36,6 +37,7 @@ class ResponseCache:
         self.size = size
         self.largest = largest
         self._answers: OrderedDict[tuple[str, bytes], tuple[int, Message, bytes]] = OrderedDict()
+        self._making: set[tuple[str, bytes]] = set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] != "http" or scope["method"] != "GET"
@@ -45,7 +47,8 @@ class ResponseCache:
         key = (scope["path"], scope["query_string"])
         version = self.version()
         kept = self._answers.get(key)
-        if kept is not None and (kept[0] == version or self.busy(scope["path"])):
+        if kept is not None and (kept[0] == version or key in self._making
+                                 or self.busy(scope["path"])):
             self._answers.move_to_end(key)
             _, start, body = kept
             if kept[0] != version:
@@ -69,7 +72,11 @@ class ResponseCache:
                     self._keep(key, (version, dict(start_message), b"".join(chunks)))
             await send(message)
 
-        await self.app(scope, receive, keeping_send)
+        self._making.add(key)
+        try:
+            await self.app(scope, receive, keeping_send)
+        finally:
+            self._making.discard(key)
 
     def _keep(self, key: tuple[str, bytes], answer: tuple[int, Message, bytes]) -> None:
         self._answers[key] = answer

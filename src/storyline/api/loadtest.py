@@ -24,6 +24,8 @@ MAX_SECONDS = 120
 MAX_RATE = 1000
 # Seconds in-flight requests may still answer after the last one is issued.
 GRACE_SECONDS = 10.0
+# Bytes of status line and headers the mix client reads at most.
+HEADER_LIMIT = 1024 * 1024
 # Connections the client opens at most; a request waits for one like a visitor's browser would.
 MAX_CONNECTIONS = 64
 
@@ -304,8 +306,8 @@ class _Connections:
                 except (ConnectionError, asyncio.IncompleteReadError):
                     pass  # the server closed it while idle (keep-alive timeout): as a browser,
                     # ask again on a new connection
-            return await self._exchange(*await asyncio.open_connection(self.host, self.port),
-                                        path)
+            return await self._exchange(
+                *await asyncio.open_connection(self.host, self.port, limit=HEADER_LIMIT), path)
 
     async def _exchange(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
                         path: str) -> tuple[int, dict[str, str]]:
@@ -356,7 +358,8 @@ async def _run_mix(
     async def one(kind: str, path: str, due: float) -> None:
         try:
             code, headers = await connections.get(path)
-        except (OSError, ValueError, IndexError, asyncio.IncompleteReadError):
+        except (OSError, ValueError, IndexError, asyncio.IncompleteReadError,
+                asyncio.LimitOverrunError):
             status = "error"
         else:
             status = ("ok" if code < 400 else
