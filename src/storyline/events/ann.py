@@ -230,9 +230,17 @@ class StoredVectorIndex:
             found += zip(matches.distances.tolist(), matches.keys.tolist(), strict=True)
         found.sort()
         keys = [k for _, k in found if k not in self._dead]
-        saved = self.store.ann_ids_of([k for k in keys if k not in self._new])
-        ids = [self._new.get(k) or saved.get(k) for k in keys]
-        return list(dict.fromkeys(i for i in ids if i))[:count]
+        # Ids of the nearest keys only, a chunk at a time: most keys found are never needed,
+        # and a removed one (skipped) is rare.
+        ids: list[str] = []
+        for start in range(0, len(keys), count):
+            chunk = keys[start : start + count]
+            saved = self.store.ann_ids_of([k for k in chunk if k not in self._new])
+            ids = list(dict.fromkeys(
+                [*ids, *(i for i in (self._new.get(k) or saved.get(k) for k in chunk) if i)]))
+            if len(ids) >= count:
+                break
+        return ids[:count]
 
     def save(self) -> None:
         """Write the new segments and the manifest (inside the caller's transaction)."""
