@@ -35,11 +35,13 @@ from storyline.store import Store, StoreVersion
 from storyline.web.pages import install_pages, render_error_page
 
 MAX_REQUEST_BYTES = 20 * 1024 * 1024
-# Requests running at once (the rest wait at most REQUEST_WAIT_SECONDS, then get a 503): enough to
-# keep both cores busy with SQLite and page rendering, few enough that each finishes quickly.
-CHEAP_CONCURRENCY = 16
+# Requests running at once (the rest wait at most REQUEST_WAIT_SECONDS, then get a 503). Handlers
+# run in threads of one Python process: more threads only split the interpreter between them and
+# starve the event loop that parses requests and replays cached answers (with 16, under load, a
+# cached page waited 17 s).
+CHEAP_CONCURRENCY = 4
 # Timelines and searches running at once, in their own lane (most are answered from the cache).
-EXPENSIVE_CONCURRENCY = 4
+EXPENSIVE_CONCURRENCY = 2
 REQUEST_WAIT_SECONDS = 1.0
 
 # Article text is untrusted: no inline script, no third-party anything, no framing.

@@ -245,8 +245,8 @@ def run_mix(
     grace: float = GRACE_SECONDS, warm: bool = True,
 ) -> MixResult:
     """The realistic mix at `rate` requests/s for `seconds`, kinds weighted by MIX_WEIGHTS and
-    spread evenly; each kind cycles through its paths. With `warm`, every path is asked once
-    beforehand (unmeasured, honouring 503 Retry-After), so the run meets a warm server."""
+    spread evenly; each kind cycles through its paths. With `warm`, every path of the plan is
+    asked once beforehand (unmeasured, honouring 503 Retry-After), so the run meets a warm server."""
     check_bounds(base_url, rate, seconds)
     if not 0 <= grace <= MAX_SECONDS:
         raise ValueError(f"grace must be 0..{MAX_SECONDS} s")
@@ -254,8 +254,9 @@ def run_mix(
                              int(rate * seconds))
     if not schedule:
         raise ValueError("no paths to request")
+    warm_paths = list(dict.fromkeys(path for paths in plan.values() for path in paths))
     return asyncio.run(_run_mix(base_url.rstrip("/"), schedule, rate, seconds, grace,
-                                warm))
+                                warm_paths if warm else []))
 
 
 def _mix_schedule(plan: dict[str, list[str]], total: int) -> list[tuple[str, str]]:
@@ -346,12 +347,12 @@ async def _read_body(reader: asyncio.StreamReader, headers: dict[str, str]) -> N
 
 async def _run_mix(
     base_url: str, schedule: list[tuple[str, str]], rate: int, seconds: float, grace: float,
-    warm: bool,
+    warm_paths: list[str],
 ) -> MixResult:
     outcomes: list[_Outcome] = []
-    if warm:
+    if warm_paths:
         async with httpx.AsyncClient(base_url=base_url, timeout=120) as client:
-            for path in dict.fromkeys(path for _, path in schedule):
+            for path in warm_paths:
                 await _warm(client, path)
     connections = _Connections(base_url, MAX_CONNECTIONS)
 

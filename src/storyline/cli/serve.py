@@ -43,9 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--compute-workers", type=int, default=1, metavar="N",
                        help="timelines, searches and cold briefs computed at once; more get a "
                             "503 with Retry-After (default 1)")
-    serve.add_argument("--concurrency", type=int, default=16, metavar="N",
+    serve.add_argument("--concurrency", type=int, default=4, metavar="N",
                        help="other requests handled at once; more wait up to 1 s, then get a "
-                            "503 with Retry-After (default 16)")
+                            "503 with Retry-After (default 4)")
     serve.set_defaults(func=run_safely(serve_command))
 
     load = subparsers.add_parser(
