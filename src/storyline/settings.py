@@ -237,8 +237,9 @@ CLEAN_STORY_MIN_STOPWORD_RATIO = 0.15
 CLEAN_SHORT_LINE_WORDS = 12
 # The line model (`storyline.clean.linemodel`) judges texts of at least this many lines.
 CLEAN_MODEL_MIN_LINES = 10
-# The model never removes the first story paragraph within this many lines under the title
-# (nor the one line between: a standfirst or caption the story opens with).
+# The model never removes the first story paragraph when it is within this many lines still
+# open under the title (nor the one open line between: a standfirst or caption the story
+# opens with); lines the rules removed (byline, date) do not count.
 CLEAN_LEAD_MAX_DISTANCE = 2
 # When the model removed every line, the lines it gave at least this share of its highest
 # p(body) come back.

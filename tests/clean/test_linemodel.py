@@ -12,6 +12,7 @@ from storyline import settings
 from storyline.clean import clean_text, features, linemodel
 from storyline.clean.linemodel import ModelMismatch, TreeEnsemble, load_model, parse_model
 from storyline.clean.train import label_lines
+from tests.conftest import DEMO_CORPUS
 
 
 def _stump() -> TreeEnsemble:
@@ -103,3 +104,16 @@ def test_training_labels_come_from_the_body_and_the_gold_snippets() -> None:
     labels, snippets = label_lines(lines, body, ["Dockers stopped work on Tuesday"], ["Home"])
     assert labels.tolist()[:3] == [0, 1, 0]
     assert snippets.tolist()[:3] == [1.0, 1.0, 0.0]
+
+
+
+def test_the_lead_under_a_byline_and_a_date_the_rules_removed_is_kept() -> None:
+    # The byline and date sit between headline and lead; once the rules take them the lead is
+    # right under the headline. When they still counted as distance, the model took this
+    # wire story's whole lead (p(body)=0.02), and its agency went with it.
+    page = (DEMO_CORPUS / "northern-wire-kessel-bridge-collapse.txt").read_text(encoding="utf-8")
+    cleaned = clean_text(page)
+    assert cleaned.paragraphs[0].startswith("A section of the Kessel Bridge")
+    assert ("VARNHOLM (Northern Wire) -", "dateline") in [
+        (item.text, item.reason) for item in cleaned.removed
+    ]

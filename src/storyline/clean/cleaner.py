@@ -540,12 +540,16 @@ def _remove_unlikely_body(state: _Cleaning) -> None:
     protected = _introduced_lists(state)
     # The lead paragraph right under the headline (or the top of a text without one), and what
     # stands between, open the story: a standfirst looks the same and the benchmark's gold
-    # counts it apart, so the model learnt to doubt leads; news text needs them.
+    # counts it apart, so the model learnt to doubt leads; news text needs them. Distance counts
+    # only lines still open: a byline and a date the rules removed do not push the lead away.
     title_index = min(state.fields, default=-1)
+    open_lines = state.open()
     lead = next((i for i in state.story_indices() if i > title_index), None)
-    if lead is not None and lead - title_index <= settings.CLEAN_LEAD_MAX_DISTANCE:
-        protected.update(range(title_index + 1, lead + 1))
-    for i in state.open():
+    if lead is not None:
+        opening = [i for i in open_lines if title_index < i <= lead]
+        if len(opening) <= settings.CLEAN_LEAD_MAX_DISTANCE:
+            protected.update(opening)
+    for i in open_lines:
         line, p = lines[i], probabilities[i]
         state.body_probability[i] = float(p)
         if p < model.threshold and not (
