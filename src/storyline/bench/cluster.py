@@ -138,6 +138,28 @@ def prepare_cached(
     return articles, vectors, False
 
 
+def stream(
+    documents: list[dict[str, Any]], encoder_name: str, cache_dir: Path | None,
+    stages: dict[str, float],
+) -> tuple[list[Article], dict[str, np.ndarray], list[dict[str, Any]], bool]:
+    """`prepare_cached`, then articles and documents in publication order, undated last, as
+    the store streams them (the sort is stable: the shuffle decides among equals)."""
+    articles, vectors, from_cache = prepare_cached(documents, encoder_name, cache_dir, stages)
+    order = sorted(range(len(articles)), key=lambda i: articles[i].published is None)
+    order = sorted(order, key=lambda i: articles[i].published or "")
+    return ([articles[i] for i in order], vectors, [documents[i] for i in order], from_cache)
+
+
+def stream_features(articles: list[Article], vectors: dict[str, np.ndarray],
+                    stages: dict[str, float]) -> list[ArticleFeatures]:
+    from storyline.events.features import build_features
+
+    started = time.perf_counter()
+    items = [build_features(a, vectors[a.id]) for a in articles]
+    stages["features"] = time.perf_counter() - started
+    return items
+
+
 # -- metrics ---------------------------------------------------------------------------------------
 def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
@@ -265,21 +287,11 @@ def run(data: Path, args: argparse.Namespace) -> dict:
     random.Random(ORDER_SEED).shuffle(documents)
     stages: dict[str, float] = {}
 
-    articles, vectors, from_cache = prepare_cached(documents, encoder_name, getattr(args, "cache", None),
-                                       stages)
-    # Publication order, undated last, as the store streams them (sort is stable: shuffle kept).
-    order = sorted(range(len(articles)), key=lambda i: articles[i].published is None)
-    order = sorted(order, key=lambda i: articles[i].published or "")
-    articles = [articles[i] for i in order]
-    documents = [documents[i] for i in order]
+    articles, vectors, documents, from_cache = stream(
+        documents, encoder_name, getattr(args, "cache", None), stages)
     gold = [d["event"] for d in documents]
     topics = [d["topic"] for d in documents]
-
-    from storyline.events.features import build_features
-
-    started = time.perf_counter()
-    items = [build_features(a, vectors[a.id]) for a in articles]
-    stages["features"] = time.perf_counter() - started
+    items = stream_features(articles, vectors, stages)
 
     folds = [[i for i, t in enumerate(topics) if t % 2 == parity] for parity in (1, 0)]
     grid = _clusterer_grid(encoder_name)

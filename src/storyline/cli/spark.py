@@ -14,9 +14,10 @@ from storyline.cli.common import CommandError, add_json_flag, report_ingest, run
 def register(subparsers: argparse._SubParsersAction) -> None:
     spark = subparsers.add_parser(
         "spark-ingest",
-        help="ingest on Apache Spark: read, clean and enrich on executors, store here",
-        description="Like `ingest`, but reading, cleaning and enrichment run on Spark executors; "
-        "articles come back to this process, which stores them and updates events. Local paths "
+        help="ingest on Apache Spark: read, clean, enrich and cluster on executors, store here",
+        description="Like `ingest`, but reading, cleaning, enrichment and event clustering run on "
+        "Spark executors; articles and events come back to this process, which stores them. "
+        "Local paths "
         "must be visible to every executor; hdfs://, s3a:// or file:// URIs are read by Spark.",
         epilog="Needs the `spark` extra (pyspark) and Java 17+. Exit codes: 0 all went in; 3 "
         "some files failed (listed as FAILED lines); 1 error.",
@@ -34,6 +35,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--no-events", action="store_true",
         help="only store the articles; do not update events and storylines",
     )
+    spark.add_argument(
+        "--events-on", choices=("spark", "driver"), default="spark",
+        help="spark (default): rebuild every event with the clustering on the executors; "
+        "driver: update events online here (cheaper when a few files join a big store)",
+    )
     add_json_flag(spark)
     spark.set_defaults(func=run_safely(cmd_spark_ingest))
 
@@ -50,7 +56,8 @@ def cmd_spark_ingest(args: argparse.Namespace) -> int:
     try:
         with store_from(args) as store:
             report = spark.ingest(
-                args.paths, store, session, args.partitions, cluster=not args.no_events
+                args.paths, store, session, args.partitions, cluster=not args.no_events,
+                events_on_spark=args.events_on == "spark",
             )
     except ValueError as error:
         raise CommandError(str(error)) from None

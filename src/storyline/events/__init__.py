@@ -130,9 +130,17 @@ def update_events(store: Store, refreshed: Iterable[str] = (),
     return _save_changed(store, model, new, max(watermark, *(seq for seq, _ in fresh)))
 
 
-def recluster(store: Store, clusterer: ComponentConfig | None = None) -> list[Event]:
+# Places articles (in stream order, with their vectors) into a fresh clusterer.
+Fit = Callable[[EventClusterer, list[Article], dict[str, np.ndarray]], object]
+
+
+def recluster(store: Store, clusterer: ComponentConfig | None = None, fit: Fit | None = None
+              ) -> list[Event]:
     """Rebuild every event from scratch (deterministic for the stored articles) with the
-    configured clusterer (default: the built-in online clusterer, `settings` thresholds)."""
+    configured clusterer (default: the built-in online clusterer, `settings` thresholds).
+
+    `fit(model, articles, vectors)` places the articles (default `EventClusterer.fit`; the
+    Spark job clusters partitions on executors and has the model `adopt` the result)."""
     clusterer = clusterer or ComponentConfig(DEFAULT_CLUSTERER)
     model = registry.create("clusterer", clusterer.name, clusterer.parameters())
     # Ingest order, not the store's publication order: that order holds the dates the old
@@ -143,7 +151,10 @@ def recluster(store: Store, clusterer: ComponentConfig | None = None) -> list[Ev
     forgotten = {a.id: a for a in forget_event_dates(articles)}
     articles.sort(key=lambda a: (a.published is None, a.published or ""))
     vectors = embed_articles(store, articles, get_encoder(model.encoder))
-    model.fit(articles, vectors)
+    if fit is None:
+        model.fit(articles, vectors)
+    else:
+        fit(model, articles, vectors)
     by_id = {a.id: a for a in articles}
     events = model.to_events(by_id)
     changed = {**forgotten, **{a.id: a for a in date_events(events, by_id)}}

@@ -151,6 +151,24 @@ class EventClusterer:
         self.consolidate()
         return self
 
+    def adopt(self, items: list[ArticleFeatures], events: Iterable[LiveEvent]) -> EventClusterer:
+        """Take over events placed elsewhere (the Spark job's partitions, merged at their
+        borders): the state `fit` leaves (features, document frequencies, assignment, term
+        postings, vector index), so online updates continue from it. `items` in stream order."""
+        self._reset()
+        for item in items:
+            for term in item.terms:
+                self.document_frequency_[term] = self.document_frequency_.get(term, 0) + 1
+            self.features_[item.id] = item
+        self.documents_seen_ = len(items)
+        for event in sorted(events, key=lambda e: e.seq):
+            self.events_[event.id] = event
+            self.assignment_.update(dict.fromkeys(event.members, event.id))
+            self.next_seq_ = max(self.next_seq_, event.seq + 1)
+        if items:
+            self._post(items)
+        return self
+
     def partial_fit(
         self, articles: Iterable[Article], vectors: dict[str, np.ndarray] | None = None
     ) -> EventClusterer:

@@ -1,10 +1,11 @@
-"""The Spark ingest job: executors read, clean and enrich; the driver stores and clusters.
+"""The Spark ingest job: executors read, clean, enrich and encode; the driver stores.
 
 Executors receive file paths (local paths, read with `read_path`, the CLI's reader) or
 `binaryFiles` content (URIs such as hdfs:// or s3a://, read with `read_bytes`) and send back plain
-records: `{"article": Article.to_dict()}` or `{"failed": {"source", "reason"}}`. Models load once
-per Python worker (Spark reuses workers), and each worker cleans and enriches
-`settings.SPARK_BATCH_FILES` files at a time, so its memory is bounded whatever the partition size.
+records: `{"article": Article.to_dict(), "vector": its encoder vector}` or
+`{"failed": {"source", "reason"}}`. Models load once per Python worker (Spark reuses workers), and
+each worker cleans, enriches and encodes `settings.SPARK_BATCH_FILES` files at a time, so its
+memory is bounded whatever the partition size. Events are clustered by `spark.events`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from storyline import pipeline, settings
+from storyline.embed import embed_articles, get_encoder
 from storyline.ingest import STDIN, iter_sources, read_bytes, read_path
 from storyline.model import Article, RawDocument, ReadFailure
 from storyline.pipeline import IngestReport
@@ -144,7 +146,10 @@ def _prepare_batch(items: Iterable[RawDocument | ReadFailure]) -> list[_Record]:
         else:
             documents.append(item)
     articles = pipeline.prepare_each(documents, fail)
-    return failures + [{"article": article.to_dict()} for article in articles]
+    # Encoded here, as `storyline ingest` encodes on its workers: the driver only stores them.
+    vectors = embed_articles(None, articles, get_encoder(settings.DEFAULT_ENCODER))
+    return failures + [{"article": article.to_dict(), "vector": vectors[article.id]}
+                       for article in articles]
 
 
 def ingest(
@@ -153,12 +158,16 @@ def ingest(
     spark: SparkSession,
     partitions: int | None = None,
     cluster: bool = True,
+    events_on_spark: bool = True,
 ) -> IngestReport:
-    """Read, clean and enrich every file under `paths` on Spark, then store them as
+    """Read, clean, enrich and encode every file under `paths` on Spark, then store them as
     `pipeline.ingest` does (one commit per article, idempotent) and update events.
 
     Every partition is computed in parallel and kept on the executors (memory, spilling to disk);
     the driver then pulls one partition at a time, so it never holds more than one.
+    `events_on_spark`: rebuild every event with the clustering on Spark
+    (`spark.events.recluster_on_spark`), else update them online on the driver (cheaper when a
+    few files join a big store).
     """
     from pyspark import StorageLevel
 
@@ -168,7 +177,11 @@ def ingest(
         report = _store_records(records.toLocalIterator(), store)
     finally:
         records.unpersist()
-    if cluster:
+    if cluster and events_on_spark:
+        from storyline.spark.events import recluster_on_spark
+
+        recluster_on_spark(store, spark, partitions)
+    elif cluster:
         pipeline.update_events(store)
     return report
 
@@ -179,7 +192,9 @@ def _store_records(records: Iterable[_Record], store: Store) -> IngestReport:
         if "failed" in record:
             report.record_failure(store, record["failed"]["source"], record["failed"]["reason"])
         else:
-            report.store_article(store, Article.from_dict(record["article"]))
+            article = Article.from_dict(record["article"])
+            if report.store_article(store, article) and "vector" in record:
+                store.put_vectors(settings.DEFAULT_ENCODER, {article.id: record["vector"]})
     return report
 
 
