@@ -202,13 +202,13 @@ def merge_group(group: list[PartitionEvent], documents: int, params: dict[str, A
     """Consolidate events linked across partition borders with the clusterer's own pass; each
     resulting event's seq is its earliest member's stream position."""
     frequency: dict[str, int] = {}
-    for event in group:
-        frequency.update(event.frequency)
+    for linked in group:
+        frequency.update(linked.frequency)
     model = clusterer_with_prior(params, frequency, documents)
-    positions = {m: p for event in group for m, p in event.positions.items()}
-    model.features_ = {item.id: item for event in group for item in event.items}
-    model.events_ = {event.event.id: event.event for event in group}
-    model.assignment_ = {m: event.event.id for event in group for m in event.event.members}
+    positions = {m: p for linked in group for m, p in linked.positions.items()}
+    model.features_ = {item.id: item for linked in group for item in linked.items}
+    model.events_ = {linked.event.id: linked.event for linked in group}
+    model.assignment_ = {m: linked.event.id for linked in group for m in linked.event.members}
     # The pass reads members event by event in seq order: stream order, as in `fit`.
     model.neighbourhood_ = dict.fromkeys(
         e.event.id for e in sorted(group, key=lambda e: e.event.seq))
