@@ -118,12 +118,19 @@ def prepare(documents: Iterable[RawDocument]) -> list[Article]:
 
 
 def prepare_each(
-    documents: Iterable[RawDocument], fail: Callable[[str, str], None]
+    documents: Iterable[RawDocument], fail: Callable[[str, str], None],
+    before_enrich: Callable[[Article], object] | None = None,
 ) -> list[Article]:
     """Clean and enrich documents as `ingest` does, without storing them: a document that
     breaks cleaning or enrichment is reported through `fail(source, reason)` and costs only
-    itself. Spark executors call this on their share of the files."""
-    return _enrich_each(_clean_each(documents, fail), fail)
+    itself. `before_enrich(article)` runs on each cleaned article (Spark executors remove the
+    templates the store knows there, as `ingest` does). Spark executors call this on their
+    share of the files."""
+    articles = _clean_each(documents, fail)
+    if before_enrich is not None:
+        for article in articles:
+            before_enrich(article)
+    return _enrich_each(articles, fail)
 
 
 def clean_path(source: str) -> tuple[list[Article], list[ReadFailure]]:

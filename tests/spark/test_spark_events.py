@@ -10,8 +10,6 @@ import random
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from storyline import pipeline, settings
 from storyline.events.cluster import EventClusterer
 from storyline.events.features import build_features
@@ -19,9 +17,9 @@ from storyline.spark import ingest
 from storyline.spark import partition as partitioning
 from storyline.spark.events import cluster_features, recluster_on_spark
 from storyline.store import Store
+from tests.conftest import shared_data_path
 from tests.spark.events_corpus import EVENTS, write_events_corpus
 
-ECBPLUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "ecbplus"
 PARTITIONS = 4
 
 
@@ -70,13 +68,10 @@ def test_spark_clustering_finds_the_local_events(spark: Any, tmp_path: Path) -> 
         assert store.get_vectors(settings.DEFAULT_ENCODER, report.new).keys() == set(report.new)
 
 
-@pytest.mark.slow
 def test_spark_matches_the_local_rebuild_on_ecbplus(spark: Any) -> None:
-    if not (ECBPLUS / "ecbplus.jsonl").exists():
-        pytest.skip(f"ECB+ not found at {ECBPLUS} (../shared/data)")
     from storyline.bench import cluster as bench
 
-    documents = bench.load_documents(ECBPLUS, limit_topics=6)
+    documents = bench.load_documents(shared_data_path("ecbplus"), limit_topics=6)
     random.Random(bench.ORDER_SEED).shuffle(documents)
     articles, vectors, documents, _ = bench.stream(documents, "use", None, {})
     items = bench.stream_features(articles, vectors, {})

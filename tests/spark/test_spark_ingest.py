@@ -41,6 +41,7 @@ def test_spark_paths_store_what_ingest_stores(
     with Store(tmp_path / "reference.db") as reference:
         assert len(pipeline.ingest([str(corpus)], reference, cluster=False).new) == len(STORIES)
         expected = stored_fields(reference)
+        page_sources = reference.page_source_names()
     assert {"en", "fr"} <= {fields["language"] for fields in expected.values()}
     assert any(fields["entities"] for fields in expected.values())
 
@@ -50,7 +51,10 @@ def test_spark_paths_store_what_ingest_stores(
         assert sorted(report.new) == sorted(expected)
         assert [failure.source for failure in report.failed] == [bad_source]
         assert "binary" in report.failed[0].reason
-        assert store.list_events(), "events were not updated on the driver"
+        assert store.list_events(), "events were not clustered"
+        # Page lines are recorded for template learning, under the sources ingest uses.
+        assert store.unrecorded_page_ids() == []
+        assert store.page_source_names() == page_sources
         with pytest.raises(ValueError, match="stdin"):
             ingest(["-"], store, spark)
 

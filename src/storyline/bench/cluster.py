@@ -30,6 +30,7 @@ import random
 import re
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -242,11 +243,11 @@ def tune(score, candidates: list[dict[str, Any]]) -> dict[str, Any]:
     return best
 
 
-def _clusterer_grid(encoder: str) -> list[dict[str, Any]]:
+def clusterer_grid(encoder: str) -> list[dict[str, Any]]:
     return [{"encoder": encoder, **params} for params in GRID]
 
 
-def _cross_validate(
+def cross_validate(
     folds: list[list[int]], gold: list[str], tune_on, cluster_all
 ) -> dict[str, Any]:
     """For each fold: tune on the other folds, cluster everything, score that fold only."""
@@ -281,6 +282,22 @@ def _cross_validate(
     }
 
 
+def topic_halves(topics: list[int]) -> list[list[int]]:
+    """The two folds: positions of odd-numbered topics, then of even-numbered ones."""
+    return [[i for i, t in enumerate(topics) if t % 2 == parity] for parity in (1, 0)]
+
+
+def clusterer_tuner(items: list[ArticleFeatures], gold: list[str],
+                    grid: list[dict[str, Any]]) -> Callable[[list[int]], dict[str, Any]]:
+    """Positions -> the grid parameters whose online run scores best on those items alone."""
+    def tune_clusterer(subset: list[int]) -> dict[str, Any]:
+        sub_items = [items[i] for i in subset]
+        sub_gold = [gold[i] for i in subset]
+        return tune(lambda p: bcubed(run_clusterer(sub_items, p), sub_gold)["f1"], grid)
+
+    return tune_clusterer
+
+
 def run(data: Path, args: argparse.Namespace) -> dict:
     encoder_name = getattr(args, "encoder", None) or settings.DEFAULT_ENCODER
     documents = load_documents(data, getattr(args, "limit_topics", 0))
@@ -293,13 +310,8 @@ def run(data: Path, args: argparse.Namespace) -> dict:
     topics = [d["topic"] for d in documents]
     items = stream_features(articles, vectors, stages)
 
-    folds = [[i for i, t in enumerate(topics) if t % 2 == parity] for parity in (1, 0)]
-    grid = _clusterer_grid(encoder_name)
-
-    def tune_clusterer(subset: list[int]) -> dict[str, Any]:
-        sub_items = [items[i] for i in subset]
-        sub_gold = [gold[i] for i in subset]
-        return tune(lambda p: bcubed(run_clusterer(sub_items, p), sub_gold)["f1"], grid)
+    folds = topic_halves(topics)
+    tune_clusterer = clusterer_tuner(items, gold, clusterer_grid(encoder_name))
 
     started = time.perf_counter()
     default_params = {"encoder": encoder_name}
@@ -307,17 +319,17 @@ def run(data: Path, args: argparse.Namespace) -> dict:
     stages["cluster"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    result = _cross_validate(folds, gold, tune_clusterer, lambda p: run_clusterer(items, p))
+    result = cross_validate(folds, gold, tune_clusterer, lambda p: run_clusterer(items, p))
     stages["cross_validation"] = time.perf_counter() - started
     # The same held-out protocol for `recluster`'s full rebuild, with the parameters each fold
-    # chose online (_cross_validate visits the folds in the same order).
+    # chose online (cross_validate visits the folds in the same order).
     chosen = iter(result["chosen"])
-    rebuilt = _cross_validate(folds, gold, lambda _subset: next(chosen),
+    rebuilt = cross_validate(folds, gold, lambda _subset: next(chosen),
                               lambda p: rebuild_clusterer(items, p))
 
     if getattr(args, "five_fold", False):
         started = time.perf_counter()
-        five = _cross_validate(
+        five = cross_validate(
             [[i for i, t in enumerate(topics) if t % 5 == k] for k in range(5)], gold,
             tune_clusterer, lambda p: run_clusterer(items, p))
         stages["five_fold"] = time.perf_counter() - started
@@ -387,7 +399,7 @@ def _baselines(
             return tune(lambda p: bcubed(agglomerative(sub, p["threshold"], linkage), sub_gold)[
                 "f1"], candidates)
 
-        result = _cross_validate(
+        result = cross_validate(
             folds, gold, tune_threshold,
             lambda p, distances=distances, linkage=linkage: agglomerative(
                 distances, p["threshold"], linkage),

@@ -19,15 +19,16 @@ from storyline.cli.common import CommandError, print_json, run_safely
 
 BENCHMARKS = (
     "extract", "clean", "dates", "cluster", "online", "timeline", "ingest", "scale", "quotes",
-    "entities", "soak",
+    "entities", "soak", "spark",
 )
 # Benchmarks that take --fast (they run the enrich models or the encoder).
-PROFILED = ("cluster", "online", "timeline", "ingest", "scale")
+PROFILED = ("cluster", "online", "timeline", "ingest", "scale", "spark")
 DEFAULT_DATA = {
     "extract": "../shared/data/scrapinghub-aeb",
     "clean": "../shared/data/scrapinghub-aeb-text",
     "dates": "../shared/data/timeline17",
     "cluster": "../shared/data/ecbplus",
+    "spark": "../shared/data/ecbplus",
     "online": "../shared/data/timeline17",
     "timeline": "../shared/data/timeline17",
     "ingest": "../shared/data/timeline17",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import posixpath
 import shutil
 import sys
 from collections.abc import Iterable, Iterator
@@ -20,6 +21,7 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from storyline import pipeline, settings
+from storyline.clean.templates import apply_templates, ingest_folder, page_fingerprints, source_of
 from storyline.embed import embed_articles, get_encoder
 from storyline.ingest import STDIN, iter_sources, read_bytes, read_path
 from storyline.model import Article, RawDocument, ReadFailure
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 _Record = dict[str, Any]
+# Source -> its learned template lines (fingerprint -> pages), as `Store.templates` gives them.
+Templates = dict[str, dict[int, int]]
 _ARTICLES_FOLDER = "articles"
 _FAILURES_FOLDER = "failures"
 
@@ -75,7 +79,8 @@ def _java() -> str | None:
 
 
 def prepared_records(
-    spark: SparkSession, paths: Iterable[str], partitions: int | None = None
+    spark: SparkSession, paths: Iterable[str], partitions: int | None = None,
+    templates: Templates | None = None,
 ) -> RDD:
     """An RDD of article and failure records for every file under `paths` (not yet computed).
 
@@ -84,33 +89,40 @@ def prepared_records(
     scheme (`hdfs://…`, `s3a://…`, `file://…`) are read by Spark's `binaryFiles`.
     """
     context = spark.sparkContext
+    known = context.broadcast(templates or {})
     paths = list(paths)
     if STDIN in paths:
         raise ValueError("Spark cannot read stdin ('-'); give files or folders")
     uris = [path for path in paths if "://" in path]
     local = [os.path.abspath(path) for path in paths if "://" not in path]
-    sources = list(iter_sources(local))
+    sources = [(source, ingest_folder(source, root))
+               for root in local for source in iter_sources([root])]
     slots = partitions or context.defaultParallelism * settings.SPARK_PARTITIONS_PER_CORE
     parts: list[RDD] = []
     if sources:
         count = max(1, min(slots, len(sources)))
-        parts.append(context.parallelize(sources, count).mapPartitions(prepare_sources))
+        parts.append(context.parallelize(sources, count).mapPartitions(
+            lambda part: prepare_sources(part, known.value)))
     if uris:
         blobs = context.binaryFiles(",".join(uris), minPartitions=slots)
-        parts.append(blobs.mapPartitions(prepare_blobs))
+        parts.append(blobs.mapPartitions(lambda part: prepare_blobs(part, known.value)))
     if not parts:
         return context.emptyRDD()
     return parts[0] if len(parts) == 1 else context.union(parts)
 
 
-def prepare_sources(sources: Iterable[str]) -> Iterator[_Record]:
-    """Executor side: read, clean and enrich local files (each a path every executor sees)."""
-    return _prepare(read_path(source) for source in sources)
+def prepare_sources(sources: Iterable[tuple[str, str]], templates: Templates
+                    ) -> Iterator[_Record]:
+    """Executor side: read, clean and enrich local files (each a path every executor sees),
+    given with the folder they count as ingested from (`templates.ingest_folder`)."""
+    return _prepare(((read_path(source), folder) for source, folder in sources), templates)
 
 
-def prepare_blobs(blobs: Iterable[tuple[str, bytes]]) -> Iterator[_Record]:
-    """Executor side: read, clean and enrich `binaryFiles` (uri, content) pairs."""
-    return _prepare(_read_blob(uri, data) for uri, data in blobs)
+def prepare_blobs(blobs: Iterable[tuple[str, bytes]], templates: Templates) -> Iterator[_Record]:
+    """Executor side: read, clean and enrich `binaryFiles` (uri, content) pairs; a file counts
+    as ingested from its own folder."""
+    return _prepare(((_read_blob(uri, data), posixpath.dirname(uri)) for uri, data in blobs),
+                    templates)
 
 
 def _read_blob(uri: str, data: bytes) -> Iterator[RawDocument | ReadFailure]:
@@ -126,30 +138,43 @@ def _read_blob(uri: str, data: bytes) -> Iterator[RawDocument | ReadFailure]:
     yield from read_bytes(uri, data, name=uri)
 
 
-def _prepare(files: Iterable[Iterable[RawDocument | ReadFailure]]) -> Iterator[_Record]:
+def _prepare(files: Iterable[tuple[Iterable[RawDocument | ReadFailure], str]],
+             templates: Templates) -> Iterator[_Record]:
     files = iter(files)
     while batch := list(islice(files, settings.SPARK_BATCH_FILES)):
-        yield from _prepare_batch(chain.from_iterable(batch))
+        yield from _prepare_batch(batch, templates)
 
 
-def _prepare_batch(items: Iterable[RawDocument | ReadFailure]) -> list[_Record]:
-    """Failures first, then the articles, as `pipeline.ingest` logs and stores them."""
+def _prepare_batch(files: list[tuple[Iterable[RawDocument | ReadFailure], str]],
+                   templates: Templates) -> list[_Record]:
+    """Failures first, then the articles, as `pipeline.ingest` logs and stores them. Known
+    templates of each page's source go before enrichment, as in `pipeline.ingest`."""
     failures: list[_Record] = []
 
     def fail(source: str, reason: str) -> None:
         failures.append({"failed": {"source": source, "reason": reason}})
 
     documents: list[RawDocument] = []
-    for item in items:
-        if isinstance(item, ReadFailure):
-            fail(item.source, item.reason)
-        else:
-            documents.append(item)
-    articles = pipeline.prepare_each(documents, fail)
+    page_source: dict[str, str] = {}
+    for items, folder in files:
+        for item in items:
+            if isinstance(item, ReadFailure):
+                fail(item.source, item.reason)
+            else:
+                documents.append(item)
+                page_source[item.source] = source_of(item.url, item.outlet, folder)
+
+    def remove_templates(article: Article) -> None:
+        source = page_source[article.source]
+        apply_templates(article, templates.get(source, {}), source)
+
+    articles = pipeline.prepare_each(documents, fail, remove_templates)
     # Encoded here, as `storyline ingest` encodes on its workers: the driver only stores them.
     vectors = embed_articles(None, articles, get_encoder(settings.DEFAULT_ENCODER))
-    return failures + [{"article": article.to_dict(), "vector": vectors[article.id]}
-                       for article in articles]
+    return failures + [
+        {"article": article.to_dict(), "vector": vectors[article.id],
+         "page_source": page_source[article.source]}
+        for article in articles]
 
 
 def ingest(
@@ -171,7 +196,10 @@ def ingest(
     """
     from pyspark import StorageLevel
 
-    records = prepared_records(spark, paths, partitions).persist(StorageLevel.MEMORY_AND_DISK)
+    known = {source: lines for source in store.page_source_names()
+             if (lines := store.templates(source))}
+    records = prepared_records(spark, paths, partitions, known).persist(
+        StorageLevel.MEMORY_AND_DISK)
     try:
         records.count()  # computes every partition at once; toLocalIterator alone runs one by one
         report = _store_records(records.toLocalIterator(), store)
@@ -193,8 +221,12 @@ def _store_records(records: Iterable[_Record], store: Store) -> IngestReport:
             report.record_failure(store, record["failed"]["source"], record["failed"]["reason"])
         else:
             article = Article.from_dict(record["article"])
-            if report.store_article(store, article) and "vector" in record:
-                store.put_vectors(settings.DEFAULT_ENCODER, {article.id: record["vector"]})
+            # One commit per article with its vector and page lines, as `pipeline.ingest`.
+            with store.transaction():
+                if report.store_article(store, article) and "vector" in record:
+                    store.put_vectors(settings.DEFAULT_ENCODER, {article.id: record["vector"]})
+                    store.put_page_lines(article.id, record["page_source"],
+                                         page_fingerprints(article))
     return report
 
 
