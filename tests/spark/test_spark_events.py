@@ -1,7 +1,7 @@
 """Event clustering on Spark (local[2]) finds the events the local rebuild finds.
 
-One test drives every path on one session (see test_spark_ingest.py); the ECB+ check is its own,
-slow test and skips without the shared data.
+One session for the module (starting a JVM costs seconds); the ECB+ check skips without the
+shared data. The ingest path (executors encode, events on Spark) is in test_spark_ingest.py.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import Any
 from storyline import pipeline, settings
 from storyline.events.cluster import EventClusterer
 from storyline.events.features import build_features
-from storyline.spark import ingest
 from storyline.spark import partition as partitioning
 from storyline.spark.events import cluster_features, recluster_on_spark
 from storyline.store import Store
@@ -60,12 +59,6 @@ def test_spark_clustering_finds_the_local_events(spark: Any, tmp_path: Path) -> 
         dam = {s for s in event_sets(store) if Path(late_report).name in s}
         assert dam == {frozenset(Path(p).name for p in gold if gold[p] == "dam")}
         assert len(store.list_events()) == len(expected)
-
-    with Store(tmp_path / "ingested.db") as store:
-        report = ingest(files, store, spark, partitions=PARTITIONS)
-        assert len(report.new) == len(files)
-        assert event_sets(store) == expected
-        assert store.get_vectors(settings.DEFAULT_ENCODER, report.new).keys() == set(report.new)
 
 
 def test_spark_matches_the_local_rebuild_on_ecbplus(spark: Any) -> None:

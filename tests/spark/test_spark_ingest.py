@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from storyline import pipeline
+from storyline import pipeline, settings
 from storyline.cli import main
 from storyline.spark import ingest, load_articles, write_articles
 from storyline.store import Store
@@ -52,6 +52,8 @@ def test_spark_paths_store_what_ingest_stores(
         assert [failure.source for failure in report.failed] == [bad_source]
         assert "binary" in report.failed[0].reason
         assert store.list_events(), "events were not clustered"
+        vectors = store.get_vectors(settings.DEFAULT_ENCODER, report.new)
+        assert vectors.keys() == set(report.new), "executors' vectors were not stored"
         # Page lines are recorded for template learning, under the sources ingest uses.
         assert store.unrecorded_page_ids() == []
         assert store.page_source_names() == page_sources
