@@ -71,7 +71,10 @@ class AdmissionControl:
         self.expensive = expensive
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        # Reads only: uploads are bounded by the ingest rate limit and take the one writer path
+        # in turn (a lane slot held for a whole ingest would cost the readers a quarter of
+        # theirs, and parallel uploads waiting for the writer were refused after 1 s).
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
         lane = lane_for(scope["path"], self.cheap, self.expensive)
