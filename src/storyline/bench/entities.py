@@ -18,14 +18,13 @@ with "Muammar"), and names or aliases that are none of the entity's surfaces nor
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from storyline.enrich import enrich_articles
+from storyline.bench.passages import enriched_passages
 from storyline.enrich.entities import fold
-from storyline.model import Article, Entity
+from storyline.model import Entity
 
 HELP = "typed entities on our own annotated passages (precision, recall, alias errors)"
 GOLD = Path(__file__).parent / "gold" / "entities.jsonl"
@@ -108,12 +107,7 @@ def _ratio(part: int, whole: int) -> float:
 
 
 def run(data: Path, args: argparse.Namespace) -> dict:
-    path = data / "entities.jsonl" if data.is_dir() else data
-    passages = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    articles = enrich_articles([
-        Article(id=f"e{n}", source=str(path), title="", text=p["text"], language=p["language"])
-        for n, p in enumerate(passages)
-    ])
+    passages, articles = enriched_passages(data, "entities.jsonl")
     totals: Counter[str] = Counter()
     by_language: dict[str, Counter[str]] = {}
     errors = []

@@ -14,13 +14,12 @@ wrong (another speaker) or missed (no such quotation found). Goal: correct >= .9
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
 from pathlib import Path
 
-from storyline.enrich import enrich_articles
+from storyline.bench.passages import enriched_passages
 from storyline.enrich.entities import entity_id
-from storyline.model import Article, Quote
+from storyline.model import Quote
 
 HELP = "quote speaker attribution on our own annotated passages (correct, unknown, wrong)"
 GOLD = Path(__file__).parent / "gold" / "quotes.jsonl"
@@ -45,12 +44,7 @@ def _outcome(gold: str | None, found: Quote | None) -> str:
 
 
 def run(data: Path, args: argparse.Namespace) -> dict:
-    path = data / "quotes.jsonl" if data.is_dir() else data
-    passages = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    articles = enrich_articles([
-        Article(id=f"q{n}", source=str(path), title="", text=p["text"], language=p["language"])
-        for n, p in enumerate(passages)
-    ])
+    passages, articles = enriched_passages(data, "quotes.jsonl")
     counts: Counter[str] = Counter()
     by_language: dict[str, Counter[str]] = {}
     errors = []
