@@ -128,7 +128,9 @@ class SecurityHeaders:
                     (b"referrer-policy", b"no-referrer"),
                     (b"x-frame-options", b"DENY"),
                 ]
-                message["headers"] = headers
+                # A new message: the one passed in may be kept (the response cache replays it),
+                # and headers added to it in place piled up on every replay.
+                message = {**message, "headers": headers}
             await send(message)
 
         try:
