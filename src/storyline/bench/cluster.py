@@ -409,11 +409,14 @@ def _baselines(
     return out
 
 
-def format_text(result: dict) -> str:
-    def line(name: str, b: dict, extra: str = "") -> str:
-        return (f"  {name:<42} B3 P {b['precision']:.3f} R {b['recall']:.3f} "
-                f"F1 {b['f1']:.3f}{extra}")
+def bcubed_line(name: str, b: dict, extra: str = "", width: int = 42) -> str:
+    """One report line: a system's name, its B3 precision, recall and F1, then `extra`."""
+    return (f"  {name:<{width}} B3 P {b['precision']:.3f} R {b['recall']:.3f} "
+            f"F1 {b['f1']:.3f}{extra}")
 
+
+def format_text(result: dict) -> str:
+    line = bcubed_line
     rows = [
         (f"ECB+ event clustering: {result['documents']} documents, {result['gold_events']} gold "
          f"events, encoder {result['encoder']} (cross-validated over topics)"),

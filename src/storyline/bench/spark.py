@@ -164,8 +164,7 @@ def process_tree_cpu_seconds() -> float:
 
 def format_text(result: dict[str, Any]) -> str:
     def line(name: str, b: dict[str, float], events: int) -> str:
-        return (f"  {name:<34} B3 P {b['precision']:.3f} R {b['recall']:.3f} F1 {b['f1']:.3f}"
-                f"  events {events}")
+        return ecb.bcubed_line(name, b, f"  events {events}", width=34)
 
     rows = [
         (f"ECB+ {result['documents']} documents, held out over topic halves; Spark "
