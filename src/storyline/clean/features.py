@@ -268,12 +268,13 @@ def headline_copy(lines: Sequence[Line]) -> int | None:
         return None
     best, best_shared = None, len(head) / 2
     for line in lines[1:HEADLINE_SEARCH_LINES]:
+        # A line of no more words than the best share so far cannot beat it: most lines of a
+        # page go before their words are casefolded.
+        if len(line.words) <= best_shared or line.text.endswith("."):
+            continue
         words = {word.casefold() for word in line.words}
         shared = len(words & head)
-        if (
-            len(words) >= 3 and shared >= 0.8 * len(words) and shared > best_shared
-            and not line.text.endswith(".")
-        ):
+        if len(words) >= 3 and shared >= 0.8 * len(words) and shared > best_shared:
             best, best_shared = line.index, shared
     return best
 
