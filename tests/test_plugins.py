@@ -126,6 +126,19 @@ def test_config_show_round_trips(plugins: Path, tmp_path: Path):
     assert PipelineConfig.from_toml(again).recognizer().names == ["Orsk"]
 
 
+def test_sections_are_read_shown_and_handed_to_their_component(tmp_path: Path):
+    from storyline.service.context import ServerConfig
+    from storyline.watch import WatchConfig
+
+    config = PipelineConfig.from_dict({"watch": {"max_attempts": 2}})
+    assert config.section(WatchConfig).max_attempts == 2
+    assert config.section(ServerConfig) == ServerConfig()  # not given: the defaults
+    shown = tmp_path / "shown.toml"
+    shown.write_text(config.resolved().to_toml(), encoding="utf-8")
+    assert "[server]" in shown.read_text(encoding="utf-8")
+    assert PipelineConfig.from_toml(shown).section(WatchConfig) == WatchConfig(max_attempts=2)
+
+
 @pytest.mark.parametrize("data, message", [
     ({"ner": {"name": "nope"}}, "no ner component named 'nope'"),
     ({"ner": {"name": "spacy", "lead_chars": 0}}, "lead_chars must be at least 1"),
@@ -133,6 +146,9 @@ def test_config_show_round_trips(plugins: Path, tmp_path: Path):
     ({"clusterer": {"threshold": 0.3}}, "needs a component name"),
     ({"encoders": {}}, "unknown configuration keys encoders"),
     ({"plugins": ["no_such_plugin_module"]}, "cannot be imported"),
+    ({"watch": {"scan_seconds": -1}}, r"\[watch\] scan_seconds must be"),
+    ({"server": {"floor": 0.2}}, r"\[server\] .*unexpected keyword argument 'floor'"),
+    ({"watch": 3}, "must be a table"),
 ])
 def test_a_wrong_configuration_is_refused_with_its_reason(data: dict, message: str):
     with pytest.raises(ConfigError, match=message):

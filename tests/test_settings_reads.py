@@ -24,7 +24,6 @@ SETTINGS_READS_ALLOWED = {
     "summarize/brief.py": 16,
     "summarize/corroboration.py": 16,
     "ingest/html.py": 15,
-    "cli/watch.py": 14,
     "enrich/pubdate.py": 13,
     "events/dedup.py": 12,
     "summarize/timeline.py": 10,
@@ -47,9 +46,6 @@ SETTINGS_READS_ALLOWED = {
     "clean/article.py": 2,
     "enrich/entities.py": 2,
     "enrich/recognizers.py": 2,
-    "ingest/fetch.py": 2,
-    "watch.py": 2,
-    "api/status.py": 1,
     "bench/ingest.py": 1,
     "bench/spark.py": 1,
     "clean/dates.py": 1,
@@ -59,11 +55,9 @@ SETTINGS_READS_ALLOWED = {
     "events/dating.py": 1,
     "ingest/decode.py": 1,
     "ingest/warc.py": 1,
-    "service/context.py": 1,
     "store/__init__.py": 1,
     "store/sqlite.py": 1,
     "summarize/vectors.py": 1,
-    "web/pages.py": 1,
 }
 
 # `profiles.py` is the `--fast` switch, which still works by assigning to settings: it should

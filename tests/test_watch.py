@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from storyline import profiles, settings
+from storyline import profiles
 from storyline.bench.feedserver import FeedServer, Route, article_page, rss
 from storyline.ingest.fetch import FetchError, fetch
 from storyline.store import Store
 from storyline.store.watch import WatchState
-from storyline.watch import FeedListError, Watcher, WatchOptions, read_feed_list
+from storyline.watch import FeedListError, WatchConfig, Watcher, WatchOptions, read_feed_list
+
+BOUNDS = {"max_bytes": 1 << 20, "seconds": 10.0}
 
 RSS_TYPE = "application/rss+xml"
 
@@ -55,9 +57,10 @@ def publish(server: FeedServer, numbers: list[int], extra: list[dict[str, str]] 
 def watcher(store: Store, feeds: list[str] = (), folders: list[str] = (), **options: object
             ) -> tuple[Watcher, list[str]]:
     lines: list[str] = []
-    chosen = {"host_delay": 0.0, "events": False, **options}
-    return Watcher(store, WatchOptions(folders=list(folders), feeds=list(feeds), **chosen),
-                   log=lines.append), lines
+    events = bool(options.pop("events", False))
+    config = WatchConfig(**{"host_delay": 0.0, **options})  # type: ignore[arg-type]
+    return Watcher(store, WatchOptions(folders=list(folders), feeds=list(feeds), events=events,
+                                       config=config), log=lines.append), lines
 
 
 def urls(store: Store) -> list[str]:
@@ -110,11 +113,7 @@ def test_redirected_page_is_stored_under_its_final_url(store: Store, server: Fee
     assert stored.url == server.url("/final")
 
 
-def test_misbehaving_pages_fail_with_reasons_then_park(
-    store: Store, server: FeedServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(settings, "WATCH_FETCH_SECONDS", 1.0)
-    monkeypatch.setattr(settings, "WATCH_MAX_FETCH_BYTES", 200_000)
+def test_misbehaving_pages_fail_with_reasons_then_park(store: Store, server: FeedServer) -> None:
     title, paragraphs = story(9)
     bad = {
         "/slow": Route(article_page(title, paragraphs), trickle=0.05),  # 1 byte / 50 ms
@@ -130,7 +129,8 @@ def test_misbehaving_pages_fail_with_reasons_then_park(
         server.route(path, route)
     publish(server, [1], extra=[{"title": path, "link": server.url(path), "guid": path}
                                 for path in bad])
-    run, lines = watcher(store, [server.url("/feed.xml")], max_attempts=2, retry_seconds=0)
+    run, lines = watcher(store, [server.url("/feed.xml")], max_attempts=2, retry_seconds=0,
+                         fetch_seconds=1.0, max_fetch_bytes=200_000)
     first = run.run(once=True)
     assert first.articles_new == 1, "the good item goes in whatever the others do"
     assert first.item_failures == len(bad)
@@ -138,7 +138,8 @@ def test_misbehaving_pages_fail_with_reasons_then_park(
     for expected in ("too slow", "timed out", "too large", "HTTP 500", "redirect",
                      "cannot fetch"):
         assert expected in reasons, (expected, lines)
-    second = watcher(store, [server.url("/feed.xml")], max_attempts=2, retry_seconds=0)[0]
+    second = watcher(store, [server.url("/feed.xml")], max_attempts=2, retry_seconds=0,
+                     fetch_seconds=1.0, max_fetch_bytes=200_000)[0]
     assert second.run(once=True).parked == len(bad)
     status = WatchState(store).status(stale_after=60)
     assert status["items"] == {"pending": 0, "done": 1, "parked": len(bad)}
@@ -248,10 +249,10 @@ def test_links_out_of_a_watched_folder_are_refused(store: Store, tmp_path: Path)
 def test_feed_links_to_local_addresses_need_a_local_feed(server: FeedServer) -> None:
     publish(server, [1])
     with pytest.raises(FetchError, match="local or private"):
-        fetch(server.url("/story/1"), private=False)
-    assert fetch(server.url("/story/1"), private=True).status == 200
+        fetch(server.url("/story/1"), private=False, **BOUNDS)
+    assert fetch(server.url("/story/1"), private=True, **BOUNDS).status == 200
     with pytest.raises(FetchError, match="not an http"):
-        fetch("file:///etc/passwd", private=True)
+        fetch("file:///etc/passwd", private=True, **BOUNDS)
 
 
 def test_feed_list_file(tmp_path: Path) -> None:

@@ -15,6 +15,11 @@ error), not halfway through an ingest. Example:
     threshold = 0.55
 
 Every key of a stage's table but `name` is a parameter of the component's constructor.
+
+Besides the stages, a configuration holds sections of tunables (`[watch]`, `[server]`, …): each
+a frozen dataclass of the module that uses it (`SECTIONS`), whose defaults come from
+`settings.py`, read once when the class is defined. The code that needs them gets the instance
+(`config.section(WatchConfig)`) passed in; nothing reads `settings` at call time.
 """
 
 from __future__ import annotations
@@ -26,13 +31,21 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from storyline import registry, settings
+
+_Section = TypeVar("_Section")
 
 DEFAULT_CLUSTERER = "online"
 # The stages a configuration chooses the component of (the others have one built-in each).
 CONFIGURABLE_STAGES = ("ner", "clusterer")
+# Section name -> "module:class" of its frozen dataclass, imported only when a configuration is
+# read or shown (so this module imports no stage and any stage may import it).
+SECTIONS = {
+    "server": "storyline.service.context:ServerConfig",
+    "watch": "storyline.watch:WatchConfig",
+}
 
 
 class ConfigError(ValueError):
@@ -77,6 +90,8 @@ class PipelineConfig:
         default_factory=lambda: ComponentConfig(settings.ENRICH_NER_BACKEND))
     clusterer: ComponentConfig = field(default_factory=lambda: ComponentConfig(DEFAULT_CLUSTERER))
     plugins: tuple[str, ...] = ()
+    # Instances of `SECTIONS` classes; a section not given here has its defaults.
+    sections: tuple[Any, ...] = ()
 
     def __post_init__(self) -> None:
         for module in self.plugins:
@@ -90,12 +105,19 @@ class PipelineConfig:
             except (registry.UnknownComponent, ValueError) as error:
                 raise ConfigError(f"[{stage}] {error}") from None
 
+    def section(self, kind: type[_Section]) -> _Section:
+        """The configured instance of section class `kind`, else its defaults."""
+        for section in self.sections:
+            if isinstance(section, kind):
+                return section
+        return kind()
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PipelineConfig:
-        unknown = set(data) - {*CONFIGURABLE_STAGES, "plugins"}
+        unknown = set(data) - {*CONFIGURABLE_STAGES, *SECTIONS, "plugins"}
         if unknown:
             raise ConfigError(f"unknown configuration keys {', '.join(sorted(unknown))}; "
-                              f"known: plugins, {', '.join(CONFIGURABLE_STAGES)}")
+                              f"known: plugins, {', '.join([*CONFIGURABLE_STAGES, *SECTIONS])}")
         plugins = data.get("plugins", [])
         if not isinstance(plugins, list) or not all(isinstance(p, str) for p in plugins):
             raise ConfigError("plugins must be a list of module names")
@@ -108,7 +130,9 @@ class PipelineConfig:
                 raise ConfigError(f"[{stage}] needs a component name (name = \"...\")")
             stages[stage] = ComponentConfig.of(
                 table["name"], {k: v for k, v in table.items() if k != "name"})
-        return cls(plugins=tuple(plugins), **stages)
+        sections = tuple(_section_from_table(name, data[name]) for name in SECTIONS
+                         if name in data)
+        return cls(plugins=tuple(plugins), sections=sections, **stages)
 
     @classmethod
     def from_toml(cls, path: str | Path) -> PipelineConfig:
@@ -123,14 +147,17 @@ class PipelineConfig:
     def resolved(self) -> PipelineConfig:
         """This configuration with every component parameter spelled out (what
         `storyline config show` prints)."""
-        return dataclasses.replace(self, **{stage: getattr(self, stage).resolved(stage)
-                                            for stage in CONFIGURABLE_STAGES})
+        return dataclasses.replace(
+            self, **{stage: getattr(self, stage).resolved(stage) for stage in CONFIGURABLE_STAGES},
+            sections=tuple(self.section(_section_class(name)) for name in SECTIONS))
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"plugins": list(self.plugins)}
         for stage in CONFIGURABLE_STAGES:
             component = getattr(self, stage)
             data[stage] = {"name": component.name, **component.parameters()}
+        for section in self.sections:
+            data[_section_name(section)] = dataclasses.asdict(section)
         return data
 
     def to_toml(self) -> str:
@@ -141,11 +168,36 @@ class PipelineConfig:
             component = getattr(self, stage)
             lines += ["", f"[{stage}]", f"name = {json.dumps(component.name)}"]
             lines += [f"{key} = {_toml_value(value)}" for key, value in component.params]
+        for section in self.sections:
+            lines += ["", f"[{_section_name(section)}]"]
+            lines += [f"{key} = {_toml_value(value)}"
+                      for key, value in dataclasses.asdict(section).items()]
         return "\n".join(lines) + "\n"
 
     def recognizer(self) -> Any:
         """The `ner` component (an `EntityRecognizer`)."""
         return self.ner.build("ner")
+
+
+def _section_class(name: str) -> type[Any]:
+    module, _, attribute = SECTIONS[name].partition(":")
+    return getattr(importlib.import_module(module), attribute)  # type: ignore[no-any-return]
+
+
+def _section_name(section: Any) -> str:
+    for name in SECTIONS:
+        if isinstance(section, _section_class(name)):
+            return name
+    raise ConfigError(f"{type(section).__name__} is not a configuration section")
+
+
+def _section_from_table(name: str, table: Any) -> Any:
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"[{name}] must be a table of parameters")
+    try:
+        return _section_class(name)(**table)
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"[{name}] {error}") from None
 
 
 def _toml_value(value: Any) -> str:

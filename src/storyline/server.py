@@ -30,7 +30,7 @@ from storyline.api.overload import (
 from storyline.api.routes import router as api_router
 from storyline.api.status import router as status_router
 from storyline.service.capacity import ComputePool
-from storyline.service.context import ServerContext
+from storyline.service.context import ServerConfig, ServerContext
 from storyline.store import Store, StoreVersion
 from storyline.web.pages import install_pages, render_error_page
 
@@ -148,13 +148,15 @@ def create_app(
     bind_host: str = "127.0.0.1", allowed_hosts: Iterable[str] = (),
     token: str | None = None, ingests_per_minute: float = 60, ingest_burst: int = 30,
     compute_workers: int = 1, concurrency: int = CHEAP_CONCURRENCY,
+    config: ServerConfig | None = None,
 ) -> FastAPI:
     """The server's app. `bind_host` and `allowed_hosts` are the names the Host header may
     carry besides IP addresses, localhost and the machine's name (see `api.origin`). With a
     `token`, ingest needs it as a bearer token; each client may ingest `ingest_burst` times at
     once, then `ingests_per_minute` (see `api.guard`). At most `compute_workers` timelines,
     searches and cold briefs are computed at once and `concurrency` other requests run at once;
-    beyond that requests get a 503 with Retry-After (see `api.overload`)."""
+    beyond that requests get a 503 with Retry-After (see `api.overload`). `config`: the
+    `[server]` section of the pipeline configuration."""
     store = Store(db_path)
     data_dir = Path(db_path).resolve().parent
     app = FastAPI(
@@ -169,7 +171,7 @@ def create_app(
         store=store, version=version,
         ingest_dir=Path(os.path.realpath(ingest_dir)) if ingest_dir else None,
         upload_dir=data_dir / "uploads",
-        compute=ComputePool(compute_workers),
+        compute=ComputePool(compute_workers), config=config or ServerConfig(),
     )
     install_error_handlers(app, render_error_page)
     install_overload_handlers(app, render_error_page)

@@ -52,19 +52,42 @@ _HASH_CHUNK = 1 << 20
 _METADATA = ("title", "published", "outlet", "byline", "language")
 
 
-@dataclass
-class WatchOptions:
-    folders: list[str] = field(default_factory=list)
-    feeds: list[str] = field(default_factory=list)
+@dataclass(frozen=True)
+class WatchConfig:
+    """The watcher's tunables (section `[watch]` of a pipeline configuration)."""
+
     scan_seconds: float = settings.WATCH_SCAN_SECONDS
     feed_seconds: float = settings.WATCH_FEED_SECONDS
     host_delay: float = settings.WATCH_HOST_DELAY_SECONDS
     retry_seconds: float = settings.WATCH_RETRY_SECONDS
+    retry_max_seconds: float = settings.WATCH_RETRY_MAX_SECONDS
     max_attempts: int = settings.WATCH_MAX_ATTEMPTS
     event_batch: int = settings.WATCH_EVENT_BATCH
     event_seconds: float = settings.WATCH_EVENT_SECONDS
+    fetch_seconds: float = settings.WATCH_FETCH_SECONDS
+    max_fetch_bytes: int = settings.WATCH_MAX_FETCH_BYTES
+    # Items read from one feed document (as records from one file at ingest).
+    max_feed_items: int = settings.MAX_RECORDS_PER_FILE
+
+    def __post_init__(self) -> None:
+        for name in ("scan_seconds", "feed_seconds", "host_delay", "retry_seconds",
+                     "retry_max_seconds", "event_seconds"):
+            if not 0 <= getattr(self, name) < float("inf"):
+                raise ValueError(f"{name} must be a number of seconds from 0 up")
+        for name in ("max_attempts", "event_batch", "max_feed_items", "max_fetch_bytes"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1")
+        if not 0 < self.fetch_seconds < float("inf"):
+            raise ValueError("fetch_seconds must be above 0")
+
+
+@dataclass
+class WatchOptions:
+    folders: list[str] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)
     # Update events as articles arrive (else only store them), and encode them as they go.
     events: bool = True
+    config: WatchConfig = field(default_factory=WatchConfig)
 
 
 @dataclass
@@ -111,9 +134,9 @@ def read_feed_list(path: str) -> list[str]:
     return urls
 
 
-def retry_delay(base: float, failures: int) -> float:
+def retry_delay(base: float, failures: int, most: float) -> float:
     """Seconds to wait after the `failures`-th failure in a row: base, 2 x base, 4 x base..."""
-    return min(settings.WATCH_RETRY_MAX_SECONDS, base * 2 ** max(0, min(failures - 1, 30)))
+    return min(most, base * 2 ** max(0, min(failures - 1, 30)))
 
 
 class Watcher:
@@ -125,11 +148,12 @@ class Watcher:
     ) -> None:
         self.store = store
         self.options = options
+        self.config = options.config
         self.state = WatchState(store)
         self.stop = stop or threading.Event()
         self.log = log
         self.counters = WatchCounters()
-        self.pacer = HostPacer(options.host_delay, self.stop.wait)
+        self.pacer = HostPacer(options.config.host_delay, self.stop.wait)
         self.folders = [os.path.abspath(folder) for folder in options.folders]
         self._roots = [os.path.realpath(folder) for folder in options.folders]
         self._next_poll = dict.fromkeys(options.feeds, 0.0)
@@ -153,7 +177,7 @@ class Watcher:
                 handled = self._step(once, first, tried)
             except sqlite3.OperationalError as error:  # locked or full: wait, then go on
                 self.log(f"store busy or failing, waiting: {error}")
-                self.stop.wait(self.options.retry_seconds)
+                self.stop.wait(self.config.retry_seconds)
                 continue
             first = False
             if once and not handled:
@@ -169,7 +193,7 @@ class Watcher:
         many items were handled."""
         if (first if once else time.time() >= self._next_scan):
             self._scan_folders(settle=not once)
-            self._next_scan = time.time() + self.options.scan_seconds
+            self._next_scan = time.time() + self.config.scan_seconds
         for url, due in list(self._next_poll.items()):
             if (first if once else due <= time.time()) and not self.stop.is_set():
                 self._poll(url)
@@ -185,7 +209,7 @@ class Watcher:
             due.append(next_item)
         if self._waiting_since is not None:
             waited = time.monotonic() - self._waiting_since
-            due.append(time.time() + self.options.event_seconds - waited)
+            due.append(time.time() + self.config.event_seconds - waited)
         return max(0.0, min(MAX_IDLE_SECONDS, min(due) - time.time()))
 
     def _work(self, once: bool, tried: set[str]) -> int:
@@ -242,7 +266,9 @@ class Watcher:
         if not self.pacer.wait(item.location):
             raise ItemFailure("stopped before the page was fetched")
         try:
-            page = fetch(item.location, private=item.meta.get("private", False))
+            page = fetch(item.location, private=item.meta.get("private", False),
+                         max_bytes=self.config.max_fetch_bytes,
+                         seconds=self.config.fetch_seconds)
         except FetchError as error:
             raise ItemFailure(str(error)) from None
         testhooks.reached("watch.fetched")
@@ -262,14 +288,14 @@ class Watcher:
         attempts = item.attempts + 1
         self.counters.item_failures += 1
         label = item.location or item.key
-        if attempts >= self.options.max_attempts:
+        if attempts >= self.config.max_attempts:
             self.state.item_failed(item.key, reason, None)
             self.counters.parked += 1
             self.log(f"PARKED {label} after {attempts} attempts: {reason}")
             return
-        delay = retry_delay(self.options.retry_seconds, attempts)
+        delay = retry_delay(self.config.retry_seconds, attempts, self.config.retry_max_seconds)
         self.state.item_failed(item.key, reason, time.time() + delay)
-        self.log(f"FAILED {label} (attempt {attempts} of {self.options.max_attempts}, "
+        self.log(f"FAILED {label} (attempt {attempts} of {self.config.max_attempts}, "
                  f"again in {delay:g} s): {reason}")
 
     # -- feeds ------------------------------------------------------------------------------
@@ -279,25 +305,27 @@ class Watcher:
         known = self.state.feed(url)
         self.counters.polls += 1
         try:
-            answer = fetch(url, known.etag, known.last_modified, private=True)
+            answer = fetch(url, known.etag, known.last_modified, private=True,
+                           max_bytes=self.config.max_fetch_bytes,
+                           seconds=self.config.fetch_seconds)
             if answer.status == 304:
                 self.counters.not_modified += 1
                 self.state.feed_polled(url, answer.etag or known.etag,
                                        answer.last_modified or known.last_modified, [])
-                self._next_poll[url] = time.time() + self.options.feed_seconds
+                self._next_poll[url] = time.time() + self.config.feed_seconds
                 return
             parsed = feed.parse(answer.body)
         except (FetchError, UnreadableInput) as error:
             failures = self.state.feed_failed(url, one_line(str(error)))
             self.counters.poll_failures += 1
-            delay = retry_delay(self.options.feed_seconds, failures)
+            delay = retry_delay(self.config.feed_seconds, failures, self.config.retry_max_seconds)
             self._next_poll[url] = time.time() + delay
             self.log(f"FAILED feed {url} ({failures} in a row, again in {delay:g} s): {error}")
             return
         items = list(self._feed_items(url, parsed))
         new = self.state.feed_polled(url, answer.etag, answer.last_modified, items)
         self.counters.items_found += new
-        self._next_poll[url] = time.time() + self.options.feed_seconds
+        self._next_poll[url] = time.time() + self.config.feed_seconds
         if new:
             self.log(f"feed {url}: {new} new items")
 
@@ -306,7 +334,7 @@ class Watcher:
         language = parsed.feed.get("language") or None
         # A feed's items may reach local addresses only when the feed itself is local.
         private = is_private_host(urllib.parse.urlsplit(url).hostname or "")
-        for entry in parsed.entries[: settings.MAX_RECORDS_PER_FILE]:
+        for entry in parsed.entries[: self.config.max_feed_items]:
             # feedparser takes a guid for the link when there is none, URL or not.
             link = entry.get("link") or ""
             link = link if is_web_url(link) else ""
@@ -375,8 +403,8 @@ class Watcher:
         if not self.options.events or not self._waiting:
             return
         waited = time.monotonic() - (self._waiting_since or time.monotonic())
-        if force or self._waiting >= self.options.event_batch or \
-                waited >= self.options.event_seconds:
+        if force or self._waiting >= self.config.event_batch or \
+                waited >= self.config.event_seconds:
             self._update_events(f"{self._waiting} new articles")
 
     def _update_events(self, why: str) -> None:

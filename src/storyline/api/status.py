@@ -7,7 +7,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from storyline import settings
 from storyline.store.watch import WatchState
 
 router = APIRouter(prefix="/api")
@@ -15,8 +14,9 @@ router = APIRouter(prefix="/api")
 
 @router.get("/status", summary="Watcher status: queue depth, last success per feed, errors")
 def status(request: Request) -> dict[str, Any]:
-    store = request.app.state.ctx.store
+    context = request.app.state.ctx
     return {
-        "articles": store.count_articles(),
-        "watch": WatchState(store).status(stale_after=settings.WATCH_STALE_SECONDS),
+        "articles": context.store.count_articles(),
+        "watch": WatchState(context.store).status(
+            stale_after=context.config.watch_stale_seconds),
     }

@@ -10,7 +10,7 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from storyline.cli.common import CommandError, print_json, run_safely, store_from
+from storyline.cli.common import CommandError, pipeline_config, print_json, run_safely, store_from
 
 if TYPE_CHECKING:
     from storyline.api.loadtest import MixResult
@@ -72,7 +72,9 @@ def serve_command(args: argparse.Namespace) -> int:
     import uvicorn
 
     from storyline.api.guard import is_loopback
+    from storyline.config import PipelineConfig
     from storyline.server import create_app
+    from storyline.service.context import ServerConfig
 
     db = args.db or os.environ.get("STORYLINE_DB") or "storyline.db"
     token = args.token or os.environ.get("STORYLINE_TOKEN") or None
@@ -89,7 +91,8 @@ def serve_command(args: argparse.Namespace) -> int:
                      allowed_hosts=args.allow_host, token=token,
                      ingests_per_minute=args.ingests_per_minute, ingest_burst=args.ingest_burst,
                      max_request_bytes=int(args.max_request_mb * 1024 * 1024),
-                     compute_workers=args.compute_workers, concurrency=args.concurrency)
+                     compute_workers=args.compute_workers, concurrency=args.concurrency,
+                     config=(pipeline_config(args) or PipelineConfig()).section(ServerConfig))
     print(f"storyline: serving {db} at http://{args.host}:{args.port}/", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0

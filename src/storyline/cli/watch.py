@@ -7,11 +7,12 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from storyline.cli.common import (
     CommandError,
     add_json_flag,
+    pipeline_config,
     positive_int,
     print_json,
     run_safely,
@@ -20,8 +21,6 @@ from storyline.cli.common import (
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from storyline import settings
-
     watch = subparsers.add_parser(
         "watch",
         help="keep ingesting watched folders and RSS/Atom feeds as they change (until SIGTERM)",
@@ -30,34 +29,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "batches. A failing item is retried after doubling delays, then parked; SIGTERM or "
         "Ctrl-C stops after the item at hand; a restart resumes where it stopped. Progress is at "
         "/api/status of `storyline serve` on the same store.",
-        epilog="Log lines go to stderr (FAILED, PARKED, stored). See docs/watch.md.",
+        epilog="Log lines go to stderr (FAILED, PARKED, stored). An option not given takes its "
+        "value from the [watch] section of --config, else the default (`storyline config show` "
+        "prints them). See docs/watch.md.",
     )
     watch.add_argument("folders", nargs="*", metavar="FOLDER", help="folders to watch")
     watch.add_argument("--feeds", metavar="FILE",
                        help="feed list: one RSS/Atom URL per line, '#' starts a comment line")
     watch.add_argument("--once", action="store_true",
                        help="scan and poll once, try each due item once, update events, exit")
-    watch.add_argument("--scan-seconds", type=_seconds, default=settings.WATCH_SCAN_SECONDS,
-                       metavar="S", help="seconds between folder scans "
-                       f"(default {settings.WATCH_SCAN_SECONDS:g})")
-    watch.add_argument("--feed-seconds", type=_seconds, default=settings.WATCH_FEED_SECONDS,
-                       metavar="S", help="seconds between polls of one feed "
-                       f"(default {settings.WATCH_FEED_SECONDS:g})")
-    watch.add_argument("--host-delay", type=_seconds, default=settings.WATCH_HOST_DELAY_SECONDS,
-                       metavar="S", help="seconds between two requests to one host "
-                       f"(default {settings.WATCH_HOST_DELAY_SECONDS:g})")
-    watch.add_argument("--retry-seconds", type=_seconds, default=settings.WATCH_RETRY_SECONDS,
+    watch.add_argument("--scan-seconds", type=_seconds, default=None,
+                       metavar="S", help="seconds between folder scans")
+    watch.add_argument("--feed-seconds", type=_seconds, default=None,
+                       metavar="S", help="seconds between polls of one feed")
+    watch.add_argument("--host-delay", type=_seconds, default=None,
+                       metavar="S", help="seconds between two requests to one host")
+    watch.add_argument("--retry-seconds", type=_seconds, default=None,
                        metavar="S", help="first retry delay of a failed item, doubled after "
-                       f"each failure (default {settings.WATCH_RETRY_SECONDS:g})")
-    watch.add_argument("--max-attempts", type=positive_int, default=settings.WATCH_MAX_ATTEMPTS,
-                       metavar="N", help="failed attempts before an item is parked "
-                       f"(default {settings.WATCH_MAX_ATTEMPTS})")
-    watch.add_argument("--event-batch", type=positive_int, default=settings.WATCH_EVENT_BATCH,
-                       metavar="N", help="update events once N new articles wait "
-                       f"(default {settings.WATCH_EVENT_BATCH})")
-    watch.add_argument("--event-seconds", type=_seconds, default=settings.WATCH_EVENT_SECONDS,
-                       metavar="S", help="... or once the first of them waited S seconds "
-                       f"(default {settings.WATCH_EVENT_SECONDS:g})")
+                       "each failure")
+    watch.add_argument("--max-attempts", type=positive_int, default=None,
+                       metavar="N", help="failed attempts before an item is parked")
+    watch.add_argument("--event-batch", type=positive_int, default=None,
+                       metavar="N", help="update events once N new articles wait")
+    watch.add_argument("--event-seconds", type=_seconds, default=None,
+                       metavar="S", help="... or once the first of them waited S seconds")
     watch.add_argument("--no-events", action="store_true",
                        help="only store the articles; do not update events")
     watch.add_argument("--unpark", action="store_true",
@@ -66,6 +61,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="firehose profile: rule-based entities, hashed TF-IDF features")
     add_json_flag(watch)
     watch.set_defaults(func=run_safely(cmd_watch))
+
+
+# The options that override the configuration's [watch] section (same names).
+_TUNABLES = ("scan_seconds", "feed_seconds", "host_delay", "retry_seconds", "max_attempts",
+             "event_batch", "event_seconds")
 
 
 def _seconds(value: str) -> float:
@@ -80,9 +80,11 @@ def _seconds(value: str) -> float:
 
 def cmd_watch(args: argparse.Namespace) -> int:
     from storyline import profiles
+    from storyline.config import PipelineConfig
     from storyline.store.watch import WatchState
     from storyline.watch import (
         FeedListError,
+        WatchConfig,
         Watcher,
         WatchOptions,
         folders_missing,
@@ -99,13 +101,11 @@ def cmd_watch(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     if args.fast:
         profiles.use("fast")
-    options = WatchOptions(
-        folders=args.folders, feeds=feeds, scan_seconds=args.scan_seconds,
-        feed_seconds=args.feed_seconds, host_delay=args.host_delay,
-        retry_seconds=args.retry_seconds, max_attempts=args.max_attempts,
-        event_batch=args.event_batch, event_seconds=args.event_seconds,
-        events=not args.no_events,
-    )
+    given = {option: getattr(args, option) for option in _TUNABLES
+             if getattr(args, option) is not None}
+    config = replace((pipeline_config(args) or PipelineConfig()).section(WatchConfig), **given)
+    options = WatchOptions(folders=args.folders, feeds=feeds, events=not args.no_events,
+                           config=config)
     stop = threading.Event()
     for signal_number in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signal_number, lambda *_: stop.set())

@@ -1,8 +1,9 @@
 """HTTP(S) for `storyline watch`: bounded GETs, conditional on what the last poll saw.
 
-A fetch never takes longer than `settings.WATCH_FETCH_SECONDS` in all (a server that trickles
-bytes is cut off, not only one that stalls), follows at most `settings.WATCH_MAX_REDIRECTS`
-redirects, only to http and https, and delivers at most `settings.WATCH_MAX_FETCH_BYTES`.
+A fetch never takes longer than the seconds it is given in all (a server that trickles bytes is
+cut off, not only one that stalls), follows at most `settings.WATCH_MAX_REDIRECTS` redirects,
+only to http and https, and delivers at most the bytes it is given (the watcher's
+`WatchConfig.fetch_seconds` and `max_fetch_bytes`).
 Everything that goes wrong is a `FetchError` with a one-line reason. `HostPacer` keeps a delay
 between two requests to one host.
 
@@ -91,12 +92,12 @@ def fetch(
     etag: str | None = None,
     last_modified: str | None = None,
     private: bool = False,
-    max_bytes: int | None = None,
-    seconds: float | None = None,
+    *,
+    max_bytes: int,
+    seconds: float,
 ) -> Response:
-    """GET `url`; with `etag` / `last_modified` the server may answer 304 (not modified)."""
-    max_bytes = settings.WATCH_MAX_FETCH_BYTES if max_bytes is None else max_bytes
-    seconds = settings.WATCH_FETCH_SECONDS if seconds is None else seconds
+    """GET `url`, taking at most `seconds` in all and reading at most `max_bytes`; with
+    `etag` / `last_modified` the server may answer 304 (not modified)."""
     check_url(url, private)
     headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
     if etag:

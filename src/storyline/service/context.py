@@ -28,6 +28,22 @@ RESULT_CACHE_SIZE = 512
 ENTITY_EVENTS = 500
 
 
+@dataclass(frozen=True)
+class ServerConfig:
+    """The server's tunables (section `[server]` of a pipeline configuration)."""
+
+    # Articles found by meaning below this similarity are not shown.
+    semantic_floor: float = settings.SEARCH_SEMANTIC_FLOOR
+    # /api/status calls the watcher stale when it has not written for this long.
+    watch_stale_seconds: float = settings.WATCH_STALE_SECONDS
+
+    def __post_init__(self) -> None:
+        if not -1 <= self.semantic_floor <= 1:
+            raise ValueError("semantic_floor must be a cosine similarity, from -1 to 1")
+        if not 0 < self.watch_stale_seconds < float("inf"):
+            raise ValueError("watch_stale_seconds must be above 0")
+
+
 class NotFound(Exception):
     """A requested id does not exist (HTTP 404, code `not_found`)."""
 
@@ -46,6 +62,7 @@ class ServerContext:
     # are real paths (links resolved), as the ingest boundary check compares real paths.
     ingest_dir: Path | None = None
     upload_dir: Path | None = None
+    config: ServerConfig = field(default_factory=ServerConfig)
     _briefs: OrderedDict[tuple[str, tuple[str, ...]], dict[str, Any]] = field(
         default_factory=OrderedDict
     )
@@ -213,4 +230,4 @@ class ServerContext:
 
         return [(article_id, score) for article_id, score in
                 nearest_articles(self.store, query, limit)
-                if score >= settings.SEARCH_SEMANTIC_FLOOR]
+                if score >= self.config.semantic_floor]

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from storyline import settings, views
+from storyline import views
 from storyline.export import EVENT_FORMATS, EVENT_LIST_FORMATS, TIMELINE_FORMATS
 from storyline.model import Storyline
 from storyline.service.context import NotFound, ServerContext
@@ -244,7 +244,7 @@ def install_pages(app: FastAPI) -> None:  # noqa: C901 - counts each page route 
         return render(request, "search.html", title=f"Search: {q}" if q else "Search",
                       query=q, paging=paging, groups=_by_event(context, hits),
                       related=_by_event(context, related),
-                      floor=settings.SEARCH_SEMANTIC_FLOOR)
+                      floor=context.config.semantic_floor)
 
 
 def storyline_timeline(
