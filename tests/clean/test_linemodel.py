@@ -117,3 +117,45 @@ def test_the_lead_under_a_byline_and_a_date_the_rules_removed_is_kept() -> None:
     assert ("VARNHOLM (Northern Wire) -", "dateline") in [
         (item.text, item.reason) for item in cleaned.removed
     ]
+
+
+_LISTS_PAGE = """Harbour cranes stop as dockers strike | The Harbour Times
+Home
+News
+Harbour cranes stop as dockers strike
+Dockers at the northern harbour stopped work on Tuesday for a second day running, leaving ships waiting offshore.
+The union said talks with the port authority had broken down over the rota for night shifts and weekend pay.
+The union named the ports where crews will walk out next:
+Northern harbour, from Monday
+Eastern docks, from Wednesday
+A spokesman for the authority said it hoped to meet the union again before the end of the week.
+Also in the Harbour Times today:
+Ferry fares to rise in spring
+New bridge opens to cyclists
+About us
+"""
+
+
+class _FixedModel:
+    """A line model that gives each line a set p(body): 0.9 unless listed."""
+
+    threshold = 0.5
+
+    def __init__(self, doubts: dict[str, float]) -> None:
+        self.doubts = doubts
+
+    def body_probabilities(self, lines, reasons):  # type: ignore[no-untyped-def]
+        return np.array([self.doubts.get(line.text, 0.9) for line in lines])
+
+
+def test_a_list_a_line_introduces_goes_only_when_the_model_is_sure(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    doubts = {"Northern harbour, from Monday": 0.3, "Eastern docks, from Wednesday": 0.3,
+              "Ferry fares to rise in spring": 0.05, "New bridge opens to cyclists": 0.05}
+    monkeypatch.setattr(linemodel, "load_model", lambda: _FixedModel(doubts))
+    result = clean_text(_LISTS_PAGE)
+    assert "Eastern docks, from Wednesday" in result.paragraphs
+    reasons = {item.text: item.reason for item in result.removed}
+    assert reasons["Ferry fares to rise in spring"] == "model: p(body)=0.05"
+    assert reasons["New bridge opens to cyclists"] == "model: p(body)=0.05"

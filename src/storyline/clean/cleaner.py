@@ -529,7 +529,9 @@ def _remove_unlikely_body(state: _Cleaning) -> None:
     """Stage 4a: the line model's verdict on the lines still open (see `linemodel`).
 
     A short text has no page around it to judge from, and lines the story itself structures
-    (tables, numbered items, a list it introduces) are left to the rules.
+    (tables, numbered items) are left to the rules. A list a line introduces ("Tour dates:")
+    goes only when the model is sure (`CLEAN_MODEL_LIST_CUT`): "Related coverage:" and "More
+    from us:" introduce teaser lists too.
     """
     lines = state.lines
     # A text in which no rule found any page furniture is an article already cleaned.
@@ -537,7 +539,8 @@ def _remove_unlikely_body(state: _Cleaning) -> None:
         return
     model = linemodel.load_model()
     probabilities = model.body_probabilities(lines, state.reasons)
-    protected = _introduced_lists(state)
+    listed = _introduced_lists(state)
+    protected: set[int] = set()
     # The lead paragraph right under the headline (or the top of a text without one), and what
     # stands between, open the story: a standfirst looks the same and the benchmark's gold
     # counts it apart, so the model learnt to doubt leads; news text needs them. Distance counts
@@ -552,9 +555,8 @@ def _remove_unlikely_body(state: _Cleaning) -> None:
     for i in open_lines:
         line, p = lines[i], probabilities[i]
         state.body_probability[i] = float(p)
-        if p < model.threshold and not (
-            i in protected or line.is_table_row or line.is_numbered_item
-        ):
+        cut = settings.CLEAN_MODEL_LIST_CUT if i in listed else model.threshold
+        if p < cut and not (i in protected or line.is_table_row or line.is_numbered_item):
             state.remove(i, f"{_MODEL_REASON} p(body)={p:.2f}")
 
 
