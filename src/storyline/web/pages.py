@@ -43,7 +43,10 @@ SEMANTIC_SHOWN = 10
 HIGHLIGHT = ("\ue000", "\ue001")
 # How many of each list an event page shows before "show all": the page stays a few screens
 # tall however many reports an event has.
-SHOWN_ON_EVENT_PAGE = {"corroborated": 10, "single_source": 5, "speakers": 4, "passages": 3}
+SHOWN_ON_EVENT_PAGE = {
+    "corroborated": 10, "single_source": 5, "speakers": 4, "passages": 3, "conflicts": 3,
+    "sources": 10,
+}
 
 
 
