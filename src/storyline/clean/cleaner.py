@@ -165,9 +165,9 @@ def _line_rule(line: Line, doc_script: str | None, extracted: bool) -> str | Non
         return "comments"
     words = line.n_words
     short = words <= settings.CLEAN_SHORT_LINE_WORDS
-    if patterns.ADVERT_RE.match(text):
-        return "advert"
     folded = text.casefold()
+    if patterns.ADVERT_RE.match(folded):
+        return "advert"
     if words <= settings.CLEAN_FORM_LINE_WORDS and patterns.COMMENT_FORM_RE.search(folded):
         return "comment-form"
     # The policy may close a long agency trailer: "(Reporting by … ; Editing by …) We welcome …".
@@ -186,17 +186,17 @@ def _line_rule(line: Line, doc_script: str | None, extracted: bool) -> str | Non
         return "notice"
     if words <= settings.CLEAN_FORM_LINE_WORDS and patterns.PROMO_RE.search(folded):
         return "promo"
-    if patterns.SOCIAL_ONLY_RE.match(text):
+    if patterns.SOCIAL_ONLY_RE.match(folded):
         return "share-widget"
-    if short and patterns.SHARE_RE.match(text) and not line.is_sentence_like():
+    if short and patterns.SHARE_RE.match(folded) and not line.is_sentence_like():
         return "share-widget"
-    if patterns.NAVIGATION_RE.match(text):
+    if patterns.NAVIGATION_RE.match(folded):
         return "navigation"
     if short and not line.terminal and not line.is_table_row and _is_menu(line):
         return "navigation"
-    if words <= 3 * settings.CLEAN_SHORT_LINE_WORDS and patterns.TAGS_RE.match(text):
+    if words <= 3 * settings.CLEAN_SHORT_LINE_WORDS and patterns.TAGS_RE.match(folded):
         return "tags"
-    if short and not line.terminal and patterns.LANGUAGE_LINK_RE.match(text):
+    if short and not line.terminal and patterns.LANGUAGE_LINK_RE.match(folded):
         return "language-link"
     words_only = patterns.strip_links(text) if line.has_link else text
     if not extracted:
@@ -215,11 +215,15 @@ def _line_rule(line: Line, doc_script: str | None, extracted: bool) -> str | Non
         and (not line.terminal or words <= settings.CLEAN_SHORT_LINE_WORDS)
     ):
         return "agency-trailer"
-    if words <= settings.CLEAN_CREDIT_MAX_WORDS and patterns.CREDIT_RE.match(text):
+    if words <= settings.CLEAN_CREDIT_MAX_WORDS and patterns.CREDIT_RE.match(folded):
         return "credit"
     # The credit closes the caption: searching its tail only keeps long lines cheap.
     tail = text[-settings.CLEAN_CREDIT_TAIL_CHARS :]
-    if words <= settings.CLEAN_CAPTION_MAX_WORDS and patterns.CAPTION_CREDIT_RE.search(tail):
+    if (
+        words <= settings.CLEAN_CAPTION_MAX_WORDS
+        and patterns.may_hold_caption_credit(tail)
+        and patterns.CAPTION_CREDIT_RE.search(tail)
+    ):
         return "caption"
     if not extracted and line.has_link and len(words_only.split()) <= 2:
         return "link"
