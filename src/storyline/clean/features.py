@@ -117,24 +117,28 @@ def _region_columns(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndar
     )
 
 
-def _shifted(column: np.ndarray, offset: int) -> np.ndarray:
-    """column[i + offset], -1 beyond the page's edges."""
-    out = np.full_like(column, -1.0)
+def _shifted(columns: np.ndarray, offset: int) -> np.ndarray:
+    """columns[i + offset] (a column or lines × columns), -1 beyond the page's edges."""
+    out = np.full_like(columns, -1.0)
     if offset > 0:
-        out[:-offset] = column[offset:]
+        out[:-offset] = columns[offset:]
     elif offset < 0:
-        out[-offset:] = column[:offset]
+        out[-offset:] = columns[:offset]
     else:
-        out[:] = column
+        out[:] = columns
     return out
 
 
-def _window_mean(column: np.ndarray, radius: int) -> np.ndarray:
-    padded = np.concatenate([[0.0], np.cumsum(column, dtype=np.float64)])
-    index = np.arange(len(column))
+def _window_mean(columns: np.ndarray, radius: int) -> np.ndarray:
+    """The mean of each column over the lines within `radius` (fewer at the page's edges)."""
+    count = len(columns)
+    sums = np.cumsum(columns, axis=0, dtype=np.float64)
+    padded = np.concatenate([np.zeros((1, *columns.shape[1:])), sums])
+    index = np.arange(count)
     low = np.maximum(0, index - radius)
-    high = np.minimum(len(column), index + radius + 1)
-    return ((padded[high] - padded[low]) / (high - low)).astype(np.float32)
+    high = np.minimum(count, index + radius + 1)
+    width = (high - low).reshape(-1, *([1] * (columns.ndim - 1)))
+    return ((padded[high] - padded[low]) / width).astype(np.float32)
 
 
 @cache
@@ -180,7 +184,6 @@ def stage_one(lines: Sequence[Line], reasons: Sequence[str | None]) -> np.ndarra
     rows = []
     for line, reason in zip(lines, reasons, strict=True):
         text = line.text
-        group = REASON_GROUPS.get(reason or "", "navigation" if reason else None)
         rows.append((
             line.terminal,
             line.stop_ratio,
@@ -196,13 +199,11 @@ def stage_one(lines: Sequence[Line], reasons: Sequence[str | None]) -> np.ndarra
             min(10, line.wide_gaps),
             _is_prose(line, reason),
             min(10, copies[text] - 1),
-            *(group == name for name in _GROUPS),
-            reason is not None,
+            *(_RULE_COLUMNS.get(reason) or _rule_columns(reason)),
         ))
     per_line = np.array(rows, dtype=np.float32).reshape(count, len(_PER_LINE))
     own = np.zeros((count, len(_OWN)), dtype=np.float32)
-    for column, name in enumerate(_PER_LINE):
-        own[:, _OWN.index(name)] = per_line[:, column]
+    own[:, [_OWN.index(name) for name in _PER_LINE]] = per_line
     stop_ratio = per_line[:, _PER_LINE.index("stop_ratio")]
     chars_before = np.concatenate([[0.0], np.cumsum(chars)[:-1]])
     for name, values in (
@@ -232,14 +233,24 @@ def stage_one(lines: Sequence[Line], reasons: Sequence[str | None]) -> np.ndarra
         index = np.arange(count)
         own[:, _OWN.index("after_headline")] = index > anchor
         own[:, _OWN.index("headline_distance")] = np.minimum(np.abs(index - anchor), 50) / 50
-    neighbours = [
-        _shifted(own[:, _OWN.index(name)], offset) for offset in _OFFSETS for name in _NEIGHBOUR
-    ]
-    windows = [
-        _window_mean(own[:, _OWN.index(name)], window)
-        for window in _WINDOWS for name in _WINDOWED
-    ]
-    return np.column_stack([own, *neighbours, *windows]).astype(np.float32)
+    # A block of columns at a time: a page costs a few dozen numpy calls, not hundreds.
+    neighbours = own[:, [_OWN.index(name) for name in _NEIGHBOUR]]
+    windowed = own[:, [_OWN.index(name) for name in _WINDOWED]]
+    return np.column_stack([
+        own,
+        *(_shifted(neighbours, offset) for offset in _OFFSETS),
+        *(_window_mean(windowed, window) for window in _WINDOWS),
+    ]).astype(np.float32)
+
+
+def _rule_columns(reason: str | None) -> tuple[bool, ...]:
+    """The rule_<group> columns and rule_any of a line the detectors gave `reason`."""
+    group = REASON_GROUPS.get(reason or "", "navigation" if reason else None)
+    return (*(group == name for name in _GROUPS), reason is not None)
+
+
+# Looked up per line, not computed: the detectors give a few dozen reasons.
+_RULE_COLUMNS = {reason: _rule_columns(reason) for reason in (None, *REASON_GROUPS)}
 
 
 def _run_lengths(flags: np.ndarray) -> np.ndarray:
