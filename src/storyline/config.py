@@ -44,6 +44,7 @@ CONFIGURABLE_STAGES = ("ner", "clusterer")
 # read or shown (so this module imports no stage and any stage may import it).
 SECTIONS = {
     "server": "storyline.service.context:ServerConfig",
+    "spark": "storyline.spark.config:SparkConfig",
     "watch": "storyline.watch:WatchConfig",
 }
 

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import argparse
 
-from storyline.cli.common import CommandError, add_json_flag, report_ingest, run_safely, store_from
+from storyline.cli.common import (
+    CommandError,
+    add_json_flag,
+    pipeline_config,
+    report_ingest,
+    run_safely,
+    store_from,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     spark.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or URI")
     spark.add_argument(
         "--master", default=None,
-        help="Spark master URL (default: settings.SPARK_DEFAULT_MASTER, local[*])",
+        help="Spark master URL (default: [spark] master of --config, local[*])",
     )
     spark.add_argument(
         "--partitions", type=int, default=None, metavar="N",
@@ -46,18 +53,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def cmd_spark_ingest(args: argparse.Namespace) -> int:
     from storyline import spark
+    from storyline.config import PipelineConfig
+    from storyline.spark.config import SparkConfig
 
     if args.partitions is not None and args.partitions < 1:
         raise CommandError("--partitions must be at least 1")
+    config = (pipeline_config(args) or PipelineConfig()).section(SparkConfig)
     try:
-        session = spark.start_session(args.master)
+        session = spark.start_session(args.master, config=config)
     except spark.SparkUnavailable as reason:
         raise CommandError(f"cannot run Spark: {reason}") from None
     try:
         with store_from(args) as store:
             report = spark.ingest(
                 args.paths, store, session, args.partitions, cluster=not args.no_events,
-                events_on_spark=args.events_on == "spark",
+                events_on_spark=args.events_on == "spark", config=config,
             )
     except ValueError as error:
         raise CommandError(str(error)) from None

@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from storyline import settings
 from storyline.events import recluster
 from storyline.events.cluster import EventClusterer, LiveEvent
 from storyline.events.features import ArticleFeatures, build_features
 from storyline.model import Article, Event
 from storyline.spark import partition
+from storyline.spark.config import SparkConfig
 from storyline.store import Store
 
 if TYPE_CHECKING:
@@ -36,13 +36,12 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 
-def recluster_on_spark(store: Store, spark: SparkSession, partitions: int | None = None
-                       ) -> list[Event]:
+def recluster_on_spark(store: Store, spark: SparkSession, partitions: int | None = None,
+                       config: SparkConfig | None = None) -> list[Event]:
     """Rebuild every event of `store` with the clustering on Spark; the store is written on the
     driver, as `storyline recluster` writes it."""
-
-    slots = partitions or (spark.sparkContext.defaultParallelism
-                           * settings.SPARK_PARTITIONS_PER_CORE)
+    config = config or SparkConfig()
+    slots = partitions or spark.sparkContext.defaultParallelism * config.partitions_per_core
 
     def fit(model: EventClusterer, articles: list[Article], vectors: dict[str, np.ndarray]
             ) -> None:
@@ -50,7 +49,7 @@ def recluster_on_spark(store: Store, spark: SparkSession, partitions: int | None
             [(position, article.to_dict(), vectors[article.id])
              for position, article in enumerate(articles)], slots,
         ).map(_features)
-        model.adopt(*cluster_placed(placed, model.get_params(), slots))
+        model.adopt(*cluster_placed(placed, model.get_params(), slots, config))
 
     return recluster(store, fit=fit)
 
@@ -61,13 +60,13 @@ def _features(record: tuple[int, dict[str, Any], np.ndarray]) -> tuple[int, Arti
 
 
 def cluster_features(spark: SparkSession, items: list[ArticleFeatures], params: dict[str, Any],
-                     partitions: int) -> list[LiveEvent]:
+                     partitions: int, config: SparkConfig | None = None) -> list[LiveEvent]:
     """Cluster features already built (in stream order) on Spark; the events, ids unique."""
     placed = spark.sparkContext.parallelize(list(enumerate(items)), partitions)
-    return cluster_placed(placed, params, partitions)[1]
+    return cluster_placed(placed, params, partitions, config or SparkConfig())[1]
 
 
-def cluster_placed(placed: RDD, params: dict[str, Any], partitions: int
+def cluster_placed(placed: RDD, params: dict[str, Any], partitions: int, config: SparkConfig
                    ) -> tuple[list[ArticleFeatures], list[LiveEvent]]:
     """Cluster an RDD of (stream position, features): every item in stream order and the events
     (ids unique, seq = earliest member's position)."""
@@ -76,9 +75,10 @@ def cluster_placed(placed: RDD, params: dict[str, Any], partitions: int
         documents = placed.count()
         if not documents:
             return [], []
-        events = _partition_events(placed, params, partitions, documents).persist()
+        events = _partition_events(placed, params, partitions, documents,
+                                   config.border_terms).persist()
         try:
-            merged = _merge_borders(events, params, documents)
+            merged = _merge_borders(events, params, documents, config)
         finally:
             events.unpersist()
         items = [item for _, item in sorted(placed.collect(), key=lambda pair: pair[0])]
@@ -87,8 +87,8 @@ def cluster_placed(placed: RDD, params: dict[str, Any], partitions: int
     return items, partition.unique_ids(merged)
 
 
-def _partition_events(placed: RDD, params: dict[str, Any], partitions: int, documents: int
-                      ) -> RDD:
+def _partition_events(placed: RDD, params: dict[str, Any], partitions: int, documents: int,
+                      border_terms: int) -> RDD:
     """Step 2: an RDD of `PartitionEvent`s, every partition clustered on an executor."""
     frequency = placed.flatMap(lambda pair: ((t, 1) for t in pair[1].terms)).reduceByKey(add)
     bucket_days = params["window_days"]
@@ -100,7 +100,6 @@ def _partition_events(placed: RDD, params: dict[str, Any], partitions: int, docu
         .join(frequency)
         .map(lambda joined: (joined[1][0], (joined[0], joined[1][1])))
     )
-    border_terms = settings.SPARK_BORDER_TERMS
 
     def cluster(grouped: tuple[int, tuple[Iterable[Any], Iterable[tuple[str, int]]]]
                 ) -> list[partition.PartitionEvent]:
@@ -111,12 +110,14 @@ def _partition_events(placed: RDD, params: dict[str, Any], partitions: int, docu
     return keyed.cogroup(slot_frequency, numPartitions=partitions).flatMap(cluster)
 
 
-def _merge_borders(events: RDD, params: dict[str, Any], documents: int) -> list[LiveEvent]:
+def _merge_borders(events: RDD, params: dict[str, Any], documents: int, config: SparkConfig
+                   ) -> list[LiveEvent]:
     """Step 3: link events across partition borders, consolidate each linked group; all events."""
     summaries = events.map(lambda event: (event.event.id, partition.summarise(event))).persist()
-    max_events = settings.SPARK_BORDER_MAX_EVENTS
-    threshold = settings.SPARK_BORDER_SIMILARITY
-    links = settings.SPARK_BORDER_LINKS
+    # Plain values: the lambdas below are pickled to the executors.
+    max_events = config.border_max_events
+    threshold = config.border_similarity
+    links = config.border_links
     try:
         candidates = (
             summaries.flatMap(lambda kv: ((t, (kv[0], kv[1].slot)) for t in kv[1].signature))

@@ -4,7 +4,7 @@ Executors receive file paths (local paths, read with `read_path`, the CLI's read
 `binaryFiles` content (URIs such as hdfs:// or s3a://, read with `read_bytes`) and send back plain
 records: `{"article": Article.to_dict(), "vector": its encoder vector}` or
 `{"failed": {"source", "reason"}}`. Models load once per Python worker (Spark reuses workers), and
-each worker cleans, enriches and encodes `settings.SPARK_BATCH_FILES` files at a time, so its
+each worker cleans, enriches and encodes `SparkConfig.batch_files` files at a time, so its
 memory is bounded whatever the partition size. Events are clustered by `spark.events`.
 """
 
@@ -26,6 +26,7 @@ from storyline.embed import embed_articles, get_encoder
 from storyline.ingest import STDIN, iter_sources, read_bytes, read_path
 from storyline.model import Article, RawDocument, ReadFailure
 from storyline.pipeline import IngestReport
+from storyline.spark.config import SparkConfig
 from storyline.store import Store
 
 if TYPE_CHECKING:
@@ -43,8 +44,11 @@ class SparkUnavailable(Exception):
     """pyspark is not installed or no Java runtime is found; the message says which."""
 
 
-def start_session(master: str | None = None, app_name: str = "storyline") -> SparkSession:
-    """A SparkSession whose Python workers run this interpreter (so they import storyline)."""
+def start_session(master: str | None = None, app_name: str = "storyline",
+                  config: SparkConfig | None = None) -> SparkSession:
+    """A SparkSession whose Python workers run this interpreter (so they import storyline);
+    `master` overrides the configuration's."""
+    config = config or SparkConfig()
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -56,11 +60,11 @@ def start_session(master: str | None = None, app_name: str = "storyline") -> Spa
     # Local-mode workers take their interpreter from the environment, not from the config.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     session = (
-        SparkSession.builder.master(master or settings.SPARK_DEFAULT_MASTER)
+        SparkSession.builder.master(master or config.master)
         .appName(app_name)
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.memory", settings.SPARK_DRIVER_MEMORY)
+        .config("spark.driver.memory", config.driver_memory)
         .config("spark.pyspark.python", sys.executable)
         .config("spark.pyspark.driver.python", sys.executable)
         # binaryFiles reads folders recursively, as iter_sources does for local folders.
@@ -80,7 +84,7 @@ def _java() -> str | None:
 
 def prepared_records(
     spark: SparkSession, paths: Iterable[str], partitions: int | None = None,
-    templates: Templates | None = None,
+    templates: Templates | None = None, config: SparkConfig | None = None,
 ) -> RDD:
     """An RDD of article and failure records for every file under `paths` (not yet computed).
 
@@ -88,8 +92,10 @@ def prepared_records(
     and made absolute, so executors find them wherever their working folder is; paths with a
     scheme (`hdfs://…`, `s3a://…`, `file://…`) are read by Spark's `binaryFiles`.
     """
+    config = config or SparkConfig()
     context = spark.sparkContext
     known = context.broadcast(templates or {})
+    batch_files = config.batch_files
     paths = list(paths)
     if STDIN in paths:
         raise ValueError("Spark cannot read stdin ('-'); give files or folders")
@@ -97,32 +103,35 @@ def prepared_records(
     local = [os.path.abspath(path) for path in paths if "://" not in path]
     sources = [(source, ingest_folder(source, root))
                for root in local for source in iter_sources([root])]
-    slots = partitions or context.defaultParallelism * settings.SPARK_PARTITIONS_PER_CORE
+    slots = partitions or context.defaultParallelism * config.partitions_per_core
     parts: list[RDD] = []
     if sources:
         count = max(1, min(slots, len(sources)))
         parts.append(context.parallelize(sources, count).mapPartitions(
-            lambda part: prepare_sources(part, known.value)))
+            lambda part: prepare_sources(part, known.value, batch_files)))
     if uris:
         blobs = context.binaryFiles(",".join(uris), minPartitions=slots)
-        parts.append(blobs.mapPartitions(lambda part: prepare_blobs(part, known.value)))
+        parts.append(blobs.mapPartitions(
+            lambda part: prepare_blobs(part, known.value, batch_files)))
     if not parts:
         return context.emptyRDD()
     return parts[0] if len(parts) == 1 else context.union(parts)
 
 
-def prepare_sources(sources: Iterable[tuple[str, str]], templates: Templates
-                    ) -> Iterator[_Record]:
+def prepare_sources(sources: Iterable[tuple[str, str]], templates: Templates,
+                    batch_files: int) -> Iterator[_Record]:
     """Executor side: read, clean and enrich local files (each a path every executor sees),
     given with the folder they count as ingested from (`templates.ingest_folder`)."""
-    return _prepare(((read_path(source), folder) for source, folder in sources), templates)
+    return _prepare(((read_path(source), folder) for source, folder in sources), templates,
+                    batch_files)
 
 
-def prepare_blobs(blobs: Iterable[tuple[str, bytes]], templates: Templates) -> Iterator[_Record]:
+def prepare_blobs(blobs: Iterable[tuple[str, bytes]], templates: Templates, batch_files: int
+                  ) -> Iterator[_Record]:
     """Executor side: read, clean and enrich `binaryFiles` (uri, content) pairs; a file counts
     as ingested from its own folder."""
     return _prepare(((_read_blob(uri, data), posixpath.dirname(uri)) for uri, data in blobs),
-                    templates)
+                    templates, batch_files)
 
 
 def _read_blob(uri: str, data: bytes) -> Iterator[RawDocument | ReadFailure]:
@@ -139,9 +148,9 @@ def _read_blob(uri: str, data: bytes) -> Iterator[RawDocument | ReadFailure]:
 
 
 def _prepare(files: Iterable[tuple[Iterable[RawDocument | ReadFailure], str]],
-             templates: Templates) -> Iterator[_Record]:
+             templates: Templates, batch_files: int) -> Iterator[_Record]:
     files = iter(files)
-    while batch := list(islice(files, settings.SPARK_BATCH_FILES)):
+    while batch := list(islice(files, batch_files)):
         yield from _prepare_batch(batch, templates)
 
 
@@ -184,6 +193,7 @@ def ingest(
     partitions: int | None = None,
     cluster: bool = True,
     events_on_spark: bool = True,
+    config: SparkConfig | None = None,
 ) -> IngestReport:
     """Read, clean, enrich and encode every file under `paths` on Spark, then store them as
     `pipeline.ingest` does (one commit per article, idempotent) and update events.
@@ -198,7 +208,7 @@ def ingest(
 
     known = {source: lines for source in store.page_source_names()
              if (lines := store.templates(source))}
-    records = prepared_records(spark, paths, partitions, known).persist(
+    records = prepared_records(spark, paths, partitions, known, config).persist(
         StorageLevel.MEMORY_AND_DISK)
     try:
         records.count()  # computes every partition at once; toLocalIterator alone runs one by one
@@ -208,7 +218,7 @@ def ingest(
     if cluster and events_on_spark:
         from storyline.spark.events import recluster_on_spark
 
-        recluster_on_spark(store, spark, partitions)
+        recluster_on_spark(store, spark, partitions, config)
     elif cluster:
         pipeline.update_events(store)
     return report
@@ -231,11 +241,12 @@ def _store_records(records: Iterable[_Record], store: Store) -> IngestReport:
 
 
 def write_articles(
-    paths: Iterable[str], output: str, spark: SparkSession, partitions: int | None = None
+    paths: Iterable[str], output: str, spark: SparkSession, partitions: int | None = None,
+    config: SparkConfig | None = None,
 ) -> None:
     """For runs too big for one driver: write records as JSON Lines part files under `output`
     (`articles/` and `failures/`, any Hadoop path), for `load_articles` to store later."""
-    records = prepared_records(spark, paths, partitions)
+    records = prepared_records(spark, paths, partitions, config=config)
     _write_lines(records, "article", f"{output}/{_ARTICLES_FOLDER}")
     _write_lines(records, "failed", f"{output}/{_FAILURES_FOLDER}")
 
