@@ -133,6 +133,13 @@ class Line:
         return self.n_words >= 6 and self.title_ratio < 0.5
 
 
+def _without_bullet(text: str) -> str:
+    first = text[:1]  # most lines open with neither: the substitution is skipped
+    if first in patterns.BULLET_STARTS or first.isspace():
+        return patterns.BULLET_RE.sub("", text)
+    return text
+
+
 def measure(
     text: str,
     index: int,
@@ -142,8 +149,7 @@ def measure(
 ) -> Line:
     """The features of one unit."""
     words = _WORD_RE.findall(text)
-    folded = [word.casefold() for word in words]
-    stop_hits = sum(1 for word in folded if word in stopwords)
+    stop_hits = sum(map(stopwords.__contains__, map(str.casefold, words)))
     capitalised = sum(1 for word in words if word[0].isupper())
     # Cheap substring checks first: the link patterns are the costliest part of a line.
     has_link = ("/" in text and bool(patterns.URL_RE.search(text))) or (
@@ -154,7 +160,7 @@ def measure(
     return Line(
         text=text,
         index=index,
-        body=patterns.BULLET_RE.sub("", text),
+        body=_without_bullet(text),
         words=words,
         terminal=is_terminal(text),
         stop_ratio=stop_hits / len(words) if words else 0.0,

@@ -235,6 +235,8 @@ CSS_CLASS_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$")
 # Breadcrumbs / menus: several short items separated by › > | / » ·.
 SEPARATOR_RE = re.compile(r"\s[›>|»·•/]\s|\s+\|\s+")
 BULLET_RE = re.compile(r"^[\s•·\-–—*▪●◦►▶»>]+")
+# The characters of BULLET_RE besides whitespace.
+BULLET_STARTS = frozenset("•·-–—*▪●◦►▶»>")
 # Dateline at the start of a story: "MOSCOW (Reuters) -", "PARIS, 14 nov (AFP) —", "BERLIN —".
 # Tokenised corpora write the brackets as -LRB- / -RRB- ("TRIPOLI -LRB- Reuters -RRB- - …").
 DATELINE_RE = re.compile(
