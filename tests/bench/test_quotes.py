@@ -9,7 +9,7 @@ from storyline.bench import quotes
 
 def test_shipped_gold_meets_the_goals_and_prints_its_figures() -> None:
     result = quotes.run(quotes.GOLD, argparse.Namespace(show_errors=True))
-    assert result["quotes"] >= 50
+    assert result["quotes"] >= 150 and len(result["by_language"]) >= 6
     assert result["correct"] >= 0.9 and result["wrong"] <= 0.05, result["errors"]
     text = quotes.format_text(result)
     assert "correct speaker" in text and "wrong speaker" in text

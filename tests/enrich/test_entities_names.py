@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.enrich.entities import _is_title_word, _shape_type
+from storyline.enrich.entities import _is_title_word, _shape_type, entity_id
 from tests.enrich.test_entities import by_id, enriched
 
 GERMAN_BRIDGE = (
@@ -143,3 +143,33 @@ def test_a_country_in_the_genitive_is_no_part_of_the_titled_name() -> None:
     types = {e.id: e.type for e in article.entities}
     assert types.get("place:russia") == "place" and types.get("place:syria") == "place", types
     assert types.get("person:putin") == "person" and types.get("person:asad") == "person", types
+
+
+
+def test_names_that_are_also_places_months_or_titles() -> None:
+    english = by_id(enriched("Minister Hugo Varga visited the camp with UN envoy Sofia Lind. "
+                             "Lind called the conditions shameful."))
+    spanish = by_id(enriched("El entrenador del Rovena, Julio Pastor, no ocultó su enfado con "
+                             "el árbitro después del partido."))
+    assert "person:lind" in english and "place:sofia" not in english
+    assert "person:pastor" in spanish
+
+
+def test_a_body_after_a_role_is_no_person_and_lower_case_names_of_bodies() -> None:
+    spanish = by_id(enriched("Un portavoz del Ministerio del Interior declaró que la frontera "
+                             "seguirá abierta para los camiones de ayuda."))
+    french = by_id(enriched("Selon l'Organisation mondiale de la santé, l'épidémie recule dans "
+                            "toutes les régions. L'Assemblée nationale votera le texte mardi."))
+    assert "organization:ministerio-del-interior" in spanish
+    assert not any(i.startswith("person:") for i in spanish), list(spanish)
+    assert "organization:world-health-organization" in french
+    assert "organization:assemblee-nationale" in french
+
+
+def test_arabic_titles_head_a_portfolio_and_bare_surnames_follow() -> None:
+    found = by_id(enriched("التقى الرئيس عبد الله حمدان رئيس الوزراء سامي نور في القصر. "
+                           "وقال حمدان إن اللقاء كان مثمرا. ووفقا للأمم المتحدة، الوضع صعب."))
+    people = {i: e for i, e in found.items() if i.startswith("person:")}
+    assert set(people) == {entity_id("person", "حمدان"), entity_id("person", "نور")}
+    assert people[entity_id("person", "حمدان")].mentions == 2
+    assert "organization:united-nations" in found

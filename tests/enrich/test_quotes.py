@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storyline.enrich import enrich_articles
+from storyline.enrich.entities import entity_id
 from storyline.model import Article, Quote
 
 
@@ -124,3 +125,42 @@ def test_a_role_is_kept_as_text_when_no_name_is_given() -> None:
         "added."
     )
     assert found[0].speaker == "regional president" and found[0].speaker_id is None
+
+
+def test_a_pronoun_before_the_verb_is_the_speaker_not_the_name_after_it() -> None:
+    found = quotes(
+        "Finance Minister Leona Hart defended the budget. Her critic, MP Sam Bright, was not "
+        "convinced. “The numbers do not add up at all,” he told the BBC."
+    )
+    assert found[0].speaker_id == "person:bright"
+
+
+def test_a_role_speaks_for_the_body_it_belongs_to() -> None:
+    found = quotes("Un portavoz del Ministerio del Interior declaró que «la frontera seguirá "
+                   "abierta para los camiones».")
+    assert found[0].speaker_id is None and "portavoz" in (found[0].speaker or "")
+
+
+def test_a_colon_frames_a_quotation_without_a_reporting_verb() -> None:
+    found = quotes("The striking pilots' union issued a short statement on Sunday: “No "
+                   "agreement, no flights.”")
+    assert found[0].speaker is not None and "union" in found[0].speaker
+
+
+def test_the_sentence_before_introduces_a_speaker_only_when_someone_speaks_in_it() -> None:
+    spoke = quotes("Peter Okafor, whose brother died in the collapse, spoke outside the court. "
+                   "“My brother went to work and never came home.”")
+    worked = quotes("Nurse Clara Eriksen worked through the night at the field hospital. "
+                    "“We ran out of bandages before midnight.”")
+    assert spoke[0].speaker_id == "person:okafor"
+    assert worked[0].speaker is None
+
+
+def test_russian_verbs_in_every_gender_and_arabic_construct_titles() -> None:
+    russian = quotes("Мэр города Елена Кузнецова посетила больницу. «Каждый раненый получит "
+                     "помощь бесплатно», — пообещала она.")
+    arabic = quotes("وأكد وزير الخارجية وليد المعلم أن «الحكومة مستعدة للحوار دون شروط مسبقة».")
+    # the key folds the feminine ending as every case ending: "Кузнецова" → kuznetsov
+    assert russian[0].speaker_id == entity_id("person", "Кузнецова")
+    assert russian[0].verb == "пообещала"
+    assert arabic[0].speaker is not None and arabic[0].speaker.endswith("المعلم")

@@ -56,7 +56,8 @@ def enrich_articles(articles: list[Article], recognizer: EntityRecognizer | None
             result = resolve_entities(article, mentions)
             article.entities = result.entities
             article.quotes = extract_quotes(
-                article.text, article.sentences, result.entities, result.mentions
+                article.text, article.sentences, result.entities, result.mentions,
+                article.language,
             )
     return articles
 

@@ -38,7 +38,9 @@ TITLE_WORDS = word_set(
     pastor rabbi imam cardinal bishop obispo évêque adviser advisor director chairman chairwoman
     ceo negotiator asesor conseiller berater советник ministra ministerin präsidentin
     sprecher sprecherin direktor direktorin bürgermeisterin herausforderer herausforderin
-    ingenieur ingenieurin challenger consejera consejero portavoz porte-parole"""
+    ingenieur ingenieurin challenger consejera consejero portavoz porte-parole councillor
+    coach trainer trainerin entrenador entrenadora allenatore entraîneur ärztin arzt
+    глава губернатор депутат тренер пресс-секретарь"""
 )
 # German compound titles: "Stadtingenieur", "Notenbankchefin", "Gesundheitsministerin".
 TITLE_SUFFIXES = tuple(word_set(
@@ -52,8 +54,20 @@ _ROLE_PHRASE = re.compile(
 _ROLE_LINKS = word_set("de del la des du di della do da of")
 _EX_PREFIX = re.compile(r"^(?:ex-?|former-|vice-?|vize-?)", re.IGNORECASE)
 ARABIC_TITLE_WORDS = word_set(
-"الرئيس رئيس الملك الأمير الوزير وزير الشيخ السيد المتحدث"
+    """الرئيس رئيس الملك الأمير الوزير وزير الشيخ السيد السيدة المتحدث المتحدثة العقيد اللواء
+    العميد الجنرال الدكتور الدكتورة الطبيب الطبيبة السفير سفير النائب الأمين أمين القائد قائد
+    المبعوث مبعوث"""
 )
+# Titles in the construct state ("وزير الخارجية", "رئيس الوزراء", "المتحدث باسم الجيش"): the
+# definite word after them is what they head, not a name.
+ARABIC_CONSTRUCT_TITLES = word_set("رئيس وزير سفير أمين قائد مبعوث")
+# Words that never start or continue a name after a title (prepositions, conjunctions, "قوله").
+ARABIC_NON_NAME_WORDS = word_set(
+    """في من إلى على عن أن إن أنه أنها بأن قوله قولها مع بعد قبل خلال الذي التي هذا هذه ذلك تلك
+    باسم لدى عند منذ حتى إنه"""
+)
+# "عبد الله", "أبو بكر": one given name written as two words.
+ARABIC_NAME_PREFIXES = word_set("عبد أبو")
 # Words that make a capitalised run an organisation rather than a person.
 ORGANIZATION_WORDS = word_set(
     """ministry ministerio ministère ministerium министерство party partido parti partei партия
@@ -66,6 +80,7 @@ ORGANIZATION_WORDS = word_set(
     ligue forces fuerzas police policía polizei полиция news times post press agency service
     journal herald tribune gazette daily telegraph office plc llc gmbh ag sa foundation
     institute instituto institut movement movimiento mouvement bewegung commission comisión
+    unione partito commissione banca agenzia ministero governo
     alliance alianza allianz systems technologies labs holdings fc cf ac sc sv club atlético
     atletico deportivo sporting rights fleet navy"""
 )
@@ -108,7 +123,7 @@ MONTHS_AND_DAYS = word_set(
 PRONOUNS_AND_OPENERS = word_set(
     """i he she it we they you his her its their our my this that these those there here
     when while after before if but and or so yet also however meanwhile according then
-    please thank thanks yes no today yesterday tomorrow según selon laut
+    please thank thanks yes no today yesterday tomorrow según selon laut secondo
     él ella ellos nosotros este esta estos il elle ils nous vous ce cette er sie wir ihr es
     он она они мы это"""
 )
@@ -137,6 +152,14 @@ ORGANIZATION_DESCRIPTORS = word_set(
     journal tabloid periódico diario quotidien journal hebdomadaire zeitung tageszeitung
     sender cadena chaîne агентство газета телеканал"""
 )
+# Languages whose adjectives follow the noun, and their usual adjective endings: "Assemblée
+# nationale", "Parti socialiste", "Comisión Nacional", "Unione europea".
+_ROMANCE = frozenset({"fr", "es", "it", "pt", "ca"})
+_ELIDED_ARTICLE = re.compile(r"^[LlDd]['’]")
+_ADJECTIVE_ENDINGS = tuple(word_set(
+    """ale ales al aux ique iques iste istes aine aines enne ennes ien ienne ais aise ano ana
+    anos anas ico ica icos icas ista istas ese esi ario aria ional ionale ionales ile ili eo ea"""
+))
 _PLACE_DESCRIPTOR = re.compile(
     r"(?<!\w)(?:base|airbase|air base|town|village|city|port|region|province|district|"
     r"suburb|camp|ville|ciudad|pueblo|localidad|stadt|dorf)\s+(?:of|de|d['’]|von)\s*$",
@@ -163,8 +186,9 @@ _CONNECTOR = "|".join(sorted(NAME_CONNECTORS, key=len, reverse=True))
 _CAP_TOKEN = (
     rf"(?:[{_UPPER}]\.){{2,}}|(?:(?:{_CONNECTOR})-)?[{_UPPER}](?:\w|['’\-.](?=\w))*"
 )
+# A run starts after a space or an elided article ("l'Organisation", "d'Ostrania").
 _CAPITALISED_RUN = re.compile(
-    rf"(?<![\w'’\-.])(?:{_CAP_TOKEN})(?:[ \u00a0](?:(?:{_CONNECTOR}) )?(?:{_CAP_TOKEN}))*"
+    rf"(?:(?<![\w'’\-.])|(?<=[lLdD]['’])(?<![\w.][lLdD]['’]))(?:{_CAP_TOKEN})(?:[ \u00a0](?:(?:{_CONNECTOR}) )?(?:{_CAP_TOKEN}))*"
 )
 _WORD = re.compile(r"[^\W\d_]+")
 # Lower-case words ending a span, but not a prefixed name ("al-Assad", "d'Ostrania").
@@ -177,7 +201,8 @@ _LOCATIVE = re.compile(
     re.IGNORECASE,
 )
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
-_ARABIC_TOKEN = re.compile(r"[\u0600-\u06ff]+")
+# Arabic letters, without the Arabic comma, semicolon, question mark and full stop.
+_ARABIC_TOKEN = re.compile(r"[\u0610-\u061a\u0620-\u0669\u066e-\u06d3\u06d5-\u06ff]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _LEADING_ARTICLE = re.compile(r"^(?:the|la|le|el|les|los|las|die|der|das|l['’])\s+", re.IGNORECASE)
 _DOUBLE_LETTER = re.compile(r"(.)\1+")
@@ -286,9 +311,18 @@ def rule_mentions(text: str, sentences: list[Sentence], language: str | None) ->
         titled = _is_title_word(previous)
         if not titled and len(tokens) >= 2 and previous.casefold() in _ROLE_LINKS:
             role = _ROLE_PHRASE.search(text, max(0, start - 40), start)
-            if role and _is_title_word(role.group(1)):
+            # ... unless the run names a body: "portavoz del Ministerio del Interior"
+            if role and _is_title_word(role.group(1)) and _shape_type(
+                [t[2].casefold() for t in tokens]
+            ) is None:
                 tokens = _strip_portfolio(tokens)
                 titled = True
+        body = _body_with_lowercase_words(text, tokens, language)
+        if body is not None:
+            mentions.append(body)
+            tokens = [t for t in tokens if t[1] <= body.start]
+            if not tokens:
+                continue
         initial = start in starts or _after_opening_quote(text, start, starts)
         described = _described_type(text, start, previous)
         if described is not None and not titled and tokens:
@@ -305,7 +339,41 @@ def rule_mentions(text: str, sentences: list[Sentence], language: str | None) ->
         index = 0
         while index < len(tokens):
             index += _uncased_mentions(text, tokens, index, mentions)
+        mentions.extend(_arabic_surnames(text, tokens, mentions))
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _body_with_lowercase_words(
+    text: str, run: list[tuple[int, int, str]], language: str | None
+) -> Mention | None:
+    """An organisation whose name goes on in lower case after the capitalised run:
+    "Organisation mondiale de la santé" (known to the gazetteer), or in a Romance language
+    an organisation word and its adjective ("Assemblée nationale", "Parti socialiste")."""
+    head = next((i for i, t in enumerate(run)
+                 if _ELIDED_ARTICLE.sub("", t[2]).casefold() in ORGANIZATION_WORDS), None)
+    if head is None:
+        return None
+    following = []
+    position = run[-1][1]
+    for token in _TOKEN.finditer(text, position, min(len(text), position + 60)):
+        if text[position : token.start()] != " " or not token.group()[:1].islower():
+            break
+        following.append(token)
+        position = token.end()
+        if len(following) == 5:
+            break
+    start = run[head][0] + len(run[head][2]) - len(_ELIDED_ARTICLE.sub("", run[head][2]))
+    for size in range(len(following), 0, -1):
+        surface = text[start : following[size - 1].end()]
+        entry = lookup(surface)
+        if entry is not None and entry.type == "organization":
+            return Mention(start, start + len(surface), surface, entry.type, True, entry.name)
+    if following and language in _ROMANCE and head == len(run) - 1 and (
+        following[0].group().casefold().endswith(_ADJECTIVE_ENDINGS)
+    ):
+        surface = text[start : following[0].end()]
+        return Mention(start, start + len(surface), surface, "organization", False)
+    return None
 
 
 def _described_type(text: str, start: int, previous: str) -> EntityType | None:
@@ -402,16 +470,21 @@ def _run_mentions(  # noqa: C901 - the capitalised-run cases are read in order
         run = run[1:]
     # The name after the last title word inside the run: "Russian President Vladimir Putin".
     for position in range(len(run) - 1, -1, -1):
-        if _is_title_word(run[position][2]):
+        if _is_title_word(run[position][2]) and not (
+            0 < position == len(run) - 1 and _is_first_name(run[position - 1][2])
+        ):  # "Julio Pastor": a surname that is also a title
             run = run[position + 1 :]
             # "Sprecher der Feuerwehr", "Président de la République": an office, not a name
             titled = bool(run) and run[0][2][:1].isupper()
             break
     # Junk words and capitalised stop words ("Beirut With" in a headline) cut the run.
     pieces: list[list[tuple[int, int, str]]] = [[]]
-    for token in run:
+    for index, token in enumerate(run):
         word = token[2]
-        if _is_junk_word(word) or (
+        # "Julio Pastor", "June Carter": a month that is also a given name, before a surname
+        given_name = index + 1 < len(run) and _is_first_name(word) and not _is_junk_word(
+            run[index + 1][2])
+        if (_is_junk_word(word) and not given_name) or (
             word[:1].isupper() and word.casefold() in stop_words
         ) or (word.isupper() and len(word) > 3 and word.casefold() in lowercase_words) or (
             # German "Einsturz der Brücke": an article or "von" joins two nouns, not a name
@@ -541,6 +614,11 @@ def _known_head(
     """A country, capital or known organisation run into a name: "Russia Harry Koren", "Al
     Jazeera Gaddafi" → the known name, then the rest as its own mention. Not when the rest is
     one word that types the whole ("Washington Post", "United States Senate")."""
+    # "Sofia Lind", "Jordan Hale": a given name that is also a place starts a person's name
+    if _is_first_name(run[0][2]) and len(run) in (2, 3) and all(
+        lookup(t[2]) is None and t[2][:1].isupper() for t in run[1:]
+    ):
+        return None
     # "told al Jazeera Gaddafi …": a lower-case particle before the run belongs to the name
     particle = _PARTICLE_BEFORE.search(text, max(0, run[0][0] - 4), run[0][0])
     for cut in range(min(len(run) - 1, 4), 0, -1):
@@ -607,28 +685,101 @@ def _uncased_mentions(
     text: str, tokens: list[tuple[int, int, str]], index: int, mentions: list[Mention]
 ) -> int:
     """Scripts without capitals (Arabic): gazetteer n-grams and names after a title word."""
-    word = tokens[index][2]
-    if word in ARABIC_TITLE_WORDS:
-        name = [
-            t for t in tokens[index + 1 : index + 4]
-            if not (t[2].startswith("ال") and t[2].endswith("ي"))  # nisba adjectives: السوري
-        ][:2]
+    if tokens[index][2] in ARABIC_TITLE_WORDS:
+        name_start = _after_arabic_titles(text, tokens, index)
+        name = _arabic_name(text, tokens, name_start)
         if name:
             surface = text[name[0][0] : name[-1][1]]
             mentions.append(Mention(name[0][0], name[-1][1], surface, "person", True))
-            return 1 + tokens.index(name[-1]) - index
-        return 1
+            return name_start + len(name) - index
+        return max(1, name_start - index)
     for size in (3, 2, 1):
         piece = tokens[index : index + size]
         if len(piece) < size:
             continue
         surface = text[piece[0][0] : piece[-1][1]]
-        entry = lookup(surface)
+        entry = lookup(surface) or lookup(_without_proclitic(surface))
         if entry is not None:
             mentions.append(Mention(piece[0][0], piece[-1][1], surface, entry.type, True,
                                     entry.name))
             return size
     return 1
+
+
+def _after_arabic_titles(text: str, tokens: list[tuple[int, int, str]], index: int) -> int:
+    """The index of the first token after a chain of titles and what they head: "المتحدث
+    باسم الجيش العقيد أحمد سالم", "وزير الخارجية وليد المعلم", "الرئيس السوري بشار الأسد"."""
+    while index < len(tokens) and tokens[index][2] in ARABIC_TITLE_WORDS:
+        title = tokens[index][2]
+        index += 1
+        if index < len(tokens) and tokens[index][2] == "باسم":
+            index += 2  # "المتحدث باسم الجيش": the spokesman of the army
+        elif title in ARABIC_CONSTRUCT_TITLES and index < len(tokens) and (
+            tokens[index][2].startswith("ال") and _adjacent(text, tokens, index)
+        ):
+            index += 1  # "وزير الخارجية": the minister of foreign affairs
+        # nisba adjectives: "السوري", "الروسية"
+        while index < len(tokens) and _is_nisba(tokens[index][2]) and _adjacent(text, tokens,
+                                                                                index):
+            index += 1
+    return index
+
+
+def _arabic_name(
+    text: str, tokens: list[tuple[int, int, str]], index: int
+) -> list[tuple[int, int, str]]:
+    """Up to two names from `index` ("عبد الله" counts as one), ending early at a definite
+    surname ("بشار الأسد") or at a word that is no name."""
+    name: list[tuple[int, int, str]] = []
+    names = 0
+    while index < len(tokens) and names < 2 and _adjacent(text, tokens, index):
+        word = tokens[index][2]
+        if word in ARABIC_NON_NAME_WORDS or word.startswith("لل") or (
+            not name and word.startswith("ال")
+        ):
+            break
+        name.append(tokens[index])
+        index += 1
+        if word in ARABIC_NAME_PREFIXES and index < len(tokens):
+            name.append(tokens[index])
+            index += 1
+        elif word.startswith("ال"):
+            break
+        names += 1
+    return name
+
+
+def _adjacent(text: str, tokens: list[tuple[int, int, str]], index: int) -> bool:
+    """Whether only spaces separate token `index` from the one before it."""
+    return index == 0 or not text[tokens[index - 1][1] : tokens[index][0]].strip()
+
+
+def _is_nisba(word: str) -> bool:
+    return word.startswith("ال") and word.endswith(("ي", "ية"))
+
+
+def _without_proclitic(surface: str) -> str:
+    """An Arabic word without the conjunction or preposition written onto it: "للأمم المتحدة"
+    → "الأمم المتحدة", "وسوريا" → "سوريا"."""
+    if surface.startswith("لل"):
+        return "ال" + surface[2:]
+    if surface[:1] in "وبلف" and len(surface.split()[0]) > 4:
+        return surface[1:]
+    return surface
+
+
+def _arabic_surnames(
+    text: str, tokens: list[tuple[int, int, str]], mentions: list[Mention]
+) -> list[Mention]:
+    """Bare surnames of people a title introduced earlier ("وقال حمدان" after "الرئيس عبد الله
+    حمدان"): without capitals, nothing else marks them as names."""
+    surnames = {m.text.split()[-1] for m in mentions if m.type == "person" and " " in m.text}
+    taken = [(m.start, m.end) for m in mentions]
+    return [
+        Mention(start, end, word, "person", True)
+        for start, end, word in tokens
+        if word in surnames and not any(a <= start < b for a, b in taken)
+    ]
 
 
 def _is_time_zone(word: str) -> bool:
@@ -651,6 +802,8 @@ def model_mentions(doc, offset: int = 0) -> list[Mention]:  # type: ignore[no-un
         surface = trimmed
         if not surface or _is_junk_word(surface) or not any(c.isupper() for c in surface[:1]):
             continue
+        if all(_is_title_word(word) for word in surface.split()):
+            continue  # "Premier" of "le Premier ministre": an office, not a name
         if any(c.isdigit() for c in surface):  # a score line, "Salinas 2 FC Rovena 1"
             continue
         if "-LRB-" in surface or "-RRB-" in surface or any(map(_is_time_zone, surface.split())):
@@ -690,6 +843,15 @@ def merge_mentions(model: list[Mention], rules: list[Mention]) -> list[Mention]:
     ]
     for mention in rules:
         inside = [m for m in model if mention.start <= m.start and m.end <= mention.end]
+        # A name after a title that spaCy cut short ("President Omar Bashir Salem" →
+        # "Omar Bashir"): the titled run is the whole name
+        if inside and _titled_person(mention) and all(
+            m.type == "person" and (m.start, m.end) != (mention.start, mention.end)
+            for m in inside
+        ) and not any(m.start < mention.end and mention.start < m.end and m not in inside
+                      for m in model):
+            model = [m for m in model if m not in inside]
+            continue
         if inside and _shape_typed(mention) and all(
             (m.start, m.end) != (mention.start, mention.end) for m in inside
         ) and not any(
@@ -702,6 +864,11 @@ def merge_mentions(model: list[Mention], rules: list[Mention]) -> list[Mention]:
         if not any(a < mention.end and mention.start < b for a, b in taken):
             merged.append(mention)
     return sorted(merged, key=lambda m: m.start)
+
+
+def _titled_person(mention: Mention) -> bool:
+    return (mention.strong and mention.type == "person" and not mention.canonical
+            and not mention.described and len(mention.text.split()) <= 4)
 
 
 def _shape_typed(mention: Mention) -> bool:

@@ -11,7 +11,10 @@ from __future__ import annotations
 from storyline.enrich.language import word_set
 
 FIRST_NAMES = word_set(
-    """aaron adam adrian agnes agnieszka ahmed aida aitor alain alba albert alberto alejandra
+    """julio holger miriam markus katrin elvira oleg igor sergei sergey vladimir
+    nikolai andrei irina omar ivan tatiana natalia mikhail yuri dmitry mohammed muhammad
+    mohamed ahmad khalid mustafa youssef layla uwe helmut jorg franziska nadia helene lucie
+    giulia giorgio luca francesca paolo pietro giovanni kari aaron adam adrian agnes agnieszka ahmed aida aitor alain alba albert alberto alejandra
     alejandro aleksandr alexander alexandra alexandre alexei alfonso alfred ali alice alicia
     alina amelie ana anders andre andrea andreas andres andrew andrzej angela angelika anita
     anja anke anna anne anneli annika anton antonio arne astrid aurelie axel barbara beatriz
