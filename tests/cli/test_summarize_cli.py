@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from storyline.store import Store
+from storyline.summarize.stored import brief_key
 from tests.cli.helpers import run_json, run_storyline
 from tests.summarize.builders import brief_articles, brief_event, timeline_articles
 
@@ -108,3 +109,20 @@ def test_event_and_timeline_formats_match_the_web_downloads(db: Path) -> None:
         assert result.stdout == expected, name
     assert run_storyline(db, "timeline", "Varga", "--format", "pdf").returncode == 2
     assert run_storyline(db, "event", "evt-geneva", "--format", "csv").returncode == 2
+
+
+def test_event_prints_the_brief_stored_when_the_event_changed(db: Path) -> None:
+    built = run_json(db, "event", "evt-geneva")  # nothing stored yet: built for the command
+    marked = {**built, "summary": [{**built["summary"][0], "text": "The stored summary."}]}
+    with Store(db) as store:
+        event = store.get_event("evt-geneva")
+        store.save_briefs({event.id: (brief_key(event), marked)})
+    assert run_json(db, "event", "evt-geneva")["summary"][0]["text"] == "The stored summary."
+    markdown = run_storyline(db, "event", "evt-geneva")
+    assert "The stored summary." in markdown.stdout, markdown.stderr
+    # --timing measures building the brief, so it builds it anew.
+    assert run_json(db, "event", "evt-geneva", "--timing") == built
+    # A brief stored for the event as it was before is not the event's brief now.
+    with Store(db) as store:
+        store.save_briefs({event.id: ("an earlier membership", marked)})
+    assert run_json(db, "event", "evt-geneva") == built

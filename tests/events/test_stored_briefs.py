@@ -8,7 +8,8 @@ from storyline.events import update_events
 from storyline.service.context import ServerContext
 from storyline.store import Store
 from storyline.summarize import brief as brief_module
-from storyline.summarize.brief import brief_key, build_brief
+from storyline.summarize.brief import build_brief
+from storyline.summarize.stored import brief_key
 from tests.events.test_cluster import BANK, QUAKE
 
 

@@ -16,6 +16,7 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # after the thread pinning above, on purpose
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from storyline import __version__
@@ -42,12 +43,24 @@ CONFIG_HELP = "pipeline configuration: the component of each stage (see `storyli
 class CommandParser(argparse.ArgumentParser):
     """A subcommand's parser. It takes `--db` too, because users type it after the command
     (`storyline events --db x.db`) as often as before it. Its default is SUPPRESS so that a
-    `--db` given before the command is not overwritten."""
+    `--db` given before the command is not overwritten.
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    `populate(parser)`, when given, adds the rest of its arguments the first time it parses:
+    a command whose options cost imports (the benchmarks) costs them only when it runs, not at
+    every `storyline` start."""
+
+    def __init__(self, *args: Any, populate: Callable[[argparse.ArgumentParser], None] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=DB_HELP)
         self.add_argument("--config", metavar="TOML", default=argparse.SUPPRESS, help=CONFIG_HELP)
+        self._populate = populate
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        if self._populate is not None:
+            populate, self._populate = self._populate, None
+            populate(self)
+        return super().parse_known_args(args, namespace)
 
 
 def build_parser() -> argparse.ArgumentParser:

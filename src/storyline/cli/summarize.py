@@ -25,7 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     event.add_argument("event_id", metavar="ID", help="event id (or an unambiguous prefix)")
     event.add_argument("--timing", action="store_true",
-                       help="print the CPU seconds of each step of the brief to stderr")
+                       help="build the brief anew (not the one stored when the event last "
+                       "changed) and print the CPU seconds of each step to stderr")
     _add_format_flags(event, EVENT_FORMATS)
     event.set_defaults(func=run_safely(_event))
 
@@ -83,14 +84,21 @@ def _positive(value: str) -> int:
 
 
 def _event(args: argparse.Namespace) -> int:
-    # Imported here: scikit-learn and Jinja2 would otherwise slow every `storyline` start.
-    from storyline.summarize.brief import build_brief
+    from storyline.summarize.stored import brief_key
 
     with store_from(args) as store:
         event = store.get_event(resolve_event_id(store, args.event_id))
         if event is None:  # replaced by a recluster between resolving and reading
             raise CommandError(f"no event with id {args.event_id!r}")
-        articles = store.get_articles(event.article_ids)
+        # The brief stored when the event last changed; --timing measures building it anew.
+        stored = None if args.timing else store.get_brief(event.id, brief_key(event))
+        articles = store.get_articles(event.article_ids) if stored is None else []
+    if stored is not None:
+        _print_in_format(args, stored, EVENT_FORMATS)
+        return 0
+    # Imported here: scikit-learn would otherwise slow every `storyline` start.
+    from storyline.summarize.brief import build_brief
+
     timings: dict[str, float] | None = {} if args.timing else None
     started, wall = time.process_time(), time.perf_counter()
     brief = build_brief(event, articles, timings)

@@ -244,7 +244,8 @@ def _briefs(store: Store, events: list[Event], by_id: dict[str, Article],
             changed: dict[str, Article]) -> dict[str, tuple[str, dict[str, Any]]]:
     """Briefs of the events whose record or member articles changed, so pages serve stored
     briefs (built before the saving transaction: building one takes far longer than writing)."""
-    from storyline.summarize.brief import brief_key, build_brief
+    from storyline.summarize.brief import build_brief
+    from storyline.summarize.stored import brief_key
 
     started = process_time()
     stored = store.brief_keys(e.id for e in events)

@@ -127,7 +127,8 @@ class ServerContext:
         requests for the same brief wait a bounded time for one computation instead of each
         starting their own, so a burst on a cold event costs one build, not hundreds.
         """
-        from storyline.summarize.brief import brief_key, build_brief
+        from storyline.summarize.brief import build_brief
+        from storyline.summarize.stored import brief_key
 
         stored = self.store.get_brief(event.id, brief_key(event))
         if stored is not None:  # built when the event last changed

@@ -8,8 +8,6 @@ Deterministic: every ordering breaks ties on article order and sentence index.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -143,12 +141,6 @@ def _event_sentences(members: Sequence[Article]) -> list[EventSentence]:
 
 def _cite(sentence: EventSentence) -> dict[str, Any]:
     return {"text": sentence.text, "article": sentence.article, "outlet": sentence.outlet}
-
-
-def brief_key(event: Event) -> str:
-    """What a stored brief was built from: its event record (members, roles, date, title)."""
-    record = json.dumps(event.to_dict(), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha1(record.encode("utf-8")).hexdigest()
 
 
 def build_brief(
