@@ -9,16 +9,9 @@ from storyline import settings
 from storyline.clean.cleaner import clean_text
 from storyline.clean.dates import validate_iso
 from storyline.clean.outlet import outlet_from_url, readable_domain, wire_agency
-from storyline.clean.patterns import untokenise_brackets
+from storyline.clean.patterns import LEAD_DATELINE_RE, untokenise_brackets
 from storyline.model import Article, PublishedSource, RawDocument, content_id
 
-# What opens a lead before its first sentence: "CAIRO , Egypt | Tue Feb 1 , 2011 6:39 pm EDT",
-# "MOSCOW (Reuters) -", "BERLIN --".
-_LEAD_DATELINE_RE = re.compile(
-    r"^(?:[^|\n]{2,60}\|[^|\n]{4,60}(?:\d{4}|[ap]\.?m\.?)(?:\s+[A-Z]{2,4})?\s+)?"
-    r"(?:[A-ZÀ-Þ][A-ZÀ-Þ .'’\-]{1,40}(?:\s*,\s*[\w .'’\-]{2,30})?\s*"
-    r"(?:\([^()]{1,40}?\))?\s*(?:-{1,2}|–|—)\s+)?"
-)
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'(]?[A-Z0-9À-Þ])")
 
 
@@ -29,7 +22,7 @@ def lead_title(text: str, limit: int = 14) -> str:
     # A place in capitals before "-LRB-" would end at its hyphen ("TRIPOLI -LRB- Reuters -RRB-
     # - …" → "Reuters -RRB- - …"): tokenised brackets are read as brackets.
     text = untokenise_brackets(text.strip())
-    lead = _LEAD_DATELINE_RE.sub("", text, count=1).strip() or text
+    lead = LEAD_DATELINE_RE.sub("", text, count=1).strip() or text
     sentence = _SENTENCE_END_RE.split(lead, maxsplit=1)[0].strip()
     words = sentence.split()
     return " ".join(words[:limit]) + (" …" if len(words) > limit else "")

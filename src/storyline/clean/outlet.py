@@ -18,6 +18,7 @@ import re
 from urllib.parse import urlsplit
 
 from storyline import settings
+from storyline.clean.patterns import AGENCY_DATELINE_RE
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -254,22 +255,11 @@ def readable_domain(domain: str, printed: str | None) -> str:
     return domain
 
 
-# A wire dateline anywhere near the top of the text: "DAMASCUS (Reuters) -",
-# "VENICE , La. -LRB- AP -RRB- --" (tokenised corpora write brackets as -LRB-/-RRB-). The place
-# is in capitals or a capitalised name with an optional region; the agency is in brackets and a
-# dash follows, which is what tells a dateline from a bracketed aside in a sentence.
-_WIRE_DATELINE_RE = re.compile(
-    r"(?:^|(?<=\s))(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-]+(?:\s+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-]+){0,3})"
-    r"(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?"
-    r"\s*(?:\(|-LRB-)\s*(?P<agency>[^()\n]{2,40}?)\s*(?:\)|-RRB-)\s*(?:--?|—|–)\s"
-)
-
-
 def wire_agency(text: str) -> str | None:
     """The agency of a wire dateline in the first `CLEAN_WIRE_DATELINE_CHARS` of the text
     ("SANAA -LRB- Reuters -RRB- - Yemen 's president said…" → "Reuters"), or None."""
-    for match in _WIRE_DATELINE_RE.finditer(text[: settings.CLEAN_WIRE_DATELINE_CHARS]):
-        name = match["agency"].strip()
+    for match in AGENCY_DATELINE_RE.finditer(text[: settings.CLEAN_WIRE_DATELINE_CHARS]):
+        name = (match["agency"] or "").strip()
         words = _name_words(name)
         if words and len(words) <= settings.CLEAN_TRAILER_AGENCY_MAX_WORDS and not all(
             word.casefold() in _GENERIC_SOURCES for word in words
@@ -289,8 +279,8 @@ _CONTRIBUTION_RE = re.compile(
 def wire_dateline_end(text: str) -> int | None:
     """Where the text after a wire dateline near the top starts ("… SANAA -LRB- Reuters -RRB- -
     Yemen 's president" → the offset of "Yemen"), or None without one."""
-    for match in _WIRE_DATELINE_RE.finditer(text[: settings.CLEAN_WIRE_DATELINE_CHARS]):
-        words = _name_words(match["agency"].strip())
+    for match in AGENCY_DATELINE_RE.finditer(text[: settings.CLEAN_WIRE_DATELINE_CHARS]):
+        words = _name_words((match["agency"] or "").strip())
         if words and len(words) <= settings.CLEAN_TRAILER_AGENCY_MAX_WORDS:
             return match.end()
     return None

@@ -237,6 +237,24 @@ SEPARATOR_RE = re.compile(r"\s[›>|»·•/]\s|\s+\|\s+")
 BULLET_RE = re.compile(r"^[\s•·\-–—*▪●◦►▶»>]+")
 # The characters of BULLET_RE besides whitespace.
 BULLET_STARTS = frozenset("•·-–—*▪●◦►▶»>")
+# An agency dateline, the one definition the cleaner's titles, the outlet reader and summaries
+# share: the place in capitals ("MOSCOW", "NEW YORK", "HOUSTON\\/LONDON" as tokenised copy writes
+# a slash), a region ("VENICE , La.", "LONDON , Feb. 10"), the agency in brackets,
+# plain or tokenised ("(Reuters)", "-LRB- AP -RRB-"), then a dash ("BERLIN —" has no agency).
+# It starts the text or follows a space: a headline or a caption can run into it in tokenised
+# copy ("… Yemen 's president SANAA -LRB- Reuters -RRB- - Yemen 's president said …").
+_AGENCY_DATELINE = (
+    r"(?:^|(?<=\s))(?P<place>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-\\/]+(?:\s+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-\\/]+){0,5})"
+    r"(?:\s*,\s*[\w .'’\-]{2,30}?)?"
+    r"\s*(?:(?:\(|-LRB-)\s*(?P<agency>[^()\n]{2,40}?)\s*(?:\)|-RRB-)\s*)?(?:--?|—|–)\s+"
+)
+AGENCY_DATELINE_RE = re.compile(_AGENCY_DATELINE)
+# What opens a lead before its first sentence: the page's own dateline ("CAIRO , Egypt | Tue Feb
+# 1 , 2011 6:39 pm EDT "), an agency dateline, or both; matches the empty string when neither.
+LEAD_DATELINE_RE = re.compile(
+    r"^(?:[^|\n]{2,60}\|[^|\n]{4,60}(?:\d{4}|[ap]\.?m\.?)(?:\s+[A-Z]{2,4})?\s+)?"
+    rf"(?:{_AGENCY_DATELINE}){{0,2}}"  # "WASHINGTON -- WASHINGTON -LRB- AP -RRB- --"
+)
 # Dateline at the start of a story: "MOSCOW (Reuters) -", "PARIS, 14 nov (AFP) —", "BERLIN —".
 # Tokenised corpora write the brackets as -LRB- / -RRB- ("TRIPOLI -LRB- Reuters -RRB- - …").
 DATELINE_RE = re.compile(

@@ -19,6 +19,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from storyline.clean.outlet import wire_dateline_end
+from storyline.clean.patterns import LEAD_DATELINE_RE
 from storyline.model import Article, Sentence
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -210,15 +211,6 @@ _META_REPORTING = re.compile(
     r"\bpeu de détails\b|\bpocos detalles\b|\bwenige details\b",
     re.IGNORECASE,
 )
-# A wire dateline at the start ("MOSCOW (Reuters) - ", "SANAA -LRB- Reuters -RRB- - ",
-# "LONDON | Thu Aug 18 , 2011 10:40 pm BST LONDON -LRB- Reuters -RRB- - ", "BERLIN — ").
-_LEADING_DATELINE = re.compile(
-    r"^(?:[A-ZÀ-Þ][A-ZÀ-Þ .'’\-]+\|[^|]{0,60}?)?"
-    r"[A-ZÀ-Þ][A-ZÀ-Þ.'’\-]+(?:\s+[A-ZÀ-Þ][A-ZÀ-Þ.'’\-]+){0,3}(?:\s*,\s*[A-Z][\w.]*){0,2}\s*"
-    r"(?:(?:\(|-LRB-)[^()]{1,40}?(?:\)|-RRB-)\s*)?(?:--?|—|–)\s+(?=\S)"
-)
-
-
 def stands_alone(text: str) -> bool:
     """Whether a sentence reads on its own in a summary: no pronoun or connective opener, no
     pronoun-only attribution, and about the news rather than the reporting of it."""
@@ -238,9 +230,7 @@ def readable_sentence(text: str, places: Sequence[str] = ()) -> str:
     after_wire = wire_dateline_end(text)
     if after_wire is not None:
         text = text[after_wire:]
-    dateline = _LEADING_DATELINE.match(text)
-    if dateline:
-        text = text[dateline.end():]
+    text = LEAD_DATELINE_RE.sub("", text, count=1)
     for first in places:
         for second in places:
             prefix = f"{first}, {second} "
