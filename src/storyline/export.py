@@ -20,12 +20,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from storyline.summarize.stored import Brief
+
 if TYPE_CHECKING:
-    from storyline.summarize.brief import Brief
     from storyline.summarize.timeline import Timeline
 
-# The summarize modules are imported where used: they pull in scikit-learn (a second and more
-# of start-up), which `storyline events --format csv` never needs.
+# The other summarize modules are imported where used: they pull in scikit-learn (a second and
+# more of start-up), which `storyline events --format csv` never needs.
 
 # What a spreadsheet reads as the start of a formula (OWASP "CSV injection").
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -66,8 +67,6 @@ def _json(data: Any) -> str:
 
 def as_brief(brief: Brief | dict[str, Any]) -> Brief:
     """A brief from its JSON view (the web's cached form) or as built."""
-    from storyline.summarize.brief import Brief
-
     if isinstance(brief, Brief):
         return brief
     known = Brief.__dataclass_fields__

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -113,13 +115,21 @@ def test_event_and_timeline_formats_match_the_web_downloads(db: Path) -> None:
 
 def test_event_prints_the_brief_stored_when_the_event_changed(db: Path) -> None:
     built = run_json(db, "event", "evt-geneva")  # nothing stored yet: built for the command
-    marked = {**built, "summary": [{**built["summary"][0], "text": "The stored summary."}]}
+    marked = {**built, "summary": [{**built["summary"][0], "text": "The stored summary."}],
+              "conflicts": []}
     with Store(db) as store:
         event = store.get_event("evt-geneva")
         store.save_briefs({event.id: (brief_key(event), marked)})
     assert run_json(db, "event", "evt-geneva")["summary"][0]["text"] == "The stored summary."
-    markdown = run_storyline(db, "event", "evt-geneva")
-    assert "The stored summary." in markdown.stdout, markdown.stderr
+    for output in ("--json", "--markdown", "--html"):
+        # Printing a stored brief loads none of the brief builder's text analysis.
+        probe = ("import sys; from storyline.cli import main; main(sys.argv[1:]);"
+                 "print('sklearn' in sys.modules, file=sys.stderr)")
+        result = subprocess.run([sys.executable, "-c", probe, "--db", str(db), "event",
+                                 "evt-geneva", output], capture_output=True, text=True,
+                                timeout=120, check=True)
+        assert "The stored summary." in result.stdout
+        assert result.stderr.strip() == "False", output
     # --timing measures building the brief, so it builds it anew.
     assert run_json(db, "event", "evt-geneva", "--timing") == built
     # A brief stored for the event as it was before is not the event's brief now.

@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -32,6 +31,7 @@ from storyline.summarize.corroboration import (
     publishers,
     sentence_anchors,
 )
+from storyline.summarize.stored import Brief
 from storyline.summarize.text import (
     article_sentences,
     centroid_scores,
@@ -51,32 +51,6 @@ _POSITION_DECAY = 0.1
 _SUPPORT_BONUS = 0.5
 # Claims are shown in this language when one of their sentences is in it.
 _DISPLAY_LANGUAGE = "en"
-
-
-@dataclass
-class Brief:
-    id: str
-    title: str
-    date: str | None
-    place: str | None
-    entities: list[dict[str, Any]] = field(default_factory=list)
-    articles: list[str] = field(default_factory=list)
-    outlets: list[str] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)
-    summary: list[dict[str, Any]] = field(default_factory=list)
-    corroborated: list[dict[str, Any]] = field(default_factory=list)
-    single_source: list[dict[str, Any]] = field(default_factory=list)
-    quotes: list[dict[str, Any]] = field(default_factory=list)
-    sources: list[dict[str, Any]] = field(default_factory=list)
-    # Word-for-word passages two member reports share (a quoted statement, agency copy).
-    shared_passages: list[dict[str, Any]] = field(default_factory=list)
-    # Independent publishers: an outlet or agency with its reports (copies and updates count once).
-    publishers: list[dict[str, Any]] = field(default_factory=list)
-    # One fact reported with figures that disagree (death tolls, amounts), side by side.
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _shared_passages(members: list[Article]) -> list[dict[str, Any]]:

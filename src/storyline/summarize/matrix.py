@@ -12,8 +12,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from storyline.summarize.corroboration import conflicting_figures
-
 # The matrix stays a glance: the best claims, the conflicts, and the publishers carrying most.
 MAX_CLAIM_ROWS = 8
 MAX_CONFLICT_ROWS = 4
@@ -95,6 +93,10 @@ def claim_matrix(brief: dict[str, Any], claims: list[dict[str, Any]] | None = No
 def _figures(found: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
     """Publisher key -> the figures its reports give for a conflict ("4", "4 / 6" when its
     versions differ, "?" when none can be read)."""
+    # Imported here: reading figures needs the text analysis (scikit-learn, a second to load),
+    # which a brief without conflicts never does.
+    from storyline.summarize.corroboration import conflicting_figures
+
     reports = [(key, report) for key, said in found.items() for report in said]
     figures = conflicting_figures([(r["text"], r.get("language")) for _, r in reports])
     by_key: dict[str, dict[str, None]] = {key: {} for key in found}

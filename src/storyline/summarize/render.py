@@ -6,13 +6,15 @@ output neutralises raw HTML ('<', '>') so a Markdown viewer cannot be made to ru
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, select_autoescape
 
-from storyline.summarize.brief import Brief
 from storyline.summarize.matrix import claim_matrix
-from storyline.summarize.timeline import Timeline
+from storyline.summarize.stored import Brief
+
+if TYPE_CHECKING:
+    from storyline.summarize.timeline import Timeline
 
 _ENV = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
 
