@@ -40,22 +40,28 @@ TITLE_WORDS = word_set(
     sprecher sprecherin direktor direktorin bürgermeisterin herausforderer herausforderin
     ingenieur ingenieurin challenger consejera consejero portavoz porte-parole councillor
     coach trainer trainerin entrenador entrenadora allenatore entraîneur ärztin arzt
-    глава губернатор депутат тренер пресс-секретарь"""
+    глава губернатор депутат тренер пресс-секретарь striker midfielder defender goalkeeper
+    captain lieutenant admiral sergeant brigadier marshal"""
 )
-# German compound titles: "Stadtingenieur", "Notenbankchefin", "Gesundheitsministerin".
+# German compound titles: "Stadtingenieur", "Notenbankchefin", "Gesundheitsministerin",
+# "Ministerpräsidenten" (the weak nouns inflected).
 TITLE_SUFFIXES = tuple(word_set(
-    """ingenieur ingenieurin chef chefin minister ministerin präsident präsidentin sprecher
-    sprecherin direktor direktorin bürgermeister bürgermeisterin kanzler kanzlerin"""
+    """ingenieur ingenieurin chef chefin minister ministerin präsident präsidentin präsidenten
+    sprecher sprecherin direktor direktorin bürgermeister bürgermeisterin kanzler kanzlerin"""
 ))
+# Ranks that follow another title ("Lieutenant General", "Major General"): still no name.
+RANK_WORDS = word_set("general major")
 # A role phrase before a run names a portfolio first: "ministra de Sanidad Inés Valdemar".
 _ROLE_PHRASE = re.compile(
-    r"(?<!\w)([^\W\d_]+)\s+(?:de|del|de la|des|du|di|della|do|da|of)\s+$", re.IGNORECASE
+    r"(?<!\w)([^\W\d_]+)\s+(?:de|del|de la|de los|de las|des|du|di|della|degli|dei|delle|"
+    r"dello|do|da|of)\s+$",
+    re.IGNORECASE,
 )
-_ROLE_LINKS = word_set("de del la des du di della do da of")
+_ROLE_LINKS = word_set("de del la los las des du di della degli dei delle dello do da of")
 _EX_PREFIX = re.compile(r"^(?:ex-?|former-|vice-?|vize-?)", re.IGNORECASE)
 ARABIC_TITLE_WORDS = word_set(
     """الرئيس رئيس الملك الأمير الوزير وزير الشيخ السيد السيدة المتحدث المتحدثة العقيد اللواء
-    العميد الجنرال الدكتور الدكتورة الطبيب الطبيبة السفير سفير النائب الأمين أمين القائد قائد
+    العميد الجنرال المدير الدكتور الدكتورة الطبيب الطبيبة السفير سفير النائب الأمين أمين القائد قائد
     المبعوث مبعوث"""
 )
 # Titles in the construct state ("وزير الخارجية", "رئيس الوزراء", "المتحدث باسم الجيش"): the
@@ -79,6 +85,8 @@ ORGANIZATION_WORDS = word_set(
     gouvernement regierung правительство organization organisation organización league liga
     ligue forces fuerzas police policía polizei полиция news times post press agency service
     journal herald tribune gazette daily telegraph office plc llc gmbh ag sa foundation
+    diario periódico wire courier courrier zeitung rundschau kurier nachrichten observador
+    gazzetta corriere noticias fund fondo fonds
     institute instituto institut movement movimiento mouvement bewegung commission comisión
     unione partito commissione banca agenzia ministero governo
     alliance alianza allianz systems technologies labs holdings fc cf ac sc sv club atlético
@@ -155,14 +163,21 @@ ORGANIZATION_DESCRIPTORS = word_set(
 # Languages whose adjectives follow the noun, and their usual adjective endings: "Assemblée
 # nationale", "Parti socialiste", "Comisión Nacional", "Unione europea".
 _ROMANCE = frozenset({"fr", "es", "it", "pt", "ca"})
+_DATELINE_AFTER = re.compile(r"\s*(?:\(|-LRB-|[-–—]\s|,\s+[A-Z][a-z]+\.?\s+\d)")
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[A-ZÀ-Þ][A-ZÀ-Þ .'-]+\s*\($")
 _ELIDED_ARTICLE = re.compile(r"^[LlDd]['’]")
 _ADJECTIVE_ENDINGS = tuple(word_set(
     """ale ales al aux ique iques iste istes aine aines enne ennes ien ienne ais aise ano ana
     anos anas ico ica icos icas ista istas ese esi ario aria ional ionale ionales ile ili eo ea"""
 ))
 _PLACE_DESCRIPTOR = re.compile(
-    r"(?<!\w)(?:base|airbase|air base|town|village|city|port|region|province|district|"
-    r"suburb|camp|ville|ciudad|pueblo|localidad|stadt|dorf)\s+(?:of|de|d['’]|von)\s*$",
+    r"(?<!\w)(?:(?:base|airbase|air base|town|village|city|port|region|province|district|"
+    r"suburb|camp|ville|ciudad|pueblo|localidad|stadt|dorf|residents|inhabitants|people|"
+    r"mayor|outskirts|habitants|vecinos|einwohner|bewohner)\s+(?:of|de|d['’]|von)"
+    # a river or a quarter and its name: "the river Orva", "der Fluss Lisse", "quartier
+    # Saint-Roch", "der Kleinstadt Beaumarais"
+    r"|river|río|fleuve|rivière|fluss|quartier|barrio|stadtteil|stadt|kleinstadt|река|реки)"
+    r"\s*$",
     re.IGNORECASE,
 )
 # "Organisation for the Prohibition of Chemical Weapons (OPCW)": a name with its acronym.
@@ -281,7 +296,7 @@ def _russian_nominative(word: str) -> str:
     case of a name folds to one key; names of other scripts are returned unchanged."""
     if not _CYRILLIC_WORD.fullmatch(word):
         return word
-    for ending in (*RUSSIAN_CASE_ENDINGS, "а", "я"):
+    for ending in RUSSIAN_CASE_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             return word[: len(word) - len(ending)]
     return word
@@ -317,6 +332,10 @@ def rule_mentions(text: str, sentences: list[Sentence], language: str | None) ->
             ) is None:
                 tokens = _strip_portfolio(tokens)
                 titled = True
+        dateline = _dateline(text, start, run.end())
+        if dateline is not None:
+            mentions.append(dateline)
+            continue
         body = _body_with_lowercase_words(text, tokens, language)
         if body is not None:
             mentions.append(body)
@@ -341,6 +360,19 @@ def rule_mentions(text: str, sentences: list[Sentence], language: str | None) ->
             index += _uncased_mentions(text, tokens, index, mentions)
         mentions.extend(_arabic_surnames(text, tokens, mentions))
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _dateline(text: str, start: int, end: int) -> Mention | None:
+    """The place of a dateline ("VARNHOLM (Northern Wire) -", "MOSCOW -LRB- Reuters -RRB-",
+    "BEIRUT, March 3 -") and the agency in its brackets: a line opening with a name in
+    capitals, then a bracket or a dash."""
+    surface = text[start:end]
+    line_start = start == 0 or text[start - 1] == "\n"
+    if line_start and surface.isupper() and _DATELINE_AFTER.match(text, end):
+        return Mention(start, end, surface, "place", True, described=True)
+    if _DATELINE_BEFORE.search(text, max(0, start - 40), start) and text[end : end + 1] == ")":
+        return Mention(start, end, surface, "organization", True, described=True)
+    return None
 
 
 def _body_with_lowercase_words(
@@ -438,6 +470,8 @@ def _previous_word(text: str, start: int) -> str:
 def _is_title_case(sentence: str) -> bool:
     initials = [c for c in _WORD_INITIAL.findall(sentence) if c.isalpha()]
     capitalised = sum(map(str.isupper, initials))
+    if sentence.rstrip().endswith(".") and len(initials) - capitalised >= 2:
+        return False  # a sentence full of names ("King Abdullah of Jordan met …"), not a title
     return len(initials) >= 4 and capitalised >= 0.7 * len(initials)
 
 
@@ -474,6 +508,8 @@ def _run_mentions(  # noqa: C901 - the capitalised-run cases are read in order
             0 < position == len(run) - 1 and _is_first_name(run[position - 1][2])
         ):  # "Julio Pastor": a surname that is also a title
             run = run[position + 1 :]
+            if len(run) >= 3 and run[0][2].casefold() in RANK_WORDS:
+                run = run[1:]  # "Lieutenant General Mark Hertling"
             # "Sprecher der Feuerwehr", "Président de la République": an office, not a name
             titled = bool(run) and run[0][2][:1].isupper()
             break
@@ -530,6 +566,8 @@ def _noun_language_mentions(
         )
         if start is not None and len(tokens) - start >= 2:
             kept.append(_caps_mention(text, tokens[start:], False, lowercase_words))
+        elif 2 <= len(tokens) <= 3 and tokens[-1][2].casefold() in ORGANIZATION_WORDS:
+            kept.append(_caps_mention(text, tokens, False, lowercase_words))
         elif len(tokens) == 1 and not _looks_like_common_noun(tokens[0][2]):
             kept.append(Mention(tokens[0][0], tokens[0][1], tokens[0][2], None, False))
     return kept
@@ -591,6 +629,12 @@ def _split_on_gazetteer(
             entry = lookup_inflected(surface)
             if entry is None or (cut and not entry.is_major):
                 continue
+            if cut and (run[cut - 1][2] in NAME_CONNECTORS or (
+                len(run) <= 4 and _shape_type([w.casefold() for _, _, w in run[:cut]])
+                == "organization"
+            )):
+                # "Atlético de Madrid", "Banco Santander": the place names the body
+                return [_caps_mention(text, run, titled, lowercase_words)]
             if cut == len(run) - 1 and not entry.is_major and (
                 run[cut][2].casefold() in lowercase_words
             ):
@@ -693,7 +737,7 @@ def _uncased_mentions(
             mentions.append(Mention(name[0][0], name[-1][1], surface, "person", True))
             return name_start + len(name) - index
         return max(1, name_start - index)
-    for size in (3, 2, 1):
+    for size in (4, 3, 2, 1):
         piece = tokens[index : index + size]
         if len(piece) < size:
             continue
@@ -718,9 +762,10 @@ def _after_arabic_titles(text: str, tokens: list[tuple[int, int, str]], index: i
             tokens[index][2].startswith("ال") and _adjacent(text, tokens, index)
         ):
             index += 1  # "وزير الخارجية": the minister of foreign affairs
-        # nisba adjectives: "السوري", "الروسية"
-        while index < len(tokens) and _is_nisba(tokens[index][2]) and _adjacent(text, tokens,
-                                                                                index):
+        # nisba adjectives and "general": "السوري", "الروسية", "المدير العام"
+        while index < len(tokens) and (
+            _is_nisba(tokens[index][2]) or tokens[index][2] in ("العام", "العامة")
+        ) and _adjacent(text, tokens, index):
             index += 1
     return index
 
@@ -804,6 +849,12 @@ def model_mentions(doc, offset: int = 0) -> list[Mention]:  # type: ignore[no-un
             continue
         if all(_is_title_word(word) for word in surface.split()):
             continue  # "Premier" of "le Premier ministre": an office, not a name
+        if entity_type == "person":
+            # "King Abdullah", "Councillor Ivo Brandt": the title is no part of the name
+            words = surface.split()
+            while len(words) > 1 and _is_title_word(words[0]):
+                words = words[1:]
+            surface = surface[surface.index(words[0]):]
         if any(c.isdigit() for c in surface):  # a score line, "Salinas 2 FC Rovena 1"
             continue
         if "-LRB-" in surface or "-RRB-" in surface or any(map(_is_time_zone, surface.split())):

@@ -85,7 +85,7 @@ _ROLE_NOUNS = (
 # spokesman for the ministry", "le porte-parole du gouvernement").
 _INSTITUTION = re.compile(
     r"(?<!\w)(?:(?:the|a|an|one|le|la|les|un|une|el|los|las|una|der|die|das|ein|eine|il|lo)\s+"
-    rf"|l['’]\s*)((?:[\w'’-]+\s+){{0,2}}?(?:{_ROLE_NOUNS})"
+    rf"|l['’]\s*)((?:[\w'’-]+\s+){{0,2}}(?:{_ROLE_NOUNS})"
     r"(?:\s+(?:(?:of|for|at|de|des|du|del|der|des|di|della|de\s+la)\s+|d['’]\s*)"
     r"(?:(?:the|la|el|le|der|die|das)\s+|l['’]\s*)?[\w-]+(?:\s+(?-i:[A-ZÀ-Þ])[\w-]*)?)?)(?!\w)"
     # Russian and Arabic write no article: a role noun and the word after it ("пресс-службе

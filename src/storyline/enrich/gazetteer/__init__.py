@@ -60,7 +60,9 @@ def lookup(surface: str) -> GazetteerEntry | None:
 # Russian case endings, longest first, and the nominative endings a stem may take back:
 # "Сирии" → "Сир" → "Сирия", "Москве" → "Москв" → "Москва".
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-RUSSIAN_CASE_ENDINGS = ("ией", "ии", "ие", "ию", "ой", "ей", "ом", "ем", "е", "и", "у", "ю", "ы")
+RUSSIAN_CASE_ENDINGS = (
+    "ией", "ии", "ие", "ию", "ой", "ей", "ом", "ем", "е", "и", "у", "ю", "ы", "а", "я"
+)
 RUSSIAN_NOMINATIVE_ENDINGS = ("", "а", "я", "ия", "ь")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from storyline.enrich.language import word_set
 
 FIRST_NAMES = word_set(
-    """julio holger miriam markus katrin elvira oleg igor sergei sergey vladimir
+    """victoria donald florence wayne alex julio holger miriam markus katrin elvira oleg igor sergei sergey vladimir
     nikolai andrei irina omar ivan tatiana natalia mikhail yuri dmitry mohammed muhammad
     mohamed ahmad khalid mustafa youssef layla uwe helmut jorg franziska nadia helene lucie
     giulia giorgio luca francesca paolo pietro giovanni kari aaron adam adrian agnes agnieszka ahmed aida aitor alain alba albert alberto alejandra
