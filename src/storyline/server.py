@@ -28,6 +28,7 @@ from storyline.api.overload import (
     lane_for,
 )
 from storyline.api.routes import router as api_router
+from storyline.api.snapshots import ReadSnapshots
 from storyline.api.status import router as status_router
 from storyline.service.capacity import ComputePool
 from storyline.service.context import ServerConfig, ServerContext
@@ -184,6 +185,8 @@ def create_app(
     # is read.
     cheap = Lane(concurrency, REQUEST_WAIT_SECONDS)
     expensive = Lane(EXPENSIVE_CONCURRENCY, REQUEST_WAIT_SECONDS)
+    # Innermost: a snapshot (and its read connection) is held only by an admitted request.
+    app.add_middleware(ReadSnapshots, store=store)
     app.add_middleware(AdmissionControl, cheap=cheap,
                        expensive=expensive,
                        error_page=render_error_page)

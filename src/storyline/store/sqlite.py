@@ -13,6 +13,8 @@ import sqlite3
 import threading
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -367,6 +369,9 @@ EVENT_ORDERS = tuple(_EVENT_ORDER_BY)
 
 # Bytes the WAL file is cut back to after a checkpoint.
 WAL_SIZE_LIMIT = 8 * 1024 * 1024
+# Idle read connections a store keeps for its next snapshots (one is in use per thread reading
+# in a snapshot; the server runs a handful of such threads at once).
+READERS_KEPT = 8
 
 
 class StoreError(Exception):
@@ -482,17 +487,70 @@ class Store:
         self.busy_timeout = (
             settings.STORE_BUSY_TIMEOUT_SECONDS if busy_timeout is None else busy_timeout
         )
-        self.conn = sqlite3.connect(
+        # Read connections of `snapshot()`, idle ones kept for the next (see there).
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        self._writer = sqlite3.connect(
             str(path), check_same_thread=False, isolation_level=None, timeout=self.busy_timeout
         )
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self._writer.row_factory = sqlite3.Row
+        self._writer.execute("PRAGMA journal_mode=WAL")
+        self._writer.execute("PRAGMA synchronous=NORMAL")
         # The WAL is reused, not shrunk, after a checkpoint: one large event update would
         # otherwise leave a file the size of its transaction beside the store for good.
-        self.conn.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
-        self.conn.execute("PRAGMA foreign_keys=ON")
+        self._writer.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
+        self._writer.execute("PRAGMA foreign_keys=ON")
         self._migrate()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The connection this store's queries go through: inside `snapshot()`, the snapshot's
+        read connection; else the store's one read-write connection."""
+        snapshot = _SNAPSHOT.get()
+        if snapshot is not None and snapshot.store is self:
+            return snapshot.connection()
+        return self._writer
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read of this store inside the block sees it as it was at the first one, on a
+        read connection of its own: a page built from several queries never shows half of a
+        write, and readers never wait for the writer, for each other or for a shared
+        connection (WAL mode). Writes inside the block fail (the connection is query-only).
+
+        The block is a context (`contextvars`), not a thread: a request of the server opens it
+        in its event loop task, and the worker thread running the request's handler (which
+        runs in a copy of that context) reads through it. The read connection is taken at the
+        first read and kept for the next snapshot (at most READERS_KEPT idle). Nested blocks
+        join the outer one; an in-memory store has no second connection and reads directly."""
+        outer = _SNAPSHOT.get()
+        if (outer is not None and outer.store is self) or str(self.path) == ":memory:":
+            yield
+            return
+        snapshot = _Snapshot(self)
+        token = _SNAPSHOT.set(snapshot)
+        try:
+            yield
+        finally:
+            _SNAPSHOT.reset(token)
+            snapshot.close()
+
+    def _take_reader(self) -> sqlite3.Connection:
+        with self._readers_lock:
+            if self._readers:
+                return self._readers.pop()
+        reader = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None,
+                                 timeout=self.busy_timeout)
+        reader.row_factory = sqlite3.Row
+        reader.execute("PRAGMA query_only=ON")
+        return reader
+
+    def _give_back(self, reader: sqlite3.Connection) -> None:
+        with self._readers_lock:
+            if len(self._readers) < READERS_KEPT:
+                self._readers.append(reader)
+                return
+        reader.close()
 
     # -- schema -----------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -520,7 +578,11 @@ class Store:
                     raise
 
     def close(self) -> None:
-        self.conn.close()
+        with self._readers_lock:
+            readers, self._readers = self._readers, []
+        for reader in readers:
+            reader.close()
+        self._writer.close()
 
     def backup_into(self, copy: sqlite3.Connection) -> None:
         """SQLite's online backup of the whole store into `copy`, in one step (see
@@ -1253,6 +1315,30 @@ class StoreVersion:
 
     def close(self) -> None:
         self._conn.close()
+
+
+class _Snapshot:
+    """One read transaction on a read connection of `store`, begun at its first use."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._reader: sqlite3.Connection | None = None
+
+    def connection(self) -> sqlite3.Connection:
+        if self._reader is None:
+            reader = self.store._take_reader()
+            reader.execute("BEGIN")
+            self._reader = reader
+        return self._reader
+
+    def close(self) -> None:
+        if self._reader is not None:
+            self._reader.execute("COMMIT")
+            self.store._give_back(self._reader)
+            self._reader = None
+
+
+_SNAPSHOT: ContextVar[_Snapshot | None] = ContextVar("storyline_store_snapshot", default=None)
 
 
 class _Transaction:

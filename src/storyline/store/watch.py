@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import time
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -61,7 +62,11 @@ class WatchState:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.conn = store.conn
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        # Looked up at each use: a server request's snapshot reads (see `Store.snapshot`).
+        return self.store.conn
 
     # -- feeds ------------------------------------------------------------------------------
     def feed(self, url: str) -> FeedState:
