@@ -44,6 +44,11 @@ CHEAP_CONCURRENCY = 4
 # Timelines and searches running at once, in their own lane (most are answered from the cache).
 EXPENSIVE_CONCURRENCY = 2
 REQUEST_WAIT_SECONDS = 1.0
+# How long after it was made an answer may still be replayed once the store has changed, while
+# it is made anew in the background (see `api.cache.ResponseCache`): a few seconds for pages and
+# lists, longer for timelines and searches, whose remaking costs up to seconds of CPU each.
+STALE_SECONDS = 5.0
+EXPENSIVE_STALE_SECONDS = 30.0
 
 # Article text is untrusted: no inline script, no third-party anything, no framing.
 CONTENT_SECURITY_POLICY = (
@@ -150,14 +155,17 @@ def create_app(
     token: str | None = None, ingests_per_minute: float = 60, ingest_burst: int = 30,
     compute_workers: int = 1, concurrency: int = CHEAP_CONCURRENCY,
     config: ServerConfig | None = None,
+    stale_seconds: float = STALE_SECONDS, expensive_stale_seconds: float = EXPENSIVE_STALE_SECONDS,
 ) -> FastAPI:
     """The server's app. `bind_host` and `allowed_hosts` are the names the Host header may
     carry besides IP addresses, localhost and the machine's name (see `api.origin`). With a
     `token`, ingest needs it as a bearer token; each client may ingest `ingest_burst` times at
     once, then `ingests_per_minute` (see `api.guard`). At most `compute_workers` timelines,
     searches and cold briefs are computed at once and `concurrency` other requests run at once;
-    beyond that requests get a 503 with Retry-After (see `api.overload`). `config`: the
-    `[server]` section of the pipeline configuration."""
+    beyond that requests get a 503 with Retry-After (see `api.overload`). Once the store
+    changes, a kept answer is replayed for up to `stale_seconds` after it was made
+    (`expensive_stale_seconds` for timelines and searches) while it is made anew (see
+    `api.cache`). `config`: the `[server]` section of the pipeline configuration."""
     store = Store(db_path)
     data_dir = Path(db_path).resolve().parent
     app = FastAPI(
@@ -183,18 +191,17 @@ def create_app(
     # The last added runs first: SecurityHeaders wraps everything, the 401, 403, 413, 429 and 503
     # refusals included; forged, unauthorised and excess requests are refused before their body
     # is read.
-    cheap = Lane(concurrency, REQUEST_WAIT_SECONDS)
-    expensive = Lane(EXPENSIVE_CONCURRENCY, REQUEST_WAIT_SECONDS)
+    cheap = Lane(concurrency, REQUEST_WAIT_SECONDS, stale_seconds)
+    expensive = Lane(EXPENSIVE_CONCURRENCY, REQUEST_WAIT_SECONDS, expensive_stale_seconds)
     # Innermost: a snapshot (and its read connection) is held only by an admitted request.
     app.add_middleware(ReadSnapshots, store=store)
     app.add_middleware(AdmissionControl, cheap=cheap,
                        expensive=expensive,
                        error_page=render_error_page)
-    # Outside the admission bound: an answer kept for this store version costs no turn, and
-    # while the request's lane is full, the last answer kept (of an older version) is served
-    # rather than queued or refused.
+    # Outside the admission bound: a kept answer costs no turn (a recent one of an older
+    # store version included, while it is made anew in the background).
     app.add_middleware(ResponseCache, version=version,
-                       busy=lambda path: lane_for(path, cheap, expensive).slots.locked())
+                       lane_of=lambda path: lane_for(path, cheap, expensive))
     app.add_middleware(RequestLimits, max_bytes=max_request_bytes)
     app.add_middleware(IngestGuard, token=token,
                        buckets=TokenBuckets(ingests_per_minute, ingest_burst))

@@ -94,6 +94,23 @@ def assert_busy(response: httpx.Response) -> None:
         assert header in response.headers
 
 
+def until_fresh(url: str, tries: int = 600) -> httpx.Response:
+    """GET `url` until the answer is not a stale replay (its remake in the background landed)."""
+    for _ in range(tries):
+        response = httpx.get(url, timeout=60)
+        if "x-storyline-stale" not in response.headers:
+            return response
+        threading.Event().wait(0.05)
+    raise AssertionError(f"{url} still stale after {tries} tries")
+
+
+def add_ferry_article(db: Path) -> None:
+    """Another process writes."""
+    with Store(db) as writer:
+        writer.add_article(make_article("Ferry timetable changes", "The ferry leaves at "
+                                        "nine from Monday.", "Coast Daily", "2024-06-01"))
+
+
 def test_excess_expensive_requests_get_a_fast_503_while_cheap_pages_are_served(
     db: Path, held_timeline: Hold
 ) -> None:
@@ -123,7 +140,8 @@ def test_excess_expensive_requests_get_a_fast_503_while_cheap_pages_are_served(
 
 def test_timelines_are_cached_until_the_store_changes(db: Path, held_timeline: Hold) -> None:
     held_timeline.release()
-    with serving(db) as url:
+    # No grace for stale answers: the first request after a change waits for the new one.
+    with serving(db, expensive_stale_seconds=0) as url:
         first = httpx.get(f"{url}/api/timeline?q=bridge", timeout=60).json()
         page = httpx.get(f"{url}/timeline?q=bridge", timeout=60)
         assert page.status_code == 200
@@ -146,7 +164,7 @@ def test_timelines_are_cached_until_the_store_changes(db: Path, held_timeline: H
 
 
 def test_searches_are_cached_until_the_store_changes(db: Path) -> None:
-    with serving(db) as url:
+    with serving(db, expensive_stale_seconds=0) as url:
         assert httpx.get(f"{url}/api/search?q=repaired&mode=fulltext", timeout=60).json() == []
         with Store(db) as writer:
             writer.add_article(make_article(
@@ -221,12 +239,15 @@ def test_answers_are_replayed_from_the_cache_until_the_store_changes(
         for header in SECURITY_HEADERS:
             assert header in again.headers
 
-        with Store(db) as writer:
-            writer.add_article(make_article("Ferry timetable changes", "The ferry leaves at "
-                                            "nine from Monday.", "Coast Daily", "2024-06-01"))
-        fresh = httpx.get(f"{url}/api/articles", timeout=60)
-        assert len(counted) > computed
+        add_ferry_article(db)
+        # The answer kept is replayed, marked stale, while it is made anew in the background.
+        stale = httpx.get(f"{url}/api/articles", timeout=60)
+        assert stale.headers["x-storyline-stale"] == "1"
+        assert stale.content == first.content
+        fresh = until_fresh(f"{url}/api/articles")
+        assert len(counted) == computed + 1  # one remake, however many asked meanwhile
         assert int(fresh.headers["x-total-count"]) == int(first.headers["x-total-count"]) + 1
+        assert httpx.get(f"{url}/api/articles", timeout=60).content == fresh.content
 
 
 def test_while_its_lane_is_full_an_older_answer_is_replayed_marked_stale(
@@ -238,10 +259,9 @@ def test_while_its_lane_is_full_an_older_answer_is_replayed_marked_stale(
     monkeypatch.setattr(views, "article_detail", hold)
     with serving(db, concurrency=1) as url:
         before = httpx.get(f"{url}/api/articles", timeout=60)
-        with Store(db) as writer:
-            article_id = writer.list_articles(limit=1)[0]["id"]
-            writer.add_article(make_article("Ferry timetable changes", "The ferry leaves at "
-                                            "nine from Monday.", "Coast Daily", "2024-06-01"))
+        with Store(db) as store:
+            article_id = store.list_articles(limit=1)[0]["id"]
+        add_ferry_article(db)
         thread, held = in_background(f"{url}/api/articles/{article_id}")
         try:
             assert hold.entered.wait(60)
@@ -255,6 +275,46 @@ def test_while_its_lane_is_full_an_older_answer_is_replayed_marked_stale(
             hold.release()
             thread.join()
         assert held["response"].status_code == 200
-        fresh = httpx.get(f"{url}/api/articles", timeout=60)
-        assert "x-storyline-stale" not in fresh.headers
+        fresh = until_fresh(f"{url}/api/articles")
         assert int(fresh.headers["x-total-count"]) == int(before.headers["x-total-count"]) + 1
+
+
+def test_a_stale_answer_is_replayed_at_once_while_its_remake_is_held(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline import views
+
+    with serving(db) as url:
+        before = httpx.get(f"{url}/api/events/ev-bridge", timeout=60)
+        add_ferry_article(db)
+        hold = Hold(views.event_summary)
+        monkeypatch.setattr(views, "event_summary", hold)
+        for _ in range(5):  # none of them waits for the remake, which only one started
+            stale = httpx.get(f"{url}/api/events/ev-bridge", timeout=60)
+            assert stale.headers["x-storyline-stale"] == "1"
+            assert stale.content == before.content
+        assert hold.entered.wait(60)
+        assert hold.calls == 1
+        hold.release()
+        assert until_fresh(f"{url}/api/events/ev-bridge").json() == before.json()
+        assert hold.calls == 1
+
+
+def test_an_answer_older_than_its_lanes_bound_is_not_replayed(db: Path) -> None:
+    with serving(db, stale_seconds=0) as url:
+        before = httpx.get(f"{url}/api/articles", timeout=60)
+        add_ferry_article(db)
+        after = httpx.get(f"{url}/api/articles", timeout=60)
+        assert "x-storyline-stale" not in after.headers
+        assert int(after.headers["x-total-count"]) == int(before.headers["x-total-count"]) + 1
+
+
+def test_an_upload_through_the_server_is_on_the_next_page(db: Path) -> None:
+    with serving(db) as url:
+        before = httpx.get(f"{url}/api/articles", timeout=60)
+        upload = httpx.post(f"{url}/api/ingest", timeout=120, files={
+            "files": ("note.txt", b"Harbour news\n\nThe ferry ran late on Tuesday.")})
+        assert upload.status_code == 200, upload.text
+        after = httpx.get(f"{url}/api/articles", timeout=60)
+        assert "x-storyline-stale" not in after.headers
+        assert int(after.headers["x-total-count"]) == int(before.headers["x-total-count"]) + 1

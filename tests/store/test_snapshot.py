@@ -76,9 +76,9 @@ def test_a_worker_thread_reads_through_the_snapshot_of_the_context_it_runs_in(
 
 
 def test_writes_inside_a_snapshot_fail(tmp_path: Path) -> None:
-    with Store(tmp_path / "store.db") as store, store.snapshot():
-        with pytest.raises(sqlite3.OperationalError, match="readonly|read-only|query_only"):
-            store.add_article(article("Harbour opens"))
+    with (Store(tmp_path / "store.db") as store, store.snapshot(),
+          pytest.raises(sqlite3.OperationalError, match="readonly|read-only|query_only")):
+        store.add_article(article("Harbour opens"))
     with Store(tmp_path / "store.db") as store:
         assert store.count_articles() == 0
 

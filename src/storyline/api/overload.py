@@ -46,10 +46,13 @@ def overloaded_response(request: Request, message: str, error_page: ErrorPage,
 
 @dataclass
 class Lane:
-    """Requests of one kind: `concurrency` at once, each waiting at most `wait_seconds`."""
+    """Requests of one kind: `concurrency` at once, each waiting at most `wait_seconds`; a kept
+    answer of theirs is replayed up to `stale_seconds` after the store changed under it (see
+    `api.cache.ResponseCache`)."""
 
     concurrency: int
     wait_seconds: float
+    stale_seconds: float = 0.0
 
     def __post_init__(self) -> None:
         self.slots = asyncio.Semaphore(self.concurrency)
