@@ -90,6 +90,22 @@ def test_brief_of_the_2013_call(seeded: Store) -> None:
                for p in brief["shared_passages"])
 
 
+def test_sentences_are_encoded_once_at_ingest_and_read_by_briefs(seeded: Store) -> None:
+    from storyline.summarize import vectors
+
+    claims = vectors.ClaimEncoding()
+    articles = list(seeded.iter_articles())
+    stored = seeded.get_sentence_vectors(claims.encoder, [a.id for a in articles])
+    for article in articles:
+        expected = claims.encoded_sentences(article)
+        assert sorted(stored[article.id]) == [index for index, _ in expected]
+    # A new process (empty cache) reads them: nothing of the members is left to encode.
+    vectors._CACHE.clear()
+    claims.remember_stored(seeded, articles)
+    texts = [text for article in articles for _, text in claims.encoded_sentences(article)]
+    assert all((claims.encoder, text) in vectors._CACHE for text in texts)
+
+
 def test_brief_of_the_sochi_meeting(seeded: Store) -> None:
     from storyline.summarize.brief import build_brief
 

@@ -79,6 +79,8 @@ class _ChunkResult:
     # The event clusterer's vectors of `articles` (article id -> vector), encoded on the worker
     # right after enrichment, so embedding runs on every core instead of after the ingest.
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
+    # The claim encoder's vectors of their leading sentences (`summarize.vectors`), for briefs.
+    sentence_vectors: dict[str, tuple[list[int], np.ndarray]] = field(default_factory=dict)
 
 
 @dataclass
@@ -197,6 +199,7 @@ def _clean_chunk(documents: list[RawDocument]) -> _ChunkResult:
 def _enrich_chunk(articles: list[Article], embed: bool,
                   recognizer: EntityRecognizer | None = None) -> _ChunkResult:
     from storyline.embed import embed_articles, get_encoder
+    from storyline.summarize.vectors import ClaimEncoding
 
     failures: list[tuple[str, str]] = []
     steps_before = dict(enrich.STEP_SECONDS)
@@ -211,7 +214,10 @@ def _enrich_chunk(articles: list[Article], embed: bool,
     started = process_time()
     vectors = embed_articles(None, enriched, get_encoder(settings.DEFAULT_ENCODER))
     seconds["embed"] = process_time() - started
-    return _ChunkResult(enriched, failures, seconds, vectors)
+    started = process_time()
+    sentence_vectors = ClaimEncoding().encode(enriched)
+    seconds["embed.sentences"] = process_time() - started
+    return _ChunkResult(enriched, failures, seconds, vectors, sentence_vectors)
 
 
 class _Workers:
@@ -376,6 +382,7 @@ def _reclean_pages(
     pages again and encode them afresh (`embed`, else their vectors are dropped). Events are
     updated by the caller."""
     from storyline.embed import embed_articles, get_encoder
+    from storyline.summarize.vectors import ClaimEncoding
 
     for source, keys in lines.items():
         templates = learner.known(source)
@@ -393,6 +400,8 @@ def _reclean_pages(
             )
             vectors = (embed_articles(None, enriched, get_encoder(settings.DEFAULT_ENCODER))
                        if embed else {})
+            claims = ClaimEncoding()
+            sentence_vectors = claims.encode(enriched) if embed else {}
             with store.transaction():
                 for article in enriched:
                     store.update_article(article)
@@ -400,6 +409,7 @@ def _reclean_pages(
                 # Without encoding, the old vectors go: events re-encode the new text later.
                 store.delete_vectors(article.id for article in enriched)
                 store.put_vectors(settings.DEFAULT_ENCODER, vectors)
+                claims.store(store, sentence_vectors)
             report.recleaned.extend(article.id for article in enriched)
             if on_page:
                 on_page(len(chunk))
@@ -511,6 +521,8 @@ def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and
         STAGE_SECONDS["store"] += process_time() - started
 
     def store_enriched(chunk: _ChunkResult) -> None:
+        from storyline.summarize.vectors import ClaimEncoding
+
         _add_seconds(chunk.seconds)
         for source, reason in chunk.failures:
             fail(source, reason)
@@ -518,9 +530,11 @@ def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and
         for article in chunk.articles:
             keep(article)
         started = process_time()
-        if vectors := {i: chunk.vectors[i] for i in report.new[stored_before:]
-                          if i in chunk.vectors}:
+        new = report.new[stored_before:]
+        if vectors := {i: chunk.vectors[i] for i in new if i in chunk.vectors}:
             store.put_vectors(settings.DEFAULT_ENCODER, vectors)
+        ClaimEncoding().store(
+            store, {i: chunk.sentence_vectors[i] for i in new if i in chunk.sentence_vectors})
         STAGE_SECONDS["store"] += process_time() - started
 
     def flush() -> None:

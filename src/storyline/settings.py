@@ -129,6 +129,11 @@ CLAIM_REPEAT_SIMILARITY = 0.8
 CLAIM_ENCODER: str | None = "use"
 # Sentence vectors kept in memory for briefs (about 2 KB each with the USE encoder).
 BRIEF_VECTOR_CACHE_SIZE = 20_000
+# Leading candidate sentences of each report that claim matching compares by vector (encoded
+# once, at ingest, and stored: 0.5 KB each); later ones are matched by their words and figures.
+# A Timeline17 report has 24 candidates on average; 12 lost a corroborated claim of the Sochi
+# seed (a paraphrase at 003's 11th and 004's 26th candidate).
+BRIEF_ENCODED_SENTENCES = 30
 # Single-source claims listed per outlet (the most central ones).
 SINGLE_SOURCE_PER_OUTLET = 5
 # Main entities ("who") in a brief.

@@ -55,6 +55,23 @@ def test_entities_aggregate_across_articles(store: Store) -> None:
     assert entity["articles"] == 2 and entity["mentions"] == 4
 
 
+def test_sentence_vectors_round_trip_as_int8_and_go_with_the_article_vectors(store: Store
+                                                                              ) -> None:
+    rng = np.random.default_rng(3)
+    matrix = rng.normal(size=(3, 512)).astype(np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    store.put_sentence_vectors("use", {"a": ([0, 2, 5], matrix)})
+    found = store.get_sentence_vectors("use", ["a", "b"])
+    assert list(found) == ["a"] and sorted(found["a"]) == [0, 2, 5]
+    # A byte a value plus a scale a row; each cosine within 1e-3 of the float32 one.
+    assert len(store.conn.execute("SELECT vectors FROM sentence_vectors").fetchone()[0]) == 3 * 516
+    for row, index in enumerate([0, 2, 5]):
+        assert abs(float(found["a"][index] @ matrix[row]) - 1.0) < 1e-3
+    assert store.get_sentence_vectors("e5", ["a"]) == {}
+    store.delete_vectors(["a"])  # the text changed: its sentences are encoded again
+    assert store.get_sentence_vectors("use", ["a"]) == {}
+
+
 def test_vectors_and_events_round_trip(store: Store) -> None:
     store.put_vectors("enc", {"a": np.arange(4, dtype=np.float32)})
     assert store.get_vectors("enc", ["a", "b"])["a"].tolist() == [0, 1, 2, 3]

@@ -246,15 +246,19 @@ def _briefs(store: Store, events: list[Event], by_id: dict[str, Article],
     briefs (built before the saving transaction: building one takes far longer than writing)."""
     from storyline.summarize.brief import build_brief
     from storyline.summarize.stored import brief_key
+    from storyline.summarize.vectors import ClaimEncoding
 
     started = process_time()
     stored = store.brief_keys(e.id for e in events)
+    # Members' sentences were encoded when they were stored: read, not encoded again.
+    claims = ClaimEncoding()
     briefs = {}
     for event in events:
         key = brief_key(event)
         if stored.get(event.id) == key and not any(a in changed for a in event.article_ids):
             continue
         members = [by_id[a] for a in event.article_ids if a in by_id]
+        claims.remember_stored(store, members)
         briefs[event.id] = (key, build_brief(event, members).to_dict())
     STAGE_SECONDS["briefs"] += process_time() - started
     return briefs

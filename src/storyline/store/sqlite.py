@@ -340,6 +340,18 @@ MIGRATIONS: list[str] = [
             ON CONFLICT(outlet, language) DO UPDATE SET articles = articles + 1;
     END;
     """,
+    # 12: the claim encoder's vectors of each article's leading candidate sentences, encoded once
+    # at ingest (on the workers) so a brief reads them instead of encoding its members again;
+    # `sentences` = JSON list of sentence indexes, `vectors` = `pack_rows` of their vectors
+    """
+    CREATE TABLE IF NOT EXISTS sentence_vectors (
+        article_id TEXT NOT NULL,
+        encoder TEXT NOT NULL,
+        sentences TEXT NOT NULL,
+        vectors BLOB NOT NULL,
+        PRIMARY KEY (article_id, encoder)
+    );
+    """,
 ]
 # Key -> JSON text tables holding learned state row by row (see `Store.get_rows`).
 ROW_TABLES = frozenset({"cluster_articles", "cluster_events", "cluster_assignment",
@@ -865,6 +877,32 @@ class Store:
         )
         return {row["article_id"]: _vector(row) for row in rows}
 
+    def put_sentence_vectors(
+        self, encoder: str, vectors: dict[str, tuple[list[int], np.ndarray]]
+    ) -> None:
+        """Per article: its sentence indexes and their vectors (one row each), as int8."""
+        with self.transaction():
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO sentence_vectors VALUES (?,?,?,?)",
+                [(aid, encoder, json.dumps(indexes), pack_rows(matrix))
+                 for aid, (indexes, matrix) in vectors.items()],
+            )
+
+    def get_sentence_vectors(
+        self, encoder: str, article_ids: Iterable[str]
+    ) -> dict[str, dict[int, np.ndarray]]:
+        """Article id -> {sentence index: vector} of the articles that have them."""
+        rows = self._rows_in(
+            "SELECT article_id, sentences, vectors FROM sentence_vectors"
+            " WHERE encoder=? AND article_id IN ({})", article_ids, encoder,
+        )
+        found = {}
+        for row in rows:
+            indexes = json.loads(row["sentences"])
+            found[row["article_id"]] = dict(zip(
+                indexes, unpack_rows(bytes(row["vectors"]), len(indexes)), strict=True))
+        return found
+
     # -- events and storylines ----------------------------------------------------------------
     def save_events(
         self, events: Iterable[Event], replace_all: bool = False, removed: Iterable[str] = ()
@@ -1273,8 +1311,10 @@ class Store:
 
     def delete_vectors(self, article_ids: Iterable[str]) -> None:
         """Forget the cached vectors of articles whose text changed."""
+        article_ids = list(article_ids)
         with self.transaction():
             self._rows_in("DELETE FROM vectors WHERE article_id IN ({})", article_ids)
+            self._rows_in("DELETE FROM sentence_vectors WHERE article_id IN ({})", article_ids)
 
     def _rows_in(
         self, sql: str, values: Iterable[object], *leading: object
@@ -1390,6 +1430,29 @@ def unpack_vector(data: bytes, dim: int | None) -> np.ndarray:
     if len(data) == 4 * dim:
         return np.frombuffer(data, dtype=np.float32).copy()
     return np.frombuffer(zlib.decompress(data), dtype=np.float16).astype(np.float32)
+
+
+def pack_rows(matrix: np.ndarray) -> bytes:
+    """Unit vectors (one per row) in a quarter of float32: each row as int8 scaled to its
+    largest component, the scales first as float32 (a cosine moves by about 1e-4 at 512
+    dimensions)."""
+    import numpy as np
+
+    matrix = np.asarray(matrix, dtype=np.float32)
+    scales = np.maximum(np.abs(matrix).max(axis=1, initial=0.0), 1e-12) / 127
+    rows = np.rint(matrix / scales[:, None]).astype(np.int8)
+    return scales.astype(np.float32).tobytes() + rows.tobytes()
+
+
+def unpack_rows(data: bytes, count: int) -> np.ndarray:
+    """`pack_rows`' bytes of `count` rows as a float32 matrix."""
+    import numpy as np
+
+    if not count:
+        return np.zeros((0, 0), dtype=np.float32)
+    scales = np.frombuffer(data, dtype=np.float32, count=count)
+    rows = np.frombuffer(data, dtype=np.int8, offset=4 * count).reshape(count, -1)
+    return rows.astype(np.float32) * scales[:, None]
 
 
 def _vector(row: sqlite3.Row) -> np.ndarray:

@@ -33,7 +33,7 @@ from storyline.summarize.corroboration import (
 )
 from storyline.summarize.stored import Brief
 from storyline.summarize.text import (
-    article_sentences,
+    SentenceBounds,
     centroid_scores,
     fold,
     mmr_select,
@@ -43,6 +43,7 @@ from storyline.summarize.text import (
     tfidf_matrix,
     words,
 )
+from storyline.summarize.vectors import ClaimEncoding
 
 _ROLE_ORDER = {"origin": 0, "independent": 1, "copy": 2}
 # Lead sentences carry the news; weight decays with position (1, 1/1.1, 1/1.2 ...).
@@ -85,31 +86,25 @@ def _event_sentences(members: Sequence[Article]) -> list[EventSentence]:
     """Candidate sentences, bounded: every report's lead first (BRIEF_MAX_CANDIDATES in all,
     at least BRIEF_MIN_SENTENCES_PER_ARTICLE each), since encoding them is most of a brief's
     cost and a report's news is in its first sentences."""
+    bounds = SentenceBounds()
     per_article = min(
-        settings.SUMMARY_MAX_SENTENCES_PER_ARTICLE,
+        bounds.limit,
         max(settings.BRIEF_MIN_SENTENCES_PER_ARTICLE,
             settings.BRIEF_MAX_CANDIDATES // max(1, len(members))),
     )
-    picked: list[tuple[int, int, str]] = []  # (sentence index, member position, text)
+    encoded = ClaimEncoding().sentences
+    picked: list[tuple[int, int, str, bool]] = []  # (index, member position, text, encoded)
     for position, article in enumerate(members):
-        kept = 0
-        for index, sentence in enumerate(
-            article_sentences(article, settings.SUMMARY_MAX_SENTENCES_PER_ARTICLE)
-        ):
-            if kept >= per_article:
-                break
-            n_words = len(sentence.text.split())
-            if settings.SUMMARY_MIN_WORDS <= n_words <= settings.SUMMARY_MAX_WORDS:
-                picked.append((index, position, " ".join(sentence.text.split())))
-                kept += 1
+        picked += [(index, position, text, rank < encoded)
+                   for rank, (index, text) in enumerate(bounds.candidates(article)[:per_article])]
     picked = sorted(sorted(picked)[: settings.BRIEF_MAX_CANDIDATES], key=lambda p: (p[1], p[0]))
     anchors = entity_anchors(members)
     return [
         EventSentence(
             text, members[position].id, members[position].outlet, members[position].language,
-            index, sentence_anchors(text, anchors, members[position].language),
+            index, sentence_anchors(text, anchors, members[position].language), encoded,
         )
-        for index, position, text in picked
+        for index, position, text, encoded in picked
     ]
 
 

@@ -69,6 +69,9 @@ class EventSentence:
     language: str | None
     index: int
     anchors: frozenset[str] = frozenset()
+    # Whether claim matching compares its vector (a report's leading candidate sentences,
+    # settings.BRIEF_ENCODED_SENTENCES of them, have one; the rest are matched by their words).
+    encoded: bool = True
 
 
 @dataclass
@@ -248,17 +251,21 @@ def _quantities_disagree(first: dict[str, set[str]], second: dict[str, set[str]]
     return any(noun in second and not values & second[noun] for noun, values in first.items())
 
 
-def _dense_similarity(texts: list[str]) -> np.ndarray | None:
-    """Encoder cosine matrix, or None when no encoder is configured or installed."""
-    if not settings.CLAIM_ENCODER or not texts:
+def _dense_similarity(sentences: Sequence[EventSentence]) -> np.ndarray | None:
+    """Encoder cosine matrix, NaN where either sentence has no vector; None when no encoder is
+    configured or installed, or no sentence is encoded."""
+    rows = [i for i, s in enumerate(sentences) if s.encoded]
+    if not settings.CLAIM_ENCODER or not rows:
         return None
     try:
         from storyline.summarize.vectors import sentence_vectors
 
-        vectors = sentence_vectors(settings.CLAIM_ENCODER, texts)
+        vectors = sentence_vectors(settings.CLAIM_ENCODER, [sentences[i].text for i in rows])
     except Exception:  # noqa: BLE001 - any encoder failure means: fall back to lexical matching
         return None
-    return np.asarray(vectors @ vectors.T, dtype=float)
+    dense = np.full((len(sentences), len(sentences)), np.nan)
+    dense[np.ix_(rows, rows)] = vectors @ vectors.T
+    return dense
 
 
 @dataclass
@@ -300,30 +307,35 @@ def claim_matrices(sentences: Sequence[EventSentence]) -> ClaimMatrices:
                 )
     languages = [s.language for s in sentences]
     same_language = np.array([[a == b for b in languages] for a in languages]).reshape(n, n)
-    dense = _dense_similarity(texts)
-    if dense is None:
-        # Words only: across languages, names and figures are all that can agree.
-        similar = lexical >= settings.CLAIM_LEXICAL_SIMILARITY
-        similar |= (anchor >= settings.CLAIM_LEXICAL_SIMILARITY) & shared_figures
-        close = similar & same_language & counted_apart
-        similarity = np.maximum(lexical, anchor)
-    else:
+    # Words only: across languages, names and figures are all that can agree.
+    similar = lexical >= settings.CLAIM_LEXICAL_SIMILARITY
+    similar |= (anchor >= settings.CLAIM_LEXICAL_SIMILARITY) & shared_figures
+    close = similar & same_language & counted_apart
+    similarity = np.maximum(lexical, anchor)
+    dense_matrix = _dense_similarity(sentences)
+    if dense_matrix is not None:
+        known = ~np.isnan(dense_matrix)
+        dense = np.where(known, dense_matrix, -1.0)
         # Paraphrases ('expressed satisfaction with' / 'praised') share few words: a fairly
         # close vector counts when some words agree too; a very close one counts alone.
-        similar = (lexical >= settings.CLAIM_LEXICAL_SIMILARITY) & same_language
-        similar |= dense >= settings.CLAIM_DENSE_SIMILARITY
-        similar |= (dense >= settings.CLAIM_DENSE_SUPPORTED) & (
+        dense_similar = (lexical >= settings.CLAIM_LEXICAL_SIMILARITY) & same_language
+        dense_similar |= dense >= settings.CLAIM_DENSE_SIMILARITY
+        dense_similar |= (dense >= settings.CLAIM_DENSE_SUPPORTED) & (
             lexical >= settings.CLAIM_LEXICAL_SUPPORT
         )
         # A translation shares no words: a fairly close vector with an agreeing figure.
-        similar |= ~same_language & (dense >= settings.CLAIM_CROSSLINGUAL_SIMILARITY)
-        similar |= ~same_language & (dense >= settings.CLAIM_CROSSLINGUAL_SUPPORTED) & shared_figures
+        dense_similar |= ~same_language & (dense >= settings.CLAIM_CROSSLINGUAL_SIMILARITY)
+        dense_similar |= (~same_language & (dense >= settings.CLAIM_CROSSLINGUAL_SUPPORTED)
+                          & shared_figures)
         # One fact with different figures: in one language the figures count the same thing
         # ("four people" / "six people"); across languages the sentences are near translations.
-        close = (similar & same_language & counted_apart) | (
+        dense_close = (dense_similar & same_language & counted_apart) | (
             ~same_language & (dense >= settings.CLAIM_CONFLICT_SIMILARITY)
         )
-        similarity = np.maximum(lexical, dense)
+        # Pairs with a sentence that has no vector keep the word rules above.
+        similar = np.where(known, dense_similar, similar)
+        close = np.where(known, dense_close, close)
+        similarity = np.where(known, np.maximum(lexical, dense), similarity)
     np.fill_diagonal(similar, True)
     return ClaimMatrices(similarity, similar & ~disagree, close & disagree)
 

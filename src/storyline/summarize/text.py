@@ -10,6 +10,7 @@ import importlib.util
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from storyline import settings
 from storyline.clean.outlet import wire_dateline_end
 from storyline.clean.patterns import LEAD_DATELINE_RE
 from storyline.model import Article, Sentence
@@ -125,6 +127,22 @@ def article_sentences(article: Article, limit: int | None = None) -> list[Senten
             if limit and len(found) >= limit:
                 break
     return found
+
+
+@dataclass(frozen=True)
+class SentenceBounds:
+    """Which sentences of a report a brief may use: among its first `limit`, those of summary
+    length."""
+
+    limit: int = field(default_factory=lambda: settings.SUMMARY_MAX_SENTENCES_PER_ARTICLE)
+    min_words: int = field(default_factory=lambda: settings.SUMMARY_MIN_WORDS)
+    max_words: int = field(default_factory=lambda: settings.SUMMARY_MAX_WORDS)
+
+    def candidates(self, article: Article) -> list[tuple[int, str]]:
+        """(sentence index, text with its whitespace collapsed) of each usable sentence."""
+        return [(index, " ".join(sentence.text.split()))
+                for index, sentence in enumerate(article_sentences(article, self.limit))
+                if self.min_words <= len(sentence.text.split()) <= self.max_words]
 
 
 def tfidf_matrix(
