@@ -149,3 +149,44 @@ def test_search_by_meaning_goes_through_the_stored_index(store, monkeypatch) -> 
     found = nearest_articles(store, "The central bank raised its key interest rate", 3)
     assert searched == [3] and len(found) == 3
     assert found[0][0] in {"bank-1", "bank-2"} and found[0][1] > found[-1][1]
+
+
+def sparse_wide_vectors(count: int, width: int = 8192, seed: int = 5) -> np.ndarray:
+    """Mostly-zero non-negative unit vectors, as the fast profile's hashed TF-IDF."""
+    rng = np.random.default_rng(seed)
+    matrix = np.zeros((count, width), dtype=np.float32)
+    for row in matrix:
+        row[rng.choice(width, 40, replace=False)] = rng.random(40) + 0.1
+    return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+
+def test_wide_vectors_are_folded_for_the_index_and_still_found(store, small_segments) -> None:
+    matrix = sparse_wide_vectors(60)
+    folded = ann.indexed_form(matrix)
+    assert folded.shape == (60, ann.INDEX_MAX_DIMENSIONS)
+    assert np.allclose(np.linalg.norm(folded, axis=1), 1.0, atol=1e-5)
+    # Folding sums blocks: a hashed feature keeps its bucket modulo the folded width.
+    assert np.array_equal(folded[0] > 0, (matrix[0].reshape(-1, ann.INDEX_MAX_DIMENSIONS) > 0)
+                          .any(axis=0))
+    vectors = {f"a{i}": v for i, v in enumerate(matrix)}
+    index = stored_index(store, vectors)
+    index.add(list(vectors), matrix)
+    saved(store, index)
+    reopened = stored_index(store, vectors)
+    for i in (0, 31, 59):
+        assert reopened.search(matrix[i], 3)[0] == f"a{i}"
+
+
+def test_segments_written_at_full_width_are_rebuilt_folded(store, monkeypatch) -> None:
+    matrix = sparse_wide_vectors(20)
+    vectors = {f"a{i}": v for i, v in enumerate(matrix)}
+    monkeypatch.setattr(ann, "INDEX_MAX_DIMENSIONS", 8192)  # as written before folding
+    index = stored_index(store, vectors)
+    index.add(list(vectors), matrix)
+    saved(store, index)
+    monkeypatch.setattr(ann, "INDEX_MAX_DIMENSIONS", 1024)
+    reopened = stored_index(store, vectors)
+    assert reopened.search(matrix[7], 3)[0] == "a7"
+    reopened.add(["b"], sparse_wide_vectors(1, seed=9))
+    saved(store, reopened)
+    assert [s.index.ndim for s in stored_index(store, vectors)._segments] == [1024]

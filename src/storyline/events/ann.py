@@ -30,9 +30,25 @@ if TYPE_CHECKING:
 # int8 keeps 512 dimensions in 512 bytes (float32: 2 KB); the candidates it finds are then
 # scored on the full vectors, so quantisation only costs recall of the search itself.
 INDEX_DTYPE = "i8"
+# Wider vectors are folded to this many dimensions for the index (blocks summed, normalised
+# again): the fast profile's hashed TF-IDF vectors (8,192 dimensions, 8 KB each as int8) are
+# then exactly hashed TF-IDF over 1,024 buckets, 1 KB each. Candidates found are scored on the
+# full vectors, so folding only costs recall of the search (ECB+: docs/benchmarks.md).
+INDEX_MAX_DIMENSIONS = 1024
 CONNECTIVITY = 16
 EXPANSION_ADD = 64
 EXPANSION_SEARCH = 64
+
+
+def indexed_form(vectors: np.ndarray) -> np.ndarray:
+    """Vectors (rows, or one vector) as the index holds them: float32, folded to
+    INDEX_MAX_DIMENSIONS when wider by a whole multiple of it."""
+    matrix = np.asarray(vectors, dtype=np.float32)
+    width = matrix.shape[-1]
+    if width <= INDEX_MAX_DIMENSIONS or width % INDEX_MAX_DIMENSIONS:
+        return matrix
+    folded = matrix.reshape(*matrix.shape[:-1], -1, INDEX_MAX_DIMENSIONS).sum(axis=-2)
+    return folded / np.maximum(np.linalg.norm(folded, axis=-1, keepdims=True), 1e-12)
 
 
 class VectorIndex:
@@ -54,7 +70,7 @@ class VectorIndex:
                  if i not in self._key_of]
         if not fresh:
             return
-        matrix = np.vstack([v for _, v in fresh]).astype(np.float32)
+        matrix = indexed_form(np.vstack([v for _, v in fresh]))
         if self._index is None:
             self._index = _new_index(matrix.shape[1])
         keys = np.arange(len(self.ids), len(self.ids) + len(fresh), dtype=np.uint64)
@@ -75,8 +91,7 @@ class VectorIndex:
         """Ids of the (approximately) `count` nearest vectors, nearest first."""
         if self._index is None or not self.ids:
             return []
-        found = self._index.search(np.asarray(vector, dtype=np.float32), min(count, len(self.ids)),
-                                   threads=1)
+        found = self._index.search(indexed_form(vector), min(count, len(self.ids)), threads=1)
         return [self.ids[int(key)] for key in found.keys]
 
     def to_bytes(self) -> bytes:
@@ -139,7 +154,7 @@ class StoredVectorIndex:
     that transaction commits, and never changed after, so a kill at any point leaves the last
     committed manifest naming complete files. A segment whose file is missing or unreadable is
     rebuilt from the stored vectors of its keys (`vectors_of`), as is every segment of a store
-    without a folder (':memory:')."""
+    without a folder (':memory:') and one of another width (written before `indexed_form`)."""
 
     def __init__(self, store: Store, vectors_of: Callable[[list[str]], np.ndarray],
                  read_only: bool = False) -> None:
@@ -172,20 +187,34 @@ class StoredVectorIndex:
                 raise ValueError(f"unreadable segment {name}")
             return _Segment(level, first, last, index, name, view=sealed)
         except ValueError:
-            # Rebuilt from the stored vectors, and written again at the next save.
-            self._dirty = True
-            keys = self.store.ann_live_keys(first, last)
-            index = None
-            if keys:
-                index = _new_index_for(self._vectors_of([article_id for _, article_id in keys]),
-                                       [key for key, _ in keys])
-            return _Segment(level, first, last, index)
+            return self._rebuilt(_Segment(level, first, last, None))
+
+    def _rebuilt(self, segment: _Segment) -> _Segment:
+        """`segment` rebuilt from the stored vectors of its live keys, to be written again at
+        the next save."""
+        self._dirty = True
+        keys = self.store.ann_live_keys(segment.first, segment.last)
+        index = None
+        if keys:
+            index = _new_index_for(self._vectors_of([article_id for _, article_id in keys]),
+                                   [key for key, _ in keys])
+        return _Segment(segment.level, segment.first, segment.last, index)
+
+    def _fit_width(self, width: int) -> None:
+        """Rebuild the segments whose vectors are not `width` wide (an index written before
+        vectors were folded)."""
+        self._segments = [
+            self._rebuilt(s) if s.index is not None and s.index.ndim != width else s
+            for s in self._segments
+        ]
 
     def __len__(self) -> int:
         return self._next_key
 
     def add(self, article_ids: list[str], vectors: np.ndarray) -> None:
         indexed = self._key_of(article_ids)
+        vectors = indexed_form(vectors)
+        self._fit_width(vectors.shape[-1])
         fresh = [(i, v) for i, v in zip(article_ids, vectors, strict=True) if i not in indexed]
         for article_id, vector in fresh:
             key = self._next_key
@@ -196,7 +225,7 @@ class StoredVectorIndex:
                 self._segments.append(tail)
             if tail.index is None:
                 tail.index = _new_index(len(vector))
-            tail.index.add(np.uint64(key), np.asarray(vector, dtype=np.float32), threads=1)
+            tail.index.add(np.uint64(key), vector, threads=1)
             tail.last, tail.name = key, None
             self._new[key] = article_id
             self._new_key_of[article_id] = key
@@ -221,7 +250,8 @@ class StoredVectorIndex:
 
     def search(self, vector: np.ndarray, count: int) -> list[str]:
         """Ids of the (approximately) `count` nearest vectors, nearest first."""
-        query = np.asarray(vector, dtype=np.float32)
+        query = indexed_form(vector)
+        self._fit_width(len(query))
         found: list[tuple[float, int]] = []
         for segment in self._segments:
             if segment.index is None or segment.index.size == 0:
@@ -316,8 +346,9 @@ class StoredVectorIndex:
 
 
 def _new_index_for(vectors: np.ndarray, keys: list[int]):  # type: ignore[no-untyped-def]
+    vectors = indexed_form(vectors)
     index = _new_index(vectors.shape[1])
-    index.add(np.array(keys, dtype=np.uint64), np.asarray(vectors, dtype=np.float32), threads=1)
+    index.add(np.array(keys, dtype=np.uint64), vectors, threads=1)
     return index
 
 
