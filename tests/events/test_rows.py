@@ -28,3 +28,33 @@ def test_rows_are_read_on_demand_and_only_changes_are_written(store) -> None:
 def test_only_row_tables_are_reachable(store) -> None:
     with pytest.raises(ValueError):
         store.get_rows("articles", ["x"])
+
+
+def test_article_rows_keep_no_vector_of_their_own(store) -> None:
+    """Each article's vector is stored once, in the store's vectors table: the clusterer's row
+    refers to it (older rows holding their vector still read)."""
+    import json
+
+    import numpy as np
+
+    from storyline.events import FeatureRows
+    from storyline.events.cluster import features_to_json
+    from storyline.events.features import ArticleFeatures
+
+    vector = np.zeros(8, dtype=np.float32)
+    vector[[1, 5]] = [0.625, 0.75]  # exact in float16, as vectors are stored
+    store.put_vectors("tfidf", {"a": vector, "b": vector[::-1].copy()})
+    rows = FeatureRows(store, "tfidf")
+    rows["a"] = ArticleFeatures(id="a", dense=vector, terms={"quake": 1.0}, entities={},
+                                day=None, language="en")
+    with store.transaction():
+        rows.flush()
+    stored = json.loads(store.get_rows("cluster_articles", ["a"])["a"])
+    assert "dense" not in stored and stored["terms"] == {"quake": 1.0}
+    with store.transaction():
+        store.put_rows("cluster_articles", {"b": json.dumps(features_to_json(ArticleFeatures(
+            id="b", dense=np.ones(8, dtype=np.float32), terms={}, entities={}, day=None,
+            language=None)))})
+    fresh = FeatureRows(store, "tfidf")
+    assert fresh["a"].dense.tolist() == vector.tolist()
+    assert fresh["b"].dense.tolist() == [1.0] * 8  # its own, not the vectors table's

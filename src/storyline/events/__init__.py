@@ -29,6 +29,7 @@ from storyline.events.cluster import (
 )
 from storyline.events.dating import date_events, forget_event_dates
 from storyline.events.dedup import CopyIndex, assign_roles
+from storyline.events.features import ArticleFeatures
 from storyline.events.rows import StoredRows, write_all
 from storyline.model import Article, Event
 from storyline.store import Store
@@ -57,13 +58,28 @@ def load_clusterer(store: Store) -> tuple[EventClusterer, int] | None:
     clusterer_class = cast(type[EventClusterer], registry.get(
         "clusterer", header.get(COMPONENT_KEY, DEFAULT_CLUSTERER)))
     model = clusterer_class.from_header(header)
-    model.features_ = StoredRows(store, "cluster_articles", features_to_json, features_from_json)
+    model.features_ = FeatureRows(store, model.encoder)
     model.events_ = StoredRows(store, "cluster_events", event_to_json, event_from_json)
     model.assignment_ = StoredRows(store, "cluster_assignment")
     model.document_frequency_ = StoredRows(store, "cluster_terms")
     model.postings_ = StoredRows(store, "cluster_postings")
     model.index_ = StoredVectorIndex(store, _stored_vectors(model))
     return model, header[WATERMARK_KEY]
+
+
+class FeatureRows(StoredRows[ArticleFeatures]):
+    """The clusterer's per-article rows, whose dense vectors are the store's `vectors` rows of
+    the clusterer's encoder (each vector stored once), read along with them."""
+
+    def __init__(self, store: Store, encoder: str) -> None:
+        super().__init__(store, "cluster_articles",
+                         lambda item: features_to_json(item, with_vector=False))
+        self.encoder = encoder
+
+    def _decode_rows(self, raws: dict[str, Any]) -> dict[str, ArticleFeatures]:
+        vectors = self.store.get_vectors(
+            self.encoder, [key for key, raw in raws.items() if "dense" not in raw])
+        return {key: features_from_json(raw, vectors.get(key)) for key, raw in raws.items()}
 
 
 def _stored_vectors(model: EventClusterer) -> Callable[[list[str]], np.ndarray]:
@@ -163,7 +179,7 @@ def recluster(store: Store, clusterer: ComponentConfig | None = None, fit: Fit |
     index = CopyIndex({}, {})
 
     def write_state() -> None:
-        for table, rows in model.rows().items():
+        for table, rows in model.rows(with_vectors=False).items():
             write_all(store, table, rows)
         StoredVectorIndex.replace_all(store, cast(VectorIndex, model.index_),
                                       _stored_vectors(model))

@@ -501,10 +501,12 @@ class EventClusterer:
         model.changed_ = dict.fromkeys(header["changed"])
         return model
 
-    def rows(self) -> dict[str, dict[str, Any]]:
-        """The whole in-memory state as JSON rows per table (after `fit`, for a full write)."""
+    def rows(self, with_vectors: bool = True) -> dict[str, dict[str, Any]]:
+        """The whole in-memory state as JSON rows per table (after `fit`, for a full write);
+        without the articles' dense vectors when the store keeps them (`with_vectors`)."""
         return {
-            "cluster_articles": {k: features_to_json(v) for k, v in self.features_.items()},
+            "cluster_articles": {k: features_to_json(v, with_vectors)
+                                 for k, v in self.features_.items()},
             "cluster_events": {k: event_to_json(v) for k, v in self.events_.items()},
             "cluster_assignment": dict(self.assignment_),
             "cluster_terms": dict(self.document_frequency_),
@@ -556,12 +558,11 @@ def event_from_json(raw: dict[str, Any]) -> LiveEvent:
     return LiveEvent(id=raw["id"], seq=raw["seq"], members=raw["members"], scores=raw["scores"])
 
 
-def features_to_json(item: ArticleFeatures) -> dict[str, object]:
-    # float16 halves the stored vector (1 KB at 512 dimensions); the dense signal weighs 0.05
-    # and moves by under 1e-3 (docs/clustering.md).
-    return {
+def features_to_json(item: ArticleFeatures, with_vector: bool = True) -> dict[str, object]:
+    """`item` as a JSON row; `with_vector` False leaves its dense vector out (a store keeps
+    each article's vector once, in its `vectors` table: `features_from_json` takes it back)."""
+    row: dict[str, object] = {
         "id": item.id,
-        "dense": base64.b64encode(pack_vector(item.dense)).decode("ascii"),
         "dim": len(item.dense),
         "terms": item.terms,
         "entities": item.entities,
@@ -569,10 +570,21 @@ def features_to_json(item: ArticleFeatures) -> dict[str, object]:
         "language": item.language,
         "not_before": item.not_before,
     }
+    if with_vector:
+        # float16 halves the stored vector (1 KB at 512 dimensions); the dense signal weighs
+        # 0.05 and moves by under 1e-3 (docs/clustering.md).
+        row["dense"] = base64.b64encode(pack_vector(item.dense)).decode("ascii")
+    return row
 
 
-def features_from_json(raw: dict) -> ArticleFeatures:
-    dense = unpack_vector(base64.b64decode(raw["dense"]), raw.get("dim"))
+def features_from_json(raw: dict, dense: np.ndarray | None = None) -> ArticleFeatures:
+    """The features of a `features_to_json` row; `dense` is its vector when the row has none."""
+    if "dense" in raw:
+        dense = unpack_vector(base64.b64decode(raw["dense"]), raw.get("dim"))
+    elif dense is None:
+        # The vector went with the text it encoded (re-cleaned, not encoded again): the
+        # article is forgotten (`forget`) before anything compares it.
+        dense = np.zeros(raw["dim"], dtype=np.float32)
     return ArticleFeatures(id=raw["id"], dense=dense, terms=raw["terms"],
                            entities=raw["entities"], day=raw["day"], language=raw["language"],
                            not_before=raw.get("not_before"))

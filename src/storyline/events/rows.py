@@ -37,9 +37,13 @@ class StoredRows(MutableMapping[str, _Value], Generic[_Value]):
         if not wanted:
             return
         found = self.store.get_rows(self.table, wanted)
+        decoded = self._decode_rows({key: json.loads(raw) for key, raw in found.items()})
         for key in wanted:
-            raw = found.get(key)
-            self._cache[key] = _MISSING if raw is None else self._decode(json.loads(raw))
+            self._cache[key] = decoded.get(key, _MISSING)
+
+    def _decode_rows(self, raws: dict[str, Any]) -> dict[str, _Value]:
+        """Values of rows read together (a subclass may read what they refer to at once)."""
+        return {key: self._decode(raw) for key, raw in raws.items()}
 
     def __getitem__(self, key: str) -> _Value:
         if key not in self._cache:
