@@ -182,6 +182,13 @@ def _jaccard(first: set[str], second: set[str]) -> float:
     return round(len(first & second) / len(union), 4) if union else 0.0
 
 
+def passage_seeds(article: Article, min_words: int) -> set[tuple[str, ...]]:
+    """The runs of `min_words` words of the article: two articles share a passage of at least
+    that many words only when these sets meet (a set test instead of `shared_passages`)."""
+    words = _passage_tokens(article.text)[1]
+    return {words[i : i + min_words] for i in range(len(words) - min_words + 1)}
+
+
 def shared_passages(
     a: Article, b: Article, min_words: int = settings.DEDUP_PASSAGE_MIN_WORDS
 ) -> list[str]:

@@ -56,13 +56,17 @@ _DISPLAY_LANGUAGE = "en"
 
 def _shared_passages(members: list[Article]) -> list[dict[str, Any]]:
     """Verbatim passages shared by pairs of same-language members, longest first."""
-    from storyline.events.dedup import shared_passages
+    from storyline.events.dedup import passage_seeds, shared_passages
 
     found: dict[str, list[str]] = {}
     candidates = members[: settings.BRIEF_PASSAGE_MAX_MEMBERS]
+    # Most pairs of reports share no run of words at all: a set test rules them out (comparing
+    # every pair word by word was most of a large event's brief).
+    min_words = settings.DEDUP_PASSAGE_MIN_WORDS
+    seeds = [passage_seeds(article, min_words) for article in candidates]
     for i, first in enumerate(candidates):
-        for second in candidates[i + 1:]:
-            if first.language != second.language:
+        for j, second in enumerate(candidates[i + 1:], start=i + 1):
+            if first.language != second.language or seeds[i].isdisjoint(seeds[j]):
                 continue
             for passage in shared_passages(first, second):
                 carriers = found.setdefault(" ".join(passage.split()), [])

@@ -280,6 +280,39 @@ class ClaimMatrices:
     conflict: np.ndarray
 
 
+def _anchor_relations(sentences: Sequence[EventSentence]
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per pair of sentences (the diagonal left out): the Jaccard overlap of their anchors,
+    whether they share a figure, and whether both give counts (figures but years) with none in
+    common. Sparse products over the anchors, not a loop over every pair."""
+    from scipy import sparse
+
+    n = len(sentences)
+    columns: dict[str, int] = {}
+    rows, cols = [], []
+    for row, sentence in enumerate(sentences):
+        for anchor in sentence.anchors:
+            rows.append(row)
+            cols.append(columns.setdefault(anchor, len(columns)))
+    names = sorted(columns, key=columns.__getitem__)
+    matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(columns)))
+    figures = np.array([a.startswith("number:") for a in names], dtype=bool)
+    counted = np.array([a in _counts(frozenset([a])) for a in names], dtype=bool)
+    shared = np.asarray((matrix @ matrix.T).todense()).reshape(n, n)
+    sizes = np.diag(shared).copy()
+    union = sizes[:, None] + sizes[None, :] - shared
+    anchor = np.divide(shared, union, out=np.zeros((n, n)), where=shared > 0)
+    by_figure = matrix[:, np.flatnonzero(figures)]
+    shared_figures = np.asarray((by_figure @ by_figure.T).todense()).reshape(n, n) > 0
+    by_count = matrix[:, np.flatnonzero(counted)]
+    has_counts = np.asarray(by_count.sum(axis=1)).ravel() > 0
+    disagree = (np.outer(has_counts, has_counts)
+                & (np.asarray((by_count @ by_count.T).todense()).reshape(n, n) == 0))
+    for relation in (anchor, shared_figures, disagree):
+        np.fill_diagonal(relation, 0)
+    return anchor, shared_figures, disagree
+
+
 def claim_matrices(sentences: Sequence[EventSentence]) -> ClaimMatrices:
     texts = [s.text for s in sentences]
     n = len(sentences)
@@ -287,26 +320,18 @@ def claim_matrices(sentences: Sequence[EventSentence]) -> ClaimMatrices:
         texts, stop_words_for(s.language for s in sentences), settings.CLAIM_STEM_CHARS
     )
     lexical = np.asarray((matrix @ matrix.T).todense(), dtype=float).reshape(n, n)
-    shared_figures = np.zeros((n, n), dtype=bool)
-    disagree = np.zeros((n, n), dtype=bool)
-    anchor = np.zeros((n, n))
-    counts = [_counts(s.anchors) for s in sentences]
-    quantities = [_quantities(s.text, s.language) for s in sentences]
+    anchor, shared_figures, disagree = _anchor_relations(sentences)
+    # Whether both count the same thing with no figure in common: only for pairs whose counts
+    # disagree (`disagree` holds then), since it reads each sentence's figures in Python.
+    quantities = [_quantities(s.text, s.language) if _counts(s.anchors) else {}
+                  for s in sentences]
     counted_apart = np.zeros((n, n), dtype=bool)
-    for i in range(n):
-        for j in range(i + 1, n):
-            shared = len(sentences[i].anchors & sentences[j].anchors)
-            if shared:
-                anchor[i, j] = anchor[j, i] = shared / len(sentences[i].anchors | sentences[j].anchors)
-            common_figure = any(a.startswith("number:") for a in sentences[i].anchors & sentences[j].anchors)
-            shared_figures[i, j] = shared_figures[j, i] = common_figure
-            if counts[i] and counts[j]:
-                disagree[i, j] = disagree[j, i] = not counts[i] & counts[j]
-                counted_apart[i, j] = counted_apart[j, i] = _quantities_disagree(
-                    quantities[i], quantities[j]
-                )
+    for i, j in zip(*np.nonzero(np.triu(disagree, 1)), strict=True):
+        counted_apart[i, j] = counted_apart[j, i] = _quantities_disagree(quantities[i],
+                                                                         quantities[j])
     languages = [s.language for s in sentences]
-    same_language = np.array([[a == b for b in languages] for a in languages]).reshape(n, n)
+    spoken = np.array(languages, dtype=object)
+    same_language = (spoken[:, None] == spoken[None, :]).astype(bool)
     # Words only: across languages, names and figures are all that can agree.
     similar = lexical >= settings.CLAIM_LEXICAL_SIMILARITY
     similar |= (anchor >= settings.CLAIM_LEXICAL_SIMILARITY) & shared_figures
