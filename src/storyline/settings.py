@@ -270,6 +270,8 @@ CLEAN_FOREIGN_SCRIPT_SHARE = 0.5
 # apart (and the last this close to the end) make a comment thread even without a marker.
 CLEAN_COMMENT_HEADER_MAX_WORDS = 10
 CLEAN_COMMENT_MAX_GAP = 5
+# A comment that opens with its date and time goes on with at least this many words of text.
+CLEAN_COMMENT_STAMP_MIN_WORDS = 6
 # The header zone (title, printed date, byline) runs to the first story paragraph; without
 # one, it is this many first lines.
 CLEAN_HEADER_LINES = 8

@@ -134,6 +134,33 @@ def test_threads_stamped_with_a_single_pipe_are_cut() -> None:
     assert clean_text("\n".join(dated)).paragraphs == [LEAD, CLOSE]
 
 
+POLICY = "Comments are moderated before they appear on the site ."
+
+
+def test_comments_opening_with_their_date_and_time_are_cut_when_in_time_order() -> None:
+    comments = [
+        "March 2nd , 2024 5:38 pm ET The mayor should have asked the boat clubs first .",
+        "Nobody on our street was told about the road closures .",
+        "March 3rd , 2024 9:02 am ET Best festival in years , the new stage was worth it .",
+        "I hope they keep the fireworks at midnight next year too .",
+    ]
+    result = clean_text("\n".join(["River festival breaks its record", LEAD, CLOSE, *comments,
+                                    POLICY]))
+    assert result.paragraphs == [LEAD, CLOSE]
+    assert {item.text: item.reason for item in result.removed}[comments[1]] == "comments"
+
+
+def test_dated_entries_newest_first_or_without_a_comment_form_are_kept() -> None:
+    entries = [
+        "March 3 , 2024 9:02 am ET The boat parade moves to Sunday because of the wind forecast .",
+        "March 2 , 2024 5:38 pm ET The organisers counted a record crowd on the first evening .",
+    ]
+    # A live blog or a blog's index of posts lists its entries newest first.
+    assert _kept(LEAD, *entries, CLOSE, POLICY) == [LEAD, *entries, CLOSE]
+    # A chronology in the story, oldest first, on a page that takes no comments.
+    assert _kept(LEAD, *reversed(entries), CLOSE) == [LEAD, *reversed(entries), CLOSE]
+
+
 def test_embedded_posts_and_decimal_tables_are_not_comment_threads() -> None:
     lines = [
         LEAD,

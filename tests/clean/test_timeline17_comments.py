@@ -16,6 +16,11 @@ from tests.conftest import shared_data_path
 # "January 31 , 2011 at 2:03 pm | Jack : Good question", "kirk | September 19 , 2008 11:00 AM |
 # Report abuse Trust the …".
 _STAMP = re.compile(r"\d{1,2}:\d{2}\s*[ap]m\s*\|", re.IGNORECASE)
+# Blog threads open each comment with its date and time, no pipe: "January 30th , 2011 12:47 pm
+# ET Americas puppet dictator …".
+_HEADING_STAMP = re.compile(
+    r"^[A-Z][a-z]+ \d{1,2}(?:st|nd|rd|th)? , \d{4} \d{1,2}:\d{2} [ap]m ET ", re.MULTILINE
+)
 
 
 @pytest.mark.slow
@@ -28,7 +33,8 @@ def test_no_reader_comment_survives(topic: str) -> None:
     with_comments = 0
     for path in sorted(folder.glob("*/*.txt")):
         raw = path.read_bytes()
-        if b"Report abuse" not in raw and not _STAMP.search(raw.decode("utf-8", "replace")):
+        text = raw.decode("utf-8", "replace")
+        if b"Report abuse" not in raw and not (_STAMP.search(text) or _HEADING_STAMP.search(text)):
             continue
         with_comments += 1
         for document in read_bytes(str(path), raw, path.name):
@@ -36,6 +42,7 @@ def test_no_reader_comment_survives(topic: str) -> None:
                 continue
             article = build_article(document)
             kept = [line for line in [article.title, *article.text.split("\n\n")]
-                    if _STAMP.search(line) or "Report abuse" in line]
+                    if _STAMP.search(line) or "Report abuse" in line
+                    or _HEADING_STAMP.search(line)]
             assert not kept, f"{path}: {kept[0][:120]}"
     assert with_comments >= 10

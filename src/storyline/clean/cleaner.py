@@ -15,7 +15,7 @@ from datetime import datetime
 from storyline import settings
 from storyline.clean import features, linemodel, patterns
 from storyline.clean import outlet as outlets
-from storyline.clean.dates import DATE_RE, RELATIVE_TIME_RE, TIME_RE
+from storyline.clean.dates import DATE_RE, RELATIVE_TIME_RE, TIME_RE, leading_stamp
 from storyline.clean.lines import (
     Line,
     dominant_script,
@@ -245,15 +245,33 @@ def _is_comment_header(line: Line) -> bool:
     )
 
 
-def _cut_comment_tail(state: _Cleaning) -> None:
-    """Stage 2a: a comment marker (or a run of comment headers) after the story opens a tail."""
-    lines, story = state.lines, state.story_indices()
-    first_story = story[0] if story else 0
-    headers = [i for i in state.open() if i > first_story and _is_comment_header(lines[i])]
-    forms = [i for i, reason in enumerate(state.reasons) if reason == "comment-form"]
-    cut = None
+def _stamped_comments(state: _Cleaning, first_story: int) -> list[int]:
+    """Lines from the story's start on that open with a date and time and go on with text
+    ("January 30th , 2011 12:47 pm ET Americas puppet dictator …"), when there are two or more
+    of them in time order and the page prints its comment form or policy: a thread lists its
+    comments oldest first; a blog's index of posts and a live blog list theirs newest first,
+    and an article's chronology comes with no comment form."""
+    if "comment-form" not in state.reasons:
+        return []
+    heads: list[tuple[int, tuple[int, int, int, int, int]]] = []
+    for i in range(first_story, len(state.lines)):
+        line = state.lines[i]
+        moment = leading_stamp(line.text)
+        if moment and line.n_words >= settings.CLEAN_COMMENT_STAMP_MIN_WORDS:
+            heads.append((i, moment))
+    moments = [moment for _, moment in heads]
+    if len(heads) < 2 or moments != sorted(moments):
+        return []
+    return [i for i, _ in heads]
+
+
+def _comment_marker_cut(
+    state: _Cleaning, story: list[int], first_story: int, later_signs: list[int]
+) -> int | None:
+    """Where a comment marker ("Comments (3)", "Leave a reply") opens the thread; markers that
+    only label (before the story, or a bare "Comments" subheading within it) go alone."""
     for i in state.open():
-        line = lines[i]
+        line = state.lines[i]
         if line.n_words > 8 or not patterns.COMMENT_MARKER_RE.match(line.text):
             continue
         if i <= first_story:
@@ -262,18 +280,29 @@ def _cut_comment_tail(state: _Cleaning) -> None:
         later_story = [j for j in story if j > i]
         # A bare "Comments" may be a subheading; a count or a call to comment is not.
         if (
-            any(j > i for j in headers + forms)
+            any(j > i for j in later_signs)
             or not later_story
             or patterns.COMMENT_CALL_RE.search(line.text.casefold())
             or any(char.isdigit() for char in line.text)
         ):
-            cut = i
-            break
+            return i
         state.remove(i, "comments")
+    return None
+
+
+def _cut_comment_tail(state: _Cleaning) -> None:
+    """Stage 2a: a comment marker (or a run of comment headers) after the story opens a tail."""
+    lines, story = state.lines, state.story_indices()
+    first_story = story[0] if story else 0
+    headers = [i for i in state.open() if i > first_story and _is_comment_header(lines[i])]
+    forms = [i for i, reason in enumerate(state.reasons) if reason == "comment-form"]
+    starts = [_comment_marker_cut(state, story, first_story, headers + forms)]
     stamps = [i for i, line in enumerate(lines) if _has_comment_stamp(line.text)]
     if len(stamps) >= 2 or (stamps and stamps[0] > first_story):
         # Each comment carries its stamp: the thread runs from the first one to the end.
-        cut = stamps[0] if cut is None else min(cut, stamps[0])
+        starts.append(stamps[0])
+    starts.append(next(iter(_stamped_comments(state, first_story)), None))
+    cut = min((start for start in starts if start is not None), default=None)
     if cut is None and len(headers) >= 2:
         # A thread alternates header and comment text up to the end; a schedule of dated
         # lines ("Opening concert, 14 June, 18:00") has its headers back to back.

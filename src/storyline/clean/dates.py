@@ -60,6 +60,15 @@ RELATIVE_TIME_RE = re.compile(
     re.IGNORECASE,
 )
 _DIGIT_RE = re.compile(r"\d")
+# The stamp a comment opens with: a full date, then a clock time ("January 30th , 2011 12:47 pm
+# ET …", "30 January 2011 at 12:47 …"); tokenised copy spaces its commas ("30th , 2011").
+_LEADING_STAMP_RE = re.compile(
+    rf"\W*(?:(?P<am>{_MONTH})\.?\s+(?P<ad>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?P<bd>\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+|of\s+)?(?P<bm>{_MONTH})\.?)"
+    r"\s*,?\s*(?:de\s+)?(?P<year>\d{4})\s*,?\s*(?:at|um|à|a\s+las|alle|às|в)?\s*"
+    r"(?P<hour>\d{1,2})[:h.](?P<minute>\d{2})(?!\d)\s*(?:(?P<half>[ap])\.?\s?m\b\.?)?",
+    re.IGNORECASE,
+)
 
 
 def has_time(text: str) -> bool:
@@ -68,6 +77,19 @@ def has_time(text: str) -> bool:
     if not _DIGIT_RE.search(text):
         return "منذ" in text
     return bool(TIME_RE.search(text) or RELATIVE_TIME_RE.search(text))
+
+
+def leading_stamp(text: str) -> tuple[int, int, int, int, int] | None:
+    """(year, month, day, hour, minute) of a date and time that open `text`, or None."""
+    match = _LEADING_STAMP_RE.match(text)
+    if not match:
+        return None
+    month = MONTHS[(match["am"] or match["bm"]).lower()]
+    hour = int(match["hour"]) % 12 if match["half"] else int(match["hour"])
+    if (match["half"] or "").lower() == "p":
+        hour += 12
+    day = int(match["ad"] or match["bd"])
+    return int(match["year"]), month, day, hour, int(match["minute"])
 
 
 @dataclass(frozen=True, slots=True)
