@@ -1,18 +1,28 @@
 """The event page of a 16-report event in Chromium: counts, the best claims first and the rest
-collapsed, quotes by speaker, sources reachable from the top, and a height bound."""
+collapsed, quotes by speaker, sources reachable from the top, and a height bound, which holds
+for a 500-report event too."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import httpx
 import pytest
 
+from storyline.cli.serve import free_port, start_server, stop_server
+from storyline.model import Event, EventMember
 from storyline.store import Store
+from storyline.summarize.brief import build_brief
+from storyline.summarize.stored import brief_key
+from storyline.web.pages import SHOWN_ON_EVENT_PAGE
 from tests.web.conftest import screenshot
-from tests.web.newsroom import BIG_EVENT_ID, BIG_EVENT_SIZE
+from tests.web.newsroom import BIG_EVENT_ID, BIG_EVENT_SIZE, big_story
 
 pytestmark = pytest.mark.browser
 
 SCREEN = {"width": 1366, "height": 900}
+# The largest event issue 11's latency goal names.
+HUGE_EVENT_SIZE = 500
 
 
 @pytest.fixture(scope="module")
@@ -121,3 +131,39 @@ def test_claim_outlet_matrix_shows_carriers_and_the_conflict(big, brief) -> None
     assert colour != big.locator("#claim-matrix td.carried").first.evaluate(
         "e => getComputedStyle(e).backgroundColor"), "conflicting figures stand out"
     assert "figures differ" in conflict.locator("th").inner_text()
+
+
+@pytest.fixture(scope="module")
+def huge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server over one event of HUGE_EVENT_SIZE newsroom reports, its brief stored."""
+    db = tmp_path_factory.mktemp("huge") / "huge.db"
+    articles = [big_story(n) for n in range(HUGE_EVENT_SIZE)]
+    event = Event(id="ev-huge", title="Harbour strike stops Port Alvane docks", date="2026-02-10",
+                  members=[EventMember(a.id, "origin" if n == 0 else "independent")
+                           for n, a in enumerate(articles)],
+                  outlets=sorted(a.outlet for a in articles if a.outlet), languages=["en"])
+    with Store(db) as store:
+        for article in articles:
+            store.add_article(article)
+        store.save_events([event])
+        store.save_briefs({event.id: (brief_key(event), build_brief(event, articles).to_dict())})
+    port = free_port()
+    process = start_server(str(db), port)
+    yield f"http://127.0.0.1:{port}/events/ev-huge"
+    stop_server(process)
+
+
+def test_a_500_report_event_stays_within_four_screens(browser, huge) -> None:
+    context = browser.new_context(viewport=SCREEN)
+    page = context.new_page()
+    page.goto(huge, timeout=120_000)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height <= 4 * SCREEN["height"], f"{height}px"
+    # Every report is listed; only the first cards carry their text (the rest link to it).
+    assert page.locator(".sources .source").count() == HUGE_EVENT_SIZE
+    assert page.locator(".sources details.fulltext").count() == SHOWN_ON_EVENT_PAGE["sources"]
+    # A quote carried by hundreds of outlets names a few of them, not all.
+    carried = page.locator("li.speaker > .meta", has_text="carried by").all_inner_texts()
+    assert carried and all(len(text) < 120 and text.endswith("more") for text in carried)
+    screenshot(page, "event-500")
+    context.close()
