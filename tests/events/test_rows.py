@@ -25,6 +25,16 @@ def test_rows_are_read_on_demand_and_only_changes_are_written(store) -> None:
         list(terms)
 
 
+def test_long_rows_are_stored_compressed(store) -> None:
+    long_value = '{"terms":{' + ",".join(f'"w{i}":1.6931471805599454' for i in range(50)) + "}}"
+    store.put_rows("cluster_articles", {"a": long_value, "b": "3"})
+    stored = dict(store.conn.execute("SELECT key, value FROM cluster_articles").fetchall())
+    assert isinstance(stored["a"], bytes) and len(stored["a"]) < len(long_value) / 4
+    assert stored["b"] == "3"
+    assert store.get_rows("cluster_articles", ["a", "b"]) == {"a": long_value, "b": "3"}
+    assert dict(store.iter_rows("cluster_articles")) == {"a": long_value, "b": "3"}
+
+
 def test_only_row_tables_are_reachable(store) -> None:
     with pytest.raises(ValueError):
         store.get_rows("articles", ["x"])

@@ -461,14 +461,16 @@ def _article_columns(article: Article) -> tuple[str | bytes | None, ...]:
         article.language,
         article.text,
         zlib.compress(article.raw.encode("utf-8")) if article.raw else None,
-        json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+        # Compressed: entities and sentence offsets repeat their keys (4.7 -> 1.6 KB a
+        # Timeline17 article); older rows hold the JSON text, which still reads.
+        _packed_json(data),
     )
 
 
 def _article_from_row(row: sqlite3.Row) -> Article:
     """Rebuild an article from its columns and JSON (rows written before migration 3 carry
     every field in their JSON, which then wins)."""
-    data = json.loads(row["data"])
+    data = _unpacked_json(row["data"])
     for name in _COLUMN_FIELDS:
         data.setdefault(name, row[name])
     if "raw" not in data:
@@ -1133,14 +1135,14 @@ class Store:
     def get_rows(self, table: str, keys: Iterable[str]) -> dict[str, str]:
         """Values of the rows of one of ROW_TABLES with these keys (missing keys left out)."""
         _check_row_table(table)
-        return {row[0]: row[1] for row in self._rows_in(
+        return {row[0]: _unpacked_row(row[1]) for row in self._rows_in(
             f"SELECT key, value FROM {table} WHERE key IN ({{}})", keys)}
 
     def iter_rows(self, table: str) -> Iterator[tuple[str, str]]:
         """Every row of one of ROW_TABLES, by key (for full rebuilds and exports only)."""
         _check_row_table(table)
         for row in self.conn.execute(f"SELECT key, value FROM {table} ORDER BY key"):
-            yield row["key"], row["value"]
+            yield row["key"], _unpacked_row(row["value"])
 
     def put_rows(self, table: str, rows: dict[str, str | None], replace_all: bool = False
                  ) -> None:
@@ -1152,7 +1154,7 @@ class Store:
             self.conn.executemany(f"DELETE FROM {table} WHERE key=?",
                                   [(k,) for k, v in rows.items() if v is None])
             self.conn.executemany(f"INSERT OR REPLACE INTO {table}(key, value) VALUES (?,?)",
-                                  [(k, v) for k, v in rows.items() if v is not None])
+                                  [(k, _packed_row(v)) for k, v in rows.items() if v is not None])
 
     def put_state(self, name: str, data: bytes) -> None:
         with self.transaction():
@@ -1469,6 +1471,20 @@ def _packed_json(value: dict[str, Any]) -> bytes:
 def _unpacked_json(data: bytes | str) -> Any:
     """`_packed_json`'s bytes, or the plain JSON text rows were written as before."""
     return json.loads(zlib.decompress(data) if isinstance(data, bytes) else data)
+
+
+# Row values this long are stored zlib-compressed (the clusterer's article rows: term weights
+# written in full, 5.1 -> 1.6 KB); shorter ones (counts, ids) would not shrink.
+_ROW_COMPRESS_CHARS = 200
+
+
+def _packed_row(value: str) -> str | bytes:
+    """A row table's JSON text as stored: compressed (a BLOB) when long."""
+    return zlib.compress(value.encode("utf-8")) if len(value) >= _ROW_COMPRESS_CHARS else value
+
+
+def _unpacked_row(value: str | bytes) -> str:
+    return zlib.decompress(value).decode("utf-8") if isinstance(value, bytes) else value
 
 
 def _sort_date(day: str | None) -> str:
