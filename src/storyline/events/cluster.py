@@ -424,15 +424,32 @@ class EventClusterer:
         """Current scores of an article against the other members of its event (the
         `event_sample` latest of them, as when an article is placed)."""
         event = self.events_[self.assignment_[article_id]]
-        others = [m for m in event.members if m != article_id][-self.event_sample:]
-        if not others:
-            return {"total": 1.0, "founder": 1.0}
-        scores = self._pair_scores([self.features_[article_id]],
-                                   [self.features_[m] for m in others])
-        columns = np.arange(len(others))
-        recorded = scores.explain(0, columns)
-        recorded["total"] = round(self._aggregate(scores.total[0, columns]), 4)
-        return recorded
+        return self._explanations(event, [article_id])[article_id]
+
+    def _explanations(self, event: LiveEvent, article_ids: list[str]
+                      ) -> dict[str, dict[str, float]]:
+        """`explain` of each of `article_ids` (members of `event`), from one score matrix:
+        an event's record explains every member, and one matrix costs far less than one per
+        member (each call rebuilt the vocabulary of the same articles)."""
+        others_of = {a: [m for m in event.members if m != a][-self.event_sample:]
+                     for a in article_ids}
+        needed = list(dict.fromkeys(m for m in event.members
+                                    if any(m in others for others in others_of.values())))
+        found: dict[str, dict[str, float]] = {
+            a: {"total": 1.0, "founder": 1.0} for a, others in others_of.items() if not others}
+        explained = [a for a in article_ids if a not in found]
+        if not explained:
+            return found
+        _prefetch(self.features_, [*explained, *needed])
+        scores = self._pair_scores([self.features_[a] for a in explained],
+                                   [self.features_[m] for m in needed])
+        column = {m: k for k, m in enumerate(needed)}
+        for row, article_id in enumerate(explained):
+            columns = np.array([column[m] for m in others_of[article_id]])
+            recorded = scores.explain(row, columns)
+            recorded["total"] = round(self._aggregate(scores.total[row, columns]), 4)
+            found[article_id] = recorded
+        return found
 
     def to_events(self, articles: dict[str, Article],
                   event_ids: Iterable[str] | None = None) -> list[Event]:
@@ -464,13 +481,14 @@ class EventClusterer:
         place = min(places, key=lambda k: (-places[k], k)) if places else None
         days = Counter(self.features_[a.id].day for a in members if self.features_[a.id].day)
         day = min(days, key=lambda d: (-days[d], d)) if days else None
+        explained = self._explanations(event, [a.id for a in members])
         return Event(
             id=event.id,
             title=central.title,
             date=day_string(day),
             place=place,
             entities=top,
-            members=[EventMember(article_id=a.id, scores=self.explain(a.id)) for a in members],
+            members=[EventMember(article_id=a.id, scores=explained[a.id]) for a in members],
             outlets=sorted({a.outlet for a in members if a.outlet}),
             languages=sorted({a.language for a in members if a.language}),
         )
