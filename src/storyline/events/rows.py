@@ -53,12 +53,16 @@ class StoredRows(MutableMapping[str, _Value], Generic[_Value]):
             raise KeyError(key)
         return value
 
+    def get(self, key: str, default: Any = None) -> Any:
+        # Without raising and catching KeyError for each absent row (MutableMapping's `get`):
+        # the clusterer looks up many absent terms.
+        if key not in self._cache:
+            self.prefetch([key])
+        value = self._cache[key]
+        return default if value is _MISSING else value
+
     def __contains__(self, key: object) -> bool:
-        try:
-            self[key]  # type: ignore[index]
-        except KeyError:
-            return False
-        return True
+        return self.get(key, _MISSING) is not _MISSING  # type: ignore[arg-type]
 
     def __setitem__(self, key: str, value: _Value) -> None:
         self._cache[key] = value
