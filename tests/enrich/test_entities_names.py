@@ -173,3 +173,21 @@ def test_arabic_titles_head_a_portfolio_and_bare_surnames_follow() -> None:
     assert set(people) == {entity_id("person", "حمدان"), entity_id("person", "نور")}
     assert people[entity_id("person", "حمدان")].mentions == 2
     assert "organization:united-nations" in found
+
+
+def test_a_dateline_gives_its_place_and_agency_but_a_list_line_does_not() -> None:
+    found = by_id(enriched("VARNHOLM (Northern Wire) - A section of the Kessel Bridge collapsed "
+                           "on Tuesday evening.\nEU - $ 604m pledged, and more to come."))
+    assert found["place:varnholm"].type == "place"
+    assert "organization:northern-wire" in found
+    assert "place:eu" not in found
+
+
+def test_a_town_named_like_a_person_of_the_article_votes_for_the_person() -> None:
+    found = by_id(enriched(
+        "Interior Secretary Ken Salazar halted deepwater drilling on Monday. Admiral Samuel "
+        "Locklear III said the search in Port-au-Prince went on. Salazar said the ban would stay."
+    ))
+    assert "person:salazar" in found and "place:salazar" not in found
+    assert "person:locklear" in found
+    assert found["place:port-au-prince"].type == "place"

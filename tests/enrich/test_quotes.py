@@ -164,3 +164,12 @@ def test_russian_verbs_in_every_gender_and_arabic_construct_titles() -> None:
     assert russian[0].speaker_id == entity_id("person", "Кузнецова")
     assert russian[0].verb == "пообещала"
     assert arabic[0].speaker is not None and arabic[0].speaker.endswith("المعلم")
+
+
+def test_the_name_a_verb_describes_and_a_name_deep_in_a_framing_clause_never_speak() -> None:
+    called = quotes("The guitarist Tom Morello has called Governor Scott Walker “the Mubarak of "
+                    "the Midwest” at every concert this month.")
+    chants = quotes("There are the regular chants against President Bashar al-Assad: “The Assad "
+                    "family are thieves and liars.”")
+    assert called[0].speaker_id == entity_id("person", "Morello")
+    assert chants[0].speaker_id is None

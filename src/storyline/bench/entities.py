@@ -46,7 +46,7 @@ def _words(text: str) -> set[str]:
 
 def score_passage(gold: list[dict[str, Any]], found: list[Entity], text: str) -> dict[str, Any]:
     """Counts and errors of one passage (see the module docstring)."""
-    written = fold(text)
+    written = f" {fold(text)} "
     surfaces = [{fold(s).strip() for s in g["surfaces"]} for g in gold]
     counts: Counter[str] = Counter()
     errors: list[dict[str, Any]] = []
@@ -70,7 +70,8 @@ def score_passage(gold: list[dict[str, Any]], found: list[Entity], text: str) ->
         # Only names written in the passage: a canonical name may be a translation ("Russie"
         # is Russia).
         debris = [name for name in dict.fromkeys([entity.name, *entity.aliases])
-                  if fold(name).strip() in written and fold(name).strip() not in surfaces[target]
+                  if f" {fold(name).strip()} " in written
+                  and fold(name).strip() not in surfaces[target]
                   and not _words(name) <= allowed]
         counts["debris"] += len(debris)
         errors += [{"kind": "debris alias", "found": entity.name, "alias": a} for a in debris]

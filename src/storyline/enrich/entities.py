@@ -11,6 +11,7 @@ an organisation by its gazetteer name ("Syrie" → place:syria), anything else b
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -186,6 +187,7 @@ _ACRONYM_DEFINITION = re.compile(
     r"(?:\s+(?:[A-ZÀ-Þ][\w'’\-]*|of|for|the|and|on|de|du|des|la|le|del|pour|für|und|der)){1,9})"
     r"\s*\(([A-ZÀ-Þ]{2,8})\)"
 )
+GENERATION_SUFFIXES = word_set("jr sr ii iii iv")
 # Particles inside names ("Bashar al-Assad", "Ursula von der Leyen") and prefixes folded away.
 NAME_CONNECTORS = word_set(
 "al el ad ash as de del della di da du la le van von der den bin ibn y"
@@ -216,6 +218,7 @@ _LOCATIVE = re.compile(
     re.IGNORECASE,
 )
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
+_PATRONYMIC = re.compile(r"(?:ович|евич|ич|овна|евна|ична|инична)$")
 # Arabic letters, without the Arabic comma, semicolon, question mark and full stop.
 _ARABIC_TOKEN = re.compile(r"[\u0610-\u061a\u0620-\u0669\u066e-\u06d3\u06d5-\u06ff]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -288,6 +291,8 @@ def _person_parts(name: str) -> tuple[str, ...]:
             word = head + rest
         words.extend(fold(_russian_nominative(word)).split())
     parts = [w for w in words if w not in NAME_CONNECTORS] or words
+    if len(parts) > 1 and parts[-1] in GENERATION_SUFFIXES:
+        parts = parts[:-1]  # "Samuel Locklear III" is a Locklear
     return tuple(fold_name_part(w) for w in parts)
 
 
@@ -325,25 +330,20 @@ def rule_mentions(text: str, sentences: list[Sentence], language: str | None) ->
         previous = _previous_word(text, start)
         titled = _is_title_word(previous)
         if not titled and len(tokens) >= 2 and previous.casefold() in _ROLE_LINKS:
-            role = _ROLE_PHRASE.search(text, max(0, start - 40), start)
-            # ... unless the run names a body: "portavoz del Ministerio del Interior"
-            if role and _is_title_word(role.group(1)) and _shape_type(
-                [t[2].casefold() for t in tokens]
-            ) is None:
-                tokens = _strip_portfolio(tokens)
-                titled = True
-        dateline = _dateline(text, start, run.end())
-        if dateline is not None:
-            mentions.append(dateline)
+            name = _name_after_role(text, tokens, run.end())
+            if name is not None:
+                if not name:
+                    continue
+                tokens, titled = name, True
+        known, tokens = _dateline_or_body(text, tokens, run.end(), language)
+        mentions.extend(known)
+        if not tokens:
             continue
-        body = _body_with_lowercase_words(text, tokens, language)
-        if body is not None:
-            mentions.append(body)
-            tokens = [t for t in tokens if t[1] <= body.start]
-            if not tokens:
-                continue
         initial = start in starts or _after_opening_quote(text, start, starts)
         described = _described_type(text, start, previous)
+        # ... up to a pronoun or opener run into it ("the people of Haiti There are …")
+        tokens = list(itertools.takewhile(lambda t: not _is_junk_word(t[2]), tokens)) if (
+            described is not None) else tokens
         if described is not None and not titled and tokens:
             surface = _surface(text, tokens)
             mentions.append(Mention(start, start + len(surface), surface, described, True,
@@ -362,13 +362,32 @@ def rule_mentions(text: str, sentences: list[Sentence], language: str | None) ->
     return sorted(mentions, key=lambda m: m.start)
 
 
+def _dateline_or_body(
+    text: str, tokens: list[tuple[int, int, str]], end: int, language: str | None
+) -> tuple[list[Mention], list[tuple[int, int, str]]]:
+    """A dateline's place or agency, or a body named in lower case after the run, and the
+    tokens of the run still to read."""
+    dateline = _dateline(text, tokens[0][0], end) if tokens else None
+    if dateline is not None:
+        return [dateline], []
+    body = _body_with_lowercase_words(text, tokens, language)
+    if body is not None:
+        return [body], [t for t in tokens if t[1] <= body.start]
+    return [], tokens
+
+
 def _dateline(text: str, start: int, end: int) -> Mention | None:
     """The place of a dateline ("VARNHOLM (Northern Wire) -", "MOSCOW -LRB- Reuters -RRB-",
     "BEIRUT, March 3 -") and the agency in its brackets: a line opening with a name in
     capitals, then a bracket or a dash."""
     surface = text[start:end]
     line_start = start == 0 or text[start - 1] == "\n"
-    if line_start and surface.isupper() and _DATELINE_AFTER.match(text, end):
+    after = _DATELINE_AFTER.match(text, end)
+    known = lookup(surface)
+    if line_start and surface.isupper() and after and (
+        after.group().strip().startswith(("(", "-LRB-")) or known is None
+        or known.type == "place"
+    ):  # "EU - $ 604m" in a list is no dateline
         return Mention(start, end, surface, "place", True, described=True)
     if _DATELINE_BEFORE.search(text, max(0, start - 40), start) and text[end : end + 1] == ")":
         return Mention(start, end, surface, "organization", True, described=True)
@@ -438,6 +457,35 @@ def _with_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
     return mentions
 
 
+def _name_after_role(
+    text: str, tokens: list[tuple[int, int, str]], end: int
+) -> list[tuple[int, int, str]] | None:
+    """The name in a run after a role phrase ("ministra de Sanidad Inés Valdemar" → "Inés
+    Valdemar"); [] when the run is only the portfolio ("ministro de Obras Públicas, Raúl
+    Molina"); None when no role phrase comes before, or the run names a body ("portavoz del
+    Ministerio del Interior")."""
+    role = _ROLE_PHRASE.search(text, max(0, tokens[0][0] - 40), tokens[0][0])
+    if role is None or not _is_title_word(role.group(1)) or _shape_type(
+        [t[2].casefold() for t in tokens]
+    ) is not None:
+        return None
+    if len(tokens) <= 2 and not any(_is_first_name(t[2]) for t in tokens) and (
+        text[end : end + 1] == ","
+    ):
+        return []
+    return _strip_portfolio(tokens)
+
+
+def _without_genitive_head(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A Russian titled run of three words or more whose middle word is no patronymic: the
+    body the title heads, then the name ("Глава Сбербанка Герман Греф" → "Герман Греф")."""
+    if len(run) >= 3 and _CYRILLIC_WORD.fullmatch(run[0][2]) and not _PATRONYMIC.search(
+        run[-2][2]
+    ):
+        return run[-2:]
+    return run
+
+
 def _strip_portfolio(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """The person after a portfolio: up to the first given name, else all but the last two
     words ("Sanidad Inés Valdemar", "Asuntos Exteriores Ana Pérez" → the name)."""
@@ -470,7 +518,7 @@ def _previous_word(text: str, start: int) -> str:
 def _is_title_case(sentence: str) -> bool:
     initials = [c for c in _WORD_INITIAL.findall(sentence) if c.isalpha()]
     capitalised = sum(map(str.isupper, initials))
-    if sentence.rstrip().endswith(".") and len(initials) - capitalised >= 2:
+    if sentence.rstrip().endswith(".") and capitalised < 0.8 * len(initials):
         return False  # a sentence full of names ("King Abdullah of Jordan met …"), not a title
     return len(initials) >= 4 and capitalised >= 0.7 * len(initials)
 
@@ -593,7 +641,8 @@ def _is_title_word(word: str) -> bool:
     folded = _EX_PREFIX.sub("", word.casefold().rstrip("."))
     return (
         folded in TITLE_WORDS
-        or folded.rsplit("-", 1)[-1] in TITLE_WORDS  # Vice-President
+        # "Vice-President", not "Port-au-Prince"
+        or (folded.count("-") == 1 and folded.rsplit("-", 1)[-1] in TITLE_WORDS)
         # German compounds: "Stadtingenieur", "Notenbankchefin" (a stem of 3+ letters first)
         or any(folded.endswith(s) and len(folded) >= len(s) + 3 for s in TITLE_SUFFIXES)
     )
@@ -621,6 +670,8 @@ def _split_on_gazetteer(
     split = _known_head(text, run, lowercase_words, titled)
     if split is not None:
         return split
+    if titled:
+        run = _without_genitive_head(run)
     if not titled:
         for cut in range(max(0, len(run) - 4), len(run)):
             # "Geneva-2", "Minsk-2": a meeting numbered after its place
@@ -629,10 +680,9 @@ def _split_on_gazetteer(
             entry = lookup_inflected(surface)
             if entry is None or (cut and not entry.is_major):
                 continue
-            if cut and (run[cut - 1][2] in NAME_CONNECTORS or (
-                len(run) <= 4 and _shape_type([w.casefold() for _, _, w in run[:cut]])
-                == "organization"
-            )):
+            if cut and entry.type == "place" and len(run) <= 4 and _shape_type(
+                [w.casefold() for _, _, w in run[:cut]]
+            ) == "organization":
                 # "Atlético de Madrid", "Banco Santander": the place names the body
                 return [_caps_mention(text, run, titled, lowercase_words)]
             if cut == len(run) - 1 and not entry.is_major and (
@@ -1045,8 +1095,13 @@ def _classify(mention: Mention, people: dict[str, str]) -> tuple[EntityType | No
     """Type and the name the id is computed from."""
     parts = person_parts(mention.text)
     if mention.canonical:
-        if mention.type == "place" and len(parts) == 1 and parts[0] in people:
-            return "person", people[parts[0]]  # "Bush" the town, in an article on George Bush
+        if mention.type == "place" and len(parts) == 1 and parts[0] in people and not (
+            (entry := lookup(mention.text)) is not None and entry.is_major
+        ):
+            # "Bush" the town, in an article on George Bush: it votes for a person too (a
+            # country or capital stays a place: "Haiti" beside a stray "Connexion Haiti")
+            mention.type = "person"
+            return "person", people[parts[0]]
         return mention.type, mention.canonical
     if parts and len(parts) == 1 and parts[0] in people and mention.type in (None, "person"):
         return "person", people[parts[0]]  # "Assad" → the article's "Bashar al-Assad"

@@ -107,6 +107,10 @@ _ACCORDING = re.compile(
 # A pronoun subject right before the verb ("he told the BBC"): the speaker, not the object.
 _PRONOUN_THEN_VERB = re.compile(rf"{_PRONOUN.pattern}\s+$", re.IGNORECASE)
 _FRAMING_END = re.compile(r":\s*$")
+_OBJECT_VERB = re.compile(
+    r"(?:called|described|named|nannte|назвал[аи]?|calificó|a qualifié)(?!\w)", re.IGNORECASE
+)
+_OPENING = re.compile(r"\s*(?:\S+\s+){0,3}")
 _OF_BEFORE = re.compile(r"(?<!\w)(?:of|for|de|del|des|du|di|della|von)\s+(?:the\s+)?$",
                         re.IGNORECASE)
 
@@ -145,7 +149,9 @@ def extract_quotes(
         if verb is None and previous is not None and _continues(text[previous[0]: match.start()]):
             speaker, speaker_id = previous[1], previous[2]
         elif verb is None:
-            speaker, speaker_id = _framed_by_sentence_before(context, sentence, match.start())
+            speaker, speaker_id = _framed_by_sentence_before(
+                context, sentence, match.start(), match.end()
+            )
         if verb is not None and speaker is None and previous is not None and _PRONOUN.search(
             text, match.end(), _clause_end(text, match.end(), len(text))
         ):
@@ -187,16 +193,17 @@ def _continues(gap: str) -> bool:
 
 
 def _framed_by_sentence_before(
-    context: _Context, sentence: int, start: int
+    context: _Context, sentence: int, start: int, end: int
 ) -> tuple[str | None, str | None]:
     """The speaker of a quotation that opens its sentence with no attribution at all, when the
     sentence just before introduces someone speaking ("Peter Okafor spoke outside the court.
     “…”", "President Salem warned his rivals. “…”"): that sentence's first person. Unknown
-    otherwise: a quotation after a sentence that only mentions people may be anyone's."""
+    otherwise: a quotation after a sentence that only mentions people may be anyone's, and
+    one that its own sentence goes on about ('“…” was a post on Twitter') is not speech."""
     text, sentences = context.text, context.sentences
     if sentence < 1 or text[sentences[sentence].start : start].strip(" \"“«„") or (
         any(mark in sentences[sentence - 1].text for mark in "“”«»„\"")
-    ):
+    ) or text[end : sentences[sentence].end].strip(" .,!?;:”»“\"'"):
         return None, None
     before = sentences[sentence - 1]
     people = [m for m in context.mentions if before.start <= m.start < before.end
@@ -245,11 +252,17 @@ def _speaker_in_clause(  # noqa: C901 - speaker cues tried in order of strength
     # People and organisations speak; a place in the clause is where, not who.
     inside = [m for m in context.mentions
               if clause_start <= m.start and m.end <= clause_end and not _is_place(m)]
-    pronoun_subject = _PRONOUN_THEN_VERB.search(text, max(clause_start, verb_start - 8),
-                                                verb_start)
-    if pronoun_subject is not None and not any(m.end <= verb_start for m in inside):
-        inside = []  # '“…,” he told the BBC': the name after the verb is who was told
     institutions = list(_institutions(text, clause_start, clause_end))
+    if _PRONOUN_THEN_VERB.search(text, max(clause_start, verb_start - 8), verb_start):
+        inside = []  # '“…,” he told the BBC', 'NATO, whom he described as': the pronoun speaks
+    elif _OBJECT_VERB.match(text, verb_start):
+        # 'Morello has called Walker “…”': the name after the verb is what is described
+        inside = [m for m in inside if m.end <= verb_start]
+    if verb_start == verb_end:
+        # No verb, only a colon: the speaker opens the framing clause ("Hillary Clinton:
+        # “…”"), not a name deep inside it ("chants against President Assad: “…”")
+        inside = [m for m in inside if _OPENING.fullmatch(text, clause_start, m.start)]
+        institutions = [i for i in institutions if _OPENING.fullmatch(text, clause_start, i[0])]
     if inside:
         nearest = min(inside, key=lambda m: _distance(m, verb_start, verb_end))
         # "a spokesman for the ministry", "пресс-службе МЧС": the role speaks, not the body
