@@ -1,4 +1,5 @@
-"""The `fast` settings profile: what `storyline ingest --fast` switches, and that it restores."""
+"""The `fast` profile: what `storyline ingest --fast` switches (a set of configuration overrides,
+nothing assigned to settings), and that the pipeline runs with it."""
 
 from __future__ import annotations
 
@@ -6,25 +7,36 @@ import subprocess
 import sys
 from pathlib import Path
 
-from storyline import profiles, settings
+import pytest
+
+from storyline.config import ConfigError, PipelineConfig
 from storyline.store import Store
+from storyline.summarize.vectors import ClaimEncoding
+from storyline.watch import WatchConfig
 from tests.conftest import DEMO_CORPUS
 
 KESSEL = ["northern-wire-kessel-bridge-collapse.txt", "varnholm-herald-kessel-bridge.html",
           "northern-wire-kessel-report.txt", "nordkurier-rundschau-kessel-bruecke.txt"]
 
 
-def test_active_profile_is_restored_after_the_block() -> None:
-    before = settings.ENRICH_NER_BACKEND, settings.DEFAULT_ENCODER, settings.CLAIM_ENCODER
-    with profiles.active("fast"):
-        assert (settings.ENRICH_NER_BACKEND, settings.DEFAULT_ENCODER, settings.CLAIM_ENCODER
-                ) == ("rules", "tfidf", None)
-        from storyline.embed import get_encoder
-        from storyline.events.cluster import EventClusterer
-
-        assert get_encoder().name == "tfidf" and EventClusterer().encoder == "tfidf"
-    assert (settings.ENRICH_NER_BACKEND, settings.DEFAULT_ENCODER, settings.CLAIM_ENCODER
-            ) == before
+def test_fast_profile_overrides_the_costly_components_and_keeps_the_rest() -> None:
+    mine = PipelineConfig.from_dict({
+        "clusterer": {"name": "online", "threshold": 0.3},
+        "watch": {"max_attempts": 2},
+        "claims": {"sentences": 12},
+    })
+    fast = mine.with_profile("fast")
+    assert (fast.ner.name, fast.encoder.name) == ("rules", "tfidf")
+    clusterer = fast.component("clusterer").parameters()
+    assert clusterer == {"threshold": 0.3, "encoder": "tfidf"}  # follows the pipeline's encoder
+    claims = fast.section(ClaimEncoding)
+    assert (claims.encoder, claims.sentences) == ("", 12)  # words only
+    assert fast.section(WatchConfig).max_attempts == 2
+    default = PipelineConfig()
+    assert default.component("clusterer").parameters()["encoder"] == default.encoder.name
+    assert default.section(ClaimEncoding).encoder == "use"
+    with pytest.raises(ConfigError, match="unknown profile"):
+        mine.with_profile("turbo")
 
 
 def test_ingest_fast_clusters_on_hashed_features_with_rule_entities(tmp_path: Path) -> None:

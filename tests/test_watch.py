@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from storyline import profiles
 from storyline.bench.feedserver import FeedServer, Route, article_page, rss
+from storyline.config import PipelineConfig
 from storyline.ingest.fetch import FetchError, fetch
 from storyline.store import Store
 from storyline.store.watch import WatchState
@@ -38,10 +38,8 @@ def server() -> Iterator[FeedServer]:
         yield running
 
 
-@pytest.fixture(autouse=True)
-def fast_profile() -> Iterator[None]:
-    with profiles.active("fast"):  # rule-based entities: the watcher is under test, not spaCy
-        yield
+# Rule-based entities: the watcher is under test, not spaCy.
+FAST = PipelineConfig().with_profile("fast")
 
 
 def publish(server: FeedServer, numbers: list[int], extra: list[dict[str, str]] = ()) -> None:
@@ -60,7 +58,8 @@ def watcher(store: Store, feeds: list[str] = (), folders: list[str] = (), **opti
     events = bool(options.pop("events", False))
     config = WatchConfig(**{"host_delay": 0.0, **options})  # type: ignore[arg-type]
     return Watcher(store, WatchOptions(folders=list(folders), feeds=list(feeds), events=events,
-                                       config=config), log=lines.append), lines
+                                       config=config, pipeline_config=FAST),
+                   log=lines.append), lines
 
 
 def urls(store: Store) -> list[str]:

@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import inspect
 import json
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,10 +40,25 @@ _Section = TypeVar("_Section")
 
 DEFAULT_CLUSTERER = "online"
 # The stages a configuration chooses the component of (the others have one built-in each).
-CONFIGURABLE_STAGES = ("ner", "clusterer")
+CONFIGURABLE_STAGES = ("ner", "encoder", "clusterer")
+# Named sets of overrides, written as a configuration file's tables. `fast`, the firehose
+# profile (`storyline ingest --fast`), swaps the costliest models for cheap stand-ins: rule-based
+# entity recognition instead of spaCy, hashed TF-IDF features instead of the Universal Sentence
+# Encoder, and briefs that match claims by their words only (no encoder: briefs are built as
+# events change, and encoding their sentences was 80 % of a fast event update; claims in two
+# languages are then not matched). Its cost in accuracy and its gain in speed on ECB+ and
+# Timeline17 are in docs/benchmarks.md. A store's events keep the encoder they were first built
+# with (it is part of the clusterer's state), so `--fast` on a store clustered with USE still
+# encodes with USE for its events.
+PROFILES: dict[str, dict[str, Any]] = {
+    "default": {},
+    "fast": {"ner": {"name": "rules"}, "encoder": {"name": "tfidf"},
+             "claims": {"encoder": ""}},
+}
 # Section name -> "module:class" of its frozen dataclass, imported only when a configuration is
 # read or shown (so this module imports no stage and any stage may import it).
 SECTIONS = {
+    "claims": "storyline.summarize.vectors:ClaimEncoding",
     "server": "storyline.service.context:ServerConfig",
     "spark": "storyline.spark.config:SparkConfig",
     "watch": "storyline.watch:WatchConfig",
@@ -86,10 +102,11 @@ class ComponentConfig:
 
 @dataclass(frozen=True)
 class PipelineConfig:
-    # The default recognizer follows the active profile (`--fast`: rules).
-    ner: ComponentConfig = field(
-        default_factory=lambda: ComponentConfig(settings.ENRICH_NER_BACKEND))
-    clusterer: ComponentConfig = field(default_factory=lambda: ComponentConfig(DEFAULT_CLUSTERER))
+    ner: ComponentConfig = ComponentConfig(settings.ENRICH_NER_BACKEND)
+    # The encoder of the articles' vectors; the clusterer encodes with it unless its own
+    # `encoder` parameter says otherwise. Encoders are shared per process: a name, no parameters.
+    encoder: ComponentConfig = ComponentConfig(settings.DEFAULT_ENCODER)
+    clusterer: ComponentConfig = ComponentConfig(DEFAULT_CLUSTERER)
     plugins: tuple[str, ...] = ()
     # Instances of `SECTIONS` classes; a section not given here has its defaults.
     sections: tuple[Any, ...] = ()
@@ -100,11 +117,28 @@ class PipelineConfig:
                 importlib.import_module(module)
             except ImportError as error:
                 raise ConfigError(f"plugin module {module!r} cannot be imported: {error}") from None
-        for stage in CONFIGURABLE_STAGES:
+        try:
+            # An encoder loads its model when built: only its name is checked.
+            registry.get("encoder", self.encoder.name)
+        except registry.UnknownComponent as error:
+            raise ConfigError(f"[encoder] {error}") from None
+        if self.encoder.params:
+            raise ConfigError("[encoder] takes a name only (encoders are shared per process)")
+        for stage in ("ner", "clusterer"):
             try:
-                getattr(self, stage).build(stage)  # builds are cheap: models load on first use
+                self.component(stage).build(stage)  # builds are cheap: models load on first use
             except (registry.UnknownComponent, ValueError) as error:
                 raise ConfigError(f"[{stage}] {error}") from None
+
+    def component(self, stage: str) -> ComponentConfig:
+        """The component of a configurable stage, as the pipeline builds it: the clusterer
+        with the pipeline's encoder unless it names its own."""
+        chosen: ComponentConfig = getattr(self, stage)
+        if stage == "clusterer" and "encoder" not in chosen.parameters() and "encoder" in \
+                inspect.signature(registry.get(stage, chosen.name)).parameters:
+            return ComponentConfig.of(chosen.name,
+                                      {**chosen.parameters(), "encoder": self.encoder.name})
+        return chosen
 
     def section(self, kind: type[_Section]) -> _Section:
         """The configured instance of section class `kind`, else its defaults."""
@@ -149,7 +183,8 @@ class PipelineConfig:
         """This configuration with every component parameter spelled out (what
         `storyline config show` prints)."""
         return dataclasses.replace(
-            self, **{stage: getattr(self, stage).resolved(stage) for stage in CONFIGURABLE_STAGES},
+            self, ner=self.component("ner").resolved("ner"),
+            clusterer=self.component("clusterer").resolved("clusterer"),
             sections=tuple(self.section(_section_class(name)) for name in SECTIONS))
 
     def to_dict(self) -> dict[str, Any]:
@@ -170,14 +205,31 @@ class PipelineConfig:
             lines += ["", f"[{stage}]", f"name = {json.dumps(component.name)}"]
             lines += [f"{key} = {_toml_value(value)}" for key, value in component.params]
         for section in self.sections:
-            lines += ["", f"[{_section_name(section)}]"]
-            lines += [f"{key} = {_toml_value(value)}"
-                      for key, value in dataclasses.asdict(section).items()]
+            lines += _toml_table(_section_name(section), section)
         return "\n".join(lines) + "\n"
 
     def recognizer(self) -> Any:
         """The `ner` component (an `EntityRecognizer`)."""
         return self.ner.build("ner")
+
+    def with_profile(self, name: str) -> PipelineConfig:
+        """This configuration with a profile's overrides (`PROFILES`): a stage the profile
+        names is replaced whole, a section's parameters are replaced one by one."""
+        if name not in PROFILES:
+            raise ConfigError(f"unknown profile {name!r}; profiles: {', '.join(PROFILES)}")
+        data = self.to_dict()
+        for key, override in PROFILES[name].items():
+            data[key] = override if key in CONFIGURABLE_STAGES else _merged(
+                data.get(key, {}), override)
+        return PipelineConfig.from_dict(data)
+
+
+def _merged(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = (_merged(merged.get(key, {}), value) if isinstance(value, Mapping)
+                       else value)
+    return merged
 
 
 def _section_class(name: str) -> type[Any]:
@@ -193,12 +245,39 @@ def _section_name(section: Any) -> str:
 
 
 def _section_from_table(name: str, table: Any) -> Any:
+    return _dataclass_from_table(name, _section_class(name), table)
+
+
+def _dataclass_from_table(name: str, kind: type[Any], table: Any) -> Any:
+    """`kind` built from a TOML table; a field whose default is itself a configuration
+    dataclass is read from the sub-table of the same name (`[brief.claims]`)."""
     if not isinstance(table, Mapping):
         raise ConfigError(f"[{name}] must be a table of parameters")
+    params = dict(table)
+    for item in dataclasses.fields(kind):
+        nested = item.default_factory  # type: ignore[misc]
+        if item.name in params and dataclasses.is_dataclass(nested):
+            params[item.name] = _dataclass_from_table(
+                f"{name}.{item.name}", nested, params[item.name])  # type: ignore[arg-type]
     try:
-        return _section_class(name)(**table)
+        return kind(**params)
     except (TypeError, ValueError) as error:
         raise ConfigError(f"[{name}] {error}") from None
+
+
+def _toml_table(name: str, section: Any) -> list[str]:
+    """The lines of `[name]` for a configuration dataclass, its nested ones as sub-tables."""
+    lines = ["", f"[{name}]"]
+    nested = []
+    for item in dataclasses.fields(section):
+        value = getattr(section, item.name)
+        if dataclasses.is_dataclass(value):
+            nested.append((f"{name}.{item.name}", value))
+        else:
+            lines.append(f"{item.name} = {_toml_value(value)}")
+    for sub_name, sub_section in nested:
+        lines += _toml_table(sub_name, sub_section)
+    return lines
 
 
 def _toml_value(value: Any) -> str:

@@ -47,6 +47,8 @@ from storyline.timing import STAGE_SECONDS
 if TYPE_CHECKING:
     import numpy as np
 
+    from storyline.summarize.vectors import ClaimEncoding
+
 # Files read before one enrichment batch; each article is still committed on its own.
 ENRICH_BATCH_FILES = 32
 # Cleaning and enrichment run on this many forked worker processes (one per core) when a batch
@@ -114,14 +116,17 @@ class IngestReport:
         return added
 
 
-def prepare(documents: Iterable[RawDocument]) -> list[Article]:
-    """Clean and enrich documents into articles, without storing them."""
-    return enrich_articles([build_article(doc) for doc in documents])
+def prepare(documents: Iterable[RawDocument], recognizer: EntityRecognizer | None = None
+            ) -> list[Article]:
+    """Clean and enrich documents into articles, without storing them (`recognizer`: the
+    configuration's, default that of `enrich.default_recognizer`)."""
+    return enrich_articles([build_article(doc) for doc in documents], recognizer)
 
 
 def prepare_each(
     documents: Iterable[RawDocument], fail: Callable[[str, str], None],
     before_enrich: Callable[[Article], object] | None = None,
+    recognizer: EntityRecognizer | None = None,
 ) -> list[Article]:
     """Clean and enrich documents as `ingest` does, without storing them: a document that
     breaks cleaning or enrichment is reported through `fail(source, reason)` and costs only
@@ -132,7 +137,7 @@ def prepare_each(
     if before_enrich is not None:
         for article in articles:
             before_enrich(article)
-    return _enrich_each(articles, fail)
+    return _enrich_each(articles, fail, recognizer)
 
 
 def clean_path(source: str) -> tuple[list[Article], list[ReadFailure]]:
@@ -196,10 +201,9 @@ def _clean_chunk(documents: list[RawDocument]) -> _ChunkResult:
     return _ChunkResult(articles, failures, {"clean": process_time() - started})
 
 
-def _enrich_chunk(articles: list[Article], embed: bool,
-                  recognizer: EntityRecognizer | None = None) -> _ChunkResult:
+def _enrich_chunk(articles: list[Article], embed: bool, recognizer: EntityRecognizer,
+                  encoder: str, claims: ClaimEncoding) -> _ChunkResult:
     from storyline.embed import embed_articles, get_encoder
-    from storyline.summarize.vectors import ClaimEncoding
 
     failures: list[tuple[str, str]] = []
     steps_before = dict(enrich.STEP_SECONDS)
@@ -212,10 +216,10 @@ def _enrich_chunk(articles: list[Article], embed: bool,
     if not embed:
         return _ChunkResult(enriched, failures, seconds)
     started = process_time()
-    vectors = embed_articles(None, enriched, get_encoder(settings.DEFAULT_ENCODER))
+    vectors = embed_articles(None, enriched, get_encoder(encoder))
     seconds["embed"] = process_time() - started
     started = process_time()
-    sentence_vectors = ClaimEncoding().encode(enriched)
+    sentence_vectors = claims.encode(enriched)
     seconds["embed.sentences"] = process_time() - started
     return _ChunkResult(enriched, failures, seconds, vectors, sentence_vectors)
 
@@ -224,9 +228,11 @@ class _Workers:
     """Runs chunk functions in this process, or on a pool of forked workers (started on first
     use, with the models loaded before the fork so every worker shares them)."""
 
-    def __init__(self, parallel: bool | None, recognizer: EntityRecognizer | None = None
+    def __init__(self, parallel: bool | None, recognizer: EntityRecognizer, encoder: str
                  ) -> None:
-        self.recognizer = recognizer  # the one whose models are loaded before the fork
+        # The models loaded before the fork.
+        self.recognizer = recognizer
+        self.encoder = encoder
         can_fork = "fork" in multiprocessing.get_all_start_methods()
         self.count = PARALLEL_WORKERS if parallel is not False and can_fork else 1
         self.forced = parallel is True and can_fork
@@ -255,7 +261,7 @@ class _Workers:
             enrich.warm_up(self.recognizer)
             from storyline.embed import get_encoder
 
-            get_encoder(settings.DEFAULT_ENCODER).encode(["warm up"])  # loads the weights
+            get_encoder(self.encoder).encode(["warm up"])  # loads the weights
             # Keep the collector off the loaded models, so the forked workers' pages stay shared.
             gc.freeze()
             self._pool = ProcessPoolExecutor(
@@ -376,6 +382,7 @@ def _reclean_pages(
     report: RecleanReport,
     on_page: Callable[[int], None] | None = None,
     embed: bool = True,
+    config: PipelineConfig | None = None,
 ) -> None:
     """Remove the templates of each source from its stored pages that still keep one of `lines`
     (found through the fingerprint table, not by reading every article), enrich the changed
@@ -384,6 +391,9 @@ def _reclean_pages(
     from storyline.embed import embed_articles, get_encoder
     from storyline.summarize.vectors import ClaimEncoding
 
+    config = config or PipelineConfig()
+    recognizer = config.recognizer()
+    claims = config.section(ClaimEncoding)
     for source, keys in lines.items():
         templates = learner.known(source)
         page_ids = store.pages_keeping(source, keys)
@@ -396,11 +406,10 @@ def _reclean_pages(
                     report.lines_removed += len(article.removed) - before
                     changed.append(forget_inferred_date(article))
             enriched = _enrich_each(
-                changed, lambda src, why: report.failed.append(ReadFailure(src, why))
+                changed, lambda src, why: report.failed.append(ReadFailure(src, why)), recognizer
             )
-            vectors = (embed_articles(None, enriched, get_encoder(settings.DEFAULT_ENCODER))
+            vectors = (embed_articles(None, enriched, get_encoder(config.encoder.name))
                        if embed else {})
-            claims = ClaimEncoding()
             sentence_vectors = claims.encode(enriched) if embed else {}
             with store.transaction():
                 for article in enriched:
@@ -408,7 +417,7 @@ def _reclean_pages(
                     store.put_page_lines(article.id, source, page_fingerprints(article))
                 # Without encoding, the old vectors go: events re-encode the new text later.
                 store.delete_vectors(article.id for article in enriched)
-                store.put_vectors(settings.DEFAULT_ENCODER, vectors)
+                store.put_vectors(config.encoder.name, vectors)
                 claims.store(store, sentence_vectors)
             report.recleaned.extend(article.id for article in enriched)
             if on_page:
@@ -423,6 +432,7 @@ def reclean(
     cluster: bool = True,
     rule: TemplateRule | None = None,
     embed: bool = True,
+    config: PipelineConfig | None = None,
 ) -> RecleanReport:
     """Learn templates from every recorded page of `source` (default: all sources), remove them
     from the stored pages that still keep them and update those pages' events. Idempotent.
@@ -443,9 +453,9 @@ def reclean(
     lines = {s: set(learner.known(s)) for s in sources}
     if on_total:
         on_total(sum(len(store.pages_keeping(s, keys)) for s, keys in lines.items()))
-    _reclean_pages(store, learner, lines, report, on_page, embed)
+    _reclean_pages(store, learner, lines, report, on_page, embed, config)
     if cluster and report.recleaned:
-        update_events(store, refreshed=report.recleaned)
+        update_events(store, refreshed=report.recleaned, config=config)
     return report
 
 
@@ -472,8 +482,8 @@ def ingest(
     Articles are stored in input order, one commit each, from this process only.
 
     `max_records`: records read from one file (default settings.MAX_RECORDS_PER_FILE).
-    `config`: the components of the configurable stages (default: `settings` and the active
-    profile; see `storyline.config`).
+    `config`: the components of the configurable stages and their tunables (default: those of
+    `settings.py`; see `storyline.config`).
 
     Template learning (`storyline.clean.templates`): known templates of a page's source are
     removed before enrichment; templates learned during the run are then removed from the pages
@@ -500,13 +510,19 @@ def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and
     config: PipelineConfig | None = None,
 ) -> IngestReport:
     """`ingest` over inputs already opened: files, or pages `storyline watch` fetched."""
+    from storyline.summarize.vectors import ClaimEncoding
+
+    config = config or PipelineConfig()
     # The recognizer goes to the workers with each chunk (a frozen dataclass pickles small).
-    recognizer = config.recognizer() if config else None
-    enrich_chunk = partial(_enrich_chunk, embed=embed, recognizer=recognizer)
+    recognizer = config.recognizer()
+    encoder = config.encoder.name
+    claims = config.section(ClaimEncoding)
+    enrich_chunk = partial(_enrich_chunk, embed=embed, recognizer=recognizer, encoder=encoder,
+                           claims=claims)
     report = IngestReport()
     batch: list[tuple[str, list[RawDocument]]] = []
     sources: dict[str, str] = {}  # document → template source, decided when it is read
-    workers = _Workers(parallel, recognizer)
+    workers = _Workers(parallel, recognizer, encoder)
     learner = _TemplateLearner(store, rule or TemplateRule())
 
     def fail(source: str, reason: str) -> None:
@@ -521,8 +537,6 @@ def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and
         STAGE_SECONDS["store"] += process_time() - started
 
     def store_enriched(chunk: _ChunkResult) -> None:
-        from storyline.summarize.vectors import ClaimEncoding
-
         _add_seconds(chunk.seconds)
         for source, reason in chunk.failures:
             fail(source, reason)
@@ -532,8 +546,8 @@ def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and
         started = process_time()
         new = report.new[stored_before:]
         if vectors := {i: chunk.vectors[i] for i in new if i in chunk.vectors}:
-            store.put_vectors(settings.DEFAULT_ENCODER, vectors)
-        ClaimEncoding().store(
+            store.put_vectors(encoder, vectors)
+        claims.store(
             store, {i: chunk.sentence_vectors[i] for i in new if i in chunk.sentence_vectors})
         STAGE_SECONDS["store"] += process_time() - started
 
@@ -598,7 +612,7 @@ def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and
         workers.close()
     started = process_time()
     recleaning = RecleanReport()
-    _reclean_pages(store, learner, learner.learned, recleaning, embed=embed)
+    _reclean_pages(store, learner, learner.learned, recleaning, embed=embed, config=config)
     report.recleaned = recleaning.recleaned
     report.failed.extend(recleaning.failed)
     STAGE_SECONDS["reclean"] += process_time() - started
@@ -613,5 +627,4 @@ def update_events(store: Store, refreshed: Iterable[str] = (),
     whose text changed, into their events again), then refresh storylines."""
     from storyline.events import update_events as cluster_new_articles
 
-    cluster_new_articles(store, refreshed=refreshed,
-                         clusterer=config.clusterer if config else None)
+    cluster_new_articles(store, refreshed=refreshed, config=config)

@@ -37,6 +37,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from storyline import pipeline, settings, testhooks
+from storyline.config import PipelineConfig
 from storyline.ingest import feed, iter_sources, read_bytes, read_path
 from storyline.ingest.decode import UnreadableInput, one_line
 from storyline.ingest.fetch import FetchError, HostPacer, fetch, is_private_host, is_web_url
@@ -88,6 +89,8 @@ class WatchOptions:
     # Update events as articles arrive (else only store them), and encode them as they go.
     events: bool = True
     config: WatchConfig = field(default_factory=WatchConfig)
+    # The components and tunables of the pipeline the items go through.
+    pipeline_config: PipelineConfig = field(default_factory=PipelineConfig)
 
 
 @dataclass
@@ -248,7 +251,7 @@ class Watcher:
         else:
             reads = (item.key, "", [RawDocument(**item.meta["document"])])
         report = pipeline.ingest_reads([reads], self.store, cluster=False, parallel=False,
-                                       embed=self.options.events)
+                                       embed=self.options.events, config=self.options.pipeline_config)
         testhooks.reached("watch.stored")
         stored = report.new + report.duplicate
         self.counters.articles_new += len(report.new)
@@ -409,7 +412,7 @@ class Watcher:
 
     def _update_events(self, why: str) -> None:
         started = time.process_time()
-        pipeline.update_events(self.store)
+        pipeline.update_events(self.store, config=self.options.pipeline_config)
         self._waiting, self._waiting_since = 0, None
         self.counters.event_updates += 1
         self.log(f"events updated ({why}; {time.process_time() - started:.1f} CPU s)")

@@ -24,7 +24,8 @@ def test_an_update_stores_the_briefs_of_the_events_it_changed(store: Store, monk
     built: list[str] = []
     original = brief_module.build_brief
     monkeypatch.setattr(brief_module, "build_brief",
-                        lambda event, articles: built.append(event.id) or original(event, articles))
+                        lambda event, articles, **options: built.append(event.id)
+                        or original(event, articles, **options))
     store.add_article(BANK[1])
     update_events(store)
     assert built == ["ev-bank-1"]  # the quake event did not change

@@ -19,14 +19,10 @@ def require_spark() -> None:
 def spark() -> Iterator[Any]:
     """One small local[2] session per test module (starting a JVM costs seconds)."""
     require_spark()
-    from storyline import settings
     from storyline.spark import start_session
+    from storyline.spark.config import SparkConfig
 
-    memory = settings.SPARK_DRIVER_MEMORY
-    settings.SPARK_DRIVER_MEMORY = "512m"
-    try:
-        session = start_session("local[2]", app_name="storyline-tests")
-    finally:
-        settings.SPARK_DRIVER_MEMORY = memory
+    session = start_session("local[2]", app_name="storyline-tests",
+                            config=SparkConfig(driver_memory="512m"))
     yield session
     session.stop()

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline import pipeline, settings
+from storyline.config import ComponentConfig, PipelineConfig
 from storyline.events.cluster import EventClusterer
 from storyline.events.features import build_features
 from storyline.spark import partition as partitioning
@@ -66,7 +67,8 @@ def test_spark_matches_the_local_rebuild_on_ecbplus(spark: Any) -> None:
 
     documents = bench.load_documents(shared_data_path("ecbplus"), limit_topics=6)
     random.Random(bench.ORDER_SEED).shuffle(documents)
-    articles, vectors, documents, _ = bench.stream(documents, "use", None, {})
+    use = PipelineConfig(encoder=ComponentConfig("use"))
+    articles, vectors, documents, _ = bench.stream(documents, use, None, {})
     items = bench.stream_features(articles, vectors, {})
     gold = [document["event"] for document in documents]
     params = EventClusterer().get_params()

@@ -13,6 +13,7 @@ from storyline import settings
 from storyline.events.dedup import normalized_words
 from storyline.summarize.brief import build_brief
 from storyline.summarize.render import brief_html, brief_markdown
+from storyline.summarize.vectors import ClaimEncoding
 from tests.summarize.builders import brief_articles, brief_event, make_article
 
 
@@ -214,7 +215,7 @@ def test_candidate_sentences_are_bounded_leads_first(monkeypatch: pytest.MonkeyP
                       for i in range(10)])
         for n in range(30)
     ]
-    found = _event_sentences(articles)
+    found = _event_sentences(articles, ClaimEncoding())
     assert len(found) == 40
     # Every report's lead is a candidate; no report gives more than its share.
     assert {s.article for s in found if s.index == 0} == {a.id for a in articles}

@@ -36,7 +36,8 @@ from typing import Any
 
 import numpy as np
 
-from storyline import settings
+from storyline.bench import pipeline_config
+from storyline.config import PipelineConfig
 from storyline.events.cluster import EventClusterer
 from storyline.events.features import ArticleFeatures
 from storyline.model import Article, RawDocument
@@ -58,7 +59,7 @@ GRID = [
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--encoder", default=None,
-                        help="dense encoder (default: settings.DEFAULT_ENCODER, 'tfidf' with --fast)")
+                        help="dense encoder (default: the configuration's, 'tfidf' with --fast)")
     parser.add_argument("--limit-topics", type=int, default=0,
                         help="use only the first N topics (quick runs, tests)")
     parser.add_argument("--tune-all", action="store_true",
@@ -88,16 +89,17 @@ def to_raw_document(document: dict[str, Any]) -> RawDocument:
                        url=url)
 
 
-def build_articles(documents: list[dict[str, Any]]) -> list[Article]:
+def build_articles(documents: list[dict[str, Any]], config: PipelineConfig) -> list[Article]:
     from storyline.pipeline import prepare
 
-    return prepare([to_raw_document(d) for d in documents])
+    return prepare([to_raw_document(d) for d in documents], config.recognizer())
 
 
-def _source_hash(documents: list[dict[str, Any]], encoder_name: str) -> str:
+def _source_hash(documents: list[dict[str, Any]], config: PipelineConfig) -> str:
     """Hash of the documents and of every module that shapes articles and vectors."""
     package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(f"{encoder_name} {settings.ENRICH_NER_BACKEND}".encode())
+    ner = config.ner.name + (repr(config.ner.params) if config.ner.params else "")
+    digest = hashlib.sha256(f"{config.encoder.name} {ner}".encode())
     digest.update(json.dumps([d["id"] for d in documents]).encode())
     sources = [package / "pipeline.py", package / "model.py", package / "settings.py"]
     for folder in ("clean", "enrich", "embed"):
@@ -108,7 +110,7 @@ def _source_hash(documents: list[dict[str, Any]], encoder_name: str) -> str:
 
 
 def prepare_cached(
-    documents: list[dict[str, Any]], encoder_name: str, cache_dir: Path | None,
+    documents: list[dict[str, Any]], config: PipelineConfig, cache_dir: Path | None,
     stages: dict[str, float],
 ) -> tuple[list[Article], dict[str, np.ndarray], bool]:
     """Articles (clean + enrich), their vectors, and whether they came from `cache_dir` (stored
@@ -118,17 +120,17 @@ def prepare_cached(
 
     cache_file = None
     if cache_dir is not None:
-        cache_file = cache_dir / f"ecbplus-{_source_hash(documents, encoder_name)}.pickle"
+        cache_file = cache_dir / f"ecbplus-{_source_hash(documents, config)}.pickle"
         if cache_file.exists():
             with cache_file.open("rb") as handle:
                 articles, vectors, timings = pickle.load(handle)
             stages.update(timings)
             return articles, vectors, True
     started = time.perf_counter()
-    articles = build_articles(documents)
+    articles = build_articles(documents, config)
     stages["clean_enrich"] = time.perf_counter() - started
     started = time.perf_counter()
-    vectors = embed_articles(None, articles, get_encoder(encoder_name))
+    vectors = embed_articles(None, articles, get_encoder(config.encoder.name))
     stages["embed"] = time.perf_counter() - started
     if cache_file is not None:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
@@ -140,12 +142,12 @@ def prepare_cached(
 
 
 def stream(
-    documents: list[dict[str, Any]], encoder_name: str, cache_dir: Path | None,
+    documents: list[dict[str, Any]], config: PipelineConfig, cache_dir: Path | None,
     stages: dict[str, float],
 ) -> tuple[list[Article], dict[str, np.ndarray], list[dict[str, Any]], bool]:
     """`prepare_cached`, then articles and documents in publication order, undated last, as
     the store streams them (the sort is stable: the shuffle decides among equals)."""
-    articles, vectors, from_cache = prepare_cached(documents, encoder_name, cache_dir, stages)
+    articles, vectors, from_cache = prepare_cached(documents, config, cache_dir, stages)
     order = sorted(range(len(articles)), key=lambda i: articles[i].published is None)
     order = sorted(order, key=lambda i: articles[i].published or "")
     return ([articles[i] for i in order], vectors, [documents[i] for i in order], from_cache)
@@ -299,13 +301,14 @@ def clusterer_tuner(items: list[ArticleFeatures], gold: list[str],
 
 
 def run(data: Path, args: argparse.Namespace) -> dict:
-    encoder_name = getattr(args, "encoder", None) or settings.DEFAULT_ENCODER
+    config = pipeline_config(args)
+    encoder_name = config.encoder.name
     documents = load_documents(data, getattr(args, "limit_topics", 0))
     random.Random(ORDER_SEED).shuffle(documents)
     stages: dict[str, float] = {}
 
     articles, vectors, documents, from_cache = stream(
-        documents, encoder_name, getattr(args, "cache", None), stages)
+        documents, config, getattr(args, "cache", None), stages)
     gold = [d["event"] for d in documents]
     topics = [d["topic"] for d in documents]
     items = stream_features(articles, vectors, stages)

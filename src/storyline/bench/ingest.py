@@ -16,12 +16,14 @@ models) and cluster are wall seconds outside the rate.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import resource
 import tempfile
 import time
 from pathlib import Path
 
-from storyline import enrich, pipeline, settings
+from storyline import enrich, pipeline
+from storyline.bench import pipeline_config
 from storyline.config import ComponentConfig, PipelineConfig
 from storyline.store import Store
 from storyline.timing import STAGE_SECONDS
@@ -34,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="N",
                         help=f"ingest N files spread over all topics (default {DEFAULT_LIMIT})")
     parser.add_argument("--ner", choices=("spacy", "rules"), default=None,
-                        help="entity backend for this run (default: settings.ENRICH_NER_BACKEND)")
+                        help="entity backend for this run (default: the configuration's)")
     parser.add_argument("--serial", action="store_true",
                         help="clean and enrich in this process only (no worker processes)")
     parser.add_argument("--no-cluster", action="store_true",
@@ -51,9 +53,9 @@ def select_files(data: Path, limit: int | None) -> list[str]:
 
 def run(data: Path, args: argparse.Namespace) -> dict:
     files = select_files(data, getattr(args, "limit", DEFAULT_LIMIT))
-    # The recognizer of this run goes in the pipeline configuration: settings stay untouched.
-    config = PipelineConfig(ner=ComponentConfig(getattr(args, "ner", None)
-                                                or settings.ENRICH_NER_BACKEND))
+    config = pipeline_config(args)
+    if getattr(args, "ner", None):  # the recognizer of this run
+        config = dataclasses.replace(config, ner=ComponentConfig(args.ner))
     parallel = False if getattr(args, "serial", False) else None
     cluster = not getattr(args, "no_cluster", False)
     with (
@@ -95,7 +97,7 @@ def _measure(files: list[str], store: Store, parallel: bool | None, config: Pipe
         "stages": stages,
     }
     if cluster:
-        seconds_or_error = _time_clustering(store)
+        seconds_or_error = _time_clustering(store, config)
         if isinstance(seconds_or_error, float):
             stages["cluster"] = round(seconds_or_error, 3)
         else:
@@ -109,13 +111,13 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def _time_clustering(store: Store) -> float | str:
+def _time_clustering(store: Store, config: PipelineConfig) -> float | str:
     """Seconds for `update_events` over the stored articles, or why it could not run."""
     from storyline.events import update_events
 
     started = time.perf_counter()
     try:
-        update_events(store)
+        update_events(store, config=config)
     except Exception as error:  # noqa: BLE001 - another stage's failure is reported, not raised
         return f"{type(error).__name__}: {error}"
     return time.perf_counter() - started

@@ -24,7 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from storyline import settings
+from storyline.bench import pipeline_config
+from storyline.config import PipelineConfig
 
 HELP = "incremental clustering cost on Timeline17: CPU s per step as the store grows, exponent"
 
@@ -32,15 +33,17 @@ HELP = "incremental clustering cost on Timeline17: CPU s per step as the store g
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--checkpoints", default="1000,2000,4000",
                         help="store sizes at which a step is measured (comma separated)")
-    parser.add_argument("--step", type=int, default=settings.CLUSTER_CONSOLIDATE_EVERY,
-                        help="articles added at each checkpoint")
+    parser.add_argument("--step", type=int, default=None,
+                        help="articles added at each checkpoint (default: the clusterer's "
+                        "consolidate_every)")
     parser.add_argument("--store", action="store_true",
                         help="also measure update_events on a real SQLite store (slower)")
     parser.add_argument("--articles", type=int, default=0,
                         help="Timeline17 files to prepare (default: last checkpoint + step)")
     parser.add_argument("--cache", type=Path, default=None,
                         help="folder caching the enriched articles and vectors")
-    parser.add_argument("--encoder", default=settings.DEFAULT_ENCODER, help="dense encoder")
+    parser.add_argument("--encoder", default=None,
+                        help="dense encoder (default: the configuration's, 'tfidf' with --fast)")
 
 
 def feed_paths(data: Path, count: int) -> list[Path]:
@@ -53,19 +56,21 @@ def feed_paths(data: Path, count: int) -> list[Path]:
     return paths[:count]
 
 
-def prepare(paths: list[Path], encoder_name: str, cache: Path | None) -> tuple[list, dict]:
+def prepare(paths: list[Path], config: PipelineConfig, cache: Path | None
+            ) -> tuple[list, dict]:
     from storyline.embed import embed_articles, get_encoder
     from storyline.ingest import read_path
     from storyline.model import RawDocument
     from storyline.pipeline import prepare as clean_and_enrich
 
+    encoder_name = config.encoder.name
     key = hashlib.sha256(("\n".join(map(str, paths)) + encoder_name).encode()).hexdigest()[:16]
     cache_file = cache / f"online-{len(paths)}-{key}.pickle" if cache else None
     if cache_file is not None and cache_file.exists():
         with cache_file.open("rb") as handle:
             return pickle.load(handle)  # our own file, written below
     documents = [d for p in paths for d in read_path(str(p)) if isinstance(d, RawDocument)]
-    articles = clean_and_enrich(documents)
+    articles = clean_and_enrich(documents, config.recognizer())
     vectors = embed_articles(None, articles, get_encoder(encoder_name))
     if cache_file is not None:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
@@ -85,6 +90,7 @@ def exponent(sizes: list[int], costs: list[float]) -> float | None:
 
 def _in_memory(articles: list, vectors: dict, checkpoints: list[int], step: int,
                encoder_name: str) -> list[float]:
+    from storyline.events import UPDATE_BATCH
     from storyline.events.cluster import EventClusterer
     from storyline.events.features import build_features
 
@@ -94,8 +100,8 @@ def _in_memory(articles: list, vectors: dict, checkpoints: list[int], step: int,
 
     def feed(upto: int) -> None:
         nonlocal done
-        for start in range(done, upto, settings.CLUSTER_UPDATE_BATCH):
-            model.partial_fit_features(items[start : min(upto, start + settings.CLUSTER_UPDATE_BATCH)])
+        for start in range(done, upto, UPDATE_BATCH):
+            model.partial_fit_features(items[start : min(upto, start + UPDATE_BATCH)])
         done = upto
 
     for size in checkpoints:
@@ -107,7 +113,7 @@ def _in_memory(articles: list, vectors: dict, checkpoints: list[int], step: int,
 
 
 def _through_store(articles: list, vectors: dict, checkpoints: list[int], step: int,
-                   encoder_name: str) -> list[float]:
+                   config: PipelineConfig) -> list[float]:
     from storyline.events import update_events
     from storyline.store import Store
 
@@ -118,28 +124,30 @@ def _through_store(articles: list, vectors: dict, checkpoints: list[int], step: 
             chunk = articles[done:upto]
             for article in chunk:
                 store.add_article(article)
-            store.put_vectors(encoder_name, {a.id: vectors[a.id] for a in chunk})
+            store.put_vectors(config.encoder.name, {a.id: vectors[a.id] for a in chunk})
             done = upto
 
         for size in checkpoints:
             while done < size:  # catch up in ingest-sized steps, as a feed would
                 add(min(size, done + 1000))
-                update_events(store)
+                update_events(store, config=config)
             add(size + step)
             started = time.process_time()
-            update_events(store)
+            update_events(store, config=config)
             costs.append(time.process_time() - started)
     return costs
 
 
 def run(data: Path, args: argparse.Namespace) -> dict[str, Any]:
     checkpoints = sorted(int(n) for n in str(args.checkpoints).split(","))
-    step = int(args.step)
-    encoder_name = getattr(args, "encoder", settings.DEFAULT_ENCODER)
+    from storyline.events.cluster import EventClusterer
+
+    step = int(args.step or EventClusterer().consolidate_every)
+    config = pipeline_config(args)
+    encoder_name = config.encoder.name
     started = time.process_time()
     count = getattr(args, "articles", 0) or checkpoints[-1] + step
-    articles, vectors = prepare(feed_paths(data, count), encoder_name,
-                                getattr(args, "cache", None))
+    articles, vectors = prepare(feed_paths(data, count), config, getattr(args, "cache", None))
     prepare_seconds = time.process_time() - started
     checkpoints = [n for n in checkpoints if n + step <= len(articles)]
     report: dict[str, Any] = {"articles": len(articles), "checkpoints": checkpoints,
@@ -148,7 +156,7 @@ def run(data: Path, args: argparse.Namespace) -> dict[str, Any]:
     report["partial_fit_cpu_seconds"] = [round(c, 2) for c in costs]
     report["partial_fit_exponent"] = exponent(checkpoints, costs)
     if getattr(args, "store", False):
-        costs = _through_store(articles, vectors, checkpoints, step, encoder_name)
+        costs = _through_store(articles, vectors, checkpoints, step, config)
         report["update_events_cpu_seconds"] = [round(c, 2) for c in costs]
         report["update_events_exponent"] = exponent(checkpoints, costs)
     return report

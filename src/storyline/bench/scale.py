@@ -48,6 +48,7 @@ from urllib.parse import quote
 from urllib.request import urlopen
 
 from storyline import enrich, pipeline
+from storyline.bench import pipeline_config
 from storyline.cli.common import CommandError
 from storyline.store import Store
 
@@ -242,6 +243,7 @@ class _Run:
         self.db = folder / "scale.db"
         self.records = stream(bases, args.articles)
         self.args = args
+        self.config = pipeline_config(args)
         self.probe = probe
         self.files = 0
         self.stages: dict[str, float] = defaultdict(float)
@@ -250,7 +252,7 @@ class _Run:
         self.stored = 0
 
     def measure(self, count: int, checkpoints: list[int]) -> dict:
-        enrich.warm_up()  # models load once, before any clock starts
+        enrich.warm_up(self.config.recognizer())  # models load once, before any clock starts
         with Store(self.db) as store:
             points = [self._checkpoint(store, target) for target in checkpoints]
         return _summary(count, points)
@@ -287,9 +289,9 @@ class _Run:
         paths = self._write(count)
         stages_before = dict(pipeline.STAGE_SECONDS)
         cpu_started, wall_started = _cpu_seconds(), time.perf_counter()
-        pipeline.ingest(paths, store, cluster=False)
+        pipeline.ingest(paths, store, cluster=False, config=self.config)
         events_started = _cpu_seconds()
-        pipeline.update_events(store)
+        pipeline.update_events(store, config=self.config)
         cpu, wall = _cpu_seconds() - cpu_started, time.perf_counter() - wall_started
         for stage, total in pipeline.STAGE_SECONDS.items():
             self.stages[stage] += total - stages_before.get(stage, 0.0)

@@ -25,8 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from storyline import settings
 from storyline.bench import cluster as ecb
+from storyline.bench import pipeline_config
 from storyline.events.cluster import EventClusterer
 from storyline.events.features import ArticleFeatures
 
@@ -43,7 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"stream sizes for the cost comparison (default {DEFAULT_SIZES}; "
                              "empty: quality only)")
     parser.add_argument("--encoder", default=None,
-                        help="dense encoder (default: settings.DEFAULT_ENCODER)")
+                        help="dense encoder (default: the configuration's)")
     parser.add_argument("--cache", type=Path, default=None,
                         help="the folder of `bench cluster --cache` (enriched articles, vectors)")
 
@@ -51,11 +51,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(data: Path, args: argparse.Namespace) -> dict[str, Any]:
     from storyline.spark import start_session
 
-    encoder_name = args.encoder or settings.DEFAULT_ENCODER
+    config = pipeline_config(args)
+    encoder_name = config.encoder.name
     documents = ecb.load_documents(data)
     random.Random(ecb.ORDER_SEED).shuffle(documents)
     stages: dict[str, float] = {}
-    articles, vectors, documents, _ = ecb.stream(documents, encoder_name, args.cache, stages)
+    articles, vectors, documents, _ = ecb.stream(documents, config, args.cache, stages)
     items = ecb.stream_features(articles, vectors, stages)
     gold = [d["event"] for d in documents]
     folds = ecb.topic_halves([d["topic"] for d in documents])

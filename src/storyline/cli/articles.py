@@ -119,11 +119,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     # would otherwise cost half a second at every `storyline` start.
     from tqdm import tqdm
 
-    from storyline import pipeline, profiles
+    from storyline import pipeline
     from storyline.ingest import iter_sources
-
-    if args.fast:
-        profiles.use("fast")
 
     config = pipeline_config(args)
     total = sum(1 for _ in iter_sources(args.paths))
@@ -153,7 +150,7 @@ def cmd_reclean(args: argparse.Namespace) -> int:
 
         report = pipeline.reclean(
             store, source=args.source, on_page=progress.update, on_total=set_total,
-            cluster=not args.no_events, embed=not args.no_events,
+            cluster=not args.no_events, embed=not args.no_events, config=pipeline_config(args),
         )
     summary = {
         "pages_recorded": report.pages_recorded,

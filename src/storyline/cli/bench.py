@@ -15,7 +15,7 @@ import argparse
 import importlib
 from pathlib import Path
 
-from storyline.cli.common import CommandError, print_json, run_safely
+from storyline.cli.common import CommandError, pipeline_config, print_json, run_safely
 
 BENCHMARKS = (
     "extract", "clean", "dates", "cluster", "online", "timeline", "ingest", "scale", "quotes",
@@ -68,13 +68,11 @@ def _add_benchmarks(bench: argparse.ArgumentParser) -> None:
 
 def _runner(module):  # type: ignore[no-untyped-def]
     def run(args: argparse.Namespace) -> int:
-        from storyline import profiles
-
         if args.data is not None and not args.data.exists():
             raise CommandError(f"benchmark data {args.data} not found")
         profile = "fast" if getattr(args, "fast", False) else "default"
-        with profiles.active(profile):
-            result = module.run(args.data, args)
+        args.pipeline = pipeline_config(args)  # with --fast, the fast profile's overrides
+        result = module.run(args.data, args)
         if args.benchmark in PROFILED:
             result = {"profile": profile, **result}
         if args.json:

@@ -80,16 +80,15 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
-def pipeline_config(args: argparse.Namespace) -> PipelineConfig | None:
-    """The configuration `--config` names (None without it: settings and the active profile),
-    or a one-line error."""
+def pipeline_config(args: argparse.Namespace) -> PipelineConfig:
+    """The configuration `--config` names (else the defaults), with the `fast` profile's
+    overrides when the command was given `--fast`; a one-line error when it cannot be used."""
     from storyline.config import ConfigError, PipelineConfig
 
     path = getattr(args, "config", None)
-    if path is None:
-        return None
     try:
-        return PipelineConfig.from_toml(path)
+        config = PipelineConfig() if path is None else PipelineConfig.from_toml(path)
+        return config.with_profile("fast") if getattr(args, "fast", False) else config
     except ConfigError as error:
         raise CommandError(str(error)) from None
 

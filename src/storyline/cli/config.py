@@ -19,7 +19,5 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from storyline.config import PipelineConfig
-
-    print((pipeline_config(args) or PipelineConfig()).resolved().to_toml(), end="")
+    print(pipeline_config(args).resolved().to_toml(), end="")
     return 0

@@ -109,8 +109,7 @@ def _recognizer(args: argparse.Namespace) -> EntityRecognizer | None:
             return cast("EntityRecognizer", registry.create("ner", args.ner))
         except (registry.UnknownComponent, ValueError) as error:
             raise CommandError(str(error)) from None
-    config = pipeline_config(args)
-    return config.recognizer() if config else None
+    return cast("EntityRecognizer", pipeline_config(args).recognizer())
 
 
 def _enrich_batch(store: Store, batch: list[Article], recognizer: EntityRecognizer | None

@@ -9,7 +9,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from storyline import settings, views
+from storyline import views
 from storyline.cli.common import (
     CommandError,
     add_json_flag,
@@ -59,9 +59,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     similarity.add_argument("b", metavar="B", help="article id (or unambiguous prefix)")
     similarity.add_argument(
         "--encoder",
-        default=settings.DEFAULT_ENCODER,
-        help=f"dense encoder for narrative/overall (default: %(default)s); "
-        f"'{NO_ENCODER}' = TF-IDF cosine of the pair",
+        default=None,
+        help="dense encoder for narrative/overall (default: the configuration's [encoder], "
+        f"use); '{NO_ENCODER}' = TF-IDF cosine of the pair",
     )
     add_json_flag(similarity)
     similarity.set_defaults(func=run_safely(compare_articles))
@@ -106,7 +106,7 @@ def recluster_all(args: argparse.Namespace) -> int:
 
     config = pipeline_config(args)
     with store_from(args) as store:
-        recluster(store, config.clusterer if config else None)
+        recluster(store, config)
         events = store.list_events()
         storylines = store.list_storylines()
         articles = sum(len(e.members) for e in events)
@@ -123,7 +123,8 @@ def compare_articles(args: argparse.Namespace) -> int:
         second = store.get_article(resolve_article_id(store, args.b))
     if first is None or second is None:  # deleted between resolving and reading
         raise CommandError("article disappeared from the store")
-    scores = pair_similarity(first, second, _encoder(args.encoder))
+    name = args.encoder or pipeline_config(args).encoder.name
+    scores = pair_similarity(first, second, _encoder(name))
     if args.json:
         print_json(scores)
         return 0

@@ -72,7 +72,6 @@ def serve_command(args: argparse.Namespace) -> int:
     import uvicorn
 
     from storyline.api.guard import is_loopback
-    from storyline.config import PipelineConfig
     from storyline.server import create_app
     from storyline.service.context import ServerConfig
 
@@ -92,7 +91,7 @@ def serve_command(args: argparse.Namespace) -> int:
                      ingests_per_minute=args.ingests_per_minute, ingest_burst=args.ingest_burst,
                      max_request_bytes=int(args.max_request_mb * 1024 * 1024),
                      compute_workers=args.compute_workers, concurrency=args.concurrency,
-                     config=(pipeline_config(args) or PipelineConfig()).section(ServerConfig))
+                     config=pipeline_config(args).section(ServerConfig))
     print(f"storyline: serving {db} at http://{args.host}:{args.port}/", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0

@@ -53,12 +53,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def cmd_spark_ingest(args: argparse.Namespace) -> int:
     from storyline import spark
-    from storyline.config import PipelineConfig
     from storyline.spark.config import SparkConfig
 
     if args.partitions is not None and args.partitions < 1:
         raise CommandError("--partitions must be at least 1")
-    config = (pipeline_config(args) or PipelineConfig()).section(SparkConfig)
+    pipeline = pipeline_config(args)
+    config = pipeline.section(SparkConfig)
     try:
         session = spark.start_session(args.master, config=config)
     except spark.SparkUnavailable as reason:
@@ -68,6 +68,7 @@ def cmd_spark_ingest(args: argparse.Namespace) -> int:
             report = spark.ingest(
                 args.paths, store, session, args.partitions, cluster=not args.no_events,
                 events_on_spark=args.events_on == "spark", config=config,
+                pipeline_config=pipeline,
             )
     except ValueError as error:
         raise CommandError(str(error)) from None

@@ -79,8 +79,6 @@ def _seconds(value: str) -> float:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    from storyline import profiles
-    from storyline.config import PipelineConfig
     from storyline.store.watch import WatchState
     from storyline.watch import (
         FeedListError,
@@ -99,13 +97,12 @@ def cmd_watch(args: argparse.Namespace) -> int:
         feeds = read_feed_list(args.feeds) if args.feeds else []
     except FeedListError as error:
         raise CommandError(str(error)) from None
-    if args.fast:
-        profiles.use("fast")
     given = {option: getattr(args, option) for option in _TUNABLES
              if getattr(args, option) is not None}
-    config = replace((pipeline_config(args) or PipelineConfig()).section(WatchConfig), **given)
+    pipeline = pipeline_config(args)  # with --fast, the fast profile
     options = WatchOptions(folders=args.folders, feeds=feeds, events=not args.no_events,
-                           config=config)
+                           config=replace(pipeline.section(WatchConfig), **given),
+                           pipeline_config=pipeline)
     stop = threading.Event()
     for signal_number in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signal_number, lambda *_: stop.set())

@@ -99,6 +99,7 @@ _ENCODERS: dict[str, Callable[[], Encoder]] = {
     "tfidf": HashingTfidfEncoder,
 }
 _LOADED: dict[str, Encoder] = {}
+DEFAULT_ENCODER = settings.DEFAULT_ENCODER
 
 
 def encoder_names() -> list[str]:
@@ -106,9 +107,9 @@ def encoder_names() -> list[str]:
 
 
 def get_encoder(name: str | None = None) -> Encoder:
-    """An encoder by name (default: settings.DEFAULT_ENCODER, read at call time so a profile
-    applies); models load once per process (loading USE takes about a second)."""
-    name = name or settings.DEFAULT_ENCODER
+    """An encoder by name (default: that of the default configuration); models load once per
+    process (loading USE takes about a second)."""
+    name = name or DEFAULT_ENCODER
     if name not in _ENCODERS:
         raise ValueError(f"unknown encoder {name!r}; choose one of {', '.join(encoder_names())}")
     if name not in _LOADED:

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 # CPU seconds spent per step over the life of the process (the dates and ingest benchmarks print
 # them): CPU rather than wall time, which on a shared machine mostly measures the neighbours.
 STEP_SECONDS: dict[str, float] = defaultdict(float)
+DEFAULT_NER = settings.ENRICH_NER_BACKEND
 
 def enrich_articles(articles: list[Article], recognizer: EntityRecognizer | None = None
                     ) -> list[Article]:
@@ -112,6 +113,6 @@ def _fill_dates(article: Article) -> None:
 
 
 def default_recognizer() -> EntityRecognizer:
-    """The recognizer `settings.ENRICH_NER_BACKEND` names (read here, at call time, because the
-    `--fast` profile still switches it; a pipeline configuration passes its own instead)."""
-    return cast(EntityRecognizer, registry.create("ner", settings.ENRICH_NER_BACKEND))
+    """The recognizer of the default configuration (`settings.ENRICH_NER_BACKEND`); a pipeline
+    configuration, or the `fast` profile, passes its own."""
+    return cast(EntityRecognizer, registry.create("ner", DEFAULT_NER))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from storyline import registry, settings, testhooks
-from storyline.config import DEFAULT_CLUSTERER, ComponentConfig
+from storyline.config import DEFAULT_CLUSTERER, PipelineConfig
 from storyline.embed import embed_articles, get_encoder
 from storyline.events.ann import StoredVectorIndex, VectorIndex
 from storyline.events.cluster import (
@@ -37,6 +37,7 @@ from storyline.timing import STAGE_SECONDS
 
 if TYPE_CHECKING:
     from storyline.events.storylines import EventProfile
+    from storyline.summarize.vectors import ClaimEncoding
 
 STATE_NAME = "event_clusterer"
 # Articles up to this store sequence number have been clustered.
@@ -45,6 +46,8 @@ WATERMARK_KEY = "last_article_seq"
 COMPONENT_KEY = "component"
 # Present once every stored event has its storyline profile (stores written before have none).
 STORYLINE_STATE = "storyline_profiles"
+# New articles go to `partial_fit` this many at a time.
+UPDATE_BATCH = settings.CLUSTER_UPDATE_BATCH
 
 
 def load_clusterer(store: Store) -> tuple[EventClusterer, int] | None:
@@ -114,16 +117,16 @@ def nearest_articles(store: Store, text: str, count: int) -> list[tuple[str, flo
 
 
 def update_events(store: Store, refreshed: Iterable[str] = (),
-                  clusterer: ComponentConfig | None = None) -> list[Event]:
+                  config: PipelineConfig | None = None) -> list[Event]:
     """Cluster the articles stored since the last update; returns the events that changed.
 
     `refreshed`: clustered articles whose text changed (re-cleaned): they leave their events
     and are clustered again with the new ones, so chrome that glued them to an event no longer
-    holds them there. `clusterer` builds the first events of a store; later updates go on with
-    the stored clusterer."""
+    holds them there. The configuration's clusterer builds the first events of a store; later
+    updates go on with the stored clusterer."""
     loaded = load_clusterer(store)
     if loaded is None:
-        return recluster(store, clusterer)
+        return recluster(store, config)
     model, watermark = loaded
     refreshed = list(refreshed)
     model.forget(refreshed)
@@ -136,29 +139,29 @@ def update_events(store: Store, refreshed: Iterable[str] = (),
     new = [article for _, article in sorted(
         fresh, key=lambda pair: (pair[1].published is None, pair[1].published or "", pair[0]))]
     vectors = embed_articles(store, new, get_encoder(model.encoder))
-    batch = settings.CLUSTER_UPDATE_BATCH
-    for start in range(0, len(new), batch):
-        model.partial_fit(new[start : start + batch], vectors)
+    for start in range(0, len(new), UPDATE_BATCH):
+        model.partial_fit(new[start : start + UPDATE_BATCH], vectors)
     # Every update ends with the pass over what it changed (its cost is that of the articles
     # added): the events a reader sees are then those `recluster` would find (ECB+: B3 F1
     # 0.954 online in ingests of 32 to 1000 articles, 0.953 rebuilt; docs/clustering.md).
     model.consolidate()
-    return _save_changed(store, model, new, max(watermark, *(seq for seq, _ in fresh)))
+    return _save_changed(store, model, new, max(watermark, *(seq for seq, _ in fresh)),
+                         _claims(config))
 
 
 # Places articles (in stream order, with their vectors) into a fresh clusterer.
 Fit = Callable[[EventClusterer, list[Article], dict[str, np.ndarray]], object]
 
 
-def recluster(store: Store, clusterer: ComponentConfig | None = None, fit: Fit | None = None
+def recluster(store: Store, config: PipelineConfig | None = None, fit: Fit | None = None
               ) -> list[Event]:
     """Rebuild every event from scratch (deterministic for the stored articles) with the
     configured clusterer (default: the built-in online clusterer, `settings` thresholds).
 
     `fit(model, articles, vectors)` places the articles (default `EventClusterer.fit`; the
     Spark job clusters partitions on executors and has the model `adopt` the result)."""
-    clusterer = clusterer or ComponentConfig(DEFAULT_CLUSTERER)
-    model = registry.create("clusterer", clusterer.name, clusterer.parameters())
+    config = config or PipelineConfig()
+    model = config.component("clusterer").build("clusterer")
     # Ingest order, not the store's publication order: that order holds the dates the old
     # events gave, and a rebuild must not depend on the events it replaces.
     articles = list(store.iter_articles(order="ingest"))
@@ -187,12 +190,13 @@ def recluster(store: Store, clusterer: ComponentConfig | None = None, fit: Fit |
         write_all(store, "dedup_copies", index.copies)
         _put_header(store, model, watermark)
 
-    _save(store, events, by_id, changed, write_state, index, lambda ids: [], replace_all=True)
+    _save(store, events, by_id, changed, write_state, index, lambda ids: [], _claims(config),
+          replace_all=True)
     return events
 
 
-def _save_changed(store: Store, model: EventClusterer, new: list[Article], watermark: int
-                  ) -> list[Event]:
+def _save_changed(store: Store, model: EventClusterer, new: list[Article], watermark: int,
+                  claims: ClaimEncoding) -> list[Event]:
     """Re-explain and rewrite the events that changed, with the model's changed rows."""
     changed = list(model.changed_)
     live = [e for e in changed if e in model.events_]
@@ -220,7 +224,7 @@ def _save_changed(store: Store, model: EventClusterer, new: list[Article], water
         return model.to_events(by_id, sorted(ids))
 
     removed = [e for e in changed if e not in model.events_]
-    _save(store, events, by_id, dated, write_state, index, records_for, removed=removed)
+    _save(store, events, by_id, dated, write_state, index, records_for, claims, removed=removed)
     cast(StoredVectorIndex, model.index_).delete_superseded()
     return events
 
@@ -233,7 +237,8 @@ def _put_header(store: Store, model: EventClusterer, watermark: int) -> None:
 
 def _save(  # type: ignore[no-untyped-def]
     store: Store, events: list[Event], by_id: dict[str, Article], changed: dict[str, Article],
-    write_state, index: CopyIndex, records_for, replace_all: bool = False, removed: list[str] | None = None,
+    write_state, index: CopyIndex, records_for, claims: ClaimEncoding, replace_all: bool = False,
+    removed: list[str] | None = None,
 ) -> None:
     """Roles, then one transaction for the articles dated, the clusterer's state, the events
     and the storylines. `records_for(ids)` gives the records of further events whose roles
@@ -243,7 +248,7 @@ def _save(  # type: ignore[no-untyped-def]
         more = records_for(relinked)
         assign_roles(more, by_id, store, index)
         events = events + more
-    briefs = _briefs(store, events, by_id, changed)
+    briefs = _briefs(store, events, by_id, changed, claims)
     # One transaction: storylines name events, so a kill between the two saves would leave
     # storylines pointing at events that no longer exist; the clusterer's rows go with them.
     with store.transaction():
@@ -256,18 +261,23 @@ def _save(  # type: ignore[no-untyped-def]
         _relink_storylines(store, events, by_id, removed or [], full=replace_all)
 
 
+def _claims(config: PipelineConfig | None) -> ClaimEncoding:
+    from storyline.summarize.vectors import ClaimEncoding
+
+    return (config or PipelineConfig()).section(ClaimEncoding)
+
+
 def _briefs(store: Store, events: list[Event], by_id: dict[str, Article],
-            changed: dict[str, Article]) -> dict[str, tuple[str, dict[str, Any]]]:
+            changed: dict[str, Article], claims: ClaimEncoding
+            ) -> dict[str, tuple[str, dict[str, Any]]]:
     """Briefs of the events whose record or member articles changed, so pages serve stored
     briefs (built before the saving transaction: building one takes far longer than writing)."""
     from storyline.summarize.brief import build_brief
     from storyline.summarize.stored import brief_key
-    from storyline.summarize.vectors import ClaimEncoding
 
     started = process_time()
     stored = store.brief_keys(e.id for e in events)
     # Members' sentences were encoded when they were stored: read, not encoded again.
-    claims = ClaimEncoding()
     briefs = {}
     for event in events:
         key = brief_key(event)
@@ -275,7 +285,7 @@ def _briefs(store: Store, events: list[Event], by_id: dict[str, Article],
             continue
         members = [by_id[a] for a in event.article_ids if a in by_id]
         claims.remember_stored(store, members)
-        briefs[event.id] = (key, build_brief(event, members).to_dict())
+        briefs[event.id] = (key, build_brief(event, members, encoding=claims).to_dict())
     STAGE_SECONDS["briefs"] += process_time() - started
     return briefs
 

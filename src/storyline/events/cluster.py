@@ -61,6 +61,10 @@ class LiveEvent:
     scores: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
+# The encoder of the default configuration (`storyline.config.PipelineConfig.encoder`).
+_DEFAULT_ENCODER = settings.DEFAULT_ENCODER
+
+
 class EventClusterer:
     def __init__(
         self,
@@ -83,8 +87,8 @@ class EventClusterer:
         candidate_events: int = settings.CLUSTER_CANDIDATE_EVENTS,
         event_sample: int = settings.CLUSTER_EVENT_SAMPLE,
     ) -> None:
-        # Read at construction, not import, time: a settings profile (`--fast`) applies.
-        self.encoder = encoder or settings.DEFAULT_ENCODER
+        # A pipeline configuration passes its encoder (`PipelineConfig.component`).
+        self.encoder = encoder or _DEFAULT_ENCODER
         self.dense_weight = dense_weight
         self.sparse_weight = sparse_weight
         self.entity_weight = entity_weight

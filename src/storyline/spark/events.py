@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from storyline.config import PipelineConfig
 from storyline.events import recluster
 from storyline.events.cluster import EventClusterer, LiveEvent
 from storyline.events.features import ArticleFeatures, build_features
@@ -37,7 +38,8 @@ if TYPE_CHECKING:
 
 
 def recluster_on_spark(store: Store, spark: SparkSession, partitions: int | None = None,
-                       config: SparkConfig | None = None) -> list[Event]:
+                       config: SparkConfig | None = None,
+                       pipeline_config: PipelineConfig | None = None) -> list[Event]:
     """Rebuild every event of `store` with the clustering on Spark; the store is written on the
     driver, as `storyline recluster` writes it."""
     config = config or SparkConfig()
@@ -51,7 +53,7 @@ def recluster_on_spark(store: Store, spark: SparkSession, partitions: int | None
         ).map(_features)
         model.adopt(*cluster_placed(placed, model.get_params(), slots, config))
 
-    return recluster(store, fit=fit)
+    return recluster(store, pipeline_config, fit=fit)
 
 
 def _features(record: tuple[int, dict[str, Any], np.ndarray]) -> tuple[int, ArticleFeatures]:

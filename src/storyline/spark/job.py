@@ -17,12 +17,15 @@ import posixpath
 import shutil
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from storyline import pipeline, settings
 from storyline.clean.templates import apply_templates, ingest_folder, page_fingerprints, source_of
+from storyline.config import PipelineConfig
 from storyline.embed import embed_articles, get_encoder
+from storyline.enrich.interfaces import EntityRecognizer
 from storyline.ingest import STDIN, iter_sources, read_bytes, read_path
 from storyline.model import Article, RawDocument, ReadFailure
 from storyline.pipeline import IngestReport
@@ -38,6 +41,14 @@ _Record = dict[str, Any]
 Templates = dict[str, dict[int, int]]
 _ARTICLES_FOLDER = "articles"
 _FAILURES_FOLDER = "failures"
+
+
+@dataclass(frozen=True)
+class _Work:
+    """What executors need besides the files: their batch size and the pipeline's components."""
+
+    batch_files: int
+    pipeline: PipelineConfig
 
 
 class SparkUnavailable(Exception):
@@ -85,6 +96,7 @@ def _java() -> str | None:
 def prepared_records(
     spark: SparkSession, paths: Iterable[str], partitions: int | None = None,
     templates: Templates | None = None, config: SparkConfig | None = None,
+    pipeline_config: PipelineConfig | None = None,
 ) -> RDD:
     """An RDD of article and failure records for every file under `paths` (not yet computed).
 
@@ -93,9 +105,10 @@ def prepared_records(
     scheme (`hdfs://…`, `s3a://…`, `file://…`) are read by Spark's `binaryFiles`.
     """
     config = config or SparkConfig()
+    # Pickled to the executors with each task: the recognizer and encoder they run.
+    work = _Work(config.batch_files, pipeline_config or PipelineConfig())
     context = spark.sparkContext
     known = context.broadcast(templates or {})
-    batch_files = config.batch_files
     paths = list(paths)
     if STDIN in paths:
         raise ValueError("Spark cannot read stdin ('-'); give files or folders")
@@ -108,30 +121,30 @@ def prepared_records(
     if sources:
         count = max(1, min(slots, len(sources)))
         parts.append(context.parallelize(sources, count).mapPartitions(
-            lambda part: prepare_sources(part, known.value, batch_files)))
+            lambda part: prepare_sources(part, known.value, work)))
     if uris:
         blobs = context.binaryFiles(",".join(uris), minPartitions=slots)
         parts.append(blobs.mapPartitions(
-            lambda part: prepare_blobs(part, known.value, batch_files)))
+            lambda part: prepare_blobs(part, known.value, work)))
     if not parts:
         return context.emptyRDD()
     return parts[0] if len(parts) == 1 else context.union(parts)
 
 
-def prepare_sources(sources: Iterable[tuple[str, str]], templates: Templates,
-                    batch_files: int) -> Iterator[_Record]:
+def prepare_sources(sources: Iterable[tuple[str, str]], templates: Templates, work: _Work
+                    ) -> Iterator[_Record]:
     """Executor side: read, clean and enrich local files (each a path every executor sees),
     given with the folder they count as ingested from (`templates.ingest_folder`)."""
     return _prepare(((read_path(source), folder) for source, folder in sources), templates,
-                    batch_files)
+                    work)
 
 
-def prepare_blobs(blobs: Iterable[tuple[str, bytes]], templates: Templates, batch_files: int
+def prepare_blobs(blobs: Iterable[tuple[str, bytes]], templates: Templates, work: _Work
                   ) -> Iterator[_Record]:
     """Executor side: read, clean and enrich `binaryFiles` (uri, content) pairs; a file counts
     as ingested from its own folder."""
     return _prepare(((_read_blob(uri, data), posixpath.dirname(uri)) for uri, data in blobs),
-                    templates, batch_files)
+                    templates, work)
 
 
 def _read_blob(uri: str, data: bytes) -> Iterator[RawDocument | ReadFailure]:
@@ -148,14 +161,16 @@ def _read_blob(uri: str, data: bytes) -> Iterator[RawDocument | ReadFailure]:
 
 
 def _prepare(files: Iterable[tuple[Iterable[RawDocument | ReadFailure], str]],
-             templates: Templates, batch_files: int) -> Iterator[_Record]:
+             templates: Templates, work: _Work) -> Iterator[_Record]:
     files = iter(files)
-    while batch := list(islice(files, batch_files)):
-        yield from _prepare_batch(batch, templates)
+    recognizer = work.pipeline.recognizer()
+    while batch := list(islice(files, work.batch_files)):
+        yield from _prepare_batch(batch, templates, recognizer, work.pipeline.encoder.name)
 
 
 def _prepare_batch(files: list[tuple[Iterable[RawDocument | ReadFailure], str]],
-                   templates: Templates) -> list[_Record]:
+                   templates: Templates, recognizer: EntityRecognizer, encoder: str
+                   ) -> list[_Record]:
     """Failures first, then the articles, as `pipeline.ingest` logs and stores them. Known
     templates of each page's source go before enrichment, as in `pipeline.ingest`."""
     failures: list[_Record] = []
@@ -177,9 +192,9 @@ def _prepare_batch(files: list[tuple[Iterable[RawDocument | ReadFailure], str]],
         source = page_source[article.source]
         apply_templates(article, templates.get(source, {}), source)
 
-    articles = pipeline.prepare_each(documents, fail, remove_templates)
+    articles = pipeline.prepare_each(documents, fail, remove_templates, recognizer)
     # Encoded here, as `storyline ingest` encodes on its workers: the driver only stores them.
-    vectors = embed_articles(None, articles, get_encoder(settings.DEFAULT_ENCODER))
+    vectors = embed_articles(None, articles, get_encoder(encoder))
     return failures + [
         {"article": article.to_dict(), "vector": vectors[article.id],
          "page_source": page_source[article.source]}
@@ -194,6 +209,7 @@ def ingest(
     cluster: bool = True,
     events_on_spark: bool = True,
     config: SparkConfig | None = None,
+    pipeline_config: PipelineConfig | None = None,
 ) -> IngestReport:
     """Read, clean, enrich and encode every file under `paths` on Spark, then store them as
     `pipeline.ingest` does (one commit per article, idempotent) and update events.
@@ -208,23 +224,24 @@ def ingest(
 
     known = {source: lines for source in store.page_source_names()
              if (lines := store.templates(source))}
-    records = prepared_records(spark, paths, partitions, known, config).persist(
+    pipeline_config = pipeline_config or PipelineConfig()
+    records = prepared_records(spark, paths, partitions, known, config, pipeline_config).persist(
         StorageLevel.MEMORY_AND_DISK)
     try:
         records.count()  # computes every partition at once; toLocalIterator alone runs one by one
-        report = _store_records(records.toLocalIterator(), store)
+        report = _store_records(records.toLocalIterator(), store, pipeline_config.encoder.name)
     finally:
         records.unpersist()
     if cluster and events_on_spark:
         from storyline.spark.events import recluster_on_spark
 
-        recluster_on_spark(store, spark, partitions, config)
+        recluster_on_spark(store, spark, partitions, config, pipeline_config)
     elif cluster:
-        pipeline.update_events(store)
+        pipeline.update_events(store, config=pipeline_config)
     return report
 
 
-def _store_records(records: Iterable[_Record], store: Store) -> IngestReport:
+def _store_records(records: Iterable[_Record], store: Store, encoder: str) -> IngestReport:
     report = IngestReport()
     for record in records:
         if "failed" in record:
@@ -234,7 +251,7 @@ def _store_records(records: Iterable[_Record], store: Store) -> IngestReport:
             # One commit per article with its vector and page lines, as `pipeline.ingest`.
             with store.transaction():
                 if report.store_article(store, article) and "vector" in record:
-                    store.put_vectors(settings.DEFAULT_ENCODER, {article.id: record["vector"]})
+                    store.put_vectors(encoder, {article.id: record["vector"]})
                     store.put_page_lines(article.id, record["page_source"],
                                          page_fingerprints(article))
     return report
@@ -242,11 +259,12 @@ def _store_records(records: Iterable[_Record], store: Store) -> IngestReport:
 
 def write_articles(
     paths: Iterable[str], output: str, spark: SparkSession, partitions: int | None = None,
-    config: SparkConfig | None = None,
+    config: SparkConfig | None = None, pipeline_config: PipelineConfig | None = None,
 ) -> None:
     """For runs too big for one driver: write records as JSON Lines part files under `output`
     (`articles/` and `failures/`, any Hadoop path), for `load_articles` to store later."""
-    records = prepared_records(spark, paths, partitions, config=config)
+    records = prepared_records(spark, paths, partitions, config=config,
+                               pipeline_config=pipeline_config)
     _write_lines(records, "article", f"{output}/{_ARTICLES_FOLDER}")
     _write_lines(records, "failed", f"{output}/{_FAILURES_FOLDER}")
 
@@ -257,8 +275,11 @@ def _write_lines(records: RDD, key: str, folder: str) -> None:
     ).saveAsTextFile(folder)
 
 
-def load_articles(output: str, store: Store, cluster: bool = True) -> IngestReport:
-    """Store what `write_articles` wrote into a local folder, as `ingest` would have."""
+def load_articles(output: str, store: Store, cluster: bool = True,
+                  pipeline_config: PipelineConfig | None = None) -> IngestReport:
+    """Store what `write_articles` wrote into a local folder, as `ingest` would have (with
+    the configuration `write_articles` was given)."""
+    pipeline_config = pipeline_config or PipelineConfig()
 
     def lines(kind: str, folder: str) -> Iterator[_Record]:
         for part in sorted(glob.glob(os.path.join(output, folder, "part-*"))):
@@ -266,8 +287,9 @@ def load_articles(output: str, store: Store, cluster: bool = True) -> IngestRepo
                 yield from ({kind: json.loads(line)} for line in handle if line.strip())
 
     report = _store_records(
-        chain(lines("failed", _FAILURES_FOLDER), lines("article", _ARTICLES_FOLDER)), store
+        chain(lines("failed", _FAILURES_FOLDER), lines("article", _ARTICLES_FOLDER)), store,
+        pipeline_config.encoder.name,
     )
     if cluster:
-        pipeline.update_events(store)
+        pipeline.update_events(store, config=pipeline_config)
     return report

@@ -86,7 +86,7 @@ def _ordered_members(event: Event, articles: Sequence[Article]) -> list[Article]
     )
 
 
-def _event_sentences(members: Sequence[Article]) -> list[EventSentence]:
+def _event_sentences(members: Sequence[Article], claims: ClaimEncoding) -> list[EventSentence]:
     """Candidate sentences, bounded: every report's lead first (BRIEF_MAX_CANDIDATES in all,
     at least BRIEF_MIN_SENTENCES_PER_ARTICLE each), since encoding them is most of a brief's
     cost and a report's news is in its first sentences."""
@@ -96,7 +96,7 @@ def _event_sentences(members: Sequence[Article]) -> list[EventSentence]:
         max(settings.BRIEF_MIN_SENTENCES_PER_ARTICLE,
             settings.BRIEF_MAX_CANDIDATES // max(1, len(members))),
     )
-    encoded = ClaimEncoding().sentences
+    encoded = claims.sentences
     picked: list[tuple[int, int, str, bool]] = []  # (index, member position, text, encoded)
     for position, article in enumerate(members):
         picked += [(index, position, text, rank < encoded)
@@ -117,15 +117,18 @@ def _cite(sentence: EventSentence) -> dict[str, Any]:
 
 
 def build_brief(
-    event: Event, articles: list[Article], timings: dict[str, float] | None = None
+    event: Event, articles: list[Article], timings: dict[str, float] | None = None,
+    encoding: ClaimEncoding | None = None,
 ) -> Brief:
     """The brief of `event` from its member `articles` (other articles given are ignored).
 
     `timings`, when given, receives the CPU seconds of each step (`storyline event --timing`).
+    `encoding`: how claims are matched by vector (the configuration's `[claims]` section).
     """
+    encoding = encoding or ClaimEncoding()
     clock = _StepClock(timings)
     members = _ordered_members(event, articles)
-    sentences = _event_sentences(members)
+    sentences = _event_sentences(members, encoding)
     by_article = publishers(event, members)
     clock.step("sentences")
     summary: list[dict[str, Any]] = []
@@ -135,7 +138,7 @@ def build_brief(
     if sentences:
         matrix = tfidf_matrix([s.text for s in sentences], stop_words_for(s.language for s in sentences))
         centrality = centroid_scores(matrix)
-        matrices = claim_matrices(sentences)
+        matrices = claim_matrices(sentences, encoding.encoder)
         clock.step("claims")
         position = np.array([1 / (1 + _POSITION_DECAY * s.index) for s in sentences])
         support = np.array(

@@ -251,16 +251,17 @@ def _quantities_disagree(first: dict[str, set[str]], second: dict[str, set[str]]
     return any(noun in second and not values & second[noun] for noun, values in first.items())
 
 
-def _dense_similarity(sentences: Sequence[EventSentence]) -> np.ndarray | None:
+def _dense_similarity(sentences: Sequence[EventSentence], encoder: str | None
+                      ) -> np.ndarray | None:
     """Encoder cosine matrix, NaN where either sentence has no vector; None when no encoder is
     configured or installed, or no sentence is encoded."""
     rows = [i for i, s in enumerate(sentences) if s.encoded]
-    if not settings.CLAIM_ENCODER or not rows:
+    if not encoder or not rows:
         return None
     try:
         from storyline.summarize.vectors import sentence_vectors
 
-        vectors = sentence_vectors(settings.CLAIM_ENCODER, [sentences[i].text for i in rows])
+        vectors = sentence_vectors(encoder, [sentences[i].text for i in rows])
     except Exception:  # noqa: BLE001 - any encoder failure means: fall back to lexical matching
         return None
     dense = np.full((len(sentences), len(sentences)), np.nan)
@@ -313,7 +314,9 @@ def _anchor_relations(sentences: Sequence[EventSentence]
     return anchor, shared_figures, disagree
 
 
-def claim_matrices(sentences: Sequence[EventSentence]) -> ClaimMatrices:
+def claim_matrices(sentences: Sequence[EventSentence], encoder: str | None) -> ClaimMatrices:
+    """`encoder`: the sentence encoder that matches paraphrases and translations (None or "":
+    words only)."""
     texts = [s.text for s in sentences]
     n = len(sentences)
     matrix = tfidf_matrix(
@@ -337,7 +340,7 @@ def claim_matrices(sentences: Sequence[EventSentence]) -> ClaimMatrices:
     similar |= (anchor >= settings.CLAIM_LEXICAL_SIMILARITY) & shared_figures
     close = similar & same_language & counted_apart
     similarity = np.maximum(lexical, anchor)
-    dense_matrix = _dense_similarity(sentences)
+    dense_matrix = _dense_similarity(sentences, encoder)
     if dense_matrix is not None:
         known = ~np.isnan(dense_matrix)
         dense = np.where(known, dense_matrix, -1.0)

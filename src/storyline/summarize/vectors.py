@@ -38,10 +38,15 @@ def _as_stored(matrix: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class ClaimEncoding:
     """The encoder claim matching compares sentences with (None: words only) and how many
-    leading candidate sentences of each report it encodes; the rest are matched by words."""
+    leading candidate sentences of each report it encodes; the rest are matched by words
+    (section `[claims]` of a pipeline configuration; "" is words only there, TOML has no None)."""
 
     encoder: str | None = field(default_factory=lambda: settings.CLAIM_ENCODER)
     sentences: int = field(default_factory=lambda: settings.BRIEF_ENCODED_SENTENCES)
+
+    def __post_init__(self) -> None:
+        if self.sentences < 0:
+            raise ValueError("sentences must be 0 or more")
 
     def encoded_sentences(self, article: Article) -> list[tuple[int, str]]:
         """The (index, text) of the sentences of `article` compared by vector."""
