@@ -175,6 +175,8 @@ def test_figures_that_disagree_are_a_conflict_not_a_confirmation() -> None:
     assert not any("killed" in c["text"] for c in brief.corroborated)
     [conflict] = brief.conflicts
     assert {r["outlet"] for r in conflict["reports"]} == {"Harbour Weekly", "Coast Courier"}
+    # Each report carries the figures it gives, read once when the brief is built.
+    assert sorted(r["figures"] for r in conflict["reports"]) == [["4"], ["6"]]
     agreeing = build_brief(event, _toll_articles("Four"))
     assert agreeing.conflicts == []
     assert any("killed" in c["text"] and c["sources"] == 2 for c in agreeing.corroborated)

@@ -43,6 +43,13 @@ def test_publishers_carry_claims_and_a_wire_counts_once() -> None:
     assert matrix.hidden_publishers == 0
 
 
+def test_figures_a_brief_carries_are_shown_as_they_are() -> None:
+    reports = BRIEF["conflicts"][0]["reports"]
+    carried = {**BRIEF, "conflicts": [{"reports": [{**reports[0], "figures": ["11", "12"]},
+                                                   {**reports[1], "figures": []}]}]}
+    assert claim_matrix(carried).rows[-1].cells == ["11 / 12", "?", None]
+
+
 def test_claims_given_in_reading_order() -> None:
     ordered = claim_matrix(BRIEF, [BRIEF["corroborated"][1]])
     assert [r.text for r in ordered.rows] == ["Ferries ran extra trips.",

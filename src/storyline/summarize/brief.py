@@ -24,6 +24,7 @@ from storyline.summarize.corroboration import (
     Publisher,
     claim_matrices,
     claim_support,
+    conflicting_figures,
     distinct_rows,
     entity_anchors,
     group_claims,
@@ -318,8 +319,13 @@ def _conflicts(
         ]
         if rivals:
             listed.update([row, *rivals])
+            reports = [sentences[r] for r in [row, *rivals]]
+            # Each report's figures are read here, once: a stored brief is then shown without
+            # the text analysis reading them needs.
+            figures = conflicting_figures([(s.text, s.language) for s in reports])
             found.append({"reports": [
-                {**_cite(sentences[r]), "language": sentences[r].language} for r in [row, *rivals]
+                {**_cite(sentence), "language": sentence.language, "figures": given}
+                for sentence, given in zip(reports, figures, strict=True)
             ]})
     return found
 

@@ -93,12 +93,15 @@ def claim_matrix(brief: dict[str, Any], claims: list[dict[str, Any]] | None = No
 def _figures(found: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
     """Publisher key -> the figures its reports give for a conflict ("4", "4 / 6" when its
     versions differ, "?" when none can be read)."""
-    # Imported here: reading figures needs the text analysis (scikit-learn, a second to load),
-    # which a brief without conflicts never does.
-    from storyline.summarize.corroboration import conflicting_figures
-
     reports = [(key, report) for key, said in found.items() for report in said]
-    figures = conflicting_figures([(r["text"], r.get("language")) for _, r in reports])
+    if all("figures" in report for _, report in reports):
+        figures = [report["figures"] for _, report in reports]
+    else:  # a brief stored before briefs carried their figures
+        # Imported here: reading figures needs the text analysis (scikit-learn, a second to
+        # load), which a brief that carries its figures never does.
+        from storyline.summarize.corroboration import conflicting_figures
+
+        figures = conflicting_figures([(r["text"], r.get("language")) for _, r in reports])
     by_key: dict[str, dict[str, None]] = {key: {} for key in found}
     for (key, _), given in zip(reports, figures, strict=True):
         by_key[key].update(dict.fromkeys(given))
