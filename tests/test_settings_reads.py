@@ -26,7 +26,6 @@ SETTINGS_READS_ALLOWED = {
     "ingest/html.py": 15,
     "enrich/pubdate.py": 13,
     "events/dedup.py": 12,
-    "summarize/timeline.py": 10,
     "events/storylines.py": 9,
     "clean/outlet.py": 8,
     "ingest/__init__.py": 7,
@@ -50,7 +49,6 @@ SETTINGS_READS_ALLOWED = {
     "ingest/warc.py": 1,
     "store/__init__.py": 1,
     "store/sqlite.py": 1,
-    "summarize/vectors.py": 1,
 }
 
 # Nothing assigns to settings: the `--fast` profile is a set of configuration overrides

@@ -61,6 +61,7 @@ SECTIONS = {
     "claims": "storyline.summarize.vectors:ClaimEncoding",
     "server": "storyline.service.context:ServerConfig",
     "spark": "storyline.spark.config:SparkConfig",
+    "timeline": "storyline.summarize.timeline:TimelineConfig",
     "watch": "storyline.watch:WatchConfig",
 }
 

@@ -30,8 +30,9 @@ from storyline.api.overload import (
 from storyline.api.routes import router as api_router
 from storyline.api.snapshots import ReadSnapshots
 from storyline.api.status import router as status_router
+from storyline.config import PipelineConfig
 from storyline.service.capacity import ComputePool
-from storyline.service.context import ServerConfig, ServerContext
+from storyline.service.context import ServerContext
 from storyline.store import Store, StoreVersion
 from storyline.web.pages import install_pages, render_error_page
 
@@ -154,7 +155,7 @@ def create_app(
     bind_host: str = "127.0.0.1", allowed_hosts: Iterable[str] = (),
     token: str | None = None, ingests_per_minute: float = 60, ingest_burst: int = 30,
     compute_workers: int = 1, concurrency: int = CHEAP_CONCURRENCY,
-    config: ServerConfig | None = None,
+    config: PipelineConfig | None = None,
     stale_seconds: float = STALE_SECONDS, expensive_stale_seconds: float = EXPENSIVE_STALE_SECONDS,
 ) -> FastAPI:
     """The server's app. `bind_host` and `allowed_hosts` are the names the Host header may
@@ -165,7 +166,8 @@ def create_app(
     beyond that requests get a 503 with Retry-After (see `api.overload`). Once the store
     changes, a kept answer is replayed for up to `stale_seconds` after it was made
     (`expensive_stale_seconds` for timelines and searches) while it is made anew (see
-    `api.cache`). `config`: the `[server]` section of the pipeline configuration."""
+    `api.cache`). `config`: the pipeline configuration (its `[server]` section, how briefs and
+    timelines are built)."""
     store = Store(db_path)
     data_dir = Path(db_path).resolve().parent
     app = FastAPI(
@@ -180,7 +182,7 @@ def create_app(
         store=store, version=version,
         ingest_dir=Path(os.path.realpath(ingest_dir)) if ingest_dir else None,
         upload_dir=data_dir / "uploads",
-        compute=ComputePool(compute_workers), config=config or ServerConfig(),
+        compute=ComputePool(compute_workers), pipeline=config or PipelineConfig(),
     )
     install_error_handlers(app, render_error_page)
     install_overload_handlers(app, render_error_page)

@@ -73,7 +73,6 @@ def serve_command(args: argparse.Namespace) -> int:
 
     from storyline.api.guard import is_loopback
     from storyline.server import create_app
-    from storyline.service.context import ServerConfig
 
     db = args.db or os.environ.get("STORYLINE_DB") or "storyline.db"
     token = args.token or os.environ.get("STORYLINE_TOKEN") or None
@@ -91,7 +90,7 @@ def serve_command(args: argparse.Namespace) -> int:
                      ingests_per_minute=args.ingests_per_minute, ingest_burst=args.ingest_burst,
                      max_request_bytes=int(args.max_request_mb * 1024 * 1024),
                      compute_workers=args.compute_workers, concurrency=args.concurrency,
-                     config=pipeline_config(args).section(ServerConfig))
+                     config=pipeline_config(args))
     print(f"storyline: serving {db} at http://{args.host}:{args.port}/", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0

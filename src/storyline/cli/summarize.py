@@ -10,6 +10,7 @@ from typing import Any
 
 from storyline.cli.common import (
     CommandError,
+    pipeline_config,
     resolve_event_id,
     run_safely,
     store_from,
@@ -98,10 +99,11 @@ def _event(args: argparse.Namespace) -> int:
         return 0
     # Imported here: scikit-learn would otherwise slow every `storyline` start.
     from storyline.summarize.brief import build_brief
+    from storyline.summarize.vectors import ClaimEncoding
 
     timings: dict[str, float] | None = {} if args.timing else None
     started, wall = time.process_time(), time.perf_counter()
-    brief = build_brief(event, articles, timings)
+    brief = build_brief(event, articles, timings, pipeline_config(args).section(ClaimEncoding))
     if timings is not None:
         steps = ", ".join(f"{name} {seconds:.3f}" for name, seconds in timings.items())
         print(
@@ -114,13 +116,14 @@ def _event(args: argparse.Namespace) -> int:
 
 
 def _timeline(args: argparse.Namespace) -> int:
-    from storyline.summarize.timeline import build_timeline
+    from storyline.summarize.timeline import TimelineConfig, build_timeline
 
     if args.start and args.end and args.start > args.end:
         raise CommandError("--from is after --to")
     with store_from(args) as store:
         timeline = build_timeline(
-            store, args.query, args.start, args.end, args.dates, args.sentences
+            store, args.query, args.start, args.end, args.dates, args.sentences,
+            config=pipeline_config(args).section(TimelineConfig),
         )
     _print_in_format(args, timeline, TIMELINE_FORMATS)
     return 0

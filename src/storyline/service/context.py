@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from storyline import settings, views
+from storyline.config import PipelineConfig
 from storyline.model import Event
 from storyline.service.capacity import ComputePool, Overloaded, VersionedCache
 from storyline.store import EventFilter, Store, StoreVersion
@@ -62,7 +63,8 @@ class ServerContext:
     # are real paths (links resolved), as the ingest boundary check compares real paths.
     ingest_dir: Path | None = None
     upload_dir: Path | None = None
-    config: ServerConfig = field(default_factory=ServerConfig)
+    # The pipeline configuration: the [server] section, and how briefs and timelines are built.
+    pipeline: PipelineConfig = field(default_factory=PipelineConfig)
     _briefs: OrderedDict[tuple[str, tuple[str, ...]], dict[str, Any]] = field(
         default_factory=OrderedDict
     )
@@ -73,6 +75,10 @@ class ServerContext:
     compute: ComputePool = field(default_factory=ComputePool)
     briefs: ComputePool = field(default_factory=ComputePool)
     _results: VersionedCache[Any] = field(default_factory=lambda: VersionedCache(RESULT_CACHE_SIZE))
+
+    @property
+    def config(self) -> ServerConfig:
+        return self.pipeline.section(ServerConfig)
 
     def store_version(self) -> int:
         if self.version is None:
@@ -129,6 +135,7 @@ class ServerContext:
         """
         from storyline.summarize.brief import build_brief
         from storyline.summarize.stored import brief_key
+        from storyline.summarize.vectors import ClaimEncoding
 
         stored = self.store.get_brief(event.id, brief_key(event))
         if stored is not None:  # built when the event last changed
@@ -145,7 +152,9 @@ class ServerContext:
                 if (brief := self._cached_brief(key)) is not None:
                     return brief
             articles = self.store.get_articles(event.article_ids)
-            brief = self.briefs.run(lambda: build_brief(event, articles).to_dict(), "brief")
+            encoding = self.pipeline.section(ClaimEncoding)
+            brief = self.briefs.run(
+                lambda: build_brief(event, articles, encoding=encoding).to_dict(), "brief")
             self._keep_brief(key, brief)
         finally:
             building.release()
@@ -192,8 +201,9 @@ class ServerContext:
 
         return self.expensive(
             ("timeline", query, start, end, dates, sentences),
-            lambda: timeline.build_timeline(self.store, query, start=start, end=end,
-                                            dates=dates, sentences=sentences).to_dict(),
+            lambda: timeline.build_timeline(
+                self.store, query, start=start, end=end, dates=dates, sentences=sentences,
+                config=self.pipeline.section(timeline.TimelineConfig)).to_dict(),
             "timeline")
 
     # -- search -----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from storyline.model import Article, Event
 if TYPE_CHECKING:
     from storyline.store import Store
     from storyline.summarize.brief import Brief
-    from storyline.summarize.timeline import Timeline
+    from storyline.summarize.timeline import Timeline, TimelineConfig
 
 
 class Summarizer(Protocol):
@@ -24,7 +24,8 @@ class TimelineBuilder(Protocol):
 
     def __call__(self, store: Store, query: str, start: str | None = None,
                  end: str | None = None, dates: int | None = None,
-                 sentences: int | None = None) -> Timeline: ...
+                 sentences: int | None = None, config: TimelineConfig | None = None
+                 ) -> Timeline: ...
 
 
 if TYPE_CHECKING:  # mypy checks here that the built-in components satisfy the Protocols

@@ -76,6 +76,34 @@ class TimelineWeights:
     max_words: int = settings.TIMELINE_MAX_WORDS
 
 
+@dataclass(frozen=True)
+class TimelineConfig:
+    """How big a timeline is and which sentences may enter it (section `[timeline]` of a
+    pipeline configuration, its ranking weights in `[timeline.weights]`)."""
+
+    default_dates: int = settings.TIMELINE_DEFAULT_DATES
+    default_sentences: int = settings.TIMELINE_DEFAULT_SENTENCES
+    # Articles read from the store for one query.
+    max_articles: int = settings.TIMELINE_MAX_ARTICLES
+    max_sentences_per_article: int = settings.TIMELINE_MAX_SENTENCES_PER_ARTICLE
+    min_words: int = settings.TIMELINE_MIN_WORDS
+    # Undated sentences this early in a report stand for its publication day ...
+    lead_sentences: int = settings.TIMELINE_LEAD_SENTENCES
+    # ... and the days before it, this many in all.
+    published_span_days: int = settings.TIMELINE_PUBLISHED_SPAN_DAYS
+    # A sentence this similar to one already in the timeline is left out.
+    max_similarity: float = settings.TIMELINE_MAX_SIMILARITY
+    weights: TimelineWeights = field(default_factory=TimelineWeights)
+
+    def __post_init__(self) -> None:
+        for name in ("default_dates", "default_sentences", "max_articles",
+                     "max_sentences_per_article", "min_words", "published_span_days"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1")
+        if self.lead_sentences < 0 or not -1 <= self.max_similarity <= 1:
+            raise ValueError("need lead_sentences >= 0 and max_similarity from -1 to 1")
+
+
 @dataclass
 class _Candidate:
     text: str
@@ -113,15 +141,18 @@ def summarize_timeline(  # noqa: C901 - the timeline steps in order, each a few 
     start: str | date | None = None,
     end: str | date | None = None,
     weights: TimelineWeights | None = None,
+    config: TimelineConfig | None = None,
 ) -> Timeline:
     """A timeline of `n_dates` dates with `k_sentences` cited sentences each, from `articles`.
 
     Pure: reads `sentences`, `dates` and `published` of the articles given (enrich fills them).
     `query` is the query text or its keywords; articles that match none of its words weigh less.
+    `weights` (the benchmark tunes them) override those of `config`.
     """
-    tuned = weights or TimelineWeights()
-    n_dates = n_dates or settings.TIMELINE_DEFAULT_DATES
-    k_sentences = k_sentences or settings.TIMELINE_DEFAULT_SENTENCES
+    config = config or TimelineConfig()
+    tuned = weights or config.weights
+    n_dates = n_dates or config.default_dates
+    k_sentences = k_sentences or config.default_sentences
     first = start if isinstance(start, date) else parse_day(start)
     last = end if isinstance(end, date) else parse_day(end)
     label = query if isinstance(query, str) else " ".join(query)
@@ -153,17 +184,17 @@ def summarize_timeline(  # noqa: C901 - the timeline steps in order, each a few 
         mentioned: set[date] = set()
         days_by_sentence = _sentence_days(article)
         for s_index, sentence in enumerate(
-            article_sentences(article, settings.TIMELINE_MAX_SENTENCES_PER_ARTICLE)
+            article_sentences(article, config.max_sentences_per_article)
         ):
             days = [d for d in days_by_sentence.get(s_index, []) if in_range(d)]
             for day in days:
                 date_scores[day] += tuned.mention_sentences * weight
                 mentioned.add(day)
             n_words = len(sentence.text.split())
-            if not settings.TIMELINE_MIN_WORDS <= n_words <= tuned.max_words:
+            if not config.min_words <= n_words <= tuned.max_words:
                 continue
             own = days[0] if days else None
-            lead = own is None and s_index < settings.TIMELINE_LEAD_SENTENCES
+            lead = own is None and s_index < config.lead_sentences
             if own is None and not (lead and published):
                 continue
             sentence_weight = weight if own else weight * tuned.lead
@@ -176,7 +207,7 @@ def summarize_timeline(  # noqa: C901 - the timeline steps in order, each a few 
             if published and published > day:
                 date_scores[day] += tuned.later_articles * weight
 
-    by_date = _candidates_by_date(candidates, articles)
+    by_date = _candidates_by_date(candidates, articles, config.published_span_days)
     matrix = tfidf_matrix([c.text for c in candidates], stops)
     _weigh_by_topic(matrix, candidates, tuned.topic)
     ranked = sorted(date_scores, key=lambda d: (-date_scores[d], d))
@@ -188,7 +219,8 @@ def summarize_timeline(  # noqa: C901 - the timeline steps in order, each a few 
             break
         own_rows, lead_rows = by_date.get(day, ([], []))
         rows = own_rows + [r for r in lead_rows if r not in set(own_rows)]
-        picked = _centroid_opt(matrix, rows, candidates, k_sentences, chosen_rows, chosen_texts)
+        picked = _centroid_opt(matrix, rows, candidates, k_sentences, chosen_rows, chosen_texts,
+                               config.max_similarity)
         if not picked:
             continue
         chosen_rows.extend(picked)
@@ -226,7 +258,7 @@ def _weigh_by_topic(
 
 
 def _candidates_by_date(
-    candidates: list[_Candidate], articles: Sequence[Article]
+    candidates: list[_Candidate], articles: Sequence[Article], span_days: int
 ) -> dict[date, tuple[list[int], list[int]]]:
     """Per day: rows of sentences dated that day, and lead rows of reports published then."""
     own: dict[date, list[int]] = defaultdict(list)
@@ -238,7 +270,7 @@ def _candidates_by_date(
             published = parse_day(articles[candidate.article].published)
             if published is None:
                 continue
-            for back in range(settings.TIMELINE_PUBLISHED_SPAN_DAYS):
+            for back in range(span_days):
                 lead[published - timedelta(days=back)].append(row)
     return {day: (own.get(day, []), lead.get(day, [])) for day in set(own) | set(lead)}
 
@@ -250,6 +282,7 @@ def _centroid_opt(
     count: int,
     chosen_rows: list[int],
     chosen_texts: set[str],
+    max_similarity: float,
 ) -> list[int]:
     """Greedily add the sentence that brings the summary vector closest to the rows' centroid.
 
@@ -270,9 +303,7 @@ def _centroid_opt(
     previous = matrix[chosen_rows] if chosen_rows else None
     blocked = np.zeros(len(rows), dtype=bool)
     if previous is not None:
-        blocked = (sub @ previous.T).max(axis=1).toarray().ravel() >= (
-            settings.TIMELINE_MAX_SIMILARITY
-        )
+        blocked = (sub @ previous.T).max(axis=1).toarray().ravel() >= max_similarity
     summary = np.zeros(matrix.shape[1])
     picked: list[int] = []
     seen = set(chosen_texts)
@@ -293,7 +324,7 @@ def _centroid_opt(
         row_vector = sub[best].toarray().ravel()
         summary += row_vector
         # Nothing too close to what was just picked may follow it.
-        blocked |= np.asarray(sub @ row_vector).ravel() >= settings.TIMELINE_MAX_SIMILARITY
+        blocked |= np.asarray(sub @ row_vector).ravel() >= max_similarity
     chosen_texts.update(seen)
     return picked
 
@@ -305,14 +336,16 @@ def build_timeline(
     end: str | None = None,
     dates: int | None = None,
     sentences: int | None = None,
+    config: TimelineConfig | None = None,
 ) -> Timeline:
     """The timeline of `query` (an entity under any alias, or keywords) over the store."""
+    config = config or TimelineConfig()
     terms: list[str] = [query]
     ids: list[str] = []
     for entity in store.find_entities(query):
         terms += [entity["name"], *entity["aliases"]]
         ids += store.article_ids_for_entity(entity["id"])
-    limit = settings.TIMELINE_MAX_ARTICLES
+    limit = config.max_articles
     hits = store.search(query, limit=limit)
     if not hits and not ids:
         # No article holds every word: take articles holding any of them.
@@ -323,10 +356,10 @@ def build_timeline(
     articles.sort(key=lambda a: (a.published or "", a.id))
     for article in articles:
         if not article.sentences:  # not enriched yet: split and date it on the fly
-            article.sentences = article_sentences(article, settings.TIMELINE_MAX_SENTENCES_PER_ARTICLE)
+            article.sentences = article_sentences(article, config.max_sentences_per_article)
             article.dates = resolve_dates(
                 article.text, article.sentences, article.language, article.published
             )
-    timeline = summarize_timeline(articles, terms, dates, sentences, start, end)
+    timeline = summarize_timeline(articles, terms, dates, sentences, start, end, config=config)
     timeline.query = query
     return timeline

@@ -24,6 +24,7 @@ from storyline.store import Store
 from storyline.store.sqlite import pack_rows, unpack_rows
 from storyline.summarize.text import SentenceBounds
 
+_CACHE_SIZE = settings.BRIEF_VECTOR_CACHE_SIZE
 _CACHE: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
 _LOCK = threading.Lock()
 
@@ -94,7 +95,7 @@ def _cached(encoder_name: str, text: str) -> bool:
 
 
 def _trim() -> None:
-    while len(_CACHE) > settings.BRIEF_VECTOR_CACHE_SIZE:
+    while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
 
 

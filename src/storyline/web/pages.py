@@ -255,7 +255,7 @@ def storyline_timeline(
 ) -> dict[str, Any]:
     """The timeline of a storyline's events' articles, for its title and shared entities (as
     a dict, computed once per store version)."""
-    from storyline.summarize.timeline import summarize_timeline
+    from storyline.summarize.timeline import TimelineConfig, summarize_timeline
 
     names = _entity_names(context, storyline.entities)
 
@@ -265,6 +265,7 @@ def storyline_timeline(
         return summarize_timeline(
             articles, [storyline.title, *names.values()], controls.dates,
             controls.sentences, controls.date_from or None, controls.date_to or None,
+            config=context.pipeline.section(TimelineConfig),
         ).to_dict()
 
     return context.expensive(("storyline timeline", storyline.id, controls), compute, "timeline")
