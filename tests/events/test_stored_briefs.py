@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from storyline.events import update_events
@@ -56,3 +59,21 @@ def test_a_store_without_stored_briefs_still_gets_them_built(tmp_path) -> None:
         event = store.get_event("ev-bank-1")
         brief = ServerContext(store=store, version=lambda: 0).brief(event)
         assert brief == build_brief(event, store.get_articles(event.article_ids)).to_dict()
+
+
+def test_serving_a_stored_brief_loads_no_text_analysis(tmp_path) -> None:
+    """The brief builder loads scikit-learn (most of a second): a server whose briefs are
+    stored must not pay it on its first event page."""
+    db = tmp_path / "stored.db"
+    with Store(db) as store:
+        for article in BANK:
+            store.add_article(article)
+        update_events(store)
+    probe = ("import sys; from storyline.service.context import ServerContext;"
+             "from storyline.store import Store; store = Store(sys.argv[1]);"
+             "context = ServerContext(store=store, version=lambda: 0);"
+             "assert context.brief(store.get_event('ev-bank-1'))['articles'];"
+             "print('sklearn' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe, str(db)], capture_output=True,
+                            text=True, timeout=120, check=True)
+    assert result.stdout.strip() == "False"

@@ -133,13 +133,16 @@ class ServerContext:
         requests for the same brief wait a bounded time for one computation instead of each
         starting their own, so a burst on a cold event costs one build, not hundreds.
         """
-        from storyline.summarize.brief import build_brief
         from storyline.summarize.stored import brief_key
         from storyline.summarize.vectors import ClaimEncoding
 
         stored = self.store.get_brief(event.id, brief_key(event))
         if stored is not None:  # built when the event last changed
             return stored
+        # Imported only to build one: the builder loads scikit-learn (0.6 CPU s), which made a
+        # server's first stored brief cost that much.
+        from storyline.summarize.brief import build_brief
+
         key = (event.id, tuple(event.article_ids))
         with self._lock:
             if (brief := self._cached_brief(key)) is not None:
