@@ -107,6 +107,11 @@ PLACE_PREFIX_WORDS = word_set(
 # "San Telmo", "Saint-Malo": a place unless a title names a person ("Saint Francis" rarely
 # outnumbers the towns in news).
 SAINT_WORDS = word_set("san santa santo são sankt saint sainte st")
+# German nouns for a place, before its name: "die Stadt Hamburg", "der Fluss Lisse".
+GERMAN_PLACE_NOUNS = word_set(
+    """stadt kleinstadt großstadt hauptstadt hafenstadt fluss dorf gemeinde stadtteil ortsteil
+    insel provinz region"""
+)
 # Languages that capitalise every noun: capitals alone do not mark a name.
 NOUN_CAPITALISING_LANGUAGES = frozenset({"de", "lb"})
 # Endings of German common nouns (singular and plural): never a name on their own.
@@ -340,13 +345,11 @@ def rule_mentions(text: str, sentences: list[Sentence], language: str | None) ->
         if not tokens:
             continue
         initial = start in starts or _after_opening_quote(text, start, starts)
-        described = _described_type(text, start, previous)
-        # ... up to a pronoun or opener run into it ("the people of Haiti There are …")
-        tokens = list(itertools.takewhile(lambda t: not _is_junk_word(t[2]), tokens)) if (
-            described is not None) else tokens
-        if described is not None and not titled and tokens:
-            surface = _surface(text, tokens)
-            mentions.append(Mention(start, start + len(surface), surface, described, True,
+        described, described_tokens = _described(text, tokens, previous, language)
+        if described is not None and not titled and described_tokens:
+            surface = _surface(text, described_tokens)
+            begin = described_tokens[0][0]
+            mentions.append(Mention(begin, begin + len(surface), surface, described, True,
                                     described=True))
             continue
         mentions.extend(_run_mentions(
@@ -425,6 +428,23 @@ def _body_with_lowercase_words(
         surface = text[start : following[0].end()]
         return Mention(start, start + len(surface), surface, "organization", False)
     return None
+
+
+def _described(
+    text: str, tokens: list[tuple[int, int, str]], previous: str, language: str | None
+) -> tuple[EntityType | None, list[tuple[int, int, str]]]:
+    """The type the words before a run give it, and the run's tokens that name it: up to a
+    pronoun or opener run into it ("the people of Haiti There are …"); in German the name after
+    a place noun inside the run ("Die Stadt Hamburg", "Fluss Lisse")."""
+    described = _described_type(text, tokens[0][0], previous)
+    if described is None and language in NOUN_CAPITALISING_LANGUAGES:
+        noun = next((i for i, t in enumerate(tokens[:-1])
+                     if t[2].casefold() in GERMAN_PLACE_NOUNS), None)
+        if noun is not None:
+            described, tokens = "place", tokens[noun + 1 :]
+    if described is None:
+        return None, tokens
+    return described, list(itertools.takewhile(lambda t: not _is_junk_word(t[2]), tokens))
 
 
 def _described_type(text: str, start: int, previous: str) -> EntityType | None:
