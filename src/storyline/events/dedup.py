@@ -22,6 +22,15 @@ from storyline import settings
 from storyline.model import Article, Event
 from storyline.store import Store
 
+# Tunables read once, at import (settings.py says why each value).
+DEDUP_CONTAINMENT = settings.DEDUP_CONTAINMENT
+DEDUP_JACCARD = settings.DEDUP_JACCARD
+DEDUP_LSH_THRESHOLD = settings.DEDUP_LSH_THRESHOLD
+DEDUP_NUM_PERM = settings.DEDUP_NUM_PERM
+DEDUP_PASSAGE_MAX_CANDIDATES = settings.DEDUP_PASSAGE_MAX_CANDIDATES
+DEDUP_PASSAGE_MIN_WORDS = settings.DEDUP_PASSAGE_MIN_WORDS
+DEDUP_SHINGLE_WORDS = settings.DEDUP_SHINGLE_WORDS
+
 _WORD = re.compile(r"\w+")
 # datasketch hashes with sha1 by default; a fixed seed keeps signatures identical across runs.
 _MINHASH_SEED = 1
@@ -66,7 +75,7 @@ def normalized_words(text: str) -> list[str]:
     return [_normal(word) for word in _WORD.findall(text)]
 
 
-def shingles(text: str, size: int = settings.DEDUP_SHINGLE_WORDS) -> set[str]:
+def shingles(text: str, size: int = DEDUP_SHINGLE_WORDS) -> set[str]:
     """Word `size`-grams of the normalised text (a short text is one shingle of all its words)."""
     words = normalized_words(text)
     if not words:
@@ -101,7 +110,7 @@ def _is_copy(first: set[str], second: set[str]) -> bool:
     common = len(first & second)
     jaccard = common / len(first | second)
     containment = common / min(len(first), len(second))
-    return jaccard >= settings.DEDUP_JACCARD or containment >= settings.DEDUP_CONTAINMENT
+    return jaccard >= DEDUP_JACCARD or containment >= DEDUP_CONTAINMENT
 
 
 def find_duplicate_groups(articles: Iterable[Article]) -> list[DuplicateGroup]:
@@ -128,8 +137,8 @@ def _duplicate_groups(ids: list[str], shingle_sets: dict[str, set[str]]) -> list
     """Copy groups among `ids` (given in publication order) from their shingle sets."""
     rank = {aid: position for position, aid in enumerate(ids)}
     lsh = MinHashLSH(
-        num_perm=settings.DEDUP_NUM_PERM,
-        params=_lsh_bands(settings.DEDUP_LSH_THRESHOLD, settings.DEDUP_NUM_PERM),
+        num_perm=DEDUP_NUM_PERM,
+        params=_lsh_bands(DEDUP_LSH_THRESHOLD, DEDUP_NUM_PERM),
     )
     hashed = [aid for aid in ids if shingle_sets[aid]]
     # bulk() shares one set of permutations instead of drawing them per article.
@@ -138,7 +147,7 @@ def _duplicate_groups(ids: list[str], shingle_sets: dict[str, set[str]]) -> list
             hashed,
             MinHash.bulk(
                 [[s.encode("utf-8") for s in sorted(shingle_sets[aid])] for aid in hashed],
-                num_perm=settings.DEDUP_NUM_PERM,
+                num_perm=DEDUP_NUM_PERM,
                 seed=_MINHASH_SEED,
             ),
             strict=True,
@@ -190,7 +199,7 @@ def passage_seeds(article: Article, min_words: int) -> set[tuple[str, ...]]:
 
 
 def shared_passages(
-    a: Article, b: Article, min_words: int = settings.DEDUP_PASSAGE_MIN_WORDS
+    a: Article, b: Article, min_words: int = DEDUP_PASSAGE_MIN_WORDS
 ) -> list[str]:
     """Maximal runs of at least `min_words` identical (normalised) words found in both articles.
 
@@ -206,7 +215,7 @@ def shared_passages(
     seeds: dict[tuple[str, ...], list[int]] = {}
     for j in range(len(words_b) - min_words + 1):
         positions = seeds.setdefault(tuple(words_b[j : j + min_words]), [])
-        if len(positions) < settings.DEDUP_PASSAGE_MAX_CANDIDATES:
+        if len(positions) < DEDUP_PASSAGE_MAX_CANDIDATES:
             positions.append(j)
 
     passages: list[str] = []
@@ -281,10 +290,10 @@ class CopyIndex:
         todo = [aid for aid in ordered if aid not in self.copies]
         shingle_sets = {aid: shingles(ordered[aid].text) for aid in todo}
         hashed = [aid for aid in todo if shingle_sets[aid]]
-        bands, rows = _lsh_bands(settings.DEDUP_LSH_THRESHOLD, settings.DEDUP_NUM_PERM)
+        bands, rows = _lsh_bands(DEDUP_LSH_THRESHOLD, DEDUP_NUM_PERM)
         signatures = MinHash.bulk(
             [[s.encode("utf-8") for s in sorted(shingle_sets[aid])] for aid in hashed],
-            num_perm=settings.DEDUP_NUM_PERM, seed=_MINHASH_SEED)
+            num_perm=DEDUP_NUM_PERM, seed=_MINHASH_SEED)
         keys = {aid: [f"{band}:{signature.hashvalues[band * rows:(band + 1) * rows].tobytes().hex()}"
                       for band in range(bands)]
                 for aid, signature in zip(hashed, signatures, strict=True)}

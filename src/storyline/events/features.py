@@ -21,6 +21,11 @@ from storyline import settings
 from storyline.clean.stopwords import guess_language, stopwords
 from storyline.model import Article
 
+# Tunables read once, at import (settings.py says why each value).
+CLUSTER_MIN_ENTITY_SALIENCE = settings.CLUSTER_MIN_ENTITY_SALIENCE
+CLUSTER_SPARSE_CHARS = settings.CLUSTER_SPARSE_CHARS
+CLUSTER_TITLE_REPEAT = settings.CLUSTER_TITLE_REPEAT
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?。؟]\s+|\n+")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -86,8 +91,8 @@ def sparse_terms(article: Article) -> dict[str, float]:
     tells two similar events apart (the place, the death toll, the year); entity ids are canonical
     across articles and languages, so they also match a Russian report to an English one."""
     counts: Counter = Counter()
-    text = (article.title + "\n") * settings.CLUSTER_TITLE_REPEAT + article.text
-    text = text[: settings.CLUSTER_SPARSE_CHARS]
+    text = (article.title + "\n") * CLUSTER_TITLE_REPEAT + article.text
+    text = text[: CLUSTER_SPARSE_CHARS]
     language = article.language or guess_language(_WORD.findall(text[:2000]))
     stop = stopwords(language) if language else frozenset()
     for piece in _SENTENCE_END.split(text):
@@ -106,7 +111,7 @@ def sparse_terms(article: Article) -> dict[str, float]:
 
 
 def entity_weights(article: Article) -> dict[str, float]:
-    return {e.id: max(e.salience, settings.CLUSTER_MIN_ENTITY_SALIENCE) for e in article.entities}
+    return {e.id: max(e.salience, CLUSTER_MIN_ENTITY_SALIENCE) for e in article.entities}
 
 
 def article_language(article: Article) -> str | None:

@@ -35,6 +35,11 @@ from storyline import settings
 from storyline.embed import Encoder
 from storyline.model import Article, Entity, parse_day
 
+# Tunables read once, at import (settings.py says why each value).
+SIMILARITY_DENSE_FLOOR = settings.SIMILARITY_DENSE_FLOOR
+SIMILARITY_OVERALL_WEIGHTS = settings.SIMILARITY_OVERALL_WEIGHTS
+SIMILARITY_TIME_HALF_DAYS = settings.SIMILARITY_TIME_HALF_DAYS
+
 DIMENSIONS = ("geography", "entities", "time", "narrative", "overall", "style", "tone")
 UNKNOWN_SCORE = 2.5
 
@@ -74,7 +79,7 @@ def pair_similarity(a: Article, b: Article, encoder: Encoder | None = None) -> d
         "time": _time_similarity(a, b),
         "narrative": _narrative_similarity(a, b, encoder),
     }
-    known = [(value, weight) for name, weight in settings.SIMILARITY_OVERALL_WEIGHTS.items()
+    known = [(value, weight) for name, weight in SIMILARITY_OVERALL_WEIGHTS.items()
              if (value := similarities.get(name)) is not None]
     total = sum(weight for _, weight in known)
     similarities["overall"] = (
@@ -143,7 +148,7 @@ def _time_similarity(a: Article, b: Article) -> float | None:
     ]
     if not distances:
         return None
-    return 1.0 / (1.0 + min(distances) / settings.SIMILARITY_TIME_HALF_DAYS)
+    return 1.0 / (1.0 + min(distances) / SIMILARITY_TIME_HALF_DAYS)
 
 
 def _main_mentioned_day(article: Article) -> date | None:
@@ -164,7 +169,7 @@ def _narrative_similarity(a: Article, b: Article, encoder: Encoder | None) -> fl
         if not norms.all():
             return None
         cosine = float(vectors[0] @ vectors[1] / (norms[0] * norms[1]))
-        floor = settings.SIMILARITY_DENSE_FLOOR
+        floor = SIMILARITY_DENSE_FLOOR
         return (cosine - floor) / (1.0 - floor)
     texts = [f"{a.title}\n{a.text}", f"{b.title}\n{b.text}"]
     try:

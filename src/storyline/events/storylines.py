@@ -26,6 +26,17 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from storyline import settings
 from storyline.model import Article, Event, Storyline
 
+# Tunables read once, at import (settings.py says why each value).
+STORYLINE_ENTITY_WEIGHT = settings.STORYLINE_ENTITY_WEIGHT
+STORYLINE_LINK_THRESHOLD = settings.STORYLINE_LINK_THRESHOLD
+STORYLINE_MAX_CANDIDATES = settings.STORYLINE_MAX_CANDIDATES
+STORYLINE_MAX_ENTITY_SHARE = settings.STORYLINE_MAX_ENTITY_SHARE
+STORYLINE_MIN_EVENTS = settings.STORYLINE_MIN_EVENTS
+STORYLINE_MIN_SHARED_ENTITIES = settings.STORYLINE_MIN_SHARED_ENTITIES
+STORYLINE_RECENT_EVENTS_PER_ENTITY = settings.STORYLINE_RECENT_EVENTS_PER_ENTITY
+STORYLINE_TOP_ENTITIES = settings.STORYLINE_TOP_ENTITIES
+STORYLINE_UBIQUITY_MIN_EVENTS = settings.STORYLINE_UBIQUITY_MIN_EVENTS
+
 # Characters of each member's text used as the event's theme (headline + lead).
 _THEME_LEAD_CHARS = 600
 
@@ -94,7 +105,7 @@ def link_profiles(
     # recent events only: a story continues from its latest events, and the work per event stays
     # bounded however common an entity is.
     events_with: dict[str, deque[int]] = defaultdict(
-        lambda: deque(maxlen=settings.STORYLINE_RECENT_EVENTS_PER_ENTITY)
+        lambda: deque(maxlen=STORYLINE_RECENT_EVENTS_PER_ENTITY)
     )
     storyline_of: list[int] = []  # event position -> storyline number
     links: list[StorylineLink] = []
@@ -110,13 +121,13 @@ def link_profiles(
                     earlier,
                 )
                 for earlier, count in overlap.items()
-                if count >= settings.STORYLINE_MIN_SHARED_ENTITIES
+                if count >= STORYLINE_MIN_SHARED_ENTITIES
             )
-        )[: settings.STORYLINE_MAX_CANDIDATES]
+        )[: STORYLINE_MAX_CANDIDATES]
         best: tuple[float, int] | None = None
         for negative_entity_score, earlier in entity_scores:
             score = _blend(-negative_entity_score, _dot(themes[earlier], themes[later]))
-            if score >= settings.STORYLINE_LINK_THRESHOLD and (
+            if score >= STORYLINE_LINK_THRESHOLD and (
                 best is None or (score, -earlier) > (best[0], -best[1])
             ):
                 best = (score, earlier)
@@ -136,7 +147,7 @@ def link_profiles(
     link_of = {link.later: link for link in links}
     storylines = []
     for positions in members.values():
-        if len(positions) < settings.STORYLINE_MIN_EVENTS:
+        if len(positions) < STORYLINE_MIN_EVENTS:
             continue
         chain = [link_of[profiles[p].id] for p in positions[1:]]
         storylines.append(_storyline([profiles[p] for p in positions], chain))
@@ -163,7 +174,7 @@ def event_profile(event: Event, articles: Mapping[str, Article]) -> EventProfile
         for rank, entity_id in enumerate(event.entities):
             totals[entity_id] += 1.0 / (rank + 1)
     top = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
-    top = top[: settings.STORYLINE_TOP_ENTITIES]
+    top = top[: STORYLINE_TOP_ENTITIES]
     total = sum(weight for _, weight in top) or 1.0
     weights = {entity_id: weight / total for entity_id, weight in top}
     names = {entity_id: names.get(entity_id) or _name_from_id(entity_id) for entity_id in weights}
@@ -180,8 +191,8 @@ def entity_idf(frequency: Mapping[str, int], count: int) -> dict[str, float]:
     idf = {}
     for entity_id, df in frequency.items():
         ubiquitous = (
-            count >= settings.STORYLINE_UBIQUITY_MIN_EVENTS
-            and df / count > settings.STORYLINE_MAX_ENTITY_SHARE
+            count >= STORYLINE_UBIQUITY_MIN_EVENTS
+            and df / count > STORYLINE_MAX_ENTITY_SHARE
         )
         idf[entity_id] = 0.0 if ubiquitous else math.log((1 + count) / max(df, 1))
     return idf
@@ -222,7 +233,7 @@ def _entity_score(
 
 
 def _blend(entity_score: float, theme: float) -> float:
-    weight = settings.STORYLINE_ENTITY_WEIGHT
+    weight = STORYLINE_ENTITY_WEIGHT
     return round(weight * entity_score + (1 - weight) * max(0.0, min(1.0, theme)), 4)
 
 
