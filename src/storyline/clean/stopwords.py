@@ -48,11 +48,14 @@ def stopwords(language: str) -> frozenset[str]:
 @cache
 def _word_languages() -> dict[str, tuple[str, ...]]:
     """Every stop word → the languages whose list holds it (one dict lookup per word)."""
-    index: dict[str, list[str]] = {}
+    index: dict[str, tuple[str, ...]] = {}
+    get = index.get  # built once per process over ~28,000 words: a bound method and no lists
     for language in LANGUAGE_LISTS:
+        alone = (language,)
         for word in stopwords(language):
-            index.setdefault(word, []).append(language)
-    return {word: tuple(languages) for word, languages in index.items()}
+            found = get(word)
+            index[word] = alone if found is None else found + alone
+    return index
 
 
 def guess_language(words: list[str]) -> str | None:
