@@ -67,3 +67,17 @@ def test_shipped_gold_prints_its_figures(tmp_path) -> None:  # type: ignore[no-u
     assert 0 < result["precision"] <= 1 and 0 < result["recall"] <= 1
     text = entities.format_text(result)
     assert "precision" in text and "alias errors" in text
+
+
+def test_shipped_gold_meets_the_goals() -> None:
+    result = entities.run(entities.GOLD, argparse.Namespace(show_errors=True))
+    assert result["gold_mentions"] >= 300 and len(result["by_language"]) >= 6
+    assert result["precision"] >= 0.9 and result["recall"] >= 0.85, result["errors"]
+    assert result["merges"] == 0
+
+
+def test_a_canonical_name_inside_another_word_is_not_debris() -> None:
+    text = "Plus de deux millions de Soudanais ont fui vers le Tchad."
+    gold = [{"type": "place", "name": "Chad", "surfaces": ["Tchad"]}]
+    scored = score_passage(gold, [found("place", "Chad", "Tchad")], text)
+    assert scored["counts"]["debris"] == 0 and scored["counts"]["right"] == 1
