@@ -11,6 +11,11 @@ from functools import lru_cache
 
 from storyline import settings
 
+# Tunables read once, at import (settings.py says why each value).
+ENRICH_LANGID_CHARS = settings.ENRICH_LANGID_CHARS
+ENRICH_LANGID_MIN_CONFIDENCE = settings.ENRICH_LANGID_MIN_CONFIDENCE
+ENRICH_SHORT_TEXT_CHARS = settings.ENRICH_SHORT_TEXT_CHARS
+
 
 def word_set(words: str) -> frozenset[str]:
     """A word list written as one whitespace-separated string (long lists stay readable)."""
@@ -71,14 +76,14 @@ def _identifier():  # type: ignore[no-untyped-def]
 
 def identify_language(text: str) -> tuple[str | None, float]:
     """ISO 639-1 code and a confidence in [0, 1]; (None, 0.0) when there is nothing to read."""
-    sample = text[: settings.ENRICH_LANGID_CHARS]
+    sample = text[: ENRICH_LANGID_CHARS]
     letters = sum(map(str.isalpha, sample))
     if letters < 3:
         return None, 0.0
     code, probability = _identifier().classify(sample)
     confidence = float(probability)
-    if len(sample) < settings.ENRICH_SHORT_TEXT_CHARS and confidence < (
-        settings.ENRICH_LANGID_MIN_CONFIDENCE
+    if len(sample) < ENRICH_SHORT_TEXT_CHARS and confidence < (
+        ENRICH_LANGID_MIN_CONFIDENCE
     ):
         second, second_confidence = second_opinion(sample)
         if second is not None and second != code:

@@ -24,6 +24,18 @@ from storyline import settings
 from storyline.enrich.time import TemporalExpression, find_expressions, most_recent_weekday
 from storyline.model import Article
 
+# Tunables read once, at import (settings.py says why each value).
+PUBDATE_CONFIDENCE_BOUND_ONLY = settings.PUBDATE_CONFIDENCE_BOUND_ONLY
+PUBDATE_CONFIDENCE_COMMENTS_WEEKDAY = settings.PUBDATE_CONFIDENCE_COMMENTS_WEEKDAY
+PUBDATE_CONFIDENCE_EVENT_WEEKDAY = settings.PUBDATE_CONFIDENCE_EVENT_WEEKDAY
+PUBDATE_CONFIDENCE_STAMP = settings.PUBDATE_CONFIDENCE_STAMP
+PUBDATE_CONFIDENCE_WEEKDAY_AFTER_DATE = settings.PUBDATE_CONFIDENCE_WEEKDAY_AFTER_DATE
+PUBDATE_FUTURE_CONTEXT = settings.PUBDATE_FUTURE_CONTEXT
+PUBDATE_MIN_CONFIDENCE = settings.PUBDATE_MIN_CONFIDENCE
+PUBDATE_STAMP_CONTEXT = settings.PUBDATE_STAMP_CONTEXT
+PUBDATE_STAMP_MAX_OFFSET = settings.PUBDATE_STAMP_MAX_OFFSET
+TIME_MAX_TEXT_CHARS = settings.TIME_MAX_TEXT_CHARS
+
 # Words around a date that make it the article's own stamp rather than an event in the story.
 _STAMP_CUES = re.compile(
     r"updated|published|posted|publié|mis à jour|actualizado|publicado|aktualisiert|"
@@ -66,7 +78,7 @@ def infer_published(article: Article) -> PublicationGuess:
 
 
 def _infer(article: Article) -> PublicationGuess:
-    body = f"{article.title}\n{article.text}"[: settings.TIME_MAX_TEXT_CHARS]
+    body = f"{article.title}\n{article.text}"[: TIME_MAX_TEXT_CHARS]
     expressions = find_expressions(body, article.language)
     stamped = _stamped_date(body, expressions)
     if stamped is not None:
@@ -89,7 +101,7 @@ def _infer(article: Article) -> PublicationGuess:
                        and e.weekday is not None and e.direction == "on_or_before"
                        and not _future_context(body, e)})
     guess = _decide(lower, upper, weekdays)
-    if guess.value is not None and guess.confidence < settings.PUBDATE_MIN_CONFIDENCE:
+    if guess.value is not None and guess.confidence < PUBDATE_MIN_CONFIDENCE:
         guess.reason = f"not confident enough ({guess.confidence:.2f}): {guess.reason}"
         guess.value = None
     return guess
@@ -102,20 +114,20 @@ def _decide(lower: dt.date | None, upper: dt.date | None, weekdays: list[int]) -
         latest = max(most_recent_weekday(upper, w) for w in weekdays)
         if lower is None or latest >= lower:
             return PublicationGuess(
-                latest.isoformat(), settings.PUBDATE_CONFIDENCE_COMMENTS_WEEKDAY,
+                latest.isoformat(), PUBDATE_CONFIDENCE_COMMENTS_WEEKDAY,
                 f"weekday ({names}) on or before the first reader comment ({upper})",
                 earliest=(lower or latest).isoformat(), latest=upper.isoformat())
     if lower is not None and weekdays:
         latest = max(lower + dt.timedelta(days=(w - lower.weekday()) % 7) for w in weekdays)
         if upper is None or latest <= upper:
             return PublicationGuess(
-                latest.isoformat(), settings.PUBDATE_CONFIDENCE_WEEKDAY_AFTER_DATE,
+                latest.isoformat(), PUBDATE_CONFIDENCE_WEEKDAY_AFTER_DATE,
                 f"latest weekday mentioned ({names}) on or after the latest date ({lower})",
                 earliest=lower.isoformat(), latest=(upper or latest).isoformat())
     if lower is not None or upper is not None:
         window = f"{lower or '?'} .. {upper or '?'}"
         return PublicationGuess(
-            None, settings.PUBDATE_CONFIDENCE_BOUND_ONLY,
+            None, PUBDATE_CONFIDENCE_BOUND_ONLY,
             f"only bounded ({window}); no weekday pins the day",
             earliest=lower.isoformat() if lower else None,
             latest=upper.isoformat() if upper else None)
@@ -128,20 +140,20 @@ _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Satur
 def _stamped_date(body: str, expressions: list[TemporalExpression]) -> PublicationGuess | None:
     """A full date written the way pages stamp their own publication, near the top."""
     for expression in expressions:
-        if expression.start > settings.PUBDATE_STAMP_MAX_OFFSET:
+        if expression.start > PUBDATE_STAMP_MAX_OFFSET:
             break
         day = _day(expression)
         if day is None:
             continue
         end = expression.start + len(expression.text)
-        before = body[max(0, expression.start - settings.PUBDATE_STAMP_CONTEXT): expression.start]
-        after = body[end: end + settings.PUBDATE_STAMP_CONTEXT]
+        before = body[max(0, expression.start - PUBDATE_STAMP_CONTEXT): expression.start]
+        after = body[end: end + PUBDATE_STAMP_CONTEXT]
         cue = ("clock time" if _CLOCK.search(after) else
                "publication word" if _STAMP_CUES.search(before)
                or _STAMP_CUES_AFTER.search(after) else
                "weekday" if _weekday_before(before, expressions, expression.start) else None)
         if cue:
-            return PublicationGuess(day.isoformat(), settings.PUBDATE_CONFIDENCE_STAMP,
+            return PublicationGuess(day.isoformat(), PUBDATE_CONFIDENCE_STAMP,
                                     f"date stamped near the top ({cue}): {expression.text!r}",
                                     earliest=day.isoformat(), latest=day.isoformat())
     return None
@@ -175,7 +187,7 @@ def _nearest_occurrence(month: int, day: int, anchor: dt.date) -> dt.date | None
 
 
 def _future_context(body: str, expression: TemporalExpression) -> bool:
-    before = body[max(0, expression.start - settings.PUBDATE_FUTURE_CONTEXT): expression.start]
+    before = body[max(0, expression.start - PUBDATE_FUTURE_CONTEXT): expression.start]
     return bool(_FUTURE_CUES.search(before.rsplit(".", 1)[-1]))
 
 
@@ -185,7 +197,7 @@ def _comment_upper_bound(article: Article) -> dt.date | None:
     for removed in article.removed:
         if "comment" not in removed.reason.lower():
             continue
-        text = removed.text[: settings.TIME_MAX_TEXT_CHARS]
+        text = removed.text[: TIME_MAX_TEXT_CHARS]
         stamps.extend(day for e in find_expressions(text, article.language)
                       if (day := _day(e)) is not None)
     return min(stamps) if stamps else None
@@ -220,13 +232,13 @@ def infer_event_published(articles: list[Article]) -> PublicationGuess:
         return PublicationGuess(None, 0.0, f"no {_names(weekdays)} between {lower} and {upper}",
                                 earliest=lower.isoformat(), latest=upper.isoformat())
     return PublicationGuess(
-        day.isoformat(), settings.PUBDATE_CONFIDENCE_EVENT_WEEKDAY,
+        day.isoformat(), PUBDATE_CONFIDENCE_EVENT_WEEKDAY,
         f"event reports: {_names(weekdays)} after the latest past day named ({lower})",
         earliest=lower.isoformat(), latest=(upper or day).isoformat())
 
 
 def _past_weekdays(article: Article) -> set[int]:
-    body = f"{article.title}\n{article.text}"[: settings.TIME_MAX_TEXT_CHARS]
+    body = f"{article.title}\n{article.text}"[: TIME_MAX_TEXT_CHARS]
     return {e.weekday for e in find_expressions(body, article.language)
             if e.kind == "weekday" and e.weekday is not None and e.direction == "on_or_before"
             and not _future_context(body, e)}

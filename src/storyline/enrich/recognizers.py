@@ -18,6 +18,9 @@ from storyline import settings
 from storyline.enrich.entities import Mention, merge_mentions, model_mentions, rule_mentions
 from storyline.model import Article
 
+# Tunables read once, at import (settings.py says why each value).
+ENRICH_SPACY_MODELS = settings.ENRICH_SPACY_MODELS
+
 log = logging.getLogger(__name__)
 
 # Pipes the NER component does not need: excluded, so they are neither loaded nor run.
@@ -65,7 +68,7 @@ class SpacyRecognizer:
         docs: list[Any] = [None] * len(articles)
         by_language: dict[str, list[int]] = defaultdict(list)
         for index, article in enumerate(articles):
-            if article.language in settings.ENRICH_SPACY_MODELS:
+            if article.language in ENRICH_SPACY_MODELS:
                 by_language[article.language].append(index)
         for language, indexes in by_language.items():
             nlp = spacy_model(language)
@@ -82,7 +85,7 @@ class SpacyRecognizer:
 def spacy_model(language: str) -> Any:
     """The NER-only spaCy pipeline for a language, loaded once per process; None if absent."""
     if language not in _MODELS:
-        name = settings.ENRICH_SPACY_MODELS.get(language)
+        name = ENRICH_SPACY_MODELS.get(language)
         model = None
         if name:
             try:

@@ -21,6 +21,13 @@ from typing import Literal
 from storyline import settings
 from storyline.model import DateMention, Granularity, Sentence
 
+# Tunables read once, at import (settings.py says why each value).
+TIME_FUTURE_WINDOW_DAYS = settings.TIME_FUTURE_WINDOW_DAYS
+TIME_MAX_FUTURE_YEARS = settings.TIME_MAX_FUTURE_YEARS
+TIME_MAX_RELATIVE_AMOUNT = settings.TIME_MAX_RELATIVE_AMOUNT
+TIME_MAX_TEXT_CHARS = settings.TIME_MAX_TEXT_CHARS
+TIME_MIN_YEAR = settings.TIME_MIN_YEAR
+
 ExpressionKind = Literal["absolute", "weekday", "relative", "ago"]
 
 _UNIT_KEYS = ("day", "week", "month", "year")
@@ -231,7 +238,7 @@ def _relative_unit(key: str) -> str | None:
 
 def find_expressions(text: str, language: str | None) -> list[TemporalExpression]:
     """Every temporal expression in `text`, unresolved, in text order, without overlaps."""
-    return list(_find_expressions(text[: settings.TIME_MAX_TEXT_CHARS], language or "en"))
+    return list(_find_expressions(text[: TIME_MAX_TEXT_CHARS], language or "en"))
 
 
 # The enrich stage reads the same article twice (its dates, then its publication date).
@@ -425,7 +432,7 @@ def infer_year(month: int, day: int | None, reference: dt.date) -> int:
         else reference.year - 1
     future_year = past_year + 1
     future = _safe_date(future_year, month, day or 1)
-    if future is not None and (future - reference).days <= settings.TIME_FUTURE_WINDOW_DAYS:
+    if future is not None and (future - reference).days <= TIME_FUTURE_WINDOW_DAYS:
         return future_year
     return past_year
 
@@ -453,7 +460,7 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 
 def _shift(reference: dt.date, amount: int, unit: str) -> tuple[str, Granularity] | None:
-    if abs(amount) > settings.TIME_MAX_RELATIVE_AMOUNT:
+    if abs(amount) > TIME_MAX_RELATIVE_AMOUNT:
         return None
     if unit in ("day", "week"):
         days = amount * (7 if unit == "week" else 1)
@@ -511,5 +518,5 @@ def extract_dates(text: str, sentences: list[Sentence], language: str | None,
 
 def _plausible(value: str, reference: dt.date | None) -> bool:
     year = int(value[:4])
-    latest = (reference or dt.date.today()).year + settings.TIME_MAX_FUTURE_YEARS
-    return settings.TIME_MIN_YEAR <= year <= latest
+    latest = (reference or dt.date.today()).year + TIME_MAX_FUTURE_YEARS
+    return TIME_MIN_YEAR <= year <= latest

@@ -17,6 +17,9 @@ from storyline import settings
 from storyline.enrich.gazetteer.organizations import COUNTRY_ALIASES, ORGANIZATIONS
 from storyline.model import EntityType
 
+# Tunables read once, at import (settings.py says why each value).
+ENRICH_GAZETTEER_MIN_POPULATION = settings.ENRICH_GAZETTEER_MIN_POPULATION
+
 TRANSLATED_LANGUAGES = ("es", "fr", "de", "ru", "ar", "it", "pt")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 
@@ -146,7 +149,7 @@ def _add_cities(add) -> None:  # type: ignore[no-untyped-def]
     cities = sorted(cache.get_cities().values(), key=lambda c: -c["population"])
     for city in cities:
         is_capital = city["name"] in capitals
-        if not is_capital and city["population"] < settings.ENRICH_GAZETTEER_MIN_POPULATION:
+        if not is_capital and city["population"] < ENRICH_GAZETTEER_MIN_POPULATION:
             continue
         rank = 3 if is_capital else 4
         add(city["name"], GazetteerEntry(city["name"], "place", rank))
