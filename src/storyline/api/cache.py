@@ -5,6 +5,7 @@ store changes (see `store.StoreVersion`), and a little longer while it is remade
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -20,6 +21,7 @@ LARGEST_RESPONSE_BYTES = 2 * 1024 * 1024
 # Files have their own caching (ETag, If-None-Match), and answers that vary with the request.
 UNCACHED_PREFIXES = ("/static/", "/docs-assets/")
 STALE_HEADER = (b"x-storyline-stale", b"1")
+LOG = logging.getLogger(__name__)
 
 
 @dataclass
@@ -135,6 +137,10 @@ class ResponseCache:
         try:
             await self.app(scope, receive,
                            self._keeping(key, self.version(), time.monotonic(), discard))
+        except Exception:
+            # Nobody waits for this answer: log the failure; the stale one ages out and the
+            # next request past its bound meets the error itself.
+            LOG.exception("remaking %s failed", scope["path"])
         finally:
             self._making.discard(key)
             self._remaking.discard(id(lane))
