@@ -134,7 +134,6 @@ class ServerContext:
         starting their own, so a burst on a cold event costs one build, not hundreds.
         """
         from storyline.summarize.stored import brief_key
-        from storyline.summarize.vectors import ClaimEncoding
 
         stored = self.store.get_brief(event.id, brief_key(event))
         if stored is not None:  # built when the event last changed
@@ -142,6 +141,7 @@ class ServerContext:
         # Imported only to build one: the builder loads scikit-learn (0.6 CPU s), which made a
         # server's first stored brief cost that much.
         from storyline.summarize.brief import build_brief
+        from storyline.summarize.vectors import ClaimEncoding
 
         key = (event.id, tuple(event.article_ids))
         with self._lock:
