@@ -22,18 +22,11 @@ SETTINGS_READS_ALLOWED = {
     "clean/cleaner.py": 40,  # 636c9eb CLEAN_MODEL_LIST_CUT, CLEAN_COMMENT_STAMP_MIN_WORDS; moves with the cleaner
     "summarize/brief.py": 13,
     "summarize/corroboration.py": 14,
-    "ingest/html.py": 15,
     "clean/outlet.py": 8,
-    "ingest/__init__.py": 7,
-    "pipeline.py": 2,
-    "spark/job.py": 2,
     "enrich/quotes.py": 5,
-    "ingest/detect.py": 3,
     "clean/article.py": 2,
     "enrich/entities.py": 2,
     "clean/dates.py": 1,
-    "ingest/decode.py": 1,
-    "ingest/warc.py": 1,
     "store/__init__.py": 1,
     "store/sqlite.py": 1,
 }

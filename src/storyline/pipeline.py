@@ -44,6 +44,9 @@ from storyline.model import Article, RawDocument, ReadFailure
 from storyline.store import Store
 from storyline.timing import STAGE_SECONDS
 
+# Tunables read once, at import (settings.py says why each value).
+MIN_ARTICLE_LETTERS = settings.MIN_ARTICLE_LETTERS
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -166,13 +169,13 @@ def _clean_each(
             fail(doc.source, one_line(f"cleaning failed: {type(error).__name__}: {error}"))
             continue
         letters = sum(char.isalnum() for char in article.text)
-        if letters >= settings.MIN_ARTICLE_LETTERS:
+        if letters >= MIN_ARTICLE_LETTERS:
             articles.append(article)
         elif not article.text.strip():
             fail(doc.source, "no article text left after cleaning")
         else:
             fail(doc.source, f"article text too short after cleaning: {letters} letters or digits,"
-                 f" fewer than settings.MIN_ARTICLE_LETTERS ({settings.MIN_ARTICLE_LETTERS})")
+                 f" fewer than settings.MIN_ARTICLE_LETTERS ({MIN_ARTICLE_LETTERS})")
     return articles
 
 

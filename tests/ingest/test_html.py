@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storyline import settings as storyline_settings
+from storyline.ingest import html as html_reader
 from storyline.ingest.html import (
     decode_html,
     filter_boilerplate_lines,
@@ -118,7 +118,7 @@ def test_truncated_gzip_is_a_value_error() -> None:
 
 
 def test_gzip_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(storyline_settings, "HTML_MAX_BYTES", 10_000)
+    monkeypatch.setattr(html_reader, "HTML_MAX_BYTES", 10_000)
     with pytest.raises(ValueError, match="larger than"):
         read_html("bomb.html.gz", gzip.compress(b"<p>" + b"a" * 50_000))
 
@@ -165,7 +165,7 @@ def test_html_without_body_is_a_value_error(data: bytes) -> None:
 
 
 def test_raw_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(storyline_settings, "MAX_RAW_CHARS", 500)
+    monkeypatch.setattr(html_reader, "MAX_RAW_CHARS", 500)
     [document] = read_html("pier.html", news_page().encode("utf-8"))
     assert len(document.raw) == 500
 

@@ -31,6 +31,12 @@ from storyline.ingest.detect import (
 )
 from storyline.model import RawDocument, ReadFailure
 
+# Tunables read once, at import (settings.py says why each value).
+MAX_ARTICLE_CHARS = settings.MAX_ARTICLE_CHARS
+MAX_FILE_BYTES = settings.MAX_FILE_BYTES
+MAX_RAW_CHARS = settings.MAX_RAW_CHARS
+MAX_RECORDS_PER_FILE = settings.MAX_RECORDS_PER_FILE
+
 Reader = Callable[[str, bytes], Iterator[RawDocument | ReadFailure]]
 
 READERS: dict[str, Reader] = {
@@ -140,7 +146,7 @@ def read_bytes(source: str, data: bytes, name: str = "", max_records: int | None
         if file_format != "warc" and looks_binary(data):
             raise UnreadableInput("binary file (NUL bytes), not text")
         yield from _capped(source, READERS[file_format](source, data),
-                           max_records or settings.MAX_RECORDS_PER_FILE)
+                           max_records or MAX_RECORDS_PER_FILE)
     except UnreadableInput as problem:
         yield ReadFailure(source, one_line(str(problem)))
     except Exception as error:  # noqa: BLE001 - a reader bug must cost one file, not the run
@@ -191,7 +197,7 @@ def _read_file(path: str, allowed_roots: Sequence[str] | None) -> bytes:
             raise UnreadableInput("is a directory")
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableInput("not a regular file")
-        if info.st_size > settings.MAX_FILE_BYTES:
+        if info.st_size > MAX_FILE_BYTES:
             raise UnreadableInput(_too_big(info.st_size))
         with open(path, "rb") as handle:
             if allowed_roots is not None:
@@ -217,24 +223,24 @@ def _opened_path(handle: BinaryIO, path: str) -> str:
 
 def _read_bounded(handle: BinaryIO) -> bytes:
     """Read at most MAX_FILE_BYTES; a stream (stdin, a growing file) that has more is refused."""
-    data = handle.read(settings.MAX_FILE_BYTES + 1)
-    if len(data) > settings.MAX_FILE_BYTES:
+    data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
         raise UnreadableInput(_too_big(len(data), at_least=True))
     return data
 
 
 def _too_big(size: int, at_least: bool = False) -> str:
-    limit_mb = settings.MAX_FILE_BYTES / 2**20
+    limit_mb = MAX_FILE_BYTES / 2**20
     shown = f"{'over ' if at_least else ''}{size / 2**20:.1f} MB"
     return f"file too large: {shown}, limit {limit_mb:.0f} MB (settings.MAX_FILE_BYTES)"
 
 
 def _finished(document: RawDocument) -> RawDocument | ReadFailure:
     """Bound and sanitise what every reader delivers; a document without text is a failure."""
-    document.text = normalize_text(document.text)[: settings.MAX_ARTICLE_CHARS]
+    document.text = normalize_text(document.text)[: MAX_ARTICLE_CHARS]
     if not document.text.strip():
         return ReadFailure(document.source, f"no text in this {document.format} document")
-    document.raw = normalize_text(document.raw)[: settings.MAX_RAW_CHARS]
+    document.raw = normalize_text(document.raw)[: MAX_RAW_CHARS]
     for name in _METADATA_FIELDS:
         value = getattr(document, name)
         if value is not None:

@@ -9,6 +9,9 @@ import charset_normalizer
 
 from storyline import settings
 
+# Tunables read once, at import (settings.py says why each value).
+SNIFF_BYTES = settings.SNIFF_BYTES
+
 # A byte sequence that is valid multi-byte UTF-8; legacy 8-bit text almost never forms one.
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
@@ -112,7 +115,7 @@ def decode_utf16_without_bom(data: bytes) -> str | None:
     fails on a stray surrogate, a NUL pair or unprintable characters.
     """
     # UTF-16 is whole two-byte units: an odd length is not that.
-    if len(data) % 2 or b"\x00" not in data[: settings.SNIFF_BYTES]:
+    if len(data) % 2 or b"\x00" not in data[: SNIFF_BYTES]:
         return None
     best: str | None = None
     best_ascii = -1

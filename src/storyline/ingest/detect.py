@@ -11,6 +11,10 @@ import zlib
 from storyline import settings
 from storyline.ingest.decode import UnreadableInput, decode_utf16_without_bom
 
+# Tunables read once, at import (settings.py says why each value).
+MAX_FILE_BYTES = settings.MAX_FILE_BYTES
+SNIFF_BYTES = settings.SNIFF_BYTES
+
 GZIP_MAGIC = b"\x1f\x8b"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Files SQLite keeps beside a database "X": "X-wal", "X-shm", "X-journal".
@@ -37,7 +41,7 @@ _FEED_ROOTS = ("<rss", "<feed", "<rdf:rdf")
 _HTML_CLOSING_TAG = re.compile(r"</(p|div|body|article|span|a|li|h[1-6])\s*>")
 
 
-def gunzip_bounded(data: bytes, limit: int = settings.MAX_FILE_BYTES) -> bytes:
+def gunzip_bounded(data: bytes, limit: int = MAX_FILE_BYTES) -> bytes:
     """Decompress (possibly multi-member) gzip without ever holding more than `limit` bytes."""
     output = bytearray()
     rest = data
@@ -81,7 +85,7 @@ def is_sqlite_file(path: str) -> bool:
 def looks_binary(data: bytes) -> bool:
     """NUL bytes in the first bytes mean binary, unless the text is UTF-16 (with or without a
     byte-order mark)."""
-    sample = data[: settings.SNIFF_BYTES]
+    sample = data[: SNIFF_BYTES]
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
     return b"\x00" in sample and decode_utf16_without_bom(data) is None
@@ -89,7 +93,7 @@ def looks_binary(data: bytes) -> bool:
 
 def detect_format(name: str, data: bytes) -> str:
     """One of 'text', 'html', 'json', 'warc', 'feed' for (already decompressed) `data`."""
-    head = data[: settings.SNIFF_BYTES]
+    head = data[: SNIFF_BYTES]
     if head.startswith(b"WARC/"):
         return "warc"
     text_head = head.decode("utf-8", "ignore").lstrip("\ufeff \t\r\n").lower()

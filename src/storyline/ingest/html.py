@@ -31,6 +31,18 @@ from storyline import settings
 from storyline.ingest.decode import UnreadableInput, decode_bytes, normalize_text, one_line
 from storyline.model import RawDocument
 
+# Tunables read once, at import (settings.py says why each value).
+HTML_BOILERPLATE_MAX_WORDS = settings.HTML_BOILERPLATE_MAX_WORDS
+HTML_CHARSET_SNIFF_BYTES = settings.HTML_CHARSET_SNIFF_BYTES
+HTML_FALLBACK_MIN_CHARS = settings.HTML_FALLBACK_MIN_CHARS
+HTML_FALLBACK_RATIO = settings.HTML_FALLBACK_RATIO
+HTML_HEADLINE_MAX_WORDS = settings.HTML_HEADLINE_MAX_WORDS
+HTML_HEADLINE_TITLE_OVERLAP = settings.HTML_HEADLINE_TITLE_OVERLAP
+HTML_MAX_BYTES = settings.HTML_MAX_BYTES
+HTML_TRAILER_LINES = settings.HTML_TRAILER_LINES
+MAX_ARTICLE_CHARS = settings.MAX_ARTICLE_CHARS
+MAX_RAW_CHARS = settings.MAX_RAW_CHARS
+
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
 )
@@ -111,9 +123,9 @@ def read_html(source: str, data: bytes) -> list[RawDocument]:
         raise ValueError("HTML page without an extractable article body")
     document = RawDocument(
         source=source,
-        text=page.text[: settings.MAX_ARTICLE_CHARS],
+        text=page.text[: MAX_ARTICLE_CHARS],
         format="html",
-        raw=html[: settings.MAX_RAW_CHARS],
+        raw=html[: MAX_RAW_CHARS],
         title=_field(page.title),
         url=_field(page.url),
         published=page.date,
@@ -129,12 +141,12 @@ def decode_html(data: bytes) -> str:
     """Bytes of a page to text: gunzip if needed, then BOM, <meta charset>, else detection."""
     if data.startswith(_GZIP_MAGIC):
         data = _gunzip(data)
-    if len(data) > settings.HTML_MAX_BYTES:
-        raise ValueError(f"HTML page larger than {settings.HTML_MAX_BYTES} bytes")
+    if len(data) > HTML_MAX_BYTES:
+        raise ValueError(f"HTML page larger than {HTML_MAX_BYTES} bytes")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return normalize_text(data[len(bom) :].decode(encoding, "replace"))
-    declared = _declared_encoding(data[: settings.HTML_CHARSET_SNIFF_BYTES])
+    declared = _declared_encoding(data[: HTML_CHARSET_SNIFF_BYTES])
     if declared is not None:
         try:
             return normalize_text(data.decode(declared))
@@ -154,10 +166,10 @@ def html_to_text(html: str | bytes, url: str | None = None) -> ExtractedPage | N
         return None
     document = _extract(html, url, favor_precision=True, with_metadata=True)
     text = document.text if document is not None and document.text else ""
-    if len(text) < settings.HTML_FALLBACK_MIN_CHARS:
+    if len(text) < HTML_FALLBACK_MIN_CHARS:
         balanced = _extract(html, url, favor_precision=False, with_metadata=False)
         if balanced is not None and balanced.text and (
-            len(balanced.text) > settings.HTML_FALLBACK_RATIO * len(text)
+            len(balanced.text) > HTML_FALLBACK_RATIO * len(text)
         ):
             text = balanced.text
             document = document or balanced
@@ -188,7 +200,7 @@ def filter_boilerplate_lines(lines: list[str], title: str | None = None) -> list
     kept = [line for line in kept if not is_boilerplate_line(line)]
     tail = len(kept)
     # only the last lines: "Source: …" or "Reporting by …" mid-story can be story text
-    while tail > 0 and len(kept) - tail < settings.HTML_TRAILER_LINES and (
+    while tail > 0 and len(kept) - tail < HTML_TRAILER_LINES and (
         _CREDIT_TRAILER.match(kept[tail - 1])
     ):
         tail -= 1
@@ -197,7 +209,7 @@ def filter_boilerplate_lines(lines: list[str], title: str | None = None) -> list
 
 def is_boilerplate_line(line: str) -> bool:
     """True for a short line that is page furniture rather than story text."""
-    if len(line.split()) > settings.HTML_BOILERPLATE_MAX_WORDS:
+    if len(line.split()) > HTML_BOILERPLATE_MAX_WORDS:
         return False
     return bool(
         _LABEL_LINE.match(line) or _LINK_LINE.match(line) or _FURNITURE.search(line)
@@ -213,13 +225,13 @@ def _repeats_title(line: str, title: str) -> bool:
         return False
     if line_words == title_words:
         return True
-    if not 3 <= len(line_words) <= settings.HTML_HEADLINE_MAX_WORDS:
+    if not 3 <= len(line_words) <= HTML_HEADLINE_MAX_WORDS:
         return False
     if line.rstrip(_CLOSING_QUOTES).endswith((".", "!", "?", ":", ";")):
         return False
     in_title = set(title_words)
     shared = sum(1 for word in line_words if word in in_title)
-    return shared >= settings.HTML_HEADLINE_TITLE_OVERLAP * len(line_words)
+    return shared >= HTML_HEADLINE_TITLE_OVERLAP * len(line_words)
 
 
 def _words(text: str) -> str:
@@ -249,7 +261,7 @@ def _extract(
 
 
 def _declared_language(html: str) -> str | None:
-    match = _HTML_LANG.search(html, 0, settings.HTML_CHARSET_SNIFF_BYTES)
+    match = _HTML_LANG.search(html, 0, HTML_CHARSET_SNIFF_BYTES)
     return match.group(1).casefold() if match else None
 
 
@@ -266,11 +278,11 @@ def _declared_encoding(head: bytes) -> str | None:
 def _gunzip(data: bytes) -> bytes:
     decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
-        out = decompressor.decompress(data, settings.HTML_MAX_BYTES + 1)
+        out = decompressor.decompress(data, HTML_MAX_BYTES + 1)
     except zlib.error as error:
         raise ValueError(f"corrupt gzip data: {error}") from error
-    if len(out) > settings.HTML_MAX_BYTES:
-        raise ValueError(f"gzipped HTML page larger than {settings.HTML_MAX_BYTES} bytes")
+    if len(out) > HTML_MAX_BYTES:
+        raise ValueError(f"gzipped HTML page larger than {HTML_MAX_BYTES} bytes")
     if not decompressor.eof:
         raise ValueError("truncated gzip data")
     return out

@@ -18,6 +18,9 @@ from storyline.ingest import page
 from storyline.ingest.decode import UnreadableInput
 from storyline.model import RawDocument, ReadFailure
 
+# Tunables read once, at import (settings.py says why each value).
+MAX_FILE_BYTES = settings.MAX_FILE_BYTES
+
 _DRAIN_CHUNK = 1 << 16
 
 
@@ -29,7 +32,7 @@ def read(source: str, data: bytes) -> Iterator[RawDocument | ReadFailure]:
             return
         is_html = _is_html_response(record)
         html_responses += is_html
-        payload = record.content_stream().read(settings.MAX_FILE_BYTES) if is_html else b""
+        payload = record.content_stream().read(MAX_FILE_BYTES) if is_html else b""
         missing = _missing_bytes(record)
         if missing:
             # A cut-off page would be stored as whatever its first bytes hold ("<").

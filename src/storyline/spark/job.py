@@ -32,6 +32,9 @@ from storyline.pipeline import IngestReport
 from storyline.spark.config import SparkConfig
 from storyline.store import Store
 
+# Tunables read once, at import (settings.py says why each value).
+MAX_FILE_BYTES = settings.MAX_FILE_BYTES
+
 if TYPE_CHECKING:
     from pyspark import RDD
     from pyspark.sql import SparkSession
@@ -149,8 +152,8 @@ def prepare_blobs(blobs: Iterable[tuple[str, bytes]], templates: Templates, work
 
 def _read_blob(uri: str, data: bytes) -> Iterator[RawDocument | ReadFailure]:
     # binaryFiles has already loaded the file; the limit still keeps the rest of ingest bounded.
-    if len(data) > settings.MAX_FILE_BYTES:
-        limit_mb = settings.MAX_FILE_BYTES / 2**20
+    if len(data) > MAX_FILE_BYTES:
+        limit_mb = MAX_FILE_BYTES / 2**20
         yield ReadFailure(
             uri,
             f"file too large: {len(data) / 2**20:.1f} MB, limit {limit_mb:.0f} MB "
