@@ -223,7 +223,7 @@ def _enrich_chunk(articles: list[Article], embed: bool, recognizer: EntityRecogn
     seconds["embed"] = process_time() - started
     started = process_time()
     sentence_vectors = claims.encode(enriched)
-    seconds["embed.sentences"] = process_time() - started
+    seconds["sentences"] = process_time() - started
     return _ChunkResult(enriched, failures, seconds, vectors, sentence_vectors)
 
 

@@ -1,7 +1,8 @@
 """CPU seconds per pipeline stage over the life of the process (the ingest benchmark prints them).
 
-Stages: read, clean, enrich (and enrich.<step>), embed, store, templates (learning them), reclean
-(earlier pages cleaned, enriched and encoded again for what was learned), briefs. CPU, not wall,
+Stages: read, clean, enrich (and enrich.<step>), embed, sentences (each report's sentences
+encoded for claim matching, on the workers), store, templates (learning them), reclean (earlier
+pages cleaned, enriched and encoded again for what was learned), briefs. CPU, not wall,
 time: on a shared machine the wall time measures the neighbours. In a parallel run clean, enrich
 and embed add up every worker. A module of its own so any stage can add to it without importing
 `storyline.pipeline`, which imports the stages."""
