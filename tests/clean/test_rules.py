@@ -161,6 +161,14 @@ def test_dated_entries_newest_first_or_without_a_comment_form_are_kept() -> None
     assert _kept(LEAD, *reversed(entries), CLOSE) == [LEAD, *reversed(entries), CLOSE]
 
 
+def test_a_footer_with_a_dash_and_report_abuse_opens_the_thread() -> None:
+    comment = "Mar 2 , 2024 5:38 pm EDT -- Report as abuse The old stage was better ."
+    result = clean_text(f"River festival breaks its record\n{LEAD}\n{CLOSE}\n{comment}")
+    assert result.paragraphs == [LEAD, CLOSE]
+    prose = "The vote closed at 5:38 pm -- reply cards were counted by hand on Sunday ."
+    assert _kept(LEAD, prose, CLOSE) == [LEAD, prose, CLOSE]
+
+
 def test_embedded_posts_and_decimal_tables_are_not_comment_threads() -> None:
     lines = [
         LEAD,

@@ -57,6 +57,14 @@ _COMMENT_STAMP_RE = re.compile(
     r"|aggiornato|atualizado|обновлено)\b)",
     re.IGNORECASE,
 )
+# A footer with a dash for the pipe, a date and time, then the call to report the comment:
+# "Mar 15 , 2011 8:38 pm EDT -- Report as abuse …" (prose writes "at 8:38 pm -- reply …").
+_DASHED_COMMENT_STAMP_RE = re.compile(
+    rf"\b(?:1[89]|20)\d\d\s*,?\s*(?:at\s+)?(?:{TIME_RE.pattern})\s*(?:[A-Z]{{2,4}}\s*)?"
+    r"(?:--?|–|—)\s*(?:report\s+(?:as\s+)?abuse|signaler\s+(?:un\s+)?abus|missbrauch\s+melden"
+    r"|denunciar\s+abuso|segnala\s+abuso|пожаловаться)\b",
+    re.IGNORECASE,
+)
 _AGENCY_SUFFIX_RE = re.compile(
     r"\s*[(\[](?:AP|AFP|Reuters|dpa|EFE|ANSA|TASS|Xinhua|UPI|IANS|PTI)[)\]]\s*$", re.IGNORECASE
 )
@@ -129,7 +137,10 @@ class _Cleaning:
 
 
 def _has_comment_stamp(text: str) -> bool:
-    return "|" in text and bool(_COMMENT_STAMP_RE.search(text))
+    if "|" in text:
+        return bool(_COMMENT_STAMP_RE.search(text))
+    # Footers print their clock time with a colon: most lines are spared the dashed pattern.
+    return ":" in text and bool(_DASHED_COMMENT_STAMP_RE.search(text))
 
 
 def _only_css_classes(line: Line) -> bool:
