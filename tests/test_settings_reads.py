@@ -27,8 +27,6 @@ SETTINGS_READS_ALLOWED = {
     "clean/article.py": 2,
     "enrich/entities.py": 2,
     "clean/dates.py": 1,
-    "store/__init__.py": 1,
-    "store/sqlite.py": 1,
 }
 
 # Nothing assigns to settings: the `--fast` profile is a set of configuration overrides

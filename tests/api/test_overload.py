@@ -18,10 +18,10 @@ import httpx
 import pytest
 import uvicorn
 
-from storyline import settings
 from storyline.cli.serve import free_port
 from storyline.server import create_app
 from storyline.store import Store
+from storyline.store import sqlite as store_sqlite
 from storyline.summarize import timeline as timeline_module
 from tests.api.conftest import build_store, make_article
 
@@ -201,7 +201,7 @@ def test_requests_beyond_the_concurrency_wait_a_bounded_time_then_get_a_503(
 def test_a_store_locked_by_another_writer_is_a_503_with_retry_after(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(settings, "STORE_BUSY_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(store_sqlite, "DEFAULT_BUSY_TIMEOUT", 0.2)
     with serving(db) as url:
         holder = sqlite3.connect(db, isolation_level=None)
         holder.execute("BEGIN EXCLUSIVE")

@@ -1,7 +1,7 @@
 """Storage layer: everything persistent goes through `Store`."""
 
-from storyline import settings
 from storyline.store.sqlite import (
+    DEFAULT_BUSY_TIMEOUT,
     EVENT_ORDERS,
     SCHEMA_VERSION,
     EventFilter,
@@ -29,12 +29,12 @@ def open_store(path: str | None = None) -> Store:
 
 
 def busy_timeout_seconds() -> float:
-    """$STORYLINE_BUSY_TIMEOUT, else settings.STORE_BUSY_TIMEOUT_SECONDS."""
+    """$STORYLINE_BUSY_TIMEOUT, else settings.STORE_BUSY_TIMEOUT_SECONDS (read at import)."""
     import os
 
     value = os.environ.get(BUSY_TIMEOUT_VARIABLE)
     if value is None:
-        return settings.STORE_BUSY_TIMEOUT_SECONDS
+        return DEFAULT_BUSY_TIMEOUT
     try:
         seconds = float(value)
     except ValueError:

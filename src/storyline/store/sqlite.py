@@ -23,6 +23,9 @@ from typing import TYPE_CHECKING, Any, Self
 from storyline import settings
 from storyline.model import Article, Event, Storyline
 
+# Seconds a write waits for another connection's write (settings.py says why), read once.
+DEFAULT_BUSY_TIMEOUT = settings.STORE_BUSY_TIMEOUT_SECONDS
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -493,13 +496,13 @@ class Store:
 
     def __init__(self, path: str | Path = "storyline.db", busy_timeout: float | None = None) -> None:
         """`busy_timeout`: seconds a write waits for another connection's write before
-        sqlite3.OperationalError "database is locked" (default settings.STORE_BUSY_TIMEOUT_SECONDS)."""
+        sqlite3.OperationalError "database is locked" (default `DEFAULT_BUSY_TIMEOUT`)."""
         self.path = Path(path)
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self.busy_timeout = (
-            settings.STORE_BUSY_TIMEOUT_SECONDS if busy_timeout is None else busy_timeout
+            DEFAULT_BUSY_TIMEOUT if busy_timeout is None else busy_timeout
         )
         # Read connections of `snapshot()`, idle ones kept for the next (see there).
         self._readers: list[sqlite3.Connection] = []
