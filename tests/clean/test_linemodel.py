@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from storyline import settings
-from storyline.clean import clean_text, features, linemodel
+from storyline.clean import clean_text, features, linemodel, train
 from storyline.clean.linemodel import ModelMismatch, TreeEnsemble, load_model, parse_model
 from storyline.clean.train import label_lines
 from tests.conftest import DEMO_CORPUS
@@ -159,3 +161,21 @@ def test_a_list_a_line_introduces_goes_only_when_the_model_is_sure(
     reasons = {item.text: item.reason for item in result.removed}
     assert reasons["Ferry fares to rise in spring"] == "model: p(body)=0.05"
     assert reasons["New bridge opens to cyclists"] == "model: p(body)=0.05"
+
+
+def test_training_is_deterministic_and_the_shipped_file_is_its_output(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The shipped file was written with today's settings (`train --check` retrains it whole).
+    shipped = json.loads((Path(train.__file__).parent.parent / "data" / "clean_model.json")
+                         .read_text(encoding="utf-8"))
+    assert (shipped["seed"], shipped["bags"], shipped["boosting"], shipped["threshold"]) == (
+        train.SEED, train.BAGS, train.BOOSTING, train.THRESHOLD)
+    # Small bags on the demo corpus alone (ours, in the repo): the same pages give the same
+    # file byte for byte.
+    monkeypatch.setattr(train, "BAGS", 2)
+    monkeypatch.setattr(train, "BOOSTING", {**train.BOOSTING, "max_iter": 5})
+    written = [train.serialize(train.fit_model(train.load_demo_pages(DEMO_CORPUS)))
+               for _ in range(2)]
+    assert written[0] == written[1]
+    assert parse_model(json.loads(written[0])).first.roots.size == 2 * 5

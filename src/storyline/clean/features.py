@@ -5,10 +5,12 @@ language list (jusText's) and is also given relative to the document's prose lin
 English-trained model reads a German page on the same scale. The rest is shape (length,
 punctuation, sentence ends, digits, capitals, links, list separators), position, the verdict of
 the structural detectors (`cleaner._line_rule` and the section cuts), the neighbouring lines,
-and where the page's densest run of prose lies (the body is one mostly contiguous region).
+where the page's densest run of prose lies (the body is one mostly contiguous region), and how
+many lines nearby share the line's coarse shape (teaser lists and menus repeat one shape).
 
 `stage_one` features describe a line and its neighbours; `stage_two` adds the first model's
-body probabilities of the neighbours and of the most probable contiguous region.
+body probabilities of the neighbours and of the most probable contiguous region, and the line's
+probability against the page's highest and the region's mean.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ _OWN = (
     *(f"rule_{group}" for group in _GROUPS), "rule_any",
     "position", "char_position", "log_lines",
     "in_prose_region", "region_distance", "before_region", "after_region",
-    "prose_run", "after_headline", "headline_distance",
+    "prose_run", "after_headline", "headline_distance", "same_shape_near", "same_shape_at_2",
 )
 # The columns of _OWN computed line by line; the others are computed per page.
 _PER_LINE = (
@@ -61,7 +63,9 @@ _PER_LINE = (
     "has_date", "has_time", "starts_lower", "ends_colon", "separators", "wide_gaps", "is_prose",
     "copies", *(f"rule_{group}" for group in _GROUPS), "rule_any",
 )
-_NEIGHBOUR = ("log_words", "terminal", "stop_relative", "has_link", "rule_any", "is_prose")
+_NEIGHBOUR = (
+    "log_words", "terminal", "stop_relative", "has_link", "rule_any", "is_prose", "title_ratio",
+)
 _OFFSETS = (-2, -1, 1, 2)
 _WINDOWED = ("is_prose", "rule_any", "terminal", "log_words", "has_link")
 _WINDOWS = (3, 8)
@@ -73,7 +77,7 @@ STAGE_ONE_NAMES: tuple[str, ...] = (
 STAGE_TWO_NAMES: tuple[str, ...] = (
     *STAGE_ONE_NAMES,
     "p", *(f"p@{offset:+d}" for offset in _OFFSETS), *(f"p~{window}" for window in _WINDOWS),
-    "in_p_region", "p_region_distance",
+    "in_p_region", "p_region_distance", "p_of_best", "p_minus_region",
 )
 PROSE_MIN_WORDS = 8
 HEADLINE_SEARCH_LINES = 150
@@ -233,6 +237,9 @@ def stage_one(lines: Sequence[Line], reasons: Sequence[str | None]) -> np.ndarra
         index = np.arange(count)
         own[:, _OWN.index("after_headline")] = index > anchor
         own[:, _OWN.index("headline_distance")] = np.minimum(np.abs(index - anchor), 50) / 50
+    shapes = _shape_keys(lines)
+    own[:, _OWN.index("same_shape_near")] = _same_shape_near(shapes)
+    own[:, _OWN.index("same_shape_at_2")] = _same_shape_at_two(shapes)
     # A block of columns at a time: a page costs a few dozen numpy calls, not hundreds.
     neighbours = own[:, [_OWN.index(name) for name in _NEIGHBOUR]]
     windowed = own[:, [_OWN.index(name) for name in _WINDOWED]]
@@ -251,6 +258,43 @@ def _rule_columns(reason: str | None) -> tuple[bool, ...]:
 
 # Looked up per line, not computed: the detectors give a few dozen reasons.
 _RULE_COLUMNS = {reason: _rule_columns(reason) for reason in (None, *REASON_GROUPS)}
+
+
+SHAPE_RADIUS = 4
+
+
+def _shape_keys(lines: Sequence[Line]) -> np.ndarray:
+    """A coarse shape per line (length band, sentence end, link, capitalised words) as one
+    integer: teaser lists, menus and headline + blurb pairs repeat one shape, a story's
+    paragraphs vary."""
+    return np.fromiter((
+        min(line.n_words // 4, 7) * 8 + line.terminal * 4 + line.has_link * 2
+        + (line.title_ratio >= 0.5)
+        for line in lines
+    ), dtype=np.int32, count=len(lines))
+
+
+def _same_shape_near(shapes: np.ndarray) -> np.ndarray:
+    """The share of the lines within SHAPE_RADIUS (either side) shaped like this one."""
+    count = len(shapes)
+    same = np.zeros(count, dtype=np.float32)
+    for offset in range(1, min(SHAPE_RADIUS, count - 1) + 1):
+        equal = shapes[offset:] == shapes[:-offset]
+        same[offset:] += equal
+        same[:-offset] += equal
+    return same / (2 * SHAPE_RADIUS)
+
+
+def _same_shape_at_two(shapes: np.ndarray) -> np.ndarray:
+    """Whether the line two above or two below has this shape while the next one differs: the
+    alternation of a list of headline + blurb pairs."""
+    out = np.zeros(len(shapes), dtype=np.float32)
+    if len(shapes) < 3:
+        return out
+    pair = (shapes[2:] == shapes[:-2]) & (shapes[1:-1] != shapes[:-2])
+    out[2:] = pair
+    out[:-2] = np.maximum(out[:-2], pair)
+    return out
 
 
 def _run_lengths(flags: np.ndarray) -> np.ndarray:
@@ -300,9 +344,11 @@ def stage_two(first: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
     p = probabilities.astype(np.float32)
     log_words = first[:, 0]
     inside, distance, _, _ = _region_columns((p - 0.5) * (1.0 + log_words))
+    best = float(p.max()) if len(p) else 1.0
+    region_mean = float(p[inside > 0].mean()) if (inside > 0).any() else best
     return np.column_stack([
         first, p,
         *(_shifted(p, offset) for offset in _OFFSETS),
         *(_window_mean(p, window) for window in _WINDOWS),
-        inside, distance,
+        inside, distance, p / max(best, 1e-6), p - region_mean,
     ]).astype(np.float32)
