@@ -23,11 +23,9 @@ SETTINGS_READS_ALLOWED = {
     "clean/cleaner.py": 40,  # 636c9eb CLEAN_MODEL_LIST_CUT, CLEAN_COMMENT_STAMP_MIN_WORDS; moves with the cleaner
     "summarize/brief.py": 13,
     "summarize/corroboration.py": 14,
-    "clean/outlet.py": 8,
     "enrich/quotes.py": 5,
     "clean/article.py": 2,
     "enrich/entities.py": 2,
-    "clean/dates.py": 1,
 }
 
 # Nothing assigns to settings: the `--fast` profile is a set of configuration overrides

@@ -12,6 +12,9 @@ from datetime import date, datetime
 
 from storyline import settings
 
+# Tunables read once, at import (settings.py says why each value).
+CLEAN_MIN_YEAR = settings.CLEAN_MIN_YEAR
+
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "enero", "ene", "janvier", "janv", "januar", "jänner", "gennaio",
         "janeiro", "января", "январь", "янв"),
@@ -105,7 +108,7 @@ def _valid(year: int, month: int, day: int, now: datetime | None) -> str | None:
     except ValueError:
         return None
     latest = (now or datetime.now()).date()
-    if value.year < settings.CLEAN_MIN_YEAR or value > latest:
+    if value.year < CLEAN_MIN_YEAR or value > latest:
         return None
     return value.isoformat()
 

@@ -20,6 +20,13 @@ from urllib.parse import urlsplit
 from storyline import settings
 from storyline.clean.patterns import AGENCY_DATELINE_RE
 
+# Tunables read once, at import (settings.py says why each value).
+CLEAN_MASTHEAD_MAX_WORDS = settings.CLEAN_MASTHEAD_MAX_WORDS
+CLEAN_OUTLET_MAX_CHARS = settings.CLEAN_OUTLET_MAX_CHARS
+CLEAN_OUTLET_MAX_WORDS = settings.CLEAN_OUTLET_MAX_WORDS
+CLEAN_TRAILER_AGENCY_MAX_WORDS = settings.CLEAN_TRAILER_AGENCY_MAX_WORDS
+CLEAN_WIRE_DATELINE_CHARS = settings.CLEAN_WIRE_DATELINE_CHARS
+
 
 def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
@@ -140,12 +147,12 @@ def _capitalised(word: str) -> bool:
 def _name_words(name: str) -> list[str] | None:
     """The words of a plausible publisher name, or None: capitalised words (connectors
     excepted), at most `CLEAN_OUTLET_MAX_WORDS`, no figures, not a sentence."""
-    if not name or len(name) > settings.CLEAN_OUTLET_MAX_CHARS or any(c.isdigit() for c in name):
+    if not name or len(name) > CLEAN_OUTLET_MAX_CHARS or any(c.isdigit() for c in name):
         return None
     if name.rstrip().endswith((".", "!", "?", ":")) and not name.rstrip().endswith(".com"):
         return None
     words = _NAME_WORD_RE.findall(name)
-    if not words or len(words) > settings.CLEAN_OUTLET_MAX_WORDS:
+    if not words or len(words) > CLEAN_OUTLET_MAX_WORDS:
         return None
     if max(sum(char.isalpha() for char in word) for word in words) < 2:
         return None  # "Â Â", "A B": debris, not a name
@@ -176,7 +183,7 @@ def masthead_name(text: str, above_menu: bool = False) -> str | None:
         return None
     name = segments[0].strip()
     words = _name_words(name)
-    if not words or not 2 <= len(words) <= settings.CLEAN_MASTHEAD_MAX_WORDS:
+    if not words or not 2 <= len(words) <= CLEAN_MASTHEAD_MAX_WORDS:
         return None
     if _only_sections(words):
         return None
@@ -220,7 +227,7 @@ def trailer_agency(text: str) -> str | None:
     words = _name_words(name)
     if not words or all(word.casefold() in _GENERIC_SOURCES for word in words):
         return None
-    if len(words) > settings.CLEAN_TRAILER_AGENCY_MAX_WORDS:
+    if len(words) > CLEAN_TRAILER_AGENCY_MAX_WORDS:
         return None
     return normalize_name(name)
 
@@ -258,10 +265,10 @@ def readable_domain(domain: str, printed: str | None) -> str:
 def wire_agency(text: str) -> str | None:
     """The agency of a wire dateline in the first `CLEAN_WIRE_DATELINE_CHARS` of the text
     ("SANAA -LRB- Reuters -RRB- - Yemen 's president said…" → "Reuters"), or None."""
-    for match in AGENCY_DATELINE_RE.finditer(text[: settings.CLEAN_WIRE_DATELINE_CHARS]):
+    for match in AGENCY_DATELINE_RE.finditer(text[: CLEAN_WIRE_DATELINE_CHARS]):
         name = (match["agency"] or "").strip()
         words = _name_words(name)
-        if words and len(words) <= settings.CLEAN_TRAILER_AGENCY_MAX_WORDS and not all(
+        if words and len(words) <= CLEAN_TRAILER_AGENCY_MAX_WORDS and not all(
             word.casefold() in _GENERIC_SOURCES for word in words
         ):
             return normalize_name(name)
@@ -279,9 +286,9 @@ _CONTRIBUTION_RE = re.compile(
 def wire_dateline_end(text: str) -> int | None:
     """Where the text after a wire dateline near the top starts ("… SANAA -LRB- Reuters -RRB- -
     Yemen 's president" → the offset of "Yemen"), or None without one."""
-    for match in AGENCY_DATELINE_RE.finditer(text[: settings.CLEAN_WIRE_DATELINE_CHARS]):
+    for match in AGENCY_DATELINE_RE.finditer(text[: CLEAN_WIRE_DATELINE_CHARS]):
         words = _name_words((match["agency"] or "").strip())
-        if words and len(words) <= settings.CLEAN_TRAILER_AGENCY_MAX_WORDS:
+        if words and len(words) <= CLEAN_TRAILER_AGENCY_MAX_WORDS:
             return match.end()
     return None
 
