@@ -275,6 +275,21 @@ def test_demo_corpus_outlets() -> None:
         ("LAKE CITY , Ore. -LRB- AP -RRB- -- Two ferries collided on Sunday .", "AP"),
         ("NORDHAVEN (Northern Wire) - Talks resumed on Friday.", "Northern Wire"),
         ("VALDORA (AFP) — Les négociations ont repris vendredi.", "AFP"),
+        # No place, a day alone, a day with no comma after the place: the same wire dateline.
+        ("-LRB- Reuters -RRB- - The harbour board met on Wednesday .", "Reuters"),
+        ("Headline of the page\n(AP) - The harbour board met on Wednesday.", "AP"),
+        ("March 26 -LRB- Reuters -RRB- - Harbourton 2 Nordhaven 1 .", "Reuters"),
+        ("Sun May 29 , 2026 1:56 am BST May 29 -LRB- Reuters -RRB- - The port reopened .",
+         "Reuters"),
+        ("14 nov. (AFP) - Les négociations ont repris.", "AFP"),
+        ("HARBOURTON | Tue May 3 , 2026 HARBOURTON May 3 -LRB- Reuters -RRB- - The port .",
+         "Reuters"),
+        ("NEW YORK Aug 18 (Reuters) - Oil fell on Thursday.", "Reuters"),
+        ("VALDORA 3 mar (EFE) - Las negociaciones se reanudaron.", "EFE"),
+        ("NORDHAVEN, 3. Mai (dpa) - Die Gespräche wurden fortgesetzt.", "dpa"),
+        ("PORTO VALLE, 3 mag (ANSA) - I colloqui sono ripresi.", "Ansa"),
+        ("ANTAKYA , Ruritania\\/VALDORA -LRB- Reuters -RRB- - Talks resumed .", "Reuters"),
+        ("HARBOURTON -LRB- Reuters -RRB- '' - The port reopened .", "Reuters"),
     ],
 )
 def test_wire_dateline_inside_the_text_names_the_agency(text: str, agency: str) -> None:
@@ -288,9 +303,28 @@ def test_wire_dateline_inside_the_text_names_the_agency(text: str, agency: str) 
         "BEIRUT -LRB- Agencies -RRB- - Generic agencies name no outlet.",
         "The minister said on Monday (local time) - after the vote - that she would resign.",
         "A" * 700 + " NORDHAVEN (Reuters) - too far down to be the dateline.",
+        "The port reopened on March 26 (Reuters) - the board said.",
+        "-LRB- ROUGH CUT ONLY - NO REPORTER NARRATION -RRB- The port reopened .",
+        "(sic) - a lower-case aside is no agency.",
     ],
 )
 def test_no_wire_agency_without_a_dateline(text: str) -> None:
+    assert wire_agency(text) is None
+
+
+_AGENCY = st.sampled_from(["Reuters", "AP", "AFP", "dpa", "EFE", "ANSA", "-LRB- Reuters -RRB-",
+                           "(Reuters)", "(AP)", "-LRB- AFP -RRB-"])
+_PROSE_WORD = st.sampled_from(["the", "said", "told", "according", "to", "on", "report", "by",
+                               "March", "26", ",", "officials", "in", "a", "statement"])
+
+
+@given(before=st.lists(_PROSE_WORD, min_size=1, max_size=8), agency=_AGENCY,
+       after=st.lists(_PROSE_WORD, max_size=8), dash=st.sampled_from(["", " -", " --", " —"]))
+def test_an_agency_named_mid_sentence_is_no_dateline(
+    before: list[str], agency: str, after: list[str], dash: str
+) -> None:
+    # Prose opens with a lower-case word: "the", "said"… then names the agency anywhere.
+    text = " ".join(["officials", *before, agency + dash, *after, "."])
     assert wire_agency(text) is None
 
 

@@ -262,11 +262,17 @@ def readable_domain(domain: str, printed: str | None) -> str:
     return domain
 
 
+# Agencies that write their own name in lower case: no capitalised-name rule admits them.
+_LOWERCASE_AGENCIES = frozenset({"dpa", "apa", "sda"})
+
+
 def wire_agency(text: str) -> str | None:
     """The agency of a wire dateline in the first `CLEAN_WIRE_DATELINE_CHARS` of the text
     ("SANAA -LRB- Reuters -RRB- - Yemen 's president said…" → "Reuters"), or None."""
     for match in AGENCY_DATELINE_RE.finditer(text[: CLEAN_WIRE_DATELINE_CHARS]):
         name = (match["agency"] or "").strip()
+        if name in _LOWERCASE_AGENCIES:
+            return name
         words = _name_words(name)
         if words and len(words) <= CLEAN_TRAILER_AGENCY_MAX_WORDS and not all(
             word.casefold() in _GENERIC_SOURCES for word in words

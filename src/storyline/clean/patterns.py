@@ -239,14 +239,29 @@ BULLET_RE = re.compile(r"^[\s•·\-–—*▪●◦►▶»>]+")
 BULLET_STARTS = frozenset("•·-–—*▪●◦►▶»>")
 # An agency dateline, the one definition the cleaner's titles, the outlet reader and summaries
 # share: the place in capitals ("MOSCOW", "NEW YORK", "HOUSTON\\/LONDON" as tokenised copy writes
-# a slash), a region ("VENICE , La.", "LONDON , Feb. 10"), the agency in brackets,
-# plain or tokenised ("(Reuters)", "-LRB- AP -RRB-"), then a dash ("BERLIN —" has no agency).
+# a slash), a region ("VENICE , La.", "LONDON , Feb. 10", "ANTAKYA , Turkey\\/ISTANBUL"), a day
+# with no comma ("BEIRUT May 3"), the agency in brackets, plain or tokenised ("(Reuters)",
+# "-LRB- AP -RRB-"), then a dash ("BERLIN —" has no agency). Wire copy also prints a day alone
+# ("March 26 (Reuters) -", "14 nov (AFP) -") or no place at all ("(Reuters) - …"): those two need
+# the agency, the first no prose word before it ("on March 26 (Reuters) -") and the second a line
+# of its own, or any aside in brackets followed by a dash would be a dateline.
 # It starts the text or follows a space: a headline or a caption can run into it in tokenised
 # copy ("… Yemen 's president SANAA -LRB- Reuters -RRB- - Yemen 's president said …").
+_MONTH = (
+    r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|janv|févr?|avr|mai|juin|juil|août"
+    r"|déc|ene|abr|ago|dic|mär|okt|dez|gen|mag|giu|lug|ott)[a-zéû]{0,7}\.?"
+)
+_DAY = rf"(?:(?:{_MONTH})\s+\d{{1,2}}|\d{{1,2}}\.?\s+(?:{_MONTH}))"
+# A capitalised agency, or a short one written in lower case ("(dpa)").
+_AGENCY_AHEAD = r"(?=(?:\(|-LRB-)\s*(?:[A-ZÀ-Þ][^()\n]{1,39}?|[a-z]{2,4})\s*(?:\)|-RRB-))"
 _AGENCY_DATELINE = (
-    r"(?:^|(?<=\s))(?P<place>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-\\/]+(?:\s+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-\\/]+){0,5})"
-    r"(?:\s*,\s*[\w .'’\-]{2,30}?)?"
-    r"\s*(?:(?:\(|-LRB-)\s*(?P<agency>[^()\n]{2,40}?)\s*(?:\)|-RRB-)\s*)?(?:--?|—|–)\s+"
+    r"(?:^|(?<=\s))"
+    r"(?:(?P<place>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-\\/]+(?:\s+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-\\/]+){0,5})"
+    rf"(?:\s*,\s*[\w .'’\-\\/]{{2,30}}?)?(?:\s+{_DAY})?"
+    rf"|(?<![a-z,;:] ){_DAY}\s*{_AGENCY_AHEAD}|(?<![^\n]){_AGENCY_AHEAD})"
+    r"\s*(?:(?:\(|-LRB-)\s*(?P<agency>[^()\n]{2,40}?)\s*(?:\)|-RRB-)\s*)?"
+    # "BEIRUT -LRB- Reuters -RRB- '' -": a stray quote the tokeniser left before the dash.
+    r"(?:''\s*)?(?:--?|—|–)\s+"
 )
 AGENCY_DATELINE_RE = re.compile(_AGENCY_DATELINE)
 # What opens a lead before its first sentence: the page's own dateline ("CAIRO , Egypt | Tue Feb
