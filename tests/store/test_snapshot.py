@@ -11,22 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from storyline.model import Article, content_id
 from storyline.store import Store
-
-
-def article(title: str) -> Article:
-    text = f"{title}. A second sentence about it."
-    return Article(id=content_id(text, title), source=f"{title}.txt", title=title, text=text)
+from tests.store.titled import titled_article
 
 
 def test_a_snapshot_sees_one_moment_until_it_ends(tmp_path: Path) -> None:
     db = tmp_path / "store.db"
     with Store(db) as reader, Store(db) as writer:
-        writer.add_article(article("Harbour opens"))
+        writer.add_article(titled_article("Harbour opens"))
         with reader.snapshot():
             assert reader.count_articles() == 1
-            writer.add_article(article("Ferry delayed"))
+            writer.add_article(titled_article("Ferry delayed"))
             assert reader.count_articles() == 1
             assert [a["title"] for a in reader.list_articles()] == ["Harbour opens"]
         assert reader.count_articles() == 2
@@ -37,12 +32,12 @@ def test_a_snapshot_never_sees_its_own_stores_write_in_progress(tmp_path: Path) 
     of their own, a page read the upload's rows before they were committed."""
     db = tmp_path / "store.db"
     with Store(db) as store:
-        store.add_article(article("Harbour opens"))
+        store.add_article(titled_article("Harbour opens"))
         writing, finish = threading.Event(), threading.Event()
 
         def upload() -> None:
             with store.transaction():
-                store.add_article(article("Ferry delayed"))
+                store.add_article(titled_article("Ferry delayed"))
                 writing.set()
                 finish.wait(10)
 
@@ -66,10 +61,10 @@ def test_a_worker_thread_reads_through_the_snapshot_of_the_context_it_runs_in(
     in a copy of that context (as Starlette's threadpool does)."""
     db = tmp_path / "store.db"
     with Store(db) as reader, Store(db) as writer, ThreadPoolExecutor(1) as pool:
-        writer.add_article(article("Harbour opens"))
+        writer.add_article(titled_article("Harbour opens"))
         with reader.snapshot():
             assert reader.count_articles() == 1
-            writer.add_article(article("Ferry delayed"))
+            writer.add_article(titled_article("Ferry delayed"))
             seen = pool.submit(contextvars.copy_context().run, reader.count_articles).result()
             assert seen == 1
         assert pool.submit(reader.count_articles).result() == 2
@@ -78,7 +73,7 @@ def test_a_worker_thread_reads_through_the_snapshot_of_the_context_it_runs_in(
 def test_writes_inside_a_snapshot_fail(tmp_path: Path) -> None:
     with (Store(tmp_path / "store.db") as store, store.snapshot(),
           pytest.raises(sqlite3.OperationalError, match="readonly|read-only|query_only")):
-        store.add_article(article("Harbour opens"))
+        store.add_article(titled_article("Harbour opens"))
     with Store(tmp_path / "store.db") as store:
         assert store.count_articles() == 0
 

@@ -5,13 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storyline.model import Article, content_id
 from storyline.store import Store, StoreVersion
-
-
-def article(title: str) -> Article:
-    text = f"{title}. A second sentence about it."
-    return Article(id=content_id(text, title), source=f"{title}.txt", title=title, text=text)
+from tests.store.titled import titled_article
 
 
 def test_version_grows_with_every_writers_commits_and_not_with_reads(tmp_path: Path) -> None:
@@ -23,11 +18,11 @@ def test_version_grows_with_every_writers_commits_and_not_with_reads(tmp_path: P
         first.search("anything")
         assert version() == start
 
-        first.add_article(article("Harbour opens"))
+        first.add_article(titled_article("Harbour opens"))
         after_first = version()
         assert after_first > start
         assert version() == after_first
 
-        second.add_article(article("Ferry delayed"))
+        second.add_article(titled_article("Ferry delayed"))
         assert version() > after_first
         version.close()
