@@ -79,7 +79,8 @@ def as_timeline(timeline: Timeline | dict[str, Any]) -> Timeline:
     if isinstance(timeline, Timeline):
         return timeline
     return Timeline(timeline["query"], [
-        TimelineEntry(entry["date"], [TimelineSentence(**s) for s in entry["sentences"]])
+        TimelineEntry(entry["date"], [TimelineSentence(**s) for s in entry["sentences"]],
+                      entry.get("sources", 0))
         for entry in timeline["entries"]
     ])
 

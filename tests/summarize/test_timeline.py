@@ -134,3 +134,20 @@ def test_fallback_dates_never_crash(text: str, language: str | None) -> None:
         assert mention.sentence == 0
         assert mention.granularity in ("day", "month")
         date.fromisoformat(mention.value if mention.granularity == "day" else mention.value + "-01")
+
+
+def test_a_day_counts_its_independent_outlets_not_its_reports() -> None:
+    day = "2025-06-02"
+    texts = {
+        "w1": "The harbour crane collapsed on June 2, 2025 during the night shift at the port.",
+        "w2": "An update: the harbour crane collapsed on June 2, 2025 and two workers were hurt.",
+        "p1": "Port officials said the harbour crane collapsed on June 2, 2025 after a storm.",
+    }
+    outlets = {"w1": "Coastal Wire", "w2": "coastal wire ", "p1": "Port Gazette"}
+    articles = [make_article(key, outlets[key], "en", day, [text], dates=[(0, day)])
+                for key, text in texts.items()]
+    entry = summarize_timeline(articles, "harbour crane", n_dates=1, k_sentences=1).entries[0]
+    assert entry.date == day
+    assert len(entry.sentences) == 1
+    # Two versions under one masthead count once; the cited sentence alone would say 1.
+    assert entry.sources == 2

@@ -13,7 +13,7 @@ knee-point filter of candidates was tried and cost ROUGE-1 on Timeline17, so it 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -47,6 +47,9 @@ class TimelineSentence:
 class TimelineEntry:
     date: str
     sentences: list[TimelineSentence] = field(default_factory=list)
+    # Independent sources behind the day: distinct outlets among the reports that date a sentence
+    # to it or were published then (a report with no known outlet counts as its own source).
+    sources: int = 0
 
 
 @dataclass
@@ -237,10 +240,16 @@ def summarize_timeline(  # noqa: C901 - the timeline steps in order, each a few 
                     )
                     for r in picked
                 ],
+                _independent_sources(articles[candidates[r].article] for r in rows),
             )
         )
     entries.sort(key=lambda e: e.date)
     return Timeline(label, entries)
+
+
+def _independent_sources(reports: Iterable[Article]) -> int:
+    """Distinct publishers: one per outlet, so updates and copies under one masthead count once."""
+    return len({(a.outlet or "").strip().casefold() or f"article:{a.id}" for a in reports})
 
 
 def _weigh_by_topic(

@@ -1,4 +1,4 @@
-"""The timeline chart as SVG numbers: one bar per date, height = sources cited that day.
+"""The timeline chart as SVG numbers: one bar per date, height = independent sources that day.
 
 Dates sit on a band scale (one slot each, in date order) rather than a linear time scale: a
 timeline's dates cluster (nine in one week, one a year later), and a linear scale crowds the nine
@@ -30,8 +30,9 @@ def timeline_chart(entries: list[dict[str, Any]]) -> dict[str, Any]:
             day = dt.date.fromisoformat(str(entry["date"])[:10])
         except ValueError:
             continue
-        sources = {s.get("article") for s in entry.get("sentences", [])}
-        points.append((day, max(1, len(sources)), str(entry["date"])))
+        # Timelines made before entries counted their sources fall back to the reports cited.
+        sources = entry.get("sources") or len({s.get("article") for s in entry.get("sentences", [])})
+        points.append((day, max(1, sources), str(entry["date"])))
     points.sort()
     if not points:
         return {"bars": []}
