@@ -151,3 +151,18 @@ def test_a_day_counts_its_independent_outlets_not_its_reports() -> None:
     assert len(entry.sentences) == 1
     # Two versions under one masthead count once; the cited sentence alone would say 1.
     assert entry.sources == 2
+
+
+def test_reprints_of_one_agency_count_once_on_their_day() -> None:
+    day = "2025-06-02"
+    texts = {
+        "a1": "PORTVILLE (Reuters) - The harbour crane collapsed on June 2, 2025 during the night.",
+        "a2": "PORTVILLE (Reuters) - The harbour crane collapsed on June 2, 2025, officials said.",
+        "p1": "Port officials said the harbour crane collapsed on June 2, 2025 after a storm.",
+    }
+    outlets = {"a1": "Daily Ledger", "a2": "Evening Post", "p1": "Port Gazette"}
+    articles = [make_article(key, outlets[key], "en", day, [text], dates=[(0, day)])
+                for key, text in texts.items()]
+    entry = summarize_timeline(articles, "harbour crane", n_dates=1, k_sentences=1).entries[0]
+    # Two mastheads print one agency's copy: Reuters and the Port Gazette are the sources.
+    assert entry.sources == 2

@@ -118,6 +118,12 @@ def source_name(article: Article) -> str | None:
     )
 
 
+def source_key(name: str | None) -> str | None:
+    """What reports of one source share: its name folded, so case and accents do not split it."""
+    name = (name or "").strip()
+    return "source:" + fold(name) if name else None
+
+
 def publishers(event: Event, articles: Sequence[Article]) -> dict[str, Publisher]:
     """Article id -> its publisher; copies of one another and one source's reports share one."""
     groups = _UnionFind()
@@ -125,8 +131,9 @@ def publishers(event: Event, articles: Sequence[Article]) -> dict[str, Publisher
     names = {a.id: source_name(a) for a in articles}
     for article in articles:
         groups.find(article.id)
-        if names[article.id]:
-            groups.union(article.id, "source:" + fold(names[article.id] or ""))
+        key = source_key(names[article.id])
+        if key:
+            groups.union(article.id, key)
     for member in event.members:
         if member.role == "copy" and member.copy_of in by_id and member.article_id in by_id:
             groups.union(member.article_id, member.copy_of or "")

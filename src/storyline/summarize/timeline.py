@@ -24,6 +24,7 @@ from scipy import sparse
 from storyline import settings
 from storyline.model import Article
 from storyline.store import Store
+from storyline.summarize.corroboration import source_key, source_name
 from storyline.summarize.dates import resolve_dates
 from storyline.summarize.text import (
     article_sentences,
@@ -47,8 +48,9 @@ class TimelineSentence:
 class TimelineEntry:
     date: str
     sentences: list[TimelineSentence] = field(default_factory=list)
-    # Independent sources behind the day: distinct outlets among the reports that date a sentence
-    # to it or were published then (a report with no known outlet counts as its own source).
+    # Independent sources behind the day: distinct publishers (agency reprinted, else outlet)
+    # among the reports that date a sentence to it or were published then; a report with
+    # neither counts as its own source.
     sources: int = 0
 
 
@@ -248,8 +250,9 @@ def summarize_timeline(  # noqa: C901 - the timeline steps in order, each a few 
 
 
 def _independent_sources(reports: Iterable[Article]) -> int:
-    """Distinct publishers: one per outlet, so updates and copies under one masthead count once."""
-    return len({(a.outlet or "").strip().casefold() or f"article:{a.id}" for a in reports})
+    """Distinct publishers as briefs count them (`corroboration.source_name`): one per agency a
+    report reprints, else per outlet, so updates and wire copies count once."""
+    return len({source_key(source_name(a)) or f"article:{a.id}" for a in reports})
 
 
 def _weigh_by_topic(
