@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from storyline import settings
 from storyline.clean import build_article, outlet_from_url
+from storyline.clean.config import CleanerConfig
 from storyline.clean.dates import find_date, validate_iso
 from storyline.model import RawDocument, content_id
 
@@ -110,12 +110,29 @@ def test_untitled_text_gets_a_title_from_its_first_words() -> None:
     assert article.text.startswith("Fishing boats")
 
 
-def test_text_and_raw_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(settings, "MAX_ARTICLE_CHARS", 300)
-    monkeypatch.setattr(settings, "MAX_RAW_CHARS", 500)
-    article = build_article(_doc("Storm keeps boats in port\n" + "\n".join([STORY] * 50)))
+def test_text_and_raw_are_bounded_by_the_configuration() -> None:
+    doc = _doc("Storm keeps boats in port\n" + "\n".join(f"{STORY} ({n})" for n in range(50)))
+    assert len(build_article(doc).text) > 500
+    article = build_article(doc, config=CleanerConfig(max_article_chars=300, max_raw_chars=500))
     assert len(article.text) <= 300
     assert len(article.raw) <= 500
+
+
+def test_the_line_rules_follow_the_configuration() -> None:
+    """A paragraph printed again three lines after its copy is a duplicate within the default
+    window (3 lines), not within a window of 2."""
+    lines = [STORY, "The harbour master spoke to reporters on the quay that morning.",
+             "Fishing boats came back to port on Saturday once the storm had passed.", STORY]
+    text = "Storm keeps boats in port\n" + "\n".join(lines)
+    assert build_article(_doc(text)).paragraphs == lines[:3]
+    assert build_article(_doc(text), config=CleanerConfig(repeat_window=2)).paragraphs == lines
+
+
+@pytest.mark.parametrize("wrong", [{"repeat_window": -1}, {"fallback_share": 1.5},
+                                   {"short_line_words": 2.5}, {"max_input_chars": True}])
+def test_a_wrong_cleaner_parameter_is_refused(wrong: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match=next(iter(wrong))):
+        CleanerConfig(**wrong)  # type: ignore[arg-type]
 
 
 def test_extracted_text_keeps_its_edges() -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from storyline import settings
 from storyline.clean import clean_text, features, linemodel, train
+from storyline.clean.config import CleanerConfig
 from storyline.clean.linemodel import ModelMismatch, TreeEnsemble, load_model, parse_model
 from storyline.clean.train import label_lines
 from tests.conftest import DEMO_CORPUS
@@ -93,8 +93,7 @@ def test_when_the_model_took_every_line_its_likeliest_come_back_not_the_menus(
 ) -> None:
     doubting = dataclasses.replace(load_model(), threshold=1.0)  # every line below the cut
     monkeypatch.setattr(linemodel, "load_model", lambda: doubting)
-    monkeypatch.setattr(settings, "CLEAN_LEAD_MAX_DISTANCE", -1)
-    kept = clean_text(_PAGE).paragraphs
+    kept = clean_text(_PAGE, config=CleanerConfig(lead_max_distance=0)).paragraphs
     assert len(kept) == 3
     assert kept[0].startswith("Dockers at the northern harbour")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from storyline import settings
 from storyline.clean.cleaner import clean_text
+from storyline.clean.config import CleanerConfig
 from storyline.clean.dates import validate_iso
 from storyline.clean.outlet import outlet_from_url, readable_domain, wire_agency
 from storyline.clean.patterns import LEAD_DATELINE_RE, untokenise_brackets
@@ -28,16 +28,20 @@ def lead_title(text: str, limit: int = 14) -> str:
     return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
 
 
-def build_article(doc: RawDocument, now: datetime | None = None) -> Article:
-    """Clean one document into an Article; the same content always gets the same id."""
+def build_article(doc: RawDocument, now: datetime | None = None,
+                  config: CleanerConfig | None = None) -> Article:
+    """Clean one document into an Article; the same content always gets the same id.
+    `config`: the cleaner's tunables (default: those of `settings.py`)."""
+    config = config or CleanerConfig()
     result = clean_text(
         doc.text or "",
         doc.language,
         title=doc.title,
         extracted=doc.extracted,
         now=now,
+        config=config,
     )
-    text = result.text[: settings.MAX_ARTICLE_CHARS]
+    text = result.text[: config.max_article_chars]
     title = result.title or (lead_title(result.paragraphs[0]) if result.paragraphs else "")
     published = validate_iso(doc.published, now)
     published_source: PublishedSource | None = "metadata" if published else None
@@ -60,5 +64,5 @@ def build_article(doc: RawDocument, now: datetime | None = None) -> Article:
         published_source=published_source,
         language=doc.language,
         removed=result.removed,
-        raw=(doc.raw or doc.text or "")[: settings.MAX_RAW_CHARS],
+        raw=(doc.raw or doc.text or "")[: config.max_raw_chars],
     )

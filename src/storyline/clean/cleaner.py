@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from storyline import settings
 from storyline.clean import features, linemodel, patterns
 from storyline.clean import outlet as outlets
+from storyline.clean.config import CleanerConfig
 from storyline.clean.dates import DATE_RE, RELATIVE_TIME_RE, TIME_RE, leading_stamp
 from storyline.clean.lines import (
     Line,
@@ -108,8 +108,9 @@ class CleanResult:
 class _Cleaning:
     """The state of one run of the cascade over one text."""
 
-    def __init__(self, lines: list[Line], doc_script: str | None) -> None:
+    def __init__(self, lines: list[Line], doc_script: str | None, config: CleanerConfig) -> None:
         self.lines = lines
+        self.config = config
         self.doc_script = doc_script
         self.reasons: list[str | None] = [None] * len(lines)
         self.fields: set[int] = set()  # units taken as title/byline, neither kept nor removed
@@ -117,9 +118,9 @@ class _Cleaning:
         # Whether each line reads as a story paragraph: asked five times per text, fixed per line.
         self.story_shaped = [
             line.is_story_paragraph(
-                settings.CLEAN_STORY_MIN_WORDS,
-                settings.CLEAN_STORY_MIN_CHARS,
-                settings.CLEAN_STORY_MIN_STOPWORD_RATIO,
+                config.story_min_words,
+                config.story_min_chars,
+                config.story_min_stopword_ratio,
             )
             for line in lines
         ]
@@ -160,7 +161,9 @@ def _is_menu(line: Line) -> bool:
     return separators >= 2 and not (line.date or line.has_time)
 
 
-def _line_rule(line: Line, doc_script: str | None, extracted: bool) -> str | None:  # noqa: C901 - a flat list of shape tests, each returning its reason; to become a table
+def _line_rule(  # noqa: C901 - a flat list of shape tests, each returning its reason; to become a table
+    line: Line, doc_script: str | None, extracted: bool, config: CleanerConfig
+) -> str | None:
     """Stage 1: what a single line is, when its shape alone says so.
 
     After an extractor (`extracted`), the looser heuristics (bare links, lines in another
@@ -175,27 +178,27 @@ def _line_rule(line: Line, doc_script: str | None, extracted: bool) -> str | Non
     if _has_comment_stamp(text):
         return "comments"
     words = line.n_words
-    short = words <= settings.CLEAN_SHORT_LINE_WORDS
+    short = words <= config.short_line_words
     folded = text.casefold()
     if patterns.ADVERT_RE.match(folded):
         return "advert"
-    if words <= settings.CLEAN_FORM_LINE_WORDS and patterns.COMMENT_FORM_RE.search(folded):
+    if words <= config.form_line_words and patterns.COMMENT_FORM_RE.search(folded):
         return "comment-form"
     # The policy may close a long agency trailer: "(Reporting by … ; Editing by …) We welcome …".
     if patterns.COMMENT_POLICY_RE.search(folded) and (
-        words <= settings.CLEAN_NOTICE_MAX_WORDS
+        words <= config.notice_max_words
         or patterns.TRAILER_RE.match(patterns.untokenise_brackets(line.text))
     ):
         return "comment-form"
     if (
-        words <= settings.CLEAN_NOTICE_MAX_WORDS
+        words <= config.notice_max_words
         and "ookie" in folded
         and patterns.CONSENT_RE.search(folded)
     ):
         return "consent"
-    if words <= settings.CLEAN_FORM_LINE_WORDS and patterns.NOTICE_RE.search(folded):
+    if words <= config.form_line_words and patterns.NOTICE_RE.search(folded):
         return "notice"
-    if words <= settings.CLEAN_FORM_LINE_WORDS and patterns.PROMO_RE.search(folded):
+    if words <= config.form_line_words and patterns.PROMO_RE.search(folded):
         return "promo"
     if patterns.SOCIAL_ONLY_RE.match(folded):
         return "share-widget"
@@ -205,7 +208,7 @@ def _line_rule(line: Line, doc_script: str | None, extracted: bool) -> str | Non
         return "navigation"
     if short and not line.terminal and not line.is_table_row and _is_menu(line):
         return "navigation"
-    if words <= 3 * settings.CLEAN_SHORT_LINE_WORDS and patterns.TAGS_RE.match(folded):
+    if words <= 3 * config.short_line_words and patterns.TAGS_RE.match(folded):
         return "tags"
     if short and not line.terminal and patterns.LANGUAGE_LINK_RE.match(folded):
         return "language-link"
@@ -216,22 +219,22 @@ def _line_rule(line: Line, doc_script: str | None, extracted: bool) -> str | Non
             and not line.terminal
             and doc_script
             and any(char.isalpha() for char in words_only)
-            and script_share(words_only, doc_script) < settings.CLEAN_FOREIGN_SCRIPT_SHARE
+            and script_share(words_only, doc_script) < config.foreign_script_share
         )
         if foreign:
             return _FOREIGN
     if (
-        words <= settings.CLEAN_TRAILER_MAX_WORDS
+        words <= config.trailer_max_words
         and patterns.TRAILER_RE.match(text)
-        and (not line.terminal or words <= settings.CLEAN_SHORT_LINE_WORDS)
+        and (not line.terminal or words <= config.short_line_words)
     ):
         return "agency-trailer"
-    if words <= settings.CLEAN_CREDIT_MAX_WORDS and patterns.CREDIT_RE.match(folded):
+    if words <= config.credit_max_words and patterns.CREDIT_RE.match(folded):
         return "credit"
     # The credit closes the caption: searching its tail only keeps long lines cheap.
-    tail = text[-settings.CLEAN_CREDIT_TAIL_CHARS :]
+    tail = text[-config.credit_tail_chars :]
     if (
-        words <= settings.CLEAN_CAPTION_MAX_WORDS
+        words <= config.caption_max_words
         and patterns.may_hold_caption_credit(tail)
         and patterns.CAPTION_CREDIT_RE.search(tail)
     ):
@@ -241,7 +244,7 @@ def _line_rule(line: Line, doc_script: str | None, extracted: bool) -> str | Non
     return None
 
 
-def _is_comment_header(line: Line) -> bool:
+def _is_comment_header(line: Line, config: CleanerConfig) -> bool:
     """"Jane Doe 14 November 2013, 18:00": a name next to a timestamp, no sentence.
 
     "— Jane Doe (@jane) May 2, 2019" closes an embedded post or quote, not a comment.
@@ -252,7 +255,7 @@ def _is_comment_header(line: Line) -> bool:
         and
         bool(line.date or line.has_time)
         and not line.terminal
-        and line.n_words <= settings.CLEAN_COMMENT_HEADER_MAX_WORDS
+        and line.n_words <= config.comment_header_max_words
     )
 
 
@@ -268,7 +271,7 @@ def _stamped_comments(state: _Cleaning, first_story: int) -> list[int]:
     for i in range(first_story, len(state.lines)):
         line = state.lines[i]
         moment = leading_stamp(line.text)
-        if moment and line.n_words >= settings.CLEAN_COMMENT_STAMP_MIN_WORDS:
+        if moment and line.n_words >= state.config.comment_stamp_min_words:
             heads.append((i, moment))
     moments = [moment for _, moment in heads]
     if len(heads) < 2 or moments != sorted(moments):
@@ -305,7 +308,7 @@ def _cut_comment_tail(state: _Cleaning) -> None:
     """Stage 2a: a comment marker (or a run of comment headers) after the story opens a tail."""
     lines, story = state.lines, state.story_indices()
     first_story = story[0] if story else 0
-    headers = [i for i in state.open() if i > first_story and _is_comment_header(lines[i])]
+    headers = [i for i in state.open() if i > first_story and _is_comment_header(lines[i], state.config)]
     forms = [i for i, reason in enumerate(state.reasons) if reason == "comment-form"]
     starts = [_comment_marker_cut(state, story, first_story, headers + forms)]
     stamps = [i for i, line in enumerate(lines) if _has_comment_stamp(line.text)]
@@ -319,8 +322,8 @@ def _cut_comment_tail(state: _Cleaning) -> None:
         # lines ("Opening concert, 14 June, 18:00") has its headers back to back.
         gaps = [b - a for a, b in itertools.pairwise(headers)]
         after_last = len(lines) - 1 - headers[-1]
-        if 2 <= min(gaps) and max(gaps) <= settings.CLEAN_COMMENT_MAX_GAP and (
-            1 <= after_last <= settings.CLEAN_COMMENT_MAX_GAP
+        if 2 <= min(gaps) and max(gaps) <= state.config.comment_max_gap and (
+            1 <= after_last <= state.config.comment_max_gap
         ):
             cut = headers[0]
     if cut is None:
@@ -340,7 +343,7 @@ def _cut_related(state: _Cleaning) -> None:
     first_story, last_story = (story[0], story[-1]) if story else (-1, -1)
     for i in state.open():
         line = lines[i]
-        if state.reasons[i] or line.n_words > settings.CLEAN_SHORT_LINE_WORDS or line.terminal:
+        if state.reasons[i] or line.n_words > state.config.short_line_words or line.terminal:
             continue
         match = patterns.RELATED_MARKER_RE.match(line.text)
         if not match:
@@ -376,7 +379,7 @@ def _mark_repeats(state: _Cleaning) -> None:
         earlier_reason = state.reasons[earlier]
         if earlier_reason:
             state.remove(i, earlier_reason)
-        elif i - earlier <= settings.CLEAN_REPEAT_WINDOW:
+        elif i - earlier <= state.config.repeat_window:
             state.remove(i, "repeated")
 
 
@@ -388,9 +391,9 @@ def _leftover_words(line: Line) -> int:
     return len(re.findall(r"[^\W\d_]{2,}", text))
 
 
-def _headline_like(line: Line) -> bool:
+def _headline_like(line: Line, config: CleanerConfig) -> bool:
     return (
-        line.n_chars <= settings.CLEAN_TITLE_MAX_CHARS
+        line.n_chars <= config.title_max_chars
         and (line.n_words >= 2 or line.n_chars >= 12)
         and not line.has_link
     )
@@ -402,9 +405,9 @@ _NAME_CONNECTORS = frozenset(
 )
 
 
-def _byline_name(line: Line) -> str | None:
+def _byline_name(line: Line, config: CleanerConfig) -> str | None:
     """The author in "By Jane Doe" / "Por Lucía Marín" / "Автор: Ирина Белова", if it is one."""
-    if line.terminal or line.n_words > settings.CLEAN_BYLINE_MAX_WORDS:
+    if line.terminal or line.n_words > config.byline_max_words:
         return None
     match = patterns.BYLINE_RE.match(line.body)
     if not match:
@@ -434,9 +437,9 @@ def _is_banner(state: _Cleaning, index: int) -> bool:
     after = index + 1
     return (
         line.title_ratio == 1
-        and line.n_words <= settings.CLEAN_TITLE_MIN_WORDS + 1
+        and line.n_words <= state.config.title_min_words + 1
         and after < len(state.lines)
-        and (state.reasons[after] is not None or _is_label(state.lines[after]))
+        and (state.reasons[after] is not None or _is_label(state.lines[after], state.config))
     )
 
 
@@ -448,7 +451,7 @@ def _choose_title(state: _Cleaning, candidates: list[int]) -> int:
     def real_words(i: int) -> int:  # "Météo : pluie, 12°C" has two, not three
         return state.lines[i].n_words - sum(1 for word in state.lines[i].words if len(word) == 1)
 
-    long_enough = [i for i in candidates if real_words(i) >= settings.CLEAN_TITLE_MIN_WORDS]
+    long_enough = [i for i in candidates if real_words(i) >= state.config.title_min_words]
     headlines = [i for i in long_enough if not _is_banner(state, i)]
     if not headlines:
         return (long_enough or candidates)[0]
@@ -468,7 +471,7 @@ def _read_header(state: _Cleaning, given_title: str | None) -> _Header:
     """
     header = _Header()
     story = state.story_indices()
-    end = story[0] if story else min(len(state.lines), settings.CLEAN_HEADER_LINES)
+    end = story[0] if story else min(len(state.lines), state.config.header_lines)
     title_key = _KEY_RE.sub(" ", given_title.casefold()).strip() if given_title else None
     # A flattened page opens with its <title> ("Headline | Site"); the headline proper stands
     # further down, above the story, among menus that must not win.
@@ -482,13 +485,13 @@ def _read_header(state: _Cleaning, given_title: str | None) -> _Header:
     candidates: list[int] = []
     for i in [i for i in state.open() if i < end]:
         line = state.lines[i]
-        byline = _byline_name(line)
+        byline = _byline_name(line, state.config)
         if byline:
             header.byline = header.byline or byline
             header.published = header.published or (line.date.iso if line.date else None)
             state.remove(i, "byline")
         elif (line.date or line.has_time) and (
-            _leftover_words(line) <= settings.CLEAN_DATE_LINE_WORDS
+            _leftover_words(line) <= state.config.date_line_words
         ):
             header.published = header.published or (line.date.iso if line.date else None)
             state.remove(i, "dateline-date")
@@ -497,7 +500,7 @@ def _read_header(state: _Cleaning, given_title: str | None) -> _Header:
                 state.fields.add(i)
                 header.title = line.text
                 title_key = None
-        elif header.title is None and given_title is None and _headline_like(line):
+        elif header.title is None and given_title is None and _headline_like(line, state.config):
             candidates.append(i)
     if candidates:
         chosen = _choose_title(state, candidates)
@@ -506,7 +509,7 @@ def _read_header(state: _Cleaning, given_title: str | None) -> _Header:
     return header
 
 
-def _is_label(line: Line) -> bool:
+def _is_label(line: Line, config: CleanerConfig) -> bool:
     """Menu items, headline links, labels: short, not a sentence, capitalised or linked.
 
     Lines with figures (dates, scores, prices, listings) are data of the story, not labels.
@@ -517,8 +520,8 @@ def _is_label(line: Line) -> bool:
         return False  # menus ask no questions and print no "Price: 40 €" fields
     if not line.has_link and any(char.isdigit() for char in line.text):
         return False
-    return line.n_words <= settings.CLEAN_SHORT_LINE_WORDS and (
-        line.title_ratio >= settings.CLEAN_LABEL_TITLE_RATIO or line.has_link or line.n_words <= 2
+    return line.n_words <= config.short_line_words and (
+        line.title_ratio >= config.label_title_ratio or line.has_link or line.n_words <= 2
     )
 
 
@@ -547,7 +550,7 @@ def _score(state: _Cleaning, extracted: bool) -> None:  # noqa: C901 - one pass 
         if not state.lines[i].words:  # a bare date or time outside the header
             state.remove(i, "timestamp")
     protected = _introduced_lists(state)
-    labels = [i for i in state.open() if i not in protected and _is_label(state.lines[i])]
+    labels = [i for i in state.open() if i not in protected and _is_label(state.lines[i], state.config)]
     if not extracted:
         for i in labels:
             if i < first or i > last:
@@ -564,7 +567,7 @@ def _score(state: _Cleaning, extracted: bool) -> None:  # noqa: C901 - one pass 
         else:
             runs.append([i])
     for run in runs:
-        if len(run) >= settings.CLEAN_LINK_LIST_MIN_LINES:
+        if len(run) >= state.config.link_list_min_lines:
             for i in run:
                 state.remove(i, "navigation")
 
@@ -579,7 +582,7 @@ def _remove_unlikely_body(state: _Cleaning) -> None:
     """
     lines = state.lines
     # A text in which no rule found any page furniture is an article already cleaned.
-    if len(lines) < settings.CLEAN_MODEL_MIN_LINES or not any(state.reasons):
+    if len(lines) < state.config.model_min_lines or not any(state.reasons):
         return
     model = linemodel.load_model()
     probabilities = model.body_probabilities(lines, state.reasons)
@@ -594,12 +597,12 @@ def _remove_unlikely_body(state: _Cleaning) -> None:
     lead = next((i for i in state.story_indices() if i > title_index), None)
     if lead is not None:
         opening = [i for i in open_lines if title_index < i <= lead]
-        if len(opening) <= settings.CLEAN_LEAD_MAX_DISTANCE:
+        if len(opening) <= state.config.lead_max_distance:
             protected.update(opening)
     for i in open_lines:
         line, p = lines[i], probabilities[i]
         state.body_probability[i] = float(p)
-        cut = settings.CLEAN_MODEL_LIST_CUT if i in listed else model.threshold
+        cut = state.config.model_list_cut if i in listed else model.threshold
         if p < cut and not (i in protected or line.is_table_row or line.is_numbered_item):
             state.remove(i, f"{_MODEL_REASON} p(body)={p:.2f}")
 
@@ -618,7 +621,7 @@ def _fallback(state: _Cleaning) -> None:
     if by_model:
         best = max(state.body_probability[i] for i in by_model)
         for i in by_model:
-            if state.body_probability[i] >= settings.CLEAN_FALLBACK_SHARE * best:
+            if state.body_probability[i] >= state.config.fallback_share * best:
                 state.reasons[i] = None
         return
     for i, reason in enumerate(state.reasons):
@@ -635,10 +638,10 @@ def _publisher_mark(state: _Cleaning) -> str | None:
     kept = state.open()
     title_index = min(state.fields, default=None)
     end = title_index if title_index is not None else min(
-        kept[0] if kept else len(state.lines), settings.CLEAN_HEADER_LINES
+        kept[0] if kept else len(state.lines), state.config.header_lines
     )
     # A masthead tops the page; lower down, a short capitalised line is a menu or a teaser.
-    for i in range(min(end, settings.CLEAN_MASTHEAD_LINES)):
+    for i in range(min(end, state.config.masthead_lines)):
         reason = state.reasons[i]
         if not (reason in (None, "navigation") or _by_model(reason)) or i in state.fields:
             continue
@@ -687,20 +690,21 @@ def _split_dateline(paragraph: str) -> tuple[str, str, str | None, str | None] |
 
 
 def _detect(
-    text: str, language: str | None, extracted: bool, now: datetime | None
+    text: str, language: str | None, extracted: bool, now: datetime | None,
+    config: CleanerConfig,
 ) -> tuple[_Cleaning, str | None, frozenset[str]] | None:
     """Stages 1–2: measure the lines, then the line rules, section cuts and repeats."""
-    text = text[: settings.CLEAN_MAX_INPUT_CHARS]
+    text = text[: config.max_input_chars]
     units = split_units(text)
     if not units:
         return None
-    sample = " ".join(unit for unit, _ in units)[: settings.CLEAN_LANGUAGE_SAMPLE_CHARS]
+    sample = " ".join(unit for unit, _ in units)[: config.language_sample_chars]
     language = language or guess_language(re.findall(r"[^\W\d_]+", sample.casefold()))
     stops = stopwords(language) if language else frozenset()
     lines = [measure(unit, i, stops, now, gaps) for i, (unit, gaps) in enumerate(units)]
-    state = _Cleaning(lines, dominant_script(sample[: settings.CLEAN_SCRIPT_SAMPLE_CHARS]))
+    state = _Cleaning(lines, dominant_script(sample[: config.script_sample_chars]), config)
     for line in lines:
-        reason = _line_rule(line, state.doc_script, extracted)
+        reason = _line_rule(line, state.doc_script, extracted, config)
         if reason:
             state.reasons[line.index] = reason
     _settle_foreign_lines(state)
@@ -711,13 +715,14 @@ def _detect(
 
 
 def line_verdicts(
-    text: str, language: str | None = None, now: datetime | None = None
+    text: str, language: str | None = None, now: datetime | None = None,
+    config: CleanerConfig | None = None,
 ) -> tuple[list[Line], list[str | None]]:
     """The measured lines of a text and what the detectors said of each (None: nothing).
 
     These are the line model's inputs; `storyline.clean.train` labels them.
     """
-    prepared = _detect(text, language, False, now)
+    prepared = _detect(text, language, False, now, config or CleanerConfig())
     if prepared is None:
         return [], []
     state = prepared[0]
@@ -732,6 +737,7 @@ def clean_text(
     extracted: bool = False,
     now: datetime | None = None,
     line_model: bool = True,
+    config: CleanerConfig | None = None,
 ) -> CleanResult:
     """Clean flattened article text into paragraphs, fields and an audit of what was removed.
 
@@ -740,8 +746,9 @@ def clean_text(
     says an HTML extractor already cut the page furniture, so the head/tail scorer and the
     bare-link and foreign-script heuristics stay off. `now` bounds printed dates (default: today).
     `line_model=False` leaves the body/boilerplate line model out (the rules alone decide).
+    `config`: the cleaner's tunables (default: those of `settings.py`).
     """
-    prepared = _detect(text, language, extracted, now)
+    prepared = _detect(text, language, extracted, now, config or CleanerConfig())
     if prepared is None:
         return CleanResult([], [], title=normalize_line(title) if title else None)
     state, language, stops = prepared
