@@ -12,10 +12,16 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from storyline.clean import features, linemodel, patterns
+from storyline.clean import features, linemodel, patterns, threads
 from storyline.clean import outlet as outlets
 from storyline.clean.config import CleanerConfig
-from storyline.clean.dates import DATE_RE, RELATIVE_TIME_RE, TIME_RE, leading_stamp
+from storyline.clean.dates import (
+    DATE_RE,
+    RELATIVE_TIME_RE,
+    TIME_RE,
+    leading_stamp,
+    leading_update_stamp,
+)
 from storyline.clean.lines import (
     Line,
     dominant_script,
@@ -304,18 +310,27 @@ def _comment_marker_cut(
     return None
 
 
-def _cut_comment_tail(state: _Cleaning) -> None:
-    """Stage 2a: a comment marker (or a run of comment headers) after the story opens a tail."""
+def _cut_comment_tail(state: _Cleaning, language: str | None) -> None:
+    """Stage 2a: a comment marker (or a run of comment headers) after the story opens a tail;
+    a stamp or a form after the story ends one, and the comments above it go too."""
     lines, story = state.lines, state.story_indices()
     first_story = story[0] if story else 0
     headers = [i for i in state.open() if i > first_story and _is_comment_header(lines[i], state.config)]
     forms = [i for i, reason in enumerate(state.reasons) if reason == "comment-form"]
     starts = [_comment_marker_cut(state, story, first_story, headers + forms)]
-    stamps = [i for i, line in enumerate(lines) if _has_comment_stamp(line.text)]
+    stamps = [i for i, line in enumerate(lines) if state.reasons[i] == "comments"
+              and _has_comment_stamp(line.text)]
     if len(stamps) >= 2 or (stamps and stamps[0] > first_story):
         # Each comment carries its stamp: the thread runs from the first one to the end.
         starts.append(stamps[0])
     starts.append(next(iter(_stamped_comments(state, first_story)), None))
+    # The first comment of a thread prints its stamp below it, and a form follows the thread:
+    # what reads as comments between the story and either goes with the thread.
+    ends = [i for i in (*stamps[:1], *forms) if i > first_story]
+    if ends:
+        lead_in = threads.thread_start(lines, state.reasons, min(ends), first_story, language)
+        for i in range(lead_in or min(ends), min(ends)):
+            state.remove(i, "comments")
     cut = min((start for start in starts if start is not None), default=None)
     if cut is None and len(headers) >= 2:
         # A thread alternates header and comment text up to the end; a schedule of dated
@@ -708,7 +723,7 @@ def _detect(
         if reason:
             state.reasons[line.index] = reason
     _settle_foreign_lines(state)
-    _cut_comment_tail(state)
+    _cut_comment_tail(state, language)
     _cut_related(state)
     _mark_repeats(state)
     return state, language, stops
@@ -771,6 +786,11 @@ def clean_text(
     kept = state.open()
     for position, i in enumerate(kept):
         paragraph = lines[i].text
+        stamp = leading_update_stamp(paragraph)
+        if stamp:
+            # A live blog's "(Update 3:53 p.m. …)" dates the entry, it is not its sentence.
+            result.removed.append(Removed(stamp.strip(), "update-stamp"))
+            paragraph = paragraph[len(stamp):]
         if position == 0:
             dateline = _split_dateline(paragraph)
             if dateline:

@@ -145,3 +145,38 @@ def validate_iso(value: str | None, now: datetime | None = None) -> str | None:
         return _valid(int(match[1]), int(match[2]), int(match[3]), now)
     found = find_date(value, now)
     return found.iso if found else None
+
+
+# A live blog opens each entry with its stamp in brackets: "(Update 3:53 p.m. Cairo, 8:53 a.m.
+# ET)", "[Updated 10:15]", "-LRB- Posted 7:25 a.m. -RRB-" (Penn Treebank brackets), with one
+# bracket nested at most ("(Updated 7:40 p.m. (0240 in Egypt))"). The entry's sentence follows.
+_OPEN = r"(?:-LRB-|-LSB-|[(\[])"
+_CLOSE = r"(?:-RRB-|-RSB-|[)\]])"
+_INSIDE = rf"(?:(?!{_OPEN}|{_CLOSE})[^\n])"
+_UPDATE_STAMP_RE = re.compile(
+    rf"{_OPEN}\s*(?P<inside>{_INSIDE}{{1,80}}?)"
+    # The nested bracket's outer close is sometimes missing: "(Updated 9:45 a.m. ET (1645 in Egypt)".
+    rf"(?:{_OPEN}{_INSIDE}{{1,40}}{_CLOSE}\s*{_CLOSE}?|{_CLOSE})\s*(?:--?\s+|:\s+)?"
+)
+_UPDATE_WORD_RE = re.compile(
+    r"^\W*(?:update[ds]?|posted|actualizad[oa]|actualización|mis\s+à\s+jour|mise\s+à\s+jour"
+    r"|aktualisiert|aggiornat[oa]|atualizad[oa]|обновлено)\b",
+    re.IGNORECASE,
+)
+_UPDATE_STAMP_MAX_WORDS = 14
+
+
+def leading_update_stamp(text: str) -> str | None:
+    """The bracketed update stamp a live-blog entry opens with, if `text` opens with one: it
+    holds a clock time and either an update word or nothing but the time and places."""
+    if not text.startswith(("(", "[", "-LRB-", "-LSB-")):
+        return None
+    match = _UPDATE_STAMP_RE.match(text)
+    if not match or match.end() >= len(text):
+        return None
+    inside = match["inside"]
+    if len(inside.split()) > _UPDATE_STAMP_MAX_WORDS or not TIME_RE.search(inside):
+        return None
+    if not _UPDATE_WORD_RE.match(inside) and not TIME_RE.match(inside.lstrip("([ ")):
+        return None
+    return match.group(0)

@@ -1,0 +1,150 @@
+"""Where a reader-comment thread begins, read from the shape of its lines in any language.
+
+A page's comment form or a comment's stamp ("January 29, 2011 at 5:38 pm | Report abuse") marks
+a thread, but the first comment, and whole threads whose stamps the flattening lost, come with
+no mark: they sit between the story's last paragraph and the form. They read differently from
+the story: readers write in the first and second person, ask and exclaim, shout in capitals,
+start in lower case; a story attributes ("she said", quote marks). The lead-in of a thread is
+the run of lines before the form whose sum of that evidence is largest (`thread_start`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from storyline.clean.lines import Line
+
+# First- and second-person pronouns and possessives, per language: readers address the story
+# and each other; a story writes in the third person except inside quotes.
+_PERSONAL = {
+    "en": "i me my mine we us our you your yours i'm i've i'd i'll im ive",
+    "es": "yo me mi mis nosotros nosotras nos nuestro nuestra tú tu tus te usted ustedes vosotros",
+    "fr": "je me moi mon ma mes nous notre nos tu te toi ton ta tes vous votre vos",
+    "de": "ich mich mir mein meine meinen wir uns unser unsere du dich dir dein deine ihr euch",
+    "it": "io mi me mio mia miei noi ci nostro nostra tu ti te tuo tua voi vi vostro",
+    "pt": "eu me mim meu minha nós nos nosso nossa tu te ti teu tua você vocês",
+    "nl": "ik me mij mijn wij we ons onze jij je jou jouw jullie u uw",
+    "ru": "я меня мне мой моя мои мы нас нам наш наша ты тебя тебе твой вы вас вам ваш",
+}
+PERSONAL = {language: frozenset(words.split()) for language, words in _PERSONAL.items()}
+# Verbs and phrases of attribution: a story reports who said what.
+_REPORTING = {
+    "en": "said says told according added reported stated announced",
+    "es": "dijo dice afirmó señaló según declaró aseguró indicó",
+    "fr": "déclaré dit selon affirmé indiqué annoncé précisé",
+    "de": "sagte sagt erklärte laut teilte berichtete betonte",
+    "it": "detto dichiarato secondo affermato spiegato annunciato",
+    "pt": "disse afirmou segundo declarou informou",
+    "nl": "zei zegt volgens verklaarde meldde",
+    "ru": "заявил заявила сказал сказала сообщил сообщила словам",
+}
+REPORTING = {language: frozenset(words.split()) for language, words in _REPORTING.items()}
+_OPEN_QUOTES = ("``", "“", "«", "„", "‹", "「")
+_CLOSE_QUOTES = ("''", "”", "»", "›", "」")
+# Elongated words ("coooold"), runs of marks ("!!", "?!", "....").
+_INFORMAL_RE = re.compile(r"([^\W\d_])\1{3,}|[!?]{2,}|[!?]\s+[!?]|\.{4,}")
+# The lines that close a story: the contributors' credit, an opinion piece's disclaimer.
+# Whatever stands between such a line and the thread's form was posted below the story.
+_STORY_END_RE = re.compile(
+    r"contributed\s+to\s+(?:this|the)\s+(?:report|story|article)"
+    r"|(?:views|opinions)\s+expressed\s+(?:in\s+this\s+\w+\s+)?are\s+(?:solely\s+)?(?:those|the)"
+    r"|colabor[óo]\s+(?:en|con)\s+(?:este|esta)\s+(?:informe|nota|reportaje)"
+    r"|a\s+contribué\s+à\s+cet\s+article|hat\s+zu\s+diesem\s+bericht\s+beigetragen"
+    r"|ha(?:nno)?\s+contribuito\s+a\s+questo\s+articolo",
+    re.IGNORECASE,
+)
+# A line's score: the evidence for a reader's comment, minus a constant a line must overcome.
+_SHARE_OF_CAPITALS = 0.7
+_LINE_COST = 0.5
+# A lead-in is taken only when its evidence adds up to this much (about two clear comments).
+MIN_EVIDENCE = 2.0
+
+
+def _quote_marks(text: str) -> tuple[int, int]:
+    opened = sum(text.count(mark) for mark in _OPEN_QUOTES)
+    closed = sum(text.count(mark) for mark in _CLOSE_QUOTES)
+    straight = text.count('"')
+    return opened + straight // 2 + straight % 2, closed + straight // 2
+
+
+def comment_evidence(line: Line, quoted: bool, language: str | None) -> float:
+    """How much `line` reads as a reader's comment rather than story prose (negative: story).
+
+    `quoted` says the line stands inside, opens or closes a quotation, which a story prints.
+    """
+    words = [word.casefold() for word in line.words]
+    if not words:
+        return 0.0
+    if quoted or (language and any(word in REPORTING.get(language, ()) for word in words)):
+        return -1.0
+    score = 0.0
+    personal = PERSONAL.get(language or "", frozenset())
+    # "US" is the country, not "us".
+    if any(word.casefold() in personal and (word == "I" or not word.isupper()) for word in line.words):
+        score += 1.0
+    text = line.text.rstrip()
+    if text.endswith(("?", "!")) or text.rstrip(" .").endswith(("?", "!")):
+        score += 1.0
+    first = line.words[0]
+    if first[0].islower():
+        score += 1.0
+    letters = [char for char in text if char.isalpha()]
+    capitals = sum(1 for char in letters if char.isupper())
+    if len(words) >= 3 and capitals >= _SHARE_OF_CAPITALS * len(letters):
+        score += 1.0  # shouting
+    if _INFORMAL_RE.search(text):
+        score += 1.0
+    return score
+
+
+def quoted_lines(lines: Sequence[Line]) -> list[bool]:
+    """Whether each line opens, closes or stands inside a quotation (quotes span lines when the
+    text is split into sentences)."""
+    inside = False
+    flags: list[bool] = []
+    for line in lines:
+        opened, closed = _quote_marks(line.text)
+        flags.append(inside or bool(opened or closed))
+        if opened > closed:
+            inside = True
+        elif closed > opened:
+            inside = False
+    return flags
+
+
+def thread_start(
+    lines: Sequence[Line],
+    reasons: Sequence[str | None],
+    anchor: int,
+    floor: int,
+    language: str | None,
+) -> int | None:
+    """The first line of the comments that precede `anchor` (a comment form or stamp), or None.
+
+    Scanning back from the anchor to just after `floor` (the story's first paragraph, which is
+    never a comment), the start is where the summed evidence of the lines after it peaks; lines
+    other stages already removed count for nothing. None when the peak stays below
+    `MIN_EVIDENCE`: the story runs right up to the form.
+    """
+    quoted = quoted_lines(lines)
+    span = [i for i in range(floor + 1, anchor) if reasons[i] is None]
+    evidence = {i: comment_evidence(lines[i], quoted[i], language) for i in span}
+    ends = [i for i in span if _STORY_END_RE.search(lines[i].text)]
+    if ends:
+        after = [i for i in span if i > ends[-1]]
+        # Below the story's closing credit, anything but reported prose is the thread.
+        if after and sum(evidence[i] for i in after) >= 0:
+            return after[0]
+        span = after
+    # A story told in the first person (a speech, an interview, a column) reads like comments
+    # from its start: a line must stand out from the story's own opening to count.
+    opening = span[: len(span) // 3]
+    baseline = sum(evidence[i] for i in opening) / len(opening) if opening else 0.0
+    cost = _LINE_COST + max(0.0, baseline)
+    total, best, start = 0.0, 0.0, None
+    for i in reversed(span):
+        total += evidence[i] - cost
+        if total > best:
+            best, start = total, i
+    return start if best >= MIN_EVIDENCE else None

@@ -1,0 +1,82 @@
+"""Comments with no stamp above a page's comment form, and live-blog update stamps."""
+
+from __future__ import annotations
+
+from storyline.clean import clean_text
+from storyline.clean.dates import leading_update_stamp
+
+TITLE = "River festival breaks its record"
+STORY = [
+    "The river festival drew a record crowd to the old town on Saturday, the organisers said.",
+    "More than 40,000 people crossed the two bridges into the old town, police said.",
+    "The council plans to add a second stage on the far bank next year, a spokesman said.",
+    "Tickets for the new stage will go on sale in March, according to the organisers.",
+    "Local hotels reported that every room in town was booked for the weekend.",
+]
+FORM = "Your email address will not be published. Required fields are marked *"
+# Two readers' comments whose stamps the flattening lost.
+COMMENTS = [
+    "why do they always close the bridge on the one weekend i need it ?",
+    "I went last year and you could not even move near the stage!!",
+    "Totally agree with you , the parking was a nightmare .",
+    "GIVE THE MONEY TO THE SCHOOLS INSTEAD",
+]
+
+
+def _clean(*lines: str) -> tuple[list[str], dict[str, str]]:
+    result = clean_text("\n".join([TITLE, *lines]))
+    return result.paragraphs, {item.text: item.reason for item in result.removed}
+
+
+def test_comments_without_stamps_above_the_form_go_and_the_story_stays() -> None:
+    kept, reasons = _clean(*STORY, *COMMENTS, FORM)
+    assert kept == STORY
+    assert all(reasons[comment] == "comments" for comment in COMMENTS)
+
+
+def test_a_story_told_in_the_first_person_keeps_its_end_above_a_form() -> None:
+    speech = [
+        "Good evening. Tonight I want to talk to you about our river and our town.",
+        "We have worked for years to make this festival what it is.",
+        "I asked the council to keep the bridges open, and you answered.",
+        "Will we be ready for next year? I believe we will.",
+        "We owe it to our children, and I will not let you down!",
+        "Thank you, and good night.",
+    ]
+    kept, _ = _clean(*speech, FORM)
+    assert kept == speech
+
+
+def test_below_the_stories_credit_line_the_thread_begins() -> None:
+    credit = "Jane Roe and Sam Poe contributed to this report."
+    neutral_comment = "The festival was better organised ten years ago."
+    kept, reasons = _clean(*STORY, credit, neutral_comment, COMMENTS[0], FORM)
+    assert kept == [*STORY, credit]
+    assert reasons[neutral_comment] == "comments"
+
+
+def test_no_form_and_no_stamp_leave_the_text_alone() -> None:
+    kept, _ = _clean(*STORY, *COMMENTS)
+    assert kept[: len(STORY)] == STORY
+    assert COMMENTS[1] in kept
+
+
+def test_live_blog_update_stamps_leave_the_sentence() -> None:
+    entry = "Police closed the east bridge after the crowd grew, a spokesman said."
+    for stamp in [
+        "(Update 3:53 p.m. Cairo, 8:53 a.m. ET) ",
+        "-LRB- Updated 7:40 p.m. -LRB- 0240 in Egypt -RRB- -RRB- ",
+        "[Actualizado 10:15] ",
+    ]:
+        kept, reasons = _clean(STORY[0], stamp + entry, STORY[1])
+        assert kept == [STORY[0], entry, STORY[1]]
+        assert reasons[stamp.strip()] == "update-stamp"
+
+
+def test_brackets_that_are_no_update_stamp_stay() -> None:
+    for text in [
+        "(Reuters) - The council met at 5 pm on Friday.",
+        "(From 9 a.m. to 5 p.m. the museum stays open) and entry is free.",
+        "-LRB- CNN -RRB- - The bridges reopened at 6:30 a.m.",
+    ]:
+        assert leading_update_stamp(text) is None
