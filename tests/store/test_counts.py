@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from storyline.model import Article, Entity
 from storyline.store import Store
-from storyline.store.sqlite import MIGRATIONS
+from storyline.store.sqlite import _ENTITY_COUNT_TRIGGERS, MIGRATIONS
 
 ENTITY_IDS = ["person:ada", "person:bo", "place:lisk", "org:tassin"]
 
@@ -100,3 +100,42 @@ def test_an_older_store_gets_its_counts_when_upgraded(tmp_path: Path) -> None:
     with Store(path) as store:
         assert store.list_entities() == expected
         assert json.dumps(store.list_outlets()[0])
+
+
+def test_a_store_laid_out_before_migration_13_keeps_its_rows_and_counts(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        articles = {f"a{n}": article(n, "en", "Ledger", [0, n % 4]) for n in range(4)}
+        for item in articles.values():
+            store.add_article(item)
+        store.put_rows("cluster_articles", {"a0": json.dumps({"terms": {"pier": 1.0}})})
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript("""
+        CREATE TABLE old_rows (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        INSERT INTO old_rows SELECT key, value FROM cluster_articles;
+        DROP TABLE cluster_articles;
+        ALTER TABLE old_rows RENAME TO cluster_articles;
+        CREATE TABLE old_entities (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            entity_id TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,
+            aliases TEXT NOT NULL, salience REAL NOT NULL, mentions INTEGER NOT NULL,
+            PRIMARY KEY (article_id, entity_id));
+        INSERT INTO old_entities SELECT * FROM article_entities;
+        DROP TABLE article_entities;
+        ALTER TABLE old_entities RENAME TO article_entities;
+        CREATE INDEX article_entities_entity ON article_entities(entity_id);
+    """)
+    conn.executescript(_ENTITY_COUNT_TRIGGERS)  # dropped with the table
+    conn.execute("PRAGMA user_version=12")
+    conn.close()
+    with Store(path) as store:
+        assert store.list_entities() == counted(articles)
+        assert json.loads(store.get_rows("cluster_articles", ["a0"])["a0"]) == {
+            "terms": {"pier": 1.0}}
+        # The counting triggers came back with the entities' table.
+        articles["a9"] = article(9, "en", "Ledger", [1, 2])
+        store.add_article(articles["a9"])
+        assert store.list_entities() == counted(articles)
+        layout = dict(store.conn.execute("SELECT name, sql FROM sqlite_master WHERE type='table'"))
+    assert "WITHOUT ROWID" in layout["article_entities"]
+    assert "WITHOUT ROWID" not in layout["cluster_articles"]

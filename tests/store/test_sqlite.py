@@ -149,6 +149,30 @@ def test_rows_written_before_the_slim_format_still_read(store: Store) -> None:
     assert store.get_article(article.id) == article
 
 
+def test_the_raw_input_is_packed_against_the_text_it_repeats(store: Store) -> None:
+    import json
+    import random
+
+    rng = random.Random(3)
+    words = ["harbour", "council", "vote", "ferry", "storm", "mayor", "pier", "budget", "rail"]
+    text = "\n\n".join(" ".join(rng.choice(words) + str(rng.randrange(99)) for _ in range(60))
+                       for _ in range(8))
+    article = make_article(text)
+    article.raw = json.dumps({"title": article.title, "text": text, "outlet": "Ledger"})
+    store.add_article(article)
+    packed = store.conn.execute("SELECT raw FROM articles").fetchone()["raw"]
+    # A feed record repeats its text: packed against it, it costs what the text does not hold.
+    assert len(packed) < len(zlib.compress(article.raw.encode("utf-8"))) / 5
+    assert store.get_article(article.id) == article
+    # Re-cleaning changes the text the raw input is packed against: it is packed again.
+    article.text = text[: len(text) // 2]
+    store.update_article(article)
+    assert store.get_article(article.id).raw == article.raw
+    # Rows written before kept plain zlib, which still reads.
+    store.conn.execute("UPDATE articles SET raw=?", (zlib.compress(article.raw.encode("utf-8")),))
+    assert store.get_article(article.id).raw == article.raw
+
+
 def test_page_lines_count_pages_and_find_the_pages_still_keeping_a_line(store: Store) -> None:
     pages = [make_article(f"Story number {n} text.", f"Title {n}") for n in range(3)]
     for page in pages:
