@@ -33,6 +33,26 @@ class LonerClusterer(EventClusterer):
         super().__init__(**{**params, **never})
 '''
 
+CLEANER_PLUGIN = '''
+import dataclasses
+from dataclasses import dataclass
+
+from storyline.clean import build_article
+from storyline.registry import register
+
+
+@register("cleaner", "desk")
+@dataclass(frozen=True)
+class DeskCleaner:
+    """The built-in cleaner, then the desk's mark in front of each title."""
+
+    mark: str = "[desk]"
+
+    def __call__(self, doc, now=None):
+        article = build_article(doc, now)
+        return dataclasses.replace(article, title=f"{self.mark} {article.title}")
+'''
+
 CONFIG = '''
 plugins = ["keyword_ner", "loner_clusterer"]
 
@@ -65,10 +85,11 @@ def plugins(tmp_path: Path) -> Iterator[Path]:
     folder.mkdir()
     shutil.copy(PROJECT_ROOT / "docs" / "examples" / "keyword_ner.py", folder)
     (folder / "loner_clusterer.py").write_text(CLUSTERER_PLUGIN, encoding="utf-8")
+    (folder / "desk_cleaner.py").write_text(CLEANER_PLUGIN, encoding="utf-8")
     sys.path.insert(0, str(folder))
     yield folder
     sys.path.remove(str(folder))
-    for module in ("keyword_ner", "loner_clusterer"):
+    for module in ("keyword_ner", "loner_clusterer", "desk_cleaner"):
         sys.modules.pop(module, None)
 
 
@@ -116,6 +137,42 @@ def test_the_pipeline_runs_the_configured_outside_components(plugins: Path, tmp_
         assert len(store.list_events()) == len(STORIES) - 1
 
 
+def test_the_pipeline_cleans_with_the_configured_cleaner(plugins: Path, tmp_path: Path):
+    config_file = tmp_path / "desk.toml"
+    config_file.write_text('plugins = ["desk_cleaner"]\n\n[cleaner]\nname = "desk"\n'
+                           'mark = "[checked]"\n\n[ner]\nname = "rules"\n', encoding="utf-8")
+    config = PipelineConfig.from_toml(config_file)
+    with Store(tmp_path / "news.db") as store:
+        ingest([str(write_corpus(tmp_path / "corpus"))], store, parallel=False, cluster=False,
+               config=config)
+        titles = {a.title for a in store.iter_articles()}
+    assert "[checked] Orsk opens a night market" in titles
+    assert all(title.startswith("[checked] ") for title in titles)
+
+
+def test_the_built_in_cleaner_takes_its_tunables_from_the_configuration(tmp_path: Path):
+    """A paragraph printed again three lines after its copy is a repeat within the default
+    window (3 lines), not within the configured 2."""
+    story = ["Lake Varna closed to boats", "The Harbour Authority closed Lake Varna to all "
+             "boats on Monday after the water level fell below the old pier.",
+             "Fishing crews said they would wait for the autumn rains to raise the lake.",
+             "The authority will measure the water again at the end of the month."]
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "varna.txt").write_text("\n".join([*story, story[1]]),
+                                                   encoding="utf-8")
+    texts = []
+    for cleaner in ({"name": "rules+model"}, {"name": "rules+model", "repeat_window": 2}):
+        config = PipelineConfig.from_dict({"cleaner": cleaner, "ner": {"name": "rules"}})
+        with Store(tmp_path / f"{len(texts)}.db") as store:
+            ingest([str(tmp_path / "corpus")], store, parallel=False, cluster=False,
+                   config=config)
+            texts.append(next(store.iter_articles()).paragraphs)
+    assert texts == [story[1:], [*story[1:], story[1]]]
+    shown = PipelineConfig.from_dict({"cleaner": {"name": "rules+model", "repeat_window": 2}})
+    assert "[cleaner]" in shown.resolved().to_toml()
+    assert "repeat_window = 2" in shown.resolved().to_toml()
+
+
 def test_config_show_round_trips(plugins: Path, tmp_path: Path):
     config = PipelineConfig.from_dict({
         "plugins": ["keyword_ner"], "ner": {"name": "keywords", "names": ["Orsk"]},
@@ -149,6 +206,9 @@ def test_sections_are_read_shown_and_handed_to_their_component(tmp_path: Path):
     ({"watch": {"scan_seconds": -1}}, r"\[watch\] scan_seconds must be"),
     ({"server": {"floor": 0.2}}, r"\[server\] .*unexpected keyword argument 'floor'"),
     ({"watch": 3}, "must be a table"),
+    ({"cleaner": {"name": "rules+model", "fallback_share": 2}},
+     r"\[cleaner\] fallback_share must be a share"),
+    ({"cleaner": {"name": "rules+model", "short_line_wrods": 9}}, "unexpected keyword argument"),
 ])
 def test_a_wrong_configuration_is_refused_with_its_reason(data: dict, message: str):
     with pytest.raises(ConfigError, match=message):

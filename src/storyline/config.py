@@ -38,9 +38,10 @@ from storyline import registry, settings
 
 _Section = TypeVar("_Section")
 
+DEFAULT_CLEANER = "rules+model"
 DEFAULT_CLUSTERER = "online"
 # The stages a configuration chooses the component of (the others have one built-in each).
-CONFIGURABLE_STAGES = ("ner", "encoder", "clusterer")
+CONFIGURABLE_STAGES = ("cleaner", "ner", "encoder", "clusterer")
 # Named sets of overrides, written as a configuration file's tables. `fast`, the firehose
 # profile (`storyline ingest --fast`), swaps the costliest models for cheap stand-ins: rule-based
 # entity recognition instead of spaCy, hashed TF-IDF features instead of the Universal Sentence
@@ -103,6 +104,7 @@ class ComponentConfig:
 
 @dataclass(frozen=True)
 class PipelineConfig:
+    cleaner: ComponentConfig = ComponentConfig(DEFAULT_CLEANER)
     ner: ComponentConfig = ComponentConfig(settings.ENRICH_NER_BACKEND)
     # The encoder of the articles' vectors; the clusterer encodes with it unless its own
     # `encoder` parameter says otherwise. Encoders are shared per process: a name, no parameters.
@@ -125,7 +127,7 @@ class PipelineConfig:
             raise ConfigError(f"[encoder] {error}") from None
         if self.encoder.params:
             raise ConfigError("[encoder] takes a name only (encoders are shared per process)")
-        for stage in ("ner", "clusterer"):
+        for stage in ("cleaner", "ner", "clusterer"):
             try:
                 self.component(stage).build(stage)  # builds are cheap: models load on first use
             except (registry.UnknownComponent, ValueError) as error:
@@ -184,7 +186,8 @@ class PipelineConfig:
         """This configuration with every component parameter spelled out (what
         `storyline config show` prints)."""
         return dataclasses.replace(
-            self, ner=self.component("ner").resolved("ner"),
+            self, cleaner=self.cleaner.resolved("cleaner"),
+            ner=self.component("ner").resolved("ner"),
             clusterer=self.component("clusterer").resolved("clusterer"),
             sections=tuple(self.section(_section_class(name)) for name in SECTIONS))
 
@@ -208,6 +211,10 @@ class PipelineConfig:
         for section in self.sections:
             lines += _toml_table(_section_name(section), section)
         return "\n".join(lines) + "\n"
+
+    def article_cleaner(self) -> Any:
+        """The `cleaner` component (a `Cleaner`: raw document -> article)."""
+        return self.cleaner.build("cleaner")
 
     def recognizer(self) -> Any:
         """The `ner` component (an `EntityRecognizer`)."""

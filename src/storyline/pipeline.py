@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from storyline import enrich, settings, testhooks
 from storyline.clean import build_article
+from storyline.clean.interfaces import Cleaner
 from storyline.clean.templates import (
     TemplateRule,
     apply_templates,
@@ -119,31 +120,34 @@ class IngestReport:
         return added
 
 
-def prepare(documents: Iterable[RawDocument], recognizer: EntityRecognizer | None = None
-            ) -> list[Article]:
+def prepare(documents: Iterable[RawDocument], recognizer: EntityRecognizer | None = None,
+            cleaner: Cleaner = build_article) -> list[Article]:
     """Clean and enrich documents into articles, without storing them (`recognizer`: the
-    configuration's, default that of `enrich.default_recognizer`)."""
-    return enrich_articles([build_article(doc) for doc in documents], recognizer)
+    configuration's, default that of `enrich.default_recognizer`; `cleaner`: the
+    configuration's, default the built-in one with the tunables of `settings.py`)."""
+    return enrich_articles([cleaner(doc) for doc in documents], recognizer)
 
 
 def prepare_each(
     documents: Iterable[RawDocument], fail: Callable[[str, str], None],
     before_enrich: Callable[[Article], object] | None = None,
     recognizer: EntityRecognizer | None = None,
+    cleaner: Cleaner = build_article,
 ) -> list[Article]:
     """Clean and enrich documents as `ingest` does, without storing them: a document that
     breaks cleaning or enrichment is reported through `fail(source, reason)` and costs only
     itself. `before_enrich(article)` runs on each cleaned article (Spark executors remove the
     templates the store knows there, as `ingest` does). Spark executors call this on their
     share of the files."""
-    articles = _clean_each(documents, fail)
+    articles = _clean_each(documents, fail, cleaner)
     if before_enrich is not None:
         for article in articles:
             before_enrich(article)
     return _enrich_each(articles, fail, recognizer)
 
 
-def clean_path(source: str) -> tuple[list[Article], list[ReadFailure]]:
+def clean_path(source: str, cleaner: Cleaner = build_article
+               ) -> tuple[list[Article], list[ReadFailure]]:
     """Read and clean one file, folder or '-' (stdin) without enriching or storing it."""
     failures: list[ReadFailure] = []
     documents: list[RawDocument] = []
@@ -152,19 +156,20 @@ def clean_path(source: str) -> tuple[list[Article], list[ReadFailure]]:
             failures.append(item)
         else:
             documents.append(item)
-    articles = _clean_each(documents, lambda src, why: failures.append(ReadFailure(src, why)))
+    articles = _clean_each(documents, lambda src, why: failures.append(ReadFailure(src, why)),
+                           cleaner)
     return articles, failures
 
 
 def _clean_each(
-    documents: Iterable[RawDocument], fail: Callable[[str, str], None]
+    documents: Iterable[RawDocument], fail: Callable[[str, str], None], cleaner: Cleaner
 ) -> list[Article]:
     """Clean documents one by one; a document that breaks the cleaner or has (almost) no text
     left fails."""
     articles: list[Article] = []
     for doc in documents:
         try:
-            article = build_article(doc)
+            article = cleaner(doc)
         except Exception as error:  # noqa: BLE001 - reported per document, run goes on
             fail(doc.source, one_line(f"cleaning failed: {type(error).__name__}: {error}"))
             continue
@@ -197,10 +202,10 @@ def _enrich_each(articles: list[Article], fail: Callable[[str, str], None],
         return enriched
 
 
-def _clean_chunk(documents: list[RawDocument]) -> _ChunkResult:
+def _clean_chunk(documents: list[RawDocument], cleaner: Cleaner) -> _ChunkResult:
     failures: list[tuple[str, str]] = []
     started = process_time()
-    articles = _clean_each(documents, lambda source, why: failures.append((source, why)))
+    articles = _clean_each(documents, lambda source, why: failures.append((source, why)), cleaner)
     return _ChunkResult(articles, failures, {"clean": process_time() - started})
 
 
@@ -516,7 +521,9 @@ def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and
     from storyline.summarize.vectors import ClaimEncoding
 
     config = config or PipelineConfig()
-    # The recognizer goes to the workers with each chunk (a frozen dataclass pickles small).
+    # The cleaner and the recognizer go to the workers with each chunk (frozen dataclasses
+    # pickle small).
+    clean_chunk = partial(_clean_chunk, cleaner=config.article_cleaner())
     recognizer = config.recognizer()
     encoder = config.encoder.name
     claims = config.section(ClaimEncoding)
@@ -565,13 +572,13 @@ def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and
         waiting = iter(chunks)
         # A few cleanings queued ahead: enough to keep every worker busy, few enough that an
         # enrichment submitted now is not queued behind the whole batch's cleaning.
-        cleaning = deque(workers.start(_clean_chunk, chunk, pooled)
+        cleaning = deque(workers.start(clean_chunk, chunk, pooled)
                          for chunk in itertools.islice(waiting, 2 * workers.count))
         enriching: deque[Future[_ChunkResult]] = deque()
         while cleaning:
             cleaned = cleaning.popleft().result()
             if (chunk := next(waiting, None)) is not None:
-                cleaning.append(workers.start(_clean_chunk, chunk, pooled))
+                cleaning.append(workers.start(clean_chunk, chunk, pooled))
             _add_seconds(cleaned.seconds)
             for source, reason in cleaned.failures:
                 fail(source, reason)

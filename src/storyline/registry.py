@@ -31,7 +31,7 @@ STAGES = (
 # stage -> name -> "module:attribute" of the built-in components.
 _BUILTINS: dict[str, dict[str, str]] = {
     "reader": {"auto": "storyline.ingest:read_bytes"},
-    "cleaner": {"rules+model": "storyline.clean.article:build_article"},
+    "cleaner": {"rules+model": "storyline.clean.article:ArticleCleaner"},
     "language": {"py3langid": "storyline.enrich.language:identify_language"},
     "sentences": {"rules": "storyline.enrich.sentences:split_sentences"},
     "ner": {

@@ -3,8 +3,8 @@
 Data: `*.txt` pages flattened as a naive scraper delivers them (one block of the page per line)
 and `gold.json` = {file: {"url", "with": [...], "without": [...]}} (the format of
 `../shared/data/scrapinghub-aeb-text`). Each page goes through the same path as
-`storyline clean FILE` (the text reader, then `build_article`); its title and text are searched
-for the gold snippets:
+`storyline clean FILE` (the text reader, then the configuration's cleaner, `build_article`
+by default); its title and text are searched for the gold snippets:
 
 - a "with" snippet (a sentence of the article body) found is a true positive, missing a false
   negative; a "without" snippet (a line of page furniture) found is a false positive;
@@ -41,7 +41,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from storyline.clean import build_article
+from storyline.bench import pipeline_config
+from storyline.clean.interfaces import Cleaner
 from storyline.clean.lines import normalize_line
 from storyline.ingest import read_bytes
 from storyline.ingest.decode import normalize_text
@@ -96,10 +97,10 @@ class Counts:
         return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
 
 
-def clean_page(name: str, data: bytes) -> list[Article]:
+def clean_page(name: str, data: bytes, cleaner: Cleaner) -> list[Article]:
     """The articles of one page, read and cleaned as `storyline clean` does (the timed part)."""
     documents = [item for item in read_bytes(name, data, name) if isinstance(item, RawDocument)]
-    return [build_article(document) for document in documents]
+    return [cleaner(document) for document in documents]
 
 
 def haystacks(articles: list[Article], data: bytes) -> tuple[str, str]:
@@ -118,10 +119,11 @@ def run(data: Path, args: argparse.Namespace) -> dict:
     names = select_pages(gold, args.split, args.limit)
     pages = {name: (data / name).read_bytes() for name in names}
     cleaned, raw = Counts(), Counts()
+    cleaner = pipeline_config(args).article_cleaner()
     cpu_seconds = 0.0
     for name, page in pages.items():
         started = time.process_time()
-        articles = clean_page(name, page)
+        articles = clean_page(name, page, cleaner)
         cpu_seconds += time.process_time() - started
         haystack, raw_haystack = haystacks(articles, page)
         snippets = gold[name].get("with", []), gold[name].get("without", [])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from storyline.clean.cleaner import clean_text
@@ -66,3 +67,12 @@ def build_article(doc: RawDocument, now: datetime | None = None,
         removed=result.removed,
         raw=(doc.raw or doc.text or "")[: config.max_raw_chars],
     )
+
+
+@dataclass(frozen=True)
+class ArticleCleaner(CleanerConfig):
+    """The built-in cleaner component (`rules+model`): `build_article` with these tunables, so
+    a pipeline configuration's `[cleaner]` table sets them and the ingest workers get them."""
+
+    def __call__(self, doc: RawDocument, now: datetime | None = None) -> Article:
+        return build_article(doc, now, self)

@@ -17,6 +17,7 @@ class Cleaner(Protocol):
 
 
 if TYPE_CHECKING:  # mypy checks here that the built-in cleaner satisfies the Protocol
-    from storyline.clean.article import build_article
+    from storyline.clean.article import ArticleCleaner, build_article
 
     _CLEANER: Cleaner = build_article
+    _COMPONENT: Cleaner = ArticleCleaner()

@@ -175,7 +175,7 @@ def cmd_reclean(args: argparse.Namespace) -> int:
 def cmd_clean(args: argparse.Namespace) -> int:
     from storyline import pipeline
 
-    articles, failures = pipeline.clean_path(args.file)
+    articles, failures = pipeline.clean_path(args.file, pipeline_config(args).article_cleaner())
     _print_failures(failures)
     if not articles:
         raise CommandError(f"nothing to clean in {args.file}")

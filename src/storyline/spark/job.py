@@ -22,6 +22,7 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from storyline import pipeline, settings
+from storyline.clean.interfaces import Cleaner
 from storyline.clean.templates import apply_templates, ingest_folder, page_fingerprints, source_of
 from storyline.config import PipelineConfig
 from storyline.embed import embed_articles, get_encoder
@@ -108,7 +109,7 @@ def prepared_records(
     scheme (`hdfs://…`, `s3a://…`, `file://…`) are read by Spark's `binaryFiles`.
     """
     config = config or SparkConfig()
-    # Pickled to the executors with each task: the recognizer and encoder they run.
+    # Pickled to the executors with each task: the cleaner, recognizer and encoder they run.
     work = _Work(config.batch_files, pipeline_config or PipelineConfig())
     context = spark.sparkContext
     known = context.broadcast(templates or {})
@@ -166,14 +167,15 @@ def _read_blob(uri: str, data: bytes) -> Iterator[RawDocument | ReadFailure]:
 def _prepare(files: Iterable[tuple[Iterable[RawDocument | ReadFailure], str]],
              templates: Templates, work: _Work) -> Iterator[_Record]:
     files = iter(files)
-    recognizer = work.pipeline.recognizer()
+    cleaner, recognizer = work.pipeline.article_cleaner(), work.pipeline.recognizer()
     while batch := list(islice(files, work.batch_files)):
-        yield from _prepare_batch(batch, templates, recognizer, work.pipeline.encoder.name)
+        yield from _prepare_batch(batch, templates, cleaner, recognizer,
+                                  work.pipeline.encoder.name)
 
 
 def _prepare_batch(files: list[tuple[Iterable[RawDocument | ReadFailure], str]],
-                   templates: Templates, recognizer: EntityRecognizer, encoder: str
-                   ) -> list[_Record]:
+                   templates: Templates, cleaner: Cleaner, recognizer: EntityRecognizer,
+                   encoder: str) -> list[_Record]:
     """Failures first, then the articles, as `pipeline.ingest` logs and stores them. Known
     templates of each page's source go before enrichment, as in `pipeline.ingest`."""
     failures: list[_Record] = []
@@ -195,7 +197,7 @@ def _prepare_batch(files: list[tuple[Iterable[RawDocument | ReadFailure], str]],
         source = page_source[article.source]
         apply_templates(article, templates.get(source, {}), source)
 
-    articles = pipeline.prepare_each(documents, fail, remove_templates, recognizer)
+    articles = pipeline.prepare_each(documents, fail, remove_templates, recognizer, cleaner)
     # Encoded here, as `storyline ingest` encodes on its workers: the driver only stores them.
     vectors = embed_articles(None, articles, get_encoder(encoder))
     return failures + [
