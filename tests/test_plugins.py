@@ -153,8 +153,8 @@ def test_the_pipeline_cleans_with_the_configured_cleaner(plugins: Path, tmp_path
 def test_the_built_in_cleaner_takes_its_tunables_from_the_configuration(tmp_path: Path):
     """A paragraph printed again three lines after its copy is a repeat within the default
     window (3 lines), not within the configured 2."""
-    story = ["Lake Varna closed to boats", "The Harbour Authority closed Lake Varna to all "
-             "boats on Monday after the water level fell below the old pier.",
+    story = ["Lake Varna closed to boats",
+             "The Harbour Authority shut the lake to boats after the water level fell.",
              "Fishing crews said they would wait for the autumn rains to raise the lake.",
              "The authority will measure the water again at the end of the month."]
     (tmp_path / "corpus").mkdir()
