@@ -42,8 +42,8 @@ _REPORTING = {
 REPORTING = {language: frozenset(words.split()) for language, words in _REPORTING.items()}
 _OPEN_QUOTES = ("``", "“", "«", "„", "‹", "「")
 _CLOSE_QUOTES = ("''", "”", "»", "›", "」")
-# Elongated words ("coooold"), runs of marks ("!!", "?!", "....").
-_INFORMAL_RE = re.compile(r"([^\W\d_])\1{3,}|[!?]{2,}|[!?]\s+[!?]|\.{4,}")
+# Runs of marks ("!!", "?!", "? !", "....").
+_MARK_RUNS = ("!!", "??", "?!", "!?", "! !", "? ?", "? !", "! ?", "....")
 # The lines that close a story: the contributors' credit, an opinion piece's disclaimer.
 # Whatever stands between such a line and the thread's form was posted below the story.
 _STORY_END_RE = re.compile(
@@ -54,6 +54,7 @@ _STORY_END_RE = re.compile(
     r"|ha(?:nno)?\s+contribuito\s+a\s+questo\s+articolo",
     re.IGNORECASE,
 )
+_STORY_END_WORDS = ("contribu", "expressed", "colabor", "beigetragen")
 # A line's score: the evidence for a reader's comment, minus a constant a line must overcome.
 _SHARE_OF_CAPITALS = 0.7
 _LINE_COST = 0.5
@@ -62,8 +63,11 @@ MIN_EVIDENCE = 2.0
 
 
 def _quote_marks(text: str) -> tuple[int, int]:
-    opened = sum(text.count(mark) for mark in _OPEN_QUOTES)
-    closed = sum(text.count(mark) for mark in _CLOSE_QUOTES)
+    if text.isascii():  # of the marks, ASCII text can only hold `` '' and "
+        opened, closed = text.count("``"), text.count("''")
+    else:
+        opened = sum(text.count(mark) for mark in _OPEN_QUOTES)
+        closed = sum(text.count(mark) for mark in _CLOSE_QUOTES)
     straight = text.count('"')
     return opened + straight // 2 + straight % 2, closed + straight // 2
 
@@ -73,27 +77,29 @@ def comment_evidence(line: Line, quoted: bool, language: str | None) -> float:
 
     `quoted` says the line stands inside, opens or closes a quotation, which a story prints.
     """
-    words = [word.casefold() for word in line.words]
-    if not words:
+    if not line.words:
         return 0.0
-    if quoted or (language and any(word in REPORTING.get(language, ()) for word in words)):
+    folded = [word.casefold() for word in line.words]
+    if quoted or not REPORTING.get(language or "", frozenset()).isdisjoint(folded):
         return -1.0
     score = 0.0
     personal = PERSONAL.get(language or "", frozenset())
     # "US" is the country, not "us".
-    if any(word.casefold() in personal and (word == "I" or not word.isupper()) for word in line.words):
+    if any(
+        word in personal and (original == "I" or not original.isupper())
+        for word, original in zip(folded, line.words, strict=True)
+    ):
         score += 1.0
     text = line.text.rstrip()
     if text.endswith(("?", "!")) or text.rstrip(" .").endswith(("?", "!")):
         score += 1.0
-    first = line.words[0]
-    if first[0].islower():
+    if line.words[0][0].islower():
         score += 1.0
-    letters = [char for char in text if char.isalpha()]
-    capitals = sum(1 for char in letters if char.isupper())
-    if len(words) >= 3 and capitals >= _SHARE_OF_CAPITALS * len(letters):
+    letters = sum(map(len, line.words))
+    capitals = sum(len(word) for word in line.words if word.isupper())
+    if len(folded) >= 3 and capitals >= _SHARE_OF_CAPITALS * letters:
         score += 1.0  # shouting
-    if _INFORMAL_RE.search(text):
+    if any(run in text for run in _MARK_RUNS):
         score += 1.0
     return score
 
@@ -113,6 +119,11 @@ def quoted_lines(lines: Sequence[Line]) -> list[bool]:
     return flags
 
 
+def _closes_story(text: str) -> bool:
+    folded = text.casefold()  # most lines hold none of the words: the pattern is spared
+    return any(word in folded for word in _STORY_END_WORDS) and bool(_STORY_END_RE.search(text))
+
+
 def thread_start(
     lines: Sequence[Line],
     reasons: Sequence[str | None],
@@ -127,10 +138,10 @@ def thread_start(
     other stages already removed count for nothing. None when the peak stays below
     `MIN_EVIDENCE`: the story runs right up to the form.
     """
-    quoted = quoted_lines(lines)
+    quoted = quoted_lines(lines[floor + 1 : anchor])
     span = [i for i in range(floor + 1, anchor) if reasons[i] is None]
-    evidence = {i: comment_evidence(lines[i], quoted[i], language) for i in span}
-    ends = [i for i in span if _STORY_END_RE.search(lines[i].text)]
+    evidence = {i: comment_evidence(lines[i], quoted[i - floor - 1], language) for i in span}
+    ends = [i for i in span if _closes_story(lines[i].text)]
     if ends:
         after = [i for i in span if i > ends[-1]]
         # Below the story's closing credit, anything but reported prose is the thread.

@@ -1,0 +1,49 @@
+"""The keyed patterns skip lines without their words: each branch must still match."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storyline.clean import patterns
+
+# One phrase per branch of each keyed pattern (casefolded, as the cleaner searches).
+BRANCHES = {
+    "NOTICE_RE": [
+        "© 2024 the river gazette", "(c) river gazette", "copyright river gazette",
+        "2024 the gazette. all rights reserved.", "todos los derechos reservados",
+        "tous droits réservés", "alle rechte vorbehalten", "tutti i diritti riservati",
+        "todos os direitos reservados", "все права защищены", "جميع الحقوق محفوظة",
+        "this website uses cookies to help", "utilizamos cookies propias",
+        "ce site utilise des cookies", "diese seite verwendet cookies",
+        "мы используем файлы cookie", "sign up for our morning newsletter",
+        "subscribe to breaking news alerts", "abonnez-vous à notre lettre",
+        "suscríbete a nuestro boletín", "подпишитесь на нашу рассылку",
+        "click here to read more", "haz clic aquí", "cliquez ici pour lire",
+        "klicken sie hier", "нажмите здесь",
+    ],
+    "PROMO_RE": [
+        "download our free app today", "descarga la aplicación", "télécharger l'application",
+        "scarica l'applicazione", "baixe o aplicativo", "скачайте наше приложение",
+        "the app: download now", "newsletter: the day's news", "boletín: noticias",
+        "lettre d'information : les titres", "infolettera: notizie",
+        "get the day's news in your inbox", "recevez notre bulletin",
+        "recibe las noticias en tu correo",
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(BRANCHES))
+def test_every_branch_still_matches_through_its_words(name: str) -> None:
+    keyed = getattr(patterns, name)
+    for phrase in BRANCHES[name]:
+        assert keyed.pattern.search(phrase), phrase
+        assert keyed.search(phrase), f"{name}: no word of {keyed.words} in {phrase!r}"
+
+
+@given(st.text(alphabet=st.sampled_from("abcdeghilnoprstuw ©()'.:"), max_size=80))
+def test_keyed_search_agrees_with_the_pattern(text: str) -> None:
+    for name in BRANCHES:
+        keyed = getattr(patterns, name)
+        assert bool(keyed.search(text)) == bool(keyed.pattern.search(text))
