@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ settings.register_profile(
     "storyline", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile("storyline")
+# The commands tests start keep the test run's priority instead of lowering theirs to the
+# background default (storyline.priority): on a busy machine a nice child would crawl.
+os.environ.setdefault("STORYLINE_NICE", "0")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"

@@ -45,6 +45,13 @@ CHEAP_CONCURRENCY = 4
 # Timelines and searches running at once, in their own lane (most are answered from the cache).
 EXPENSIVE_CONCURRENCY = 2
 REQUEST_WAIT_SECONDS = 1.0
+# How long a handler thread may hold the interpreter while the event loop waits for it (Python's
+# default is 5 ms). The event loop gives the interpreter up at every socket read and write and
+# must win it back each time: with a handler computing a page, each of those waited up to the
+# whole interval, several per request, and at 200 requests/s the loop spent most of its time
+# waiting (py-spy: a third of its samples in the socket write of replayed answers) while the
+# answers themselves cost about a millisecond.
+SWITCH_INTERVAL_SECONDS = 0.0005
 # How long after it was made an answer may still be replayed once the store has changed, while
 # it is made anew in the background (see `api.cache.ResponseCache`): a few seconds for pages and
 # lists, longer for timelines and searches, whose remaking costs up to seconds of CPU each.

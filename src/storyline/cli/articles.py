@@ -15,7 +15,9 @@ from storyline.cli.common import (
     EXIT_SOME_FAILED,
     CommandError,
     add_json_flag,
+    add_nice_flag,
     failure_line,
+    in_background,
     pipeline_config,
     positive_int,
     print_json,
@@ -58,7 +60,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "and USE (several times faster, less accurate: see docs/benchmarks.md)",
     )
     add_json_flag(ingest)
-    ingest.set_defaults(func=run_safely(cmd_ingest))
+    add_nice_flag(ingest)
+    ingest.set_defaults(func=run_safely(in_background(cmd_ingest)))
 
     clean = subparsers.add_parser(
         "clean",
@@ -102,7 +105,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--no-events", action="store_true", help="do not update events and storylines"
     )
     add_json_flag(reclean)
-    reclean.set_defaults(func=run_safely(cmd_reclean))
+    add_nice_flag(reclean)
+    reclean.set_defaults(func=run_safely(in_background(cmd_reclean)))
 
     search = subparsers.add_parser(
         "search", help="full-text search over titles and texts",

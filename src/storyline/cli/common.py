@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 from typing import TYPE_CHECKING, Any
 
+from storyline.priority import (
+    BACKGROUND_NICENESS,
+    HIGHEST_NICENESS,
+    NICE_VARIABLE,
+    lower_priority,
+)
 from storyline.store import (
     BUSY_TIMEOUT_VARIABLE,
     Store,
@@ -78,6 +85,27 @@ def positive_int(value: str) -> int:
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def add_nice_flag(parser: argparse.ArgumentParser) -> None:
+    default = os.environ.get(NICE_VARIABLE, "").strip()
+    parser.add_argument(
+        "--nice", type=int, choices=range(HIGHEST_NICENESS + 1),
+        default=int(default) if default.isdigit() else BACKGROUND_NICENESS,
+        metavar="N", help=f"run at this OS nice value, 0-{HIGHEST_NICENESS} (default "
+        f"${NICE_VARIABLE}, else {BACKGROUND_NICENESS}: a `storyline serve` on the same machine "
+        "gets the CPU first; 0 keeps the priority it was started with)")
+
+
+def in_background(func):  # type: ignore[no-untyped-def]
+    """Wrap a bulk command so it runs at the nice value of its `--nice` (see
+    `storyline.priority`)."""
+
+    def wrapper(args: argparse.Namespace) -> int:
+        lower_priority(args.nice)
+        return int(func(args) or 0)
+
+    return wrapper
 
 
 def pipeline_config(args: argparse.Namespace) -> PipelineConfig:

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, cast
 from storyline.cli.common import (
     CommandError,
     add_json_flag,
+    add_nice_flag,
+    in_background,
     pipeline_config,
     print_json,
     run_safely,
@@ -49,7 +51,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "only, fastest) or any registered `ner` component; else the --config one",
     )
     add_json_flag(enrich)
-    enrich.set_defaults(func=run_safely(cmd_enrich))
+    add_nice_flag(enrich)
+    enrich.set_defaults(func=run_safely(in_background(cmd_enrich)))
 
 
 def cmd_entities(args: argparse.Namespace) -> int:

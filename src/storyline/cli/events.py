@@ -13,6 +13,8 @@ from storyline import views
 from storyline.cli.common import (
     CommandError,
     add_json_flag,
+    add_nice_flag,
+    in_background,
     pipeline_config,
     print_json,
     resolve_article_id,
@@ -49,7 +51,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     recluster = subparsers.add_parser(
         "recluster", help="rebuild every event and storyline from the stored articles"
     )
-    recluster.set_defaults(func=run_safely(recluster_all))
+    add_nice_flag(recluster)
+    recluster.set_defaults(func=run_safely(in_background(recluster_all)))
 
     similarity = subparsers.add_parser(
         "similarity",

@@ -72,7 +72,7 @@ def serve_command(args: argparse.Namespace) -> int:
     import uvicorn
 
     from storyline.api.guard import is_loopback
-    from storyline.server import create_app
+    from storyline.server import SWITCH_INTERVAL_SECONDS, create_app
 
     db = args.db or os.environ.get("STORYLINE_DB") or "storyline.db"
     token = args.token or os.environ.get("STORYLINE_TOKEN") or None
@@ -91,6 +91,7 @@ def serve_command(args: argparse.Namespace) -> int:
                      max_request_bytes=int(args.max_request_mb * 1024 * 1024),
                      compute_workers=args.compute_workers, concurrency=args.concurrency,
                      config=pipeline_config(args))
+    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     print(f"storyline: serving {db} at http://{args.host}:{args.port}/", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0

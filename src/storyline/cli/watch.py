@@ -12,6 +12,8 @@ from dataclasses import asdict, replace
 from storyline.cli.common import (
     CommandError,
     add_json_flag,
+    add_nice_flag,
+    in_background,
     pipeline_config,
     positive_int,
     print_json,
@@ -60,7 +62,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     watch.add_argument("--fast", action="store_true",
                        help="firehose profile: rule-based entities, hashed TF-IDF features")
     add_json_flag(watch)
-    watch.set_defaults(func=run_safely(cmd_watch))
+    add_nice_flag(watch)
+    watch.set_defaults(func=run_safely(in_background(cmd_watch)))
 
 
 # The options that override the configuration's [watch] section (same names).
