@@ -328,8 +328,11 @@ def _cut_comment_tail(state: _Cleaning, language: str | None) -> None:
     # what reads as comments between the story and either goes with the thread.
     ends = [i for i in (*stamps[:1], *forms) if i > first_story]
     if ends:
-        lead_in = threads.thread_start(lines, state.reasons, min(ends), first_story, language)
-        for i in range(lead_in or min(ends), min(ends)):
+        end = min(ends)
+        lead_in = threads.thread_start(
+            lines, state.reasons, end, first_story, language, stamped=end in stamps
+        )
+        for i in range(lead_in or end, end):
             state.remove(i, "comments")
     cut = min((start for start in starts if start is not None), default=None)
     if cut is None and len(headers) >= 2:

@@ -58,8 +58,11 @@ _STORY_END_WORDS = ("contribu", "expressed", "colabor", "beigetragen")
 # A line's score: the evidence for a reader's comment, minus a constant a line must overcome.
 _SHARE_OF_CAPITALS = 0.7
 _LINE_COST = 0.5
-# A lead-in is taken only when its evidence adds up to this much (about two clear comments).
+# A lead-in is taken only when its evidence adds up to this much (about two clear comments);
+# above a comment's stamp, which a thread's first comment prints below it, one is enough.
 MIN_EVIDENCE = 2.0
+MIN_EVIDENCE_ABOVE_STAMP = 1.0
+_QUOTE_MAX_LINES = 4
 
 
 def _quote_marks(text: str) -> tuple[int, int]:
@@ -80,9 +83,9 @@ def comment_evidence(line: Line, quoted: bool, language: str | None) -> float:
     if not line.words:
         return 0.0
     folded = [word.casefold() for word in line.words]
-    if quoted or not REPORTING.get(language or "", frozenset()).isdisjoint(folded):
-        return -1.0
-    score = 0.0
+    score = -1.0 if quoted else 0.0
+    if not REPORTING.get(language or "", frozenset()).isdisjoint(folded):
+        score -= 1.0
     personal = PERSONAL.get(language or "", frozenset())
     # "US" is the country, not "us".
     if any(
@@ -106,16 +109,18 @@ def comment_evidence(line: Line, quoted: bool, language: str | None) -> float:
 
 def quoted_lines(lines: Sequence[Line]) -> list[bool]:
     """Whether each line opens, closes or stands inside a quotation (quotes span lines when the
-    text is split into sentences)."""
-    inside = False
+    text is split into sentences, but a few at most: a mark left open is not followed further)."""
+    left = 0  # lines a quotation opened above may still run on
     flags: list[bool] = []
     for line in lines:
         opened, closed = _quote_marks(line.text)
-        flags.append(inside or bool(opened or closed))
+        flags.append(left > 0 or bool(opened or closed))
         if opened > closed:
-            inside = True
+            left = _QUOTE_MAX_LINES
         elif closed > opened:
-            inside = False
+            left = 0
+        else:
+            left = max(0, left - 1)
     return flags
 
 
@@ -130,8 +135,10 @@ def thread_start(
     anchor: int,
     floor: int,
     language: str | None,
+    stamped: bool = False,
 ) -> int | None:
-    """The first line of the comments that precede `anchor` (a comment form or stamp), or None.
+    """The first line of the comments that precede `anchor` (a comment form, or a comment's
+    stamp when `stamped`), or None.
 
     Scanning back from the anchor to just after `floor` (the story's first paragraph, which is
     never a comment), the start is where the summed evidence of the lines after it peaks; lines
@@ -158,4 +165,4 @@ def thread_start(
         total += evidence[i] - cost
         if total > best:
             best, start = total, i
-    return start if best >= MIN_EVIDENCE else None
+    return start if best >= (MIN_EVIDENCE_ABOVE_STAMP if stamped else MIN_EVIDENCE) else None
