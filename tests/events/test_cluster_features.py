@@ -53,7 +53,7 @@ def test_pair_scores_know_what_they_do_not_know() -> None:
                       language="es")
     vector = np.ones(4, dtype=np.float32) / 2
     items = [build_features(dated, vector), build_features(undated, vector)]
-    scores = pair_scores(items, items, {}, Weights(0.5, 0.5, 0.3, 0.1), 3.0, 14)
+    scores = pair_scores(items, items, None, Weights(0.5, 0.5, 0.3, 0.1), 3.0, 14)
     assert np.isnan(scores.time[0, 1]) and scores.time[0, 0] == 1.0  # undated: time-neutral
     assert scores.crosslingual[0, 1] and np.isnan(scores.sparse[0, 1])
     assert np.isnan(scores.entities[0, 1])  # no entities on either side

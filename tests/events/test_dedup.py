@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -8,6 +9,8 @@ from hypothesis import strategies as st
 
 from storyline.events.dedup import (
     CopyIndex,
+    _normal,
+    _tokens,
     assign_roles,
     find_duplicate_groups,
     normalized_words,
@@ -179,3 +182,9 @@ def test_duplicate_groups_are_symmetric_and_independent_of_input_order(
         assert not seen & set(group.members)  # every article in at most one group
         seen |= set(group.members)
         assert group.origin == min(group.members, key=lambda aid: int(aid[1:]))
+
+
+@given(st.text(st.characters(codec="ascii"), max_size=60))
+def test_ascii_texts_tokenise_as_word_by_word_normalising_does(text: str) -> None:
+    assert _tokens(text) == [(_normal(m.group()), m.start(), m.end())
+                             for m in re.finditer(r"\w+", text)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given
@@ -12,7 +13,9 @@ from hypothesis import strategies as st
 from storyline import settings
 from storyline.events.dedup import normalized_words
 from storyline.summarize.brief import build_brief
+from storyline.summarize.corroboration import sentence_anchors
 from storyline.summarize.render import brief_html, brief_markdown
+from storyline.summarize.text import fold
 from storyline.summarize.vectors import ClaimEncoding
 from tests.summarize.builders import brief_articles, brief_event, make_article
 
@@ -283,3 +286,16 @@ def test_readable_sentence(text: str, places: tuple[str, ...], readable: str) ->
     from storyline.summarize.text import readable_sentence
 
     assert readable_sentence(text, places) == readable
+
+
+# Word characters, separators and a non-ASCII letter, so names sit next to every kind of neighbour.
+_ANCHOR_ALPHABET = st.sampled_from(list("ab_1 .-é'") + ["\u00df", "\u0663"])
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.text(_ANCHOR_ALPHABET, max_size=30), st.text(_ANCHOR_ALPHABET, min_size=1, max_size=4))
+def test_an_entity_name_anchors_a_sentence_where_the_word_pattern_finds_it(
+        text: str, name: str) -> None:
+    pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
+    found = "entity:Q" in sentence_anchors(text, [(name, "Q")])
+    assert found == bool(pattern.search(fold(text)))  # sentences are matched folded

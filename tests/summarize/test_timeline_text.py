@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import unicodedata
 
+import numpy as np
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline.summarize.text import (
+    content_words,
     fold,
     matches_terms,
     stop_words,
     terms_pattern,
+    tfidf_matrix,
     words,
 )
 from storyline.summarize.timeline import TimelineWeights, summarize_timeline
@@ -67,3 +72,33 @@ def test_long_sentences_can_be_left_out_by_weight() -> None:
     picked = [s.text for e in default.entries for s in e.sentences]
     assert long_text in picked
     assert long_text not in [s.text for e in short.entries for s in e.sentences]
+
+
+# Few distinct words, so texts share words, repeat them and sometimes hold none.
+_SENTENCE = st.lists(st.sampled_from(["Flood", "floods", "the", "river", "Genève", "rose", "4",
+                                      "metres", "rescuers", "said", "."]), max_size=12)
+
+
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(st.lists(_SENTENCE.map(" ".join), min_size=1, max_size=8),
+       st.sampled_from([None, 3, 5]))
+def test_tfidf_matrix_is_the_vectorizers_bit_for_bit(texts: list[str], prefix: int | None
+                                                      ) -> None:
+    """Same values in the same order of entries: sums over the matrix (centroids, cosines)
+    then agree to the last bit, so briefs and timelines do not move."""
+    stops = stop_words("en")
+
+    def analyzer(text: str) -> list[str]:
+        found = content_words(text, stops)
+        return [w[:prefix] for w in found] if prefix else found
+
+    ours = tfidf_matrix(texts, stops, prefix)
+    try:
+        theirs = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, norm="l2"
+                                 ).fit_transform(texts).tocsr()
+    except ValueError:  # no content word at all
+        assert ours.shape == (len(texts), 1) and ours.nnz == 0
+        return
+    assert type(ours) is type(theirs) and ours.shape == theirs.shape
+    for part in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(ours, part), getattr(theirs, part)), part

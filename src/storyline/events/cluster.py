@@ -22,10 +22,11 @@ thresholds default to the values chosen by cross-validation over ECB+ topics (do
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,9 +157,20 @@ class EventClusterer:
                        self.time_weight, self.threshold - self.crosslingual_threshold)
 
     def _idf(self, terms: Iterable[str]) -> dict[str, float]:
-        n = self.documents_seen_
+        terms = list(terms)
+        return dict(zip(terms, self._idf_of(terms).tolist(), strict=True))
+
+    def _idf_of(self, terms: Sequence[str]) -> np.ndarray:
+        """The idf of each of `terms`: log((n + 1) / (df + 1)) + 1, computed once per distinct
+        document frequency (most terms share a few small ones)."""
         frequency = self.document_frequency_
-        return {t: math.log((n + 1) / (frequency.get(t, 0) + 1)) + 1.0 for t in terms}
+        _prefetch(frequency, terms)
+        counts = np.fromiter(map(frequency.get, terms, itertools.repeat(0)), dtype=np.int64,
+                             count=len(terms))
+        distinct, inverse = np.unique(counts, return_inverse=True)
+        n = self.documents_seen_
+        return np.array([math.log((n + 1) / (df + 1)) + 1.0 for df in distinct.tolist()]
+                        )[inverse].reshape(-1)
 
     # -- fitting ---------------------------------------------------------------------------------
     def fit(
@@ -306,8 +318,7 @@ class EventClusterer:
 
     def _pair_scores(self, rows: list[ArticleFeatures], columns: list[ArticleFeatures]
                      ) -> PairScores:
-        idf = self._idf({t for item in rows + columns for t in item.terms})
-        return pair_scores(rows, columns, idf, self.weights, self.time_scale_days,
+        return pair_scores(rows, columns, self._idf_of, self.weights, self.time_scale_days,
                            self.window_days)
 
     def _aggregate(self, totals: np.ndarray) -> float:

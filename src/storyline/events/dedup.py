@@ -57,6 +57,8 @@ def _normal(word: str) -> str:
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
     """(word, start, end): words normalised (NFKC + casefold, punctuation dropped) with spans."""
+    if text.isascii():  # casefolding ASCII keeps every offset: fold once, not word by word
+        return [(match.group(), *match.span()) for match in _WORD.finditer(text.casefold())]
     return [(_normal(match.group()), match.start(), match.end()) for match in _WORD.finditer(text)]
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 from scipy import sparse
@@ -49,6 +51,21 @@ class ArticleFeatures:
     # Undated articles: the latest day or month their text mentions (a report is not older
     # than what it recounts), so an undated 2018 story cannot join a 2013 event.
     not_before: int | None = None
+
+    # `terms` and `entities` as arrays (keys, weights), built once per article: every score
+    # matrix it takes part in reads them instead of looping over its dicts in Python.
+    @cached_property
+    def term_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        return _arrays(self.terms)
+
+    @cached_property
+    def entity_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        return _arrays(self.entities)
+
+
+def _arrays(weights: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    return (np.array(list(weights), dtype=str),
+            np.fromiter(weights.values(), dtype=np.float64, count=len(weights)))
 
 
 def article_day(article: Article) -> int | None:
@@ -166,43 +183,54 @@ class PairScores:
         return out
 
 
-def _tfidf_rows(
-    items: list[ArticleFeatures], vocabulary: dict[str, int], idf: np.ndarray, key: str
-) -> sparse.csr_matrix:
-    indptr, indices, data = [0], [], []
-    for item in items:
-        values = getattr(item, key)
-        for term, weight in values.items():
-            column = vocabulary.get(term)
-            if column is not None:
-                indices.append(column)
-                data.append(weight * idf[column])
-        indptr.append(len(indices))
-    matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(items), len(vocabulary)))
+# The idf of each term of a sorted vocabulary, for `pair_scores`.
+IdfOf = Callable[[list[str]], np.ndarray]
+
+
+def _tfidf_pair(
+    rows: list[tuple[np.ndarray, np.ndarray]], columns: list[tuple[np.ndarray, np.ndarray]],
+    idf_of: IdfOf | None,
+) -> np.ndarray:
+    """Cosine of every row with every column over (keys, weights) arrays weighted by idf (1.0
+    without `idf_of`). The vocabulary is the sorted union of the keys; each row keeps its keys'
+    order, so the matrices and the sums over them are those of a loop over the dicts."""
+    arrays = rows + columns
+    keys = np.concatenate([k for k, _ in arrays]) if arrays else np.array([], dtype=str)
+    vocabulary, inverse = np.unique(keys, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    weights = np.concatenate([w for _, w in arrays]) if arrays else np.zeros(0)
+    if idf_of is not None and len(vocabulary):
+        weights = weights * idf_of(vocabulary.tolist())[inverse]
+    lengths = np.array([len(k) for k, _ in arrays], dtype=np.int64)
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    split = int(indptr[len(rows)])
+    return (_normalised(inverse[:split], weights[:split], indptr[: len(rows) + 1],
+                        len(vocabulary))
+            @ _normalised(inverse[split:], weights[split:], indptr[len(rows):] - split,
+                          len(vocabulary)).T).toarray()
+
+
+def _normalised(indices: np.ndarray, data: np.ndarray, indptr: np.ndarray, width: int
+                ) -> sparse.csr_matrix:
+    matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, width))
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     return sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ matrix
 
 
 def pair_scores(
-    rows: list[ArticleFeatures], columns: list[ArticleFeatures], idf: dict[str, float],
+    rows: list[ArticleFeatures], columns: list[ArticleFeatures], idf_of: IdfOf | None,
     weights: Weights, time_scale_days: float, window_days: float,
 ) -> PairScores:
-    """Every score between `rows` and `columns`; `idf` weighs sparse terms (1.0 when absent).
+    """Every score between `rows` and `columns`; `idf_of` weighs sparse terms (1.0 without).
     Pairs outside the time window get total OUTSIDE_WINDOW.
 
     total = weighted mean of the known content signals (dense, sparse unless the languages differ,
     entities when both have some) + time weight × time score (+1 same day, 0 at `time_scale_days`
     apart, down to -1; unknown when either is undated, i.e. time-neutral)."""
-    terms = sorted({t for item in rows + columns for t in item.terms})
-    vocabulary = {t: i for i, t in enumerate(terms)}
-    idf_vector = np.array([idf.get(t, 1.0) for t in terms], dtype=np.float64)
-    sparse_sim = (_tfidf_rows(rows, vocabulary, idf_vector, "terms")
-                  @ _tfidf_rows(columns, vocabulary, idf_vector, "terms").T).toarray()
-    names = sorted({e for item in rows + columns for e in item.entities})
-    entity_vocabulary = {e: i for i, e in enumerate(names)}
-    ones = np.ones(len(names))
-    entity_sim = (_tfidf_rows(rows, entity_vocabulary, ones, "entities")
-                  @ _tfidf_rows(columns, entity_vocabulary, ones, "entities").T).toarray()
+    sparse_sim = _tfidf_pair([r.term_arrays for r in rows], [c.term_arrays for c in columns],
+                             idf_of)
+    entity_sim = _tfidf_pair([r.entity_arrays for r in rows],
+                             [c.entity_arrays for c in columns], None)
     has_entities = np.outer([bool(r.entities) for r in rows], [bool(c.entities) for c in columns])
     entity_sim = np.where(has_entities, entity_sim, np.nan)
     dense_sim = np.vstack([r.dense for r in rows]) @ np.vstack([c.dense for c in columns]).T

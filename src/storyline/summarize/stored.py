@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
-from storyline.model import Event
+from storyline.model import Event, plain
 
 
 def brief_key(event: Event) -> str:
@@ -41,4 +41,4 @@ class Brief:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
