@@ -553,6 +553,7 @@ def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and
         stored_before = len(report.new)
         for article in chunk.articles:
             keep(article)
+        testhooks.reached("ingest.vectors")
         started = process_time()
         new = report.new[stored_before:]
         if vectors := {i: chunk.vectors[i] for i in new if i in chunk.vectors}:

@@ -5,9 +5,11 @@ Kill tests use it to stop a run at a chosen moment, not after a random sleep, an
 that nothing was lost or stored twice. Never set it outside tests. Points:
 
 - `ingest.stored`: an article was committed by the ingest (`pipeline.ingest_reads`);
+- `ingest.vectors`: a batch's articles are committed, their vectors not yet stored;
 - `watch.fetched`: `storyline watch` fetched a feed item's page, before storing it;
 - `watch.stored`: the watcher stored an item's articles, before marking the item done;
-- `events.saving`: the event update is inside its saving transaction, half written.
+- `events.saving`: the event update (or `recluster`) is inside its saving transaction, half
+  written.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import signal
 from collections import Counter
 
 KILL_VARIABLE = "STORYLINE_TEST_KILL_AT"
-POINTS = frozenset({"ingest.stored", "watch.fetched", "watch.stored", "events.saving"})
+POINTS = frozenset({"ingest.stored", "ingest.vectors", "watch.fetched", "watch.stored",
+                    "events.saving"})
 _reached: Counter[str] = Counter()
 
 

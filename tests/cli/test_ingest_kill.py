@@ -62,3 +62,54 @@ def test_sigkill_inside_the_event_update_heals_on_the_next_run(tmp_path: Path) -
     with sqlite3.connect(db) as connection:
         members = connection.execute("SELECT COUNT(*) FROM event_members").fetchone()[0]
     assert members == len(headlines)
+
+
+def vector_count(db: Path) -> int:
+    with sqlite3.connect(db) as connection:
+        return connection.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
+
+
+def test_sigkill_between_articles_and_their_vectors_heals_on_the_next_run(tmp_path: Path
+                                                                           ) -> None:
+    headlines = write_stories(tmp_path / "corpus", 8)
+    db = tmp_path / "store.db"
+    args = ("ingest", "--fast", str(tmp_path / "corpus"))
+    killed = run_storyline(db, *args, env={KILL_VARIABLE: "ingest.vectors"})
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    # The batch's articles are in, their vectors and events are not.
+    assert stored_count(db) == len(headlines)
+    assert vector_count(db) == 0
+    again = run_storyline(db, *args)
+    assert again.returncode == 0, again.stderr
+    check_store(db, headlines)
+    # The rerun skips the stored articles' enrichment; the event update encodes what is missing.
+    assert vector_count(db) == len(headlines)
+    with sqlite3.connect(db) as connection:
+        members = connection.execute("SELECT COUNT(*) FROM event_members").fetchone()[0]
+    assert members == len(headlines)
+
+
+def test_sigkill_inside_recluster_keeps_the_old_events(tmp_path: Path) -> None:
+    headlines = write_stories(tmp_path / "corpus", 8)
+    db = tmp_path / "store.db"
+    assert run_storyline(db, "ingest", "--fast", str(tmp_path / "corpus")).returncode == 0
+
+    def events() -> list[tuple[str, str]]:
+        with sqlite3.connect(db) as connection:
+            return connection.execute(
+                "SELECT article_id, event_id FROM event_members ORDER BY article_id").fetchall()
+
+    before = events()
+    # The fast profile's components, as `ingest --fast` used (recluster has no --fast).
+    fast = tmp_path / "fast.toml"
+    fast.write_text('[ner]\nname = "rules"\n[encoder]\nname = "tfidf"\n[claims]\nencoder = ""\n')
+    killed = run_storyline(db, "--config", str(fast), "recluster",
+                           env={KILL_VARIABLE: "events.saving"})
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    # The rebuild's transaction died with it: the events are those it was rebuilding.
+    assert events() == before
+    check_store(db, headlines)
+    again = run_storyline(db, "--config", str(fast), "recluster")
+    assert again.returncode == 0, again.stderr
+    check_store(db, headlines)
+    assert len(events()) == len(headlines)
