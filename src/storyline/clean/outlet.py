@@ -15,10 +15,13 @@ capitalisation normalised; a section name or a headline alone is never taken.
 from __future__ import annotations
 
 import re
+import unicodedata
+from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from storyline import settings
 from storyline.clean.patterns import AGENCY_DATELINE_RE
+from storyline.model import Article
 
 # Tunables read once, at import (settings.py says why each value).
 CLEAN_MASTHEAD_MAX_WORDS = settings.CLEAN_MASTHEAD_MAX_WORDS
@@ -266,11 +269,16 @@ def readable_domain(domain: str, printed: str | None) -> str:
 _LOWERCASE_AGENCIES = frozenset({"dpa", "apa", "sda"})
 
 
+def _dateline_agency(match: re.Match[str]) -> str:
+    # "KATHMANDU (Reuters Life!) -": a desk's exclamation mark is no part of its name.
+    return (match["agency"] or "").strip().rstrip("! ")
+
+
 def wire_agency(text: str) -> str | None:
     """The agency of a wire dateline in the first `CLEAN_WIRE_DATELINE_CHARS` of the text
     ("SANAA -LRB- Reuters -RRB- - Yemen 's president said…" → "Reuters"), or None."""
     for match in AGENCY_DATELINE_RE.finditer(text[: CLEAN_WIRE_DATELINE_CHARS]):
-        name = (match["agency"] or "").strip()
+        name = _dateline_agency(match)
         if name in _LOWERCASE_AGENCIES:
             return name
         words = _name_words(name)
@@ -293,7 +301,7 @@ def wire_dateline_end(text: str) -> int | None:
     """Where the text after a wire dateline near the top starts ("… SANAA -LRB- Reuters -RRB- -
     Yemen 's president" → the offset of "Yemen"), or None without one."""
     for match in AGENCY_DATELINE_RE.finditer(text[: CLEAN_WIRE_DATELINE_CHARS]):
-        words = _name_words((match["agency"] or "").strip())
+        words = _name_words(_dateline_agency(match))
         if words and len(words) <= CLEAN_TRAILER_AGENCY_MAX_WORDS:
             return match.end()
     return None
@@ -314,3 +322,154 @@ def copy_agency(text: str, removed_lines: list[tuple[str, str]]) -> str | None:
         if name:
             return name
     return wire_agency(text)
+
+
+# Wire agencies under the names they go by (folded), each with the one name its reports count
+# under: "The Associated Press" and "AP" are one publisher.
+_AGENCY_NAMES = {
+    "reuters": "Reuters", "thomson reuters": "Reuters",
+    "ap": "AP", "associated press": "AP", "the associated press": "AP",
+    "afp": "AFP", "agence france-presse": "AFP", "agence france presse": "AFP",
+    "dpa": "dpa", "deutsche presse-agentur": "dpa", "efe": "EFE", "ansa": "ANSA",
+    "tass": "TASS", "itar-tass": "TASS", "ria novosti": "RIA Novosti", "interfax": "Interfax",
+    "xinhua": "Xinhua", "upi": "UPI", "united press international": "UPI", "pti": "PTI",
+    "press trust of india": "PTI", "ians": "IANS", "bloomberg": "Bloomberg",
+    "anadolu agency": "Anadolu Agency", "kyodo": "Kyodo", "yonhap": "Yonhap",
+}
+# Words a desk or service of an agency adds to its name ("Reuters Health", "AP Photo").
+_DESK_WORDS = 2
+_DROP_MARKS = dict.fromkeys(
+    i for i in range(0x300, 0x370) if unicodedata.category(chr(i)) == "Mn"
+)
+
+
+def _folded(name: str) -> str:
+    folded = unicodedata.normalize("NFKD", " ".join(name.split()).casefold())
+    return folded.translate(_DROP_MARKS)
+
+
+def agency_of(name: str) -> str | None:
+    """The wire agency a name is, or is a desk of ("Reuters Breakingviews", "Reuters Life",
+    "The Associated Press" → "Reuters", "Reuters", "AP"); None for any other name."""
+    words = _folded(name).split()
+    for length in range(len(words), max(len(words) - _DESK_WORDS, 1) - 1, -1):
+        agency = _AGENCY_NAMES.get(" ".join(words[:length]))
+        if agency:
+            return agency
+    return None
+
+
+_NAME = r"(?P<name>[A-Z][\w'’&.\-]*(?:\s+[A-Z][\w'’&.\-]*){0,3})"
+_CAPITAL_NAME = r"(?:the\s+)?" + _NAME
+# Marks of the copy's producer besides datelines, which reprints keep: the caveat on material it
+# could not check ("The video, which could not be independently verified by Reuters, …",
+# "REUTERS CAN NOT INDEPENDENTLY VERIFY THE CONTENTS OF THIS VIDEO"). The active form counts
+# for an agency only: "The UN cannot independently verify the toll" is said of others too.
+_UNVERIFIED_BY_RE = re.compile(
+    r"(?i:(?:not|n't)\s+(?:be(?:en)?\s+)?independently\s+(?:be\s+)?verified\s+by)\s+"
+    + _CAPITAL_NAME
+)
+_CANNOT_VERIFY_RE = re.compile(
+    _NAME + r"\s+(?i:(?:can\s*not|could\s+not|is\s+unable\s+to|was\s+unable\s+to)"
+    r"\s+independently\s+verify)\b"
+)
+# Reuters' house credit line: "(Reporting by Jane Doe; Editing by John Roe)". Other agencies
+# credit no editor so.
+_REUTERS_CREDIT_RE = re.compile(
+    r"(?i:\b(?:reporting|writing)\s+by\b[^;()\n]{2,200};\s*(?:[^;()\n]{0,200};\s*)?"
+    r"editing\s+by)\b"
+)
+# Marks of the host publisher: a column's note on its author ("The author is a Reuters
+# Breakingviews columnist") and the comment policy ("Views expressed in the comments do not
+# represent those of Reuters").
+_COLUMNIST_RE = re.compile(
+    r"(?i:\bthe\s+author\s+is\s+an?)\s+" + _CAPITAL_NAME
+    + r"\s+(?i:columnist|contributor|correspondent|blogger)\b"
+)
+_COMMENT_POLICY_RE = re.compile(
+    r"(?i:comments?\s+(?:do|does)\s+not\s+(?:necessarily\s+)?(?:represent|reflect)\s+"
+    r"(?:those|the\s+views?)\s+of)\s+" + _CAPITAL_NAME
+)
+
+
+def _marked_name(pattern: re.Pattern[str], texts: list[str], agencies_only: bool = False
+                 ) -> str | None:
+    """The first name `pattern` finds in `texts` that reads as a publisher's (with
+    `agencies_only`, the agency the name ends with: "-RRB- REUTERS" → "Reuters")."""
+    for text in texts:
+        for match in pattern.finditer(text):
+            words = match["name"].strip(" .").split()
+            if agencies_only:
+                agency = next(filter(None, (agency_of(" ".join(words[start:]))
+                                            for start in range(len(words)))), None)
+                if agency:
+                    return agency
+            elif _name_words(" ".join(words)):
+                return agency_of(" ".join(words)) or normalize_name(" ".join(words))
+    return None
+
+
+def copy_mark(title: str, text: str, removed_lines: list[str]) -> str | None:
+    """The agency whose copy a page carries by a mark other than a dateline: its caveat on what
+    it could not verify, or its house credit line."""
+    texts = [title, text, *removed_lines]
+    if any("ndependently" in part or "NDEPENDENTLY" in part for part in texts):
+        name = _marked_name(_UNVERIFIED_BY_RE, texts) or _marked_name(
+            _CANNOT_VERIFY_RE, texts, agencies_only=True)
+        if name:
+            return name
+    if any(_REUTERS_CREDIT_RE.search(part) for part in texts if "diting by" in part):
+        return "Reuters"
+    return None
+
+
+def host_mark(title: str, text: str, removed_lines: list[str]) -> str | None:
+    """The publisher hosting a page, named in its column note or comment policy."""
+    texts = [title, text, *removed_lines]
+    return _marked_name(_COLUMNIST_RE, [t for t in texts if "olumnist" in t or "ontributor" in t
+                                        or "orrespondent" in t or "logger" in t]) or (
+        _marked_name(_COMMENT_POLICY_RE, [t for t in texts if "omment" in t]))
+
+
+_FOLDER_WORD_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+def folder_agency(source: str) -> str | None:
+    """The wire agency an input folder is named after, nearest folder first
+    (".../SyrianCrisis_reuters/InputDocs/2011-03-15/3.htm.txt" → "Reuters"): the user's own
+    label of where a batch of pages came from. Only agencies of two letters or more count: a
+    folder named "seeds" or "downloads" names no publisher."""
+    for folder in reversed(PurePath(source).parts[:-1]):
+        words = [w.casefold() for w in _FOLDER_WORD_RE.findall(folder)]
+        for size in (3, 2, 1):
+            for start in range(len(words) - size + 1):
+                name = " ".join(words[start:start + size])
+                if len(name) > 2 and name in _AGENCY_NAMES:
+                    return _AGENCY_NAMES[name]
+    return None
+
+
+def source_name(article: Article) -> str | None:
+    """Who produced a report's copy, the publisher its independence is judged by: the agency
+    it reprints (a dateline, an agency trailer, the agency's verification caveat or credit
+    line), else its outlet, else the host named in a column note or comment policy, else the
+    agency its input folder is named after."""
+    removed = [(item.text, item.reason) for item in article.removed]
+    removed_lines = [line for line, _ in removed]
+    return (
+        # The title too: a page whose dateline is its first line gets it as its title.
+        copy_agency(f"{article.title}\n{article.text[:CLEAN_WIRE_DATELINE_CHARS]}", removed)
+        or copy_mark(article.title, article.text, removed_lines)
+        or article.outlet
+        or host_mark(article.title, article.text, removed_lines)
+        or folder_agency(article.source)
+    )
+
+
+def source_key(name: str | None) -> str | None:
+    """What reports of one source share: its name folded (case and accents do not split it),
+    an agency's desks and names under the agency ("Reuters Health", "The Associated Press")."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    return "source:" + _folded(agency_of(name) or name)

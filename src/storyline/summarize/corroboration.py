@@ -1,8 +1,9 @@
 """Which claims of an event several independent publishers report, and which only one does.
 
-Publishers: a report counts for whoever produced its copy - the agency it reprints (a dateline
-"(Reuters)", an agency trailer) or else its outlet. Updates and reprints of one wire, copies the
-copy detector found, and two reports of one outlet are one publisher; reports with no outlet at
+Publishers: a report counts for whoever produced its copy (`clean.outlet.source_name`) - the
+agency it reprints (a dateline "(Reuters)", an agency trailer, its caveat or credit line), else
+its outlet, else the host its column note names, else the agency its input folder is named
+after. Updates and reprints of one wire, copies the copy detector found, and two reports of one outlet are one publisher; reports with no outlet at
 all are each their own unidentified publisher unless they copy one another.
 
 Claims: sentences that say the same thing form one claim, in whatever language. Two sentences say
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from storyline import settings
-from storyline.clean.outlet import copy_agency
+from storyline.clean.outlet import source_key, source_name
 from storyline.model import Article, Event
 from storyline.summarize.text import fold, stop_words_for, tfidf_matrix
 
@@ -108,20 +109,6 @@ class _UnionFind:
             # The smaller key wins, so the representative does not depend on call order.
             low, high = sorted((root_a, root_b))
             self.parent[high] = low
-
-
-def source_name(article: Article) -> str | None:
-    """Who produced the report's copy: the agency it reprints, else its outlet."""
-    removed = [(item.text, item.reason) for item in article.removed]
-    return copy_agency(article.text[: settings.CLEAN_WIRE_DATELINE_CHARS], removed) or (
-        article.outlet
-    )
-
-
-def source_key(name: str | None) -> str | None:
-    """What reports of one source share: its name folded, so case and accents do not split it."""
-    name = (name or "").strip()
-    return "source:" + fold(name) if name else None
 
 
 def publishers(event: Event, articles: Sequence[Article]) -> dict[str, Publisher]:

@@ -22,9 +22,9 @@ import numpy as np
 from scipy import sparse
 
 from storyline import settings
+from storyline.clean.outlet import source_key, source_name
 from storyline.model import Article
 from storyline.store import Store
-from storyline.summarize.corroboration import source_key, source_name
 from storyline.summarize.dates import resolve_dates
 from storyline.summarize.text import (
     article_sentences,
@@ -250,7 +250,7 @@ def summarize_timeline(  # noqa: C901 - the timeline steps in order, each a few 
 
 
 def _independent_sources(reports: Iterable[Article]) -> int:
-    """Distinct publishers as briefs count them (`corroboration.source_name`): one per agency a
+    """Distinct publishers as briefs count them (`clean.outlet.source_name`): one per agency a
     report reprints, else per outlet, so updates and wire copies count once."""
     return len({source_key(source_name(a)) or f"article:{a.id}" for a in reports})
 
