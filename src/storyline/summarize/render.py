@@ -6,17 +6,16 @@ output neutralises raw HTML ('<', '>') so a Markdown viewer cannot be made to ru
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any
-
-from jinja2 import Environment, select_autoescape
 
 from storyline.summarize.matrix import claim_matrix
 from storyline.summarize.stored import Brief
 
 if TYPE_CHECKING:
-    from storyline.summarize.timeline import Timeline
+    from jinja2 import Template
 
-_ENV = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+    from storyline.summarize.timeline import Timeline
 
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{ title }}</title>
@@ -58,7 +57,16 @@ other version(s)</summary><ul>{% for v in item.versions %}<li lang="{{ v.languag
 {% endif %}
 </body></html>
 """
-_TEMPLATE = _ENV.from_string(_PAGE)
+
+
+@cache
+def _template() -> Template:
+    """The HTML page template, compiled on first use: Jinja2 and the compilation cost more than
+    a Markdown brief's whole command (`storyline event ID`), which never needs them."""
+    from jinja2 import Environment, select_autoescape
+
+    environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+    return environment.from_string(_PAGE)
 
 
 def _md(text: Any) -> str:
@@ -140,10 +148,10 @@ def timeline_markdown(timeline: Timeline) -> str:
 
 def brief_html(brief: Brief) -> str:
     data = brief.to_dict()
-    return _TEMPLATE.render(title=brief.title, brief=data, timeline=None, matrix=claim_matrix(data))
+    return _template().render(title=brief.title, brief=data, timeline=None, matrix=claim_matrix(data))
 
 
 def timeline_html(timeline: Timeline) -> str:
-    return _TEMPLATE.render(
+    return _template().render(
         title=f"Timeline: {timeline.query}", brief=None, timeline=timeline.to_dict()
     )
