@@ -110,6 +110,14 @@ def test_untitled_text_gets_a_title_from_its_first_words() -> None:
     assert article.text.startswith("Fishing boats")
 
 
+def test_a_lead_title_is_not_cut_at_an_initial_or_a_single_figure() -> None:
+    lead = "W. J. Harrow, who ran the harbour office for three decades, retired on Friday."
+    assert build_article(_doc(f"{lead} {STORY}")).title == lead
+    # Tokenised corpora part a decimal: "5. 9".
+    quake = "A quake of magnitude 5. 9 shook the coast."
+    assert build_article(_doc(f"{quake} {STORY}")).title == quake
+
+
 def test_text_and_raw_are_bounded_by_the_configuration() -> None:
     doc = _doc("Storm keeps boats in port\n" + "\n".join(f"{STORY} ({n})" for n in range(50)))
     assert len(build_article(doc).text) > 500

@@ -211,6 +211,34 @@ def test_three_word_headline_beats_its_standfirst() -> None:
     assert result.paragraphs == [standfirst, LEAD, CLOSE]
 
 
+def test_a_byline_or_printed_date_under_the_headline_leaves_it_the_title() -> None:
+    standfirst = "Organisers counted more visitors than in any year since the festival began"
+    for between in ("Published: June 21, 2019", "By Jane Doe"):
+        text = f"River festival breaks its record\n{between}\n{standfirst}\n{LEAD}\n{CLOSE}"
+        result = clean_text(text, now=datetime(2024, 1, 1))
+        assert result.title == "River festival breaks its record"
+        assert result.paragraphs == [standfirst, LEAD, CLOSE]
+
+
+def test_a_clean_article_with_its_byline_and_date_is_not_judged_by_the_line_model() -> None:
+    """A byline and a printed date are the article's own header, not page furniture: an article
+    with nothing else around it is already clean and keeps every line."""
+    story = [
+        "The Kestrel Bay harbour warehouse, one of the oldest in town, burned down on Tuesday.",
+        'The wooden building at 12 Quay St. was known as the "Old Net Store. "',
+        "It was built in 1931, the same year the cooperative opened.",
+        '"Not a nail in it. "',
+        "Nobody was inside, the fire brigade said.",
+        "\"You can't replace that. \"",
+        "Crews fought the flames for four hours before the roof fell in.",
+        "The cause of the fire is not yet known.",
+        "The harbour office is helping the investigation.",
+        "Police ask anyone with information to call Sgt. Tom Reed at 745-4811.",
+    ]
+    text = "\n".join(["Fire destroys the old harbour warehouse", "Published: August 7, 2019", *story])
+    assert clean_text(text, now=datetime(2024, 1, 1)).paragraphs == story
+
+
 def test_runs_of_lines_in_another_script_are_content() -> None:
     lines = [
         "Фестиваль на реке собрал в субботу рекордное число гостей, сообщили организаторы.",

@@ -13,7 +13,9 @@ from storyline.clean.outlet import outlet_from_url, readable_domain, wire_agency
 from storyline.clean.patterns import LEAD_DATELINE_RE, untokenise_brackets
 from storyline.model import Article, PublishedSource, RawDocument, content_id
 
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'(]?[A-Z0-9À-Þ])")
+# A sentence ends at a stop before a capital or a figure, but not after an initial or a single
+# figure ("W. Mark Felt", "John W. Henry", a tokenised "5. 9"): a title cut there reads "W.".
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])(?<!\b\w[.])\s+(?=[\"“‘'(]?[A-Z0-9À-Þ])")
 
 
 def lead_title(text: str, limit: int = 14) -> str:

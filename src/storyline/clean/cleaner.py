@@ -461,13 +461,23 @@ def _is_banner(state: _Cleaning, index: int) -> bool:
     )
 
 
+# What the header reading takes off the lines around the headline (never page furniture).
+_HEADER_FIELDS = frozenset({"byline", "dateline-date"})
+
+
 def _choose_title(state: _Cleaning, candidates: list[int]) -> int:
     """The headline: among the candidates of headline length that are not banners, the first
     one, unless other lines (menus, section labels, promos) stand between it and the next: a
     page prints masthead and menus above its headline, and byline, standfirst and lead right
-    under it. Else the first candidate of headline length, else the first one."""
+    under it. Else the first candidate of headline length, else the first one. The byline and
+    the printed date read off the header stand between headline and standfirst on many pages
+    ("Fire destroys dairy" / "Published: August 7, 2012" / "Warehouse was one of…"): they do
+    not part the two."""
     def real_words(i: int) -> int:  # "Météo : pluie, 12°C" has two, not three
         return state.lines[i].n_words - sum(1 for word in state.lines[i].words if len(word) == 1)
+
+    def next_to(first: int, second: int) -> bool:
+        return all(state.reasons[i] in _HEADER_FIELDS for i in range(first + 1, second))
 
     long_enough = [i for i in candidates if real_words(i) >= state.config.title_min_words]
     headlines = [i for i in long_enough if not _is_banner(state, i)]
@@ -475,7 +485,7 @@ def _choose_title(state: _Cleaning, candidates: list[int]) -> int:
         return (long_enough or candidates)[0]
     chosen = headlines[0]
     for following in headlines[1:]:
-        if following == chosen + 1:
+        if next_to(chosen, following):
             break
         chosen = following
     return chosen
@@ -599,8 +609,10 @@ def _remove_unlikely_body(state: _Cleaning) -> None:
     from us:" introduce teaser lists too.
     """
     lines = state.lines
-    # A text in which no rule found any page furniture is an article already cleaned.
-    if len(lines) < state.config.model_min_lines or not any(state.reasons):
+    # A text in which no rule found any page furniture is an article already cleaned; its own
+    # byline and printed date are not furniture.
+    furniture = any(reason and reason not in _HEADER_FIELDS for reason in state.reasons)
+    if len(lines) < state.config.model_min_lines or not furniture:
         return
     model = linemodel.load_model()
     probabilities = model.body_probabilities(lines, state.reasons)
