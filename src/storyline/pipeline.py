@@ -637,5 +637,10 @@ def update_events(store: Store, refreshed: Iterable[str] = (),
     """Cluster every stored article not yet in an event (after reading the `refreshed` ones,
     whose text changed, into their events again), then refresh storylines."""
     from storyline.events import update_events as cluster_new_articles
+    from storyline.memory import release_free_memory
 
     cluster_new_articles(store, refreshed=refreshed, config=config)
+    # The update's working set (clusterer rows, vectors, index segments) is freed now, but
+    # glibc would keep its pages resident until the next update (see `storyline.memory`): a
+    # long-running ingest (`storyline watch`, the scale bench) would start each update there.
+    release_free_memory()

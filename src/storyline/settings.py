@@ -355,6 +355,12 @@ CLUSTER_MIN_ENTITY_SALIENCE = 0.1
 EVENT_TOP_ENTITIES = 10
 # Articles per partial_fit call when the pipeline clusters newly ingested articles.
 CLUSTER_UPDATE_BATCH = 32
+# Article feature rows an event update holds in memory (those read and not changed; the least
+# recently used are dropped and read again if needed). An update reads the rows of every
+# candidate event's members, which grow with the store; a row holds a dense vector (16 KB in the
+# fast profile) and term weights (about 20-30 KB as Python objects). A batch of 32 articles
+# reads at most a few thousand.
+CLUSTER_FEATURE_ROWS_HELD = 4096
 
 # --- enrich -------------------------------------------------------------------------------------
 # Language id reads this many characters; below ENRICH_SHORT_TEXT_CHARS a stop-word/script vote

@@ -41,7 +41,6 @@ from storyline.config import PipelineConfig
 from storyline.ingest import feed, iter_sources, read_bytes, read_path
 from storyline.ingest.decode import UnreadableInput, one_line
 from storyline.ingest.fetch import FetchError, HostPacer, fetch, is_private_host, is_web_url
-from storyline.memory import release_free_memory
 from storyline.model import RawDocument, ReadFailure
 from storyline.store import Store
 from storyline.store.watch import WatchItem, WatchState
@@ -413,10 +412,7 @@ class Watcher:
 
     def _update_events(self, why: str) -> None:
         started = time.process_time()
-        pipeline.update_events(self.store, config=self.options.pipeline_config)
-        # The update's working set (clusterer rows, vectors, index segments) is freed now, but
-        # glibc would keep its pages resident until the next update (see `storyline.memory`).
-        release_free_memory()
+        pipeline.update_events(self.store, config=self.options.pipeline_config)  # trims the heap
         self._waiting, self._waiting_since = 0, None
         self.counters.event_updates += 1
         self.log(f"events updated ({why}; {time.process_time() - started:.1f} CPU s)")

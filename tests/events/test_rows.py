@@ -68,3 +68,22 @@ def test_article_rows_keep_no_vector_of_their_own(store) -> None:
     fresh = FeatureRows(store, "tfidf")
     assert fresh["a"].dense.tolist() == vector.tolist()
     assert fresh["b"].dense.tolist() == [1.0] * 8  # its own, not the vectors table's
+
+
+def test_a_bounded_mapping_forgets_unchanged_rows_least_recently_asked_for(store) -> None:
+    write_all(store, "cluster_terms", {f"t{n}": n for n in range(10)})
+    terms = StoredRows(store, "cluster_terms", capacity=4)
+    terms.prefetch(["t0", "t1", "t2"])
+    terms["new"] = 99  # changed: held until written, whatever the capacity
+    terms.prefetch(["t0"])  # asked for again: now the most recent
+    terms.prefetch(["t3", "t4"])
+    assert set(terms._cache) == {"new", "t0", "t3", "t4"}
+    # A request larger than the capacity keeps all it asked for, then trims on the next one.
+    terms.prefetch([f"t{n}" for n in range(10)])
+    assert len(terms._cache) == 11
+    assert terms["t1"] == 1 and terms["new"] == 99  # a forgotten row is read again
+    with store.transaction():
+        terms.flush()
+    assert store.get_rows("cluster_terms", ["new"]) == {"new": "99"}
+    terms.prefetch(["t9"])  # written, "new" may go too; the latest asked for stay
+    assert list(terms._cache) == ["t6", "t7", "t8", "t9"]

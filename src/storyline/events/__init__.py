@@ -52,6 +52,7 @@ COMPONENT_KEY = "component"
 STORYLINE_STATE = "storyline_profiles"
 # New articles go to `partial_fit` this many at a time.
 UPDATE_BATCH = settings.CLUSTER_UPDATE_BATCH
+CLUSTER_FEATURE_ROWS_HELD = settings.CLUSTER_FEATURE_ROWS_HELD
 
 
 def load_clusterer(store: Store) -> tuple[EventClusterer, int] | None:
@@ -80,13 +81,21 @@ class FeatureRows(StoredRows[ArticleFeatures]):
 
     def __init__(self, store: Store, encoder: str) -> None:
         super().__init__(store, "cluster_articles",
-                         lambda item: features_to_json(item, with_vector=False))
+                         lambda item: features_to_json(item, with_vector=False),
+                         capacity=CLUSTER_FEATURE_ROWS_HELD)
         self.encoder = encoder
 
     def _decode_rows(self, raws: dict[str, Any]) -> dict[str, ArticleFeatures]:
         vectors = self.store.get_vectors(
             self.encoder, [key for key, raw in raws.items() if "dense" not in raw])
-        return {key: features_from_json(raw, vectors.get(key)) for key, raw in raws.items()}
+        # Held as float16, the form they are stored in (so no value changes): half the memory
+        # of float32, 16 KB instead of 32 for the fast profile's 8,192 dimensions.
+        return {key: features_from_json(raw, _stored_form(vectors.get(key)))
+                for key, raw in raws.items()}
+
+
+def _stored_form(vector: np.ndarray | None) -> np.ndarray | None:
+    return None if vector is None else vector.astype(np.float16)
 
 
 def _stored_vectors(model: EventClusterer) -> Callable[[list[str]], np.ndarray]:

@@ -41,6 +41,7 @@ from storyline.events.features import (
     Weights,
     build_features,
     day_string,
+    dense_matrix,
     neighbourhood_similarity,
     pair_scores,
 )
@@ -503,7 +504,7 @@ class EventClusterer:
 
     def _record(self, event: LiveEvent, members: list[Article]) -> Event:
         _prefetch(self.features_, event.members)
-        dense = np.vstack([self.features_[a.id].dense for a in members])
+        dense = dense_matrix([self.features_[a.id] for a in members])
         centrality = dense @ dense.mean(axis=0)
         central = members[int(np.argmax(centrality))]
         salience: defaultdict[str, float] = defaultdict(float)

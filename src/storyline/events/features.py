@@ -233,7 +233,7 @@ def pair_scores(
                              [c.entity_arrays for c in columns], None)
     has_entities = np.outer([bool(r.entities) for r in rows], [bool(c.entities) for c in columns])
     entity_sim = np.where(has_entities, entity_sim, np.nan)
-    dense_sim = np.vstack([r.dense for r in rows]) @ np.vstack([c.dense for c in columns]).T
+    dense_sim = dense_matrix(rows) @ dense_matrix(columns).T
     row_days = np.array([np.nan if r.day is None else r.day for r in rows], dtype=np.float64)
     column_days = np.array([np.nan if c.day is None else c.day for c in columns], dtype=np.float64)
     gap = np.abs(row_days[:, None] - column_days[None, :])
@@ -261,6 +261,11 @@ def pair_scores(
     total = np.where(outside, OUTSIDE_WINDOW, total)
     return PairScores(dense=dense_sim, sparse=np.where(crosslingual, np.nan, sparse_sim),
                       entities=entity_sim, time=time, crosslingual=crosslingual, total=total)
+
+
+def dense_matrix(items: list[ArticleFeatures]) -> np.ndarray:
+    """The items' dense vectors as float32 rows (features read from a store hold float16)."""
+    return np.vstack([item.dense for item in items]).astype(np.float32, copy=False)
 
 
 def neighbourhood_similarity(total: np.ndarray, neighbours: int) -> np.ndarray:

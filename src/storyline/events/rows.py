@@ -4,12 +4,16 @@
 its row (once), an assignment or deletion is remembered, and `flush` writes only the rows that
 changed. The clusterer uses these mappings as its `features_`, `events_`, `assignment_`,
 `document_frequency_` and `postings_`, so an update costs the rows it touches, not the store.
+With a `capacity`, rows read and not changed are forgotten, least recently asked for first, once
+more than that many are held (a forgotten row is read again when asked for): an update's memory
+then stays bounded however many rows it reads.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from itertools import islice
 from typing import Any, Generic, TypeVar
 
 from storyline.store import Store
@@ -23,23 +27,39 @@ class StoredRows(MutableMapping[str, _Value], Generic[_Value]):
         self, store: Store, table: str,
         encode: Callable[[_Value], Any] = lambda value: value,
         decode: Callable[[Any], _Value] = lambda raw: raw,
+        capacity: int | None = None,
     ) -> None:
         self.store = store
         self.table = table
         self._encode = encode
         self._decode = decode
+        self.capacity = capacity
         self._cache: dict[str, Any] = {}  # key -> value, or _MISSING when the row is absent
         self._dirty: dict[str, None] = {}
 
     def prefetch(self, keys: Iterable[str]) -> None:
         """Read the rows of many keys in one query (those not read yet)."""
-        wanted = [k for k in dict.fromkeys(keys) if k not in self._cache]
-        if not wanted:
-            return
-        found = self.store.get_rows(self.table, wanted)
-        decoded = self._decode_rows({key: json.loads(raw) for key, raw in found.items()})
-        for key in wanted:
-            self._cache[key] = decoded.get(key, _MISSING)
+        asked = list(dict.fromkeys(keys))
+        wanted = [k for k in asked if k not in self._cache]
+        if self.capacity is not None:
+            # Rows asked for again are the latest read: the last to be forgotten.
+            for key in asked:
+                if key in self._cache:
+                    self._cache[key] = self._cache.pop(key)
+        if wanted:
+            found = self.store.get_rows(self.table, wanted)
+            decoded = self._decode_rows({key: json.loads(raw) for key, raw in found.items()})
+            for key in wanted:
+                self._cache[key] = decoded.get(key, _MISSING)
+        if self.capacity is not None and len(self._cache) > self.capacity:
+            self._forget_read(len(self._cache) - self.capacity, set(asked))
+
+    def _forget_read(self, count: int, keep: set[str]) -> None:
+        """Drop the `count` oldest rows read and not changed, except `keep` (just asked for);
+        changed rows stay until `flush` writes them."""
+        unchanged = (k for k in self._cache if k not in self._dirty and k not in keep)
+        for key in list(islice(unchanged, count)):
+            del self._cache[key]
 
     def _decode_rows(self, raws: dict[str, Any]) -> dict[str, _Value]:
         """Values of rows read together (a subclass may read what they refer to at once)."""
