@@ -19,7 +19,7 @@ from storyline.cli.common import CommandError, pipeline_config, print_json, run_
 
 BENCHMARKS = (
     "extract", "clean", "dates", "cluster", "online", "timeline", "ingest", "scale", "quotes",
-    "entities", "soak", "spark", "briefs",
+    "entities", "soak", "spark", "briefs", "comments",
 )
 # Benchmarks that take --fast (they run the enrich models or the encoder).
 PROFILED = ("cluster", "online", "timeline", "ingest", "scale", "spark")
@@ -31,6 +31,7 @@ DEFAULT_DATA = {
     "spark": "../shared/data/ecbplus",
     "online": "../shared/data/timeline17",
     "timeline": "../shared/data/timeline17",
+    "comments": "../shared/data/timeline17",
     "ingest": "../shared/data/timeline17",
     "scale": "../shared/data",
     # Our own annotated passages, shipped with the package.

@@ -1,0 +1,174 @@
+"""Benchmark 'comments': reader-comment lines left in Timeline17's CNN pages after cleaning.
+
+Data: Timeline17's `EgyptianProtest_cnn` and `LibyaWar_cnn` folders (`--topics`), whose pages
+keep CNN's reader comments. A **comment line** is a line of an input file inside its page's
+thread: every line carrying a comment stamp ("January 29 , 2011 at 5:38 pm | Report abuse |",
+"... 07:10 pm at 7:10 pm |", or a blog's "January 30th , 2011 12:47 pm ET" heading), and every
+line from the thread's first line up to the page's comment form ("(required, but will not be
+displayed)", "Comments are not pre-screened", "CNN welcomes a lively …"; what follows the form
+is other furniture, not counted). The thread's first line is the hand label in
+`gold/timeline17_threads.json` when the page has comments above its first stamp or form (the
+hard case: nothing marks them), else the first stamped line. Pages with neither a stamp nor a
+label are not checked.
+
+A comment line is **left** when its text is in the cleaned article (lines of 4 words or more
+as a substring, shorter ones as a whole paragraph); a comment line repeating a story line (a
+reader quoting the story) is not counted. **Story lines cut** are lines above the
+thread's first line that the cleaner removed as comments and that are nowhere in the text.
+
+The pages are cleaned here, as `storyline clean` does; `--store DB` reads the articles of a
+store instead (`storyline --db DB ingest <the two InputDocs folders>`: templates learned at
+the end of an ingest re-clean pages too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from storyline.clean import build_article
+from storyline.ingest import read_bytes
+from storyline.model import Article, RawDocument
+
+HELP = "reader-comment lines left in Timeline17's CNN pages (hand-labelled threads)"
+TOPICS = ("EgyptianProtest_cnn", "LibyaWar_cnn")
+_STAMP_RE = re.compile(r"\d{1,2}:\d{2}\s*[ap]m\s*\||report abuse", re.IGNORECASE)
+_HEADING_STAMP_RE = re.compile(r"^[A-Z][a-z]+ \d{1,2}(?:st|nd|rd|th)? , \d{4} \d{1,2}:\d{2} [ap]m ET ")
+_FORM_RE = re.compile(
+    r"will not be displayed|comments are not pre-screened|welcomes a lively", re.IGNORECASE
+)
+_SUBSTRING_MIN_WORDS = 4
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--store", type=Path, default=None, metavar="DB",
+                        help="read the cleaned articles from this store instead of cleaning here")
+    parser.add_argument("--list", action="store_true",
+                        help="list the pages with comment lines left (line numbers)")
+
+
+def thread_starts() -> dict[str, tuple[int, bool]]:
+    text = resources.files("storyline").joinpath("bench", "gold", "timeline17_threads.json")
+    labels = json.loads(text.read_text("utf-8"))["start"]
+    return {page: (int(start), bool(bound)) for page, (start, bound) in labels.items()}
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass
+class Tally:
+    pages: int = 0
+    thread_lines: int = 0
+    left_stamped: int = 0
+    left_above_stamp: int = 0
+    left_below_stamp: int = 0
+    story_lines_cut: int = 0
+    lower_bound_pages: int = 0
+    left_by_page: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, page: str, lines: list[str], article: Article,
+            label: tuple[int, bool] | None) -> None:
+        stamped = {i for i, line in enumerate(lines)
+                   if _STAMP_RE.search(line) or _HEADING_STAMP_RE.match(line)}
+        first_stamp = min(stamped, default=None)
+        start = label[0] if label else first_stamp
+        if start is None:
+            return
+        end = next((i for i, line in enumerate(lines) if i >= start and _FORM_RE.search(line)),
+                   len(lines))
+        text = _normal(article.text)
+        paragraphs = {_normal(paragraph) for paragraph in article.text.split("\n\n")}
+
+        def kept(line: str) -> bool:
+            if len(line.split()) >= _SUBSTRING_MIN_WORDS:
+                return line in text
+            return line in paragraphs
+
+        self.pages += 1
+        self.lower_bound_pages += bool(label and label[1])
+        # A comment quoting the story repeats a story line: that text is the story's.
+        story = set(lines[:start])
+        left = []
+        for i in sorted(set(range(start, end)) | stamped):
+            if lines[i] in story:
+                continue
+            self.thread_lines += 1
+            if not kept(lines[i]):
+                continue
+            left.append(i)
+            if i in stamped:
+                self.left_stamped += 1
+            elif first_stamp is None or i < first_stamp:
+                self.left_above_stamp += 1
+            else:
+                self.left_below_stamp += 1
+        if left:
+            self.left_by_page[page] = left
+        removed = {_normal(item.text) for item in article.removed
+                   if item.reason in ("comments", "comment-form")}
+        self.story_lines_cut += sum(
+            1 for line in lines[:start] if line in removed and not kept(line)
+        )
+
+
+def _articles(data: Path, store: Path | None) -> dict[str, Article]:
+    if store is not None:
+        from storyline.store import open_store
+
+        articles = open_store(str(store)).iter_articles()
+        return {Path(a.source).relative_to(Path(a.source).parents[3]).as_posix(): a
+                for a in articles if len(Path(a.source).parents) > 3}
+    cleaned = {}
+    for topic in TOPICS:
+        for path in sorted((data / topic / "InputDocs").glob("*/*.txt")):
+            for item in read_bytes(str(path), path.read_bytes(), path.name):
+                if isinstance(item, RawDocument):
+                    cleaned[path.relative_to(data).as_posix()] = build_article(item)
+    return cleaned
+
+
+def run(data: Path, args: argparse.Namespace) -> dict:
+    labels = thread_starts()
+    tally = Tally()
+    for page, article in sorted(_articles(data, args.store).items()):
+        if page.split("/")[0] not in TOPICS:
+            continue
+        raw = (data / page).read_text("utf-8", "replace").splitlines()
+        tally.add(page, [_normal(line) for line in raw if line.strip()], article, labels.get(page))
+    left = tally.left_stamped + tally.left_above_stamp + tally.left_below_stamp
+    result: dict[str, object] = {
+        "pages": tally.pages,
+        "thread_lines": tally.thread_lines,
+        "comment_lines_left": left,
+        "left_stamped": tally.left_stamped,
+        "left_above_first_stamp": tally.left_above_stamp,
+        "left_below_first_stamp": tally.left_below_stamp,
+        "pages_with_comments_left": len(tally.left_by_page),
+        "story_lines_cut": tally.story_lines_cut,
+        "lower_bound_pages": tally.lower_bound_pages,
+    }
+    if args.list:
+        result["left_by_page"] = tally.left_by_page
+    return result
+
+
+def format_text(result: dict) -> str:
+    rows = [
+        (f"pages checked       {result['pages']} ({result['thread_lines']} thread lines; "
+        f"{result['lower_bound_pages']} pages' threads start at or above their label)"),
+        (f"comment lines left  {result['comment_lines_left']} on "
+        f"{result['pages_with_comments_left']} pages (stamped {result['left_stamped']}, above "
+        f"the first stamp or form {result['left_above_first_stamp']}, below it "
+        f"{result['left_below_first_stamp']})"),
+        f"story lines cut     {result['story_lines_cut']} (above the thread, removed as comments)",
+    ]
+    for page, lines in result.get("left_by_page", {}).items():
+        rows.append(f"  {page}: lines {', '.join(map(str, lines[:12]))}"
+                    + (" …" if len(lines) > 12 else ""))
+    return "\n".join(rows)
