@@ -473,3 +473,9 @@ def source_key(name: str | None) -> str | None:
     if not name:
         return None
     return "source:" + _folded(agency_of(name) or name)
+
+
+def publisher_key(article: Article) -> str | None:
+    """The key of the publisher a report counts for (`source_key(source_name(article))`), or
+    None when nothing names one. Briefs, timelines and the store's event counts all use it."""
+    return source_key(source_name(article))

@@ -12,7 +12,7 @@ import json
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass
@@ -61,7 +61,7 @@ _ENTITY_COUNT_TRIGGERS = """
     END;
 """
 
-MIGRATIONS: list[str] = [
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     # 1: articles, full-text index, ingest log
     """
     CREATE TABLE articles (
@@ -396,6 +396,10 @@ MIGRATIONS: list[str] = [
     """
     DROP INDEX IF EXISTS page_lines_kept;
     """,
+    # 15: each article's publisher (`clean.outlet.publisher_key`: the agency whose copy it
+    # carries, else its outlet, …), which event lists count independent outlets by as briefs
+    # do, read from the text of every stored article.
+    lambda conn: _add_publishers(conn),  # defined below
 ]
 # Key -> JSON text tables holding learned state row by row (see `Store.get_rows`).
 ROW_TABLES = frozenset({"cluster_articles", "cluster_events", "cluster_assignment",
@@ -403,16 +407,20 @@ ROW_TABLES = frozenset({"cluster_articles", "cluster_events", "cluster_assignmen
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
-# How many independent outlets report an event: a copy counts for the report it copies, every
-# other report for its outlet, and a report that names no outlet for itself. So updates and
-# reprints of one wire the copy detector linked count once, as in a brief's publishers (the
-# brief also reads agency datelines in the text, which a listing cannot afford to).
-_INDEPENDENT_OUTLETS = """(
-    SELECT COUNT(DISTINCT coalesce('outlet:' || lower(source.outlet), 'article:' || coalesce(
-        json_extract(member.value, '$.copy_of'), json_extract(member.value, '$.article_id'))))
+# How many independent publishers report an event, counted as a brief counts them
+# (`summarize.corroboration.publishers`): a copy counts for the report it copies, every other
+# report for its stored publisher (an agency's updates and reprints once); a report that names
+# none takes the publisher its copies name (the smallest), else counts alone.
+_MEMBER_ORIGIN = ("coalesce(json_extract(member.value, '$.copy_of'),"
+                  " json_extract(member.value, '$.article_id'))")
+_INDEPENDENT_OUTLETS = f"""(
+    SELECT COUNT(DISTINCT coalesce(origin.publisher, (
+            SELECT min(copy.publisher) FROM json_each(events.data, '$.members') AS sibling
+            JOIN articles AS copy ON copy.id = json_extract(sibling.value, '$.article_id')
+            WHERE json_extract(sibling.value, '$.copy_of') = {_MEMBER_ORIGIN}),
+        'article:' || {_MEMBER_ORIGIN}))
     FROM json_each(events.data, '$.members') AS member
-    LEFT JOIN articles AS source ON source.id = coalesce(
-        json_extract(member.value, '$.copy_of'), json_extract(member.value, '$.article_id')))"""
+    LEFT JOIN articles AS origin ON origin.id = {_MEMBER_ORIGIN})"""
 
 # The orders `find_events` knows, by name.
 _EVENT_ORDER_BY = {
@@ -492,7 +500,11 @@ _ARTICLE_SELECT = f"SELECT {', '.join(_COLUMN_FIELDS)}, raw, data FROM articles"
 
 def _article_columns(article: Article) -> tuple[str | bytes | None, ...]:
     """The article's columns and its JSON, in the order both INSERT and UPDATE name them
-    (source, url, title, outlet, published, language, text, raw, data)."""
+    (source, url, title, outlet, published, language, text, raw, data, publisher)."""
+    # Here, not at the top: the cleaner's package costs seconds to import, and commands that
+    # only read the store never write an article.
+    from storyline.clean.outlet import publisher_key
+
     data = article.to_dict()
     for name in (*_COLUMN_FIELDS, "raw"):
         del data[name]
@@ -512,6 +524,21 @@ def _article_columns(article: Article) -> tuple[str | bytes | None, ...]:
         # Compressed: entities and sentence offsets repeat their keys (4.7 -> 1.6 KB a
         # Timeline17 article); older rows hold the JSON text, which still reads.
         _packed_json(data),
+        publisher_key(article),
+    )
+
+
+def _add_publishers(conn: sqlite3.Connection) -> None:
+    """Migration 15: the `publisher` column (unless a store replaying its migrations has it),
+    filled for every stored article from its text."""
+    from storyline.clean.outlet import publisher_key
+
+    if "publisher" not in {row[1] for row in conn.execute("PRAGMA table_info(articles)")}:
+        conn.execute("ALTER TABLE articles ADD COLUMN publisher TEXT")
+    conn.executemany(
+        "UPDATE articles SET publisher=? WHERE id=?",
+        [(publisher_key(_article_from_row(row)), row["id"])
+         for row in conn.execute(_ARTICLE_SELECT).fetchall()],
     )
 
 
@@ -656,8 +683,13 @@ class Store:
                     if self.conn.execute("PRAGMA user_version").fetchone()[0] > number:
                         self.conn.execute("COMMIT")
                         continue
-                    for statement in _split_sql(MIGRATIONS[number]):
-                        self.conn.execute(statement)
+                    step = MIGRATIONS[number]
+                    # A step SQL cannot express (reading article text) is a function.
+                    if callable(step):
+                        step(self.conn)
+                    else:
+                        for statement in _split_sql(step):
+                            self.conn.execute(statement)
                     self.conn.execute(f"PRAGMA user_version={number + 1}")
                     self.conn.execute("COMMIT")
                 except BaseException:
@@ -700,7 +732,7 @@ class Store:
             article.ingested_at = article.ingested_at or _now()
             self.conn.execute(
                 "INSERT INTO articles(id, source, url, title, outlet, published, language, text,"
-                " raw, data, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " raw, data, publisher, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (article.id, *_article_columns(article), article.ingested_at),
             )
             self._write_entities(article)
@@ -714,7 +746,7 @@ class Store:
             self.conn.execute("DELETE FROM article_entities WHERE article_id=?", (article.id,))
             cursor = self.conn.execute(
                 "UPDATE articles SET source=?, url=?, title=?, outlet=?, published=?, language=?,"
-                " text=?, raw=?, data=? WHERE id=?",
+                " text=?, raw=?, data=?, publisher=? WHERE id=?",
                 (*_article_columns(article), article.id),
             )
             if cursor.rowcount == 0:

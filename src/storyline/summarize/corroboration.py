@@ -92,46 +92,31 @@ class Claim:
     publishers: list[str]
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, key: str) -> str:
-        self.parent.setdefault(key, key)
-        while self.parent[key] != key:
-            self.parent[key] = self.parent[self.parent[key]]
-            key = self.parent[key]
-        return key
-
-    def union(self, a: str, b: str) -> None:
-        root_a, root_b = self.find(a), self.find(b)
-        if root_a != root_b:
-            # The smaller key wins, so the representative does not depend on call order.
-            low, high = sorted((root_a, root_b))
-            self.parent[high] = low
-
-
 def publishers(event: Event, articles: Sequence[Article]) -> dict[str, Publisher]:
-    """Article id -> its publisher; copies of one another and one source's reports share one."""
-    groups = _UnionFind()
+    """Article id -> its publisher, as the store counts an event's independent outlets
+    (`store.sqlite._INDEPENDENT_OUTLETS`): a copy counts for the report it copies, any other
+    report for its publisher key (`clean.outlet.source_key`); a report that names none takes the
+    key its copies name (the smallest), else counts alone."""
     by_id = {a.id: a for a in articles}
     names = {a.id: source_name(a) for a in articles}
-    for article in articles:
-        groups.find(article.id)
-        key = source_key(names[article.id])
-        if key:
-            groups.union(article.id, key)
+    own = {a: source_key(name) for a, name in names.items()}
+    origin = {a.id: a.id for a in articles}
     for member in event.members:
         if member.role == "copy" and member.copy_of in by_id and member.article_id in by_id:
-            groups.union(member.article_id, member.copy_of or "")
+            origin[member.article_id] = member.copy_of or ""
+    copied_keys: dict[str, set[str]] = {}
+    for article_id, source in origin.items():
+        if own[article_id] and source != article_id:
+            copied_keys.setdefault(source, set()).add(own[article_id] or "")
     found: dict[str, Publisher] = {}
     for article in articles:
-        key = groups.find(article.id)
+        source = origin[article.id]
+        key = own[source] or min(copied_keys.get(source, ()), default=None) or f"article:{source}"
         found.setdefault(key, Publisher(key, None)).articles.append(article.id)
     for publisher in found.values():
-        # The name most of its reports carry; on a tie the first report's (the origin when
-        # `articles` come origin first).
-        named = Counter(names[a] for a in publisher.articles if names[a])
+        # The name most of its reports carry under its key; on a tie the first report's (the
+        # origin when `articles` come origin first).
+        named = Counter(names[a] for a in publisher.articles if own[a] == publisher.key)
         if named:
             publisher.name = max(named, key=lambda name: named[name])
     return {a: publisher for publisher in found.values() for a in publisher.articles}
