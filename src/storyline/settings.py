@@ -333,14 +333,6 @@ CLUSTER_CONSOLIDATION_NEIGHBOURS = 10
 # Share of the first-order pair score blended into that second-order similarity.
 CLUSTER_CONSOLIDATION_FIRST_ORDER = 0.3
 CLUSTER_CONSOLIDATE_EVERY = 200
-# Members of one event taking part in a consolidation pass: its CONSOLIDATION_SAMPLE latest (as
-# many as an article is scored against, CLUSTER_EVENT_SAMPLE); the older ones follow where most
-# of those go. The pass compares every pair of the articles taking part (several square
-# matrices): with whole events its memory grew with the square of the events' sizes (a soak of a
-# dozen growing stories: +24.6% RSS in 10 minutes, the peak inside this pass), with the bound it
-# stops growing once they pass it. Events no larger are consolidated whole, as before (ECB+'s
-# hold 3-22 reports).
-CLUSTER_CONSOLIDATION_SAMPLE = 40
 # Candidates of an article (bounded work per article, whatever the store holds): the events of
 # its CANDIDATE_NEIGHBOURS nearest vectors and of the TERM_POSTINGS latest articles sharing each
 # of its CANDIDATE_TERMS rarest terms; the CANDIDATE_EVENTS most voted for are scored, each on

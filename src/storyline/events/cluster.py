@@ -55,7 +55,6 @@ CLUSTER_CANDIDATE_TERMS = settings.CLUSTER_CANDIDATE_TERMS
 CLUSTER_CONSOLIDATE_EVERY = settings.CLUSTER_CONSOLIDATE_EVERY
 CLUSTER_CONSOLIDATION_FIRST_ORDER = settings.CLUSTER_CONSOLIDATION_FIRST_ORDER
 CLUSTER_CONSOLIDATION_NEIGHBOURS = settings.CLUSTER_CONSOLIDATION_NEIGHBOURS
-CLUSTER_CONSOLIDATION_SAMPLE = settings.CLUSTER_CONSOLIDATION_SAMPLE
 CLUSTER_CONSOLIDATION_THRESHOLD = settings.CLUSTER_CONSOLIDATION_THRESHOLD
 CLUSTER_CROSSLINGUAL_THRESHOLD = settings.CLUSTER_CROSSLINGUAL_THRESHOLD
 CLUSTER_DENSE_WEIGHT = settings.CLUSTER_DENSE_WEIGHT
@@ -103,7 +102,6 @@ class EventClusterer:
         linkage_mix: float = CLUSTER_LINKAGE_MIX,
         consolidation_threshold: float = CLUSTER_CONSOLIDATION_THRESHOLD,
         consolidation_neighbours: int = CLUSTER_CONSOLIDATION_NEIGHBOURS,
-        consolidation_sample: int = CLUSTER_CONSOLIDATION_SAMPLE,
         window_days: float = CLUSTER_WINDOW_DAYS,
         time_scale_days: float = CLUSTER_TIME_SCALE_DAYS,
         consolidate_every: int = CLUSTER_CONSOLIDATE_EVERY,
@@ -124,7 +122,6 @@ class EventClusterer:
         self.linkage_mix = linkage_mix
         self.consolidation_threshold = consolidation_threshold
         self.consolidation_neighbours = consolidation_neighbours
-        self.consolidation_sample = consolidation_sample
         self.window_days = window_days
         self.time_scale_days = time_scale_days
         self.consolidate_every = consolidate_every
@@ -392,10 +389,8 @@ class EventClusterer:
         neighbourhood similarity (`features.neighbourhood_similarity`, rows cut to the
         `consolidation_neighbours` best). Ids stay stable: each new group keeps the id of the old
         event it overlaps most (ties: the older event); a group left without one is named by its
-        first member. Only events in `neighbourhood_` are touched, so the pass costs what the
-        articles added since the last one brought, not what the store holds. Of each event only
-        the `consolidation_sample` latest members take part; its older ones (settled) go with
-        the group most of those join, so the pass's memory stays bounded as events grow."""
+                first member. Only events in `neighbourhood_` are touched, so the pass costs what the
+        articles added since the last one brought, not what the store holds."""
         from scipy.cluster.hierarchy import fcluster, linkage
         from scipy.spatial.distance import squareform
 
@@ -404,8 +399,7 @@ class EventClusterer:
         live = sorted((self.events_[e] for e in self.neighbourhood_ if e in self.events_),
                       key=lambda e: e.seq)
         self.neighbourhood_ = {}
-        settled = {e.id: e.members[:-self.consolidation_sample] for e in live}
-        order = [m for e in live for m in e.members[-self.consolidation_sample:]]
+        order = [m for e in live for m in e.members]
         if len(order) < 2:
             return
         _prefetch(self.features_, order)
@@ -429,14 +423,13 @@ class EventClusterer:
         for position, group in enumerate(groups):
             members_of.setdefault(int(group), []).append(position)
         old = {e.id: e for e in live}
-        following = self._followers(live, settled, order, groups)
         for event in live:
             del self.events_[event.id]
             self.changed_[event.id] = None
         rebuilt: list[LiveEvent] = []
-        for group, positions in sorted(members_of.items(), key=lambda item: item[1]):
+        for positions in sorted(members_of.values()):
             ids = [order[p] for p in positions]
-            overlap = Counter(self.assignment_[i] for i in [*following.get(group, []), *ids])
+            overlap = Counter(self.assignment_[i] for i in ids)
             keep = [e for e in sorted(overlap, key=lambda e: (-overlap[e], old[e].seq))
                     if e not in self.events_]
             if keep:
@@ -447,9 +440,6 @@ class EventClusterer:
             self.events_[event.id] = event
             self.changed_[event.id] = None
             rebuilt.append(event)
-            carried = following.get(group, [])  # older than every sampled member
-            event.members.extend(carried)
-            event.scores.update((a, old[self.assignment_[a]].scores[a]) for a in carried)
             for position, article_id in zip(positions, ids, strict=True):
                 previous = old[self.assignment_[article_id]]
                 if previous.id == event.id:
@@ -463,18 +453,6 @@ class EventClusterer:
         for event in rebuilt:
             for article_id in event.members:
                 self.assignment_[article_id] = event.id
-
-    def _followers(self, live: list[LiveEvent], settled: dict[str, list[str]], order: list[str],
-                   groups: np.ndarray) -> dict[int, list[str]]:
-        """Group -> the settled members that go with it: each event's go with the group most of
-        its sampled members (`order`, grouped as `groups`) joined (ties: the group met first)."""
-        following: dict[int, list[str]] = {}
-        for event in live:
-            if settled[event.id]:
-                joined = Counter(int(groups[p]) for p, m in enumerate(order)
-                                 if self.assignment_[m] == event.id)
-                following.setdefault(joined.most_common(1)[0][0], []).extend(settled[event.id])
-        return following
 
     # -- results ---------------------------------------------------------------------------------
     def labels(self, article_ids: Iterable[str]) -> list[str]:
@@ -615,7 +593,7 @@ class EventClusterer:
 _PARAMS = (
     "encoder", "dense_weight", "sparse_weight", "entity_weight", "time_weight", "threshold",
     "crosslingual_threshold", "linkage_mix", "consolidation_threshold",
-    "consolidation_neighbours", "consolidation_sample", "window_days",
+    "consolidation_neighbours", "window_days",
     "time_scale_days", "consolidate_every", "candidate_neighbours", "candidate_terms",
     "term_postings", "candidate_events", "event_sample",
 )
