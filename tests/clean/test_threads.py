@@ -67,6 +67,7 @@ def test_live_blog_update_stamps_leave_the_sentence() -> None:
         "(Update 3:53 p.m. Cairo, 8:53 a.m. ET) ",
         "-LRB- Updated 7:40 p.m. -LRB- 0240 in Egypt -RRB- -RRB- ",
         "[Actualizado 10:15] ",
+        "-- -LRB- Update 4:25 a.m. Cairo , 9:25 p.m. ET -RRB- ",
     ]:
         kept, reasons = _clean(STORY[0], stamp + entry, STORY[1])
         assert kept == [STORY[0], entry, STORY[1]]
@@ -78,5 +79,7 @@ def test_brackets_that_are_no_update_stamp_stay() -> None:
         "(Reuters) - The council met at 5 pm on Friday.",
         "(From 9 a.m. to 5 p.m. the museum stays open) and entry is free.",
         "-LRB- CNN -RRB- - The bridges reopened at 6:30 a.m.",
+        "-- (Reuters) The council met at 5 pm on Friday.",
+        "- (The talks ended at 4 pm) and the mayor left.",
     ]:
         assert leading_update_stamp(text) is None

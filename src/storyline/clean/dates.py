@@ -154,7 +154,8 @@ _OPEN = r"(?:-LRB-|-LSB-|[(\[])"
 _CLOSE = r"(?:-RRB-|-RSB-|[)\]])"
 _INSIDE = rf"(?:(?!{_OPEN}|{_CLOSE})[^\n])"
 _UPDATE_STAMP_RE = re.compile(
-    rf"{_OPEN}\s*(?P<inside>{_INSIDE}{{1,80}}?)"
+    # A dash may lead the entry: "-- (Update 4:25 a.m. Cairo, 9:25 p.m. ET) Egyptian President …".
+    rf"(?:(?:--?|–|—)\s+)?{_OPEN}\s*(?P<inside>{_INSIDE}{{1,80}}?)"
     # The nested bracket's outer close is sometimes missing: "(Updated 9:45 a.m. ET (1645 in Egypt)".
     rf"(?:{_OPEN}{_INSIDE}{{1,40}}{_CLOSE}\s*{_CLOSE}?|{_CLOSE})\s*(?:--?\s+|:\s+)?"
 )
@@ -169,7 +170,7 @@ _UPDATE_STAMP_MAX_WORDS = 14
 def leading_update_stamp(text: str) -> str | None:
     """The bracketed update stamp a live-blog entry opens with, if `text` opens with one: it
     holds a clock time and either an update word or nothing but the time and places."""
-    if not text.startswith(("(", "[", "-LRB-", "-LSB-")):
+    if not text.startswith(("(", "[", "-", "–", "—")):
         return None
     match = _UPDATE_STAMP_RE.match(text)
     if not match or match.end() >= len(text):
