@@ -61,8 +61,9 @@ def test_the_mix_reports_every_kind_and_its_json_keys(served) -> None:
     with Store(served["db"]) as store:
         plan = mix_plan(store)
     assert plan["event_page"] == ["/events/ev-reopen", "/events/ev-bridge"]
-    result = run_mix(served["url"], plan, rate=40, seconds=1)
-    assert result.requests == 40 == result.ok + result.shed + result.errors + result.timeouts
+    rate = 2 * sum(MIX_WEIGHTS.values())
+    result = run_mix(served["url"], plan, rate=rate, seconds=1)
+    assert result.requests == rate == result.ok + result.shed + result.errors + result.timeouts
     assert result.errors == result.timeouts == 0
     assert {kind: figures.requests for kind, figures in result.kinds.items()} == {
         kind: 2 * weight for kind, weight in MIX_WEIGHTS.items()}

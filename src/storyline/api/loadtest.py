@@ -159,10 +159,10 @@ async def _issue(
 
 # -- the realistic mix ---------------------------------------------------------------------------
 
-# The kinds a visitor's requests fall into, and how many of every 20 requests are of each kind:
-# mostly lists and event pages, a fifth timelines, a sixth searches.
+# The kinds a visitor's requests fall into, and how many of every 22 requests are of each kind:
+# mostly lists, event and article pages, a fifth timelines, a seventh searches.
 MIX_WEIGHTS: dict[str, int] = {
-    "home": 3, "filtered_list": 2, "event_page": 5, "event_api": 2,
+    "home": 3, "filtered_list": 2, "event_page": 5, "event_api": 2, "article_page": 2,
     "search_page": 2, "search_api": 1, "timeline_page": 3, "timeline_api": 2,
 }
 # Kinds the JSON report always names (filtered lists come on top).
@@ -215,8 +215,8 @@ class MixResult:
 
 
 def mix_plan(store: Store, events: int = 200, queries: int = 12) -> dict[str, list[str]]:
-    """Paths of each kind over `store`: the newest `events` events, searches and timelines of
-    its `queries` most reported entities (what visitors ask for again and again)."""
+    """Paths of each kind over `store`: the newest `events` events (and an article of each),
+    searches and timelines of its `queries` most reported entities (what visitors ask for again and again)."""
     newest = store.list_events(limit=events)
     event_ids = [event.id for event in newest]
     names = [entity["name"] for entity in store.list_entities(limit=queries)] or ["news"]
@@ -233,6 +233,9 @@ def mix_plan(store: Store, events: int = 200, queries: int = 12) -> dict[str, li
                           q("/api/events", min_articles=3, sort="outlets")],
         "event_page": [f"/events/{event_id}" for event_id in event_ids],
         "event_api": [f"/api/events/{event_id}" for event_id in event_ids],
+        # The first report of each event: what a visitor opens from an event page.
+        "article_page": [f"/articles/{event.article_ids[0]}" for event in newest
+                         if event.article_ids],
         "search_page": [q("/search", q=name) for name in names],
         "search_api": [q("/api/search", q=name) for name in names],
         "timeline_page": [q("/timeline", q=name) for name in names],

@@ -60,8 +60,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     load.add_argument("--seconds", type=float, default=30, help="duration (default 30)")
     load.add_argument("--json", action="store_true", help="print the figures as JSON")
     load.add_argument("--mix", action="store_true",
-                      help="the realistic mix: home, filtered lists, event pages and API, search "
-                           "page and API, timeline page and API; figures per kind")
+                      help="the realistic mix: home, filtered lists, event pages and API, article "
+                           "pages, search page and API, timeline page and API; figures per kind")
     load.add_argument("--no-warm", action="store_true",
                       help="with --mix: skip the unmeasured first request per path (a server "
                            "already warmed, or to measure a cold one)")
