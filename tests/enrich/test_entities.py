@@ -222,6 +222,17 @@ def test_namesakes_with_other_first_names_stay_apart() -> None:
     assert "Erik Halden" not in found["person:halden"]
 
 
+@pytest.mark.parametrize("father_first", [True, False])
+def test_a_compound_given_name_is_one_person_apart_from_his_father(father_first: bool) -> None:
+    father = "Yusuf Qarawi ruled the province for thirty years."
+    son = ("His son Nur al-Din Qarawi said on Sunday that the army would fight. Nur al-Din later "
+           "spoke on television.")
+    found = _entities(f"{father} {son}" if father_first else f"{son} {father}")
+    assert sorted(found["person:nur-din"]) == ["Nur al-Din", "Nur al-Din Qarawi"]
+    assert not any("Nur" in alias for key, aliases in found.items() if key != "person:nur-din"
+                   for alias in aliases)
+
+
 def test_defined_acronyms_described_bodies_and_numbered_meetings() -> None:
     found = _entities(
         "A statement by the Agency for Coastal Safety (ACS) confirmed the closure. ACS inspectors "

@@ -193,6 +193,10 @@ _ACRONYM_DEFINITION = re.compile(
     r"\s*\(([A-ZÀ-Þ]{2,8})\)"
 )
 GENERATION_SUFFIXES = word_set("jr sr ii iii iv")
+# Second halves of Arabic compound given names ("Saif al-Islam", "Nur ad-Din", "Izz el-Deen"):
+# the name ends the given name, it is no surname ("Saif al-Islam" and "Saif al-Islam Gaddafi"
+# are one man, and not Muammar Gaddafi).
+COMPOUND_NAME_ENDS = word_set("islam din deen dine dawla haq haqq")
 # Particles inside names ("Bashar al-Assad", "Ursula von der Leyen") and prefixes folded away.
 NAME_CONNECTORS = word_set(
 "al el ad ash as de del della di da du la le van von der den bin ibn y"
@@ -312,10 +316,17 @@ def _russian_nominative(word: str) -> str:
     return word
 
 
+def compound_given_name(parts: list[str]) -> str | None:
+    """"saif-islam" for the parts of "Saif al-Islam (Gaddafi)": an Arabic compound given name,
+    which identifies its bearer better than the family name he shares."""
+    end = next((i for i, part in enumerate(parts) if i and part in COMPOUND_NAME_ENDS), None)
+    return "-".join(parts[: end + 1]) if end is not None else None
+
+
 def entity_id(entity_type: EntityType, name: str) -> str:
     if entity_type == "person":
         parts = person_parts(name)
-        key = parts[-1] if parts else fold(name)
+        key = compound_given_name(parts) or (parts[-1] if parts else fold(name))
     else:
         key = fold(_LEADING_ARTICLE.sub("", name)).replace(" ", "-")
     return f"{entity_type}:{key or 'unknown'}"
@@ -1012,7 +1023,8 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> ArticleEntiti
         mention.entity_id = entity_id(entity_type, key_name)
         if entity_type == "person" and _namesake(key_name, people):
             # "Saif al-Islam Gaddafi" in an article on Muammar Gaddafi: another person
-            mention.entity_id = "person:" + "-".join(person_parts(key_name))
+            parts = person_parts(key_name)
+            mention.entity_id = "person:" + (compound_given_name(parts) or "-".join(parts))
         groups[mention.entity_id].append(mention)
     # A key seen with several types (spaCy's ORG vs PERSON) keeps the strong majority type.
     for group_id, group in groups.items():
@@ -1089,7 +1101,8 @@ def _person_index(mentions: list[Mention]) -> dict[str, str]:
         if mention.type != "person" or mention.canonical:
             continue
         parts = person_parts(mention.text)
-        if len(parts) >= 2:
+        # "Saif al-Islam" has no surname: "Islam" alone is not him.
+        if len(parts) >= 2 and parts[-1] not in COMPOUND_NAME_ENDS:
             surnames.setdefault(parts[-1], mention.text)
             first_names[parts[0]].add(parts[-1])
     for first, owners in first_names.items():
