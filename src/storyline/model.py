@@ -178,6 +178,8 @@ class Storyline:
 # Values `plain` returns as they are (immutable), and the field names of each dataclass seen.
 _ATOMS = frozenset({str, int, float, bool, type(None)})
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+# The same as sets, for `_from_dict` (reading the store rebuilds thousands of these).
+_FIELD_SETS: dict[type, frozenset[str]] = {}
 
 
 def plain(value: Any) -> Any:
@@ -223,10 +225,12 @@ T = TypeVar("T")
 
 def _from_dict(cls: type[T], data: dict[str, Any]) -> T:
     """Rebuild nested dataclasses; unknown keys are ignored so old rows survive new fields."""
-    hints = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    names = _FIELD_SETS.get(cls)
+    if names is None:
+        names = _FIELD_SETS[cls] = frozenset(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
     kwargs: dict[str, Any] = {}
     for name, value in data.items():
-        if name not in hints:
+        if name not in names:
             continue
         nested = _NESTED.get((cls.__name__, name))
         if nested is not None and value is not None:

@@ -15,7 +15,9 @@ from storyline.events.dedup import (
     find_duplicate_groups,
     normalized_words,
     originality,
+    passage_seeds,
     shared_passages,
+    shingles,
 )
 from storyline.model import Article, Event, EventMember
 from tests.events.dedup_corpus import (
@@ -188,3 +190,12 @@ def test_duplicate_groups_are_symmetric_and_independent_of_input_order(
 def test_ascii_texts_tokenise_as_word_by_word_normalising_does(text: str) -> None:
     assert _tokens(text) == [(_normal(m.group()), m.start(), m.end())
                              for m in re.finditer(r"\w+", text)]
+
+
+@given(st.lists(st.sampled_from(["a", "b", "c"]), max_size=9), st.integers(-1, 5))
+def test_shingles_and_passage_seeds_are_every_run_of_words(words: list[str], size: int) -> None:
+    text = " ".join(words)
+    runs = [tuple(words[i : i + size]) for i in range(len(words) - size + 1)]
+    assert passage_seeds(article("a", text), size) == set(runs)
+    if size >= 1 and len(words) >= size:
+        assert shingles(text, size) == {" ".join(run) for run in runs}

@@ -22,7 +22,6 @@ thresholds default to the values chosen by cross-validation over ECB+ topics (do
 from __future__ import annotations
 
 import base64
-import itertools
 import json
 import math
 from collections import Counter, defaultdict
@@ -161,13 +160,16 @@ class EventClusterer:
         terms = list(terms)
         return dict(zip(terms, self._idf_of(terms).tolist(), strict=True))
 
+    def _terms_idf(self, items: list[ArticleFeatures]) -> dict[str, float]:
+        return self._idf(dict.fromkeys(t for item in items for t in item.terms))
+
     def _idf_of(self, terms: Sequence[str]) -> np.ndarray:
         """The idf of each of `terms`: log((n + 1) / (df + 1)) + 1, computed once per distinct
         document frequency (most terms share a few small ones)."""
         frequency = self.document_frequency_
-        _prefetch(frequency, terms)
-        counts = np.fromiter(map(frequency.get, terms, itertools.repeat(0)), dtype=np.int64,
-                             count=len(terms))
+        get_many = getattr(frequency, "get_many", None)  # rows read in one query
+        counts = np.array(get_many(list(terms), 0) if get_many is not None
+                          else [frequency.get(t, 0) for t in terms], dtype=np.int64)
         distinct, inverse = np.unique(counts, return_inverse=True)
         n = self.documents_seen_
         return np.array([math.log((n + 1) / (df + 1)) + 1.0 for df in distinct.tolist()]
@@ -278,11 +280,11 @@ class EventClusterer:
             self.index_.remove(article_id)
         return self
 
-    def _candidates(self, item: ArticleFeatures) -> list[str]:
+    def _candidates(self, item: ArticleFeatures, idf: dict[str, float]) -> list[str]:
         """Events of the item's nearest neighbours and of the latest articles sharing its rarest
         terms, most voted for first (ties: the older event); at most `candidate_events`."""
         neighbours = self.index_.search(item.dense, self.candidate_neighbours)
-        terms = self._rare_terms(item, self.candidate_terms)
+        terms = self._rare_terms(item, self.candidate_terms, idf)
         _prefetch(self.postings_, terms)
         posted = [a for term in terms for a in self.postings_.get(term, ())]
         _prefetch(self.assignment_, neighbours + posted)
@@ -292,15 +294,17 @@ class EventClusterer:
         ranked = sorted(votes, key=lambda e: (-votes[e], self.events_[e].seq))
         return ranked[: self.candidate_events]
 
-    def _rare_terms(self, item: ArticleFeatures, count: int) -> list[str]:
-        idf = self._idf(item.terms)
+    def _rare_terms(self, item: ArticleFeatures, count: int, idf: dict[str, float]
+                    ) -> list[str]:
         return sorted(item.terms, key=lambda t: (-item.terms[t] * idf[t], t))[:count]
 
-    def _post(self, items: list[ArticleFeatures]) -> None:
-        """Index assigned items: vectors for the neighbour search, rare terms for the postings."""
+    def _post(self, items: list[ArticleFeatures], idf: dict[str, float] | None = None) -> None:
+        """Index assigned items: vectors for the neighbour search, rare terms for the postings
+        (`idf`: of the items' terms, when the caller has it)."""
         self.index_.add([item.id for item in items], np.vstack([item.dense for item in items]))
+        idf = idf if idf is not None else self._terms_idf(items)
         for item in items:
-            terms = self._rare_terms(item, 3 * self.candidate_terms)
+            terms = self._rare_terms(item, 3 * self.candidate_terms, idf)
             _prefetch(self.postings_, terms)
             for term in terms:
                 self.postings_[term] = [*self.postings_.get(term, ()), item.id][
@@ -327,7 +331,10 @@ class EventClusterer:
 
     def _assign_all(self, items: list[ArticleFeatures]) -> None:
         """Assign items in order; an item may join an event opened earlier in the same chunk."""
-        candidates = {e for item in items for e in self._candidates(item)}
+        # The idf of every term of the chunk at once (document frequencies hold still while it
+        # is assigned), not once per item and use.
+        idf = self._terms_idf(items)
+        candidates = {e for item in items for e in self._candidates(item, idf)}
         pool = [m for e in sorted(candidates, key=lambda e: self.events_[e].seq)
                 for m in self._sample(self.events_[e])]
         _prefetch(self.features_, pool)
@@ -359,7 +366,7 @@ class EventClusterer:
                 groups[best[2]].append(len(pool) + row)
             for _, _, event_id in sorted(near, reverse=True)[:NEIGHBOURHOOD_EVENTS]:
                 self.neighbourhood_[event_id] = None
-        self._post(items)
+        self._post(items, idf)
 
     def _new_event_id(self, founder: str) -> str:
         event_id = "ev-" + founder

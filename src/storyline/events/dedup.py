@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 
 from datasketch import MinHash, MinHashLSH
@@ -84,7 +84,16 @@ def shingles(text: str, size: int = DEDUP_SHINGLE_WORDS) -> set[str]:
         return set()
     if len(words) < size:
         return {" ".join(words)}
-    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+    return set(map(" ".join, _runs(words, size)))
+
+
+def _runs(words: Sequence[str], size: int) -> Iterable[tuple[str, ...]]:
+    """Every run of `size` consecutive words, as tuples: built by `zip` over shifted copies, in
+    C, instead of a slice per position (shingles and passage seeds of every article of every
+    update and brief)."""
+    if size < 1:
+        return (tuple(words[i : i + size]) for i in range(len(words) - size + 1))
+    return zip(*(words[i:] for i in range(size)), strict=False)
 
 
 def publication_order_key(article: Article, position: int = 0) -> tuple:
@@ -197,7 +206,7 @@ def passage_seeds(article: Article, min_words: int) -> set[tuple[str, ...]]:
     """The runs of `min_words` words of the article: two articles share a passage of at least
     that many words only when these sets meet (a set test instead of `shared_passages`)."""
     words = _passage_tokens(article.text)[1]
-    return {words[i : i + min_words] for i in range(len(words) - min_words + 1)}
+    return set(_runs(words, min_words))
 
 
 def shared_passages(

@@ -81,6 +81,13 @@ class StoredRows(MutableMapping[str, _Value], Generic[_Value]):
         value = self._cache[key]
         return default if value is _MISSING else value
 
+    def get_many(self, keys: list[str], default: Any = None) -> list[Any]:
+        """`get` of each of `keys`, read in one query (the clusterer's idf looks up every term
+        of a score matrix)."""
+        self.prefetch(keys)
+        cache = self._cache
+        return [default if (value := cache[key]) is _MISSING else value for key in keys]
+
     def __contains__(self, key: object) -> bool:
         return self.get(key, _MISSING) is not _MISSING  # type: ignore[arg-type]
 

@@ -213,7 +213,8 @@ def _theme_vectors(documents: list[str]) -> list[dict[int, float]]:
 def _dot(first: dict[int, float], second: dict[int, float]) -> float:
     if len(second) < len(first):
         first, second = second, first
-    return sum(weight * second.get(term, 0.0) for term, weight in first.items())
+    # Terms of one side only add 0.0, which leaves the sum as it is: skipped.
+    return sum(weight * second[term] for term, weight in first.items() if term in second)
 
 
 def _entity_score(

@@ -162,7 +162,10 @@ def sentence_anchors(
 ) -> frozenset[str]:
     """Canonical entities and figures of a sentence; figures are the same in every language."""
     folded = fold(text)
-    found = {"entity:" + entity_id for name, entity_id in anchors if _names(folded, name)}
+    # The substring test first, inline: most names are absent (a call per name and sentence
+    # was most of this function).
+    found = {"entity:" + entity_id for name, entity_id in anchors
+             if name in folded and _names(folded, name)}
     found |= {"number:" + _plain_number(n) for n in _NUMBER.findall(folded)}
     if language in _NUMBER_WORD:
         words = _NUMBER_WORDS[language]
