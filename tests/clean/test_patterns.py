@@ -10,6 +10,27 @@ from storyline.clean import patterns
 
 # One phrase per branch of each keyed pattern (casefolded, as the cleaner searches).
 BRANCHES = {
+    "COMMENT_POLICY_RE": [
+        "we welcome comments that advance the story", "read our comments policy",
+        "community guidelines", "comments are moderated", "charte de modération",
+        "netiquette", "kommentarrichtlinien", "normas de participación", "policy dei commenti",
+        "правила комментирования",
+    ],
+    "COMMENT_FORM_RE": [
+        "enter your comment here", "your email address will not be published",
+        "required fields are marked *", "protected by akismet",
+        "save my name, email, and website", "notify me of new posts", "cancel reply",
+        "you must be logged in to post a comment", "log in to reply", "comments are closed",
+        "captcha", "comments are moderated before they appear", "post comment", "votre commentaire",
+        "ihr kommentar", "tu comentario", "ваш комментарий", "introduce tu comentario aquí",
+        "tu dirección de correo no será publicada", "los campos obligatorios están marcados",
+        "votre adresse e-mail ne sera pas publiée", "les champs obligatoires sont indiqués",
+        "ihre e-mail-adresse wird nicht veröffentlicht", "pflichtfelder sind markiert",
+        "il tuo indirizzo email non sarà pubblicato", "i campi obbligatori sono contrassegnati",
+        "o seu endereço de e-mail não será publicado", "campos obrigatórios são marcados",
+        "ваш e-mail не будет опубликован", "обязательные поля помечены",
+        "لن يتم نشر عنوان بريدك الإلكتروني", "الحقول الإلزامية مشار إليها",
+    ],
     "NOTICE_RE": [
         "© 2024 the river gazette", "(c) river gazette", "copyright river gazette",
         "2024 the gazette. all rights reserved.", "todos los derechos reservados",

@@ -13,6 +13,21 @@ _I = re.IGNORECASE
 # Patterns marked "casefolded" are written in lower case and searched in `str.casefold()` text:
 # an IGNORECASE search of a long alternation costs 3-5 times as much, in every line of a page.
 
+class Keyed:
+    """A casefolded pattern and words one of which every match of it contains: a line holding
+    none of them is passed over without running the pattern (lines are mostly story text, and a
+    substring scan costs a fraction of a long alternation's search). Keep the words in step
+    with the pattern: tests/clean/test_patterns.py checks a phrase of each branch."""
+
+    def __init__(self, pattern: re.Pattern[str], words: tuple[str, ...]) -> None:
+        self.pattern, self.words = pattern, words
+
+    def search(self, folded: str) -> re.Match[str] | None:
+        if not any(word in folded for word in self.words):
+            return None
+        return self.pattern.search(folded)
+
+
 # A marker line that opens the reader-comment section (optionally with a count: "Comments 6").
 COMMENT_MARKER_RE = re.compile(
     r"^\W*(?:\d+\s+)?(?:"
@@ -60,7 +75,7 @@ RELATED_MARKER_RE = re.compile(
     _I,
 )
 # Reader comment and reply forms, spam-filter notices; casefolded.
-COMMENT_FORM_RE = re.compile(
+COMMENT_FORM_RE = Keyed(re.compile(
     r"enter\s+your\s+(?:comment|name|e-?mail)|your\s+e-?mail\s+(?:address\s+)?will\s+not\s+be"
     r"|required\s+fields\s+are\s+marked|akismet|save\s+my\s+name|notify\s+me\s+of"
     r"|cancel\s+reply|you\s+must\s+be\s+logged\s+in\s+to"
@@ -75,17 +90,22 @@ COMMENT_FORM_RE = re.compile(
     r"|o\s+seu\s+endereço\s+de\s+e-?mail|campos\s+obrigatórios"
     r"|ваш\s+(?:e-?mail|адрес|комментарий)|обязательные\s+поля"
     r"|لن\s+يتم\s+نشر\s+عنوان\s+بريدك|الحقول\s+الإلزامية",
-)
+), (
+    "enter", "mail", "required", "akismet", "save", "notify", "cancel", "log", "closed", "captcha",
+    "moderat", "comment", "kommentar", "comentario", "комментарий", "correo", "obligatori",
+    "obligatoire", "adresse", "pflichtfelder", "obbligatori", "obrigatórios", "ваш", "обязательные",
+    "بريدك", "الإلزامية",
+))
 # A site's comment policy, often glued to the last line of the story ("(Editing by …) We welcome
 # comments that advance the story …"); casefolded.
-COMMENT_POLICY_RE = re.compile(
+COMMENT_POLICY_RE = Keyed(re.compile(
     r"we\s+welcome\s+(?:your\s+)?comments\s+(?:that|on\s+(?:our|this|these)|below|which)"
     r"|comments?\s+(?:policy|guidelines)|community\s+(?:guidelines|standards|rules)"
     r"|comments\s+are\s+(?:moderated|not\s+pre-?screened|reviewed\s+before)"
     r"|charte\s+de\s+(?:modération|(?:des\s+)?commentaires)|netiquette|kommentarrichtlinien"
     r"|normas\s+de\s+(?:participación|(?:los\s+)?comentarios)|policy\s+(?:dei\s+)?commenti"
     r"|правила\s+(?:комментирования|сообщества)"
-)
+), ("comment", "community", "charte", "netiquette", "kommentarrichtlinien", "normas", "правила"))
 # Tokenised corpora write brackets as -LRB- / -RRB- (Penn Treebank tokens).
 _TOKENISED_BRACKETS = (("-LRB-", "("), ("-RRB-", ")"), ("-LSB-", "["), ("-RSB-", "]"))
 
@@ -125,21 +145,6 @@ NAVIGATION_RE = re.compile(
     r"|zum\s+inhalt|startseite|suche|anmelden|главная|поиск|войти|الرئيسية|بحث"
     r"|reply|report|like|responder|répondre|antworten|ответить|رد)\W*$",
 )
-class Keyed:
-    """A casefolded pattern and words one of which every match of it contains: a line holding
-    none of them is passed over without running the pattern (lines are mostly story text, and a
-    substring scan costs a fraction of a long alternation's search). Keep the words in step
-    with the pattern: tests/clean/test_patterns.py checks a phrase of each branch."""
-
-    def __init__(self, pattern: re.Pattern[str], words: tuple[str, ...]) -> None:
-        self.pattern, self.words = pattern, words
-
-    def search(self, folded: str) -> re.Match[str] | None:
-        if not any(word in folded for word in self.words):
-            return None
-        return self.pattern.search(folded)
-
-
 # Copyright and cookie notices, newsletter and click-here promotions; casefolded.
 NOTICE_RE = Keyed(re.compile(
     r"^\W*(?:©|\(c\)|copyright\b)|all\s+rights\s+reserved|todos\s+los\s+derechos\s+reservados"
