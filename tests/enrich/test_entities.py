@@ -243,3 +243,14 @@ def test_defined_acronyms_described_bodies_and_numbered_meetings() -> None:
     assert "organization:al-nahar" in found
     assert "place:geneva" in found
     assert "place:qardaha" in found
+
+
+def test_german_names_after_or_joined_to_a_company_noun() -> None:
+    found = _entities(
+        "Die Reederei Nordlicht-Linien hat den Hafen verlassen. Der Halvorsen-Konzern legte am "
+        "Montag neue Pläne vor. Die Firma sagte, die Zukunft sei offen.", "de")
+    assert found.get("organization:nordlicht-linien") == ["Nordlicht-Linien"]
+    assert found.get("organization:halvorsen") == ["Halvorsen"]
+    # A company noun with no name after it names nothing.
+    assert not any("Firma" in alias or "Zukunft" in alias
+                   for aliases in found.values() for alias in aliases)

@@ -112,6 +112,12 @@ GERMAN_PLACE_NOUNS = word_set(
     """stadt kleinstadt großstadt hauptstadt hafenstadt fluss dorf gemeinde stadtteil ortsteil
     insel provinz region"""
 )
+# German nouns for a company or body, before its name ("die Reederei Hapag-Lloyd") or joined to
+# it ("der Volkswagen-Konzern").
+GERMAN_ORGANIZATION_NOUNS = word_set(
+    """reederei konzern firma unternehmen gewerkschaft partei zeitung fluggesellschaft
+    autobauer verlag sender"""
+)
 # Languages that capitalise every noun: capitals alone do not mark a name.
 NOUN_CAPITALISING_LANGUAGES = frozenset({"de", "lb"})
 # Endings of German common nouns (singular and plural): never a name on their own.
@@ -446,16 +452,30 @@ def _described(
 ) -> tuple[EntityType | None, list[tuple[int, int, str]]]:
     """The type the words before a run give it, and the run's tokens that name it: up to a
     pronoun or opener run into it ("the people of Haiti There are …"); in German the name after
-    a place noun inside the run ("Die Stadt Hamburg", "Fluss Lisse")."""
+    a place or company noun inside the run ("Die Stadt Hamburg", "Fluss Lisse", "Reederei
+    Hapag-Lloyd"), or before a company noun it is joined to ("Volkswagen-Konzern")."""
     described = _described_type(text, tokens[0][0], previous)
     if described is None and language in NOUN_CAPITALISING_LANGUAGES:
-        noun = next((i for i, t in enumerate(tokens[:-1])
-                     if t[2].casefold() in GERMAN_PLACE_NOUNS), None)
+        noun = next((i for i, t in enumerate(tokens[:-1]) if t[2].casefold() in GERMAN_PLACE_NOUNS
+                     or t[2].casefold() in GERMAN_ORGANIZATION_NOUNS), None)
         if noun is not None:
-            described, tokens = "place", tokens[noun + 1 :]
+            place = tokens[noun][2].casefold() in GERMAN_PLACE_NOUNS
+            described, tokens = "place" if place else "organization", tokens[noun + 1 :]
+        else:
+            joined = next(((start, head) for start, _, word in tokens
+                           if (head := _joined_company(word))), None)
+            if joined is not None:
+                described, tokens = "organization", [(joined[0], joined[0] + len(joined[1]),
+                                                      joined[1])]
     if described is None:
         return None, tokens
     return described, list(itertools.takewhile(lambda t: not _is_junk_word(t[2]), tokens))
+
+
+def _joined_company(word: str) -> str | None:
+    """"Volkswagen" in "Volkswagen-Konzern": the name before a company noun it is joined to."""
+    head, _, noun = word.rpartition("-")
+    return head if head[:1].isupper() and noun.casefold() in GERMAN_ORGANIZATION_NOUNS else None
 
 
 def _described_type(text: str, start: int, previous: str) -> EntityType | None:

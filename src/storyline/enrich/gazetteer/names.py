@@ -23,7 +23,7 @@ FIRST_NAMES = word_set(
     christian christiane christina christine christoph claire clara claude claudia constanza
     cristina dagmar dan daniel daniela dario david denis diana diego dieter dimitri dmitri
     dolores dominique dorothea eduardo elena eli elias elin elisa elisabeth elke ella elsa emil
-    emile emilia emilio emily emma enrique eric erik erika ernesto esther eva fabian fatima
+    emile emilia emilio emily emma emmanuel enrique eric erik erika ernesto esther eva fabian fatima
     federico felipe felix fernando florian frank franz francisco francoise frederic frida
     friedrich gabriel gabriela gerhard gisela greta gregor gudrun guillaume gunnar gustav hanna
     hannah hanne hans harald heinz helen helena helga henrik henri hugo ida ines ingrid irene
