@@ -194,6 +194,14 @@ def test_a_country_run_into_a_name_is_split() -> None:
     assert "person:lunde" in found
 
 
+def test_a_known_name_opening_a_longer_one_stays_in_it() -> None:
+    found = _entities("The Kestrel Bay Rovers fired coach Maurice Dalby on Saturday. The US "
+                      "Geological Survey measured the quake. Sam Porter, 41, was hurt.")
+    assert "Maurice Dalby" in found["person:dalbi"] and "place:mauritius" not in found, found
+    assert "organization:us-geological-survey" in found and "place:united-states" not in found
+    assert "place:damascus" not in found and "person:porter" in found, found
+
+
 def test_faith_and_bodies_are_not_people() -> None:
     found = _entities(
         "Mostly Catholic Poland has sent aid to the region. The minister met the Defence "

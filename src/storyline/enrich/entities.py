@@ -766,6 +766,11 @@ def _known_head(
         return None
     # "told al Jazeera Gaddafi …": a lower-case particle before the run belongs to the name
     particle = _PARTICLE_BEFORE.search(text, max(0, run[0][0] - 4), run[0][0])
+    # A known name opens many longer ones ("US Geological Survey", "coach Maurice Cheeks" with
+    # Maurice the French Mauritius, "Sam Williams" with Sam a name of Damascus). It stands apart
+    # only where the text places it ("the ambassador in Norway Harald Lunde"), where it is
+    # inflected ("России"), before a given name, or between a title and a full name.
+    located = _LOCATIVE.search(text, max(0, run[0][0] - 12), run[0][0]) is not None
     for cut in range(min(len(run) - 1, 4), 0, -1):
         # Inflected too: the genitive "России" before a name is Russia.
         entry = lookup_inflected(_surface(text, run[:cut]))
@@ -774,13 +779,17 @@ def _known_head(
         if entry is None or not entry.is_major:
             continue
         rest = run[cut:]
+        surface = _surface(text, run[:cut])
+        # An inflected form ("России", "Сирии": of Russia, of Syria) is no part of a name.
+        placed = located or particle or lookup(surface) is None
+        if not (placed or (titled and len(rest) > 1) or _is_first_name(rest[0][2])):
+            return None
         if len(rest) == 1 and (
             _shape_type([rest[0][2].casefold()]) is not None
             or rest[0][2].casefold() in lowercase_words or lookup(rest[0][2]) is not None
             or rest[0][2][:1].islower()
         ):
             return None
-        surface = _surface(text, run[:cut])
         known = Mention(run[0][0], run[0][0] + len(surface), surface, entry.type, True, entry.name)
         return [known, *_split_on_gazetteer(text, rest, titled, lowercase_words)]
     return None
