@@ -8,13 +8,13 @@ aggregates those over an event's members, so the online decision, the merge/spli
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 
 import numpy as np
 from scipy import sparse
@@ -51,21 +51,6 @@ class ArticleFeatures:
     # Undated articles: the latest day or month their text mentions (a report is not older
     # than what it recounts), so an undated 2018 story cannot join a 2013 event.
     not_before: int | None = None
-
-    # `terms` and `entities` as arrays (keys, weights), built once per article: every score
-    # matrix it takes part in reads them instead of looping over its dicts in Python.
-    @cached_property
-    def term_arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        return _arrays(self.terms)
-
-    @cached_property
-    def entity_arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        return _arrays(self.entities)
-
-
-def _arrays(weights: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
-    return (np.array(list(weights), dtype=str),
-            np.fromiter(weights.values(), dtype=np.float64, count=len(weights)))
 
 
 def article_day(article: Article) -> int | None:
@@ -187,21 +172,28 @@ class PairScores:
 IdfOf = Callable[[list[str]], np.ndarray]
 
 
-def _tfidf_pair(
-    rows: list[tuple[np.ndarray, np.ndarray]], columns: list[tuple[np.ndarray, np.ndarray]],
-    idf_of: IdfOf | None,
-) -> np.ndarray:
-    """Cosine of every row with every column over (keys, weights) arrays weighted by idf (1.0
-    without `idf_of`). The vocabulary is the sorted union of the keys; each row keeps its keys'
-    order, so the matrices and the sums over them are those of a loop over the dicts."""
-    arrays = rows + columns
-    keys = np.concatenate([k for k, _ in arrays]) if arrays else np.array([], dtype=str)
-    vocabulary, inverse = np.unique(keys, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    weights = np.concatenate([w for _, w in arrays]) if arrays else np.zeros(0)
-    if idf_of is not None and len(vocabulary):
-        weights = weights * idf_of(vocabulary.tolist())[inverse]
-    lengths = np.array([len(k) for k, _ in arrays], dtype=np.int64)
+def _tfidf_pair(rows: list[dict[str, float]], columns: list[dict[str, float]],
+                idf_of: IdfOf | None) -> np.ndarray:
+    """Cosine of every row with every column over weighted terms, weighted by idf (1.0 without
+    `idf_of`). The vocabulary is the sorted union of the terms; each row keeps its terms' order,
+    so the matrices and the sums over them are those of a loop that looks every term up.
+
+    Terms are numbered in one dict pass and only the distinct ones are sorted: sorting every
+    occurrence as a fixed-width string array was slower and took tens of MB a matrix."""
+    weighted = rows + columns
+    numbers: dict[str, int] = {}
+    first_seen = np.array([numbers.setdefault(term, len(numbers))
+                           for terms in weighted for term in terms], dtype=np.int64)
+    vocabulary = sorted(numbers)
+    rank = np.empty(len(numbers), dtype=np.int64)
+    rank[np.array([numbers[term] for term in vocabulary], dtype=np.int64)] = np.arange(
+        len(numbers), dtype=np.int64)
+    inverse = rank[first_seen]
+    weights = np.fromiter(itertools.chain.from_iterable(terms.values() for terms in weighted),
+                          dtype=np.float64, count=len(first_seen))
+    if idf_of is not None and vocabulary:
+        weights = weights * idf_of(vocabulary)[inverse]
+    lengths = np.array([len(terms) for terms in weighted], dtype=np.int64)
     indptr = np.concatenate([[0], np.cumsum(lengths)])
     split = int(indptr[len(rows)])
     return (_normalised(inverse[:split], weights[:split], indptr[: len(rows) + 1],
@@ -227,10 +219,8 @@ def pair_scores(
     total = weighted mean of the known content signals (dense, sparse unless the languages differ,
     entities when both have some) + time weight × time score (+1 same day, 0 at `time_scale_days`
     apart, down to -1; unknown when either is undated, i.e. time-neutral)."""
-    sparse_sim = _tfidf_pair([r.term_arrays for r in rows], [c.term_arrays for c in columns],
-                             idf_of)
-    entity_sim = _tfidf_pair([r.entity_arrays for r in rows],
-                             [c.entity_arrays for c in columns], None)
+    sparse_sim = _tfidf_pair([r.terms for r in rows], [c.terms for c in columns], idf_of)
+    entity_sim = _tfidf_pair([r.entities for r in rows], [c.entities for c in columns], None)
     has_entities = np.outer([bool(r.entities) for r in rows], [bool(c.entities) for c in columns])
     entity_sim = np.where(has_entities, entity_sim, np.nan)
     dense_sim = dense_matrix(rows) @ dense_matrix(columns).T
