@@ -17,6 +17,7 @@ from storyline.config import ConfigError, PipelineConfig
 from storyline.events import STATE_NAME
 from storyline.pipeline import ingest, update_events
 from storyline.store import Store
+from storyline.summarize.stored import brief_key
 from tests.conftest import PROJECT_ROOT
 
 CLUSTERER_PLUGIN = '''
@@ -53,6 +54,28 @@ class DeskCleaner:
         return dataclasses.replace(article, title=f"{self.mark} {article.title}")
 '''
 
+SUMMARIZER_PLUGIN = '''
+from dataclasses import dataclass
+
+from storyline.registry import register
+from storyline.summarize.stored import Brief
+
+
+@register("summarizer", "headlines")
+@dataclass(frozen=True)
+class HeadlineSummarizer:
+    """A brief that is the members' headlines, at most `limit` of them."""
+
+    limit: int = 2
+
+    def __call__(self, event, articles, timings=None, encoding=None):
+        members = sorted(articles, key=lambda a: a.id)
+        return Brief(id=event.id, title=members[0].title, date=None, place=None,
+                     articles=[a.id for a in members],
+                     summary=[{"text": a.title, "article": a.id, "outlet": a.outlet}
+                              for a in members[: self.limit]])
+'''
+
 CONFIG = '''
 plugins = ["keyword_ner", "loner_clusterer"]
 
@@ -86,10 +109,11 @@ def plugins(tmp_path: Path) -> Iterator[Path]:
     shutil.copy(PROJECT_ROOT / "docs" / "examples" / "keyword_ner.py", folder)
     (folder / "loner_clusterer.py").write_text(CLUSTERER_PLUGIN, encoding="utf-8")
     (folder / "desk_cleaner.py").write_text(CLEANER_PLUGIN, encoding="utf-8")
+    (folder / "headline_summarizer.py").write_text(SUMMARIZER_PLUGIN, encoding="utf-8")
     sys.path.insert(0, str(folder))
     yield folder
     sys.path.remove(str(folder))
-    for module in ("keyword_ner", "loner_clusterer", "desk_cleaner"):
+    for module in ("keyword_ner", "loner_clusterer", "desk_cleaner", "headline_summarizer"):
         sys.modules.pop(module, None)
 
 
@@ -148,6 +172,26 @@ def test_the_pipeline_cleans_with_the_configured_cleaner(plugins: Path, tmp_path
         titles = {a.title for a in store.iter_articles()}
     assert "[checked] Orsk opens a night market" in titles
     assert all(title.startswith("[checked] ") for title in titles)
+
+
+def test_events_are_summarized_by_the_configured_summarizer(plugins: Path, tmp_path: Path):
+    config_file = tmp_path / "headlines.toml"
+    config_file.write_text('plugins = ["headline_summarizer"]\n\n[summarizer]\n'
+                           'name = "headlines"\nlimit = 1\n\n[ner]\nname = "rules"\n\n'
+                           '[encoder]\nname = "tfidf"\n', encoding="utf-8")
+    config = PipelineConfig.from_toml(config_file)
+    with Store(tmp_path / "news.db") as store:
+        ingest([str(write_corpus(tmp_path / "corpus"))], store, parallel=False, config=config)
+        varna = next(e for e in store.list_events() if len(e.article_ids) == 2)
+        brief = store.get_brief(varna.id, brief_key(varna))
+        titles = {a.id: a.title for a in store.get_articles(varna.article_ids)}
+        # The stored brief is the plug-in's: one headline, no claims matched.
+        assert brief is not None
+        assert [item["text"] for item in brief["summary"]] == [titles[min(titles)]]
+        assert brief["corroborated"] == []
+        # `storyline event` and the server build briefs through the same component.
+        assert config.event_summarizer()(varna, list(store.get_articles(varna.article_ids))
+                                         ).to_dict() == brief
 
 
 def test_the_built_in_cleaner_takes_its_tunables_from_the_configuration(tmp_path: Path):
@@ -209,6 +253,8 @@ def test_sections_are_read_shown_and_handed_to_their_component(tmp_path: Path):
     ({"cleaner": {"name": "rules+model", "fallback_share": 2}},
      r"\[cleaner\] fallback_share must be a share"),
     ({"cleaner": {"name": "rules+model", "short_line_wrods": 9}}, "unexpected keyword argument"),
+    ({"summarizer": {"name": "brief", "mmr_lambda": 2}}, r"\[summarizer\] mmr_lambda must be"),
+    ({"claims": {"merge_similarity": -0.1}}, r"\[claims\] merge_similarity must be"),
 ])
 def test_a_wrong_configuration_is_refused_with_its_reason(data: dict, message: str):
     with pytest.raises(ConfigError, match=message):

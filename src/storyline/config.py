@@ -40,8 +40,9 @@ _Section = TypeVar("_Section")
 
 DEFAULT_CLEANER = "rules+model"
 DEFAULT_CLUSTERER = "online"
+DEFAULT_SUMMARIZER = "brief"
 # The stages a configuration chooses the component of (the others have one built-in each).
-CONFIGURABLE_STAGES = ("cleaner", "ner", "encoder", "clusterer")
+CONFIGURABLE_STAGES = ("cleaner", "ner", "encoder", "clusterer", "summarizer")
 # Named sets of overrides, written as a configuration file's tables. `fast`, the firehose
 # profile (`storyline ingest --fast`), swaps the costliest models for cheap stand-ins: rule-based
 # entity recognition instead of spaCy, hashed TF-IDF features instead of the Universal Sentence
@@ -69,6 +70,21 @@ SECTIONS = {
 
 class ConfigError(ValueError):
     """A configuration that cannot be used, with the one-line reason."""
+
+
+def check_fields(config: Any, shares: tuple[str, ...] = ()) -> None:
+    """Validate a frozen configuration dataclass (call it from `__post_init__`): the fields
+    named in `shares` are shares of a whole (0 to 1), every field whose default is a whole
+    number is a whole number of at least 0 (0 turns a bound into "nothing")."""
+    for item in dataclasses.fields(config):
+        value = getattr(config, item.name)
+        if item.name in shares:
+            if isinstance(value, bool) or not (isinstance(value, int | float)
+                                               and 0 <= value <= 1):
+                raise ValueError(f"{item.name} must be a share from 0 to 1, not {value!r}")
+        elif isinstance(item.default, int) and not isinstance(item.default, bool) and (
+                isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise ValueError(f"{item.name} must be a whole number, not {value!r}")
 
 
 @dataclass(frozen=True)
@@ -110,6 +126,7 @@ class PipelineConfig:
     # `encoder` parameter says otherwise. Encoders are shared per process: a name, no parameters.
     encoder: ComponentConfig = ComponentConfig(settings.DEFAULT_ENCODER)
     clusterer: ComponentConfig = ComponentConfig(DEFAULT_CLUSTERER)
+    summarizer: ComponentConfig = ComponentConfig(DEFAULT_SUMMARIZER)
     plugins: tuple[str, ...] = ()
     # Instances of `SECTIONS` classes; a section not given here has its defaults.
     sections: tuple[Any, ...] = ()
@@ -127,7 +144,7 @@ class PipelineConfig:
             raise ConfigError(f"[encoder] {error}") from None
         if self.encoder.params:
             raise ConfigError("[encoder] takes a name only (encoders are shared per process)")
-        for stage in ("cleaner", "ner", "clusterer"):
+        for stage in ("cleaner", "ner", "clusterer", "summarizer"):
             try:
                 self.component(stage).build(stage)  # builds are cheap: models load on first use
             except (registry.UnknownComponent, ValueError) as error:
@@ -189,6 +206,7 @@ class PipelineConfig:
             self, cleaner=self.cleaner.resolved("cleaner"),
             ner=self.component("ner").resolved("ner"),
             clusterer=self.component("clusterer").resolved("clusterer"),
+            summarizer=self.summarizer.resolved("summarizer"),
             sections=tuple(self.section(_section_class(name)) for name in SECTIONS))
 
     def to_dict(self) -> dict[str, Any]:
@@ -215,6 +233,10 @@ class PipelineConfig:
     def article_cleaner(self) -> Any:
         """The `cleaner` component (a `Cleaner`: raw document -> article)."""
         return self.cleaner.build("cleaner")
+
+    def event_summarizer(self) -> Any:
+        """The `summarizer` component (a `Summarizer`: event and members -> brief)."""
+        return self.summarizer.build("summarizer")
 
     def recognizer(self) -> Any:
         """The `ner` component (an `EntityRecognizer`)."""

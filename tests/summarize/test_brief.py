@@ -10,20 +10,24 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from storyline import settings
 from storyline.events.dedup import normalized_words
-from storyline.summarize.brief import build_brief
+from storyline.model import Article, Event
+from storyline.summarize.brief import build_brief as build_words_only_brief
+from storyline.summarize.config import BriefConfig
 from storyline.summarize.corroboration import sentence_anchors
 from storyline.summarize.render import brief_html, brief_markdown
+from storyline.summarize.stored import Brief
 from storyline.summarize.text import fold
 from storyline.summarize.vectors import ClaimEncoding
 from tests.summarize.builders import brief_articles, brief_event, make_article
 
+# Lexical claim matching only: fast and independent of the encoder stage.
+WORDS_ONLY = ClaimEncoding(encoder=None)
 
-@pytest.fixture(autouse=True)
-def lexical_claims(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Lexical claim matching only: fast and independent of the encoder stage."""
-    monkeypatch.setattr(settings, "CLAIM_ENCODER", None)
+
+def build_brief(event: Event, articles: list[Article], config: BriefConfig | None = None
+                ) -> Brief:
+    return build_words_only_brief(event, articles, encoding=WORDS_ONLY, config=config)
 
 
 def test_summary_has_three_to_five_cited_sentences() -> None:
@@ -149,7 +153,7 @@ def test_passages_carried_word_for_word_are_listed_with_their_reports() -> None:
     assert brief.shared_passages
     for passage in brief.shared_passages:
         assert len(passage["articles"]) >= 2
-        assert len(passage["text"].split()) >= settings.DEDUP_PASSAGE_MIN_WORDS
+        assert len(passage["text"].split()) >= BriefConfig().passage_min_words
         # Compared as dedup compares: casefolded words, punctuation and quote marks ignored.
         words = " ".join(normalized_words(passage["text"]))
         for article_id in passage["articles"]:
@@ -209,22 +213,38 @@ def test_wire_copy_under_another_masthead_counts_for_the_agency() -> None:
     assert geneva["sources"] == 2
 
 
-def test_candidate_sentences_are_bounded_leads_first(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_candidate_sentences_are_bounded_leads_first() -> None:
     from storyline.summarize.brief import _event_sentences
 
-    monkeypatch.setattr(settings, "BRIEF_MAX_CANDIDATES", 40)
-    monkeypatch.setattr(settings, "BRIEF_MIN_SENTENCES_PER_ARTICLE", 2)
     articles = [
         make_article(f"big-{n:02d}", f"Outlet {n}", "en", "2024-01-01",
                      [f"Report {n} sentence {i} about the harbour strike and its many effects."
                       for i in range(10)])
         for n in range(30)
     ]
-    found = _event_sentences(articles, ClaimEncoding())
+    found = _event_sentences(articles, WORDS_ONLY,
+                             BriefConfig(max_candidates=40, min_sentences_per_article=2))
     assert len(found) == 40
     # Every report's lead is a candidate; no report gives more than its share.
     assert {s.article for s in found if s.index == 0} == {a.id for a in articles}
     assert max(s.index for s in found) <= 1
+
+
+def test_the_brief_lists_what_its_configuration_allows() -> None:
+    full = build_brief(brief_event(), brief_articles())
+    assert len(full.summary) > 3 and len(full.entities) > 1
+    narrow = build_brief(brief_event(), brief_articles(),
+                         BriefConfig(summary_min_sentences=2, summary_max_sentences=3,
+                                     max_entities=1))
+    assert len(narrow.summary) <= 3
+    assert narrow.entities == full.entities[:1]
+
+
+@pytest.mark.parametrize("wrong", [{"mmr_lambda": 1.5}, {"max_entities": -1},
+                                   {"summary_min_sentences": 6}])
+def test_a_wrong_brief_parameter_is_refused(wrong: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match=next(iter(wrong))):
+        BriefConfig(**wrong)  # type: ignore[arg-type]
 
 
 def test_summary_sentences_read_on_their_own() -> None:

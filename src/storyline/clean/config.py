@@ -7,15 +7,10 @@ gets the instance passed in.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 from storyline import settings
-
-# Fields that are shares of a whole (0 to 1); every other field is a count (0 turns a bound
-# into "nothing": no input read, no repeat window, no lead protected).
-_SHARES = ("story_min_stopword_ratio", "model_list_cut", "fallback_share",
-           "foreign_script_share", "label_title_ratio")
+from storyline.config import check_fields
 
 
 @dataclass(frozen=True)
@@ -63,10 +58,6 @@ class CleanerConfig:
     fallback_share: float = settings.CLEAN_FALLBACK_SHARE
 
     def __post_init__(self) -> None:
-        for item in dataclasses.fields(self):
-            value = getattr(self, item.name)
-            if item.name in _SHARES:
-                if not (isinstance(value, int | float) and 0 <= value <= 1):
-                    raise ValueError(f"{item.name} must be a share from 0 to 1, not {value!r}")
-            elif not (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
-                raise ValueError(f"{item.name} must be a whole number, not {value!r}")
+        check_fields(self, shares=("story_min_stopword_ratio", "model_list_cut",
+                                   "fallback_share", "foreign_script_share",
+                                   "label_title_ratio"))

@@ -98,12 +98,12 @@ def _event(args: argparse.Namespace) -> int:
         _print_in_format(args, stored, EVENT_FORMATS)
         return 0
     # Imported here: scikit-learn would otherwise slow every `storyline` start.
-    from storyline.summarize.brief import build_brief
     from storyline.summarize.vectors import ClaimEncoding
 
     timings: dict[str, float] | None = {} if args.timing else None
+    config = pipeline_config(args)
     started, wall = time.process_time(), time.perf_counter()
-    brief = build_brief(event, articles, timings, pipeline_config(args).section(ClaimEncoding))
+    brief = config.event_summarizer()(event, articles, timings, config.section(ClaimEncoding))
     if timings is not None:
         steps = ", ".join(f"{name} {seconds:.3f}" for name, seconds in timings.items())
         print(

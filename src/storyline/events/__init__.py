@@ -12,7 +12,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from time import process_time
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import numpy as np
 
@@ -41,6 +41,7 @@ STORYLINE_RECENT_EVENTS_PER_ENTITY = settings.STORYLINE_RECENT_EVENTS_PER_ENTITY
 
 if TYPE_CHECKING:
     from storyline.events.storylines import EventProfile
+    from storyline.summarize.interfaces import Summarizer
     from storyline.summarize.vectors import ClaimEncoding
 
 STATE_NAME = "event_clusterer"
@@ -159,7 +160,7 @@ def update_events(store: Store, refreshed: Iterable[str] = (),
     # 0.954 online in ingests of 32 to 1000 articles, 0.953 rebuilt; docs/clustering.md).
     model.consolidate()
     return _save_changed(store, model, new, max(watermark, *(seq for seq, _ in fresh)),
-                         _claims(config))
+                         _brief_writer(config))
 
 
 # Places articles (in stream order, with their vectors) into a fresh clusterer.
@@ -203,13 +204,14 @@ def recluster(store: Store, config: PipelineConfig | None = None, fit: Fit | Non
         write_all(store, "dedup_copies", index.copies)
         _put_header(store, model, watermark)
 
-    _save(store, events, by_id, changed, write_state, index, lambda ids: [], _claims(config),
+    _save(store, events, by_id, changed, write_state, index, lambda ids: [],
+          _brief_writer(config),
           replace_all=True)
     return events
 
 
 def _save_changed(store: Store, model: EventClusterer, new: list[Article], watermark: int,
-                  claims: ClaimEncoding) -> list[Event]:
+                  writer: BriefWriter) -> list[Event]:
     """Re-explain and rewrite the events that changed, with the model's changed rows."""
     changed = list(model.changed_)
     live = [e for e in changed if e in model.events_]
@@ -237,7 +239,7 @@ def _save_changed(store: Store, model: EventClusterer, new: list[Article], water
         return model.to_events(by_id, sorted(ids))
 
     removed = [e for e in changed if e not in model.events_]
-    _save(store, events, by_id, dated, write_state, index, records_for, claims, removed=removed)
+    _save(store, events, by_id, dated, write_state, index, records_for, writer, removed=removed)
     cast(StoredVectorIndex, model.index_).delete_superseded()
     return events
 
@@ -250,7 +252,7 @@ def _put_header(store: Store, model: EventClusterer, watermark: int) -> None:
 
 def _save(  # type: ignore[no-untyped-def]
     store: Store, events: list[Event], by_id: dict[str, Article], changed: dict[str, Article],
-    write_state, index: CopyIndex, records_for, claims: ClaimEncoding, replace_all: bool = False,
+    write_state, index: CopyIndex, records_for, writer: BriefWriter, replace_all: bool = False,
     removed: list[str] | None = None,
 ) -> None:
     """Roles, then one transaction for the articles dated, the clusterer's state, the events
@@ -261,7 +263,7 @@ def _save(  # type: ignore[no-untyped-def]
         more = records_for(relinked)
         assign_roles(more, by_id, store, index)
         events = events + more
-    briefs = _briefs(store, events, by_id, changed, claims)
+    briefs = _briefs(store, events, by_id, changed, writer)
     # One transaction: storylines name events, so a kill between the two saves would leave
     # storylines pointing at events that no longer exist; the clusterer's rows go with them.
     with store.transaction():
@@ -274,18 +276,25 @@ def _save(  # type: ignore[no-untyped-def]
         _relink_storylines(store, events, by_id, removed or [], full=replace_all)
 
 
-def _claims(config: PipelineConfig | None) -> ClaimEncoding:
+class BriefWriter(NamedTuple):
+    """How events' briefs are written: the configuration's summarizer and claim matching."""
+
+    summarizer: Summarizer
+    claims: ClaimEncoding
+
+
+def _brief_writer(config: PipelineConfig | None) -> BriefWriter:
     from storyline.summarize.vectors import ClaimEncoding
 
-    return (config or PipelineConfig()).section(ClaimEncoding)
+    config = config or PipelineConfig()
+    return BriefWriter(config.event_summarizer(), config.section(ClaimEncoding))
 
 
 def _briefs(store: Store, events: list[Event], by_id: dict[str, Article],
-            changed: dict[str, Article], claims: ClaimEncoding
+            changed: dict[str, Article], writer: BriefWriter
             ) -> dict[str, tuple[str, dict[str, Any]]]:
     """Briefs of the events whose record or member articles changed, so pages serve stored
     briefs (built before the saving transaction: building one takes far longer than writing)."""
-    from storyline.summarize.brief import build_brief
     from storyline.summarize.stored import brief_key
 
     started = process_time()
@@ -297,8 +306,9 @@ def _briefs(store: Store, events: list[Event], by_id: dict[str, Article],
         if stored.get(event.id) == key and not any(a in changed for a in event.article_ids):
             continue
         members = [by_id[a] for a in event.article_ids if a in by_id]
-        claims.remember_stored(store, members)
-        briefs[event.id] = (key, build_brief(event, members, encoding=claims).to_dict())
+        writer.claims.remember_stored(store, members)
+        brief = writer.summarizer(event, members, encoding=writer.claims)
+        briefs[event.id] = (key, brief.to_dict())
     STAGE_SECONDS["briefs"] += process_time() - started
     return briefs
 

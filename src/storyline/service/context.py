@@ -140,7 +140,6 @@ class ServerContext:
             return stored
         # Imported only to build one: the builder loads scikit-learn (0.6 CPU s), which made a
         # server's first stored brief cost that much.
-        from storyline.summarize.brief import build_brief
         from storyline.summarize.vectors import ClaimEncoding
 
         key = (event.id, tuple(event.article_ids))
@@ -156,8 +155,9 @@ class ServerContext:
                     return brief
             articles = self.store.get_articles(event.article_ids)
             encoding = self.pipeline.section(ClaimEncoding)
+            summarizer = self.pipeline.event_summarizer()
             brief = self.briefs.run(
-                lambda: build_brief(event, articles, encoding=encoding).to_dict(), "brief")
+                lambda: summarizer(event, articles, encoding=encoding).to_dict(), "brief")
             self._keep_brief(key, brief)
         finally:
             building.release()

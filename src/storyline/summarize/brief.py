@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from storyline import settings
 from storyline.model import Article, Event
+from storyline.summarize.config import BriefConfig
 from storyline.summarize.corroboration import (
     Claim,
     ClaimMatrices,
@@ -55,26 +55,26 @@ _SUPPORT_BONUS = 0.5
 _DISPLAY_LANGUAGE = "en"
 
 
-def _shared_passages(members: list[Article]) -> list[dict[str, Any]]:
+def _shared_passages(members: list[Article], config: BriefConfig) -> list[dict[str, Any]]:
     """Verbatim passages shared by pairs of same-language members, longest first."""
     from storyline.events.dedup import passage_seeds, shared_passages
 
     found: dict[str, list[str]] = {}
-    candidates = members[: settings.BRIEF_PASSAGE_MAX_MEMBERS]
+    candidates = members[: config.passage_max_members]
     # Most pairs of reports share no run of words at all: a set test rules them out (comparing
     # every pair word by word was most of a large event's brief).
-    min_words = settings.DEDUP_PASSAGE_MIN_WORDS
+    min_words = config.passage_min_words
     seeds = [passage_seeds(article, min_words) for article in candidates]
     for i, first in enumerate(candidates):
         for j, second in enumerate(candidates[i + 1:], start=i + 1):
             if first.language != second.language or seeds[i].isdisjoint(seeds[j]):
                 continue
-            for passage in shared_passages(first, second):
+            for passage in shared_passages(first, second, min_words):
                 carriers = found.setdefault(" ".join(passage.split()), [])
                 carriers.extend(a for a in (first.id, second.id) if a not in carriers)
     ranked = sorted(found.items(), key=lambda item: (-len(item[0]), item[0]))
     return [{"text": text, "articles": articles}
-            for text, articles in ranked[: settings.BRIEF_PASSAGE_MAX]]
+            for text, articles in ranked[: config.passage_max]]
 
 
 def _ordered_members(event: Event, articles: Sequence[Article]) -> list[Article]:
@@ -87,22 +87,23 @@ def _ordered_members(event: Event, articles: Sequence[Article]) -> list[Article]
     )
 
 
-def _event_sentences(members: Sequence[Article], claims: ClaimEncoding) -> list[EventSentence]:
-    """Candidate sentences, bounded: every report's lead first (BRIEF_MAX_CANDIDATES in all,
-    at least BRIEF_MIN_SENTENCES_PER_ARTICLE each), since encoding them is most of a brief's
-    cost and a report's news is in its first sentences."""
+def _event_sentences(members: Sequence[Article], claims: ClaimEncoding, config: BriefConfig
+                     ) -> list[EventSentence]:
+    """Candidate sentences, bounded: every report's lead first (`max_candidates` in all, at
+    least `min_sentences_per_article` each), since encoding them is most of a brief's cost and
+    a report's news is in its first sentences."""
     bounds = SentenceBounds()
     per_article = min(
         bounds.limit,
-        max(settings.BRIEF_MIN_SENTENCES_PER_ARTICLE,
-            settings.BRIEF_MAX_CANDIDATES // max(1, len(members))),
+        max(config.min_sentences_per_article,
+            config.max_candidates // max(1, len(members))),
     )
     encoded = claims.sentences
     picked: list[tuple[int, int, str, bool]] = []  # (index, member position, text, encoded)
     for position, article in enumerate(members):
         picked += [(index, position, text, rank < encoded)
                    for rank, (index, text) in enumerate(bounds.candidates(article)[:per_article])]
-    picked = sorted(sorted(picked)[: settings.BRIEF_MAX_CANDIDATES], key=lambda p: (p[1], p[0]))
+    picked = sorted(sorted(picked)[: config.max_candidates], key=lambda p: (p[1], p[0]))
     anchors = entity_anchors(members)
     return [
         EventSentence(
@@ -119,17 +120,19 @@ def _cite(sentence: EventSentence) -> dict[str, Any]:
 
 def build_brief(
     event: Event, articles: list[Article], timings: dict[str, float] | None = None,
-    encoding: ClaimEncoding | None = None,
+    encoding: ClaimEncoding | None = None, config: BriefConfig | None = None,
 ) -> Brief:
     """The brief of `event` from its member `articles` (other articles given are ignored).
 
     `timings`, when given, receives the CPU seconds of each step (`storyline event --timing`).
-    `encoding`: how claims are matched by vector (the configuration's `[claims]` section).
+    `encoding`: how claims are matched (the configuration's `[claims]` section); `config`: how
+    much the brief reads and lists (its `[summarizer]` parameters).
     """
     encoding = encoding or ClaimEncoding()
+    config = config or BriefConfig()
     clock = _StepClock(timings)
     members = _ordered_members(event, articles)
-    sentences = _event_sentences(members, encoding)
+    sentences = _event_sentences(members, encoding, config)
     by_article = publishers(event, members)
     clock.step("sentences")
     summary: list[dict[str, Any]] = []
@@ -139,34 +142,35 @@ def build_brief(
     if sentences:
         matrix = tfidf_matrix([s.text for s in sentences], stop_words_for(s.language for s in sentences))
         centrality = centroid_scores(matrix)
-        matrices = claim_matrices(sentences, encoding.encoder)
+        matrices = claim_matrices(sentences, encoding)
         clock.step("claims")
         position = np.array([1 / (1 + _POSITION_DECAY * s.index) for s in sentences])
         support = np.array(
             [1 + _SUPPORT_BONUS * (n - 1) for n in claim_support(sentences, matrices.same, by_article)]
         )
         relevance = centrality * position * support
-        summary = _summary(members, sentences, relevance, matrices)
+        summary = _summary(members, sentences, relevance, matrices, encoding, config)
         order = sorted(range(len(sentences)), key=lambda r: (-relevance[r], r))
-        claims = group_claims(sentences, order, matrices, by_article, _DISPLAY_LANGUAGE)
-        corroborated, single_source = _corroboration(sentences, claims, matrices, by_article)
-        conflicts = _conflicts(sentences, order, matrices, by_article)
+        claims = group_claims(sentences, order, matrices, by_article, encoding, _DISPLAY_LANGUAGE)
+        corroborated, single_source = _corroboration(sentences, claims, matrices, by_article,
+                                                     encoding, config)
+        conflicts = _conflicts(sentences, order, matrices, by_article, encoding)
         clock.step("summary")
     brief = Brief(
         id=event.id,
         title=event.title or _headline(members),
         date=event.date or _common_day(members),
         place=event.place or _main_place(members),
-        entities=_main_entities(event, members),
+        entities=_main_entities(event, members, config),
         articles=[a.id for a in members],
         outlets=event.outlets or sorted({a.outlet for a in members if a.outlet}),
         languages=event.languages or sorted({a.language for a in members if a.language}),
         summary=summary,
         corroborated=corroborated,
         single_source=single_source,
-        quotes=_quotes(members),
+        quotes=_quotes(members, config),
         sources=_sources(event, members),
-        shared_passages=_shared_passages(members),
+        shared_passages=_shared_passages(members, config),
         publishers=_publisher_list(members, by_article),
         conflicts=conflicts,
     )
@@ -193,6 +197,8 @@ def _summary(
     sentences: list[EventSentence],
     relevance: np.ndarray,
     matrices: ClaimMatrices,
+    encoding: ClaimEncoding,
+    config: BriefConfig,
 ) -> list[dict[str, Any]]:
     """3-5 cited sentences that read on their own, each fact once, in news order.
 
@@ -202,13 +208,13 @@ def _summary(
     never precedes the facts it follows in its report.
     """
     alone = np.array([stands_alone(s.text) for s in sentences])
-    floor = min(settings.SUMMARY_MIN_SENTENCES, len(sentences))
+    floor = min(config.summary_min_sentences, len(sentences))
     weights = np.where(alone, relevance, -np.inf) if alone.sum() >= floor else relevance
     redundancy = np.where(matrices.same, 1.0, matrices.similarity)
     np.fill_diagonal(redundancy, 1.0)
     chosen = mmr_select(
-        weights, redundancy, min(settings.SUMMARY_MAX_SENTENCES, len(sentences)),
-        settings.SUMMARY_MMR_LAMBDA, max_similarity=settings.CLAIM_REPEAT_SIMILARITY,
+        weights, redundancy, min(config.summary_max_sentences, len(sentences)),
+        config.mmr_lambda, max_similarity=encoding.repeat_similarity,
     )
     # Fewer than the maximum only when the rest would repeat what is chosen or matter little.
     chosen = chosen[: max(floor, _useful_length(relevance, chosen))]
@@ -278,6 +284,8 @@ def _corroboration(
     claims: list[Claim],
     matrices: ClaimMatrices,
     by_article: dict[str, Publisher],
+    encoding: ClaimEncoding,
+    config: BriefConfig,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Claims carried by two or more independent publishers, and single-publisher claims
     listed per publisher (its most relevant ones; one that repeats another is left out)."""
@@ -285,7 +293,8 @@ def _corroboration(
     corroborated = [
         _claim_entry(sentences, firsts[row], by_article)
         for row in distinct_rows(
-            [c.rows[0] for c in claims if len(c.publishers) >= 2], matrices.similarity
+            [c.rows[0] for c in claims if len(c.publishers) >= 2], matrices.similarity,
+            encoding.repeat_similarity,
         )
     ]
     by_publisher: dict[str, list[int]] = defaultdict(list)
@@ -295,7 +304,8 @@ def _corroboration(
     names = {p.key: p.name for p in by_article.values()}
     single_source = []
     for key in sorted(by_publisher, key=lambda k: (names[k] is None, fold(names[k] or ""), k)):
-        rows = distinct_rows(by_publisher[key], matrices.similarity, settings.SINGLE_SOURCE_PER_OUTLET)
+        rows = distinct_rows(by_publisher[key], matrices.similarity, encoding.repeat_similarity,
+                             config.single_source_per_outlet)
         single_source += [_claim_entry(sentences, firsts[row], by_article) for row in rows]
     return corroborated, single_source
 
@@ -305,6 +315,7 @@ def _conflicts(
     order: list[int],
     matrices: ClaimMatrices,
     by_article: dict[str, Publisher],
+    encoding: ClaimEncoding,
 ) -> list[dict[str, Any]]:
     """Sentences of different publishers that report one fact with different figures."""
     found: list[dict[str, Any]] = []
@@ -322,7 +333,8 @@ def _conflicts(
             reports = [sentences[r] for r in [row, *rivals]]
             # Each report's figures are read here, once: a stored brief is then shown without
             # the text analysis reading them needs.
-            figures = conflicting_figures([(s.text, s.language) for s in reports])
+            figures = conflicting_figures([(s.text, s.language) for s in reports],
+                                          encoding.stem_chars)
             found.append({"reports": [
                 {**_cite(sentence), "language": sentence.language, "figures": given}
                 for sentence, given in zip(reports, figures, strict=True)
@@ -360,7 +372,8 @@ def _main_place(members: Sequence[Article]) -> str | None:
     return min(places, key=lambda e: (-e["articles"], -e["weight"], e["id"]))["name"]
 
 
-def _main_entities(event: Event, members: Sequence[Article]) -> list[dict[str, Any]]:
+def _main_entities(event: Event, members: Sequence[Article], config: BriefConfig
+                   ) -> list[dict[str, Any]]:
     """Who: the people and organisations most articles mention (event's own list first)."""
     totals = _entity_weights(members)
     listed = {entity_id: rank for rank, entity_id in enumerate(event.entities)}
@@ -370,26 +383,26 @@ def _main_entities(event: Event, members: Sequence[Article]) -> list[dict[str, A
     )
     return [
         {"id": e["id"], "name": e["name"], "type": e["type"], "articles": e["articles"]}
-        for e in ranked[: settings.BRIEF_MAX_ENTITIES]
+        for e in ranked[: config.max_entities]
     ]
 
 
-def _same_quote(a: list[str], b: list[str]) -> bool:
+def _same_quote(a: list[str], b: list[str], overlap: float) -> bool:
     shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
     if not shorter:
         return False
     pool = set(longer)
-    return sum(1 for w in shorter if w in pool) / len(shorter) >= settings.QUOTE_SAME_OVERLAP
+    return sum(1 for w in shorter if w in pool) / len(shorter) >= overlap
 
 
-def _quotes(members: Sequence[Article]) -> list[dict[str, Any]]:
+def _quotes(members: Sequence[Article], config: BriefConfig) -> list[dict[str, Any]]:
     """Quotes with their speakers and every outlet that carried them (the same quote once)."""
     grouped: list[tuple[list[str], dict[str, Any]]] = []
     for article in members:
         for quote in article.quotes:
             quote_words = words(quote.text)
             for known_words, entry in grouped:  # noqa: B007 - the match is used after break
-                if _same_quote(quote_words, known_words):
+                if _same_quote(quote_words, known_words, config.quote_same_overlap):
                     break
             else:
                 entry = {

@@ -20,13 +20,16 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from storyline import settings
 from storyline.clean.outlet import source_key, source_name
 from storyline.model import Article, Event
 from storyline.summarize.text import fold, stop_words_for, tfidf_matrix
+
+if TYPE_CHECKING:
+    from storyline.summarize.vectors import ClaimEncoding
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # Counts written as words, which agree across languages ("four", "cuatro", "quatre", "vier"),
@@ -71,7 +74,7 @@ class EventSentence:
     index: int
     anchors: frozenset[str] = frozenset()
     # Whether claim matching compares its vector (a report's leading candidate sentences,
-    # settings.BRIEF_ENCODED_SENTENCES of them, have one; the rest are matched by their words).
+    # `ClaimEncoding.sentences` of them, have one; the rest are matched by their words).
     encoded: bool = True
 
 
@@ -208,12 +211,14 @@ def _counts(anchors: frozenset[str]) -> frozenset[str]:
     )
 
 
-def conflicting_figures(reports: Sequence[tuple[str, str | None]]) -> list[list[str]]:
+def conflicting_figures(reports: Sequence[tuple[str, str | None]], stem_chars: int
+                        ) -> list[list[str]]:
     """Per (text, language) report of one conflict, the figures it gives for what the reports
     disagree on: the figures of a thing at least two of them count ("rose 4.2 percent ... for
     three days" / "rose 4 percent" -> ["4.2"], ["4"]); all its counts (not years) when they
-    count nothing in common, as across languages. Smallest first."""
-    counted = [_quantities(text, language) for text, language in reports]
+    count nothing in common, as across languages. Smallest first. Counted things are compared
+    by their first `stem_chars` characters (`ClaimEncoding.stem_chars`)."""
+    counted = [_quantities(text, language, stem_chars) for text, language in reports]
     nouns = Counter(noun for quantities in counted for noun in quantities)
     shared = {noun for noun, n in nouns.items() if n >= 2}
     found = []
@@ -225,7 +230,7 @@ def conflicting_figures(reports: Sequence[tuple[str, str | None]]) -> list[list[
     return found
 
 
-def _quantities(text: str, language: str | None) -> dict[str, set[str]]:
+def _quantities(text: str, language: str | None, stem_chars: int) -> dict[str, set[str]]:
     """What a sentence counts: the stem of the word after each figure -> the figures given
     ("four people", "6 people" -> {"peopl": {"4", "6"}}); years left out."""
     folded = fold(text)
@@ -237,7 +242,7 @@ def _quantities(text: str, language: str | None) -> dict[str, set[str]]:
     for match, value in spans:
         counted = re.match(r"\s+(\w{3,})", folded[match.end():])
         if counted and not _YEAR.match(value):
-            found.setdefault(counted.group(1)[: settings.CLAIM_STEM_CHARS], set()).add(value)
+            found.setdefault(counted.group(1)[:stem_chars], set()).add(value)
     return found
 
 
@@ -309,19 +314,21 @@ def _anchor_relations(sentences: Sequence[EventSentence]
     return anchor, shared_figures, disagree
 
 
-def claim_matrices(sentences: Sequence[EventSentence], encoder: str | None) -> ClaimMatrices:
-    """`encoder`: the sentence encoder that matches paraphrases and translations (None or "":
-    words only)."""
+def claim_matrices(sentences: Sequence[EventSentence], encoding: ClaimEncoding
+                   ) -> ClaimMatrices:
+    """`encoding`: the sentence encoder that matches paraphrases and translations (None or "":
+    words only) and the similarities at which two sentences say the same thing."""
     texts = [s.text for s in sentences]
     n = len(sentences)
     matrix = tfidf_matrix(
-        texts, stop_words_for(s.language for s in sentences), settings.CLAIM_STEM_CHARS
+        texts, stop_words_for(s.language for s in sentences), encoding.stem_chars
     )
     lexical = np.asarray((matrix @ matrix.T).todense(), dtype=float).reshape(n, n)
     anchor, shared_figures, disagree = _anchor_relations(sentences)
     # Whether both count the same thing with no figure in common: only for pairs whose counts
     # disagree (`disagree` holds then), since it reads each sentence's figures in Python.
-    quantities = [_quantities(s.text, s.language) if _counts(s.anchors) else {}
+    quantities = [_quantities(s.text, s.language, encoding.stem_chars)
+                  if _counts(s.anchors) else {}
                   for s in sentences]
     counted_apart = np.zeros((n, n), dtype=bool)
     for i, j in zip(*np.nonzero(np.triu(disagree, 1)), strict=True):
@@ -331,29 +338,29 @@ def claim_matrices(sentences: Sequence[EventSentence], encoder: str | None) -> C
     spoken = np.array(languages, dtype=object)
     same_language = (spoken[:, None] == spoken[None, :]).astype(bool)
     # Words only: across languages, names and figures are all that can agree.
-    similar = lexical >= settings.CLAIM_LEXICAL_SIMILARITY
-    similar |= (anchor >= settings.CLAIM_LEXICAL_SIMILARITY) & shared_figures
+    similar = lexical >= encoding.lexical_similarity
+    similar |= (anchor >= encoding.lexical_similarity) & shared_figures
     close = similar & same_language & counted_apart
     similarity = np.maximum(lexical, anchor)
-    dense_matrix = _dense_similarity(sentences, encoder)
+    dense_matrix = _dense_similarity(sentences, encoding.encoder)
     if dense_matrix is not None:
         known = ~np.isnan(dense_matrix)
         dense = np.where(known, dense_matrix, -1.0)
         # Paraphrases ('expressed satisfaction with' / 'praised') share few words: a fairly
         # close vector counts when some words agree too; a very close one counts alone.
-        dense_similar = (lexical >= settings.CLAIM_LEXICAL_SIMILARITY) & same_language
-        dense_similar |= dense >= settings.CLAIM_DENSE_SIMILARITY
-        dense_similar |= (dense >= settings.CLAIM_DENSE_SUPPORTED) & (
-            lexical >= settings.CLAIM_LEXICAL_SUPPORT
+        dense_similar = (lexical >= encoding.lexical_similarity) & same_language
+        dense_similar |= dense >= encoding.dense_similarity
+        dense_similar |= (dense >= encoding.dense_supported) & (
+            lexical >= encoding.lexical_support
         )
         # A translation shares no words: a fairly close vector with an agreeing figure.
-        dense_similar |= ~same_language & (dense >= settings.CLAIM_CROSSLINGUAL_SIMILARITY)
-        dense_similar |= (~same_language & (dense >= settings.CLAIM_CROSSLINGUAL_SUPPORTED)
+        dense_similar |= ~same_language & (dense >= encoding.crosslingual_similarity)
+        dense_similar |= (~same_language & (dense >= encoding.crosslingual_supported)
                           & shared_figures)
         # One fact with different figures: in one language the figures count the same thing
         # ("four people" / "six people"); across languages the sentences are near translations.
         dense_close = (dense_similar & same_language & counted_apart) | (
-            ~same_language & (dense >= settings.CLAIM_CONFLICT_SIMILARITY)
+            ~same_language & (dense >= encoding.conflict_similarity)
         )
         # Pairs with a sentence that has no vector keep the word rules above.
         similar = np.where(known, dense_similar, similar)
@@ -376,12 +383,13 @@ def group_claims(
     order: Sequence[int],
     matrices: ClaimMatrices,
     by_article: dict[str, Publisher],
+    encoding: ClaimEncoding,
     language: str | None = None,
 ) -> list[Claim]:
     """Claims in `order` of their first sentence: each is a sentence not yet part of a listed
     claim with every sentence that says the same as it (listed before or not, so an earlier,
     broader claim does not take a report away from it). A claim that shares a report with an
-    earlier one whose first sentence is close to its own (CLAIM_MERGE_SIMILARITY) is the same
+    earlier one whose first sentence is close to its own (`encoding.merge_similarity`) is the same
     claim worded by another publisher, and joins it. The representative is the first sentence
     in `language` when the claim has one."""
     claimed: dict[int, list[int]] = {}
@@ -393,7 +401,7 @@ def group_claims(
         group = next(
             (
                 claimed[r] for r in rows[1:] if r in claimed
-                and matrices.similarity[seed, claimed[r][0]] >= settings.CLAIM_MERGE_SIMILARITY
+                and matrices.similarity[seed, claimed[r][0]] >= encoding.merge_similarity
             ),
             None,
         )
@@ -413,12 +421,13 @@ def group_claims(
     return claims
 
 
-def distinct_rows(order: Sequence[int], similarity: np.ndarray, limit: int | None = None) -> list[int]:
-    """Rows in `order`, leaving out any that repeats (CLAIM_REPEAT_SIMILARITY) one kept before."""
+def distinct_rows(order: Sequence[int], similarity: np.ndarray, repeat_similarity: float,
+                  limit: int | None = None) -> list[int]:
+    """Rows in `order`, leaving out any as similar as `repeat_similarity` to one kept before."""
     kept: list[int] = []
     for row in order:
         if limit is not None and len(kept) >= limit:
             break
-        if all(similarity[row, k] < settings.CLAIM_REPEAT_SIMILARITY for k in kept):
+        if all(similarity[row, k] < repeat_similarity for k in kept):
             kept.append(row)
     return kept

@@ -11,12 +11,16 @@ if TYPE_CHECKING:
     from storyline.store import Store
     from storyline.summarize.brief import Brief
     from storyline.summarize.timeline import Timeline, TimelineConfig
+    from storyline.summarize.vectors import ClaimEncoding
 
 
 class Summarizer(Protocol):
-    """An event and its member articles → the event's brief."""
+    """An event and its member articles → the event's brief. `timings` (when a dict) receives
+    CPU seconds per step; `encoding` is the configuration's claim matching (`[claims]`), which
+    a summarizer that matches no claims ignores."""
 
-    def __call__(self, event: Event, articles: list[Article], timings: Any = None) -> Brief: ...
+    def __call__(self, event: Event, articles: list[Article], timings: Any = None,
+                 encoding: ClaimEncoding | None = None) -> Brief: ...
 
 
 class TimelineBuilder(Protocol):
@@ -30,7 +34,9 @@ class TimelineBuilder(Protocol):
 
 if TYPE_CHECKING:  # mypy checks here that the built-in components satisfy the Protocols
     from storyline.summarize.brief import build_brief
+    from storyline.summarize.config import BriefSummarizer
     from storyline.summarize.timeline import build_timeline
 
     _SUMMARIZER: Summarizer = build_brief
+    _COMPONENT: Summarizer = BriefSummarizer()
     _TIMELINE: TimelineBuilder = build_timeline

@@ -100,8 +100,10 @@ def _figures(found: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
         # Imported here: reading figures needs the text analysis (scikit-learn, a second to
         # load), which a brief that carries its figures never does.
         from storyline.summarize.corroboration import conflicting_figures
+        from storyline.summarize.vectors import ClaimEncoding
 
-        figures = conflicting_figures([(r["text"], r.get("language")) for _, r in reports])
+        figures = conflicting_figures([(r["text"], r.get("language")) for _, r in reports],
+                                      ClaimEncoding().stem_chars)
     by_key: dict[str, dict[str, None]] = {key: {} for key in found}
     for (key, _), given in zip(reports, figures, strict=True):
         by_key[key].update(dict.fromkeys(given))

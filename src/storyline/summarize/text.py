@@ -10,7 +10,7 @@ import importlib.util
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -133,9 +133,9 @@ class SentenceBounds:
     """Which sentences of a report a brief may use: among its first `limit`, those of summary
     length."""
 
-    limit: int = field(default_factory=lambda: settings.SUMMARY_MAX_SENTENCES_PER_ARTICLE)
-    min_words: int = field(default_factory=lambda: settings.SUMMARY_MIN_WORDS)
-    max_words: int = field(default_factory=lambda: settings.SUMMARY_MAX_WORDS)
+    limit: int = settings.SUMMARY_MAX_SENTENCES_PER_ARTICLE
+    min_words: int = settings.SUMMARY_MIN_WORDS
+    max_words: int = settings.SUMMARY_MAX_WORDS
 
     def candidates(self, article: Article) -> list[tuple[int, str]]:
         """(sentence index, text with its whitespace collapsed) of each usable sentence."""

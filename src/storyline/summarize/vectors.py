@@ -14,11 +14,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from storyline import settings
+from storyline.config import check_fields
 from storyline.model import Article
 from storyline.store import Store
 from storyline.store.sqlite import pack_rows, unpack_rows
@@ -38,16 +39,29 @@ def _as_stored(matrix: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class ClaimEncoding:
-    """The encoder claim matching compares sentences with (None: words only) and how many
-    leading candidate sentences of each report it encodes; the rest are matched by words
-    (section `[claims]` of a pipeline configuration; "" is words only there, TOML has no None)."""
+    """How claim matching compares sentences (section `[claims]` of a pipeline configuration):
+    the encoder (None: words only; "" is words only in TOML, which has no None), how many
+    leading candidate sentences of each report it encodes (the rest are matched by words), and
+    the similarities at which two sentences say the same thing (settings.py says why each)."""
 
-    encoder: str | None = field(default_factory=lambda: settings.CLAIM_ENCODER)
-    sentences: int = field(default_factory=lambda: settings.BRIEF_ENCODED_SENTENCES)
+    encoder: str | None = settings.CLAIM_ENCODER
+    sentences: int = settings.BRIEF_ENCODED_SENTENCES
+    lexical_similarity: float = settings.CLAIM_LEXICAL_SIMILARITY
+    dense_similarity: float = settings.CLAIM_DENSE_SIMILARITY
+    dense_supported: float = settings.CLAIM_DENSE_SUPPORTED
+    lexical_support: float = settings.CLAIM_LEXICAL_SUPPORT
+    crosslingual_similarity: float = settings.CLAIM_CROSSLINGUAL_SIMILARITY
+    crosslingual_supported: float = settings.CLAIM_CROSSLINGUAL_SUPPORTED
+    conflict_similarity: float = settings.CLAIM_CONFLICT_SIMILARITY
+    merge_similarity: float = settings.CLAIM_MERGE_SIMILARITY
+    repeat_similarity: float = settings.CLAIM_REPEAT_SIMILARITY
+    stem_chars: int = settings.CLAIM_STEM_CHARS
 
     def __post_init__(self) -> None:
-        if self.sentences < 0:
-            raise ValueError("sentences must be 0 or more")
+        check_fields(self, shares=(
+            "lexical_similarity", "dense_similarity", "dense_supported", "lexical_support",
+            "crosslingual_similarity", "crosslingual_supported", "conflict_similarity",
+            "merge_similarity", "repeat_similarity"))
 
     def encoded_sentences(self, article: Article) -> list[tuple[int, str]]:
         """The (index, text) of the sentences of `article` compared by vector."""
