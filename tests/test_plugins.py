@@ -217,6 +217,27 @@ def test_the_built_in_cleaner_takes_its_tunables_from_the_configuration(tmp_path
     assert "repeat_window = 2" in shown.resolved().to_toml()
 
 
+def test_enrichment_takes_its_tunables_from_the_configuration(tmp_path: Path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "port.txt").write_text(
+        "Harbour Authority reopens Lake Varna\n\nThe Harbour Authority reopened Lake Varna to "
+        "boats on Friday. \"The water is back where it was in spring,\" said Mara Ilic, the "
+        "harbour master of Orsk.", encoding="utf-8")
+    narrow = tmp_path / "narrow.toml"
+    narrow.write_text("[ner]\nname = \"rules\"\n\n[enrich.entities]\nmax_entities = 1\n\n"
+                      "[enrich.quotes]\nmin_words = 20\n", encoding="utf-8")
+    found = []
+    for config in (PipelineConfig.from_dict({"ner": {"name": "rules"}}),
+                   PipelineConfig.from_toml(narrow)):
+        with Store(tmp_path / f"{len(found)}.db") as store:
+            ingest([str(tmp_path / "corpus")], store, parallel=False, cluster=False,
+                   config=config)
+            article = next(store.iter_articles())
+            found.append((len(article.entities), [q.speaker for q in article.quotes]))
+    assert found[0][0] > 1 and found[0][1] == ["Mara Ilic"]
+    assert found[1] == (1, [])
+
+
 def test_config_show_round_trips(plugins: Path, tmp_path: Path):
     config = PipelineConfig.from_dict({
         "plugins": ["keyword_ner"], "ner": {"name": "keywords", "names": ["Orsk"]},
@@ -255,6 +276,8 @@ def test_sections_are_read_shown_and_handed_to_their_component(tmp_path: Path):
     ({"cleaner": {"name": "rules+model", "short_line_wrods": 9}}, "unexpected keyword argument"),
     ({"summarizer": {"name": "brief", "mmr_lambda": 2}}, r"\[summarizer\] mmr_lambda must be"),
     ({"claims": {"merge_similarity": -0.1}}, r"\[claims\] merge_similarity must be"),
+    ({"enrich": {"quotes": {"min_words": -1}}}, r"\[enrich.quotes\] min_words must be"),
+    ({"enrich": {"entities": {"salience_weights": [1, 2]}}}, "three weights"),
 ])
 def test_a_wrong_configuration_is_refused_with_its_reason(data: dict, message: str):
     with pytest.raises(ConfigError, match=message):

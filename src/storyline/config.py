@@ -61,6 +61,7 @@ PROFILES: dict[str, dict[str, Any]] = {
 # read or shown (so this module imports no stage and any stage may import it).
 SECTIONS = {
     "claims": "storyline.summarize.vectors:ClaimEncoding",
+    "enrich": "storyline.enrich:EnrichConfig",
     "server": "storyline.service.context:ServerConfig",
     "spark": "storyline.spark.config:SparkConfig",
     "timeline": "storyline.summarize.timeline:TimelineConfig",

@@ -37,7 +37,7 @@ from storyline.clean.templates import (
     source_of,
 )
 from storyline.config import PipelineConfig
-from storyline.enrich import enrich_articles, forget_inferred_date
+from storyline.enrich import EnrichConfig, enrich_articles, forget_inferred_date
 from storyline.enrich.interfaces import EntityRecognizer
 from storyline.ingest import iter_sources, read_path
 from storyline.ingest.decode import one_line
@@ -120,12 +120,13 @@ class IngestReport:
         return added
 
 
-def prepare(documents: Iterable[RawDocument], recognizer: EntityRecognizer | None = None,
-            cleaner: Cleaner = build_article) -> list[Article]:
-    """Clean and enrich documents into articles, without storing them (`recognizer`: the
-    configuration's, default that of `enrich.default_recognizer`; `cleaner`: the
-    configuration's, default the built-in one with the tunables of `settings.py`)."""
-    return enrich_articles([cleaner(doc) for doc in documents], recognizer)
+def prepare(documents: Iterable[RawDocument], config: PipelineConfig | None = None
+            ) -> list[Article]:
+    """Clean and enrich documents into articles, without storing them, with the
+    configuration's cleaner, recognizer and `[enrich]` tunables (default: the defaults)."""
+    config = config or PipelineConfig()
+    return enrich_articles([config.article_cleaner()(doc) for doc in documents],
+                           config.recognizer(), config.section(EnrichConfig))
 
 
 def prepare_each(
@@ -133,6 +134,7 @@ def prepare_each(
     before_enrich: Callable[[Article], object] | None = None,
     recognizer: EntityRecognizer | None = None,
     cleaner: Cleaner = build_article,
+    enrichment: EnrichConfig | None = None,
 ) -> list[Article]:
     """Clean and enrich documents as `ingest` does, without storing them: a document that
     breaks cleaning or enrichment is reported through `fail(source, reason)` and costs only
@@ -143,7 +145,7 @@ def prepare_each(
     if before_enrich is not None:
         for article in articles:
             before_enrich(article)
-    return _enrich_each(articles, fail, recognizer)
+    return _enrich_each(articles, fail, recognizer, enrichment)
 
 
 def clean_path(source: str, cleaner: Cleaner = build_article
@@ -185,17 +187,18 @@ def _clean_each(
 
 
 def _enrich_each(articles: list[Article], fail: Callable[[str, str], None],
-                 recognizer: EntityRecognizer | None = None) -> list[Article]:
+                 recognizer: EntityRecognizer | None = None,
+                 enrichment: EnrichConfig | None = None) -> list[Article]:
     """Enrich as one batch; if the batch breaks, retry one by one so one bad article costs one."""
     if not articles:
         return []
     try:
-        return enrich_articles(articles, recognizer)
+        return enrich_articles(articles, recognizer, enrichment)
     except Exception:  # noqa: BLE001 - narrowed down below
         enriched: list[Article] = []
         for article in articles:
             try:
-                enriched.extend(enrich_articles([article], recognizer))
+                enriched.extend(enrich_articles([article], recognizer, enrichment))
             except Exception as error:  # noqa: BLE001 - reported per article, run goes on
                 reason = f"enrichment failed: {type(error).__name__}: {error}"
                 fail(article.source, one_line(reason))
@@ -210,14 +213,14 @@ def _clean_chunk(documents: list[RawDocument], cleaner: Cleaner) -> _ChunkResult
 
 
 def _enrich_chunk(articles: list[Article], embed: bool, recognizer: EntityRecognizer,
-                  encoder: str, claims: ClaimEncoding) -> _ChunkResult:
+                  enrichment: EnrichConfig, encoder: str, claims: ClaimEncoding) -> _ChunkResult:
     from storyline.embed import embed_articles, get_encoder
 
     failures: list[tuple[str, str]] = []
     steps_before = dict(enrich.STEP_SECONDS)
     started = process_time()
     enriched = _enrich_each(articles, lambda source, why: failures.append((source, why)),
-                            recognizer)
+                            recognizer, enrichment)
     seconds = {"enrich": process_time() - started}
     for step, total in enrich.STEP_SECONDS.items():
         seconds[f"enrich.{step}"] = total - steps_before.get(step, 0.0)
@@ -401,6 +404,7 @@ def _reclean_pages(
 
     config = config or PipelineConfig()
     recognizer = config.recognizer()
+    enrichment = config.section(EnrichConfig)
     claims = config.section(ClaimEncoding)
     for source, keys in lines.items():
         templates = learner.known(source)
@@ -414,7 +418,8 @@ def _reclean_pages(
                     report.lines_removed += len(article.removed) - before
                     changed.append(forget_inferred_date(article))
             enriched = _enrich_each(
-                changed, lambda src, why: report.failed.append(ReadFailure(src, why)), recognizer
+                changed, lambda src, why: report.failed.append(ReadFailure(src, why)), recognizer,
+                enrichment,
             )
             vectors = (embed_articles(None, enriched, get_encoder(config.encoder.name))
                        if embed else {})
@@ -527,7 +532,8 @@ def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and
     recognizer = config.recognizer()
     encoder = config.encoder.name
     claims = config.section(ClaimEncoding)
-    enrich_chunk = partial(_enrich_chunk, embed=embed, recognizer=recognizer, encoder=encoder,
+    enrich_chunk = partial(_enrich_chunk, embed=embed, recognizer=recognizer,
+                           enrichment=config.section(EnrichConfig), encoder=encoder,
                            claims=claims)
     report = IngestReport()
     batch: list[tuple[str, list[RawDocument]]] = []

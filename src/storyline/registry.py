@@ -47,7 +47,7 @@ _BUILTINS: dict[str, dict[str, str]] = {
     "dedup": {"minhash": "storyline.events.dedup:assign_roles"},
     "clusterer": {"online": "storyline.events.cluster:EventClusterer"},
     "linker": {"entities": "storyline.events.storylines:link_storylines"},
-    "summarizer": {"brief": "storyline.summarize.config:BriefSummarizer"},
+    "summarizer": {"brief": "storyline.summarize.brief:BriefSummarizer"},
     "timeline": {"cited": "storyline.summarize.timeline:build_timeline"},
 }
 

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from storyline.events.dedup import normalized_words
 from storyline.model import Article, Event
+from storyline.summarize.brief import BriefConfig
 from storyline.summarize.brief import build_brief as build_words_only_brief
-from storyline.summarize.config import BriefConfig
 from storyline.summarize.corroboration import sentence_anchors
 from storyline.summarize.render import brief_html, brief_markdown
 from storyline.summarize.stored import Brief

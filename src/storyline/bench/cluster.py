@@ -92,8 +92,7 @@ def to_raw_document(document: dict[str, Any]) -> RawDocument:
 def build_articles(documents: list[dict[str, Any]], config: PipelineConfig) -> list[Article]:
     from storyline.pipeline import prepare
 
-    return prepare([to_raw_document(d) for d in documents], config.recognizer(),
-                   config.article_cleaner())
+    return prepare([to_raw_document(d) for d in documents], config)
 
 
 def _source_hash(documents: list[dict[str, Any]], config: PipelineConfig) -> str:

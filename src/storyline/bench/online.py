@@ -70,7 +70,7 @@ def prepare(paths: list[Path], config: PipelineConfig, cache: Path | None
         with cache_file.open("rb") as handle:
             return pickle.load(handle)  # our own file, written below
     documents = [d for p in paths for d in read_path(str(p)) if isinstance(d, RawDocument)]
-    articles = clean_and_enrich(documents, config.recognizer(), config.article_cleaner())
+    articles = clean_and_enrich(documents, config)
     vectors = embed_articles(None, articles, get_encoder(encoder_name))
     if cache_file is not None:
         cache_file.parent.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ from storyline.model import Article
 from storyline.store import Store
 
 if TYPE_CHECKING:
+    from storyline.enrich import EnrichConfig
     from storyline.enrich.interfaces import EntityRecognizer
 
 
@@ -72,9 +73,10 @@ def cmd_entities(args: argparse.Namespace) -> int:
 def cmd_enrich(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from storyline.enrich import forget_inferred_date
+    from storyline.enrich import EnrichConfig, forget_inferred_date
 
     recognizer = _recognizer(args)
+    enrichment = pipeline_config(args).section(EnrichConfig)
     started = perf_counter()
     count = 0
     with store_from(args) as store:
@@ -84,10 +86,10 @@ def cmd_enrich(args: argparse.Namespace) -> int:
             for article in store.iter_articles():
                 batch.append(forget_inferred_date(article))
                 if len(batch) >= max(1, args.batch):
-                    count += _enrich_batch(store, batch, recognizer)
+                    count += _enrich_batch(store, batch, recognizer, enrichment)
                     progress.update(len(batch))
                     batch = []
-            count += _enrich_batch(store, batch, recognizer)
+            count += _enrich_batch(store, batch, recognizer, enrichment)
             progress.update(len(batch))
     seconds = perf_counter() - started
     summary: dict[str, Any] = {
@@ -115,12 +117,12 @@ def _recognizer(args: argparse.Namespace) -> EntityRecognizer | None:
     return cast("EntityRecognizer", pipeline_config(args).recognizer())
 
 
-def _enrich_batch(store: Store, batch: list[Article], recognizer: EntityRecognizer | None
-                  ) -> int:
+def _enrich_batch(store: Store, batch: list[Article], recognizer: EntityRecognizer | None,
+                  enrichment: EnrichConfig) -> int:
     from storyline.enrich import enrich_articles  # heavy (models, word lists): only when enriching
 
     if not batch:
         return 0
-    for article in enrich_articles(batch, recognizer):
+    for article in enrich_articles(batch, recognizer, enrichment):
         store.update_article(article)
     return len(batch)

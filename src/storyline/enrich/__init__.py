@@ -12,15 +12,16 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from time import process_time  # not `import time`: storyline.enrich.time shadows it
 from typing import cast
 
 from storyline import registry, settings
-from storyline.enrich.entities import resolve_entities
+from storyline.enrich.entities import ResolutionConfig, resolve_entities
 from storyline.enrich.interfaces import EntityRecognizer
 from storyline.enrich.language import identify_language
 from storyline.enrich.pubdate import infer_published
-from storyline.enrich.quotes import extract_quotes
+from storyline.enrich.quotes import QuoteConfig, extract_quotes
 from storyline.enrich.sentences import split_sentences
 from storyline.enrich.time import extract_dates
 from storyline.model import Article, parse_day
@@ -32,12 +33,23 @@ log = logging.getLogger(__name__)
 STEP_SECONDS: dict[str, float] = defaultdict(float)
 DEFAULT_NER = settings.ENRICH_NER_BACKEND
 
-def enrich_articles(articles: list[Article], recognizer: EntityRecognizer | None = None
-                    ) -> list[Article]:
+@dataclass(frozen=True)
+class EnrichConfig:
+    """The tunables of entity resolution and quotation finding (section `[enrich]` of a
+    pipeline configuration, with the sub-tables `[enrich.entities]` and `[enrich.quotes]`)."""
+
+    entities: ResolutionConfig = field(default_factory=ResolutionConfig)
+    quotes: QuoteConfig = field(default_factory=QuoteConfig)
+
+
+def enrich_articles(articles: list[Article], recognizer: EntityRecognizer | None = None,
+                    config: EnrichConfig | None = None) -> list[Article]:
     """Fill language, sentences, dates, published (when inferred), entities and quotes in place.
 
-    `recognizer`: the `ner` component (default: `default_recognizer()`)."""
+    `recognizer`: the `ner` component (default: `default_recognizer()`); `config`: the
+    configuration's `[enrich]` section (default: the tunables of settings.py)."""
     recognizer = recognizer or default_recognizer()
+    config = config or EnrichConfig()
     with _timed("language"):
         for article in articles:
             article.language, article.language_confidence = identify_language(
@@ -54,11 +66,11 @@ def enrich_articles(articles: list[Article], recognizer: EntityRecognizer | None
                 log.warning("date extraction failed for article %s", article.id, exc_info=True)
     with _timed("entities+quotes"):
         for article, mentions in zip(articles, recognizer.mentions(articles), strict=True):
-            result = resolve_entities(article, mentions)
+            result = resolve_entities(article, mentions, config.entities)
             article.entities = result.entities
             article.quotes = extract_quotes(
                 article.text, article.sentences, result.entities, result.mentions,
-                article.language,
+                article.language, config.quotes,
             )
     return articles
 

@@ -21,6 +21,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from storyline import settings
+from storyline.config import check_fields
 from storyline.enrich.gazetteer import RUSSIAN_CASE_ENDINGS, lookup, lookup_inflected
 from storyline.enrich.gazetteer.names import FIRST_NAMES
 from storyline.enrich.language import STOP_WORDS, word_set
@@ -1038,8 +1039,28 @@ def _shape_typed(mention: Mention) -> bool:
 
 
 # -- canonical entities and salience -------------------------------------------------------------
-def resolve_entities(article: Article, mentions: list[Mention]) -> ArticleEntities:
+@dataclass(frozen=True)
+class ResolutionConfig:
+    """How many entities an article keeps and how their salience is weighed (`[enrich.entities]`
+    of a pipeline configuration; settings.py says why each default)."""
+
+    # The most salient entities kept per article.
+    max_entities: int = settings.ENRICH_MAX_ENTITIES
+    # Salience = weights of: in the title, share of mentions, earliness of the first mention.
+    salience_weights: tuple[float, float, float] = settings.ENRICH_SALIENCE_WEIGHTS
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+        weights = tuple(self.salience_weights)  # a TOML list
+        if len(weights) != 3 or not all(isinstance(w, int | float) and w >= 0 for w in weights):
+            raise ValueError("salience_weights must be three weights of at least 0")
+        object.__setattr__(self, "salience_weights", weights)
+
+
+def resolve_entities(article: Article, mentions: list[Mention],
+                     config: ResolutionConfig | None = None) -> ArticleEntities:
     """Group mentions into canonical entities, fix their type by vote, score their salience."""
+    config = config or ResolutionConfig()
     mentions = _with_acronyms(article.text, mentions)
     _mark_headline_mentions(article.sentences, mentions)
     people = _person_index(mentions)
@@ -1072,8 +1093,8 @@ def resolve_entities(article: Article, mentions: list[Mention]) -> ArticleEntiti
             final[mention.entity_id].append(mention)
     entities = [_entity(ent_id, group) for ent_id, group in final.items()]
     result = ArticleEntities(entities, [m for m in mentions if m.entity_id in final])
-    score_salience(article, result)
-    result.entities = result.entities[: settings.ENRICH_MAX_ENTITIES]
+    score_salience(article, result, config.salience_weights)
+    result.entities = result.entities[: config.max_entities]
     kept = {e.id for e in result.entities}
     result.mentions = [m for m in result.mentions if m.entity_id in kept]
     return result
@@ -1193,11 +1214,13 @@ def _entity(ent_id: str, group: list[Mention]) -> Entity:
     )
 
 
-def score_salience(article: Article, result: ArticleEntities) -> None:
-    """Salience in [0, 1] from title presence, share of mentions and the first mention's place."""
+def score_salience(article: Article, result: ArticleEntities,
+                   weights: tuple[float, float, float]) -> None:
+    """Salience in [0, 1] from title presence, share of mentions and the first mention's place
+    (`weights` of each, in that order)."""
     if not result.entities:
         return
-    title_weight, share_weight, position_weight = settings.ENRICH_SALIENCE_WEIGHTS
+    title_weight, share_weight, position_weight = weights
     title = f" {fold(article.title)} "
     most = max(e.mentions for e in result.entities)
     first: dict[str, int] = {}

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from storyline import settings
+from storyline.config import check_fields
 from storyline.enrich.entities import Mention
 from storyline.model import Entity, Quote, Sentence
 
@@ -117,11 +118,28 @@ _OF_BEFORE = re.compile(r"(?<!\w)(?:of|for|de|del|des|du|di|della|von)\s+(?:the\
 _CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|[“”«»„\"]|\n")
 
 
+@dataclass(frozen=True)
+class QuoteConfig:
+    """What a quotation is and how far its attribution is looked for (`[enrich.quotes]` of a
+    pipeline configuration; settings.py says why each default)."""
+
+    min_words: int = settings.ENRICH_QUOTE_MIN_WORDS
+    # Longer "quotations" are unbalanced quote marks.
+    max_chars: int = settings.ENRICH_QUOTE_MAX_CHARS
+    context_chars: int = settings.ENRICH_QUOTE_CONTEXT_CHARS
+    pronoun_sentences: int = settings.ENRICH_QUOTE_PRONOUN_SENTENCES
+    continuation_chars: int = settings.ENRICH_QUOTE_CONTINUATION_CHARS
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+
+
 def extract_quotes(
     text: str, sentences: list[Sentence], entities: list[Entity], mentions: list[Mention],
-    language: str | None = None,
+    language: str | None = None, config: QuoteConfig | None = None,
 ) -> list[Quote]:
-    """Every direct quotation of at least ENRICH_QUOTE_MIN_WORDS words, in text order."""
+    """Every direct quotation of at least `config.min_words` words, in text order."""
+    config = config or QuoteConfig()
     names = {e.id: e.name for e in entities}
     found = [
         (match, next(group for group in match.groups() if group is not None).strip())
@@ -129,8 +147,8 @@ def extract_quotes(
     ]
     found = [
         (match, inner) for match, inner in found
-        if len(inner.split()) >= settings.ENRICH_QUOTE_MIN_WORDS
-        and len(inner) <= settings.ENRICH_QUOTE_MAX_CHARS
+        if len(inner.split()) >= config.min_words
+        and len(inner) <= config.max_chars
     ]
     spans = [(match.start(), match.end()) for match, _ in found]
     # A name inside a quotation is what someone said, not who said it.
@@ -139,14 +157,15 @@ def extract_quotes(
          and not any(start <= m.start and m.end <= end for start, end in spans)),
         key=lambda m: m.start,
     )
-    context = _Context(text, by_position, names, sentences, language)
+    context = _Context(text, by_position, names, sentences, language, config)
     sentence_starts = [s.start for s in sentences]
     quotes: list[Quote] = []
     previous: tuple[int, str | None, str | None] | None = None  # (end, speaker, id)
     for match, inner in found:
         sentence = bisect.bisect_right(sentence_starts, match.start()) - 1
         speaker, speaker_id, verb = _attribute(context, match.start(), match.end(), sentence)
-        if verb is None and previous is not None and _continues(text[previous[0]: match.start()]):
+        if verb is None and previous is not None and _continues(
+                text[previous[0]: match.start()], config.continuation_chars):
             speaker, speaker_id = previous[1], previous[2]
         elif verb is None:
             speaker, speaker_id = _framed_by_sentence_before(
@@ -173,19 +192,20 @@ class _Context:
     names: dict[str, str]
     sentences: list[Sentence]
     language: str | None
+    config: QuoteConfig
 
     def speaker(self, mention: Mention) -> tuple[str, str | None]:
         return self.names[mention.entity_id or ""], mention.entity_id
 
 
-def _continues(gap: str) -> bool:
+def _continues(gap: str, max_chars: int) -> bool:
     """Whether a quotation with no attribution of its own continues the one before it: only
     the earlier quotation's short attribution ('…,” he said. “…”') stands between them."""
     gap = gap.strip()
     if not gap:
         return True
     return (
-        len(gap) <= settings.ENRICH_QUOTE_CONTINUATION_CHARS
+        len(gap) <= max_chars
         and gap[-1] in ".!?"
         and not any(mark in gap for mark in "“”«»„\"")
         and _VERB.search(gap) is not None
@@ -221,7 +241,7 @@ def _attribute(
     speaker after the quotation ('“…” and said his government would reply') leaves the
     clause before it to name one."""
     text = context.text
-    window = settings.ENRICH_QUOTE_CONTEXT_CHARS
+    window = context.config.context_chars
     after_end = _clause_end(text, end, min(len(text), end + window))
     before_start = _clause_start(text, max(0, start - window), start)
     unattributed: str | None = None
@@ -321,7 +341,8 @@ def _subject_before(context: _Context, sentence: int, position: int) -> Mention 
     own = [m for m in people if own_start <= m.start < position]
     if own:
         return own[0]
-    for index in range(sentence - 1, max(-1, sentence - 1 - settings.ENRICH_QUOTE_PRONOUN_SENTENCES), -1):
+    earliest = max(-1, sentence - 1 - context.config.pronoun_sentences)
+    for index in range(sentence - 1, earliest, -1):
         first = [m for m in people if sentences[index].start <= m.start < sentences[index].end]
         if first:
             return first[0]

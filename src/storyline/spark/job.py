@@ -22,11 +22,10 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from storyline import pipeline, settings
-from storyline.clean.interfaces import Cleaner
 from storyline.clean.templates import apply_templates, ingest_folder, page_fingerprints, source_of
 from storyline.config import PipelineConfig
 from storyline.embed import embed_articles, get_encoder
-from storyline.enrich.interfaces import EntityRecognizer
+from storyline.enrich import EnrichConfig
 from storyline.ingest import STDIN, iter_sources, read_bytes, read_path
 from storyline.model import Article, RawDocument, ReadFailure
 from storyline.pipeline import IngestReport
@@ -167,15 +166,12 @@ def _read_blob(uri: str, data: bytes) -> Iterator[RawDocument | ReadFailure]:
 def _prepare(files: Iterable[tuple[Iterable[RawDocument | ReadFailure], str]],
              templates: Templates, work: _Work) -> Iterator[_Record]:
     files = iter(files)
-    cleaner, recognizer = work.pipeline.article_cleaner(), work.pipeline.recognizer()
     while batch := list(islice(files, work.batch_files)):
-        yield from _prepare_batch(batch, templates, cleaner, recognizer,
-                                  work.pipeline.encoder.name)
+        yield from _prepare_batch(batch, templates, work.pipeline)
 
 
 def _prepare_batch(files: list[tuple[Iterable[RawDocument | ReadFailure], str]],
-                   templates: Templates, cleaner: Cleaner, recognizer: EntityRecognizer,
-                   encoder: str) -> list[_Record]:
+                   templates: Templates, config: PipelineConfig) -> list[_Record]:
     """Failures first, then the articles, as `pipeline.ingest` logs and stores them. Known
     templates of each page's source go before enrichment, as in `pipeline.ingest`."""
     failures: list[_Record] = []
@@ -197,9 +193,10 @@ def _prepare_batch(files: list[tuple[Iterable[RawDocument | ReadFailure], str]],
         source = page_source[article.source]
         apply_templates(article, templates.get(source, {}), source)
 
-    articles = pipeline.prepare_each(documents, fail, remove_templates, recognizer, cleaner)
+    articles = pipeline.prepare_each(documents, fail, remove_templates, config.recognizer(),
+                                     config.article_cleaner(), config.section(EnrichConfig))
     # Encoded here, as `storyline ingest` encodes on its workers: the driver only stores them.
-    vectors = embed_articles(None, articles, get_encoder(encoder))
+    vectors = embed_articles(None, articles, get_encoder(config.encoder.name))
     return failures + [
         {"article": article.to_dict(), "vector": vectors[article.id],
          "page_source": page_source[article.source]}

@@ -11,12 +11,14 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from storyline import settings
+from storyline.config import check_fields
 from storyline.model import Article, Event
-from storyline.summarize.config import BriefConfig
 from storyline.summarize.corroboration import (
     Claim,
     ClaimMatrices,
@@ -53,6 +55,31 @@ _POSITION_DECAY = 0.1
 _SUPPORT_BONUS = 0.5
 # Claims are shown in this language when one of their sentences is in it.
 _DISPLAY_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class BriefConfig:
+    """How much a brief reads and lists (the parameters of the `brief` summarizer, the
+    `[summarizer]` table of a pipeline configuration; settings.py says why each default)."""
+
+    # Candidate sentences in all, and at least this many leading ones of each report.
+    max_candidates: int = settings.BRIEF_MAX_CANDIDATES
+    min_sentences_per_article: int = settings.BRIEF_MIN_SENTENCES_PER_ARTICLE
+    summary_min_sentences: int = settings.SUMMARY_MIN_SENTENCES
+    summary_max_sentences: int = settings.SUMMARY_MAX_SENTENCES
+    mmr_lambda: float = settings.SUMMARY_MMR_LAMBDA
+    single_source_per_outlet: int = settings.SINGLE_SOURCE_PER_OUTLET
+    max_entities: int = settings.BRIEF_MAX_ENTITIES
+    quote_same_overlap: float = settings.QUOTE_SAME_OVERLAP
+    # Verbatim passages: members compared pairwise, passages listed, words a passage has.
+    passage_max_members: int = settings.BRIEF_PASSAGE_MAX_MEMBERS
+    passage_max: int = settings.BRIEF_PASSAGE_MAX
+    passage_min_words: int = settings.DEDUP_PASSAGE_MIN_WORDS
+
+    def __post_init__(self) -> None:
+        check_fields(self, shares=("mmr_lambda", "quote_same_overlap"))
+        if self.summary_min_sentences > self.summary_max_sentences:
+            raise ValueError("summary_min_sentences must not exceed summary_max_sentences")
 
 
 def _shared_passages(members: list[Article], config: BriefConfig) -> list[dict[str, Any]]:
@@ -176,6 +203,16 @@ def build_brief(
     )
     clock.step("quotes and passages")
     return brief
+
+
+@dataclass(frozen=True)
+class BriefSummarizer(BriefConfig):
+    """The built-in summarizer component (`brief`): `build_brief` with these parameters."""
+
+    def __call__(self, event: Event, articles: list[Article],
+                 timings: dict[str, float] | None = None,
+                 encoding: ClaimEncoding | None = None) -> Brief:
+        return build_brief(event, articles, timings=timings, encoding=encoding, config=self)
 
 
 class _StepClock:

@@ -33,8 +33,7 @@ class TimelineBuilder(Protocol):
 
 
 if TYPE_CHECKING:  # mypy checks here that the built-in components satisfy the Protocols
-    from storyline.summarize.brief import build_brief
-    from storyline.summarize.config import BriefSummarizer
+    from storyline.summarize.brief import BriefSummarizer, build_brief
     from storyline.summarize.timeline import build_timeline
 
     _SUMMARIZER: Summarizer = build_brief

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 from scipy import sparse
-from sklearn.preprocessing import normalize
 
 from storyline import settings
 from storyline.clean.outlet import wire_dateline_end
@@ -192,6 +191,10 @@ def tfidf_matrix(
     np.log(matrix.data, matrix.data)
     matrix.data += 1.0
     matrix.data *= idf[matrix.indices]
+    # Imported here: scikit-learn costs 0.6 CPU s to load, which a process that only reads
+    # stored briefs, or checks a configuration's summarizer, never pays.
+    from sklearn.preprocessing import normalize
+
     return normalize(matrix, norm="l2", copy=False)
 
 
@@ -199,6 +202,8 @@ def centroid_scores(matrix: sparse.csr_matrix, weights: np.ndarray | None = None
     """Cosine of each row with the (weighted) centroid of all rows."""
     if matrix.shape[0] == 0:
         return np.zeros(0)
+    from sklearn.preprocessing import normalize
+
     weighted = matrix if weights is None else sparse.diags(weights) @ matrix
     centroid = normalize(np.asarray(weighted.sum(axis=0)))
     return np.asarray(matrix @ centroid.T).ravel()
