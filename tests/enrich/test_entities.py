@@ -202,6 +202,14 @@ def test_a_known_name_opening_a_longer_one_stays_in_it() -> None:
     assert "place:damascus" not in found and "person:porter" in found, found
 
 
+def test_a_time_zone_is_written_in_capitals() -> None:
+    found = _entities("Updated 21:40 WEST. The storm reached West Kestrel on Monday, and the "
+                      "West Coast Bank closed its branches.")
+    aliases = [a for values in found.values() for a in values]
+    assert "West Coast Bank" in aliases and "Coast Bank" not in aliases, found
+    assert not any("WEST" in a for a in aliases), found
+
+
 def test_faith_and_bodies_are_not_people() -> None:
     found = _entities(
         "Mostly Catholic Poland has sent aid to the region. The minister met the Defence "

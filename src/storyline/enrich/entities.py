@@ -706,7 +706,8 @@ def _is_junk_word(word: str) -> bool:
     return (
         folded in MONTHS_AND_DAYS
         or folded in PRONOUNS_AND_OPENERS
-        or folded in TIME_ZONES
+        # a zone is written in capitals: "WEST" is one, "West Texas" and "West Papua" are not
+        or (folded in TIME_ZONES and word.isupper())
         or sum(c.isalpha() for c in word) < 2
         or (word.isupper() and len(word) > 6)  # shouting, not an acronym
     )
