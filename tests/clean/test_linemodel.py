@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from storyline.clean import clean_text, features, linemodel, train
+from storyline.clean.cleaner import line_verdicts
 from storyline.clean.config import CleanerConfig
 from storyline.clean.linemodel import ModelMismatch, TreeEnsemble, load_model, parse_model
 from storyline.clean.train import label_lines
@@ -106,6 +107,35 @@ def test_training_labels_come_from_the_body_and_the_gold_snippets() -> None:
     assert labels.tolist()[:3] == [0, 1, 0]
     assert snippets.tolist()[:3] == [1.0, 1.0, 0.0]
 
+
+
+def test_the_model_trains_on_the_verdicts_it_is_given_at_run_time() -> None:
+    # Training used to read the detectors' verdicts alone while clean_text also gave the model
+    # the header reader's (byline, date, headline): the model was scored on features it never
+    # saw in training.
+    page = (DEMO_CORPUS / "northern-wire-kessel-bridge-collapse.txt").read_text(encoding="utf-8")
+    lines, reasons = line_verdicts(page)
+    by_text = {line.text: reason for line, reason in zip(lines, reasons, strict=True)}
+    assert by_text["Bridge collapses in Varnholm during evening rush, four dead"] == "title"
+    assert by_text["By Petra Lund"] == "byline"
+    seen: list[list[str | None]] = []
+    real = features.stage_one
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(features, "stage_one", lambda lines, reasons: seen.append(list(reasons))
+                      or real(lines, reasons))
+        clean_text(page)
+    assert seen == [reasons]
+
+
+def test_a_wire_lead_the_rules_keep_is_labelled_body() -> None:
+    # The rules cut the dateline off the first paragraph they keep (and an agency mark off the
+    # last one); the demo pages' wire leads were labelled boilerplate for it.
+    paragraphs = ["A section of the bridge collapsed.", "Divers searched the river (Wire)"]
+    assert train._kept_by_rules("VARNHOLM (Northern Wire) - A section of the bridge collapsed.",
+                                paragraphs)
+    assert train._kept_by_rules("Divers searched the river (Wire) (AP)", paragraphs)
+    assert not train._kept_by_rules("Share this article", paragraphs)
+    assert not train._kept_by_rules("Anything", [])
 
 
 def test_the_lead_under_a_byline_and_a_date_the_rules_removed_is_kept() -> None:

@@ -82,6 +82,8 @@ _AGENCY_SUFFIX_RE = re.compile(
 _FOREIGN = "foreign-script"
 # Removals by the line model read "model: p(body)=0.12".
 _MODEL_REASON = "model:"
+# How the line model sees the headline (a field, neither kept nor removed).
+_TITLE = "title"
 
 
 def _settle_foreign_lines(state: _Cleaning) -> None:
@@ -615,20 +617,20 @@ def _remove_unlikely_body(state: _Cleaning) -> None:
     if len(lines) < state.config.model_min_lines or not furniture:
         return
     model = linemodel.load_model()
-    probabilities = model.body_probabilities(lines, state.reasons)
+    probabilities = model.body_probabilities(lines, _model_view(state))
     listed = _introduced_lists(state)
-    protected: set[int] = set()
-    # The lead paragraph right under the headline (or the top of a text without one), and what
-    # stands between, open the story: a standfirst looks the same and the benchmark's gold
-    # counts it apart, so the model learnt to doubt leads; news text needs them. Distance counts
-    # only lines still open: a byline and a date the rules removed do not push the lead away.
+    # The lead itself is the model's to judge (it reads where the headline stands and knows
+    # a dateline opens a lead); a short undated line between the headline and the lead (a
+    # kicker, a subtitle) stays with the story: the model cannot tell it from a caption, and
+    # dropping a line of the story costs more than keeping a caption. A dated one is a byline
+    # or a "Posted on" line. Distance counts only lines still open.
     title_index = min(state.fields, default=-1)
     open_lines = state.open()
     lead = next((i for i in state.story_indices() if i > title_index), None)
-    if lead is not None:
-        opening = [i for i in open_lines if title_index < i <= lead]
-        if len(opening) <= state.config.lead_max_distance:
-            protected.update(opening)
+    opening = [i for i in open_lines if title_index < i < (lead if lead is not None else -1)]
+    protected = {
+        i for i in opening if not (lines[i].date or lines[i].has_time)
+    } if len(opening) <= state.config.lead_max_distance else set()
     for i in open_lines:
         line, p = lines[i], probabilities[i]
         state.body_probability[i] = float(p)
@@ -744,19 +746,27 @@ def _detect(
     return state, language, stops
 
 
+def _model_view(state: _Cleaning) -> list[str | None]:
+    """What the line model reads of each line: the reason the rules and the header gave it,
+    "title" for the headline."""
+    return [_TITLE if i in state.fields and reason is None else reason
+            for i, reason in enumerate(state.reasons)]
+
+
 def line_verdicts(
     text: str, language: str | None = None, now: datetime | None = None,
     config: CleanerConfig | None = None,
 ) -> tuple[list[Line], list[str | None]]:
-    """The measured lines of a text and what the detectors said of each (None: nothing).
-
-    These are the line model's inputs; `storyline.clean.train` labels them.
+    """The measured lines of a text and what the detectors and the header reader said of each
+    (None: nothing): the line model's inputs exactly as `clean_text` gives them to it, which
+    `storyline.clean.train` labels.
     """
     prepared = _detect(text, language, False, now, config or CleanerConfig())
     if prepared is None:
         return [], []
     state = prepared[0]
-    return state.lines, list(state.reasons)
+    _read_header(state, None)
+    return state.lines, _model_view(state)
 
 
 def clean_text(

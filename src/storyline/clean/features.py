@@ -5,8 +5,12 @@ language list (jusText's) and is also given relative to the document's prose lin
 English-trained model reads a German page on the same scale. The rest is shape (length,
 punctuation, sentence ends, digits, capitals, links, list separators), position, the verdict of
 the structural detectors (`cleaner._line_rule` and the section cuts), the neighbouring lines,
-where the page's densest run of prose lies (the body is one mostly contiguous region), and how
-many lines nearby share the line's coarse shape (teaser lists and menus repeat one shape).
+where the page's densest run of prose lies (the body is one mostly contiguous region), how
+many lines nearby share the line's coarse shape (teaser lists and menus repeat one shape), where
+the line stands from the headline the header reader chose (the lead is the first prose line
+under it), and whether it opens with a wire dateline ("MOSCOW (Reuters) - ": only a lead does).
+The verdicts are those `clean_text` gives the model, header fields included
+(`cleaner.line_verdicts` gives training the same).
 
 `stage_one` features describe a line and its neighbours; `stage_two` adds the first model's
 body probabilities of the neighbours and of the most probable contiguous region, and the line's
@@ -22,6 +26,7 @@ from functools import cache
 
 import numpy as np
 
+from storyline.clean import patterns
 from storyline.clean.lines import Line
 
 # Detector verdicts, grouped by what they say about a line.
@@ -35,11 +40,16 @@ REASON_GROUPS: dict[str, str] = {
     "credit": "credit", "caption": "credit", "agency-trailer": "credit",
     "css-classes": "code", "code": "code", "counter": "code",
     "repeated": "repeated",
+    "byline": "header", "dateline-date": "header", "page-title": "header",
+    "title": "title",
 }
-_GROUPS = ("navigation", "widget", "comments", "related", "credit", "code", "repeated")
+_GROUPS = (
+    "navigation", "widget", "comments", "related", "credit", "code", "repeated", "header", "title",
+)
 
 # Character classes counted per line (`_character_classes`).
-_DIGIT, _UPPER, _PUNCT, _COMMA, _QUOTE = 1, 2, 4, 8, 16
+_DIGIT, _UPPER, _PUNCT, _COMMA, _QUOTE, _LOWER = 1, 2, 4, 8, 16, 32
+_GLUED = 64  # not a character class: counted over pairs (`_class_counts`)
 _COMMAS = ",;،，、"
 _QUOTES = "\"“”«»„"
 _BMP = 0x10000
@@ -56,18 +66,21 @@ _OWN = (
     "position", "char_position", "log_lines",
     "in_prose_region", "region_distance", "before_region", "after_region",
     "prose_run", "after_headline", "headline_distance", "same_shape_near", "same_shape_at_2",
+    "dateline_lead", "glued_words", "after_title", "open_since_title", "prose_since_title",
 )
 # The columns of _OWN computed line by line; the others are computed per page.
 _PER_LINE = (
     "terminal", "stop_ratio", "title_ratio", "has_link", "inner_sentences", "mean_word_length",
     "has_date", "has_time", "starts_lower", "ends_colon", "separators", "wide_gaps", "is_prose",
-    "copies", *(f"rule_{group}" for group in _GROUPS), "rule_any",
+    "copies", "dateline_lead",
 )
+_RULE_NAMES = (*(f"rule_{group}" for group in _GROUPS), "rule_any")
 _NEIGHBOUR = (
     "log_words", "terminal", "stop_relative", "has_link", "rule_any", "is_prose", "title_ratio",
 )
 _OFFSETS = (-2, -1, 1, 2)
-_WINDOWED = ("is_prose", "rule_any", "terminal", "log_words", "has_link")
+_WINDOWED = ("is_prose", "rule_any", "terminal", "log_words", "has_link", "title_ratio",
+             "same_shape_near", "glued_words")
 _WINDOWS = (3, 8)
 STAGE_ONE_NAMES: tuple[str, ...] = (
     *_OWN,
@@ -148,7 +161,7 @@ def _window_mean(columns: np.ndarray, radius: int) -> np.ndarray:
 @cache
 def _character_classes() -> np.ndarray:
     """Bit flags of every character of the Basic Multilingual Plane (the rest reads as 0):
-    what `_DIGIT`, `_UPPER`, `_PUNCT`, `_COMMA` and `_QUOTE` count, as the regexes
+    what `_DIGIT`, `_UPPER`, `_PUNCT`, `_COMMA`, `_QUOTE` and `_LOWER` mark, as the regexes
     `\\d`, `[^\\w\\s]` and `str.isupper` define them. Counting with one table lookup over the
     page's code points costs a fraction of a regex scan per line and feature."""
     table = np.zeros(_BMP, dtype=np.uint8)
@@ -160,20 +173,28 @@ def _character_classes() -> np.ndarray:
             | _PUNCT * (not (char.isalnum() or char == "_" or char.isspace()))
             | _COMMA * (char in _COMMAS)
             | _QUOTE * (char in _QUOTES)
+            | _LOWER * char.islower()
         )
     return table
 
 
 def _class_counts(texts: list[str]) -> dict[int, np.ndarray]:
-    """Per text, how many of its characters carry each flag."""
+    """Per text, how many of its characters carry each flag, and (`_GLUED`) how many times a
+    lower-case letter runs into a capital: a teaser's headline glued to its blurb
+    ("…Student-AthleteA 24-year-old woman"), links flattened without spaces."""
     codes = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
     flags = _character_classes()[np.minimum(codes, _BMP - 1)]
     lengths = np.fromiter((len(text) + 1 for text in texts), dtype=np.intp, count=len(texts))
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    return {
+    counts = {
         flag: np.add.reduceat((flags & flag).astype(np.int32) // flag, starts)
         for flag in (_DIGIT, _UPPER, _PUNCT, _COMMA, _QUOTE)
     }
+    # The "\n" between texts is neither: no pair spans two of them.
+    glued = np.zeros(len(flags), dtype=np.int32)
+    glued[1:] = ((flags[:-1] & _LOWER) > 0) & ((flags[1:] & _UPPER) > 0)
+    counts[_GLUED] = np.add.reduceat(glued, starts)
+    return counts
 
 
 def stage_one(lines: Sequence[Line], reasons: Sequence[str | None]) -> np.ndarray:
@@ -203,11 +224,14 @@ def stage_one(lines: Sequence[Line], reasons: Sequence[str | None]) -> np.ndarra
             min(10, line.wide_gaps),
             _is_prose(line, reason),
             min(10, copies[text] - 1),
-            *(_RULE_COLUMNS.get(reason) or _rule_columns(reason)),
+            line.n_words >= PROSE_MIN_WORDS and _opens_with_dateline(text),
         ))
     per_line = np.array(rows, dtype=np.float32).reshape(count, len(_PER_LINE))
     own = np.zeros((count, len(_OWN)), dtype=np.float32)
     own[:, [_OWN.index(name) for name in _PER_LINE]] = per_line
+    rule_rows = np.fromiter((_RULE_ROWS.get(reason, _OTHER_RULE) for reason in reasons),
+                            dtype=np.intp, count=count)
+    own[:, [_OWN.index(name) for name in _RULE_NAMES]] = _RULE_TABLE[rule_rows]
     stop_ratio = per_line[:, _PER_LINE.index("stop_ratio")]
     chars_before = np.concatenate([[0.0], np.cumsum(chars)[:-1]])
     for name, values in (
@@ -219,6 +243,7 @@ def stage_one(lines: Sequence[Line], reasons: Sequence[str | None]) -> np.ndarra
         ("upper_share", classes[_UPPER] / chars),  # 0 in scripts without case
         ("comma_rate", classes[_COMMA] / np.maximum(1, words)),
         ("has_quote", classes[_QUOTE] > 0),
+        ("glued_words", np.minimum(classes[_GLUED], 5)),
         ("position", np.arange(count) / max(1, count - 1)),
         ("char_position", chars_before / max(1.0, float(chars.sum()))),
         ("log_lines", np.log1p(count)),
@@ -237,6 +262,9 @@ def stage_one(lines: Sequence[Line], reasons: Sequence[str | None]) -> np.ndarra
         index = np.arange(count)
         own[:, _OWN.index("after_headline")] = index > anchor
         own[:, _OWN.index("headline_distance")] = np.minimum(np.abs(index - anchor), 50) / 50
+    first_after_title = _title_columns(reasons, prose)
+    at = _OWN.index("after_title")
+    own[:, at : at + len(first_after_title)] = np.column_stack(first_after_title)
     shapes = _shape_keys(lines)
     own[:, _OWN.index("same_shape_near")] = _same_shape_near(shapes)
     own[:, _OWN.index("same_shape_at_2")] = _same_shape_at_two(shapes)
@@ -250,14 +278,55 @@ def stage_one(lines: Sequence[Line], reasons: Sequence[str | None]) -> np.ndarra
     ]).astype(np.float32)
 
 
+def _opens_with_dateline(text: str) -> bool:
+    """"MOSCOW (Reuters) - …", "KESTREL BAY — …": a place in capitals or an agency before a dash
+    opens a wire lead, in any language written in a cased script. (Asked of paragraph-length
+    lines only; a line with no dash before a space is not searched.)"""
+    if not (text[:1].isupper() and ("- " in text or "— " in text or "– " in text)):
+        return False
+    match = patterns.DATELINE_RE.match(text)
+    return bool(match) and bool(match["place"].isupper() or match["agency"]
+                                or match["tokenised_agency"])
+
+
+def _title_columns(
+    reasons: Sequence[str | None], prose: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where a line stands from the headline the header reader chose: after it or not; how many
+    lines no rule removed stand between (scaled); how many prose lines (capped at 5; -1 when not
+    after it). The lead is the first prose line under the headline, whatever its shape; teasers
+    and standfirsts stand elsewhere."""
+    count = len(reasons)
+    title = next((i for i, reason in enumerate(reasons) if reason == "title"), None)
+    if title is None:
+        minus = np.full(count, -1.0, dtype=np.float32)
+        return np.zeros(count, dtype=np.float32), minus, minus
+    index = np.arange(count)
+    after = index > title
+    still_open = np.array([reason is None for reason in reasons], dtype=np.float32)
+    open_before = np.concatenate([[0.0], np.cumsum(still_open)[:-1]])
+    prose_before = np.concatenate([[0.0], np.cumsum(prose > 0)[:-1]])
+    open_between = open_before - open_before[title + 1] if title + 1 < count else open_before
+    prose_between = prose_before - prose_before[title + 1] if title + 1 < count else prose_before
+    return (
+        after.astype(np.float32),
+        np.where(after, np.minimum(open_between, 20) / 20, -1.0).astype(np.float32),
+        np.where(after, np.minimum(prose_between, 5), -1.0).astype(np.float32),
+    )
+
+
 def _rule_columns(reason: str | None) -> tuple[bool, ...]:
     """The rule_<group> columns and rule_any of a line the detectors gave `reason`."""
     group = REASON_GROUPS.get(reason or "", "navigation" if reason else None)
     return (*(group == name for name in _GROUPS), reason is not None)
 
 
-# Looked up per line, not computed: the detectors give a few dozen reasons.
-_RULE_COLUMNS = {reason: _rule_columns(reason) for reason in (None, *REASON_GROUPS)}
+# Looked up, not computed per line: the detectors give a few dozen reasons (one row per reason,
+# and a last row for a reason of no group).
+_RULE_ROWS = {reason: row for row, reason in enumerate((None, *REASON_GROUPS))}
+_OTHER_RULE = len(_RULE_ROWS)
+_RULE_TABLE = np.array([*(_rule_columns(reason) for reason in _RULE_ROWS), _rule_columns("other")],
+                       dtype=np.float32)
 
 
 SHAPE_RADIUS = 4

@@ -140,11 +140,21 @@ def load_demo_pages(demo: Path) -> list[Page]:
         lines, reasons = line_verdicts(text)
         if not lines:
             continue
-        kept = set(clean_text(text, line_model=False).paragraphs)
-        labels = np.array([int(line.text in kept) for line in lines], dtype=np.int8)
+        paragraphs = clean_text(text, line_model=False).paragraphs
+        labels = np.array([int(_kept_by_rules(line.text, paragraphs)) for line in lines],
+                          dtype=np.int8)
         pages.append(Page(path.name, features.stage_one(lines, reasons), labels,
                           np.ones(len(lines))))
     return pages
+
+
+def _kept_by_rules(line: str, paragraphs: list[str]) -> bool:
+    """Whether the rules kept a line: as a paragraph, or as the first one with its dateline
+    cut off ("VARNHOLM (Northern Wire) - A section …") or the last one with its agency mark."""
+    if not paragraphs:
+        return False
+    return (line in paragraphs or line.endswith(" " + paragraphs[0])
+            or line.startswith(paragraphs[-1] + " "))
 
 
 def _weights(page: Page) -> np.ndarray:
