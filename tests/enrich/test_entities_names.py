@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.enrich.entities import _is_title_word, _shape_type, entity_id
+from storyline.enrich.entities import entity_id
+from storyline.enrich.rule_mentions import is_title_word, shape_type
 from tests.enrich.test_entities import by_id, enriched
 
 GERMAN_BRIDGE = (
@@ -45,13 +46,13 @@ def test_german_compound_title_is_stripped_and_the_surname_merges() -> None:
      "exministra", "Oberbürgermeisterin", "Regierungssprecher"],
 )
 def test_compound_and_former_titles_are_title_words(word: str) -> None:
-    assert _is_title_word(word)
+    assert is_title_word(word)
 
 
 @pytest.mark.parametrize("word", ["Chefsessel", "Minister", "Kessel", "Nils", "Ministerium"])
 def test_plain_words_are_not_compound_titles(word: str) -> None:
     # "Minister" itself is a title word; the others must not pass as one
-    assert _is_title_word(word) == (word == "Minister")
+    assert is_title_word(word) == (word == "Minister")
 
 
 def test_spanish_role_phrase_does_not_glue_the_portfolio_to_the_name() -> None:
@@ -116,8 +117,8 @@ def test_english_possessor_score_lines_and_bridges() -> None:
      (["san", "telmo"], "place"), (["kessel-brücke"], "place"), (["kessel", "bridge"], "place"),
      (["lena", "marsk"], None)],
 )
-def test_shape_type(words: list[str], expected: str | None) -> None:
-    assert _shape_type(words) == expected
+def testshape_type(words: list[str], expected: str | None) -> None:
+    assert shape_type(words) == expected
 
 
 def test_one_word_person_after_in_is_a_town() -> None:

@@ -17,11 +17,11 @@ from time import process_time  # not `import time`: storyline.enrich.time shadow
 from typing import cast
 
 from storyline import registry, settings
-from storyline.enrich.entities import ResolutionConfig, resolve_entities
 from storyline.enrich.interfaces import EntityRecognizer
 from storyline.enrich.language import identify_language
 from storyline.enrich.pubdate import infer_published
 from storyline.enrich.quotes import QuoteConfig, extract_quotes
+from storyline.enrich.resolution import ResolutionConfig, resolve_entities
 from storyline.enrich.sentences import split_sentences
 from storyline.enrich.time import extract_dates
 from storyline.model import Article, parse_day

@@ -1,7 +1,7 @@
 """The named-entity recognizers (the `ner` stage's built-in components).
 
 A recognizer finds the entity mentions of a batch of enriched-so-far articles (language and
-sentences known); `storyline.enrich.entities.resolve_entities` then groups them into canonical
+sentences known); `storyline.enrich.resolution.resolve_entities` then groups them into canonical
 entities. Each recognizer is a frozen dataclass of its parameters, so a pipeline configuration can
 build it by name (`storyline.registry`), print it, and send it to the ingest workers.
 """
@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from storyline import settings
-from storyline.enrich.entities import Mention, merge_mentions, model_mentions, rule_mentions
+from storyline.enrich.entities import Mention
+from storyline.enrich.rule_mentions import rule_mentions
+from storyline.enrich.spacy_mentions import merge_mentions, model_mentions
 from storyline.model import Article
 
 # Tunables read once, at import (settings.py says why each value).
