@@ -285,7 +285,7 @@ def _opens_with_dateline(text: str) -> bool:
     if not (text[:1].isupper() and ("- " in text or "— " in text or "– " in text)):
         return False
     match = patterns.DATELINE_RE.match(text)
-    return bool(match) and bool(match["place"].isupper() or match["agency"]
+    return match is not None and bool(match["place"].isupper() or match["agency"]
                                 or match["tokenised_agency"])
 
 
