@@ -136,33 +136,34 @@ def test_fallback_dates_never_crash(text: str, language: str | None) -> None:
         date.fromisoformat(mention.value if mention.granularity == "day" else mention.value + "-01")
 
 
-def test_a_day_counts_its_independent_outlets_not_its_reports() -> None:
+def _sources_on_one_day(texts: dict[str, str], outlets: dict[str, str]) -> int:
+    """The independent sources the timeline counts for the one day every report dates."""
     day = "2025-06-02"
+    articles = [make_article(key, outlets[key], "en", day, [text], dates=[(0, day)])
+                for key, text in texts.items()]
+    entry = summarize_timeline(articles, "harbour crane", n_dates=1, k_sentences=1).entries[0]
+    assert entry.date == day
+    assert len(entry.sentences) == 1
+    return entry.sources
+
+
+def test_a_day_counts_its_independent_outlets_not_its_reports() -> None:
     texts = {
         "w1": "The harbour crane collapsed on June 2, 2025 during the night shift at the port.",
         "w2": "An update: the harbour crane collapsed on June 2, 2025 and two workers were hurt.",
         "p1": "Port officials said the harbour crane collapsed on June 2, 2025 after a storm.",
     }
     outlets = {"w1": "Coastal Wire", "w2": "coastal wire ", "p1": "Port Gazette"}
-    articles = [make_article(key, outlets[key], "en", day, [text], dates=[(0, day)])
-                for key, text in texts.items()]
-    entry = summarize_timeline(articles, "harbour crane", n_dates=1, k_sentences=1).entries[0]
-    assert entry.date == day
-    assert len(entry.sentences) == 1
     # Two versions under one masthead count once; the cited sentence alone would say 1.
-    assert entry.sources == 2
+    assert _sources_on_one_day(texts, outlets) == 2
 
 
 def test_reprints_of_one_agency_count_once_on_their_day() -> None:
-    day = "2025-06-02"
     texts = {
         "a1": "PORTVILLE (Reuters) - The harbour crane collapsed on June 2, 2025 during the night.",
         "a2": "PORTVILLE (Reuters) - The harbour crane collapsed on June 2, 2025, officials said.",
         "p1": "Port officials said the harbour crane collapsed on June 2, 2025 after a storm.",
     }
     outlets = {"a1": "Daily Ledger", "a2": "Evening Post", "p1": "Port Gazette"}
-    articles = [make_article(key, outlets[key], "en", day, [text], dates=[(0, day)])
-                for key, text in texts.items()]
-    entry = summarize_timeline(articles, "harbour crane", n_dates=1, k_sentences=1).entries[0]
     # Two mastheads print one agency's copy: Reuters and the Port Gazette are the sources.
-    assert entry.sources == 2
+    assert _sources_on_one_day(texts, outlets) == 2
