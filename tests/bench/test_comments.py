@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storyline.bench.comments import Tally, format_text, thread_starts
+from storyline.bench.comments import Tally, format_text, held_out_starts, thread_starts
 from storyline.model import Article, Removed
 
 _PAGE = [
@@ -62,3 +62,20 @@ def test_format_names_every_figure() -> None:
                         "left_below_first_stamp": 0, "story_lines_cut": 1,
                         "left_by_page": {"p": [4, 5, 6]}})
     assert "comment lines left  3 on 1 pages" in text and "p: lines 4, 5, 6" in text
+
+
+def test_a_page_labelled_without_thread_counts_every_line_removed_as_comments_as_story_cut() -> None:
+    tally = Tally()
+    # Removed as comments: a story line (cut) and the form line (not story: the story ends there).
+    tally.add("page", _PAGE, _article(_PAGE[1], removed=(_PAGE[2], _PAGE[7])), None,
+              no_thread=True)
+    assert tally.pages == 1 and tally.thread_lines == 0
+    assert tally.story_lines_cut == 1
+
+
+def test_held_out_labels_are_line_numbers_or_none_and_not_in_the_tuning_labels() -> None:
+    held_out = held_out_starts()
+    assert len(held_out) >= 50
+    assert all(start is None or (isinstance(start, int) and start >= 0)
+               for start in held_out.values())
+    assert not set(held_out) & set(thread_starts())

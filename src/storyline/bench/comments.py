@@ -11,6 +11,11 @@ is other furniture, not counted). The thread's first line is the hand label in
 hard case: nothing marks them), else the first stamped line. Pages with neither a stamp nor a
 label are not checked.
 
+`--held-out` scores the blind labels instead (`held_out` in the same file: written before any
+detector ran on those pages, Washington Post blog pages among them): every listed page is
+checked, and on a page labelled as having no thread every line removed as comments is a story
+line cut.
+
 A comment line is **left** when its text is in the cleaned article (lines of 4 words or more
 as a substring, shorter ones as a whole paragraph); a comment line repeating a story line (a
 reader quoting the story) is not counted. **Story lines cut** are lines above the
@@ -39,7 +44,9 @@ TOPICS = ("EgyptianProtest_cnn", "LibyaWar_cnn")
 _STAMP_RE = re.compile(r"\d{1,2}:\d{2}\s*[ap]m\s*\||report abuse", re.IGNORECASE)
 _HEADING_STAMP_RE = re.compile(r"^[A-Z][a-z]+ \d{1,2}(?:st|nd|rd|th)? , \d{4} \d{1,2}:\d{2} [ap]m ET ")
 _FORM_RE = re.compile(
-    r"will not be displayed|comments are not pre-screened|welcomes a lively", re.IGNORECASE
+    r"will not be displayed|comments are not pre-screened|welcomes a lively"
+    r"|rules governing commentaries|user reviews and comments that include",
+    re.IGNORECASE,
 )
 _SUBSTRING_MIN_WORDS = 4
 
@@ -49,16 +56,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="read the cleaned articles from this store instead of cleaning here")
     parser.add_argument("--list", action="store_true",
                         help="list the pages with comment lines left (line numbers)")
+    parser.add_argument("--held-out", action="store_true",
+                        help="score the blind held-out labels (CNN and Washington Post pages)")
+
+
+def _gold() -> dict:
+    text = resources.files("storyline").joinpath("bench", "gold", "timeline17_threads.json")
+    return json.loads(text.read_text("utf-8"))
 
 
 def thread_starts() -> dict[str, tuple[int, bool]]:
-    text = resources.files("storyline").joinpath("bench", "gold", "timeline17_threads.json")
-    labels = json.loads(text.read_text("utf-8"))["start"]
+    labels = _gold()["start"]
     return {page: (int(start), bool(bound)) for page, (start, bound) in labels.items()}
+
+
+def held_out_starts() -> dict[str, int | None]:
+    """The blind labels: a page's thread start, or None when the page has no thread."""
+    return {page: None if start is None else int(start)
+            for page, start in _gold()["held_out"].items()}
 
 
 def _normal(text: str) -> str:
     return " ".join(text.split())
+
+
+def _thread(lines: list[str], label: tuple[int, bool] | None,
+            no_thread: bool) -> tuple[set[int], int | None]:
+    """The page's stamped lines and its thread's first line (None: not checked)."""
+    if no_thread:  # the story runs to the comment form (an empty thread) or the end
+        return set(), next((i for i, line in enumerate(lines) if _FORM_RE.search(line)),
+                           len(lines))
+    stamped = {i for i, line in enumerate(lines)
+               if _STAMP_RE.search(line) or _HEADING_STAMP_RE.match(line)}
+    return stamped, label[0] if label else min(stamped, default=None)
 
 
 @dataclass
@@ -73,11 +103,10 @@ class Tally:
     left_by_page: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, page: str, lines: list[str], article: Article,
-            label: tuple[int, bool] | None) -> None:
-        stamped = {i for i, line in enumerate(lines)
-                   if _STAMP_RE.search(line) or _HEADING_STAMP_RE.match(line)}
+            label: tuple[int, bool] | None, no_thread: bool = False) -> None:
+        """Score one page against its label; `no_thread`: labelled as having no thread."""
+        stamped, start = _thread(lines, label, no_thread)
         first_stamp = min(stamped, default=None)
-        start = label[0] if label else first_stamp
         if start is None:
             return
         end = next((i for i, line in enumerate(lines) if i >= start and _FORM_RE.search(line)),
@@ -117,30 +146,36 @@ class Tally:
         )
 
 
-def _articles(data: Path, store: Path | None) -> dict[str, Article]:
+def _articles(data: Path, store: Path | None, pages: list[str]) -> dict[str, Article]:
+    wanted = set(pages)
     if store is not None:
         from storyline.store import open_store
 
         articles = open_store(str(store)).iter_articles()
-        return {Path(a.source).relative_to(Path(a.source).parents[3]).as_posix(): a
-                for a in articles if len(Path(a.source).parents) > 3}
+        stored = {Path(a.source).relative_to(Path(a.source).parents[3]).as_posix(): a
+                  for a in articles if len(Path(a.source).parents) > 3}
+        return {page: article for page, article in stored.items() if page in wanted}
     cleaned = {}
-    for topic in TOPICS:
-        for path in sorted((data / topic / "InputDocs").glob("*/*.txt")):
-            for item in read_bytes(str(path), path.read_bytes(), path.name):
-                if isinstance(item, RawDocument):
-                    cleaned[path.relative_to(data).as_posix()] = build_article(item)
+    for page in pages:
+        path = data / page
+        for item in read_bytes(str(path), path.read_bytes(), path.name):
+            if isinstance(item, RawDocument):
+                cleaned[page] = build_article(item)
     return cleaned
 
 
 def run(data: Path, args: argparse.Namespace) -> dict:
-    labels = thread_starts()
+    held_out = held_out_starts() if args.held_out else {}
+    labels = ({page: (start, False) for page, start in held_out.items() if start is not None}
+              if args.held_out else thread_starts())
+    pages = sorted(held_out) if args.held_out else sorted(
+        path.relative_to(data).as_posix()
+        for topic in TOPICS for path in (data / topic / "InputDocs").glob("*/*.txt"))
     tally = Tally()
-    for page, article in sorted(_articles(data, args.store).items()):
-        if page.split("/")[0] not in TOPICS:
-            continue
+    for page, article in sorted(_articles(data, args.store, pages).items()):
         raw = (data / page).read_text("utf-8", "replace").splitlines()
-        tally.add(page, [_normal(line) for line in raw if line.strip()], article, labels.get(page))
+        tally.add(page, [_normal(line) for line in raw if line.strip()], article, labels.get(page),
+                  no_thread=page in held_out and held_out[page] is None)
     left = tally.left_stamped + tally.left_above_stamp + tally.left_below_stamp
     result: dict[str, object] = {
         "pages": tally.pages,
