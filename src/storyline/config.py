@@ -62,6 +62,7 @@ PROFILES: dict[str, dict[str, Any]] = {
 SECTIONS = {
     "claims": "storyline.summarize.vectors:ClaimEncoding",
     "enrich": "storyline.enrich:EnrichConfig",
+    "events": "storyline.events.config:EventsConfig",
     "server": "storyline.service.context:ServerConfig",
     "spark": "storyline.spark.config:SparkConfig",
     "timeline": "storyline.summarize.timeline:TimelineConfig",

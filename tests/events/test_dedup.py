@@ -20,6 +20,7 @@ from storyline.events.dedup import (
     shingles,
 )
 from storyline.model import Article, Event, EventMember
+from storyline.summarize.brief import BriefConfig
 from tests.events.dedup_corpus import (
     WIRE_TEXT,
     article,
@@ -28,6 +29,10 @@ from tests.events.dedup_corpus import (
     unrelated,
     wire_story,
 )
+
+# The bounds a brief finds verbatim passages with.
+PASSAGES = {"min_words": BriefConfig.passage_min_words,
+            "max_candidates": BriefConfig.passage_max_candidates}
 
 
 def _contains(words: list[str], passage_words: list[str]) -> bool:
@@ -76,7 +81,7 @@ def test_shared_passages_find_the_quote_across_punctuation_and_case() -> None:
         "A rival paper wrote: «We Promised the people of the valley — a crossing "
         "that would last a CENTURY», the minister said.",
     )
-    passages = shared_passages(wire_story(), other)
+    passages = shared_passages(wire_story(), other, **PASSAGES)
     assert len(passages) == 1
     assert normalized_words(passages[0]) == quote.split()
     assert passages[0] in WIRE_TEXT  # returned as written in the first article
@@ -85,8 +90,8 @@ def test_shared_passages_find_the_quote_across_punctuation_and_case() -> None:
 def test_shared_passages_respect_min_words() -> None:
     one = article("x", "alpha beta gamma delta epsilon and then something else entirely")
     two = article("y", "we saw alpha beta gamma delta epsilon yesterday")
-    assert shared_passages(one, two, min_words=6) == []
-    assert shared_passages(one, two, min_words=5) == ["alpha beta gamma delta epsilon"]
+    assert shared_passages(one, two, min_words=6, max_candidates=PASSAGES["max_candidates"]) == []
+    assert shared_passages(one, two, min_words=5, max_candidates=PASSAGES["max_candidates"]) == ["alpha beta gamma delta epsilon"]
 
 
 def test_assign_roles_marks_origin_copy_and_independent_across_events(store) -> None:
@@ -126,7 +131,7 @@ def test_seed_wires_share_the_kremlin_passage(seeds_dir: Path) -> None:
         path.name[:3]: Article(id=path.name[:3], source=path.name, title="", text=path.read_text())
         for path in sorted(seeds_dir.glob("*.txt"))
     }
-    passages = shared_passages(seeds["001"], seeds["002"])
+    passages = shared_passages(seeds["001"], seeds["002"], **PASSAGES)
     assert any("Geneva" in p and "delegation" in p for p in passages)
     assert any("constructive approach" in p for p in passages)
     # Quoting one statement does not make either report a copy of the other.
@@ -145,7 +150,7 @@ def test_shared_passages_never_raise_and_are_in_both_texts(
     text_a: str, text_b: str, min_words: int
 ) -> None:
     first, second = article("a", text_a), article("b", text_b)
-    for passage in shared_passages(first, second, min_words):
+    for passage in shared_passages(first, second, min_words, PASSAGES["max_candidates"]):
         assert passage in text_a
         words = normalized_words(passage)
         assert len(words) >= max(1, min_words)

@@ -72,3 +72,22 @@ def test_seeds_ingested_one_by_one_give_the_rebuilt_storyline(tmp_path: Path,
         assert set(incremental[0]["events"]) == {e.id for e in store.list_events()}
         recluster(store)
         assert stored_storylines(store) == incremental
+
+
+def test_storylines_take_their_tunables_from_the_configuration(tmp_path: Path) -> None:
+    """The corpus's one storyline has two events: none with `[events.storylines]` asking for
+    three, the same with the defaults spelled out in TOML."""
+    from storyline.config import PipelineConfig
+
+    _, articles = _corpus()
+    found = []
+    for table in ("", "[events.storylines]\nmin_events = 2\n",
+                  "[events.storylines]\nmin_events = 3\n"):
+        config_file = tmp_path / f"{len(found)}.toml"
+        config_file.write_text(table, encoding="utf-8")
+        with Store(tmp_path / f"{len(found)}.db") as store:
+            for report in articles.values():
+                store.add_article(report)
+            update_events(store, config=PipelineConfig.from_toml(config_file))
+            found.append([s.events for s in store.list_storylines()])
+    assert found == [[["ev-call-a", "ev-summit-a"]]] * 2 + [[]]

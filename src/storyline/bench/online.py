@@ -90,18 +90,19 @@ def exponent(sizes: list[int], costs: list[float]) -> float | None:
 
 def _in_memory(articles: list, vectors: dict, checkpoints: list[int], step: int,
                encoder_name: str) -> list[float]:
-    from storyline.events import UPDATE_BATCH
     from storyline.events.cluster import EventClusterer
+    from storyline.events.config import EventsConfig
     from storyline.events.features import build_features
 
     items = [build_features(a, vectors[a.id]) for a in articles]
     model = EventClusterer(encoder=encoder_name)
+    batch = EventsConfig().update_batch  # as `update_events` feeds it by default
     costs, done = [], 0
 
     def feed(upto: int) -> None:
         nonlocal done
-        for start in range(done, upto, UPDATE_BATCH):
-            model.partial_fit_features(items[start : min(upto, start + UPDATE_BATCH)])
+        for start in range(done, upto, batch):
+            model.partial_fit_features(items[start : min(upto, start + batch)])
         done = upto
 
     for size in checkpoints:

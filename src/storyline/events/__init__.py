@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import numpy as np
 
-from storyline import registry, settings, testhooks
+from storyline import registry, testhooks
 from storyline.config import DEFAULT_CLUSTERER, PipelineConfig
 from storyline.embed import embed_articles, get_encoder
 from storyline.events.ann import StoredVectorIndex, VectorIndex
@@ -27,6 +27,7 @@ from storyline.events.cluster import (
     features_from_json,
     features_to_json,
 )
+from storyline.events.config import EventsConfig
 from storyline.events.dating import date_events, forget_event_dates
 from storyline.events.dedup import CopyIndex, assign_roles
 from storyline.events.features import ArticleFeatures
@@ -35,11 +36,8 @@ from storyline.model import Article, Event
 from storyline.store import Store
 from storyline.timing import STAGE_SECONDS
 
-# Tunables read once, at import (settings.py says why each value).
-STORYLINE_MIN_SHARED_ENTITIES = settings.STORYLINE_MIN_SHARED_ENTITIES
-STORYLINE_RECENT_EVENTS_PER_ENTITY = settings.STORYLINE_RECENT_EVENTS_PER_ENTITY
-
 if TYPE_CHECKING:
+    from storyline.events.config import StorylineConfig
     from storyline.events.storylines import EventProfile
     from storyline.summarize.interfaces import Summarizer
     from storyline.summarize.vectors import ClaimEncoding
@@ -51,14 +49,13 @@ WATERMARK_KEY = "last_article_seq"
 COMPONENT_KEY = "component"
 # Present once every stored event has its storyline profile (stores written before have none).
 STORYLINE_STATE = "storyline_profiles"
-# New articles go to `partial_fit` this many at a time.
-UPDATE_BATCH = settings.CLUSTER_UPDATE_BATCH
-CLUSTER_FEATURE_ROWS_HELD = settings.CLUSTER_FEATURE_ROWS_HELD
 
 
-def load_clusterer(store: Store) -> tuple[EventClusterer, int] | None:
+def load_clusterer(store: Store, config: EventsConfig | None = None
+                   ) -> tuple[EventClusterer, int] | None:
     """The stored clusterer over the store's rows and the last article seq it has seen; None
-    when the store holds no clusterer (new, or written by a version that kept one blob)."""
+    when the store holds no clusterer (new, or written by a version that kept one blob).
+    `config.feature_rows_held` bounds the per-article rows held in memory."""
     raw = store.get_state(STATE_NAME)
     if raw is None:
         return None
@@ -67,7 +64,8 @@ def load_clusterer(store: Store) -> tuple[EventClusterer, int] | None:
     clusterer_class = cast(type[EventClusterer], registry.get(
         "clusterer", header.get(COMPONENT_KEY, DEFAULT_CLUSTERER)))
     model = clusterer_class.from_header(header)
-    model.features_ = FeatureRows(store, model.encoder)
+    model.features_ = FeatureRows(store, model.encoder,
+                                  (config or EventsConfig()).feature_rows_held)
     model.events_ = StoredRows(store, "cluster_events", event_to_json, event_from_json)
     model.assignment_ = StoredRows(store, "cluster_assignment")
     model.document_frequency_ = StoredRows(store, "cluster_terms")
@@ -80,10 +78,11 @@ class FeatureRows(StoredRows[ArticleFeatures]):
     """The clusterer's per-article rows, whose dense vectors are the store's `vectors` rows of
     the clusterer's encoder (each vector stored once), read along with them."""
 
-    def __init__(self, store: Store, encoder: str) -> None:
+    def __init__(self, store: Store, encoder: str,
+                 capacity: int = EventsConfig.feature_rows_held) -> None:
         super().__init__(store, "cluster_articles",
                          lambda item: features_to_json(item, with_vector=False),
-                         capacity=CLUSTER_FEATURE_ROWS_HELD)
+                         capacity=capacity)
         self.encoder = encoder
 
     def _decode_rows(self, raws: dict[str, Any]) -> dict[str, ArticleFeatures]:
@@ -138,7 +137,8 @@ def update_events(store: Store, refreshed: Iterable[str] = (),
     and are clustered again with the new ones, so chrome that glued them to an event no longer
     holds them there. The configuration's clusterer builds the first events of a store; later
     updates go on with the stored clusterer."""
-    loaded = load_clusterer(store)
+    tunables = (config or PipelineConfig()).section(EventsConfig)
+    loaded = load_clusterer(store, tunables)
     if loaded is None:
         return recluster(store, config)
     model, watermark = loaded
@@ -153,14 +153,15 @@ def update_events(store: Store, refreshed: Iterable[str] = (),
     new = [article for _, article in sorted(
         fresh, key=lambda pair: (pair[1].published is None, pair[1].published or "", pair[0]))]
     vectors = embed_articles(store, new, get_encoder(model.encoder))
-    for start in range(0, len(new), UPDATE_BATCH):
-        model.partial_fit(new[start : start + UPDATE_BATCH], vectors)
+    batch = tunables.update_batch
+    for start in range(0, len(new), batch):
+        model.partial_fit(new[start : start + batch], vectors)
     # Every update ends with the pass over what it changed (its cost is that of the articles
     # added): the events a reader sees are then those `recluster` would find (ECB+: B3 F1
     # 0.954 online in ingests of 32 to 1000 articles, 0.953 rebuilt; docs/clustering.md).
     model.consolidate()
     return _save_changed(store, model, new, max(watermark, *(seq for seq, _ in fresh)),
-                         _brief_writer(config))
+                         _brief_writer(config), tunables)
 
 
 # Places articles (in stream order, with their vectors) into a fresh clusterer.
@@ -175,6 +176,7 @@ def recluster(store: Store, config: PipelineConfig | None = None, fit: Fit | Non
     `fit(model, articles, vectors)` places the articles (default `EventClusterer.fit`; the
     Spark job clusters partitions on executors and has the model `adopt` the result)."""
     config = config or PipelineConfig()
+    tunables = config.section(EventsConfig)
     model = config.component("clusterer").build("clusterer")
     # Ingest order, not the store's publication order: that order holds the dates the old
     # events gave, and a rebuild must not depend on the events it replaces.
@@ -190,10 +192,11 @@ def recluster(store: Store, config: PipelineConfig | None = None, fit: Fit | Non
         fit(model, articles, vectors)
     by_id = {a.id: a for a in articles}
     events = model.to_events(by_id)
-    changed = {**forgotten, **{a.id: a for a in date_events(events, by_id)}}
+    changed = {**forgotten, **{a.id: a for a in date_events(
+        events, by_id, tunables.date_inherit_confidence)}}
     model.changed_ = {}
 
-    index = CopyIndex({}, {})
+    index = CopyIndex({}, {}, tunables.dedup)
 
     def write_state() -> None:
         for table, rows in model.rows(with_vectors=False).items():
@@ -205,13 +208,12 @@ def recluster(store: Store, config: PipelineConfig | None = None, fit: Fit | Non
         _put_header(store, model, watermark)
 
     _save(store, events, by_id, changed, write_state, index, lambda ids: [],
-          _brief_writer(config),
-          replace_all=True)
+          _brief_writer(config), tunables, replace_all=True)
     return events
 
 
 def _save_changed(store: Store, model: EventClusterer, new: list[Article], watermark: int,
-                  writer: BriefWriter) -> list[Event]:
+                  writer: BriefWriter, tunables: EventsConfig) -> list[Event]:
     """Re-explain and rewrite the events that changed, with the model's changed rows."""
     changed = list(model.changed_)
     live = [e for e in changed if e in model.events_]
@@ -219,10 +221,11 @@ def _save_changed(store: Store, model: EventClusterer, new: list[Article], water
     by_id = {a.id: a for a in new}
     by_id.update((a.id, a) for a in store.get_articles(m for m in members if m not in by_id))
     events = model.to_events(by_id, live)
-    dated = {a.id: a for a in date_events(events, by_id)}
+    dated = {a.id: a for a in date_events(events, by_id, tunables.date_inherit_confidence)}
     model.changed_ = {}
 
-    index = CopyIndex(StoredRows(store, "dedup_buckets"), StoredRows(store, "dedup_copies"))
+    index = CopyIndex(StoredRows(store, "dedup_buckets"), StoredRows(store, "dedup_copies"),
+                      tunables.dedup)
 
     def write_state() -> None:
         for mapping in (model.features_, model.events_, model.assignment_,
@@ -239,7 +242,8 @@ def _save_changed(store: Store, model: EventClusterer, new: list[Article], water
         return model.to_events(by_id, sorted(ids))
 
     removed = [e for e in changed if e not in model.events_]
-    _save(store, events, by_id, dated, write_state, index, records_for, writer, removed=removed)
+    _save(store, events, by_id, dated, write_state, index, records_for, writer, tunables,
+          removed=removed)
     cast(StoredVectorIndex, model.index_).delete_superseded()
     return events
 
@@ -252,8 +256,8 @@ def _put_header(store: Store, model: EventClusterer, watermark: int) -> None:
 
 def _save(  # type: ignore[no-untyped-def]
     store: Store, events: list[Event], by_id: dict[str, Article], changed: dict[str, Article],
-    write_state, index: CopyIndex, records_for, writer: BriefWriter, replace_all: bool = False,
-    removed: list[str] | None = None,
+    write_state, index: CopyIndex, records_for, writer: BriefWriter, tunables: EventsConfig,
+    replace_all: bool = False, removed: list[str] | None = None,
 ) -> None:
     """Roles, then one transaction for the articles dated, the clusterer's state, the events
     and the storylines. `records_for(ids)` gives the records of further events whose roles
@@ -273,7 +277,8 @@ def _save(  # type: ignore[no-untyped-def]
         testhooks.reached("events.saving")
         store.save_events(events, replace_all=replace_all, removed=removed or ())
         store.save_briefs(briefs)
-        _relink_storylines(store, events, by_id, removed or [], full=replace_all)
+        _relink_storylines(store, events, by_id, removed or [], full=replace_all,
+                           config=tunables.storylines)
 
 
 class BriefWriter(NamedTuple):
@@ -314,26 +319,26 @@ def _briefs(store: Store, events: list[Event], by_id: dict[str, Article],
 
 
 def _relink_storylines(store: Store, events: list[Event], by_id: dict[str, Article],
-                       removed: list[str], full: bool) -> None:
+                       removed: list[str], full: bool, config: StorylineConfig) -> None:
     """Store the changed events' linking profiles and relink the storylines they touch (inside
     the saving transaction, so it sees them); `full` relinks every stored event."""
     from storyline.events import storylines
 
-    profiles = [storylines.event_profile(e, by_id) for e in events]
+    profiles = [storylines.event_profile(e, by_id, config) for e in events]
     if not full and store.get_state(STORYLINE_STATE) is None:
         # A store written before profiles were kept: profile every event once.
         full = True
         stored = store.list_events()
         articles = {a.id: a for a in store.get_articles(
             m.article_id for e in stored for m in e.members)}
-        profiles = [storylines.event_profile(e, articles) for e in stored]
+        profiles = [storylines.event_profile(e, articles, config) for e in stored]
     store.save_event_profiles(p.to_dict() for p in profiles)
     if full:
         every = [storylines.EventProfile.from_dict(d) for d in store.iter_event_profiles()]
-        store.save_storylines(storylines.link_profiles(every)[0])
+        store.save_storylines(storylines.link_profiles(every, config=config)[0])
         store.put_state(STORYLINE_STATE, b"1")
         return
-    touched = _storyline_neighbourhood(store, profiles)
+    touched = _storyline_neighbourhood(store, profiles, config)
     relinked = store.get_storylines(set(store.storyline_ids_of_events([*touched, *removed]
                                                                       ).values()))
     touched.update(e for s in relinked for e in s.events)
@@ -343,14 +348,15 @@ def _relink_storylines(store: Store, events: list[Event], by_id: dict[str, Artic
         i for i in touched if i not in known).items())
     chosen = [known[i] for i in sorted(touched) if i in known]
     frequency = store.entity_event_counts({e for p in chosen for e in p.weights})
-    linked, _ = storylines.link_profiles(chosen, frequency, store.count_events())
+    linked, _ = storylines.link_profiles(chosen, frequency, store.count_events(), config)
     store.save_storylines(linked, removed=[s.id for s in relinked])
 
 
-def _storyline_neighbourhood(store: Store, profiles: list[EventProfile]) -> set[str]:
+def _storyline_neighbourhood(store: Store, profiles: list[EventProfile],
+                             config: StorylineConfig) -> set[str]:
     """The changed events and every stored event that could link with one of them: events
-    naming at least STORYLINE_MIN_SHARED_ENTITIES of their informative entities, among the
-    STORYLINE_RECENT_EVENTS_PER_ENTITY nearest in date on either side of the changed ones (the
+    naming at least `min_shared_entities` of their informative entities, among the
+    `recent_events_per_entity` nearest in date on either side of the changed ones (the
     candidates a full linking would compare)."""
     from storyline.events.storylines import entity_idf
 
@@ -358,7 +364,7 @@ def _storyline_neighbourhood(store: Store, profiles: list[EventProfile]) -> set[
     if not profiles:
         return touched
     entities = {e for p in profiles for e in p.weights}
-    idf = entity_idf(store.entity_event_counts(entities), store.count_events())
+    idf = entity_idf(store.entity_event_counts(entities), store.count_events(), config)
     dates = [p.date for p in profiles]
     earliest = min((d for d in dates if d), default=None)
     known_dates = [d for d in dates if d is not None]
@@ -366,7 +372,7 @@ def _storyline_neighbourhood(store: Store, profiles: list[EventProfile]) -> set[
     shared: Counter[str] = Counter()
     for entity_id in sorted(e for e in entities if idf.get(e, 0) > 0):
         shared.update(store.events_near(entity_id, earliest, latest,
-                                        STORYLINE_RECENT_EVENTS_PER_ENTITY))
+                                        config.recent_events_per_entity))
     touched.update(e for e, count in shared.items()
-                   if count >= STORYLINE_MIN_SHARED_ENTITIES)
+                   if count >= config.min_shared_entities)
     return touched

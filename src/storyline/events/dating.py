@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from storyline import settings
 from storyline.enrich.pubdate import infer_event_published
 from storyline.enrich.time import extract_dates
+from storyline.events.config import EventsConfig
 from storyline.model import Article, Event
-
-# Tunables read once, at import (settings.py says why each value).
-EVENT_DATE_INHERIT_CONFIDENCE = settings.EVENT_DATE_INHERIT_CONFIDENCE
 
 # Marks a date this module gave, so a rebuild can take it back and decide afresh.
 EVENT_REASON_PREFIX = "from its event"
@@ -43,8 +40,11 @@ def forget_event_dates(articles: list[Article]) -> list[Article]:
     return changed
 
 
-def date_events(events: list[Event], articles: dict[str, Article]) -> list[Article]:
-    """Give undated members their event's date; returns the articles that changed."""
+def date_events(events: list[Event], articles: dict[str, Article],
+                inherit_confidence: float = EventsConfig.date_inherit_confidence
+                ) -> list[Article]:
+    """Give undated members their event's date (with `inherit_confidence` when the event's
+    dated reports give it); returns the articles that changed."""
     changed: list[Article] = []
     for event in events:
         members = [articles[i] for i in event.article_ids if i in articles]
@@ -52,7 +52,7 @@ def date_events(events: list[Event], articles: dict[str, Article]) -> list[Artic
         if not undated:
             continue
         if event.date and len(undated) < len(members):
-            day, confidence = event.date, EVENT_DATE_INHERIT_CONFIDENCE
+            day, confidence = event.date, inherit_confidence
             reason = f"{EVENT_REASON_PREFIX} {event.id}: the date its dated reports give"
         else:
             guess = infer_event_published(undated)

@@ -18,18 +18,9 @@ from dataclasses import dataclass, field
 
 from datasketch import MinHash, MinHashLSH
 
-from storyline import settings
+from storyline.events.config import DedupConfig
 from storyline.model import Article, Event
 from storyline.store import Store
-
-# Tunables read once, at import (settings.py says why each value).
-DEDUP_CONTAINMENT = settings.DEDUP_CONTAINMENT
-DEDUP_JACCARD = settings.DEDUP_JACCARD
-DEDUP_LSH_THRESHOLD = settings.DEDUP_LSH_THRESHOLD
-DEDUP_NUM_PERM = settings.DEDUP_NUM_PERM
-DEDUP_PASSAGE_MAX_CANDIDATES = settings.DEDUP_PASSAGE_MAX_CANDIDATES
-DEDUP_PASSAGE_MIN_WORDS = settings.DEDUP_PASSAGE_MIN_WORDS
-DEDUP_SHINGLE_WORDS = settings.DEDUP_SHINGLE_WORDS
 
 _WORD = re.compile(r"\w+")
 # datasketch hashes with sha1 by default; a fixed seed keeps signatures identical across runs.
@@ -77,7 +68,7 @@ def normalized_words(text: str) -> list[str]:
     return [_normal(word) for word in _WORD.findall(text)]
 
 
-def shingles(text: str, size: int = DEDUP_SHINGLE_WORDS) -> set[str]:
+def shingles(text: str, size: int = DedupConfig.shingle_words) -> set[str]:
     """Word `size`-grams of the normalised text (a short text is one shingle of all its words)."""
     words = normalized_words(text)
     if not words:
@@ -114,24 +105,28 @@ def _lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     return index.b, index.r
 
 
-def _is_copy(first: set[str], second: set[str]) -> bool:
+def _is_copy(first: set[str], second: set[str], config: DedupConfig) -> bool:
     """The exact check behind an LSH candidate: high Jaccard, or one text inside the other."""
     if not first or not second:
         return False
     common = len(first & second)
     jaccard = common / len(first | second)
     containment = common / min(len(first), len(second))
-    return jaccard >= DEDUP_JACCARD or containment >= DEDUP_CONTAINMENT
+    return jaccard >= config.jaccard or containment >= config.containment
 
 
-def find_duplicate_groups(articles: Iterable[Article]) -> list[DuplicateGroup]:
+def find_duplicate_groups(articles: Iterable[Article], config: DedupConfig | None = None
+                          ) -> list[DuplicateGroup]:
     """Groups of exact and near copies (singletons are not reported), in origin order.
 
     Deterministic, and the groups as sets do not depend on input order: candidates come from
     one LSH index holding every article, and each candidate pair is verified symmetrically.
     """
+    config = config or DedupConfig()
     ordered = _in_publication_order(articles)
-    return _duplicate_groups(list(ordered), {aid: shingles(a.text) for aid, a in ordered.items()})
+    return _duplicate_groups(
+        list(ordered), {aid: shingles(a.text, config.shingle_words) for aid, a in ordered.items()},
+        config)
 
 
 def _in_publication_order(articles: Iterable[Article]) -> dict[str, Article]:
@@ -144,12 +139,14 @@ def _in_publication_order(articles: Iterable[Article]) -> dict[str, Article]:
     return ordered
 
 
-def _duplicate_groups(ids: list[str], shingle_sets: dict[str, set[str]]) -> list[DuplicateGroup]:  # noqa: C901 - LSH query, verify and group in one loop
+def _duplicate_groups(  # noqa: C901 - LSH query, verify and group in one loop
+    ids: list[str], shingle_sets: dict[str, set[str]], config: DedupConfig
+) -> list[DuplicateGroup]:
     """Copy groups among `ids` (given in publication order) from their shingle sets."""
     rank = {aid: position for position, aid in enumerate(ids)}
     lsh = MinHashLSH(
-        num_perm=DEDUP_NUM_PERM,
-        params=_lsh_bands(DEDUP_LSH_THRESHOLD, DEDUP_NUM_PERM),
+        num_perm=config.num_perm,
+        params=_lsh_bands(config.lsh_threshold, config.num_perm),
     )
     hashed = [aid for aid in ids if shingle_sets[aid]]
     # bulk() shares one set of permutations instead of drawing them per article.
@@ -158,7 +155,7 @@ def _duplicate_groups(ids: list[str], shingle_sets: dict[str, set[str]]) -> list
             hashed,
             MinHash.bulk(
                 [[s.encode("utf-8") for s in sorted(shingle_sets[aid])] for aid in hashed],
-                num_perm=DEDUP_NUM_PERM,
+                num_perm=config.num_perm,
                 seed=_MINHASH_SEED,
             ),
             strict=True,
@@ -180,7 +177,7 @@ def _duplicate_groups(ids: list[str], shingle_sets: dict[str, set[str]]) -> list
         for other in lsh.query(signature):
             if other <= aid:  # each unordered pair once
                 continue
-            if _is_copy(shingle_sets[aid], shingle_sets[other]):
+            if _is_copy(shingle_sets[aid], shingle_sets[other], config):
                 first, second = sorted((root(aid), root(other)), key=rank.__getitem__)
                 parent[second] = first
 
@@ -209,14 +206,13 @@ def passage_seeds(article: Article, min_words: int) -> set[tuple[str, ...]]:
     return set(_runs(words, min_words))
 
 
-def shared_passages(
-    a: Article, b: Article, min_words: int = DEDUP_PASSAGE_MIN_WORDS
-) -> list[str]:
+def shared_passages(a: Article, b: Article, min_words: int, max_candidates: int) -> list[str]:
     """Maximal runs of at least `min_words` identical (normalised) words found in both articles.
 
     Passages are returned as they are written in `a`, in `a`'s order, each once. Words are
     compared after NFKC + casefold with punctuation ignored, so quoting the same statement with
-    other quote marks or hyphens still counts.
+    other quote marks or hyphens still counts. `max_candidates` bounds the occurrences of one
+    run of words looked at in `b` (repetitive input).
     """
     min_words = max(1, min_words)
     tokens_a, words_a = _passage_tokens(a.text)
@@ -226,7 +222,7 @@ def shared_passages(
     seeds: dict[tuple[str, ...], list[int]] = {}
     for j in range(len(words_b) - min_words + 1):
         positions = seeds.setdefault(tuple(words_b[j : j + min_words]), [])
-        if len(positions) < DEDUP_PASSAGE_MAX_CANDIDATES:
+        if len(positions) < max_candidates:
             positions.append(j)
 
     passages: list[str] = []
@@ -288,9 +284,11 @@ class CopyIndex:
     transitively."""
 
     def __init__(self, buckets: MutableMapping[str, list[str]],
-                 copies: MutableMapping[str, list[str]]) -> None:
+                 copies: MutableMapping[str, list[str]], config: DedupConfig | None = None
+                 ) -> None:
         self.buckets = buckets
         self.copies = copies
+        self.config = config or DedupConfig()
 
     def add(self, articles: Iterable[Article], load: Callable[[list[str]], list[Article]]
             ) -> set[str]:
@@ -299,12 +297,13 @@ class CopyIndex:
         ordered = _in_publication_order(articles)
         _prefetch(self.copies, ordered)
         todo = [aid for aid in ordered if aid not in self.copies]
-        shingle_sets = {aid: shingles(ordered[aid].text) for aid in todo}
+        config = self.config
+        shingle_sets = {aid: shingles(ordered[aid].text, config.shingle_words) for aid in todo}
         hashed = [aid for aid in todo if shingle_sets[aid]]
-        bands, rows = _lsh_bands(DEDUP_LSH_THRESHOLD, DEDUP_NUM_PERM)
+        bands, rows = _lsh_bands(config.lsh_threshold, config.num_perm)
         signatures = MinHash.bulk(
             [[s.encode("utf-8") for s in sorted(shingle_sets[aid])] for aid in hashed],
-            num_perm=DEDUP_NUM_PERM, seed=_MINHASH_SEED)
+            num_perm=config.num_perm, seed=_MINHASH_SEED)
         keys = {aid: [f"{band}:{signature.hashvalues[band * rows:(band + 1) * rows].tobytes().hex()}"
                       for band in range(bands)]
                 for aid, signature in zip(hashed, signatures, strict=True)}
@@ -315,10 +314,11 @@ class CopyIndex:
             candidates = list(dict.fromkeys(
                 other for key in keys.get(aid, ()) for other in self.buckets.get(key, ())))
             missing = [c for c in candidates if c not in shingle_sets]
-            shingle_sets.update((a.id, shingles(a.text)) for a in load(missing))
+            shingle_sets.update((a.id, shingles(a.text, config.shingle_words))
+                                for a in load(missing))
             _prefetch(self.copies, candidates)
             for other in candidates:
-                if _is_copy(shingle_sets[aid], shingle_sets.get(other, set())):
+                if _is_copy(shingle_sets[aid], shingle_sets.get(other, set()), config):
                     self.copies[aid] = [*self.copies[aid], other]
                     self.copies[other] = [*self.copies.get(other, []), aid]
                     changed |= {aid, other}
@@ -374,7 +374,7 @@ def assign_roles(
 
     def shingles_of(aid: str) -> set[str]:
         if aid not in shingle_sets:
-            shingle_sets[aid] = shingles(pool[aid].text)
+            shingle_sets[aid] = shingles(pool[aid].text, index.config.shingle_words)
         return shingle_sets[aid]
 
     for event in events:

@@ -23,19 +23,8 @@ from typing import Any
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from storyline import settings
+from storyline.events.config import StorylineConfig
 from storyline.model import Article, Event, Storyline
-
-# Tunables read once, at import (settings.py says why each value).
-STORYLINE_ENTITY_WEIGHT = settings.STORYLINE_ENTITY_WEIGHT
-STORYLINE_LINK_THRESHOLD = settings.STORYLINE_LINK_THRESHOLD
-STORYLINE_MAX_CANDIDATES = settings.STORYLINE_MAX_CANDIDATES
-STORYLINE_MAX_ENTITY_SHARE = settings.STORYLINE_MAX_ENTITY_SHARE
-STORYLINE_MIN_EVENTS = settings.STORYLINE_MIN_EVENTS
-STORYLINE_MIN_SHARED_ENTITIES = settings.STORYLINE_MIN_SHARED_ENTITIES
-STORYLINE_RECENT_EVENTS_PER_ENTITY = settings.STORYLINE_RECENT_EVENTS_PER_ENTITY
-STORYLINE_TOP_ENTITIES = settings.STORYLINE_TOP_ENTITIES
-STORYLINE_UBIQUITY_MIN_EVENTS = settings.STORYLINE_UBIQUITY_MIN_EVENTS
 
 # Characters of each member's text used as the event's theme (headline + lead).
 _THEME_LEAD_CHARS = 600
@@ -72,40 +61,47 @@ class StorylineLink:
 
 
 def link_storylines(
-    events: list[Event], articles: Mapping[str, Article] | None = None
+    events: list[Event], articles: Mapping[str, Article] | None = None,
+    config: StorylineConfig | None = None,
 ) -> list[Storyline]:
     """Storylines (two or more linked events) over `events`; deterministic for a given input."""
-    storylines, _ = link_profiles([event_profile(e, articles or {}) for e in events])
+    config = config or StorylineConfig()
+    storylines, _ = link_profiles([event_profile(e, articles or {}, config) for e in events],
+                                  config=config)
     return storylines
 
 
 def explain_links(
-    events: list[Event], articles: Mapping[str, Article] | None = None
+    events: list[Event], articles: Mapping[str, Article] | None = None,
+    config: StorylineConfig | None = None,
 ) -> list[StorylineLink]:
     """The links `link_storylines` used, each with its score and shared entities."""
-    _, links = link_profiles([event_profile(e, articles or {}) for e in events])
+    config = config or StorylineConfig()
+    _, links = link_profiles([event_profile(e, articles or {}, config) for e in events],
+                             config=config)
     return links
 
 
 def link_profiles(
     profiles: list[EventProfile], frequency: Mapping[str, int] | None = None,
-    total: int | None = None,
+    total: int | None = None, config: StorylineConfig | None = None,
 ) -> tuple[list[Storyline], list[StorylineLink]]:
     """Storylines and links over `profiles`. `frequency` (entity id -> events naming it) and
     `total` (events) are the whole store's when only some of its events are relinked, so an
     entity weighs what it weighs in a full rebuild; by default they are counted over
     `profiles`."""
+    config = config or StorylineConfig()
     profiles = sorted(profiles, key=lambda p: (p.date is None, p.date or "", p.id))
     if frequency is None:
         frequency = Counter(e for p in profiles for e in p.weights)
-    idf = entity_idf(frequency, len(profiles) if total is None else total)
+    idf = entity_idf(frequency, len(profiles) if total is None else total, config)
     masses = [sum(w * idf[e] for e, w in p.weights.items()) for p in profiles]
     themes = _theme_vectors([p.theme for p in profiles])
     # Candidates come from an inverted index over informative entities, each keeping its most
     # recent events only: a story continues from its latest events, and the work per event stays
     # bounded however common an entity is.
     events_with: dict[str, deque[int]] = defaultdict(
-        lambda: deque(maxlen=STORYLINE_RECENT_EVENTS_PER_ENTITY)
+        lambda: deque(maxlen=config.recent_events_per_entity)
     )
     storyline_of: list[int] = []  # event position -> storyline number
     links: list[StorylineLink] = []
@@ -121,13 +117,14 @@ def link_profiles(
                     earlier,
                 )
                 for earlier, count in overlap.items()
-                if count >= STORYLINE_MIN_SHARED_ENTITIES
+                if count >= config.min_shared_entities
             )
-        )[: STORYLINE_MAX_CANDIDATES]
+        )[: config.max_candidates]
         best: tuple[float, int] | None = None
         for negative_entity_score, earlier in entity_scores:
-            score = _blend(-negative_entity_score, _dot(themes[earlier], themes[later]))
-            if score >= STORYLINE_LINK_THRESHOLD and (
+            score = _blend(-negative_entity_score, _dot(themes[earlier], themes[later]),
+                           config.entity_weight)
+            if score >= config.link_threshold and (
                 best is None or (score, -earlier) > (best[0], -best[1])
             ):
                 best = (score, earlier)
@@ -147,16 +144,18 @@ def link_profiles(
     link_of = {link.later: link for link in links}
     storylines = []
     for positions in members.values():
-        if len(positions) < STORYLINE_MIN_EVENTS:
+        if len(positions) < config.min_events:
             continue
         chain = [link_of[profiles[p].id] for p in positions[1:]]
         storylines.append(_storyline([profiles[p] for p in positions], chain))
     return storylines, links
 
 
-def event_profile(event: Event, articles: Mapping[str, Article]) -> EventProfile:
+def event_profile(event: Event, articles: Mapping[str, Article],
+                  config: StorylineConfig | None = None) -> EventProfile:
     """Entity salience shares over the event's member articles (or its own entity list), and
     its theme text."""
+    top_entities = (config or StorylineConfig()).top_entities
     totals: defaultdict[str, float] = defaultdict(float)
     names: dict[str, str] = {}
     theme = [event.title]
@@ -174,7 +173,7 @@ def event_profile(event: Event, articles: Mapping[str, Article]) -> EventProfile
         for rank, entity_id in enumerate(event.entities):
             totals[entity_id] += 1.0 / (rank + 1)
     top = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
-    top = top[: STORYLINE_TOP_ENTITIES]
+    top = top[:top_entities]
     total = sum(weight for _, weight in top) or 1.0
     weights = {entity_id: weight / total for entity_id, weight in top}
     names = {entity_id: names.get(entity_id) or _name_from_id(entity_id) for entity_id in weights}
@@ -186,13 +185,15 @@ def _name_from_id(entity_id: str) -> str:
     return entity_id.split(":", 1)[-1].replace("_", " ").replace("-", " ").title()
 
 
-def entity_idf(frequency: Mapping[str, int], count: int) -> dict[str, float]:
+def entity_idf(frequency: Mapping[str, int], count: int,
+               config: StorylineConfig | None = None) -> dict[str, float]:
     """Inverse event frequency; ubiquitous entities get 0 once there are enough events to tell."""
+    config = config or StorylineConfig()
     idf = {}
     for entity_id, df in frequency.items():
         ubiquitous = (
-            count >= STORYLINE_UBIQUITY_MIN_EVENTS
-            and df / count > STORYLINE_MAX_ENTITY_SHARE
+            count >= config.ubiquity_min_events
+            and df / count > config.max_entity_share
         )
         idf[entity_id] = 0.0 if ubiquitous else math.log((1 + count) / max(df, 1))
     return idf
@@ -233,8 +234,7 @@ def _entity_score(
     return 2 * common / mass if mass else 0.0
 
 
-def _blend(entity_score: float, theme: float) -> float:
-    weight = STORYLINE_ENTITY_WEIGHT
+def _blend(entity_score: float, theme: float, weight: float) -> float:
     return round(weight * entity_score + (1 - weight) * max(0.0, min(1.0, theme)), 4)
 
 

@@ -75,6 +75,8 @@ class BriefConfig:
     passage_max_members: int = settings.BRIEF_PASSAGE_MAX_MEMBERS
     passage_max: int = settings.BRIEF_PASSAGE_MAX
     passage_min_words: int = settings.DEDUP_PASSAGE_MIN_WORDS
+    # Occurrences of one run of words looked at in the other member (repetitive input).
+    passage_max_candidates: int = settings.DEDUP_PASSAGE_MAX_CANDIDATES
 
     def __post_init__(self) -> None:
         check_fields(self, shares=("mmr_lambda", "quote_same_overlap"))
@@ -96,7 +98,8 @@ def _shared_passages(members: list[Article], config: BriefConfig) -> list[dict[s
         for j, second in enumerate(candidates[i + 1:], start=i + 1):
             if first.language != second.language or seeds[i].isdisjoint(seeds[j]):
                 continue
-            for passage in shared_passages(first, second, min_words):
+            for passage in shared_passages(first, second, min_words,
+                                           config.passage_max_candidates):
                 carriers = found.setdefault(" ".join(passage.split()), [])
                 carriers.extend(a for a in (first.id, second.id) if a not in carriers)
     ranked = sorted(found.items(), key=lambda item: (-len(item[0]), item[0]))
