@@ -64,6 +64,7 @@ SECTIONS = {
     "enrich": "storyline.enrich:EnrichConfig",
     "events": "storyline.events.config:EventsConfig",
     "server": "storyline.service.context:ServerConfig",
+    "similarity": "storyline.events.similarity:SimilarityConfig",
     "spark": "storyline.spark.config:SparkConfig",
     "timeline": "storyline.summarize.timeline:TimelineConfig",
     "watch": "storyline.watch:WatchConfig",

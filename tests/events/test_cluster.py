@@ -87,6 +87,17 @@ def test_one_event_told_in_four_languages_is_one_event(vectors) -> None:
     assert joined["crosslingual"] > 0 and joined["total"] >= model.threshold
 
 
+def test_what_the_records_and_features_keep_is_a_parameter_saved_with_the_state(vectors
+                                                                                  ) -> None:
+    model = EventClusterer(top_entities=1, sparse_chars=40).fit(QUAKE + BANK, vectors)
+    by_id = {a.id: a for a in QUAKE + BANK}
+    assert all(len(event.entities) <= 1 for event in model.to_events(by_id))
+    assert all(len(model.features_[a.id].terms) < 20 for a in QUAKE + BANK)
+    again = EventClusterer.from_header(json.loads(json.dumps(model.header())))
+    assert again.get_params() == model.get_params()
+    assert again.feature_config.sparse_chars == 40
+
+
 def test_same_actors_years_apart_are_two_events(vectors) -> None:
     model = EventClusterer().fit(SUMMITS, vectors)
     assert partition(model) == {

@@ -4,7 +4,13 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.events.similarity import DIMENSIONS, UNKNOWN_SCORE, pair_similarity
+from storyline.events.similarity import (
+    DIMENSIONS,
+    UNKNOWN_SCORE,
+    OverallWeights,
+    SimilarityConfig,
+    pair_similarity,
+)
 from storyline.model import DateMention, Entity
 from tests.events.dedup_corpus import WIRE_TEXT, article, near_copy, unrelated, wire_story
 
@@ -57,6 +63,19 @@ def test_time_grows_with_date_distance_and_uses_mentioned_dates() -> None:
     later = article("c", WIRE_TEXT, published="2024-04-05", dates=mention)
     again = article("d", WIRE_TEXT, published="2024-03-05", dates=mention)
     assert pair_similarity(later, again)["time"] == 1.0
+
+
+def test_similarity_takes_its_tunables_from_the_configuration() -> None:
+    """Three days apart is closer with a longer half-life; `overall` is time alone when only
+    time weighs."""
+    base = article("a", WIRE_TEXT, published="2024-03-05T09:00:00")
+    later = article("b", near_copy().text, published="2024-03-08")
+    default = pair_similarity(base, later)
+    slow = pair_similarity(base, later, config=SimilarityConfig(time_half_days=70.0))
+    assert slow["time"] < default["time"]
+    only_time = SimilarityConfig(weights=OverallWeights(narrative=0, entities=0, geography=0,
+                                                        time=1))
+    assert pair_similarity(base, later, config=only_time)["overall"] == default["time"]
 
 
 def test_dense_encoder_is_used_for_narrative() -> None:

@@ -150,7 +150,7 @@ def similarity(
     a: Annotated[str, Query(min_length=1, max_length=64)],
     b: Annotated[str, Query(min_length=1, max_length=64)],
 ) -> dict[str, Any]:
-    from storyline.events.similarity import pair_similarity
+    from storyline.events.similarity import SimilarityConfig, pair_similarity
 
     store = ctx(request).store
     first, second = store.get_article(a), store.get_article(b)
@@ -158,7 +158,8 @@ def similarity(
         raise NotFound("article", a)
     if second is None:
         raise NotFound("article", b)
-    return pair_similarity(first, second)
+    return pair_similarity(first, second,
+                           config=ctx(request).pipeline.section(SimilarityConfig))
 
 
 @router.post(

@@ -119,15 +119,16 @@ def recluster_all(args: argparse.Namespace) -> int:
 
 def compare_articles(args: argparse.Namespace) -> int:
     # Imported here: scikit-learn takes seconds to import, and every command loads this module.
-    from storyline.events.similarity import DIMENSIONS, pair_similarity
+    from storyline.events.similarity import DIMENSIONS, SimilarityConfig, pair_similarity
 
     with store_from(args) as store:
         first = store.get_article(resolve_article_id(store, args.a))
         second = store.get_article(resolve_article_id(store, args.b))
     if first is None or second is None:  # deleted between resolving and reading
         raise CommandError("article disappeared from the store")
-    name = args.encoder or pipeline_config(args).encoder.name
-    scores = pair_similarity(first, second, _encoder(name))
+    config = pipeline_config(args)
+    scores = pair_similarity(first, second, _encoder(args.encoder or config.encoder.name),
+                             config.section(SimilarityConfig))
     if args.json:
         print_json(scores)
         return 0

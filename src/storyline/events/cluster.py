@@ -36,6 +36,7 @@ from storyline.events.ann import StoredVectorIndex, VectorIndex
 from storyline.events.features import (
     OUTSIDE_WINDOW,
     ArticleFeatures,
+    FeatureConfig,
     PairScores,
     Weights,
     build_features,
@@ -60,7 +61,6 @@ CLUSTER_DENSE_WEIGHT = settings.CLUSTER_DENSE_WEIGHT
 CLUSTER_ENTITY_WEIGHT = settings.CLUSTER_ENTITY_WEIGHT
 CLUSTER_EVENT_SAMPLE = settings.CLUSTER_EVENT_SAMPLE
 CLUSTER_LINKAGE_MIX = settings.CLUSTER_LINKAGE_MIX
-CLUSTER_MIN_ENTITY_SALIENCE = settings.CLUSTER_MIN_ENTITY_SALIENCE
 CLUSTER_SPARSE_WEIGHT = settings.CLUSTER_SPARSE_WEIGHT
 CLUSTER_TERM_POSTINGS = settings.CLUSTER_TERM_POSTINGS
 CLUSTER_THRESHOLD = settings.CLUSTER_THRESHOLD
@@ -91,7 +91,7 @@ _DEFAULT_ENCODER = settings.DEFAULT_ENCODER
 class EventClusterer:
     def __init__(
         self,
-        encoder: str | None = None,
+        encoder: str = _DEFAULT_ENCODER,
         dense_weight: float = CLUSTER_DENSE_WEIGHT,
         sparse_weight: float = CLUSTER_SPARSE_WEIGHT,
         entity_weight: float = CLUSTER_ENTITY_WEIGHT,
@@ -109,9 +109,14 @@ class EventClusterer:
         term_postings: int = CLUSTER_TERM_POSTINGS,
         candidate_events: int = CLUSTER_CANDIDATE_EVENTS,
         event_sample: int = CLUSTER_EVENT_SAMPLE,
+        consolidation_first_order: float = CLUSTER_CONSOLIDATION_FIRST_ORDER,
+        top_entities: int = EVENT_TOP_ENTITIES,
+        title_repeat: int = FeatureConfig.title_repeat,
+        sparse_chars: int = FeatureConfig.sparse_chars,
+        min_entity_salience: float = FeatureConfig.min_entity_salience,
     ) -> None:
         # A pipeline configuration passes its encoder (`PipelineConfig.component`).
-        self.encoder = encoder or _DEFAULT_ENCODER
+        self.encoder = encoder
         self.dense_weight = dense_weight
         self.sparse_weight = sparse_weight
         self.entity_weight = entity_weight
@@ -129,6 +134,11 @@ class EventClusterer:
         self.term_postings = term_postings
         self.candidate_events = candidate_events
         self.event_sample = event_sample
+        self.consolidation_first_order = consolidation_first_order
+        self.top_entities = top_entities
+        self.title_repeat = title_repeat
+        self.sparse_chars = sparse_chars
+        self.min_entity_salience = min_entity_salience
         self._reset()
 
     # -- learned state ---------------------------------------------------------------------------
@@ -150,6 +160,11 @@ class EventClusterer:
 
     def get_params(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in _PARAMS}
+
+    @property
+    def feature_config(self) -> FeatureConfig:
+        """What `build_features` reads of an article for this clusterer."""
+        return FeatureConfig(self.title_repeat, self.sparse_chars, self.min_entity_salience)
 
     @property
     def weights(self) -> Weights:
@@ -227,7 +242,9 @@ class EventClusterer:
             from storyline.embed import embed_articles, get_encoder
 
             vectors.update(embed_articles(None, missing, get_encoder(self.encoder)))
-        return self.partial_fit_features([build_features(a, vectors[a.id]) for a in batch])
+        config = self.feature_config
+        return self.partial_fit_features([build_features(a, vectors[a.id], config)
+                                          for a in batch])
 
     def partial_fit_features(self, items: list[ArticleFeatures]) -> EventClusterer:
         """`partial_fit` on features already built (lets a benchmark build them once)."""
@@ -416,7 +433,7 @@ class EventClusterer:
         # A little first-order score keeps small sets from merging on shared neighbours alone;
         # in a set no bigger than the neighbour count every row holds every article, so shared
         # neighbours say nothing and the first-order score decides alone.
-        first_order = (CLUSTER_CONSOLIDATION_FIRST_ORDER
+        first_order = (self.consolidation_first_order
                        if len(order) > self.consolidation_neighbours else 1.0)
         similarity = (first_order * np.clip(total, OUTSIDE_WINDOW, 1.0) + (1 - first_order)
                       * neighbourhood_similarity(total, self.consolidation_neighbours))
@@ -518,11 +535,11 @@ class EventClusterer:
         places: defaultdict[str, float] = defaultdict(float)
         for article in members:
             for entity in article.entities:
-                weight = max(entity.salience, CLUSTER_MIN_ENTITY_SALIENCE)
+                weight = max(entity.salience, self.min_entity_salience)
                 salience[entity.id] += weight
                 if entity.type == "place":
                     places[entity.id] += weight
-        top = sorted(salience, key=lambda k: (-salience[k], k))[: EVENT_TOP_ENTITIES]
+        top = sorted(salience, key=lambda k: (-salience[k], k))[: self.top_entities]
         place = min(places, key=lambda k: (-places[k], k)) if places else None
         days = Counter(self.features_[a.id].day for a in members if self.features_[a.id].day)
         day = min(days, key=lambda d: (-days[d], d)) if days else None
@@ -602,7 +619,8 @@ _PARAMS = (
     "crosslingual_threshold", "linkage_mix", "consolidation_threshold",
     "consolidation_neighbours", "window_days",
     "time_scale_days", "consolidate_every", "candidate_neighbours", "candidate_terms",
-    "term_postings", "candidate_events", "event_sample",
+    "term_postings", "candidate_events", "event_sample", "consolidation_first_order",
+    "top_entities", "title_repeat", "sparse_chars", "min_entity_salience",
 )
 
 

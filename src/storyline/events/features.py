@@ -21,12 +21,8 @@ from scipy import sparse
 
 from storyline import settings
 from storyline.clean.stopwords import guess_language, stopwords
+from storyline.config import check_fields
 from storyline.model import Article
-
-# Tunables read once, at import (settings.py says why each value).
-CLUSTER_MIN_ENTITY_SALIENCE = settings.CLUSTER_MIN_ENTITY_SALIENCE
-CLUSTER_SPARSE_CHARS = settings.CLUSTER_SPARSE_CHARS
-CLUSTER_TITLE_REPEAT = settings.CLUSTER_TITLE_REPEAT
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?。؟]\s+|\n+")
@@ -38,6 +34,21 @@ NUMBER_PREFIX = "D:"
 ENTITY_PREFIX = "E:"
 # Total of a pair outside the time window: below any real score, it vetoes the pair.
 OUTSIDE_WINDOW = -1.0
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    """What an article's features read (the clusterer's parameters `title_repeat`,
+    `sparse_chars` and `min_entity_salience`; defaults from settings.py, read once)."""
+
+    # The headline counted this many times, the text read up to this many characters.
+    title_repeat: int = settings.CLUSTER_TITLE_REPEAT
+    sparse_chars: int = settings.CLUSTER_SPARSE_CHARS
+    # Entities without a salience score count with this weight.
+    min_entity_salience: float = settings.CLUSTER_MIN_ENTITY_SALIENCE
+
+    def __post_init__(self) -> None:
+        check_fields(self, shares=("min_entity_salience",))
 
 
 @dataclass
@@ -86,15 +97,16 @@ def day_string(day: int | None) -> str | None:
     return date.fromordinal(day).isoformat() if day is not None else None
 
 
-def sparse_terms(article: Article) -> dict[str, float]:
+def sparse_terms(article: Article, config: FeatureConfig | None = None) -> dict[str, float]:
     """Sublinear term counts over words, mid-sentence capitalised names, numbers and entity ids.
 
     Names and numbers get their own prefixed terms on top of the plain word because they are what
     tells two similar events apart (the place, the death toll, the year); entity ids are canonical
     across articles and languages, so they also match a Russian report to an English one."""
+    config = config or FeatureConfig()
     counts: Counter = Counter()
-    text = (article.title + "\n") * CLUSTER_TITLE_REPEAT + article.text
-    text = text[: CLUSTER_SPARSE_CHARS]
+    text = (article.title + "\n") * config.title_repeat + article.text
+    text = text[: config.sparse_chars]
     language = article.language or guess_language(_WORD.findall(text[:2000]))
     stop = stopwords(language) if language else frozenset()
     for piece in _SENTENCE_END.split(text):
@@ -112,8 +124,9 @@ def sparse_terms(article: Article) -> dict[str, float]:
     return {term: 1.0 + math.log(count) for term, count in counts.items()}
 
 
-def entity_weights(article: Article) -> dict[str, float]:
-    return {e.id: max(e.salience, CLUSTER_MIN_ENTITY_SALIENCE) for e in article.entities}
+def entity_weights(article: Article, min_salience: float = FeatureConfig.min_entity_salience
+                   ) -> dict[str, float]:
+    return {e.id: max(e.salience, min_salience) for e in article.entities}
 
 
 def article_language(article: Article) -> str | None:
@@ -122,11 +135,16 @@ def article_language(article: Article) -> str | None:
     return guess_language(_WORD.findall((article.title + " " + article.text)[:2000]))
 
 
-def build_features(article: Article, dense: np.ndarray) -> ArticleFeatures:
+def build_features(article: Article, dense: np.ndarray, config: FeatureConfig | None = None
+                   ) -> ArticleFeatures:
+    """The clusterer's view of an article (`config`: the clusterer's `feature_config`)."""
+    config = config or FeatureConfig()
     day = article_day(article)
     return ArticleFeatures(
-        id=article.id, dense=np.asarray(dense, dtype=np.float32), terms=sparse_terms(article),
-        entities=entity_weights(article), day=day, language=article_language(article),
+        id=article.id, dense=np.asarray(dense, dtype=np.float32),
+        terms=sparse_terms(article, config),
+        entities=entity_weights(article, config.min_entity_salience), day=day,
+        language=article_language(article),
         not_before=latest_mentioned_day(article) if day is None else None,
     )
 

@@ -26,19 +26,16 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from storyline import settings
+from storyline.config import check_fields
 from storyline.embed import Encoder
 from storyline.model import Article, Entity, parse_day
-
-# Tunables read once, at import (settings.py says why each value).
-SIMILARITY_DENSE_FLOOR = settings.SIMILARITY_DENSE_FLOOR
-SIMILARITY_OVERALL_WEIGHTS = settings.SIMILARITY_OVERALL_WEIGHTS
-SIMILARITY_TIME_HALF_DAYS = settings.SIMILARITY_TIME_HALF_DAYS
 
 DIMENSIONS = ("geography", "entities", "time", "narrative", "overall", "style", "tone")
 UNKNOWN_SCORE = 2.5
@@ -69,17 +66,48 @@ _NEGATIVE = frozenset({
 # fmt: on
 
 
-def pair_similarity(a: Article, b: Article, encoder: Encoder | None = None) -> dict[str, float]:
+@dataclass(frozen=True)
+class OverallWeights:
+    """Weights of the dimensions that make up `overall` (a dimension without a score is left
+    out). Fields in the order they are summed."""
+
+    narrative: float = settings.SIMILARITY_OVERALL_WEIGHTS["narrative"]
+    entities: float = settings.SIMILARITY_OVERALL_WEIGHTS["entities"]
+    geography: float = settings.SIMILARITY_OVERALL_WEIGHTS["geography"]
+    time: float = settings.SIMILARITY_OVERALL_WEIGHTS["time"]
+
+    def __post_init__(self) -> None:
+        check_fields(self, shares=tuple(f.name for f in fields(self)))
+
+
+@dataclass(frozen=True)
+class SimilarityConfig:
+    """Pair similarity's tunables (section `[similarity]`, sub-table `[similarity.weights]`;
+    settings.py says why each default)."""
+
+    time_half_days: float = settings.SIMILARITY_TIME_HALF_DAYS
+    dense_floor: float = settings.SIMILARITY_DENSE_FLOOR
+    weights: OverallWeights = field(default_factory=OverallWeights)
+
+    def __post_init__(self) -> None:
+        check_fields(self, shares=("dense_floor",))
+        if self.dense_floor >= 1 or self.time_half_days <= 0:
+            raise ValueError("dense_floor must be below 1 and time_half_days above 0")
+
+
+def pair_similarity(a: Article, b: Article, encoder: Encoder | None = None,
+                    config: SimilarityConfig | None = None) -> dict[str, float]:
     """Scores on the seven SemEval-2022 Task 8 dimensions, each a float in [1, 4]."""
+    config = config or SimilarityConfig()
     similarities: dict[str, float | None] = {
         "geography": _weighted_overlap(
             _entity_weights(a, places=True), _entity_weights(b, places=True)
         ),
         "entities": _entity_similarity(a, b),
-        "time": _time_similarity(a, b),
-        "narrative": _narrative_similarity(a, b, encoder),
+        "time": _time_similarity(a, b, config.time_half_days),
+        "narrative": _narrative_similarity(a, b, encoder, config.dense_floor),
     }
-    known = [(value, weight) for name, weight in SIMILARITY_OVERALL_WEIGHTS.items()
+    known = [(value, weight) for name, weight in asdict(config.weights).items()
              if (value := similarities.get(name)) is not None]
     total = sum(weight for _, weight in known)
     similarities["overall"] = (
@@ -137,7 +165,7 @@ def _proper_words(article: Article) -> dict[str, float]:
     return dict(Counter(match.casefold() for match in _PROPER.findall(article.text)))
 
 
-def _time_similarity(a: Article, b: Article) -> float | None:
+def _time_similarity(a: Article, b: Article, half_days: float) -> float | None:
     distances = [
         abs((first - second).days)
         for first, second in (
@@ -148,7 +176,7 @@ def _time_similarity(a: Article, b: Article) -> float | None:
     ]
     if not distances:
         return None
-    return 1.0 / (1.0 + min(distances) / SIMILARITY_TIME_HALF_DAYS)
+    return 1.0 / (1.0 + min(distances) / half_days)
 
 
 def _main_mentioned_day(article: Article) -> date | None:
@@ -160,7 +188,8 @@ def _main_mentioned_day(article: Article) -> date | None:
     return parse_day(value)
 
 
-def _narrative_similarity(a: Article, b: Article, encoder: Encoder | None) -> float | None:
+def _narrative_similarity(a: Article, b: Article, encoder: Encoder | None, floor: float
+                          ) -> float | None:
     if encoder is not None:
         from storyline.embed import article_text  # what the clusterer embeds: headline + lead
 
@@ -169,7 +198,6 @@ def _narrative_similarity(a: Article, b: Article, encoder: Encoder | None) -> fl
         if not norms.all():
             return None
         cosine = float(vectors[0] @ vectors[1] / (norms[0] * norms[1]))
-        floor = SIMILARITY_DENSE_FLOOR
         return (cosine - floor) / (1.0 - floor)
     texts = [f"{a.title}\n{a.text}", f"{b.title}\n{b.text}"]
     try:

@@ -17,6 +17,7 @@ See docs/spark.md for what runs where, the measured cost and the limits.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from operator import add
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,7 @@ import numpy as np
 from storyline.config import PipelineConfig
 from storyline.events import recluster
 from storyline.events.cluster import EventClusterer, LiveEvent
-from storyline.events.features import ArticleFeatures, build_features
+from storyline.events.features import ArticleFeatures, FeatureConfig, build_features
 from storyline.model import Article, Event
 from storyline.spark import partition
 from storyline.spark.config import SparkConfig
@@ -50,15 +51,16 @@ def recluster_on_spark(store: Store, spark: SparkSession, partitions: int | None
         placed = spark.sparkContext.parallelize(
             [(position, article.to_dict(), vectors[article.id])
              for position, article in enumerate(articles)], slots,
-        ).map(_features)
+        ).map(functools.partial(_features, model.feature_config))
         model.adopt(*cluster_placed(placed, model.get_params(), slots, config))
 
     return recluster(store, pipeline_config, fit=fit)
 
 
-def _features(record: tuple[int, dict[str, Any], np.ndarray]) -> tuple[int, ArticleFeatures]:
+def _features(config: FeatureConfig, record: tuple[int, dict[str, Any], np.ndarray]
+              ) -> tuple[int, ArticleFeatures]:
     position, article, vector = record
-    return position, build_features(Article.from_dict(article), vector)
+    return position, build_features(Article.from_dict(article), vector, config)
 
 
 def cluster_features(spark: SparkSession, items: list[ArticleFeatures], params: dict[str, Any],
