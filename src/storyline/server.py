@@ -6,10 +6,11 @@ on `storyline.service` and never import each other."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -177,14 +178,28 @@ def create_app(
     timelines are built)."""
     store = Store(db_path)
     data_dir = Path(db_path).resolve().parent
+    version = StoreVersion(db_path)
+
+    @asynccontextmanager
+    async def closing_the_store(app: FastAPI) -> AsyncIterator[None]:
+        # The store's connections and their page caches go when the server stops, even while
+        # the app object lives on (FastAPI keeps recently seen route functions in a module-level
+        # cache): a process that serves more than once (`bench scale` at every checkpoint,
+        # tests) kept every earlier server's connections.
+        try:
+            yield
+        finally:
+            store.close()
+            version.close()
+
     app = FastAPI(
         title="storyline",
         version=__version__,
         description="Events, storylines and cited timelines from raw news.",
         docs_url=None,
         redoc_url=None,
+        lifespan=closing_the_store,
     )
-    version = StoreVersion(db_path)
     app.state.ctx = ServerContext(
         store=store, version=version,
         ingest_dir=Path(os.path.realpath(ingest_dir)) if ingest_dir else None,
@@ -225,9 +240,11 @@ def _mount_docs(app: FastAPI) -> None:
 
     app.mount("/docs-assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
 
+    # The app from the request, not from this closure: FastAPI's module-level cache of route
+    # functions would otherwise keep every app built in the process alive, with its store.
     @app.get("/docs/openapi-3.0.json", include_in_schema=False)
-    def openapi_for_docs() -> JSONResponse:
-        return JSONResponse(as_openapi_30(app.openapi()))
+    def openapi_for_docs(request: Request) -> JSONResponse:
+        return JSONResponse(as_openapi_30(request.app.openapi()))
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
