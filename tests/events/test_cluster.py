@@ -196,6 +196,44 @@ def test_periodic_pass_splits_a_drifted_event(vectors) -> None:
     assert model.assignment_["quake-en"] == "ev-quake-en"
 
 
+def test_periodic_pass_holds_a_large_events_settled_core_together(vectors) -> None:
+    def with_settled_core(**params) -> EventClusterer:  # type: ignore[no-untyped-def]
+        model = EventClusterer(threshold=-5.0, **params).partial_fit(BANK + QUAKE[:1], vectors)
+        model.events_["ev-bank-1"].settled = 3  # as if a pass had placed the three together
+        return model.partial_fit(SUMMITS[:1], vectors)  # joins since (the threshold lets it)
+
+    model = with_settled_core(consolidation_sample=2)
+    compared = []
+    pass_distances = model._pass_distances
+
+    def counting(items, represented):  # type: ignore[no-untyped-def]
+        compared.append([item.id for item in items])
+        return pass_distances(items, represented)
+
+    model._pass_distances = counting  # type: ignore[method-assign]
+    model.consolidate()
+    # Larger than the sample: the core took part through two representatives (the latest and
+    # one of the older ones) and stayed whole; the report that joined since was placed alone.
+    assert compared == [["bank-1", "quake-en", "summit-2015-a"]]
+    assert partition(model) == {BANK_IDS | {"quake-en"}, frozenset({"summit-2015-a"})}
+    assert model.events_["ev-bank-1"].members == ["bank-1", "bank-2", "quake-en"]
+    assert model.events_["ev-bank-1"].settled == 3
+    # An event no larger than the sample is consolidated member by member: the core splits.
+    model = with_settled_core()
+    model.consolidate()
+    assert partition(model) == {BANK_IDS, frozenset({"quake-en"}), frozenset({"summit-2015-a"})}
+    assert all(e.settled == len(e.members) for e in model.events_.values())
+
+
+def test_forgetting_a_settled_member_shrinks_the_settled_core(vectors) -> None:
+    model = EventClusterer().fit(BANK + QUAKE[:1], vectors)
+    model.partial_fit(QUAKE[1:2], vectors)
+    quake = model.events_[model.assignment_["quake-en"]]
+    assert (quake.members, quake.settled) == (["quake-en", "quake-es"], 1)
+    model.forget(["quake-en"])
+    assert (quake.members, quake.settled) == (["quake-es"], 0)
+
+
 def saved_state(store: Store) -> str:
     """Events, storylines and articles as stored, serialised."""
     return json.dumps({

@@ -8,6 +8,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from storyline import settings
+from storyline.events import features
 from storyline.events.features import (
     OUTSIDE_WINDOW,
     Weights,
@@ -15,6 +16,7 @@ from storyline.events.features import (
     build_features,
     neighbourhood_similarity,
     pair_scores,
+    pair_totals,
     sparse_terms,
 )
 from storyline.model import Article, Entity
@@ -58,6 +60,23 @@ def test_pair_scores_know_what_they_do_not_know() -> None:
     assert scores.crosslingual[0, 1] and np.isnan(scores.sparse[0, 1])
     assert np.isnan(scores.entities[0, 1])  # no entities on either side
     assert scores.total[0, 1] == scores.dense[0, 1]  # across languages: dense alone
+
+
+def test_pair_totals_built_block_by_block_are_the_symmetric_totals(monkeypatch) -> None:
+    texts = ["Flood in the valley: the river Arno rose 4 metres", "El río Arno crece 4 metros",
+             "The Arno flood: 4 metres in Florence", "Parliament votes on the budget"]
+    dates = ["2024-05-01", None, "2024-05-03", "2023-01-09"]
+    languages = ["en", "es", "en", "en"]
+    items = [build_features(Article(
+        id=str(k), source="s", title=text, text=text, published=dates[k], language=languages[k],
+        entities=[Entity(id="Q1", name="Arno", type="place")] if "Arno" in text else []),
+        np.eye(4, dtype=np.float32)[k % 2]) for k, text in enumerate(texts)]
+    weights = Weights(0.5, 0.5, 0.3, 0.1, -0.1)
+    whole = pair_scores(items, items, None, weights, 3.0, 14).total
+    monkeypatch.setattr(features, "PAIR_BLOCK_ENTRIES", 5)  # blocks of one row
+    totals = pair_totals(items, None, weights, 3.0, 14)
+    assert np.array_equal(totals, (whole + whole.T) / 2)
+    assert totals[0, 3] == OUTSIDE_WINDOW and totals[0, 1] != totals[0, 2]
 
 
 def test_neighbourhood_similarity_joins_reports_that_share_neighbours() -> None:

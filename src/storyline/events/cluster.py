@@ -44,6 +44,7 @@ from storyline.events.features import (
     dense_matrix,
     neighbourhood_similarity,
     pair_scores,
+    pair_totals,
 )
 from storyline.model import Article, Event, EventMember
 from storyline.store.sqlite import pack_vector, unpack_vector
@@ -55,6 +56,7 @@ CLUSTER_CANDIDATE_TERMS = settings.CLUSTER_CANDIDATE_TERMS
 CLUSTER_CONSOLIDATE_EVERY = settings.CLUSTER_CONSOLIDATE_EVERY
 CLUSTER_CONSOLIDATION_FIRST_ORDER = settings.CLUSTER_CONSOLIDATION_FIRST_ORDER
 CLUSTER_CONSOLIDATION_NEIGHBOURS = settings.CLUSTER_CONSOLIDATION_NEIGHBOURS
+CLUSTER_CONSOLIDATION_SAMPLE = settings.CLUSTER_CONSOLIDATION_SAMPLE
 CLUSTER_CONSOLIDATION_THRESHOLD = settings.CLUSTER_CONSOLIDATION_THRESHOLD
 CLUSTER_CROSSLINGUAL_THRESHOLD = settings.CLUSTER_CROSSLINGUAL_THRESHOLD
 CLUSTER_DENSE_WEIGHT = settings.CLUSTER_DENSE_WEIGHT
@@ -76,12 +78,16 @@ NEIGHBOURHOOD_EVENTS = 3
 
 @dataclass
 class LiveEvent:
-    """Learned state of one event: its members and the scores each joined with."""
+    """Learned state of one event: its members and the scores each joined with.
+
+    `settled`: how many of the first members a consolidation pass placed together (those after
+    them joined since); 0 when unknown (an event stored before the count was kept)."""
 
     id: str
     seq: int
     members: list[str] = field(default_factory=list)
     scores: dict[str, dict[str, float]] = field(default_factory=dict)
+    settled: int = 0
 
 
 # The encoder of the default configuration (`storyline.config.PipelineConfig.encoder`).
@@ -101,6 +107,7 @@ class EventClusterer:
         linkage_mix: float = CLUSTER_LINKAGE_MIX,
         consolidation_threshold: float = CLUSTER_CONSOLIDATION_THRESHOLD,
         consolidation_neighbours: int = CLUSTER_CONSOLIDATION_NEIGHBOURS,
+        consolidation_sample: int = CLUSTER_CONSOLIDATION_SAMPLE,
         window_days: float = CLUSTER_WINDOW_DAYS,
         time_scale_days: float = CLUSTER_TIME_SCALE_DAYS,
         consolidate_every: int = CLUSTER_CONSOLIDATE_EVERY,
@@ -126,6 +133,7 @@ class EventClusterer:
         self.linkage_mix = linkage_mix
         self.consolidation_threshold = consolidation_threshold
         self.consolidation_neighbours = consolidation_neighbours
+        self.consolidation_sample = consolidation_sample
         self.window_days = window_days
         self.time_scale_days = time_scale_days
         self.consolidate_every = consolidate_every
@@ -277,6 +285,8 @@ class EventClusterer:
                 continue
             del self.assignment_[article_id]
             event = self.events_[event_id]
+            if event.members.index(article_id) < event.settled:
+                event.settled -= 1
             event.members.remove(article_id)
             event.scores.pop(article_id, None)
             self.changed_[event_id] = None
@@ -413,70 +423,129 @@ class EventClusterer:
         neighbourhood similarity (`features.neighbourhood_similarity`, rows cut to the
         `consolidation_neighbours` best). Ids stay stable: each new group keeps the id of the old
         event it overlaps most (ties: the older event); a group left without one is named by its
-                first member. Only events in `neighbourhood_` are touched, so the pass costs what the
-        articles added since the last one brought, not what the store holds."""
+        first member. Only events in `neighbourhood_` are touched, so the pass costs what the
+        articles added since the last one brought, not what the store holds.
+
+        An event larger than `consolidation_sample` takes part as its settled core (the members
+        an earlier pass placed together), held together and seen through its representatives
+        (`_representatives`), and as each member that joined it since: the pass's matrices stop
+        growing with the sizes of the events, and a large story is not cut along the sub-groups
+        a sample of it shows (a sample alone split 3 of 12 soak stories). Smaller events take
+        part member by member, as a whole."""
         from scipy.cluster.hierarchy import fcluster, linkage
-        from scipy.spatial.distance import squareform
 
         self.since_consolidation_ = 0
         _prefetch(self.events_, self.neighbourhood_)
         live = sorted((self.events_[e] for e in self.neighbourhood_ if e in self.events_),
                       key=lambda e: e.seq)
         self.neighbourhood_ = {}
-        order = [m for e in live for m in e.members]
+        order, cores, represented = self._participants(live)
         if len(order) < 2:
             return
         _prefetch(self.features_, order)
         items = [self.features_[m] for m in order]
-        scores = self._pair_scores(items, items)
-        total = (scores.total + scores.total.T) / 2
-        # A little first-order score keeps small sets from merging on shared neighbours alone;
-        # in a set no bigger than the neighbour count every row holds every article, so shared
-        # neighbours say nothing and the first-order score decides alone.
-        first_order = (self.consolidation_first_order
-                       if len(order) > self.consolidation_neighbours else 1.0)
-        similarity = (first_order * np.clip(total, OUTSIDE_WINDOW, 1.0) + (1 - first_order)
-                      * neighbourhood_similarity(total, self.consolidation_neighbours))
-        # Rounding (float16 vectors, the neighbour blend) can push a similarity a hair past 1;
-        # scipy's linkage refuses any negative distance.
-        distances = np.clip(1.0 - similarity, 0.0, None)
-        np.fill_diagonal(distances, 0.0)
-        groups = fcluster(linkage(squareform(distances, checks=False), method="average"),
+        groups = fcluster(linkage(self._pass_distances(items, represented), method="average"),
                           1.0 - self.consolidation_threshold, criterion="distance")
         members_of: dict[int, list[int]] = {}
         for position, group in enumerate(groups):
             members_of.setdefault(int(group), []).append(position)
+        hidden = {int(p) for positions in represented for p in positions[1:]}
         old = {e.id: e for e in live}
         for event in live:
             del self.events_[event.id]
             self.changed_[event.id] = None
         rebuilt: list[LiveEvent] = []
         for positions in sorted(members_of.values()):
-            ids = [order[p] for p in positions]
-            overlap = Counter(self.assignment_[i] for i in ids)
+            # Each member once, in the order of the pass: a core where its first
+            # representative stands.
+            placed = [(p, m) for p in positions if p not in hidden
+                      for m in cores.get(p, [order[p]])]
+            overlap = Counter(self.assignment_[m] for _, m in placed)
             keep = [e for e in sorted(overlap, key=lambda e: (-overlap[e], old[e].seq))
                     if e not in self.events_]
             if keep:
                 event = LiveEvent(id=keep[0], seq=old[keep[0]].seq)
             else:
-                event = LiveEvent(id=self._new_event_id(ids[0]), seq=self.next_seq_)
+                event = LiveEvent(id=self._new_event_id(placed[0][1]), seq=self.next_seq_)
                 self.next_seq_ += 1
             self.events_[event.id] = event
             self.changed_[event.id] = None
             rebuilt.append(event)
-            for position, article_id in zip(positions, ids, strict=True):
+            for position, article_id in placed:
                 previous = old[self.assignment_[article_id]]
-                if previous.id == event.id:
+                if previous.id == event.id or position in cores:
+                    # A core's members keep the scores they joined with (they moved as one).
                     recorded = previous.scores[article_id]
                 else:
-                    others = np.array([p for p in positions if p != position])
-                    recorded = scores.explain(position, others) if others.size else {
-                        "total": 1.0, "founder": 1.0}
+                    others = [items[p] for p in positions if p != position]
+                    recorded = self._pair_scores([items[position]], others).explain(
+                        0, np.arange(len(others))) if others else {"total": 1.0, "founder": 1.0}
                 event.members.append(article_id)
                 event.scores[article_id] = recorded
         for event in rebuilt:
+            event.settled = len(event.members)
             for article_id in event.members:
                 self.assignment_[article_id] = event.id
+
+    def _pass_distances(self, items: list[ArticleFeatures], represented: list[np.ndarray]
+                        ) -> np.ndarray:
+        """Condensed distances of a pass: 1 - a blend of the pair totals and their neighbourhood
+        similarity, 0 between the representatives of one core. Built in place, in blocks of
+        rows (`features.pair_totals`): about three square matrices at the peak."""
+        from scipy.spatial.distance import squareform
+
+        total = pair_totals(items, self._idf_of, self.weights, self.time_scale_days,
+                            self.window_days)
+        # A little first-order score keeps small sets from merging on shared neighbours alone;
+        # in a set no bigger than the neighbour count every row holds every article, so shared
+        # neighbours say nothing and the first-order score decides alone.
+        first_order = (self.consolidation_first_order
+                       if len(items) > self.consolidation_neighbours else 1.0)
+        similarity = neighbourhood_similarity(total, self.consolidation_neighbours)
+        similarity *= 1 - first_order
+        np.clip(total, OUTSIDE_WINDOW, 1.0, out=total)
+        total *= first_order
+        similarity += total
+        del total
+        # distance = 1 - similarity; rounding (float16 vectors, the neighbour blend) can push a
+        # similarity a hair past 1, and scipy's linkage refuses any negative distance.
+        np.subtract(1.0, similarity, out=similarity)
+        np.maximum(similarity, 0.0, out=similarity)
+        np.fill_diagonal(similarity, 0.0)
+        for positions in represented:  # a core's representatives join first, at distance 0
+            similarity[np.ix_(positions, positions)] = 0.0
+        return squareform(similarity, checks=False)
+
+    def _participants(self, live: list[LiveEvent]
+                      ) -> tuple[list[str], dict[int, list[str]], list[np.ndarray]]:
+        """The articles taking part in a pass over `live` (event by event, in member order);
+        position of a core's first representative -> the whole core; positions of each core's
+        representatives."""
+        order: list[str] = []
+        cores: dict[int, list[str]] = {}
+        represented: list[np.ndarray] = []
+        for event in live:
+            core = (event.members[: event.settled]
+                    if len(event.members) > self.consolidation_sample else [])
+            if len(core) > 1:
+                shown = self._representatives(core)
+                cores[len(order)] = core
+                represented.append(np.arange(len(order), len(order) + len(shown)))
+                order += shown
+                order += event.members[len(core):]
+            else:
+                order += event.members
+        return order, cores, represented
+
+    def _representatives(self, core: list[str]) -> list[str]:
+        """At most `consolidation_sample` members that stand for an event's core in a pass: its
+        latest half and the rest spread evenly over the older ones (what the story was about
+        when it began), in member order."""
+        if len(core) <= self.consolidation_sample:
+            return core
+        latest = self.consolidation_sample // 2
+        older, spread = core[:-latest], self.consolidation_sample - latest
+        return [older[k * len(older) // spread] for k in range(spread)] + core[-latest:]
 
     # -- results ---------------------------------------------------------------------------------
     def labels(self, article_ids: Iterable[str]) -> list[str]:
@@ -617,7 +686,7 @@ class EventClusterer:
 _PARAMS = (
     "encoder", "dense_weight", "sparse_weight", "entity_weight", "time_weight", "threshold",
     "crosslingual_threshold", "linkage_mix", "consolidation_threshold",
-    "consolidation_neighbours", "window_days",
+    "consolidation_neighbours", "consolidation_sample", "window_days",
     "time_scale_days", "consolidate_every", "candidate_neighbours", "candidate_terms",
     "term_postings", "candidate_events", "event_sample", "consolidation_first_order",
     "top_entities", "title_repeat", "sparse_chars", "min_entity_salience",
@@ -632,11 +701,13 @@ def _prefetch(mapping: MutableMapping[str, Any], keys: Iterable[str]) -> None:
 
 
 def event_to_json(event: LiveEvent) -> dict[str, Any]:
-    return {"id": event.id, "seq": event.seq, "members": event.members, "scores": event.scores}
+    return {"id": event.id, "seq": event.seq, "members": event.members, "scores": event.scores,
+            "settled": event.settled}
 
 
 def event_from_json(raw: dict[str, Any]) -> LiveEvent:
-    return LiveEvent(id=raw["id"], seq=raw["seq"], members=raw["members"], scores=raw["scores"])
+    return LiveEvent(id=raw["id"], seq=raw["seq"], members=raw["members"], scores=raw["scores"],
+                     settled=raw.get("settled", 0))
 
 
 def features_to_json(item: ArticleFeatures, with_vector: bool = True) -> dict[str, object]:
