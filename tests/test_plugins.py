@@ -282,3 +282,29 @@ def test_sections_are_read_shown_and_handed_to_their_component(tmp_path: Path):
 def test_a_wrong_configuration_is_refused_with_its_reason(data: dict, message: str):
     with pytest.raises(ConfigError, match=message):
         PipelineConfig.from_dict(data)
+
+
+def test_language_and_dates_take_their_tunables_from_the_configuration(tmp_path: Path):
+    """A year before `[enrich.dates] min_year` is no date of the story; a short French text is
+    French unless py3langid may read only 3 characters."""
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "flood.txt").write_text(
+        "River Orsk floods the old town\n\nThe River Orsk broke its banks overnight, the worst "
+        "flood since 1950, and the harbour authority closed the port in March 2011.",
+        encoding="utf-8")
+    narrow = tmp_path / "narrow.toml"
+    narrow.write_text("[ner]\nname = \"rules\"\n\n[enrich.dates]\nmin_year = 1960\n",
+                      encoding="utf-8")
+    years = []
+    for config in (PipelineConfig.from_dict({"ner": {"name": "rules"}}),
+                   PipelineConfig.from_toml(narrow)):
+        with Store(tmp_path / f"{len(years)}.db") as store:
+            ingest([str(tmp_path / "corpus")], store, parallel=False, cluster=False,
+                   config=config)
+            years.append([d.value[:4] for d in next(store.iter_articles()).dates])
+    assert years == [["1950", "2011"], ["2011"]]
+    from storyline.enrich.language import LanguageConfig, identify_language
+
+    text = "Le gouvernement a annoncé des mesures pour les agriculteurs."
+    assert identify_language(text)[0] == "fr"
+    assert identify_language(text, LanguageConfig(sample_chars=3))[0] is None

@@ -387,8 +387,6 @@ ENRICH_SPACY_BATCH = 64
 # spaCy worker processes: 1, because n_process=2 measured slower (worker start-up and pickling
 # outweigh the gain on batches of ingest size).
 ENRICH_SPACY_PROCESSES = 1
-# Gazetteer: cities at least this populous (capitals always) are recognised as places.
-ENRICH_GAZETTEER_MIN_POPULATION = 100_000
 # Salience = weights of: in the title, share of mentions, earliness of the first mention.
 ENRICH_SALIENCE_WEIGHTS = (0.4, 0.35, 0.25)
 # Entities kept per article (the most salient).

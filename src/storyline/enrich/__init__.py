@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from time import process_time  # not `import time`: storyline.enrich.time shadows it
 from typing import cast
 
-from storyline import registry, settings
+from storyline.config import PipelineConfig
 from storyline.enrich.interfaces import EntityRecognizer
-from storyline.enrich.language import identify_language
+from storyline.enrich.language import LanguageConfig, identify_language
 from storyline.enrich.pubdate import infer_published
 from storyline.enrich.quotes import QuoteConfig, extract_quotes
 from storyline.enrich.resolution import ResolutionConfig, resolve_entities
 from storyline.enrich.sentences import split_sentences
-from storyline.enrich.time import extract_dates
+from storyline.enrich.time import DateConfig, extract_dates
 from storyline.model import Article, parse_day
 
 log = logging.getLogger(__name__)
@@ -31,13 +31,16 @@ log = logging.getLogger(__name__)
 # CPU seconds spent per step over the life of the process (the dates and ingest benchmarks print
 # them): CPU rather than wall time, which on a shared machine mostly measures the neighbours.
 STEP_SECONDS: dict[str, float] = defaultdict(float)
-DEFAULT_NER = settings.ENRICH_NER_BACKEND
+
 
 @dataclass(frozen=True)
 class EnrichConfig:
-    """The tunables of entity resolution and quotation finding (section `[enrich]` of a
-    pipeline configuration, with the sub-tables `[enrich.entities]` and `[enrich.quotes]`)."""
+    """The tunables of language identification, dates, entity resolution and quotation finding
+    (section `[enrich]` of a pipeline configuration, with the sub-tables `[enrich.language]`,
+    `[enrich.dates]`, `[enrich.entities]` and `[enrich.quotes]`)."""
 
+    language: LanguageConfig = field(default_factory=LanguageConfig)
+    dates: DateConfig = field(default_factory=DateConfig)
     entities: ResolutionConfig = field(default_factory=ResolutionConfig)
     quotes: QuoteConfig = field(default_factory=QuoteConfig)
 
@@ -53,7 +56,8 @@ def enrich_articles(articles: list[Article], recognizer: EntityRecognizer | None
     with _timed("language"):
         for article in articles:
             article.language, article.language_confidence = identify_language(
-                f"{article.title}\n{article.text}" if article.title else article.text
+                f"{article.title}\n{article.text}" if article.title else article.text,
+                config.language,
             )
     with _timed("sentences"):
         for article in articles:
@@ -61,7 +65,7 @@ def enrich_articles(articles: list[Article], recognizer: EntityRecognizer | None
     with _timed("dates"):
         for article in articles:
             try:
-                _fill_dates(article)
+                _fill_dates(article, config.dates)
             except Exception:  # untrusted text must not sink the whole batch
                 log.warning("date extraction failed for article %s", article.id, exc_info=True)
     with _timed("entities+quotes"):
@@ -108,10 +112,10 @@ def _timed(step: str) -> Iterator[None]:
 
 
 # -- dates ---------------------------------------------------------------------------------------
-def _fill_dates(article: Article) -> None:
+def _fill_dates(article: Article, config: DateConfig) -> None:
     reference = parse_day(article.published)
     if reference is None:
-        guess = infer_published(article)
+        guess = infer_published(article, config)
         if guess.value:
             article.published = guess.value
             article.published_source = "inferred"
@@ -121,10 +125,11 @@ def _fill_dates(article: Article) -> None:
         elif not article.published:
             article.published_confidence = guess.confidence
             article.published_reason = guess.reason
-    article.dates = extract_dates(article.text, article.sentences, article.language, reference)
+    article.dates = extract_dates(article.text, article.sentences, article.language, reference,
+                                  config)
 
 
 def default_recognizer() -> EntityRecognizer:
-    """The recognizer of the default configuration (`settings.ENRICH_NER_BACKEND`); a pipeline
+    """The recognizer of the default configuration (`PipelineConfig.ner`); a pipeline
     configuration, or the `fast` profile, passes its own."""
-    return cast(EntityRecognizer, registry.create("ner", DEFAULT_NER))
+    return cast(EntityRecognizer, PipelineConfig.ner.build("ner"))

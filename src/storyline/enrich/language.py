@@ -7,14 +7,25 @@ the writing system (Cyrillic, Arabic, Greek, …) and from counts of very common
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from storyline import settings
+from storyline.config import check_fields
 
-# Tunables read once, at import (settings.py says why each value).
-ENRICH_LANGID_CHARS = settings.ENRICH_LANGID_CHARS
-ENRICH_LANGID_MIN_CONFIDENCE = settings.ENRICH_LANGID_MIN_CONFIDENCE
-ENRICH_SHORT_TEXT_CHARS = settings.ENRICH_SHORT_TEXT_CHARS
+
+@dataclass(frozen=True)
+class LanguageConfig:
+    """Section `[enrich.language]`: py3langid reads `sample_chars` characters; below
+    `short_text_chars` the script/function-word vote may overrule it when it is less sure than
+    `min_confidence` (settings.py says why each default)."""
+
+    sample_chars: int = settings.ENRICH_LANGID_CHARS
+    short_text_chars: int = settings.ENRICH_SHORT_TEXT_CHARS
+    min_confidence: float = settings.ENRICH_LANGID_MIN_CONFIDENCE
+
+    def __post_init__(self) -> None:
+        check_fields(self, shares=("min_confidence",))
 
 
 def word_set(words: str) -> frozenset[str]:
@@ -74,17 +85,17 @@ def _identifier():  # type: ignore[no-untyped-def]
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def identify_language(text: str) -> tuple[str | None, float]:
+def identify_language(text: str, config: LanguageConfig | None = None
+                      ) -> tuple[str | None, float]:
     """ISO 639-1 code and a confidence in [0, 1]; (None, 0.0) when there is nothing to read."""
-    sample = text[: ENRICH_LANGID_CHARS]
+    config = config or LanguageConfig()
+    sample = text[: config.sample_chars]
     letters = sum(map(str.isalpha, sample))
     if letters < 3:
         return None, 0.0
     code, probability = _identifier().classify(sample)
     confidence = float(probability)
-    if len(sample) < ENRICH_SHORT_TEXT_CHARS and confidence < (
-        ENRICH_LANGID_MIN_CONFIDENCE
-    ):
+    if len(sample) < config.short_text_chars and confidence < config.min_confidence:
         second, second_confidence = second_opinion(sample)
         if second is not None and second != code:
             return second, second_confidence

@@ -20,21 +20,13 @@ import re
 import time
 from dataclasses import dataclass
 
-from storyline import settings
-from storyline.enrich.time import TemporalExpression, find_expressions, most_recent_weekday
+from storyline.enrich.time import (
+    DateConfig,
+    TemporalExpression,
+    find_expressions,
+    most_recent_weekday,
+)
 from storyline.model import Article
-
-# Tunables read once, at import (settings.py says why each value).
-PUBDATE_CONFIDENCE_BOUND_ONLY = settings.PUBDATE_CONFIDENCE_BOUND_ONLY
-PUBDATE_CONFIDENCE_COMMENTS_WEEKDAY = settings.PUBDATE_CONFIDENCE_COMMENTS_WEEKDAY
-PUBDATE_CONFIDENCE_EVENT_WEEKDAY = settings.PUBDATE_CONFIDENCE_EVENT_WEEKDAY
-PUBDATE_CONFIDENCE_STAMP = settings.PUBDATE_CONFIDENCE_STAMP
-PUBDATE_CONFIDENCE_WEEKDAY_AFTER_DATE = settings.PUBDATE_CONFIDENCE_WEEKDAY_AFTER_DATE
-PUBDATE_FUTURE_CONTEXT = settings.PUBDATE_FUTURE_CONTEXT
-PUBDATE_MIN_CONFIDENCE = settings.PUBDATE_MIN_CONFIDENCE
-PUBDATE_STAMP_CONTEXT = settings.PUBDATE_STAMP_CONTEXT
-PUBDATE_STAMP_MAX_OFFSET = settings.PUBDATE_STAMP_MAX_OFFSET
-TIME_MAX_TEXT_CHARS = settings.TIME_MAX_TEXT_CHARS
 
 # Words around a date that make it the article's own stamp rather than an event in the story.
 _STAMP_CUES = re.compile(
@@ -68,66 +60,68 @@ class PublicationGuess:
 SECONDS_SPENT = [0.0]
 
 
-def infer_published(article: Article) -> PublicationGuess:
+def infer_published(article: Article, config: DateConfig | None = None) -> PublicationGuess:
     """Infer an article's publication day from its title, text and removed comment blocks."""
     started = time.process_time()
     try:
-        return _infer(article)
+        return _infer(article, config or DateConfig())
     finally:
         SECONDS_SPENT[0] += time.process_time() - started
 
 
-def _infer(article: Article) -> PublicationGuess:
-    body = f"{article.title}\n{article.text}"[: TIME_MAX_TEXT_CHARS]
-    expressions = find_expressions(body, article.language)
-    stamped = _stamped_date(body, expressions)
+def _infer(article: Article, config: DateConfig) -> PublicationGuess:
+    body = f"{article.title}\n{article.text}"[: config.max_text_chars]
+    expressions = find_expressions(body, article.language, config.max_text_chars)
+    stamped = _stamped_date(body, expressions, config)
     if stamped is not None:
         return stamped
-    upper = _comment_upper_bound(article)
+    upper = _comment_upper_bound(article, config.max_text_chars)
+    context = config.future_context
     full_days = [(e, _day(e)) for e in expressions if e.day and e.month and e.year]
-    past_days = [day for e, day in full_days if day and not _future_context(body, e)
+    past_days = [day for e, day in full_days if day and not _future_context(body, e, context)
                  and (upper is None or day <= upper)]
     lower = max(past_days) if past_days else None
     if lower is not None:
         # Day-months without a year belong to the months around the latest full date.
         for expression in expressions:
             if expression.day and expression.month and not expression.year \
-                    and not _future_context(body, expression):
+                    and not _future_context(body, expression, context):
                 day = _nearest_occurrence(expression.month, expression.day, lower)
                 if day is not None and day > lower and (upper is None or day <= upper):
                     lower = day
     # "next Thursday" and "last Thursday" are not the days around publication.
     weekdays = sorted({e.weekday for e in expressions if e.kind == "weekday"
                        and e.weekday is not None and e.direction == "on_or_before"
-                       and not _future_context(body, e)})
-    guess = _decide(lower, upper, weekdays)
-    if guess.value is not None and guess.confidence < PUBDATE_MIN_CONFIDENCE:
+                       and not _future_context(body, e, context)})
+    guess = _decide(lower, upper, weekdays, config)
+    if guess.value is not None and guess.confidence < config.min_confidence:
         guess.reason = f"not confident enough ({guess.confidence:.2f}): {guess.reason}"
         guess.value = None
     return guess
 
 
-def _decide(lower: dt.date | None, upper: dt.date | None, weekdays: list[int]) -> PublicationGuess:
+def _decide(lower: dt.date | None, upper: dt.date | None, weekdays: list[int],
+            config: DateConfig) -> PublicationGuess:
     names = ", ".join(_WEEKDAY_NAMES[w] for w in weekdays)
     if upper is not None and weekdays:
         # The weekday events lie in the days before the first comment.
         latest = max(most_recent_weekday(upper, w) for w in weekdays)
         if lower is None or latest >= lower:
             return PublicationGuess(
-                latest.isoformat(), PUBDATE_CONFIDENCE_COMMENTS_WEEKDAY,
+                latest.isoformat(), config.confidence_comments_weekday,
                 f"weekday ({names}) on or before the first reader comment ({upper})",
                 earliest=(lower or latest).isoformat(), latest=upper.isoformat())
     if lower is not None and weekdays:
         latest = max(lower + dt.timedelta(days=(w - lower.weekday()) % 7) for w in weekdays)
         if upper is None or latest <= upper:
             return PublicationGuess(
-                latest.isoformat(), PUBDATE_CONFIDENCE_WEEKDAY_AFTER_DATE,
+                latest.isoformat(), config.confidence_weekday_after_date,
                 f"latest weekday mentioned ({names}) on or after the latest date ({lower})",
                 earliest=lower.isoformat(), latest=(upper or latest).isoformat())
     if lower is not None or upper is not None:
         window = f"{lower or '?'} .. {upper or '?'}"
         return PublicationGuess(
-            None, PUBDATE_CONFIDENCE_BOUND_ONLY,
+            None, config.confidence_bound_only,
             f"only bounded ({window}); no weekday pins the day",
             earliest=lower.isoformat() if lower else None,
             latest=upper.isoformat() if upper else None)
@@ -137,23 +131,24 @@ def _decide(lower: dt.date | None, upper: dt.date | None, weekdays: list[int]) -
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def _stamped_date(body: str, expressions: list[TemporalExpression]) -> PublicationGuess | None:
+def _stamped_date(body: str, expressions: list[TemporalExpression], config: DateConfig
+                  ) -> PublicationGuess | None:
     """A full date written the way pages stamp their own publication, near the top."""
     for expression in expressions:
-        if expression.start > PUBDATE_STAMP_MAX_OFFSET:
+        if expression.start > config.stamp_max_offset:
             break
         day = _day(expression)
         if day is None:
             continue
         end = expression.start + len(expression.text)
-        before = body[max(0, expression.start - PUBDATE_STAMP_CONTEXT): expression.start]
-        after = body[end: end + PUBDATE_STAMP_CONTEXT]
+        before = body[max(0, expression.start - config.stamp_context): expression.start]
+        after = body[end: end + config.stamp_context]
         cue = ("clock time" if _CLOCK.search(after) else
                "publication word" if _STAMP_CUES.search(before)
                or _STAMP_CUES_AFTER.search(after) else
                "weekday" if _weekday_before(before, expressions, expression.start) else None)
         if cue:
-            return PublicationGuess(day.isoformat(), PUBDATE_CONFIDENCE_STAMP,
+            return PublicationGuess(day.isoformat(), config.confidence_stamp,
                                     f"date stamped near the top ({cue}): {expression.text!r}",
                                     earliest=day.isoformat(), latest=day.isoformat())
     return None
@@ -186,24 +181,25 @@ def _nearest_occurrence(month: int, day: int, anchor: dt.date) -> dt.date | None
     return min(candidates, key=lambda d: abs((d - anchor).days)) if candidates else None
 
 
-def _future_context(body: str, expression: TemporalExpression) -> bool:
-    before = body[max(0, expression.start - PUBDATE_FUTURE_CONTEXT): expression.start]
+def _future_context(body: str, expression: TemporalExpression, context: int) -> bool:
+    before = body[max(0, expression.start - context): expression.start]
     return bool(_FUTURE_CUES.search(before.rsplit(".", 1)[-1]))
 
 
-def _comment_upper_bound(article: Article) -> dt.date | None:
+def _comment_upper_bound(article: Article, max_chars: int) -> dt.date | None:
     """The earliest timestamp of removed reader comments: the article existed before it."""
     stamps: list[dt.date] = []
     for removed in article.removed:
         if "comment" not in removed.reason.lower():
             continue
-        text = removed.text[: TIME_MAX_TEXT_CHARS]
-        stamps.extend(day for e in find_expressions(text, article.language)
+        text = removed.text[:max_chars]
+        stamps.extend(day for e in find_expressions(text, article.language, max_chars)
                       if (day := _day(e)) is not None)
     return min(stamps) if stamps else None
 
 
-def infer_event_published(articles: list[Article]) -> PublicationGuess:
+def infer_event_published(articles: list[Article], config: DateConfig | None = None
+                          ) -> PublicationGuess:
     """A publication day for articles of one event that print none, pooling their evidence.
 
     Each report alone may only bound its date: one names a past day ("on the night of May 10"),
@@ -211,9 +207,10 @@ def infer_event_published(articles: list[Article]) -> PublicationGuess:
     after the latest day the reports name as past: a weekday written on its own, beside a date
     written as a date, names a different day than that date.
     """
+    config = config or DateConfig()
     if not articles:
         return PublicationGuess(None, 0.0, "no articles")
-    guesses = [infer_published(article) for article in articles]
+    guesses = [infer_published(article, config) for article in articles]
     answered = sorted({g.value for g in guesses if g.value})
     if len(answered) == 1:
         return PublicationGuess(answered[0], min(g.confidence for g in guesses if g.value),
@@ -222,7 +219,7 @@ def infer_event_published(articles: list[Article]) -> PublicationGuess:
     lowers = [dt.date.fromisoformat(g.earliest) for g in guesses if g.earliest]
     uppers = [dt.date.fromisoformat(g.latest) for g in guesses if g.latest]
     lower, upper = (max(lowers) if lowers else None), (min(uppers) if uppers else None)
-    weekdays = sorted({w for article in articles for w in _past_weekdays(article)})
+    weekdays = sorted({w for article in articles for w in _past_weekdays(article, config)})
     if lower is None or not weekdays:
         return PublicationGuess(None, 0.0, "member reports share no date and weekday to combine",
                                 earliest=lower.isoformat() if lower else None,
@@ -232,16 +229,16 @@ def infer_event_published(articles: list[Article]) -> PublicationGuess:
         return PublicationGuess(None, 0.0, f"no {_names(weekdays)} between {lower} and {upper}",
                                 earliest=lower.isoformat(), latest=upper.isoformat())
     return PublicationGuess(
-        day.isoformat(), PUBDATE_CONFIDENCE_EVENT_WEEKDAY,
+        day.isoformat(), config.confidence_event_weekday,
         f"event reports: {_names(weekdays)} after the latest past day named ({lower})",
         earliest=lower.isoformat(), latest=(upper or day).isoformat())
 
 
-def _past_weekdays(article: Article) -> set[int]:
-    body = f"{article.title}\n{article.text}"[: TIME_MAX_TEXT_CHARS]
-    return {e.weekday for e in find_expressions(body, article.language)
+def _past_weekdays(article: Article, config: DateConfig) -> set[int]:
+    body = f"{article.title}\n{article.text}"[: config.max_text_chars]
+    return {e.weekday for e in find_expressions(body, article.language, config.max_text_chars)
             if e.kind == "weekday" and e.weekday is not None and e.direction == "on_or_before"
-            and not _future_context(body, e)}
+            and not _future_context(body, e, config.future_context)}
 
 
 def _names(weekdays: list[int]) -> str:

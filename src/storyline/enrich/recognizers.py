@@ -20,9 +20,6 @@ from storyline.enrich.rule_mentions import rule_mentions
 from storyline.enrich.spacy_mentions import merge_mentions, model_mentions
 from storyline.model import Article
 
-# Tunables read once, at import (settings.py says why each value).
-ENRICH_SPACY_MODELS = settings.ENRICH_SPACY_MODELS
-
 log = logging.getLogger(__name__)
 
 # Pipes the NER component does not need: excluded, so they are neither loaded nor run.
@@ -30,7 +27,7 @@ _UNNEEDED_PIPES = [
     "parser", "tagger", "lemmatizer", "attribute_ruler", "morphologizer", "senter",
     "trainable_lemmatizer",
 ]
-# language -> loaded spaCy pipeline (None: no model for it); loaded once per process.
+# model name -> loaded spaCy pipeline (None: not installed); loaded once per process.
 _MODELS: dict[str, Any] = {}
 
 
@@ -52,11 +49,24 @@ class SpacyRecognizer:
     lead_chars: int = settings.ENRICH_NER_CHARS
     batch_size: int = settings.ENRICH_SPACY_BATCH
     processes: int = settings.ENRICH_SPACY_PROCESSES
+    # The spaCy package of each language read with a model, as "language:package" (a TOML
+    # list); articles in other languages get the rules only.
+    models: tuple[str, ...] = tuple(f"{language}:{package}" for language, package
+                                    in settings.ENRICH_SPACY_MODELS.items())
 
     def __post_init__(self) -> None:
         for name in ("lead_chars", "batch_size", "processes"):
             if getattr(self, name) < 1:
                 raise ValueError(f"SpacyRecognizer.{name} must be at least 1")
+        object.__setattr__(self, "models", tuple(self.models))  # a TOML list: kept hashable
+        if not all(isinstance(m, str) and m.count(":") == 1 and all(m.split(":"))
+                   for m in self.models):
+            raise ValueError('SpacyRecognizer.models must be "language:package" names')
+
+    @property
+    def packages(self) -> dict[str, str]:
+        """language -> spaCy package."""
+        return dict(model.split(":") for model in self.models)
 
     def mentions(self, articles: Sequence[Article]) -> list[list[Mention]]:
         found = []
@@ -68,12 +78,13 @@ class SpacyRecognizer:
     def _docs(self, articles: Sequence[Article]) -> list[Any]:
         """One spaCy Doc (of the lead) per article whose language has a model, else None."""
         docs: list[Any] = [None] * len(articles)
+        packages = self.packages
         by_language: dict[str, list[int]] = defaultdict(list)
         for index, article in enumerate(articles):
-            if article.language in ENRICH_SPACY_MODELS:
+            if article.language in packages:
                 by_language[article.language].append(index)
         for language, indexes in by_language.items():
-            nlp = spacy_model(language)
+            nlp = spacy_model(packages[language])
             if nlp is None:
                 continue
             leads = [articles[i].text[: self.lead_chars] for i in indexes]
@@ -84,17 +95,15 @@ class SpacyRecognizer:
         return docs
 
 
-def spacy_model(language: str) -> Any:
-    """The NER-only spaCy pipeline for a language, loaded once per process; None if absent."""
-    if language not in _MODELS:
-        name = ENRICH_SPACY_MODELS.get(language)
+def spacy_model(name: str) -> Any:
+    """The NER-only pipeline of spaCy package `name`, loaded once per process; None if absent."""
+    if name not in _MODELS:
         model = None
-        if name:
-            try:
-                import spacy
+        try:
+            import spacy
 
-                model = spacy.load(name, exclude=_UNNEEDED_PIPES)
-            except (ImportError, OSError) as error:
-                log.warning("spaCy model %s unavailable (%s); using rules only", name, error)
-        _MODELS[language] = model
-    return _MODELS[language]
+            model = spacy.load(name, exclude=_UNNEEDED_PIPES)
+        except (ImportError, OSError) as error:
+            log.warning("spaCy model %s unavailable (%s); using rules only", name, error)
+        _MODELS[name] = model
+    return _MODELS[name]

@@ -19,14 +19,40 @@ from dataclasses import dataclass
 from typing import Literal
 
 from storyline import settings
+from storyline.config import check_fields
 from storyline.model import DateMention, Granularity, Sentence
 
-# Tunables read once, at import (settings.py says why each value).
-TIME_FUTURE_WINDOW_DAYS = settings.TIME_FUTURE_WINDOW_DAYS
-TIME_MAX_FUTURE_YEARS = settings.TIME_MAX_FUTURE_YEARS
-TIME_MAX_RELATIVE_AMOUNT = settings.TIME_MAX_RELATIVE_AMOUNT
-TIME_MAX_TEXT_CHARS = settings.TIME_MAX_TEXT_CHARS
-TIME_MIN_YEAR = settings.TIME_MIN_YEAR
+
+@dataclass(frozen=True)
+class DateConfig:
+    """The dates step's tunables: temporal expressions (this module) and the inferred
+    publication date (`storyline.enrich.pubdate`). Section `[enrich.dates]` of a pipeline
+    configuration; settings.py says why each default (read once, here)."""
+
+    # Characters of a text searched for expressions (untrusted input).
+    max_text_chars: int = settings.TIME_MAX_TEXT_CHARS
+    # A year-less date may lie this many days ahead of the reference; relative amounts beyond
+    # max_relative_amount are not resolved; years outside min_year .. reference + max_future_years
+    # are not plausible.
+    future_window_days: int = settings.TIME_FUTURE_WINDOW_DAYS
+    max_relative_amount: int = settings.TIME_MAX_RELATIVE_AMOUNT
+    min_year: int = settings.TIME_MIN_YEAR
+    max_future_years: int = settings.TIME_MAX_FUTURE_YEARS
+    # Publication dates: where a page stamps its own date, the context read around it, and the
+    # confidence of each kind of evidence (guesses below min_confidence stay unanswered).
+    stamp_max_offset: int = settings.PUBDATE_STAMP_MAX_OFFSET
+    stamp_context: int = settings.PUBDATE_STAMP_CONTEXT
+    future_context: int = settings.PUBDATE_FUTURE_CONTEXT
+    confidence_stamp: float = settings.PUBDATE_CONFIDENCE_STAMP
+    confidence_comments_weekday: float = settings.PUBDATE_CONFIDENCE_COMMENTS_WEEKDAY
+    confidence_weekday_after_date: float = settings.PUBDATE_CONFIDENCE_WEEKDAY_AFTER_DATE
+    confidence_bound_only: float = settings.PUBDATE_CONFIDENCE_BOUND_ONLY
+    min_confidence: float = settings.PUBDATE_MIN_CONFIDENCE
+    confidence_event_weekday: float = settings.PUBDATE_CONFIDENCE_EVENT_WEEKDAY
+
+    def __post_init__(self) -> None:
+        check_fields(self, shares=tuple(f for f in self.__dataclass_fields__
+                                        if f.startswith("confidence_") or f == "min_confidence"))
 
 ExpressionKind = Literal["absolute", "weekday", "relative", "ago"]
 
@@ -236,9 +262,11 @@ def _relative_unit(key: str) -> str | None:
     return None
 
 
-def find_expressions(text: str, language: str | None) -> list[TemporalExpression]:
-    """Every temporal expression in `text`, unresolved, in text order, without overlaps."""
-    return list(_find_expressions(text[: TIME_MAX_TEXT_CHARS], language or "en"))
+def find_expressions(text: str, language: str | None,
+                     max_chars: int = DateConfig.max_text_chars) -> list[TemporalExpression]:
+    """Every temporal expression in the first `max_chars` of `text`, unresolved, in text order,
+    without overlaps."""
+    return list(_find_expressions(text[:max_chars], language or "en"))
 
 
 # The enrich stage reads the same article twice (its dates, then its publication date).
@@ -394,10 +422,12 @@ def _date_order(language: str) -> str:
 
 
 def resolve(expression: TemporalExpression, reference: dt.date | None,
-            language: str | None = None) -> tuple[str, Granularity] | None:
+            language: str | None = None, config: DateConfig | None = None
+            ) -> tuple[str, Granularity] | None:
     """(ISO value, granularity) of an expression read on `reference`, or None if unresolvable."""
+    config = config or DateConfig()
     if expression.kind == "absolute":
-        return _resolve_absolute(expression, reference)
+        return _resolve_absolute(expression, reference, config.future_window_days)
     if reference is None:
         return None
     if expression.kind == "weekday":
@@ -405,9 +435,9 @@ def resolve(expression: TemporalExpression, reference: dt.date | None,
         return _weekday_date(reference, expression.weekday, expression.direction).isoformat(), \
             "day"
     if expression.kind == "ago":
-        return _shift(reference, -expression.amount, expression.unit)
+        return _shift(reference, -expression.amount, expression.unit, config.max_relative_amount)
     shift = _phrase_shift(expression.text.lower(), language or "en")
-    return _shift(reference, *shift) if shift else None
+    return _shift(reference, *shift, config.max_relative_amount) if shift else None
 
 
 def _weekday_date(reference: dt.date, weekday: int, direction: str) -> dt.date:
@@ -425,27 +455,28 @@ def most_recent_weekday(reference: dt.date, weekday: int) -> dt.date:
     return reference - dt.timedelta(days=(reference.weekday() - weekday) % 7)
 
 
-def infer_year(month: int, day: int | None, reference: dt.date) -> int:
+def infer_year(month: int, day: int | None, reference: dt.date,
+               future_window_days: int = DateConfig.future_window_days) -> int:
     """Year of a month (and day) written without one: the nearest occurrence to `reference`,
-    but a future one only within TIME_FUTURE_WINDOW_DAYS (news mostly reports the past)."""
+    but a future one only within `future_window_days` (news mostly reports the past)."""
     past_year = reference.year if (month, day or 1) <= (reference.month, reference.day) \
         else reference.year - 1
     future_year = past_year + 1
     future = _safe_date(future_year, month, day or 1)
-    if future is not None and (future - reference).days <= TIME_FUTURE_WINDOW_DAYS:
+    if future is not None and (future - reference).days <= future_window_days:
         return future_year
     return past_year
 
 
-def _resolve_absolute(expression: TemporalExpression,
-                      reference: dt.date | None) -> tuple[str, Granularity] | None:
+def _resolve_absolute(expression: TemporalExpression, reference: dt.date | None,
+                      future_window_days: int) -> tuple[str, Granularity] | None:
     year, month, day = expression.year, expression.month, expression.day
     if month is None:
         return (f"{year:04d}", "year") if year else None
     if year is None:
         if reference is None:
             return None
-        year = infer_year(month, day, reference)
+        year = infer_year(month, day, reference, future_window_days)
     if day is None:
         return f"{year:04d}-{month:02d}", "month"
     resolved = _safe_date(year, month, day)
@@ -459,8 +490,9 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _shift(reference: dt.date, amount: int, unit: str) -> tuple[str, Granularity] | None:
-    if abs(amount) > TIME_MAX_RELATIVE_AMOUNT:
+def _shift(reference: dt.date, amount: int, unit: str, max_amount: int
+           ) -> tuple[str, Granularity] | None:
+    if abs(amount) > max_amount:
         return None
     if unit in ("day", "week"):
         days = amount * (7 if unit == "week" else 1)
@@ -497,17 +529,19 @@ def _phrase_shift(phrase: str, language: str) -> tuple[int, str] | None:
 
 
 def extract_dates(text: str, sentences: list[Sentence], language: str | None,
-                  reference: dt.date | None) -> list[DateMention]:
+                  reference: dt.date | None, config: DateConfig | None = None
+                  ) -> list[DateMention]:
     """Every temporal expression of `text`, resolved against `reference` (publication date).
 
     Without a reference only absolute dates (with their year) resolve. Values are ISO
     ("YYYY-MM-DD", "YYYY-MM" or "YYYY") with their granularity and sentence index.
     """
+    config = config or DateConfig()
     starts = [s.start for s in sentences]
     mentions: list[DateMention] = []
-    for expression in find_expressions(text, language):
-        resolved = resolve(expression, reference, language)
-        if resolved is None or not _plausible(resolved[0], reference):
+    for expression in find_expressions(text, language, config.max_text_chars):
+        resolved = resolve(expression, reference, language, config)
+        if resolved is None or not _plausible(resolved[0], reference, config):
             continue
         value, granularity = resolved
         sentence = max(0, bisect.bisect_right(starts, expression.start) - 1) if starts else 0
@@ -516,7 +550,7 @@ def extract_dates(text: str, sentences: list[Sentence], language: str | None,
     return mentions
 
 
-def _plausible(value: str, reference: dt.date | None) -> bool:
+def _plausible(value: str, reference: dt.date | None, config: DateConfig) -> bool:
     year = int(value[:4])
-    latest = (reference or dt.date.today()).year + TIME_MAX_FUTURE_YEARS
-    return TIME_MIN_YEAR <= year <= latest
+    latest = (reference or dt.date.today()).year + config.max_future_years
+    return config.min_year <= year <= latest

@@ -19,6 +19,8 @@ import numpy as np
 from storyline import registry, testhooks
 from storyline.config import DEFAULT_CLUSTERER, PipelineConfig
 from storyline.embed import embed_articles, get_encoder
+from storyline.enrich import EnrichConfig
+from storyline.enrich.time import DateConfig
 from storyline.events.ann import StoredVectorIndex, VectorIndex
 from storyline.events.cluster import (
     EventClusterer,
@@ -137,7 +139,8 @@ def update_events(store: Store, refreshed: Iterable[str] = (),
     and are clustered again with the new ones, so chrome that glued them to an event no longer
     holds them there. The configuration's clusterer builds the first events of a store; later
     updates go on with the stored clusterer."""
-    tunables = (config or PipelineConfig()).section(EventsConfig)
+    config = config or PipelineConfig()
+    tunables = config.section(EventsConfig)
     loaded = load_clusterer(store, tunables)
     if loaded is None:
         return recluster(store, config)
@@ -161,7 +164,7 @@ def update_events(store: Store, refreshed: Iterable[str] = (),
     # 0.954 online in ingests of 32 to 1000 articles, 0.953 rebuilt; docs/clustering.md).
     model.consolidate()
     return _save_changed(store, model, new, max(watermark, *(seq for seq, _ in fresh)),
-                         _brief_writer(config), tunables)
+                         _brief_writer(config), tunables, config.section(EnrichConfig).dates)
 
 
 # Places articles (in stream order, with their vectors) into a fresh clusterer.
@@ -193,7 +196,7 @@ def recluster(store: Store, config: PipelineConfig | None = None, fit: Fit | Non
     by_id = {a.id: a for a in articles}
     events = model.to_events(by_id)
     changed = {**forgotten, **{a.id: a for a in date_events(
-        events, by_id, tunables.date_inherit_confidence)}}
+        events, by_id, tunables.date_inherit_confidence, config.section(EnrichConfig).dates)}}
     model.changed_ = {}
 
     index = CopyIndex({}, {}, tunables.dedup)
@@ -213,7 +216,8 @@ def recluster(store: Store, config: PipelineConfig | None = None, fit: Fit | Non
 
 
 def _save_changed(store: Store, model: EventClusterer, new: list[Article], watermark: int,
-                  writer: BriefWriter, tunables: EventsConfig) -> list[Event]:
+                  writer: BriefWriter, tunables: EventsConfig, dates: DateConfig
+                  ) -> list[Event]:
     """Re-explain and rewrite the events that changed, with the model's changed rows."""
     changed = list(model.changed_)
     live = [e for e in changed if e in model.events_]
@@ -221,7 +225,8 @@ def _save_changed(store: Store, model: EventClusterer, new: list[Article], water
     by_id = {a.id: a for a in new}
     by_id.update((a.id, a) for a in store.get_articles(m for m in members if m not in by_id))
     events = model.to_events(by_id, live)
-    dated = {a.id: a for a in date_events(events, by_id, tunables.date_inherit_confidence)}
+    dated = {a.id: a for a in date_events(events, by_id, tunables.date_inherit_confidence,
+                                          dates)}
     model.changed_ = {}
 
     index = CopyIndex(StoredRows(store, "dedup_buckets"), StoredRows(store, "dedup_copies"),

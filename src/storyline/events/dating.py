@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from storyline.enrich.pubdate import infer_event_published
-from storyline.enrich.time import extract_dates
+from storyline.enrich.time import DateConfig, extract_dates
 from storyline.events.config import EventsConfig
 from storyline.model import Article, Event
 
@@ -41,10 +41,11 @@ def forget_event_dates(articles: list[Article]) -> list[Article]:
 
 
 def date_events(events: list[Event], articles: dict[str, Article],
-                inherit_confidence: float = EventsConfig.date_inherit_confidence
-                ) -> list[Article]:
+                inherit_confidence: float = EventsConfig.date_inherit_confidence,
+                dates: DateConfig | None = None) -> list[Article]:
     """Give undated members their event's date (with `inherit_confidence` when the event's
-    dated reports give it); returns the articles that changed."""
+    dated reports give it); returns the articles that changed. `dates`: the enrich stage's
+    `[enrich.dates]`, with which the members' dates are inferred and resolved again."""
     changed: list[Article] = []
     for event in events:
         members = [articles[i] for i in event.article_ids if i in articles]
@@ -55,7 +56,7 @@ def date_events(events: list[Event], articles: dict[str, Article],
             day, confidence = event.date, inherit_confidence
             reason = f"{EVENT_REASON_PREFIX} {event.id}: the date its dated reports give"
         else:
-            guess = infer_event_published(undated)
+            guess = infer_event_published(undated, dates)
             if not guess.value:
                 continue
             day, confidence = guess.value, guess.confidence
@@ -67,6 +68,6 @@ def date_events(events: list[Event], articles: dict[str, Article],
             article.published, article.published_source = day, "inferred"
             article.published_confidence, article.published_reason = confidence, reason
             article.dates = extract_dates(article.text, article.sentences, article.language,
-                                          dt.date.fromisoformat(day))
+                                          dt.date.fromisoformat(day), dates)
             changed.append(article)
     return changed

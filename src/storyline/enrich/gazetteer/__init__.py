@@ -13,12 +13,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from storyline import settings
 from storyline.enrich.gazetteer.organizations import COUNTRY_ALIASES, ORGANIZATIONS
 from storyline.model import EntityType
 
-# Tunables read once, at import (settings.py says why each value).
-ENRICH_GAZETTEER_MIN_POPULATION = settings.ENRICH_GAZETTEER_MIN_POPULATION
+# Cities at least this populous (capitals always) are in the gazetteer: part of what the
+# gazetteer holds, like its tables, not a tunable of a run (one gazetteer per process, shared by
+# every recognizer and configuration).
+MIN_CITY_POPULATION = 100_000
 
 TRANSLATED_LANGUAGES = ("es", "fr", "de", "ru", "ar", "it", "pt")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -149,7 +150,7 @@ def _add_cities(add) -> None:  # type: ignore[no-untyped-def]
     cities = sorted(cache.get_cities().values(), key=lambda c: -c["population"])
     for city in cities:
         is_capital = city["name"] in capitals
-        if not is_capital and city["population"] < ENRICH_GAZETTEER_MIN_POPULATION:
+        if not is_capital and city["population"] < MIN_CITY_POPULATION:
             continue
         rank = 3 if is_capital else 4
         add(city["name"], GazetteerEntry(city["name"], "place", rank))
