@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import pickle
+
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -11,6 +15,7 @@ from storyline import settings
 from storyline.events import features
 from storyline.events.features import (
     OUTSIDE_WINDOW,
+    ArticleFeatures,
     Weights,
     article_day,
     build_features,
@@ -77,6 +82,51 @@ def test_pair_totals_built_block_by_block_are_the_symmetric_totals(monkeypatch) 
     totals = pair_totals(items, None, weights, 3.0, 14)
     assert np.array_equal(totals, (whole + whole.T) / 2)
     assert totals[0, 3] == OUTSIDE_WINDOW and totals[0, 1] != totals[0, 2]
+
+
+_TERM_WEIGHTS = st.dictionaries(
+    st.sampled_from(["quake", "Quake", "N:arno", "D:4", "E:Q1", "é", "flood"]),
+    st.floats(1.0, 5.0), max_size=5)
+
+
+@given(st.lists(st.tuples(_TERM_WEIGHTS, _TERM_WEIGHTS), min_size=1, max_size=6))
+@hypothesis_settings(max_examples=80, deadline=None)
+def test_term_numbers_kept_between_matrices_never_change_a_score(
+        weighted: list[tuple[dict[str, float], dict[str, float]]]) -> None:
+    """Each article's terms are numbered once and reused by later matrices: the scores are
+    those of numbering afresh, bit for bit, also after the number table starts over and for
+    features sent to another process; and they are the cosines over the weighted terms."""
+    def items() -> list[ArticleFeatures]:
+        return [ArticleFeatures(str(i), np.ones(2, dtype=np.float32), terms, entities, None,
+                                "en") for i, (terms, entities) in enumerate(weighted)]
+
+    def idf_of(vocabulary: list[str]) -> np.ndarray:
+        return np.array([1.0 + len(term) / 3 for term in vocabulary])
+
+    def scores(rows: list[ArticleFeatures], columns: list[ArticleFeatures]) -> np.ndarray:
+        found = pair_scores(rows, columns, idf_of, Weights(0.5, 0.5, 0.3, 0.1), 3.0, 14)
+        return np.stack([found.sparse, found.entities])
+
+    kept = items()
+    first = scores(kept, kept[::-1])
+    assert np.array_equal(scores(kept, kept[::-1]), first, equal_nan=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(features, "TERM_NUMBERS_HELD", 0)
+        fresh = items()
+        assert np.array_equal(scores(fresh, kept[::-1]), first, equal_nan=True)
+    sent = pickle.loads(pickle.dumps(kept))
+    assert all(not item.numbered for item in sent)
+    assert np.array_equal(scores(sent, sent[::-1]), first, equal_nan=True)
+
+    def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+        a = {t: w * (1.0 + len(t) / 3) for t, w in a.items()}
+        b = {t: w * (1.0 + len(t) / 3) for t, w in b.items()}
+        norms = math.hypot(*a.values()) * math.hypot(*b.values())
+        return sum(w * b.get(t, 0.0) for t, w in a.items()) / norms if norms else 0.0
+
+    for row, (terms, _) in enumerate(weighted):
+        for column, (others, _) in enumerate(weighted[::-1]):
+            assert math.isclose(first[0][row, column], cosine(terms, others), abs_tol=1e-9)
 
 
 def test_neighbourhood_similarity_joins_reports_that_share_neighbours() -> None:

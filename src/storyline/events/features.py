@@ -8,13 +8,13 @@ aggregates those over an event's members, so the online decision, the merge/spli
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 import numpy as np
 from scipy import sparse
@@ -65,6 +65,14 @@ class ArticleFeatures:
     # Undated articles: the latest day or month their text mentions (a report is not older
     # than what it recounts), so an undated 2018 story cannot join a 2013 event.
     not_before: int | None = None
+    # `terms` and `entities` as arrays of term numbers and weights (`_TermNumbers`), made
+    # the first time a score matrix takes them; never stored or sent (see __getstate__).
+    numbered: dict[str, tuple[object, np.ndarray, np.ndarray]] = field(
+        default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, object]:
+        # Numbers are those of this process's table: a Spark executor numbers afresh.
+        return {**self.__dict__, "numbered": {}}
 
 
 def article_day(article: Article) -> int | None:
@@ -193,34 +201,82 @@ class PairScores:
 IdfOf = Callable[[list[str]], np.ndarray]
 
 
-def _tfidf_pair(rows: list[dict[str, float]], columns: list[dict[str, float]],
+# Which weighted terms of the features a score matrix compares.
+TermKind = Literal["terms", "entities"]
+# Terms numbered before `_TermNumbers` starts over: a bound on its memory (about 100 bytes a
+# term), far above the vocabulary of the rows a clusterer holds (CLUSTER_FEATURE_ROWS_HELD).
+TERM_NUMBERS_HELD = 500_000
+
+
+class _TermNumbers:
+    """Numbers for terms, shared by every score matrix of the process, so each article's terms
+    are numbered once (cached on its features) and a matrix then sorts only its vocabulary.
+    Numbering every occurrence of every term for each matrix was half of `pair_scores`: an
+    article is a column of many matrices while its event is a candidate. Past
+    TERM_NUMBERS_HELD terms the table starts over; numbers of an earlier table are then
+    made again when next used."""
+
+    def __init__(self) -> None:
+        self._start()
+
+    def _start(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.names: list[str] = []
+        self.table = object()  # identifies this table in the cached numbers
+
+    def start_over_when_full(self) -> None:
+        """Called before a matrix numbers its items (never during: its numbers must agree)."""
+        if len(self.names) > TERM_NUMBERS_HELD:
+            self._start()
+
+    def of(self, item: ArticleFeatures, kind: TermKind) -> tuple[np.ndarray, np.ndarray]:
+        """The numbers and weights of the item's `kind` terms, in their dict order."""
+        cached = item.numbered.get(kind)
+        if cached is not None and cached[0] is self.table:
+            return cached[1], cached[2]
+        terms: dict[str, float] = getattr(item, kind)
+        numbers, names = self.numbers, self.names
+        for term in terms:
+            if term not in numbers:
+                numbers[term] = len(names)
+                names.append(term)
+        ids = np.fromiter(map(numbers.__getitem__, terms), dtype=np.int64, count=len(terms))
+        weights = np.fromiter(terms.values(), dtype=np.float64, count=len(terms))
+        item.numbered[kind] = (self.table, ids, weights)
+        return ids, weights
+
+
+_TERMS = _TermNumbers()
+
+
+def _tfidf_pair(rows: list[ArticleFeatures], columns: list[ArticleFeatures], kind: TermKind,
                 idf_of: IdfOf | None) -> np.ndarray:
-    """Cosine of every row with every column over weighted terms, weighted by idf (1.0 without
-    `idf_of`)."""
-    matrix = _tfidf_rows(rows + columns, idf_of)
+    """Cosine of every row with every column over their weighted `kind` terms, weighted by
+    idf (1.0 without `idf_of`)."""
+    matrix = _tfidf_rows(rows + columns, kind, idf_of)
     return (matrix[: len(rows)] @ matrix[len(rows):].T).toarray()
 
 
-def _tfidf_rows(weighted: list[dict[str, float]], idf_of: IdfOf | None) -> sparse.csr_matrix:
-    """Unit rows of idf-weighted terms over the sorted union of the terms; each row keeps its
-    terms' order, so the products of two rows sum in the order of a loop that looks every term
-    up (the same numbers whichever rows share the matrix).
-
-    Terms are numbered in one dict pass and only the distinct ones are sorted: sorting every
-    occurrence as a fixed-width string array was slower and took tens of MB a matrix."""
-    numbers: dict[str, int] = {}
-    first_seen = np.array([numbers.setdefault(term, len(numbers))
-                           for terms in weighted for term in terms], dtype=np.int64)
-    vocabulary = sorted(numbers)
-    rank = np.empty(len(numbers), dtype=np.int64)
-    rank[np.array([numbers[term] for term in vocabulary], dtype=np.int64)] = np.arange(
-        len(numbers), dtype=np.int64)
-    inverse = rank[first_seen]
-    weights = np.fromiter(itertools.chain.from_iterable(terms.values() for terms in weighted),
-                          dtype=np.float64, count=len(first_seen))
+def _tfidf_rows(items: list[ArticleFeatures], kind: TermKind, idf_of: IdfOf | None
+                ) -> sparse.csr_matrix:
+    """Unit rows of the items' idf-weighted `kind` terms over the sorted union of the terms;
+    each row keeps its terms' order, so the products of two rows sum in the order of a loop
+    that looks every term up (the same numbers whichever rows share the matrix)."""
+    _TERMS.start_over_when_full()
+    numbered = [_TERMS.of(item, kind) for item in items]
+    ids = np.concatenate([ids for ids, _ in numbered] or [np.zeros(0, dtype=np.int64)])
+    weights = np.concatenate([weights for _, weights in numbered]
+                             or [np.zeros(0, dtype=np.float64)])
+    distinct, first_inverse = np.unique(ids, return_inverse=True)
+    names = [_TERMS.names[number] for number in distinct.tolist()]
+    alphabetical = sorted(range(len(names)), key=names.__getitem__)
+    vocabulary = [names[position] for position in alphabetical]
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[np.array(alphabetical, dtype=np.int64)] = np.arange(len(names), dtype=np.int64)
+    inverse = rank[first_inverse.reshape(-1)]
     if idf_of is not None and vocabulary:
         weights = weights * idf_of(vocabulary)[inverse]
-    lengths = np.array([len(terms) for terms in weighted], dtype=np.int64)
+    lengths = np.array([len(ids) for ids, _ in numbered], dtype=np.int64)
     indptr = np.concatenate([[0], np.cumsum(lengths)])
     return _normalised(inverse, weights, indptr, len(vocabulary))
 
@@ -243,8 +299,8 @@ def pair_scores(
     entities when both have some) + time weight × time score (+1 same day, 0 at `time_scale_days`
     apart, down to -1; unknown when either is undated, i.e. time-neutral)."""
     return _combined(
-        rows, columns, _tfidf_pair([r.terms for r in rows], [c.terms for c in columns], idf_of),
-        _tfidf_pair([r.entities for r in rows], [c.entities for c in columns], None),
+        rows, columns, _tfidf_pair(rows, columns, "terms", idf_of),
+        _tfidf_pair(rows, columns, "entities", None),
         dense_matrix(rows) @ dense_matrix(columns).T, weights, time_scale_days, window_days)
 
 
@@ -253,8 +309,8 @@ def pair_totals(items: list[ArticleFeatures], idf_of: IdfOf | None, weights: Wei
     """`pair_scores(items, items, ...).total`, made symmetric (the mean of both directions),
     computed a block of rows at a time: the one square matrix is held, not each signal's and
     their intermediates (a dozen more)."""
-    terms = _tfidf_rows([item.terms for item in items], idf_of)
-    entities = _tfidf_rows([item.entities for item in items], None)
+    terms = _tfidf_rows(items, "terms", idf_of)
+    entities = _tfidf_rows(items, "entities", None)
     total = np.empty((len(items), len(items)))
     step = block_rows(len(items))
     for start in range(0, len(items), step):

@@ -90,6 +90,8 @@ def _shared_passages(members: list[Article], config: BriefConfig) -> list[dict[s
 
     found: dict[str, list[str]] = {}
     candidates = members[: config.passage_max_members]
+    if len(candidates) < 2:  # most events have one report: no pair, nothing to tokenise
+        return []
     # Most pairs of reports share no run of words at all: a set test rules them out (comparing
     # every pair word by word was most of a large event's brief).
     min_words = config.passage_min_words
