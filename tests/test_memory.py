@@ -1,12 +1,18 @@
-"""Freed heap memory goes back to the operating system (what keeps `storyline watch` flat)."""
+"""Freed heap memory goes back to the operating system, and what an event update loaded is freed
+when it returns (what keeps `storyline watch` and a long ingest flat)."""
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import pytest
 
+from storyline import events, pipeline
 from storyline.memory import _malloc_trim, release_free_memory
+from storyline.store import Store
+from tests.cli.helpers import write_stories
 
 
 def resident_kib() -> int:
@@ -26,3 +32,32 @@ def test_freed_blocks_below_a_live_one_are_returned() -> None:
     assert release_free_memory()
     assert holding - resident_kib() > 50 * 1024  # of the ~120 MB freed
     assert len(kept) == 2048
+
+
+def test_an_updates_clusterer_is_freed_when_the_update_returns(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without waiting for the cyclic collector: a clusterer that referred to itself (through its
+    # index's function reading vectors) kept its rows and index segments until a full collection,
+    # and for good when the next ingest froze the collector's objects before forking.
+    loaded: list[weakref.ref] = []
+
+    def load_and_watch(*args: object, **kwargs: object) -> object:
+        found = load_clusterer(*args, **kwargs)
+        if found is not None:
+            loaded.append(weakref.ref(found[0]))
+        return found
+
+    load_clusterer = events.load_clusterer
+    monkeypatch.setattr(events, "load_clusterer", load_and_watch)
+    with Store(tmp_path / "store.db") as store:
+        for batch, count in (("first", 3), ("second", 4)):
+            write_stories(tmp_path / batch, count)
+            pipeline.ingest(sorted(str(p) for p in (tmp_path / batch).iterdir()), store,
+                            cluster=False, parallel=False)
+            gc.disable()
+            try:
+                pipeline.update_events(store)
+                assert all(ref() is None for ref in loaded)
+            finally:
+                gc.enable()
+    assert len(loaded) == 1  # the first update builds the events; the second loads them

@@ -1,17 +1,22 @@
-"""Forked enrichment workers never outlive the ingest that started them, however it ends."""
+"""Forked enrichment workers never outlive the ingest that started them, however it ends, and
+the ingest that forked them leaves the collector as it found it."""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
 import sys
 import time
+import weakref
 from pathlib import Path
 
 import pytest
 
+from storyline import pipeline
 from storyline.pipeline import PARALLEL_MIN_DOCUMENTS
+from storyline.store import Store
 from tests.cli.helpers import storyline_command, write_stories
 
 pytestmark = pytest.mark.skipif(
@@ -72,3 +77,32 @@ def test_workers_exit_when_the_ingest_is_killed(tmp_path: Path, stop: signal.Sig
     for pid in survivors:
         os.kill(pid, signal.SIGKILL)
     assert not survivors, f"workers outlived the ingest by {SECONDS_TO_EXIT} s"
+
+
+class _Cyclic:
+    """Garbage only the cyclic collector frees (it refers to itself)."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_garbage_left_before_a_parallel_ingest_is_still_collected_after_it(
+        tmp_path: Path) -> None:
+    # The pool freezes the collector's objects before it forks (so the workers share their
+    # pages); left frozen, garbage of that moment (the last event update's clusterer) was never
+    # freed, and a process ingesting again and again grew by each update's working set.
+    write_stories(tmp_path / "corpus", 2)
+    paths = sorted(str(path) for path in (tmp_path / "corpus").iterdir())
+    gc.disable()  # no automatic collection may free the garbage before the fork
+    try:
+        garbage = _Cyclic()
+        freed = weakref.ref(garbage)
+        del garbage
+        with Store(tmp_path / "store.db") as store:
+            pipeline.ingest(paths, store, cluster=False, parallel=True)
+            assert store.count_articles() == 2
+    finally:
+        gc.enable()
+    gc.collect()
+    assert freed() is None
+    assert gc.get_freeze_count() == 0

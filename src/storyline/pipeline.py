@@ -285,6 +285,12 @@ class _Workers:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+            # Frozen objects are never collected: left frozen, whatever cyclic garbage existed
+            # at the fork (the last event update's clusterer, whose rows and vectors refer to
+            # each other) stayed in memory for good, and a process ingesting again and again
+            # (`bench scale`, `storyline watch`) grew by each update's working set (1.4 GB at
+            # 3,500 articles in 500-article ingests).
+            gc.unfreeze()
 
 
 def _follow_parent(parent_pid: int) -> None:

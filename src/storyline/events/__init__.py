@@ -103,10 +103,15 @@ def _stored_form(vector: np.ndarray | None) -> np.ndarray | None:
 def _stored_vectors(model: EventClusterer) -> Callable[[list[str]], np.ndarray]:
     """The dense vectors the clusterer keeps for articles (what a lost index segment is rebuilt
     from)."""
+    # The rows, not the model: the model holds this function (its index's), and a model that
+    # refers to itself waits for the cyclic collector, its rows and index segments (hundreds of
+    # MB in a big store) kept meanwhile, and forever once frozen for a fork.
+    features = model.features_
+
     def vectors_of(article_ids: list[str]) -> np.ndarray:
-        if isinstance(model.features_, StoredRows):
-            model.features_.prefetch(article_ids)
-        return np.vstack([model.features_[a].dense for a in article_ids])
+        if isinstance(features, StoredRows):
+            features.prefetch(article_ids)
+        return np.vstack([features[a].dense for a in article_ids])
 
     return vectors_of
 
