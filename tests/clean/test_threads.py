@@ -55,6 +55,35 @@ def test_below_the_stories_credit_line_the_thread_begins() -> None:
     assert reasons[neutral_comment] == "comments"
 
 
+def test_below_a_blog_posts_footer_the_thread_begins_even_glued_to_the_footer() -> None:
+    # The flattening glued the first comment to the post's footer line.
+    footer = "By Jane Roe | June 16 , 2010 ; 5:08 PM ET The festival was better ten years ago ."
+    stamp = "Posted by : riverfan | June 16 , 2010 11:05 PM | Report abuse"
+    kept, reasons = _clean(*STORY, footer, "Nobody asked the neighbours .", stamp,
+                           COMMENTS[0])
+    assert kept == STORY
+    assert reasons[footer] == "comments"
+
+
+def test_a_byline_with_a_date_but_no_time_is_no_post_footer() -> None:
+    byline = "By Jane Roe , June 16 , 2010"
+    stamp = "Posted by : riverfan | June 16 , 2010 11:05 PM | Report abuse"
+    kept, _ = _clean(STORY[0], byline, *STORY[1:], stamp, COMMENTS[0])
+    assert STORY[1:] == kept[-len(STORY) + 1 :]
+
+
+def test_one_comment_stands_above_a_thread_that_stamps_below_each_comment() -> None:
+    # Each comment is followed by its stamp; after the last one comes the form.
+    stamp = "June 16 , 2010 at {} pm | Report abuse | Reply"
+    thread = [stamp.format("5:38"), COMMENTS[2], COMMENTS[3], stamp.format("6:02"),
+              "The parking was fine for us .", "We came by bus anyway .",
+              stamp.format("7:15") + " " + FORM]
+    first = "So the town wants more people on two narrow bridges ?"
+    kept, reasons = _clean(*STORY, first, *thread)
+    assert kept == STORY
+    assert reasons[first] == "comments"
+
+
 def test_no_form_and_no_stamp_leave_the_text_alone() -> None:
     kept, _ = _clean(*STORY, *COMMENTS)
     assert kept[: len(STORY)] == STORY

@@ -312,6 +312,21 @@ def _comment_marker_cut(
     return None
 
 
+def _lines_per_comment(state: _Cleaning, stamps: list[int], forms: list[int]) -> int | None:
+    """How many lines a comment takes, when the thread prints each comment's stamp below it
+    (None when it does not, or cannot be told): then nothing but the form follows the last
+    stamp (on its line or the next); a thread that stamps above each comment ends with a
+    comment's text."""
+    if not stamps:
+        return None
+    last = stamps[-1]
+    if not (any(last < form <= last + 1 for form in forms)
+            or patterns.COMMENT_FORM_RE.search(state.lines[last].text.casefold())):
+        return None
+    gaps = sorted(b - a for a, b in itertools.pairwise(stamps))
+    return max(1, gaps[len(gaps) // 2]) if gaps else 1
+
+
 def _cut_comment_tail(state: _Cleaning, language: str | None) -> None:
     """Stage 2a: a comment marker (or a run of comment headers) after the story opens a tail;
     a stamp or a form after the story ends one, and the comments above it go too."""
@@ -334,6 +349,10 @@ def _cut_comment_tail(state: _Cleaning, language: str | None) -> None:
         lead_in = threads.thread_start(
             lines, state.reasons, end, first_story, language, stamped=end in stamps
         )
+        per_comment = _lines_per_comment(state, stamps, forms) if end in stamps else None
+        if lead_in is None and per_comment is not None:
+            lead_in = threads.thread_start(lines, state.reasons, end, first_story, language,
+                                           stamped=True, comment_lines=per_comment)
         for i in range(lead_in or end, end):
             state.remove(i, "comments")
     cut = min((start for start in starts if start is not None), default=None)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from storyline.clean.dates import TIME_RE
 from storyline.clean.lines import Line
 
 # First- and second-person pronouns and possessives, per language: readers address the story
@@ -55,6 +56,21 @@ _STORY_END_RE = re.compile(
     re.IGNORECASE,
 )
 _STORY_END_WORDS = ("contribu", "expressed", "colabor", "beigetragen")
+# A blog post's footer: its author, then a pipe or "on"/"at" and the date and time it was
+# posted ("By Jane Doe | June 16 , 2010 ; 5:08 PM ET", "Posted by Jane Doe at 10:48 AM").
+# What the page prints below it, up to the thread's form or first stamp, is the thread; the
+# flattening may glue the first comment to the footer's own line. A footer follows story
+# paragraphs: this many lines above it end a sentence of at least this many words.
+_FOOTER_MIN_STORY_LINES = 2
+_CLOSING = " \t'\"`”’»)]"
+_FOOTER_STORY_WORDS = 6
+_POST_FOOTER_RE = re.compile(
+    r"^\W*(?:by|posted\s+by|post\s+by|publié\s+par|publicado\s+por|pubblicato\s+da"
+    r"|eingestellt\s+von|veröffentlicht\s+von|geplaatst\s+door|опубликовал[аио]?)\s*:?\s+"
+    rf"[^|\n]{{1,60}}?(?:\||\s(?:on|at|le|à|el|a\s+las|am|um|il|alle|op|om|в)\s)"
+    rf"[^|\n]{{0,40}}?(?:{TIME_RE.pattern})",
+    re.IGNORECASE,
+)
 # A line's score: the evidence for a reader's comment, minus a constant a line must overcome.
 _SHARE_OF_CAPITALS = 0.7
 _LINE_COST = 0.5
@@ -63,6 +79,12 @@ _LINE_COST = 0.5
 MIN_EVIDENCE = 2.0
 MIN_EVIDENCE_ABOVE_STAMP = 1.0
 _QUOTE_MAX_LINES = 4
+# One comment above the first stamp of a thread that stamps below each comment: it is looked
+# for within this many times the thread's lines per comment, each line costs this much, and the
+# lines taken add up to at least this much evidence.
+ONE_COMMENT_SPAN = 2
+ONE_COMMENT_COST = 0.25
+ONE_COMMENT_EVIDENCE = 0.5
 
 
 def _quote_marks(text: str) -> tuple[int, int]:
@@ -129,6 +151,23 @@ def _closes_story(text: str) -> bool:
     return any(word in folded for word in _STORY_END_WORDS) and bool(_STORY_END_RE.search(text))
 
 
+def _ends_sentence(line: Line) -> bool:
+    """A sentence of the story: enough words, a stop (before closing quotes) at its end."""
+    return line.n_words >= _FOOTER_STORY_WORDS and line.text.rstrip(_CLOSING).endswith(
+        (".", "!", "?", "…", "。"))
+
+
+def _closes_post(lines: Sequence[Line], above: Sequence[int], index: int) -> bool:
+    """Whether line `index` is a post's footer: its shape, below story paragraphs (the
+    same line above a headline's lead is the post's byline). `above`: the open lines above it
+    in the span."""
+    return (
+        len(above) >= _FOOTER_MIN_STORY_LINES
+        and all(_ends_sentence(lines[i]) for i in above[-_FOOTER_MIN_STORY_LINES:])
+        and bool(_POST_FOOTER_RE.match(lines[index].text))
+    )
+
+
 def thread_start(
     lines: Sequence[Line],
     reasons: Sequence[str | None],
@@ -136,6 +175,7 @@ def thread_start(
     floor: int,
     language: str | None,
     stamped: bool = False,
+    comment_lines: int | None = None,
 ) -> int | None:
     """The first line of the comments that precede `anchor` (a comment form, or a comment's
     stamp when `stamped`), or None.
@@ -144,14 +184,26 @@ def thread_start(
     never a comment), the start is where the summed evidence of the lines after it peaks; lines
     other stages already removed count for nothing. None when the peak stays below
     `MIN_EVIDENCE`: the story runs right up to the form.
+
+    `comment_lines`: the thread prints each comment's stamp below it (its last stamp is
+    followed by the form), about this many lines apart. Then exactly one comment stands above
+    the first stamp: within `ONE_COMMENT_SPAN` times that many lines, a line need not stand out
+    from the story's mean to count, only lean toward a comment.
     """
+    if comment_lines is not None:
+        floor = max(floor, anchor - 1 - ONE_COMMENT_SPAN * comment_lines)
     quoted = quoted_lines(lines[floor + 1 : anchor])
     span = [i for i in range(floor + 1, anchor) if reasons[i] is None]
     evidence = {i: comment_evidence(lines[i], quoted[i - floor - 1], language) for i in span}
-    ends = [i for i in span if _closes_story(lines[i].text)]
-    if ends:
-        after = [i for i in span if i > ends[-1]]
-        # Below the story's closing credit, anything but reported prose is the thread.
+    credit = max((i for i in span if _closes_story(lines[i].text)), default=-1)
+    footer = next((i for k, i in enumerate(span)
+                   if i > credit and _closes_post(lines, span[:k], i)), None)
+    if credit >= 0 or footer is not None:
+        # The footer's own line may hold the first comment; a credit's line is the story's.
+        after = [i for i in span if i >= footer] if footer is not None else [
+            i for i in span if i > credit]
+        # Below the story's closing credit or the post's footer, anything but reported prose
+        # is the thread.
         if after and sum(evidence[i] for i in after) >= 0:
             return after[0]
         span = after
@@ -160,9 +212,12 @@ def thread_start(
     opening = span[: len(span) // 3]
     baseline = sum(evidence[i] for i in opening) / len(opening) if opening else 0.0
     cost = _LINE_COST + max(0.0, baseline)
+    needed = MIN_EVIDENCE_ABOVE_STAMP if stamped else MIN_EVIDENCE
+    if comment_lines is not None:
+        needed = ONE_COMMENT_EVIDENCE
     total, best, start = 0.0, 0.0, None
     for i in reversed(span):
         total += evidence[i] - cost
         if total > best:
             best, start = total, i
-    return start if best >= (MIN_EVIDENCE_ABOVE_STAMP if stamped else MIN_EVIDENCE) else None
+    return start if best >= needed else None
