@@ -65,6 +65,21 @@ def test_below_a_blog_posts_footer_the_thread_begins_even_glued_to_the_footer() 
     assert reasons[footer] == "comments"
 
 
+def test_below_a_posts_call_to_its_readers_come_their_answers() -> None:
+    call = "Here 's my question to you : Should the festival move to the far bank ?"
+    answers = ["Keep it in the old town , that is the whole point of it .",
+               "The far bank has no trains after ten ."]
+    kept, reasons = _clean(*STORY, call, *answers, FORM)
+    assert kept == [*STORY, call]
+    assert all(reasons[answer] == "comments" for answer in answers)
+
+
+def test_a_quoted_call_to_readers_inside_the_story_ends_nothing() -> None:
+    quote = "`` What do you think ? '' the mayor asked the crowd , who cheered ."
+    kept, _ = _clean(STORY[0], quote, *STORY[1:], FORM)
+    assert kept == [STORY[0], quote, *STORY[1:]]
+
+
 def test_a_byline_with_a_date_but_no_time_is_no_post_footer() -> None:
     byline = "By Jane Roe , June 16 , 2010"
     stamp = "Posted by : riverfan | June 16 , 2010 11:05 PM | Report abuse"

@@ -56,6 +56,20 @@ _STORY_END_RE = re.compile(
     re.IGNORECASE,
 )
 _STORY_END_WORDS = ("contribu", "expressed", "colabor", "beigetragen")
+# A post that ends by asking its readers ("Here's my question to you: …?", "What do you think?",
+# "Tell us what you think."): what follows, up to the thread's form or first stamp, are their
+# answers. The call opens its line (inside a story it is a quote: "`` What do you think ?").
+_CALL_TO_READERS_RE = re.compile(
+    r"^(?:here\s*'?\s*s\s+my\s+question\s+(?:to|for)\s+you|interested\s+to\s+(?:know|hear)\b"
+    r"|(?:please\s+)?(?:tell|let)\s+us\s+(?:know\s+)?what\s+you\s+think"
+    r"|what\s+do\s+you\s+think\s*\?\s*$|share\s+your\s+(?:thoughts|views|opinions?)\b"
+    r"|¿?\s*qu[ée]\s+(?:opinas|opina\s+usted|piensas|piensa\s+usted)\s*\?|déjanos\s+tu\s+opinión"
+    r"|qu'en\s+pensez[-\s]vous|donnez[-\s]nous\s+votre\s+avis"
+    r"|was\s+(?:meinen|denken)\s+sie\s*\?|sagen\s+sie\s+uns\s+ihre\s+meinung"
+    r"|(?:e\s+)?voi\s+cosa\s+ne\s+pensate|cosa\s+ne\s+pensate|dite\s+la\s+vostra"
+    r"|что\s+вы\s+думаете|поделитесь\s+(?:своим\s+)?мнением)",
+    re.IGNORECASE,
+)
 # A blog post's footer: its author, then a pipe or "on"/"at" and the date and time it was
 # posted ("By Jane Doe | June 16 , 2010 ; 5:08 PM ET", "Posted by Jane Doe at 10:48 AM").
 # What the page prints below it, up to the thread's form or first stamp, is the thread; the
@@ -195,15 +209,17 @@ def thread_start(
     quoted = quoted_lines(lines[floor + 1 : anchor])
     span = [i for i in range(floor + 1, anchor) if reasons[i] is None]
     evidence = {i: comment_evidence(lines[i], quoted[i - floor - 1], language) for i in span}
-    credit = max((i for i in span if _closes_story(lines[i].text)), default=-1)
+    credit = max((i for i in span if _closes_story(lines[i].text)
+                  or _CALL_TO_READERS_RE.match(lines[i].text)), default=-1)
     footer = next((i for k, i in enumerate(span)
                    if i > credit and _closes_post(lines, span[:k], i)), None)
     if credit >= 0 or footer is not None:
-        # The footer's own line may hold the first comment; a credit's line is the story's.
+        # The footer's own line may hold the first comment; a credit's or a call's line is
+        # the story's.
         after = [i for i in span if i >= footer] if footer is not None else [
             i for i in span if i > credit]
-        # Below the story's closing credit or the post's footer, anything but reported prose
-        # is the thread.
+        # Below the story's closing credit, its call to readers or the post's footer,
+        # anything but reported prose is the thread.
         if after and sum(evidence[i] for i in after) >= 0:
             return after[0]
         span = after
