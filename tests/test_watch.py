@@ -12,7 +12,8 @@ import pytest
 
 from storyline.bench.feedserver import FeedServer, Route, article_page, rss
 from storyline.config import PipelineConfig
-from storyline.ingest.fetch import FetchError, fetch
+from storyline.ingest import fetch as fetch_module
+from storyline.ingest.fetch import FetchError, HostPacer, fetch
 from storyline.store import Store
 from storyline.store.watch import WatchState
 from storyline.watch import FeedListError, WatchConfig, Watcher, WatchOptions, read_feed_list
@@ -252,6 +253,20 @@ def test_feed_links_to_local_addresses_need_a_local_feed(server: FeedServer) -> 
     assert fetch(server.url("/story/1"), private=True, **BOUNDS).status == 200
     with pytest.raises(FetchError, match="not an http"):
         fetch("file:///etc/passwd", private=True, **BOUNDS)
+
+
+def test_the_host_pacer_forgets_hosts_whose_turn_has_come(monkeypatch) -> None:
+    monkeypatch.setattr(fetch_module, "PACED_HOSTS_HELD", 4)
+    clock = [100.0]
+    monkeypatch.setattr(fetch_module.time, "monotonic", lambda: clock[0])
+    slept: list[float] = []
+    pacer = HostPacer(5.0, lambda seconds: bool(slept.append(seconds)))
+    for number in range(20):  # a new host every 10 s: each turn has come when the next asks
+        clock[0] += 10
+        assert pacer.wait(f"http://host{number}.example/a")
+    assert slept == [] and len(pacer._last) <= 4
+    pacer.wait("http://host19.example/b")  # asked again at once: still paced
+    assert slept == [5.0]
 
 
 def test_feed_list_file(tmp_path: Path) -> None:

@@ -221,7 +221,8 @@ class Watcher:
         for item in items:
             if self.stop.is_set():
                 break
-            tried.add(item.key)
+            if once:  # a run that goes on would hold every key it ever handled
+                tried.add(item.key)
             self._handle(item)
             self._maybe_update_events()
         return len(items)

@@ -31,6 +31,9 @@ from storyline.ingest.decode import one_line
 
 USER_AGENT = f"storyline/{__version__} (+watch)"
 SCHEMES = ("http", "https")
+# Hosts a HostPacer remembers before it forgets those whose turn has come again (a watcher
+# following pages on ever new hosts for months would otherwise hold every one).
+PACED_HOSTS_HELD = 256
 
 
 class FetchError(Exception):
@@ -164,5 +167,8 @@ class HostPacer:
         pause = self._last.get(key, -float("inf")) + self.delay - time.monotonic()
         if pause > 0 and self.sleep(pause):
             return False
-        self._last[key] = time.monotonic()
+        now = time.monotonic()
+        if len(self._last) >= PACED_HOSTS_HELD:  # hosts whose turn has come again: forgotten
+            self._last = {k: t for k, t in self._last.items() if t + self.delay > now}
+        self._last[key] = now
         return True
