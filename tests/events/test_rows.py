@@ -87,3 +87,13 @@ def test_a_bounded_mapping_forgets_unchanged_rows_least_recently_asked_for(store
     assert store.get_rows("cluster_terms", ["new"]) == {"new": "99"}
     terms.prefetch(["t9"])  # written, "new" may go too; the latest asked for stay
     assert list(terms._cache) == ["t6", "t7", "t8", "t9"]
+
+
+def test_released_rows_are_forgotten_unless_changed(store) -> None:
+    write_all(store, "cluster_terms", {"alpha": 3, "beta": 1})
+    terms = StoredRows(store, "cluster_terms")
+    terms.prefetch(["alpha", "beta"])
+    terms["beta"] = 2
+    terms.release(["alpha", "beta", "never-read"])
+    assert set(terms._cache) == {"beta"}  # the change waits for flush
+    assert terms["alpha"] == 3 and terms["beta"] == 2  # a released row is read again

@@ -593,6 +593,9 @@ class EventClusterer:
             members = [articles[i] for i in event.members if i in articles]
             if members:
                 records.append(self._record(event, members))
+                # Each member's row was read for this record alone: an update over a dozen
+                # growing stories would otherwise hold the rows of every article they hold.
+                _release(self.features_, event.members)
         return records
 
     def _record(self, event: LiveEvent, members: list[Article]) -> Event:
@@ -698,6 +701,13 @@ def _prefetch(mapping: MutableMapping[str, Any], keys: Iterable[str]) -> None:
     prefetch = getattr(mapping, "prefetch", None)
     if prefetch is not None:
         prefetch(list(keys))
+
+
+def _release(mapping: MutableMapping[str, Any], keys: Iterable[str]) -> None:
+    """Let a mapping stored row by row forget rows read for one use (a dict keeps them)."""
+    release = getattr(mapping, "release", None)
+    if release is not None:
+        release(keys)
 
 
 def event_to_json(event: LiveEvent) -> dict[str, Any]:

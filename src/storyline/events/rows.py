@@ -54,6 +54,14 @@ class StoredRows(MutableMapping[str, _Value], Generic[_Value]):
         if self.capacity is not None and len(self._cache) > self.capacity:
             self._forget_read(len(self._cache) - self.capacity, set(asked))
 
+    def release(self, keys: Iterable[str]) -> None:
+        """Forget the rows of `keys` read and not changed (read again if asked for): rows read
+        for one use, as every member of an event for its record, need not wait for the
+        capacity to push them out."""
+        for key in keys:
+            if key not in self._dirty:
+                self._cache.pop(key, None)
+
     def _forget_read(self, count: int, keep: set[str]) -> None:
         """Drop the `count` oldest rows read and not changed, except `keep` (just asked for);
         changed rows stay until `flush` writes them."""
