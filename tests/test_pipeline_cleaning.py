@@ -26,7 +26,7 @@ def test_trivially_short_texts_fail_and_short_briefs_pass(tmp_path: Path) -> Non
     articles, failures = clean_path(str(path))
     assert sorted(article.title for article in articles) == ["chinese brief", "wire brief"]
     too_short = ("article text too short after cleaning: {} letters or digits, fewer than "
-                 f"settings.MIN_ARTICLE_LETTERS ({settings.MIN_ARTICLE_LETTERS})")
+                 f"[ingest] min_article_letters ({settings.MIN_ARTICLE_LETTERS})")
     assert {failure.source: failure.reason for failure in failures} == {
         f"{path}#1": too_short.format(5),
         f"{path}#2": too_short.format(5),

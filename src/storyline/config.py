@@ -63,6 +63,7 @@ SECTIONS = {
     "claims": "storyline.summarize.vectors:ClaimEncoding",
     "enrich": "storyline.enrich:EnrichConfig",
     "events": "storyline.events.config:EventsConfig",
+    "ingest": "storyline.ingest.config:IngestConfig",
     "server": "storyline.service.context:ServerConfig",
     "similarity": "storyline.events.similarity:SimilarityConfig",
     "spark": "storyline.spark.config:SparkConfig",

@@ -24,7 +24,7 @@ from functools import partial
 from time import process_time, sleep
 from typing import TYPE_CHECKING, TypeVar
 
-from storyline import enrich, settings, testhooks
+from storyline import enrich, testhooks
 from storyline.clean import build_article
 from storyline.clean.interfaces import Cleaner
 from storyline.clean.templates import (
@@ -40,13 +40,11 @@ from storyline.config import PipelineConfig
 from storyline.enrich import EnrichConfig, enrich_articles, forget_inferred_date
 from storyline.enrich.interfaces import EntityRecognizer
 from storyline.ingest import iter_sources, read_path
+from storyline.ingest.config import IngestConfig
 from storyline.ingest.decode import one_line
 from storyline.model import Article, RawDocument, ReadFailure
 from storyline.store import Store
 from storyline.timing import STAGE_SECONDS
-
-# Tunables read once, at import (settings.py says why each value).
-MIN_ARTICLE_LETTERS = settings.MIN_ARTICLE_LETTERS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -135,39 +133,42 @@ def prepare_each(
     recognizer: EntityRecognizer | None = None,
     cleaner: Cleaner = build_article,
     enrichment: EnrichConfig | None = None,
+    min_letters: int = IngestConfig.min_article_letters,
 ) -> list[Article]:
     """Clean and enrich documents as `ingest` does, without storing them: a document that
     breaks cleaning or enrichment is reported through `fail(source, reason)` and costs only
     itself. `before_enrich(article)` runs on each cleaned article (Spark executors remove the
     templates the store knows there, as `ingest` does). Spark executors call this on their
     share of the files."""
-    articles = _clean_each(documents, fail, cleaner)
+    articles = _clean_each(documents, fail, cleaner, min_letters)
     if before_enrich is not None:
         for article in articles:
             before_enrich(article)
     return _enrich_each(articles, fail, recognizer, enrichment)
 
 
-def clean_path(source: str, cleaner: Cleaner = build_article
+def clean_path(source: str, cleaner: Cleaner = build_article, config: IngestConfig | None = None
                ) -> tuple[list[Article], list[ReadFailure]]:
     """Read and clean one file, folder or '-' (stdin) without enriching or storing it."""
+    config = config or IngestConfig()
     failures: list[ReadFailure] = []
     documents: list[RawDocument] = []
-    for item in read_path(source):
+    for item in read_path(source, config=config):
         if isinstance(item, ReadFailure):
             failures.append(item)
         else:
             documents.append(item)
     articles = _clean_each(documents, lambda src, why: failures.append(ReadFailure(src, why)),
-                           cleaner)
+                           cleaner, config.min_article_letters)
     return articles, failures
 
 
 def _clean_each(
-    documents: Iterable[RawDocument], fail: Callable[[str, str], None], cleaner: Cleaner
+    documents: Iterable[RawDocument], fail: Callable[[str, str], None], cleaner: Cleaner,
+    min_letters: int,
 ) -> list[Article]:
-    """Clean documents one by one; a document that breaks the cleaner or has (almost) no text
-    left fails."""
+    """Clean documents one by one; a document that breaks the cleaner or has fewer than
+    `min_letters` letters or digits left fails."""
     articles: list[Article] = []
     for doc in documents:
         try:
@@ -176,13 +177,13 @@ def _clean_each(
             fail(doc.source, one_line(f"cleaning failed: {type(error).__name__}: {error}"))
             continue
         letters = sum(map(str.isalnum, article.text))  # no generator frame per character
-        if letters >= MIN_ARTICLE_LETTERS:
+        if letters >= min_letters:
             articles.append(article)
         elif not article.text.strip():
             fail(doc.source, "no article text left after cleaning")
         else:
             fail(doc.source, f"article text too short after cleaning: {letters} letters or digits,"
-                 f" fewer than settings.MIN_ARTICLE_LETTERS ({MIN_ARTICLE_LETTERS})")
+                 f" fewer than [ingest] min_article_letters ({min_letters})")
     return articles
 
 
@@ -205,10 +206,12 @@ def _enrich_each(articles: list[Article], fail: Callable[[str, str], None],
         return enriched
 
 
-def _clean_chunk(documents: list[RawDocument], cleaner: Cleaner) -> _ChunkResult:
+def _clean_chunk(documents: list[RawDocument], cleaner: Cleaner, min_letters: int
+                 ) -> _ChunkResult:
     failures: list[tuple[str, str]] = []
     started = process_time()
-    articles = _clean_each(documents, lambda source, why: failures.append((source, why)), cleaner)
+    articles = _clean_each(documents, lambda source, why: failures.append((source, why)), cleaner,
+                           min_letters)
     return _ChunkResult(articles, failures, {"clean": process_time() - started})
 
 
@@ -500,7 +503,7 @@ def ingest(
     enrichment, and store their vectors (else the event update encodes what it needs).
     Articles are stored in input order, one commit each, from this process only.
 
-    `max_records`: records read from one file (default settings.MAX_RECORDS_PER_FILE).
+    `max_records`: records read from one file (default: `[ingest] max_records_per_file`).
     `config`: the components of the configurable stages and their tunables (default: those of
     `settings.py`; see `storyline.config`).
 
@@ -508,7 +511,9 @@ def ingest(
     removed before enrichment; templates learned during the run are then removed from the pages
     stored before (in this run or earlier ones), and their events updated.
     """
-    reads = ((source, ingest_folder(source, root), read_path(source, allowed_roots, max_records))
+    reading = (config or PipelineConfig()).section(IngestConfig)
+    reads = ((source, ingest_folder(source, root),
+              read_path(source, allowed_roots, max_records, reading))
              for root in paths for source in iter_sources([root], allowed_roots))
     return ingest_reads(reads, store, on_file, cluster, parallel, rule, embed, config)
 
@@ -534,7 +539,8 @@ def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and
     config = config or PipelineConfig()
     # The cleaner and the recognizer go to the workers with each chunk (frozen dataclasses
     # pickle small).
-    clean_chunk = partial(_clean_chunk, cleaner=config.article_cleaner())
+    clean_chunk = partial(_clean_chunk, cleaner=config.article_cleaner(),
+                          min_letters=config.section(IngestConfig).min_article_letters)
     recognizer = config.recognizer()
     encoder = config.encoder.name
     claims = config.section(ClaimEncoding)

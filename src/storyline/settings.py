@@ -8,8 +8,6 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ARTICLE_CHARS = 200_000
 # ingest: `RawDocument.raw` (the original input kept for audits) is cut beyond this many characters.
 MAX_RAW_CHARS = 400_000
-# ingest: bytes sniffed at the start of a file to guess its format and whether it is binary.
-SNIFF_BYTES = 8192
 # ingest: records read from one file (JSON, JSON Lines, feed, WARC) at most; the rest are reported
 # as one failure. A file of 100k tiny records would otherwise flood the store and the event update.
 MAX_RECORDS_PER_FILE = 10_000

@@ -28,7 +28,7 @@ def test_a_file_stops_at_the_default_cap_and_says_how_many_were_skipped() -> Non
     assert len(documents) == cap
     assert items[-1] == ReadFailure(
         "tides.jsonl", f"5 records after the first {cap} not read: a file may hold at most {cap} "
-        "(settings.MAX_RECORDS_PER_FILE; storyline ingest --max-records N raises it)",
+        "([ingest] max_records_per_file; storyline ingest --max-records N raises it)",
     )
 
 
@@ -41,7 +41,7 @@ def test_the_cap_flag_and_a_rerun_let_the_rest_in(tmp_path: Path) -> None:
     assert capped.stdout.splitlines() == [
         "new 10, duplicate 0, failed 1",
         (f"FAILED {path}: 2 records after the first 10 not read: a file may hold at most 10 "
-         "(settings.MAX_RECORDS_PER_FILE; storyline ingest --max-records N raises it)"),
+         "([ingest] max_records_per_file; storyline ingest --max-records N raises it)"),
     ]
     raised = run_storyline(db, "ingest", "--no-events", "--max-records", "12", str(path))
     assert raised.returncode == 0, raised.stderr

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storyline.ingest import html as html_reader
+from storyline.ingest.config import HtmlConfig, IngestConfig
 from storyline.ingest.html import (
     decode_html,
     filter_boilerplate_lines,
@@ -117,10 +117,10 @@ def test_truncated_gzip_is_a_value_error() -> None:
         read_html("pier.html.gz", data[: len(data) // 2])
 
 
-def test_gzip_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(html_reader, "HTML_MAX_BYTES", 10_000)
+def test_gzip_bomb_is_refused() -> None:
+    small = IngestConfig(html=HtmlConfig(max_bytes=10_000))
     with pytest.raises(ValueError, match="larger than"):
-        read_html("bomb.html.gz", gzip.compress(b"<p>" + b"a" * 50_000))
+        read_html("bomb.html.gz", gzip.compress(b"<p>" + b"a" * 50_000), small)
 
 
 def test_cp1251_meta_charset_decodes_cyrillic() -> None:
@@ -164,9 +164,9 @@ def test_html_without_body_is_a_value_error(data: bytes) -> None:
         read_html("empty.html", data)
 
 
-def test_raw_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(html_reader, "MAX_RAW_CHARS", 500)
-    [document] = read_html("pier.html", news_page().encode("utf-8"))
+def test_raw_is_bounded() -> None:
+    [document] = read_html("pier.html", news_page().encode("utf-8"),
+                           IngestConfig(max_raw_chars=500))
     assert len(document.raw) == 500
 
 

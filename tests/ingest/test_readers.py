@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -145,7 +146,7 @@ def test_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
     with open(path, "wb") as handle:
         handle.truncate(300 * 1024 * 1024)  # sparse: takes no disk space or time
     reason = only_failure(path).reason
-    assert "too large" in reason and "MAX_FILE_BYTES" in reason and "300.0 MB" in reason
+    assert "too large" in reason and "max_file_bytes" in reason and "300.0 MB" in reason
 
 
 def test_truncated_gzip(tmp_path: Path) -> None:
@@ -486,3 +487,27 @@ def test_corrupt_warc(tmp_path: Path) -> None:
 def test_path_through_a_file_is_a_failure(tmp_path: Path) -> None:
     (tmp_path / "plain.txt").write_text(STORY)
     assert "Not a directory" in only_failure(tmp_path / "plain.txt" / "inner.txt").reason
+
+
+def test_the_readers_take_their_bounds_from_the_configuration(tmp_path: Path) -> None:
+    """`[ingest]` bounds reach every reader: a file over max_file_bytes is refused unread,
+    records past max_records_per_file are counted into one failure, text is cut."""
+    from storyline.config import PipelineConfig
+    from storyline.ingest.config import IngestConfig
+
+    table = tmp_path / "narrow.toml"
+    table.write_text("[ingest]\nmax_file_bytes = 2000\nmax_records_per_file = 2\n"
+                     "max_article_chars = 30\n", encoding="utf-8")
+    narrow = PipelineConfig.from_toml(table).section(IngestConfig)
+    big = tmp_path / "big.txt"
+    big.write_text("A long report.\n" * 200, encoding="utf-8")
+    [failure] = read_path(str(big), config=narrow)
+    assert isinstance(failure, ReadFailure) and "limit 0 MB ([ingest] max_file_bytes)" in \
+        failure.reason
+    lines = tmp_path / "three.jsonl"
+    lines.write_text("".join(json.dumps({"title": f"T{n}", "text": "Word " * 20}) + "\n"
+                             for n in range(3)), encoding="utf-8")
+    items = list(read_path(str(lines), config=narrow))
+    assert [len(i.text) for i in items if isinstance(i, RawDocument)] == [30, 30]
+    assert "max_records_per_file" in items[-1].reason
+    assert len([i for i in read_path(str(lines)) if isinstance(i, RawDocument)]) == 3

@@ -40,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="read, clean, enrich and store files, folders or '-' (stdin)",
         description="Read, clean, enrich and store articles, then update events. Formats: text, "
         "HTML (also gzipped), JSON / JSON Lines, WARC, RSS/Atom; folders are read recursively.",
-        epilog="Files above settings.MAX_FILE_BYTES (50 MB) are refused unread. Exit codes: 0 "
+        epilog="Files above [ingest] max_file_bytes (50 MB) are refused unread. Exit codes: 0 "
         "all went in; 3 some files failed (listed as FAILED lines, everything else was stored); "
         "1 error.",
     )
@@ -52,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ingest.add_argument(
         "--max-records", type=positive_int, default=None, metavar="N",
         help="read at most N records from one JSON, JSON Lines, feed or WARC file; the rest are "
-        "reported as failed (default 10000, settings.MAX_RECORDS_PER_FILE)",
+        "reported as failed (default 10000, [ingest] max_records_per_file)",
     )
     ingest.add_argument(
         "--fast", action="store_true",
@@ -178,8 +178,11 @@ def cmd_reclean(args: argparse.Namespace) -> int:
 
 def cmd_clean(args: argparse.Namespace) -> int:
     from storyline import pipeline
+    from storyline.ingest.config import IngestConfig
 
-    articles, failures = pipeline.clean_path(args.file, pipeline_config(args).article_cleaner())
+    config = pipeline_config(args)
+    articles, failures = pipeline.clean_path(args.file, config.article_cleaner(),
+                                             config.section(IngestConfig))
     _print_failures(failures)
     if not articles:
         raise CommandError(f"nothing to clean in {args.file}")

@@ -5,7 +5,7 @@ documents or failures: `text` (plain text), `page` (HTML, via `ingest.html`), `r
 JSON Lines), `warc`, `feed` (RSS/Atom). `read_path` picks the reader from the content first (gzip
 magic bytes, WARC header, an HTML or feed root element) and then from the file extension.
 
-Files larger than `settings.MAX_FILE_BYTES` (50 MB; gzip content counts decompressed) are refused
+Files larger than `[ingest] max_file_bytes` (50 MB; gzip content counts decompressed) are refused
 with a reason, without being read. Nothing here raises on bad input: an empty, binary,
 undecodable, truncated, oversized, missing or unreadable file yields one `ReadFailure` with a
 one-line reason, and the caller goes on with the next file.
@@ -13,14 +13,15 @@ one-line reason, and the caller goes on with the next file.
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import BinaryIO
 
-from storyline import settings
 from storyline.ingest import feed, page, records, text, warc
+from storyline.ingest.config import IngestConfig
 from storyline.ingest.decode import UnreadableInput, normalize_text, one_line, printable_name
 from storyline.ingest.detect import (
     GZIP_MAGIC,
@@ -30,12 +31,6 @@ from storyline.ingest.detect import (
     looks_binary,
 )
 from storyline.model import RawDocument, ReadFailure
-
-# Tunables read once, at import (settings.py says why each value).
-MAX_ARTICLE_CHARS = settings.MAX_ARTICLE_CHARS
-MAX_FILE_BYTES = settings.MAX_FILE_BYTES
-MAX_RAW_CHARS = settings.MAX_RAW_CHARS
-MAX_RECORDS_PER_FILE = settings.MAX_RECORDS_PER_FILE
 
 Reader = Callable[[str, bytes], Iterator[RawDocument | ReadFailure]]
 
@@ -116,45 +111,58 @@ def is_inside(real_path: str, roots: Sequence[str]) -> bool:
 
 
 def read_path(
-    source: str, allowed_roots: Sequence[str] | None = None, max_records: int | None = None
+    source: str, allowed_roots: Sequence[str] | None = None, max_records: int | None = None,
+    config: IngestConfig | None = None,
 ) -> Iterator[RawDocument | ReadFailure]:
     """Read one file, a folder (recursively) or '-' (stdin) into documents and failures.
 
     With `allowed_roots`, nothing whose real path is outside them is read, links included.
-    `max_records`: records read from one file (default settings.MAX_RECORDS_PER_FILE).
+    `max_records`: records read from one file (default `config.max_records_per_file`);
+    `config`: the configuration's `[ingest]` section (default: settings.py's bounds).
     """
+    config = config or IngestConfig()
     if source != STDIN and os.path.isdir(source):
         for path in iter_sources([source], allowed_roots):
-            yield from _read_one(path, allowed_roots, max_records)
+            yield from _read_one(path, allowed_roots, max_records, config)
     else:
-        yield from _read_one(source, allowed_roots, max_records)
+        yield from _read_one(source, allowed_roots, max_records, config)
 
 
-def read_bytes(source: str, data: bytes, name: str = "", max_records: int | None = None
-               ) -> Iterator[RawDocument | ReadFailure]:
+def read_bytes(source: str, data: bytes, name: str = "", max_records: int | None = None,
+               config: IngestConfig | None = None) -> Iterator[RawDocument | ReadFailure]:
     """Read `data` (named `name`, for its extension) as whatever format it turns out to be.
     Documents and failures name it `source`, escaped by `printable_name`; at most
-    `max_records` records (default settings.MAX_RECORDS_PER_FILE)."""
+    `max_records` records (default `config.max_records_per_file`)."""
+    config = config or IngestConfig()
     source = printable_name(source)
     try:
         if data.startswith(GZIP_MAGIC):
-            data = gunzip_bounded(data)
+            data = gunzip_bounded(data, config.max_file_bytes)
         if not data.strip():
             raise UnreadableInput("empty file")
         file_format = detect_format(name or source, data)
         # WARC records carry images and other binary payloads; the WARC reader skips them.
         if file_format != "warc" and looks_binary(data):
             raise UnreadableInput("binary file (NUL bytes), not text")
-        yield from _capped(source, READERS[file_format](source, data),
-                           max_records or MAX_RECORDS_PER_FILE)
+        yield from _capped(source, _reader(file_format, config)(source, data),
+                           max_records or config.max_records_per_file, config)
     except UnreadableInput as problem:
         yield ReadFailure(source, one_line(str(problem)))
     except Exception as error:  # noqa: BLE001 - a reader bug must cost one file, not the run
         yield ReadFailure(source, one_line(f"reader error: {type(error).__name__}: {error}"))
 
 
+def _reader(file_format: str, config: IngestConfig) -> Reader:
+    """The reader of a format, given the configuration when it has tunables of its own."""
+    if file_format == "html":
+        return functools.partial(page.read, config=config)
+    if file_format == "warc":
+        return functools.partial(warc.read, config=config)
+    return READERS[file_format]
+
+
 def _capped(
-    source: str, items: Iterator[RawDocument | ReadFailure], limit: int
+    source: str, items: Iterator[RawDocument | ReadFailure], limit: int, config: IngestConfig
 ) -> Iterator[RawDocument | ReadFailure]:
     """The first `limit` records (documents or failures), finished; the rest are counted into
     one failure that says how to let them in, not dropped silently."""
@@ -163,29 +171,31 @@ def _capped(
         if number > limit:
             skipped += 1
         else:
-            yield item if isinstance(item, ReadFailure) else _finished(item)
+            yield item if isinstance(item, ReadFailure) else _finished(item, config)
     if skipped:
         yield ReadFailure(source, f"{skipped} records after the first {limit} not read: a file "
-                          f"may hold at most {limit} (settings.MAX_RECORDS_PER_FILE; storyline "
+                          f"may hold at most {limit} ([ingest] max_records_per_file; storyline "
                           "ingest --max-records N raises it)")
 
 
 def _read_one(
-    source: str, allowed_roots: Sequence[str] | None, max_records: int | None = None
+    source: str, allowed_roots: Sequence[str] | None, max_records: int | None,
+    config: IngestConfig,
 ) -> Iterator[RawDocument | ReadFailure]:
     try:
         if source == STDIN:
-            data = _read_bounded(sys.stdin.buffer)
-            yield from read_bytes(STDIN_SOURCE, data, max_records=max_records)
+            data = _read_bounded(sys.stdin.buffer, config.max_file_bytes)
+            yield from read_bytes(STDIN_SOURCE, data, max_records=max_records, config=config)
         else:
-            data = _read_file(source, allowed_roots)
-            yield from read_bytes(source, data, name=source, max_records=max_records)
+            data = _read_file(source, allowed_roots, config.max_file_bytes)
+            yield from read_bytes(source, data, name=source, max_records=max_records,
+                                  config=config)
     except UnreadableInput as problem:
         label = STDIN_SOURCE if source == STDIN else printable_name(source)
         yield ReadFailure(label, one_line(str(problem)))
 
 
-def _read_file(path: str, allowed_roots: Sequence[str] | None) -> bytes:
+def _read_file(path: str, allowed_roots: Sequence[str] | None, limit: int) -> bytes:
     """The file's bytes; refused before reading when it is too big, not a regular file or
     really outside `allowed_roots`."""
     try:
@@ -197,13 +207,13 @@ def _read_file(path: str, allowed_roots: Sequence[str] | None) -> bytes:
             raise UnreadableInput("is a directory")
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableInput("not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise UnreadableInput(_too_big(info.st_size))
+        if info.st_size > limit:
+            raise UnreadableInput(_too_big(info.st_size, limit))
         with open(path, "rb") as handle:
             if allowed_roots is not None:
                 # The file opened is the one checked, even if a link was swapped in meanwhile.
                 _refuse_outside(_opened_path(handle, path), allowed_roots)
-            return _read_bounded(handle)
+            return _read_bounded(handle, limit)
     except OSError as error:
         raise UnreadableInput(f"cannot read: {error.strerror or error}") from None
 
@@ -221,26 +231,25 @@ def _opened_path(handle: BinaryIO, path: str) -> str:
         return os.path.realpath(path)
 
 
-def _read_bounded(handle: BinaryIO) -> bytes:
-    """Read at most MAX_FILE_BYTES; a stream (stdin, a growing file) that has more is refused."""
-    data = handle.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise UnreadableInput(_too_big(len(data), at_least=True))
+def _read_bounded(handle: BinaryIO, limit: int) -> bytes:
+    """Read at most `limit` bytes; a stream (stdin, a growing file) that has more is refused."""
+    data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise UnreadableInput(_too_big(len(data), limit, at_least=True))
     return data
 
 
-def _too_big(size: int, at_least: bool = False) -> str:
-    limit_mb = MAX_FILE_BYTES / 2**20
+def _too_big(size: int, limit: int, at_least: bool = False) -> str:
     shown = f"{'over ' if at_least else ''}{size / 2**20:.1f} MB"
-    return f"file too large: {shown}, limit {limit_mb:.0f} MB (settings.MAX_FILE_BYTES)"
+    return f"file too large: {shown}, limit {limit / 2**20:.0f} MB ([ingest] max_file_bytes)"
 
 
-def _finished(document: RawDocument) -> RawDocument | ReadFailure:
+def _finished(document: RawDocument, config: IngestConfig) -> RawDocument | ReadFailure:
     """Bound and sanitise what every reader delivers; a document without text is a failure."""
-    document.text = normalize_text(document.text)[: MAX_ARTICLE_CHARS]
+    document.text = normalize_text(document.text)[: config.max_article_chars]
     if not document.text.strip():
         return ReadFailure(document.source, f"no text in this {document.format} document")
-    document.raw = normalize_text(document.raw)[: MAX_RAW_CHARS]
+    document.raw = normalize_text(document.raw)[: config.max_raw_chars]
     for name in _METADATA_FIELDS:
         value = getattr(document, name)
         if value is not None:

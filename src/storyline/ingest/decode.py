@@ -7,10 +7,9 @@ import re
 
 import charset_normalizer
 
-from storyline import settings
-
-# Tunables read once, at import (settings.py says why each value).
-SNIFF_BYTES = settings.SNIFF_BYTES
+# Bytes sampled at the start of a file to guess its format and whether it is binary: part of
+# format detection (how much a signature needs), not a tunable of a run.
+SNIFF_BYTES = 8192
 
 # A byte sequence that is valid multi-byte UTF-8; legacy 8-bit text almost never forms one.
 _UTF8_MULTIBYTE = re.compile(

@@ -8,12 +8,7 @@ import re
 import stat
 import zlib
 
-from storyline import settings
-from storyline.ingest.decode import UnreadableInput, decode_utf16_without_bom
-
-# Tunables read once, at import (settings.py says why each value).
-MAX_FILE_BYTES = settings.MAX_FILE_BYTES
-SNIFF_BYTES = settings.SNIFF_BYTES
+from storyline.ingest.decode import SNIFF_BYTES, UnreadableInput, decode_utf16_without_bom
 
 GZIP_MAGIC = b"\x1f\x8b"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -41,7 +36,7 @@ _FEED_ROOTS = ("<rss", "<feed", "<rdf:rdf")
 _HTML_CLOSING_TAG = re.compile(r"</(p|div|body|article|span|a|li|h[1-6])\s*>")
 
 
-def gunzip_bounded(data: bytes, limit: int = MAX_FILE_BYTES) -> bytes:
+def gunzip_bounded(data: bytes, limit: int) -> bytes:
     """Decompress (possibly multi-member) gzip without ever holding more than `limit` bytes."""
     output = bytearray()
     rest = data
@@ -53,7 +48,7 @@ def gunzip_bounded(data: bytes, limit: int = MAX_FILE_BYTES) -> bytes:
             raise UnreadableInput(f"corrupt gzip data: {error}") from None
         if len(output) > limit or decompressor.unconsumed_tail:
             raise UnreadableInput(
-                f"gzip content is above the {limit // 2**20} MB limit (settings.MAX_FILE_BYTES)"
+                f"gzip content is above the {limit // 2**20} MB limit ([ingest] max_file_bytes)"
             )
         if not decompressor.eof:
             raise UnreadableInput("truncated gzip file")

@@ -27,21 +27,9 @@ from dataclasses import dataclass
 
 import trafilatura
 
-from storyline import settings
+from storyline.ingest.config import HtmlConfig, IngestConfig
 from storyline.ingest.decode import UnreadableInput, decode_bytes, normalize_text, one_line
 from storyline.model import RawDocument
-
-# Tunables read once, at import (settings.py says why each value).
-HTML_BOILERPLATE_MAX_WORDS = settings.HTML_BOILERPLATE_MAX_WORDS
-HTML_CHARSET_SNIFF_BYTES = settings.HTML_CHARSET_SNIFF_BYTES
-HTML_FALLBACK_MIN_CHARS = settings.HTML_FALLBACK_MIN_CHARS
-HTML_FALLBACK_RATIO = settings.HTML_FALLBACK_RATIO
-HTML_HEADLINE_MAX_WORDS = settings.HTML_HEADLINE_MAX_WORDS
-HTML_HEADLINE_TITLE_OVERLAP = settings.HTML_HEADLINE_TITLE_OVERLAP
-HTML_MAX_BYTES = settings.HTML_MAX_BYTES
-HTML_TRAILER_LINES = settings.HTML_TRAILER_LINES
-MAX_ARTICLE_CHARS = settings.MAX_ARTICLE_CHARS
-MAX_RAW_CHARS = settings.MAX_RAW_CHARS
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
@@ -114,18 +102,20 @@ class ExtractedPage:
         return self.sitename
 
 
-def read_html(source: str, data: bytes) -> list[RawDocument]:
+def read_html(source: str, data: bytes, config: IngestConfig | None = None
+              ) -> list[RawDocument]:
     """Read one HTML page (gzipped or not) into a document; ValueError when it has no article."""
-    html = decode_html(data)
+    config = config or IngestConfig()
+    html = decode_html(data, config.html)
     url = source if source.startswith(("http://", "https://")) else None
-    page = html_to_text(html, url=url)
+    page = html_to_text(html, url=url, config=config.html)
     if page is None:
         raise ValueError("HTML page without an extractable article body")
     document = RawDocument(
         source=source,
-        text=page.text[: MAX_ARTICLE_CHARS],
+        text=page.text[: config.max_article_chars],
         format="html",
-        raw=html[: MAX_RAW_CHARS],
+        raw=html[: config.max_raw_chars],
         title=_field(page.title),
         url=_field(page.url),
         published=page.date,
@@ -137,16 +127,17 @@ def read_html(source: str, data: bytes) -> list[RawDocument]:
     return [document]
 
 
-def decode_html(data: bytes) -> str:
+def decode_html(data: bytes, config: HtmlConfig | None = None) -> str:
     """Bytes of a page to text: gunzip if needed, then BOM, <meta charset>, else detection."""
+    config = config or HtmlConfig()
     if data.startswith(_GZIP_MAGIC):
-        data = _gunzip(data)
-    if len(data) > HTML_MAX_BYTES:
-        raise ValueError(f"HTML page larger than {HTML_MAX_BYTES} bytes")
+        data = _gunzip(data, config.max_bytes)
+    if len(data) > config.max_bytes:
+        raise ValueError(f"HTML page larger than {config.max_bytes} bytes")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return normalize_text(data[len(bom) :].decode(encoding, "replace"))
-    declared = _declared_encoding(data[: HTML_CHARSET_SNIFF_BYTES])
+    declared = _declared_encoding(data[: config.charset_sniff_bytes])
     if declared is not None:
         try:
             return normalize_text(data.decode(declared))
@@ -158,25 +149,27 @@ def decode_html(data: bytes) -> str:
         raise ValueError(str(error)) from error
 
 
-def html_to_text(html: str | bytes, url: str | None = None) -> ExtractedPage | None:
+def html_to_text(html: str | bytes, url: str | None = None, config: HtmlConfig | None = None
+                 ) -> ExtractedPage | None:
     """Extract the article of a page, or None when the page has no article text."""
+    config = config or HtmlConfig()
     if isinstance(html, bytes):
-        html = decode_html(html)
+        html = decode_html(html, config)
     if not html.strip():
         return None
     document = _extract(html, url, favor_precision=True, with_metadata=True)
     text = document.text if document is not None and document.text else ""
-    if len(text) < HTML_FALLBACK_MIN_CHARS:
+    if len(text) < config.fallback_min_chars:
         balanced = _extract(html, url, favor_precision=False, with_metadata=False)
         if balanced is not None and balanced.text and (
-            len(balanced.text) > HTML_FALLBACK_RATIO * len(text)
+            len(balanced.text) > config.fallback_ratio * len(text)
         ):
             text = balanced.text
             document = document or balanced
     if document is None or not text.strip():
         return None
     title = _field(document.title)
-    paragraphs = filter_boilerplate_lines(text.split("\n"), title)
+    paragraphs = filter_boilerplate_lines(text.split("\n"), title, config)
     if not paragraphs:
         return None
     return ExtractedPage(
@@ -186,30 +179,33 @@ def html_to_text(html: str | bytes, url: str | None = None) -> ExtractedPage | N
         url=_field(document.url) or url,
         sitename=_field(document.sitename),
         author=_field(document.author),
-        language=_field(document.language) or _declared_language(html),
+        language=_field(document.language)
+        or _declared_language(html, config.charset_sniff_bytes),
     )
 
 
-def filter_boilerplate_lines(lines: list[str], title: str | None = None) -> list[str]:
+def filter_boilerplate_lines(lines: list[str], title: str | None = None,
+                             config: HtmlConfig | None = None) -> list[str]:
     """Drop widget, teaser and call-to-action lines, the headline repeated at the top, and
     credit trailers at the bottom."""
+    config = config or HtmlConfig()
     kept = [" ".join(line.split()) for line in lines]
     kept = [line for line in kept if line]
-    if kept and title and _repeats_title(kept[0], title):
+    if kept and title and _repeats_title(kept[0], title, config):
         kept = kept[1:]
-    kept = [line for line in kept if not is_boilerplate_line(line)]
+    kept = [line for line in kept if not is_boilerplate_line(line, config.boilerplate_max_words)]
     tail = len(kept)
     # only the last lines: "Source: …" or "Reporting by …" mid-story can be story text
-    while tail > 0 and len(kept) - tail < HTML_TRAILER_LINES and (
+    while tail > 0 and len(kept) - tail < config.trailer_lines and (
         _CREDIT_TRAILER.match(kept[tail - 1])
     ):
         tail -= 1
     return kept[:tail]
 
 
-def is_boilerplate_line(line: str) -> bool:
-    """True for a short line that is page furniture rather than story text."""
-    if len(line.split()) > HTML_BOILERPLATE_MAX_WORDS:
+def is_boilerplate_line(line: str, max_words: int = HtmlConfig.boilerplate_max_words) -> bool:
+    """True for a short line (at most `max_words`) that is page furniture, not story text."""
+    if len(line.split()) > max_words:
         return False
     return bool(
         _LABEL_LINE.match(line) or _LINK_LINE.match(line) or _FURNITURE.search(line)
@@ -217,7 +213,7 @@ def is_boilerplate_line(line: str) -> bool:
     )
 
 
-def _repeats_title(line: str, title: str) -> bool:
+def _repeats_title(line: str, title: str, config: HtmlConfig) -> bool:
     """A first line that is the page title, or a headline variant of it (no sentence end, most
     of its words in the title): page titles often carry the site name or a different wording."""
     line_words, title_words = _words(line).split(), _words(title).split()
@@ -225,13 +221,13 @@ def _repeats_title(line: str, title: str) -> bool:
         return False
     if line_words == title_words:
         return True
-    if not 3 <= len(line_words) <= HTML_HEADLINE_MAX_WORDS:
+    if not 3 <= len(line_words) <= config.headline_max_words:
         return False
     if line.rstrip(_CLOSING_QUOTES).endswith((".", "!", "?", ":", ";")):
         return False
     in_title = set(title_words)
     shared = sum(1 for word in line_words if word in in_title)
-    return shared >= HTML_HEADLINE_TITLE_OVERLAP * len(line_words)
+    return shared >= config.headline_title_overlap * len(line_words)
 
 
 def _words(text: str) -> str:
@@ -260,8 +256,8 @@ def _extract(
     return None if isinstance(document, dict) else document
 
 
-def _declared_language(html: str) -> str | None:
-    match = _HTML_LANG.search(html, 0, HTML_CHARSET_SNIFF_BYTES)
+def _declared_language(html: str, sniff_bytes: int) -> str | None:
+    match = _HTML_LANG.search(html, 0, sniff_bytes)
     return match.group(1).casefold() if match else None
 
 
@@ -275,14 +271,14 @@ def _declared_encoding(head: bytes) -> str | None:
         return None
 
 
-def _gunzip(data: bytes) -> bytes:
+def _gunzip(data: bytes, max_bytes: int) -> bytes:
     decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
-        out = decompressor.decompress(data, HTML_MAX_BYTES + 1)
+        out = decompressor.decompress(data, max_bytes + 1)
     except zlib.error as error:
         raise ValueError(f"corrupt gzip data: {error}") from error
-    if len(out) > HTML_MAX_BYTES:
-        raise ValueError(f"gzipped HTML page larger than {HTML_MAX_BYTES} bytes")
+    if len(out) > max_bytes:
+        raise ValueError(f"gzipped HTML page larger than {max_bytes} bytes")
     if not decompressor.eof:
         raise ValueError("truncated gzip data")
     return out

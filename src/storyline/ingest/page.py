@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from lxml import etree
 from lxml import html as lxml_html
 
+from storyline.ingest.config import IngestConfig
 from storyline.ingest.decode import one_line
 from storyline.model import RawDocument, ReadFailure
 
@@ -24,12 +25,13 @@ _DROPPED_TAGS = ("script", "style", "noscript", "template", "iframe", "object", 
 _MARKUP_HINT = re.compile(r"<(p|br|div|span|a|em|strong|b|i|li|h[1-6])[\s/>]", re.IGNORECASE)
 
 
-def read(source: str, data: bytes) -> Iterator[RawDocument | ReadFailure]:
+def read(source: str, data: bytes, config: IngestConfig | None = None
+         ) -> Iterator[RawDocument | ReadFailure]:
     """Extract the article from a page through `storyline.ingest.html.read_html`."""
     from storyline.ingest.html import read_html  # here: trafilatura costs every CLI start
 
     try:
-        documents = read_html(source, data)
+        documents = read_html(source, data, config)
     except ValueError as error:  # its documented way of saying "no article in this page"
         yield ReadFailure(source, one_line(str(error)))
         return

@@ -13,18 +13,17 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
-from storyline import settings
 from storyline.ingest import page
+from storyline.ingest.config import IngestConfig
 from storyline.ingest.decode import UnreadableInput
 from storyline.model import RawDocument, ReadFailure
-
-# Tunables read once, at import (settings.py says why each value).
-MAX_FILE_BYTES = settings.MAX_FILE_BYTES
 
 _DRAIN_CHUNK = 1 << 16
 
 
-def read(source: str, data: bytes) -> Iterator[RawDocument | ReadFailure]:
+def read(source: str, data: bytes, config: IngestConfig | None = None
+         ) -> Iterator[RawDocument | ReadFailure]:
+    config = config or IngestConfig()
     html_responses = 0
     for number, record in enumerate(_records(source, data), start=1):
         if isinstance(record, ReadFailure):
@@ -32,14 +31,14 @@ def read(source: str, data: bytes) -> Iterator[RawDocument | ReadFailure]:
             return
         is_html = _is_html_response(record)
         html_responses += is_html
-        payload = record.content_stream().read(MAX_FILE_BYTES) if is_html else b""
+        payload = record.content_stream().read(config.max_file_bytes) if is_html else b""
         missing = _missing_bytes(record)
         if missing:
             # A cut-off page would be stored as whatever its first bytes hold ("<").
             yield _truncated(source, number, f"{record.length - missing} of {record.length} bytes")
             return
         if is_html:
-            yield from _documents(f"{source}#{number}", payload, record)
+            yield from _documents(f"{source}#{number}", payload, record, config)
     if not html_responses:
         yield ReadFailure(source, "WARC file holds no HTML responses")
 
@@ -86,10 +85,10 @@ def _truncated(source: str, number: int, detail: str) -> ReadFailure:
 
 
 def _documents(
-    source: str, payload: bytes, record: ArcWarcRecord
+    source: str, payload: bytes, record: ArcWarcRecord, config: IngestConfig
 ) -> Iterator[RawDocument | ReadFailure]:
     target = record.rec_headers.get_header("WARC-Target-URI")
-    for item in page.read(source, payload):
+    for item in page.read(source, payload, config):
         if isinstance(item, RawDocument):
             item.url = item.url or target
         yield item

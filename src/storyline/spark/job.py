@@ -21,19 +21,17 @@ from dataclasses import dataclass
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
-from storyline import pipeline, settings
+from storyline import pipeline
 from storyline.clean.templates import apply_templates, ingest_folder, page_fingerprints, source_of
 from storyline.config import PipelineConfig
 from storyline.embed import embed_articles, get_encoder
 from storyline.enrich import EnrichConfig
 from storyline.ingest import STDIN, iter_sources, read_bytes, read_path
+from storyline.ingest.config import IngestConfig
 from storyline.model import Article, RawDocument, ReadFailure
 from storyline.pipeline import IngestReport
 from storyline.spark.config import SparkConfig
 from storyline.store import Store
-
-# Tunables read once, at import (settings.py says why each value).
-MAX_FILE_BYTES = settings.MAX_FILE_BYTES
 
 if TYPE_CHECKING:
     from pyspark import RDD
@@ -138,29 +136,31 @@ def prepare_sources(sources: Iterable[tuple[str, str]], templates: Templates, wo
                     ) -> Iterator[_Record]:
     """Executor side: read, clean and enrich local files (each a path every executor sees),
     given with the folder they count as ingested from (`templates.ingest_folder`)."""
-    return _prepare(((read_path(source), folder) for source, folder in sources), templates,
-                    work)
+    reading = work.pipeline.section(IngestConfig)
+    return _prepare(((read_path(source, config=reading), folder) for source, folder in sources),
+                    templates, work)
 
 
 def prepare_blobs(blobs: Iterable[tuple[str, bytes]], templates: Templates, work: _Work
                   ) -> Iterator[_Record]:
     """Executor side: read, clean and enrich `binaryFiles` (uri, content) pairs; a file counts
     as ingested from its own folder."""
-    return _prepare(((_read_blob(uri, data), posixpath.dirname(uri)) for uri, data in blobs),
-                    templates, work)
+    reading = work.pipeline.section(IngestConfig)
+    return _prepare(((_read_blob(uri, data, reading), posixpath.dirname(uri))
+                     for uri, data in blobs), templates, work)
 
 
-def _read_blob(uri: str, data: bytes) -> Iterator[RawDocument | ReadFailure]:
+def _read_blob(uri: str, data: bytes, config: IngestConfig) -> Iterator[RawDocument | ReadFailure]:
     # binaryFiles has already loaded the file; the limit still keeps the rest of ingest bounded.
-    if len(data) > MAX_FILE_BYTES:
-        limit_mb = MAX_FILE_BYTES / 2**20
+    if len(data) > config.max_file_bytes:
+        limit_mb = config.max_file_bytes / 2**20
         yield ReadFailure(
             uri,
             f"file too large: {len(data) / 2**20:.1f} MB, limit {limit_mb:.0f} MB "
-            "(settings.MAX_FILE_BYTES)",
+            "([ingest] max_file_bytes)",
         )
         return
-    yield from read_bytes(uri, data, name=uri)
+    yield from read_bytes(uri, data, name=uri, config=config)
 
 
 def _prepare(files: Iterable[tuple[Iterable[RawDocument | ReadFailure], str]],
@@ -194,7 +194,8 @@ def _prepare_batch(files: list[tuple[Iterable[RawDocument | ReadFailure], str]],
         apply_templates(article, templates.get(source, {}), source)
 
     articles = pipeline.prepare_each(documents, fail, remove_templates, config.recognizer(),
-                                     config.article_cleaner(), config.section(EnrichConfig))
+                                     config.article_cleaner(), config.section(EnrichConfig),
+                                     config.section(IngestConfig).min_article_letters)
     # Encoded here, as `storyline ingest` encodes on its workers: the driver only stores them.
     vectors = embed_articles(None, articles, get_encoder(config.encoder.name))
     return failures + [
