@@ -6,14 +6,23 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from storyline import settings
 from storyline.config import check_fields
-from storyline.enrich.entities import Mention, compound_given_name, entity_id, fold, person_parts
+from storyline.enrich.entities import (
+    Mention,
+    compound_given_name,
+    entity_id,
+    fold,
+    fold_name_part,
+    person_parts,
+)
 from storyline.enrich.gazetteer import lookup
-from storyline.enrich.lexicon import COMPOUND_NAME_ENDS
+from storyline.enrich.lexicon import COMPOUND_NAME_ENDS, GENERATION_SUFFIXES, NAME_CONNECTORS
+from storyline.enrich.rule_mentions import is_junk_word, is_title_word, lowercase_vocabulary
 from storyline.model import Article, Entity, EntityType, Sentence
 
 # "Organisation for the Prohibition of Chemical Weapons (OPCW)": a name with its acronym.
@@ -85,6 +94,8 @@ def resolve_entities(article: Article, mentions: list[Mention],
     mentions = _with_acronyms(article.text, mentions)
     _mark_headline_mentions(article.sentences, mentions)
     people = _person_index(mentions)
+    # folded words the text writes in lower case, read only if two people share a surname
+    lowercase_words = cache(lambda: {fold(w) for w in lowercase_vocabulary(article.text)})
     groups: dict[str, list[Mention]] = defaultdict(list)
     types: dict[str, Counter[str]] = defaultdict(Counter)
     for mention in mentions:
@@ -92,19 +103,21 @@ def resolve_entities(article: Article, mentions: list[Mention],
         if entity_type is None:
             continue
         mention.entity_id = entity_id(entity_type, key_name)
-        if entity_type == "person" and _namesake(key_name, people):
+        if entity_type == "person" and (
+            namesake := _namesake_key(key_name, people, lowercase_words)
+        ):
             # "Saif al-Islam Gaddafi" in an article on Muammar Gaddafi: another person
-            parts = person_parts(key_name)
-            mention.entity_id = "person:" + (compound_given_name(parts) or "-".join(parts))
+            mention.entity_id = f"person:{namesake}"
         groups[mention.entity_id].append(mention)
-    # A key seen with several types (spaCy's ORG vs PERSON) keeps the strong majority type.
-    for group_id, group in groups.items():
+    # A key seen with several types (spaCy's ORG vs PERSON) keeps the strong majority type of
+    # the groups kept: a group too weak to stand (a town never located, "Bush" beyond the lead
+    # of an article whose spaCy PERSON is "Bush") has no say in the type of the one kept.
+    standing = {group_id: group for group_id, group in groups.items() if not _too_weak(group)}
+    for group_id, group in standing.items():
         types[group_id.split(":", 1)[1]].update(m.type or "other" for m in group if m.strong)
     final: dict[str, list[Mention]] = defaultdict(list)
-    for group_id, group in groups.items():
+    for group_id, group in standing.items():
         group_type, key = group_id.split(":", 1)
-        if _too_weak(group):
-            continue
         if types[key]:
             group_type = types[key].most_common(1)[0][0]
         if group_type == "person" and _town_not_person(article, group):
@@ -182,17 +195,42 @@ def _person_index(mentions: list[Mention]) -> dict[str, str]:
     return surnames
 
 
-def _namesake(name: str, people: dict[str, str]) -> bool:
-    """A full name whose surname the article first gave to someone with another first name
-    (the surname alone stays with that first person)."""
+def _namesake_key(name: str, people: dict[str, str],
+                  lowercase_words: Callable[[], set[str]]) -> str | None:
+    """The key of a full name whose surname the article first gave to someone with another
+    given name (the surname alone stays with that first person): the given name nearest its
+    surname and the surname ("Deputy Erik Halden": "erik-halden", as "Erik Halden" elsewhere),
+    or its compound given name ("saif-islam"); None for no namesake. Only real
+    given names tell two people apart: "W. Mark Felt" and "Mark Felt", "Deputy Jerry Ortiz" and
+    "Jerry Ortiz", "Whenever Warren Jeffs" and "Warren Jeffs" are one person each, whichever
+    the article names first."""
     parts = person_parts(name)
     known = people.get(parts[-1]) if len(parts) >= 2 else None
-    if known is None:
-        return False
-    first, other = parts[0], person_parts(known)[0]
-    return len(person_parts(known)) >= 2 and not (
-        first == other or first.startswith(other) or other.startswith(first)
-    )
+    if known is None or len(person_parts(known)) < 2:
+        return None
+    mine, theirs = _given_names(name, lowercase_words), _given_names(known, lowercase_words)
+    if not mine or not theirs or any(
+        a.startswith(b) or b.startswith(a) for a in mine for b in theirs
+    ):
+        return None
+    return compound_given_name(parts) or f"{mine[-1]}-{parts[-1]}"
+
+
+def _given_names(name: str, lowercase_words: Callable[[], set[str]]) -> list[str]:
+    """The folded words of a name before its surname that can be given names: not initials,
+    titles, particles, sentence openers, numbers or words the text also writes in lower case
+    ("Choosing DeGeneres", "Sixteen-year-old Kimani Gray"; "Jean-Marc" is one given name)."""
+    given = []
+    for word in name.split()[:-1]:
+        pieces = fold(word).split()
+        if not pieces or any(p.isdigit() or p in lowercase_words() for p in pieces):
+            continue
+        folded = "".join(pieces)
+        if len(folded) < 2 or folded in NAME_CONNECTORS or folded in GENERATION_SUFFIXES:
+            continue
+        if not (is_title_word(word) or is_junk_word(word)):
+            given.append(fold_name_part(folded))
+    return given
 
 
 def _classify(mention: Mention, people: dict[str, str]) -> tuple[EntityType | None, str]:

@@ -97,7 +97,7 @@ def rule_mentions(text: str, sentences: list[Sentence], language: str | None) ->
     """Gazetteer places/organisations, titled names and capitalised runs over the whole text."""
     starts = {s.start for s in sentences}
     stop_words = STOP_WORDS.get(language or "", frozenset()) | PRONOUNS_AND_OPENERS
-    lowercase_words = _lowercase_vocabulary(text)
+    lowercase_words = lowercase_vocabulary(text)
     mentions: list[Mention] = []
     # One regex finds the runs (C speed); only their few words are looked at in Python.
     for run in _CAPITALISED_RUN.finditer(text):
@@ -300,7 +300,7 @@ def _previous_word(text: str, start: int) -> str:
     return window[begin:end]
 
 
-def _lowercase_vocabulary(text: str) -> set[str]:
+def lowercase_vocabulary(text: str) -> set[str]:
     """Words the text also writes in lower case: a capitalised one is then a sentence opener."""
     return {w for w in set(_WORD.findall(text)) if w[0].islower()}
 
