@@ -2,18 +2,16 @@
 
 The goal (issue 13): each component takes a frozen configuration whose defaults live in
 `settings.py`, read once when the configuration is built; nothing assigns to `settings`. Three
-ways of reading a tunable at call time are counted, each against a list that only shrinks (a
-module above its count, or a module not listed, fails; when a module is moved to its
-configuration object, lower or remove its count here):
+ways of reading a tunable at call time are checked:
 
 - `settings.X` inside a function body or a default argument (`SETTINGS_READS_ALLOWED`);
 - `settings.X` inside a lambda, anywhere: `field(default_factory=lambda: settings.X)` reads the
   global each time an object is made (none allowed);
 - a module-level alias `X = settings.X` (or one imported from the module that binds it) read
-  inside a function body: the same global read under another name (`SETTINGS_ALIASES_ALLOWED`,
-  the distinct aliases each module reads so). An alias used only at module level (to build a
-  pattern, or as a configuration dataclass's or a component constructor's default) is not
-  counted: that is the value read once where the configuration is built.
+  inside a function body: the same global read under another name (none allowed). An alias
+  used only at module level (to build a pattern, or as a configuration dataclass's or a
+  component constructor's default) is not counted: that is the value read once where the
+  configuration is built.
 """
 
 from __future__ import annotations
@@ -30,20 +28,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "storyline"
 # resolution took configurations.
 SETTINGS_READS_ALLOWED: dict[str, int] = {}
 
-# Measured 2026-11-30: 103 module-level aliases in 25 modules; 84 reads of them at call time
-# in 26 modules (one alias imported by another module). 65 in 22 after [events] (dedup,
-# storylines, dating, update batching); 55 in 19 after the clusterer's parameters and
-# [similarity]; 34 in 13 after [enrich.language], [enrich.dates], the spaCy recognizer's
-# `models` and the default recognizer taken from PipelineConfig; 15 in 6 after [ingest]
-# (IngestConfig, [ingest.html]) reached every reader, the pipeline's junk floor and Spark.
-SETTINGS_ALIASES_ALLOWED = {
-    "clean/dates.py": 1,
-    "clean/outlet.py": 5,
-    "embed/__init__.py": 6,
-    "store/__init__.py": 1,  # imported from store/sqlite.py
-    "store/sqlite.py": 1,
-    "summarize/vectors.py": 1,
-}
+# Measured 2026-11-30 (session 5): 84 call-time reads of 103 module-level aliases in 26
+# modules; none since every component took a configuration section or parameter (session 6:
+# [events], [similarity], the clusterer's parameters, [enrich.language], [enrich.dates],
+# [ingest]; the parsers' own rules and process-wide caches became their modules' constants).
 
 # Nothing assigns to settings: the `--fast` profile is a set of configuration overrides
 # (`storyline.config.PROFILES`).
@@ -153,13 +141,10 @@ def test_no_lambda_reads_settings() -> None:
         "a lambda reads settings each time it runs; give the field a plain default")
 
 
-def test_no_module_reads_more_setting_aliases_at_call_time_than_allowed() -> None:
-    grown = {module: (count, SETTINGS_ALIASES_ALLOWED.get(module, 0))
-             for module, count in settings_aliases_read_in_functions().items()
-             if count > SETTINGS_ALIASES_ALLOWED.get(module, 0)}
-    assert grown == {}, (
-        "module-level settings aliases read inside functions (module: (aliases, allowed)); "
-        f"take the value from the component's configuration instead: {grown}")
+def test_no_function_reads_a_module_level_settings_alias() -> None:
+    assert settings_aliases_read_in_functions() == {}, (
+        "module-level settings aliases read inside functions (module: aliases); take the value "
+        "from the component's configuration (or its constructor parameter) instead")
 
 
 def test_nothing_assigns_to_settings_at_run_time() -> None:

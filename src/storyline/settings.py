@@ -125,8 +125,6 @@ CLAIM_STEM_CHARS = 5
 CLAIM_REPEAT_SIMILARITY = 0.8
 # Encoder used for cross-lingual claim matching when available; None = lexical only.
 CLAIM_ENCODER: str | None = "use"
-# Sentence vectors kept in memory for briefs (about 2 KB each with the USE encoder).
-BRIEF_VECTOR_CACHE_SIZE = 20_000
 # Leading candidate sentences of each report that claim matching compares by vector (encoded
 # once, at ingest, and stored: 0.5 KB each); later ones are matched by their words and figures.
 # A Timeline17 report has 24 candidates on average; 12 lost a corroborated claim of the Sochi
@@ -287,20 +285,8 @@ CLEAN_LINK_LIST_MIN_LINES = 3
 # A short non-sentence line is a label (menu item, headline link) when this share of its words
 # is capitalised.
 CLEAN_LABEL_TITLE_RATIO = 0.6
-# Printed dates before this year are not publication dates.
-CLEAN_MIN_YEAR = 1900
-# An outlet name printed on the page (masthead, copyright, trailer) is at most this long; an
-# agency named by a trailer ("Source: …") has at most CLEAN_TRAILER_AGENCY_MAX_WORDS words.
-CLEAN_OUTLET_MAX_CHARS = 60
-CLEAN_OUTLET_MAX_WORDS = 6
-CLEAN_TRAILER_AGENCY_MAX_WORDS = 4
-# A wire dateline ("DAMASCUS (Reuters) -") counts as the agency of the copy only this near the
-# top: tokenised corpora run the photo caption and the dateline into one opening paragraph.
-CLEAN_WIRE_DATELINE_CHARS = 600
-# A masthead is one of the first CLEAN_MASTHEAD_LINES lines and names the outlet in 2 to
-# CLEAN_MASTHEAD_MAX_WORDS words (one capitalised word is as often a section).
+# A masthead is one of the first CLEAN_MASTHEAD_LINES lines (its words: storyline.clean.outlet).
 CLEAN_MASTHEAD_LINES = 3
-CLEAN_MASTHEAD_MAX_WORDS = 4
 
 # -- templates: lines repeated across the pages of one source (storyline.clean.templates) -------
 # A line is site chrome once it is on this many pages of one source telling this many different

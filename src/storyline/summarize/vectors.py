@@ -25,7 +25,10 @@ from storyline.store import Store
 from storyline.store.sqlite import pack_rows, unpack_rows
 from storyline.summarize.text import SentenceBounds
 
-_CACHE_SIZE = settings.BRIEF_VECTOR_CACHE_SIZE
+# Sentence vectors kept in this process's cache for briefs, about 2 KB each with the USE encoder
+# (one cache shared by every configuration and thread: its bound is the process's memory, not a
+# run's tunable).
+_CACHE_SIZE = 20_000
 _CACHE: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
 _LOCK = threading.Lock()
 
