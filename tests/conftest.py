@@ -19,6 +19,9 @@ settings.load_profile("storyline")
 # The commands tests start keep the test run's priority instead of lowering theirs to the
 # background default (storyline.priority): on a busy machine a nice child would crawl.
 os.environ.setdefault("STORYLINE_NICE", "0")
+# Servers tests start wait for their answers: a cold brief on a loaded machine outlasts the
+# default answer budget, whose 503 is tested on its own (tests/api/test_overload.py).
+os.environ.setdefault("STORYLINE_ANSWER_SECONDS", "600")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"

@@ -159,6 +159,23 @@ class Event:
         return _from_dict(cls, data)
 
 
+# An event's id names the report that founded it, with a '+' for each earlier event that report
+# founded (it split off, then founded another): a merged event's old address can be followed to
+# the event now holding its founder.
+EVENT_ID_PREFIX = "ev-"
+
+
+def founder_event_id(article_id: str) -> str:
+    return EVENT_ID_PREFIX + article_id
+
+
+def event_founder(event_id: str) -> str | None:
+    """The id of the report that founded the event `event_id` (None: not an id we gave)."""
+    if not event_id.startswith(EVENT_ID_PREFIX):
+        return None
+    return event_id.removeprefix(EVENT_ID_PREFIX).rstrip("+") or None
+
+
 @dataclass
 class Storyline:
     id: str

@@ -6,9 +6,10 @@ on `storyline.service` and never import each other."""
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -17,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storyline import __version__
-from storyline.api.cache import ResponseCache
+from storyline.api.cache import LastUpload, ResponseCache
 from storyline.api.errors import error_response, install_error_handlers
 from storyline.api.guard import IngestGuard, TokenBuckets
 from storyline.api.openapi30 import as_openapi_30
@@ -27,6 +28,7 @@ from storyline.api.overload import (
     Lane,
     install_overload_handlers,
     lane_for,
+    late_answer,
 )
 from storyline.api.routes import router as api_router
 from storyline.api.snapshots import ReadSnapshots
@@ -58,6 +60,10 @@ SWITCH_INTERVAL_SECONDS = 0.0005
 # lists, longer for timelines and searches, whose remaking costs up to seconds of CPU each.
 STALE_SECONDS = 5.0
 EXPENSIVE_STALE_SECONDS = 30.0
+# How long a GET request waits for its answer to be made before it gets an older one (marked
+# stale) or a 503 with Retry-After instead (see `api.cache.ResponseCache`): the issue's bound is
+# 2 s at the client, which also counts its wait for a connection and the transfer.
+ANSWER_SECONDS = 1.5
 
 # Article text is untrusted: no inline script, no third-party anything, no framing.
 CONTENT_SECURITY_POLICY = (
@@ -157,7 +163,12 @@ class SecurityHeaders:
             raise
 
 
-def create_app(
+def create_app(db_path: str | Path, **options: Any) -> FastAPI:
+    """The server's app, in this process (see `app_factory` for `options`)."""
+    return app_factory(db_path, **options)()
+
+
+def app_factory(
     db_path: str | Path, ingest_dir: str | Path | None = None,
     max_request_bytes: int = MAX_REQUEST_BYTES,
     bind_host: str = "127.0.0.1", allowed_hosts: Iterable[str] = (),
@@ -165,73 +176,90 @@ def create_app(
     compute_workers: int = 1, concurrency: int = CHEAP_CONCURRENCY,
     config: PipelineConfig | None = None,
     stale_seconds: float = STALE_SECONDS, expensive_stale_seconds: float = EXPENSIVE_STALE_SECONDS,
-) -> FastAPI:
-    """The server's app. `bind_host` and `allowed_hosts` are the names the Host header may
-    carry besides IP addresses, localhost and the machine's name (see `api.origin`). With a
-    `token`, ingest needs it as a bearer token; each client may ingest `ingest_burst` times at
-    once, then `ingests_per_minute` (see `api.guard`). At most `compute_workers` timelines,
-    searches and cold briefs are computed at once and `concurrency` other requests run at once;
-    beyond that requests get a 503 with Retry-After (see `api.overload`). Once the store
-    changes, a kept answer is replayed for up to `stale_seconds` after it was made
-    (`expensive_stale_seconds` for timelines and searches) while it is made anew (see
-    `api.cache`). `config`: the pipeline configuration (its `[server]` section, how briefs and
-    timelines are built)."""
-    store = Store(db_path)
-    data_dir = Path(db_path).resolve().parent
-    version = StoreVersion(db_path)
+    answer_seconds: float = ANSWER_SECONDS,
+) -> Callable[[], FastAPI]:
+    """A builder of the server's app: what the server's worker processes share (the ingest
+    rate limit, when the last upload ended) is made now, before they are forked; each call
+    builds an app with its own store connections and caches (in each worker, after the fork).
 
-    @asynccontextmanager
-    async def closing_the_store(app: FastAPI) -> AsyncIterator[None]:
-        # The store's connections and their page caches go when the server stops, even while
-        # the app object lives on (FastAPI keeps recently seen route functions in a module-level
-        # cache): a process that serves more than once (`bench scale` at every checkpoint,
-        # tests) kept every earlier server's connections.
-        try:
-            yield
-        finally:
-            store.close()
-            version.close()
+    `bind_host` and `allowed_hosts` are the names the Host header may carry besides IP
+    addresses, localhost and the machine's name (see `api.origin`). With a `token`, ingest
+    needs it as a bearer token; each client may ingest `ingest_burst` times at once, then
+    `ingests_per_minute` (see `api.guard`), whichever worker it reaches. At most
+    `compute_workers` timelines, searches and cold briefs are computed at once and
+    `concurrency` other requests run at once (per worker); beyond that requests get a 503 with
+    Retry-After (see `api.overload`). Once the store changes, a kept answer is replayed for up
+    to `stale_seconds` after it was made (`expensive_stale_seconds` for timelines and
+    searches) while it is made anew; an answer not made within `answer_seconds` is replaced by
+    the older one, marked stale, or by a 503 (see `api.cache`). `config`: the pipeline
+    configuration (its `[server]` section, how briefs and timelines are built)."""
+    buckets = TokenBuckets(ingests_per_minute, ingest_burst)
+    last_upload = LastUpload()
+    # Opened once here, so the schema is migrated (or a bad store refused) before any worker
+    # starts, not by workers racing each other; closed, as a connection must not cross a fork.
+    Store(db_path).close()
 
-    app = FastAPI(
-        title="storyline",
-        version=__version__,
-        description="Events, storylines and cited timelines from raw news.",
-        docs_url=None,
-        redoc_url=None,
-        lifespan=closing_the_store,
-    )
-    app.state.ctx = ServerContext(
-        store=store, version=version,
-        ingest_dir=Path(os.path.realpath(ingest_dir)) if ingest_dir else None,
-        upload_dir=data_dir / "uploads",
-        compute=ComputePool(compute_workers), pipeline=config or PipelineConfig(),
-    )
-    install_error_handlers(app, render_error_page)
-    install_overload_handlers(app, render_error_page)
-    app.include_router(api_router)
-    app.include_router(status_router)
-    _mount_docs(app)
-    install_pages(app)
-    # The last added runs first: SecurityHeaders wraps everything, the 401, 403, 413, 429 and 503
-    # refusals included; forged, unauthorised and excess requests are refused before their body
-    # is read.
-    cheap = Lane(concurrency, REQUEST_WAIT_SECONDS, stale_seconds)
-    expensive = Lane(EXPENSIVE_CONCURRENCY, REQUEST_WAIT_SECONDS, expensive_stale_seconds)
-    # Innermost: a snapshot (and its read connection) is held only by an admitted request.
-    app.add_middleware(ReadSnapshots, store=store)
-    app.add_middleware(AdmissionControl, cheap=cheap,
-                       expensive=expensive,
-                       error_page=render_error_page)
-    # Outside the admission bound: a kept answer costs no turn (a recent one of an older
-    # store version included, while it is made anew in the background).
-    app.add_middleware(ResponseCache, version=version,
-                       lane_of=lambda path: lane_for(path, cheap, expensive))
-    app.add_middleware(RequestLimits, max_bytes=max_request_bytes)
-    app.add_middleware(IngestGuard, token=token,
-                       buckets=TokenBuckets(ingests_per_minute, ingest_burst))
-    app.add_middleware(SameOriginOnly, host_names=trusted_host_names(bind_host, allowed_hosts))
-    app.add_middleware(SecurityHeaders)
-    return app
+    def build() -> FastAPI:
+        store = Store(db_path)
+        data_dir = Path(db_path).resolve().parent
+        version = StoreVersion(db_path)
+
+        @asynccontextmanager
+        async def closing_the_store(app: FastAPI) -> AsyncIterator[None]:
+            # The store's connections and their page caches go when the server stops, even
+            # while the app object lives on (FastAPI keeps recently seen route functions in a
+            # module-level cache): a process that serves more than once (`bench scale` at every
+            # checkpoint, tests) kept every earlier server's connections.
+            try:
+                yield
+            finally:
+                store.close()
+                version.close()
+
+        app = FastAPI(
+            title="storyline",
+            version=__version__,
+            description="Events, storylines and cited timelines from raw news.",
+            docs_url=None,
+            redoc_url=None,
+            lifespan=closing_the_store,
+        )
+        app.state.ctx = ServerContext(
+            store=store, version=version,
+            ingest_dir=Path(os.path.realpath(ingest_dir)) if ingest_dir else None,
+            upload_dir=data_dir / "uploads",
+            compute=ComputePool(compute_workers), pipeline=config or PipelineConfig(),
+        )
+        install_error_handlers(app, render_error_page)
+        install_overload_handlers(app, render_error_page)
+        app.include_router(api_router)
+        app.include_router(status_router)
+        _mount_docs(app)
+        install_pages(app)
+        # The last added runs first: SecurityHeaders wraps everything, the 401, 403, 413, 429
+        # and 503 refusals included; forged, unauthorised and excess requests are refused
+        # before their body is read.
+        cheap = Lane(concurrency, REQUEST_WAIT_SECONDS, stale_seconds)
+        expensive = Lane(EXPENSIVE_CONCURRENCY, REQUEST_WAIT_SECONDS, expensive_stale_seconds)
+        # Innermost: a snapshot (and its read connection) is held only by an admitted request.
+        app.add_middleware(ReadSnapshots, store=store)
+        app.add_middleware(AdmissionControl, cheap=cheap, expensive=expensive,
+                           error_page=render_error_page)
+        # Outside the admission bound: a kept answer costs no turn (a recent one of an older
+        # store version included, while it is made anew in the background), and the answer
+        # budget counts the wait for a turn.
+        app.add_middleware(ResponseCache, version=version,
+                           lane_of=lambda path: lane_for(path, cheap, expensive),
+                           budget_seconds=answer_seconds, busy=late_answer(render_error_page),
+                           last_upload=last_upload)
+        app.add_middleware(RequestLimits, max_bytes=max_request_bytes)
+        app.add_middleware(IngestGuard, token=token, buckets=buckets)
+        app.add_middleware(SameOriginOnly,
+                           host_names=trusted_host_names(bind_host, allowed_hosts))
+        app.add_middleware(SecurityHeaders)
+        return app
+
+    return build
 
 
 def _mount_docs(app: FastAPI) -> None:

@@ -1,11 +1,13 @@
 """Whole answers kept per store version: what a page or an API call answered stays valid until the
 store changes (see `store.StoreVersion`), and a little longer while it is remade (see
-`ResponseCache`)."""
+`ResponseCache`). Every GET through the cache is answered within a budget (see `ResponseCache`).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -32,9 +34,32 @@ class _Answer:
     body: bytes
 
 
+# What the cache keeps (path, query string), and what a making is shared by: the same address
+# and whether a browser asks (an error answer is a page for it, JSON for an API client).
+_Key = tuple[str, bytes]
+_Making = tuple[_Key, bool]
+
+
+class LastUpload:
+    """When the last upload through the server ended, on `time.monotonic()`'s clock (one
+    clock for every process of the machine), in memory shared by the server's worker
+    processes: it must exist before they are forked. An upload through any of them ends the
+    stale replay of every answer made before it, in all of them."""
+
+    def __init__(self) -> None:
+        self._when = multiprocessing.Value("d", 0.0)
+
+    def mark(self) -> None:
+        with self._when.get_lock():
+            self._when.value = max(self._when.value, time.monotonic())
+
+    def __call__(self) -> float:
+        return self._when.value
+
+
 class ResponseCache:
     """Whole GET answers with status 200, replayed as they were sent (the security headers are
-    added outside this middleware, on replays too).
+    added outside this middleware, on replays too), and a bound on every GET's answer time.
 
     An answer is fresh for the store version it was made from. Once the store has changed,
     the answer is still replayed, marked `X-Storyline-Stale: 1`, for up to its lane's
@@ -48,28 +73,40 @@ class ResponseCache:
     made their answer again took the interpreter from the event loop, and at 200 requests/s
     with 5 commits/s on a starved server half the requests went unanswered).
 
+    The budget: an answer not made within `budget_seconds` of the request's arrival is not
+    waited for. The request gets the older answer, marked stale, when one is kept, else
+    `busy` (a 503 with Retry-After); the making goes on, and its answer is kept for the next
+    request. Before, a timeline remade on a store the ingest had just changed answered 200
+    after 5-11 s: late enough that the client had given up on it.
+
     A write through this server (an upload: any request but GET and HEAD) ends the grace for
-    every answer made before it: whoever uploads sees the upload on the next page.
+    every answer made before it, in every worker process (see `LastUpload`): whoever uploads
+    sees the upload on the next page.
 
     The home page, a filtered list or an event page costs tens of milliseconds of Python;
     visitors ask for the same few again and again, and the store changes far less often than
-    they ask. Only the event loop's thread touches the table, so it needs no lock."""
+    they ask. Only the event loop's thread touches the table, so it needs no lock. Each worker
+    process keeps its own table, keyed by its own view of the store version, which sees every
+    process's commits."""
 
     def __init__(self, app: ASGIApp, version: Callable[[], int], lane_of: Callable[[str], Lane],
+                 budget_seconds: float, busy: ASGIApp, last_upload: LastUpload,
                  size: int = RESPONSES_KEPT, largest: int = LARGEST_RESPONSE_BYTES) -> None:
         self.app = app
         self.version = version
         self.lane_of = lane_of
+        self.budget_seconds = budget_seconds
+        self.busy = busy
+        self.last_upload = last_upload
         self.size = size
         self.largest = largest
-        self._answers: OrderedDict[tuple[str, bytes], _Answer] = OrderedDict()
-        self._making: set[tuple[str, bytes]] = set()
-        # Lanes with a background remake running (one each), and the tasks running them (kept
-        # referenced until done, as asyncio holds tasks only weakly).
+        self._answers: OrderedDict[_Key, _Answer] = OrderedDict()
+        # Answers being made (by a request or in the background), which a request for the same
+        # one waits for instead of making it again; kept referenced until done, as asyncio
+        # holds tasks only weakly.
+        self._making: dict[_Making, asyncio.Task[_Answer]] = {}
+        # Lanes with a background remake running (one each).
         self._remaking: set[int] = set()
-        self._tasks: set[asyncio.Task[None]] = set()
-        # Answers made for an older version than this are not replayed stale (see above).
-        self._no_stale_below = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -79,37 +116,41 @@ class ResponseCache:
             try:
                 await self.app(scope, receive, send)
             finally:
-                self._no_stale_below = self.version()
+                self.last_upload.mark()
             return
         if scope["method"] != "GET" or scope["path"].startswith(UNCACHED_PREFIXES):
             await self.app(scope, receive, send)
             return
         key = (scope["path"], scope["query_string"])
         version = self.version()
-        now = time.monotonic()
+        arrived = time.monotonic()
         kept = self._answers.get(key)
         if kept is not None and kept.version == version:
             await self._replay(key, kept, send, stale=False)
             return
+        if kept is not None and kept.made < self.last_upload():
+            kept = None  # an upload since: the uploader must see it
         lane = self.lane_of(scope["path"])
-        if kept is not None and kept.version >= self._no_stale_below:
-            if now - kept.made <= lane.stale_seconds:
-                self._remake_in_background(key, lane, scope)
-                await self._replay(key, kept, send, stale=True)
-                return
-            if key in self._making or lane.slots.locked():
-                # Overloaded: an older answer now beats a wait, a 503 or the same page made
-                # twice (the bound on its age gives way here, see the class comment).
-                await self._replay(key, kept, send, stale=True)
-                return
-        self._making.add(key)
-        try:
-            await self.app(scope, receive, self._keeping(key, version, now, send))
-        finally:
-            self._making.discard(key)
+        making = (key, _browser_asks(scope))
+        if kept is not None and (arrived - kept.made <= lane.stale_seconds
+                                 or making in self._making or lane.slots.locked()):
+            # Within its grace, or overloaded (the bound on its age gives way here, see the
+            # class comment): an older answer now beats a wait, a 503 or a page made twice.
+            self._remake_in_background(making, lane, scope)
+            await self._replay(key, kept, send, stale=True)
+            return
+        task = self._making.get(making) or self._make(making, scope, version, arrived)
+        done, _ = await asyncio.wait({task}, timeout=self.budget_seconds)
+        if done:
+            answer = task.result()  # a failure raises here: a 500, without its details
+            await send(answer.start)
+            await send({"type": "http.response.body", "body": answer.body})
+        elif kept is not None:
+            await self._replay(key, kept, send, stale=True)
+        else:
+            await self.busy(scope, receive, send)
 
-    async def _replay(self, key: tuple[str, bytes], kept: _Answer, send: Send, stale: bool
-                      ) -> None:
+    async def _replay(self, key: _Key, kept: _Answer, send: Send, stale: bool) -> None:
         self._answers.move_to_end(key)
         start = kept.start
         if stale:
@@ -117,18 +158,26 @@ class ResponseCache:
         await send(start)
         await send({"type": "http.response.body", "body": kept.body})
 
-    def _remake_in_background(self, key: tuple[str, bytes], lane: Lane, scope: Scope) -> None:
-        """Start remaking `key`'s answer, unless it is being made, the lane already remakes
-        one, or the lane is full (its requests come first)."""
-        if key in self._making or id(lane) in self._remaking or lane.slots.locked():
+    def _remake_in_background(self, making: _Making, lane: Lane, scope: Scope) -> None:
+        """Start remaking an answer, unless it is being made, the lane already remakes one,
+        or the lane is full (its requests come first)."""
+        if making in self._making or id(lane) in self._remaking or lane.slots.locked():
             return
         self._remaking.add(id(lane))
-        self._making.add(key)
-        task = asyncio.create_task(self._remake(key, lane, {**scope, "state": {}}))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task = self._make(making, scope, self.version(), time.monotonic())
+        task.add_done_callback(lambda _: self._remaking.discard(id(lane)))
 
-    async def _remake(self, key: tuple[str, bytes], lane: Lane, scope: Scope) -> None:
+    def _make(self, making: _Making, scope: Scope, version: int, made: float
+              ) -> asyncio.Task[_Answer]:
+        """A task making the answer to `scope` on its own, apart from the request's connection
+        (the request may stop waiting for it); it keeps the answer if it is a whole 200 of at
+        most `largest` bytes."""
+        task = asyncio.create_task(self._answer(making[0], {**scope, "state": {}}, version, made))
+        self._making[making] = task
+        task.add_done_callback(lambda done: self._made(making, done))
+        return task
+
+    async def _answer(self, key: _Key, scope: Scope, version: int, made: float) -> _Answer:
         delivered = False
 
         async def receive() -> Message:
@@ -139,43 +188,30 @@ class ResponseCache:
             await asyncio.Event().wait()  # no client to disconnect: wait until cancelled
             raise AssertionError("unreachable")
 
-        async def discard(message: Message) -> None:
-            pass
-
-        try:
-            await self.app(scope, receive,
-                           self._keeping(key, self.version(), time.monotonic(), discard))
-        except Exception:
-            # Nobody waits for this answer: log the failure; the stale one ages out and the
-            # next request past its bound meets the error itself.
-            LOG.exception("remaking %s failed", scope["path"])
-        finally:
-            self._making.discard(key)
-            self._remaking.discard(id(lane))
-
-    def _keeping(self, key: tuple[str, bytes], version: int, made: float, send: Send) -> Send:
-        """`send`, keeping the answer it sends if it is a whole 200 of at most `largest`
-        bytes."""
-        start_message: Message = {}
+        start: Message = {}
         chunks: list[bytes] = []
-        size = 0
 
-        async def keeping_send(message: Message) -> None:
-            nonlocal start_message, size
+        async def collect(message: Message) -> None:
+            nonlocal start
             if message["type"] == "http.response.start":
-                start_message = message
+                start = message
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
-                size += len(chunks[-1])
-                if (not message.get("more_body") and start_message.get("status") == 200
-                        and size <= self.largest):
-                    self._keep(key, _Answer(version, made, dict(start_message),
-                                            b"".join(chunks)))
-            await send(message)
 
-        return keeping_send
+        await self.app(scope, receive, collect)
+        answer = _Answer(version, made, dict(start), b"".join(chunks))
+        if answer.start.get("status") == 200 and len(answer.body) <= self.largest:
+            self._keep(key, answer)
+        return answer
 
-    def _keep(self, key: tuple[str, bytes], answer: _Answer) -> None:
+    def _made(self, making: _Making, task: asyncio.Task[_Answer]) -> None:
+        if self._making.get(making) is task:
+            del self._making[making]
+        if not task.cancelled() and (error := task.exception()) is not None:
+            # Logged here, whether or not a request still waits for it (it answers 500).
+            LOG.error("making %s failed", making[0][0], exc_info=error)
+
+    def _keep(self, key: _Key, answer: _Answer) -> None:
         kept = self._answers.get(key)
         if kept is not None and kept.version > answer.version:
             return  # a slower request made an older answer than the one kept
@@ -183,3 +219,8 @@ class ResponseCache:
         self._answers.move_to_end(key)
         while len(self._answers) > self.size:
             self._answers.popitem(last=False)
+
+
+def _browser_asks(scope: Scope) -> bool:
+    accept = dict(scope.get("headers") or []).get(b"accept", b"")
+    return b"text/html" in accept

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -11,9 +12,10 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from storyline.service.context import NotFound
+from storyline.service.context import Moved, NotFound
 
 STATUS_CODES = {
+    307: "moved",
     400: "bad_request",
     401: "unauthorized",
     403: "forbidden",
@@ -79,6 +81,15 @@ def install_error_handlers(app: FastAPI, error_page: ErrorPage) -> None:
         if not request.url.path.startswith("/api"):
             return error_page(request, 404, "Not found", str(error))
         return error_response(404, "not_found", str(error))
+
+    @app.exception_handler(Moved)
+    async def moved(request: Request, error: Moved) -> Response:
+        # The same address with the event's new id: its page, its API answer or its download.
+        path = "/".join(quote(error.new_id if part == error.old_id else part, safe="")
+                        for part in request.url.path.split("/"))
+        response = error_response(307, "moved", str(error))
+        response.headers["Location"] = f"{path}?{request.url.query}" if request.url.query else path
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:

@@ -7,10 +7,11 @@ one). Both checks run before the body is read, so a refused upload costs nothing
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import ipaddress
 import math
-import threading
+import multiprocessing
 import time
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -18,9 +19,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from storyline.api.errors import error_response
 
 INGEST_PATH = "/api/ingest"
-# A bucket per client address; past this many clients the full (idle) buckets are forgotten,
-# so a scan from many addresses cannot grow the table without bound.
+# Client addresses whose buckets are kept at once, and the slots of the table each may use.
 MAX_TRACKED_CLIENTS = 4096
+SLOTS_PER_CLIENT = 16
 
 
 def is_loopback(host: str) -> bool:
@@ -34,34 +35,56 @@ def is_loopback(host: str) -> bool:
 
 
 class TokenBuckets:
-    """`burst` uploads at once per client, refilled at `per_minute`; thread-safe."""
+    """`burst` uploads at once per client, refilled at `per_minute`; safe across threads and
+    across the server's worker processes: the table lives in shared memory, made before they
+    are forked, so a client spreading its uploads over the workers gets one allowance, not one
+    per worker.
 
-    def __init__(self, per_minute: float, burst: int) -> None:
+    A fixed table: each client has a few neighbouring slots it may use (by a hash of its
+    address); when they are all taken, the bucket that has refilled most is forgotten (a full
+    one is what a new client gets anyway), so a scan from many addresses cannot grow it."""
+
+    def __init__(self, per_minute: float, burst: int, clients: int = MAX_TRACKED_CLIENTS) -> None:
         self.rate = per_minute / 60
         self.burst = burst
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
+        self.clients = clients
+        # Per slot: the client's key (0: free), its tokens, and when they were counted.
+        self._table = multiprocessing.RawArray("d", 3 * clients)
+        self._lock = multiprocessing.Lock()
 
     def take(self, client: str) -> float:
         """0 when `client` may go now (one token spent), else the seconds until it may."""
         now = time.monotonic()
+        key = _client_key(client)
+        table = self._table
         with self._lock:
-            tokens, since = self._buckets.get(client, (self.burst, now))
-            tokens = min(self.burst, tokens + (now - since) * self.rate)
+            slot = 3 * self._slot(key, now)
+            if table[slot] != key:
+                table[slot : slot + 3] = [key, self.burst, now]
+            tokens = min(self.burst, table[slot + 1] + (now - table[slot + 2]) * self.rate)
+            table[slot + 2] = now
             if tokens >= 1:
-                self._buckets[client] = (tokens - 1, now)
-                self._forget_idle(now)
+                table[slot + 1] = tokens - 1
                 return 0.0
-            self._buckets[client] = (tokens, now)
+            table[slot + 1] = tokens
             return (1 - tokens) / self.rate
 
-    def _forget_idle(self, now: float) -> None:
-        if len(self._buckets) <= MAX_TRACKED_CLIENTS:
-            return
-        self._buckets = {
-            client: (tokens, since) for client, (tokens, since) in self._buckets.items()
-            if tokens + (now - since) * self.rate < self.burst
-        }
+    def _slot(self, key: float, now: float) -> int:
+        """`key`'s slot, else a free one, else the one whose bucket has refilled most."""
+        table = self._table
+        first = int(key) % self.clients
+        candidates = [(first + step) % self.clients for step in range(SLOTS_PER_CLIENT)]
+        for slot in candidates:
+            if table[3 * slot] in (key, 0.0):
+                return slot
+        return max(candidates, key=lambda slot: table[3 * slot + 1]
+                   + (now - table[3 * slot + 2]) * self.rate)
+
+
+def _client_key(client: str) -> float:
+    """A nonzero number for `client`, the same in every process (48 bits: exact in a double)."""
+    digest = hashlib.blake2b(client.encode(), digest_size=6).digest()
+    return float(int.from_bytes(digest, "big") or 1)
 
 
 class IngestGuard:

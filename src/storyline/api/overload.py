@@ -44,6 +44,19 @@ def overloaded_response(request: Request, message: str, error_page: ErrorPage,
     return response
 
 
+def late_answer(error_page: ErrorPage) -> ASGIApp:
+    """The 503 for a request whose answer was not made within the server's answer budget (see
+    `api.cache.ResponseCache`)."""
+
+    async def answer(scope: Scope, receive: Receive, send: Send) -> None:
+        response = overloaded_response(
+            Request(scope), "this answer is taking longer than the server allows; it goes on "
+            "being made: retry in a moment", error_page)
+        await response(scope, receive, send)
+
+    return answer
+
+
 @dataclass
 class Lane:
     """Requests of one kind: `concurrency` at once, each waiting at most `wait_seconds`; a kept

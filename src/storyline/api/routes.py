@@ -7,10 +7,10 @@ body keeps exactly the CLI's shape (a JSON list).
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import os
 import re
-import threading
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,8 +22,6 @@ from storyline.ingest import is_inside
 from storyline.service.context import NotFound, ServerContext
 from storyline.store import EventFilter
 
-_INGEST_LOCK = threading.Lock()
-
 router = APIRouter(prefix="/api", responses=documented_errors(404, 413, 422))
 
 Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
@@ -33,6 +31,8 @@ SearchText = Annotated[str, Query(min_length=1, max_length=500)]
 # An uploaded file's name keeps only these characters, so it can never leave the upload folder.
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 UPLOAD_CHUNK = 1024 * 1024
+# In the upload folder: held by the request that writes to the store.
+WRITER_LOCK_NAME = ".writer.lock"
 
 
 def ctx(request: Request) -> ServerContext:
@@ -83,8 +83,8 @@ def list_events(
     return [views.event_summary(e) for e in events]
 
 
-@router.get("/events/{event_id}", summary="One event with its brief",
-            responses=documented_errors(503))
+@router.get("/events/{event_id}", summary="One event with its brief (307: merged into "
+            "another event, at Location)", responses=documented_errors(307, 503))
 def get_event(request: Request, event_id: str) -> dict[str, Any]:
     return ctx(request).event_detail(event_id)
 
@@ -185,8 +185,13 @@ def ingest(
     # Every file read must really lie in one of these folders, whatever links it went through.
     roots = [str(folder) for folder in (context.ingest_dir, context.upload_dir) if folder]
     # One writer path: two requests' ingests and event updates interleaved on the shared store
-    # connection answered 500 under parallel uploads.
-    with _INGEST_LOCK:
+    # connection answered 500 under parallel uploads. A lock on a file, so requests to other
+    # worker processes of the server take their turn too (each open file is a lock of its own,
+    # so threads of one process wait for each other as well).
+    assert context.upload_dir is not None
+    context.upload_dir.mkdir(parents=True, exist_ok=True)
+    with open(context.upload_dir / WRITER_LOCK_NAME, "wb") as writer_lock:
+        fcntl.flock(writer_lock, fcntl.LOCK_EX)
         report = run_ingest(sources, context.store, parallel=False, allowed_roots=roots)
     return {
         "new": report.new,

@@ -15,6 +15,9 @@ from storyline.cli.common import CommandError, pipeline_config, print_json, run_
 if TYPE_CHECKING:
     from storyline.api.loadtest import MixResult
 
+# Worker processes of `serve` (see docs/benchmarks.md, "Worker processes").
+DEFAULT_WORKERS = 2
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     serve = subparsers.add_parser("serve", help="serve the REST API and the web UI")
@@ -46,6 +49,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--concurrency", type=int, default=4, metavar="N",
                        help="other requests handled at once; more wait up to 1 s, then get a "
                             "503 with Retry-After (default 4)")
+    serve.add_argument("--workers", type=int, default=DEFAULT_WORKERS, metavar="N",
+                       help="worker processes answering requests, each with its own caches "
+                            f"(default {DEFAULT_WORKERS}; see docs/benchmarks.md)")
+    serve.add_argument("--answer-seconds", type=float, default=None, metavar="S",
+                       help="a page or API answer not made within S seconds is answered with "
+                            "its previous version (marked X-Storyline-Stale) or a 503 with "
+                            "Retry-After, and made on for the next request (default "
+                            "$STORYLINE_ANSWER_SECONDS, else 1.5)")
     serve.set_defaults(func=run_safely(serve_command))
 
     load = subparsers.add_parser(
@@ -72,7 +83,8 @@ def serve_command(args: argparse.Namespace) -> int:
     import uvicorn
 
     from storyline.api.guard import is_loopback
-    from storyline.server import SWITCH_INTERVAL_SECONDS, create_app
+    from storyline.prefork import listening_socket, serve_workers
+    from storyline.server import ANSWER_SECONDS, SWITCH_INTERVAL_SECONDS, app_factory
 
     db = args.db or os.environ.get("STORYLINE_DB") or "storyline.db"
     token = args.token or os.environ.get("STORYLINE_TOKEN") or None
@@ -81,20 +93,37 @@ def serve_command(args: argparse.Namespace) -> int:
             f"refusing to serve on {args.host} without a token: anyone who reaches it could "
             "ingest; pass --token TOKEN or set STORYLINE_TOKEN"
         )
+    answer_seconds = args.answer_seconds
+    if answer_seconds is None:
+        try:
+            answer_seconds = float(os.environ.get("STORYLINE_ANSWER_SECONDS", ANSWER_SECONDS))
+        except ValueError:
+            raise CommandError("$STORYLINE_ANSWER_SECONDS must be a number of seconds") from None
     if (args.ingests_per_minute <= 0 or args.ingest_burst < 1 or args.max_request_mb <= 0
-            or args.compute_workers < 1 or args.concurrency < 1):
+            or args.compute_workers < 1 or args.concurrency < 1 or args.workers < 1
+            or not 0 < answer_seconds < float("inf")):
         raise CommandError("--ingests-per-minute, --ingest-burst, --max-request-mb, "
-                           "--compute-workers and --concurrency must be positive")
-    app = create_app(db, ingest_dir=args.ingest_dir, bind_host=args.host,
-                     allowed_hosts=args.allow_host, token=token,
-                     ingests_per_minute=args.ingests_per_minute, ingest_burst=args.ingest_burst,
-                     max_request_bytes=int(args.max_request_mb * 1024 * 1024),
-                     compute_workers=args.compute_workers, concurrency=args.concurrency,
-                     config=pipeline_config(args))
+                           "--compute-workers, --concurrency, --workers and --answer-seconds "
+                           "must be positive")
+    build_app = app_factory(
+        db, ingest_dir=args.ingest_dir, bind_host=args.host, allowed_hosts=args.allow_host,
+        token=token, ingests_per_minute=args.ingests_per_minute, ingest_burst=args.ingest_burst,
+        max_request_bytes=int(args.max_request_mb * 1024 * 1024),
+        compute_workers=args.compute_workers, concurrency=args.concurrency,
+        config=pipeline_config(args), answer_seconds=answer_seconds)
     sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
-    print(f"storyline: serving {db} at http://{args.host}:{args.port}/", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
-    return 0
+    if args.workers == 1:
+        print(f"storyline: serving {db} at http://{args.host}:{args.port}/", file=sys.stderr)
+        uvicorn.run(build_app(), host=args.host, port=args.port, log_level="warning")
+        return 0
+    try:
+        sock = listening_socket(args.host, args.port)
+    except OSError as error:
+        raise CommandError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
+    print(f"storyline: serving {db} at http://{args.host}:{args.port}/ from {args.workers} "
+          "worker processes", file=sys.stderr)
+    with sock:
+        return serve_workers(build_app, sock, args.workers)
 
 
 def loadtest_command(args: argparse.Namespace) -> int:

@@ -46,7 +46,7 @@ from storyline.events.features import (
     pair_scores,
     pair_totals,
 )
-from storyline.model import Article, Event, EventMember
+from storyline.model import Article, Event, EventMember, founder_event_id
 from storyline.store.sqlite import pack_vector, unpack_vector
 
 # Tunables read once, at import (settings.py says why each value).
@@ -396,7 +396,7 @@ class EventClusterer:
         self._post(items, idf)
 
     def _new_event_id(self, founder: str) -> str:
-        event_id = "ev-" + founder
+        event_id = founder_event_id(founder)
         while event_id in self.events_:  # the founder split off, then founds an event again
             event_id += "+"
         return event_id

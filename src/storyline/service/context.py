@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from storyline import settings, views
 from storyline.config import PipelineConfig
-from storyline.model import Event
+from storyline.model import Event, event_founder
 from storyline.service.capacity import ComputePool, Overloaded, VersionedCache
 from storyline.store import EventFilter, Store, StoreVersion
 
@@ -51,6 +51,17 @@ class NotFound(Exception):
     def __init__(self, kind: str, identifier: str) -> None:
         super().__init__(f"no {kind} with id {identifier!r}")
         self.kind = kind
+
+
+class Moved(Exception):
+    """An event id that no longer exists because its reports now make up another event (the
+    event update merged or regrouped it): the address of the event that holds its founding
+    report (HTTP 307 there)."""
+
+    def __init__(self, old_id: str, new_id: str) -> None:
+        super().__init__(f"event {old_id!r} is now part of event {new_id!r}")
+        self.old_id = old_id
+        self.new_id = new_id
 
 
 @dataclass
@@ -106,6 +117,10 @@ class ServerContext:
     def event(self, event_id: str) -> Event:
         event = self.store.get_event(event_id)
         if event is None:
+            founder = event_founder(event_id)
+            holder = self.store.event_ids_of_articles([founder]).get(founder) if founder else None
+            if holder is not None and holder != event_id:
+                raise Moved(event_id, holder)
             raise NotFound("event", event_id)
         return event
 
