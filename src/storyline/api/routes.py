@@ -31,8 +31,9 @@ SearchText = Annotated[str, Query(min_length=1, max_length=500)]
 # An uploaded file's name keeps only these characters, so it can never leave the upload folder.
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 UPLOAD_CHUNK = 1024 * 1024
-# In the upload folder: held by the request that writes to the store.
-WRITER_LOCK_NAME = ".writer.lock"
+# Beside the store (as SQLite's own -wal and -shm): held by the request writing to the store. Not
+# the store file itself: closing any descriptor of it would drop SQLite's locks on it.
+WRITER_LOCK_SUFFIX = "-ingest.lock"
 
 
 def ctx(request: Request) -> ServerContext:
@@ -188,9 +189,7 @@ def ingest(
     # connection answered 500 under parallel uploads. A lock on a file, so requests to other
     # worker processes of the server take their turn too (each open file is a lock of its own,
     # so threads of one process wait for each other as well).
-    assert context.upload_dir is not None
-    context.upload_dir.mkdir(parents=True, exist_ok=True)
-    with open(context.upload_dir / WRITER_LOCK_NAME, "wb") as writer_lock:
+    with open(f"{context.store.path}{WRITER_LOCK_SUFFIX}", "wb") as writer_lock:
         fcntl.flock(writer_lock, fcntl.LOCK_EX)
         report = run_ingest(sources, context.store, parallel=False, allowed_roots=roots)
     return {
