@@ -99,6 +99,17 @@ def test_one_comment_stands_above_a_thread_that_stamps_below_each_comment() -> N
     assert reasons[first] == "comments"
 
 
+def test_a_thread_that_stamps_above_each_comment_leaves_the_line_above_its_first_stamp() -> None:
+    # The last stamp is followed by its comment, not by the form: nothing says that the line
+    # above the first stamp is a comment.
+    stamp = "June 16 , 2010 at {} pm | Report abuse | Reply"
+    thread = [stamp.format("5:38"), COMMENTS[2], stamp.format("6:02"),
+              "The parking was fine for us .", FORM]
+    last = "Will the town be ready for twice the crowd next year ?"
+    kept, _ = _clean(*STORY, last, *thread)
+    assert kept == [*STORY, last]
+
+
 def test_no_form_and_no_stamp_leave_the_text_alone() -> None:
     kept, _ = _clean(*STORY, *COMMENTS)
     assert kept[: len(STORY)] == STORY
