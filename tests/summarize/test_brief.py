@@ -319,3 +319,23 @@ def test_an_entity_name_anchors_a_sentence_where_the_word_pattern_finds_it(
     pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
     found = "entity:Q" in sentence_anchors(text, [(name, "Q")])
     assert found == bool(pattern.search(fold(text)))  # sentences are matched folded
+
+
+# The pronoun-attribution pattern as it was written first, with the optional lead-in before the
+# pronoun ("…,” he said"), which a search does not need.
+_ATTRIBUTION_WITH_LEAD_IN = re.compile(
+    r"[,.!?]?\s*[”\"»]?\s*[-–—]?\s*(?:he|she|they|il|elle|él|ella|er|sie)\s+"
+    r"(?:said|says|added|explained|stressed|noted|told \w+|a dit|a ajouté|a déclaré|dijo|añadió|"
+    r"afirmó|sagte|fügte hinzu|erklärte)\W*$",
+    re.IGNORECASE,
+)
+
+
+@hypothesis_settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["he", "She", "ELLE", "the", "sie", " ", "  ", "\n", ",", ".", "”",
+                                 "\"", "»", "-", "—", "said", "told him", "a dit", "sagte", "x",
+                                 "é", "!", "added"]), max_size=14).map("".join))
+def test_pronoun_attribution_is_found_with_or_without_its_lead_in(text: str) -> None:
+    from storyline.summarize.text import _PRONOUN_ATTRIBUTION
+
+    assert bool(_PRONOUN_ATTRIBUTION.search(text)) == bool(_ATTRIBUTION_WITH_LEAD_IN.search(text))
