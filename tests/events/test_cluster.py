@@ -225,6 +225,18 @@ def test_periodic_pass_holds_a_large_events_settled_core_together(vectors) -> No
     assert all(e.settled == len(e.members) for e in model.events_.values())
 
 
+@pytest.mark.parametrize("sample", [0, 1, 2, 3, 40])
+def test_a_core_is_seen_through_its_latest_members_and_a_spread_of_the_older(sample: int
+                                                                            ) -> None:
+    core = [f"a{n}" for n in range(100)]
+    shown = EventClusterer(consolidation_sample=sample)._representatives(core)
+    assert 1 <= len(shown) <= max(sample, 1) and len(set(shown)) == len(shown)
+    assert shown == sorted(shown, key=core.index)  # in member order
+    assert shown[-(sample // 2):] == core[-(sample // 2):] if sample > 1 else shown == ["a0"]
+    if sample == 40:
+        assert shown[:3] == ["a0", "a4", "a8"]  # every 4th of the 80 older members
+
+
 def test_forgetting_a_settled_member_shrinks_the_settled_core(vectors) -> None:
     model = EventClusterer().fit(BANK + QUAKE[:1], vectors)
     model.partial_fit(QUAKE[1:2], vectors)

@@ -544,8 +544,10 @@ class EventClusterer:
         if len(core) <= self.consolidation_sample:
             return core
         latest = self.consolidation_sample // 2
-        older, spread = core[:-latest], self.consolidation_sample - latest
-        return [older[k * len(older) // spread] for k in range(spread)] + core[-latest:]
+        older = core[: len(core) - latest]
+        spread = max(1, self.consolidation_sample - latest)  # a core is never left unseen
+        return ([older[k * len(older) // spread] for k in range(spread)]
+                + core[len(core) - latest:])
 
     # -- results ---------------------------------------------------------------------------------
     def labels(self, article_ids: Iterable[str]) -> list[str]:
