@@ -8,6 +8,11 @@ making pages, timelines and searches, so while the store changes under an ingest
 made again, a cached page waits for the interpreter. Workers split that work, and the kernel
 hands each new connection to a worker that is waiting for one, so a busy worker takes fewer.
 
+Measured (docs/benchmarks.md, "Worker processes"): beside an ingest that changes the store
+several times a second, two workers did worse than one, as each remade its own kept pages and
+timelines after every change; `serve` defaults to one. A cache shared by the workers is what
+would let them win there.
+
 What the workers share is made before the fork (see `server.app_factory`); everything else (store
 connections, caches, threads, the event loop) is made by each worker after it, as SQLite
 connections and threads do not survive a fork. Modules are imported once, before the fork, so a

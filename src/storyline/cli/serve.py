@@ -15,8 +15,10 @@ from storyline.cli.common import CommandError, pipeline_config, print_json, run_
 if TYPE_CHECKING:
     from storyline.api.loadtest import MixResult
 
-# Worker processes of `serve` (see docs/benchmarks.md, "Worker processes").
-DEFAULT_WORKERS = 2
+# Worker processes of `serve`. One: with an ingest changing the store, each worker remade its own
+# kept pages and timelines, and two did twice the work of one for less goodput (docs/benchmarks.md,
+# "Worker processes").
+DEFAULT_WORKERS = 1
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
