@@ -99,7 +99,9 @@ def _time_server(db: str, event_ids: list[str], repeat: int,
     from storyline.cli.serve import free_port, start_server, stop_server
 
     port = free_port()
-    server = start_server(db, port, timeout=SERVER_START_SECONDS)
+    # No answer budget: the bench times cold briefs, which a budget would turn into 503s.
+    server = start_server(db, port, timeout=SERVER_START_SECONDS,
+                          extra_args=("--answer-seconds", str(REQUEST_SECONDS)))
     base = f"http://127.0.0.1:{port}"
     paths = {"event_page": "/events/{}", "event_api": "/api/events/{}"}
     try:

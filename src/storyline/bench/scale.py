@@ -58,6 +58,8 @@ DEFAULT_ARTICLES = 1000
 DEFAULT_BATCH = 500
 PROBE_ARTICLES = 100
 DEFAULT_REQUESTS = 20
+# How long a probe request may take (the served app waits as long for its answer).
+REQUEST_TIMEOUT_SECONDS = 600.0
 NEAR_DUPLICATE_SHARE = 0.10
 DATED_SHARE = 0.85
 # Records per JSON Lines file, as a feed export delivers them.
@@ -363,7 +365,7 @@ def _latencies(db: Path, store: Store, requests: int) -> dict[str, dict[str, flo
             timings = []
             for url in urls:
                 started = time.perf_counter()
-                with urlopen(base_url + url, timeout=600) as response:
+                with urlopen(base_url + url, timeout=REQUEST_TIMEOUT_SECONDS) as response:
                     response.read()
                 timings.append((time.perf_counter() - started) * 1000)
             result[kind] = {**_percentiles(timings[1:] or timings), "first": round(timings[0], 1)}
@@ -378,8 +380,9 @@ def _served(db: Path) -> Iterator[str]:
     from storyline.server import create_app
 
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port,
-                                           log_level="warning"))
+    # No answer budget: the bench measures what an answer costs, and a slow one would be a 503.
+    app = create_app(db, answer_seconds=REQUEST_TIMEOUT_SECONDS)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="bench-server", daemon=True)
     thread.start()
     while not server.started:
