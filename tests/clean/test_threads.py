@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from storyline.clean import clean_text
 from storyline.clean.dates import leading_update_stamp
 
@@ -108,6 +110,40 @@ def test_a_thread_that_stamps_above_each_comment_leaves_the_line_above_its_first
     last = "Will the town be ready for twice the crowd next year ?"
     kept, _ = _clean(*STORY, last, *thread)
     assert kept == [*STORY, last]
+
+
+@pytest.mark.parametrize("signature", [
+    "Posted by riverfan on June 16 , 2010 {} PM .",
+    "Publicado por riverfan el 16 de junio de 2010 a las {} .",
+])
+def test_a_thread_that_signs_each_comment_with_name_date_and_time_goes(signature: str) -> None:
+    # The comment above each signature; the flattening glued one comment to its signature.
+    thread = [COMMENTS[0], signature.format("11:05"), COMMENTS[2],
+              COMMENTS[3] + " " + signature.format("11:40"), COMMENTS[1]]
+    kept, reasons = _clean(*STORY, *thread)
+    assert kept == STORY
+    assert reasons[signature.format("11:05")] == "comments"
+
+
+def test_signatures_out_of_time_order_or_alone_open_no_thread() -> None:
+    # A blog's index signs its posts newest first; a single signature may be the post's own.
+    post = "Posted by Jane Roe on June 16 , 2010 {} PM ."
+    kept, _ = _clean(*STORY[:2], post.format("11:40"), *STORY[2:4], post.format("11:05"),
+                     STORY[4])
+    assert [line for line in kept if line in STORY] == STORY
+    kept, _ = _clean(*STORY, post.format("11:40"), COMMENTS[2])
+    assert kept[: len(STORY)] == STORY and COMMENTS[2] in kept
+
+
+@pytest.mark.parametrize("stamp", ["Posted by riverfan | Report as abusive",
+                                   "Publié par riverfan | Signaler un abus"])
+def test_a_signature_with_a_moderation_link_opens_the_thread(stamp: str) -> None:
+    # No date or time: the name, a pipe and the link that reports the comment; the flattening
+    # glued the next comment to it. No form follows, and the comments read like prose.
+    glued = stamp + " The festival was better organised ten years ago ."
+    kept, reasons = _clean(*STORY, glued, "Nobody asked the neighbours about the noise .")
+    assert kept == STORY
+    assert reasons[glued] == "comments"
 
 
 def test_no_form_and_no_stamp_leave_the_text_alone() -> None:

@@ -53,9 +53,17 @@ _DATE_LINE_FILLER = re.compile(
 # Some threads print only the stamp and a pipe before the comment, the date and time joined
 # by "at" ("January 31 , 2011 at 2:03 pm | Jack : Good question"): a year, an optional time,
 # "at" (in several languages), a time, a pipe. News prose does not write a pipe after a time.
+# The link that reports a comment to the moderators.
+_MODERATION = (
+    r"report\s+(?:as\s+)?abus(?:e|ive)|signaler\s+(?:un\s+)?abus|missbrauch\s+melden"
+    r"|denunciar\s+abuso|segnala\s+abuso|пожаловаться"
+)
 _COMMENT_STAMP_RE = re.compile(
     rf"(?:{TIME_RE.pattern})\s*(?:[A-Z]{{2,4}}\s*)?\|\s*(?:[^|\n]{{1,25}}?\s*\||"
     r"(?:reply|report\s+abuse|responder|répondre|antworten|rispondi|ответить)\b)"
+    # A comment's signature with no time, its moderation link after a pipe ("Posted by
+    # jane_roe | Report as abusive"): prose does not print a pipe before such a link.
+    rf"|\|\s*(?:{_MODERATION})\b"
     rf"|\b(?:1[89]|20)\d\d\s*,?\s*(?:(?:{TIME_RE.pattern})\s*)?"
     rf"(?:at|um|à|a\s+las|alle|às|в)\s+(?:{TIME_RE.pattern})\s*(?:[A-Z]{{2,4}}\s*)?\|"
     # …but not the page's own date line: "Published Nov 18, 2019 at 4:07 PM | Updated …".
@@ -67,8 +75,7 @@ _COMMENT_STAMP_RE = re.compile(
 # "Mar 15 , 2011 8:38 pm EDT -- Report as abuse …" (prose writes "at 8:38 pm -- reply …").
 _DASHED_COMMENT_STAMP_RE = re.compile(
     rf"\b(?:1[89]|20)\d\d\s*,?\s*(?:at\s+)?(?:{TIME_RE.pattern})\s*(?:[A-Z]{{2,4}}\s*)?"
-    r"(?:--?|–|—)\s*(?:report\s+(?:as\s+)?abuse|signaler\s+(?:un\s+)?abus|missbrauch\s+melden"
-    r"|denunciar\s+abuso|segnala\s+abuso|пожаловаться)\b",
+    rf"(?:--?|–|—)\s*(?:{_MODERATION})\b",
     re.IGNORECASE,
 )
 _AGENCY_SUFFIX_RE = re.compile(
@@ -287,6 +294,18 @@ def _stamped_comments(state: _Cleaning, first_story: int) -> list[int]:
     return [i for i, _ in heads]
 
 
+def _signed_comments(state: _Cleaning, first_story: int) -> list[int]:
+    """Open lines after the story's start that a comment's signature closes ("Posted by Jane
+    Roe on April 2 , 2005 11:01 PM ."), when two or more of them stand in time order: a thread
+    signs each comment and lists them oldest first; a single one may sign the post itself."""
+    signed = [(i, moment) for i in state.open() if i > first_story
+              and (moment := threads.signature_moment(state.lines[i].text))]
+    moments = [moment for _, moment in signed]
+    if len(signed) < 2 or moments != sorted(moments):
+        return []
+    return [i for i, _ in signed]
+
+
 def _comment_marker_cut(
     state: _Cleaning, story: list[int], first_story: int, later_signs: list[int]
 ) -> int | None:
@@ -335,8 +354,11 @@ def _cut_comment_tail(state: _Cleaning, language: str | None) -> None:
     headers = [i for i in state.open() if i > first_story and _is_comment_header(lines[i], state.config)]
     forms = [i for i, reason in enumerate(state.reasons) if reason == "comment-form"]
     starts = [_comment_marker_cut(state, story, first_story, headers + forms)]
+    signed = _signed_comments(state, first_story)
+    for i in signed:
+        state.remove(i, "comments")
     stamps = [i for i, line in enumerate(lines) if state.reasons[i] == "comments"
-              and _has_comment_stamp(line.text)]
+              and (i in signed or _has_comment_stamp(line.text))]
     if len(stamps) >= 2 or (stamps and stamps[0] > first_story):
         # Each comment carries its stamp: the thread runs from the first one to the end.
         starts.append(stamps[0])

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from storyline.clean.dates import TIME_RE
+from storyline.clean.dates import TIME_RE, leading_stamp
 from storyline.clean.lines import Line
 
 # First- and second-person pronouns and possessives, per language: readers address the story
@@ -78,13 +78,27 @@ _CALL_TO_READERS_RE = re.compile(
 _FOOTER_MIN_STORY_LINES = 2
 _CLOSING = " \t'\"`”’»)]"
 _FOOTER_STORY_WORDS = 6
+_POSTED_BY = (
+    r"(?:posted\s+by|post\s+by|publié\s+par|publicado\s+por|pubblicato\s+da|eingestellt\s+von"
+    r"|veröffentlicht\s+von|geplaatst\s+door|опубликовал[аио]?)"
+)
+_ON_AT = r"(?:on|at|le|à|el|a\s+las|am|um|il|alle|op|om|в)"
 _POST_FOOTER_RE = re.compile(
-    r"^\W*(?:by|posted\s+by|post\s+by|publié\s+par|publicado\s+por|pubblicato\s+da"
-    r"|eingestellt\s+von|veröffentlicht\s+von|geplaatst\s+door|опубликовал[аио]?)\s*:?\s+"
-    rf"[^|\n]{{1,60}}?(?:\||\s(?:on|at|le|à|el|a\s+las|am|um|il|alle|op|om|в)\s)"
+    rf"^\W*(?:by|{_POSTED_BY})\s*:?\s+"
+    rf"[^|\n]{{1,60}}?(?:\||\s{_ON_AT}\s)"
     rf"[^|\n]{{0,40}}?(?:{TIME_RE.pattern})",
     re.IGNORECASE,
 )
+# A comment's signature, closing its line (the flattening may glue it to the comment's last
+# sentence): who posted it, then the full date and time, nothing after ("Posted by Jane Roe on
+# April 2 , 2005 11:01 PM ."). One such line may be a post's own footer; a thread repeats it.
+_SIGNATURE_RE = re.compile(
+    rf"(?:^|\s){_POSTED_BY}\s*:?\s+[^|\n]{{1,40}}?\s{_ON_AT}\s+(?P<when>[^|\n]{{4,30}}?"
+    rf"(?:{TIME_RE.pattern}))\s*(?:[A-Z]{{2,4}}\s*)?[.\s]*$",
+    re.IGNORECASE,
+)
+_SIGNATURE_WORDS = ("posted", "post ", "publi", "pubblicato", "eingestellt", "veröffentlicht",
+                    "geplaatst", "опубликовал")
 # A line's score: the evidence for a reader's comment, minus a constant a line must overcome.
 _SHARE_OF_CAPITALS = 0.7
 _LINE_COST = 0.5
@@ -158,6 +172,15 @@ def quoted_lines(lines: Sequence[Line]) -> list[bool]:
         else:
             left = max(0, left - 1)
     return flags
+
+
+def signature_moment(text: str) -> tuple[int, int, int, int, int] | None:
+    """When the comment whose signature closes `text` was posted (None: no signature)."""
+    folded = text.casefold()  # most lines hold none of the words: the pattern is spared
+    if not any(word in folded for word in _SIGNATURE_WORDS):
+        return None
+    match = _SIGNATURE_RE.search(text)
+    return leading_stamp(match["when"]) if match else None
 
 
 def _closes_story(text: str) -> bool:
