@@ -317,3 +317,29 @@ def test_an_update_reads_the_new_articles_only_and_rewrites_the_events_they_chan
     online = {frozenset(e.article_ids) for e in store.list_events()}
     recluster(store)
     assert {frozenset(e.article_ids) for e in store.list_events()} == online
+
+
+def test_twelve_growing_stories_stay_twelve_events_with_the_pass_bounded() -> None:
+    from storyline.bench.soak import story
+    from storyline.embed import get_encoder
+
+    articles = [make(f"a{n:04d}", story(n)[0], "\n\n".join(story(n)[1]), published="2026-11-30")
+                for n in range(12 * 60)]
+    encoded = get_encoder("tfidf").encode([a.title + "\n" + a.text for a in articles])
+    vectors = dict(zip([a.id for a in articles], encoded, strict=True))
+    model = EventClusterer(encoder="tfidf")
+    compared: list[int] = []
+    pass_distances = model._pass_distances
+
+    def counting(items, represented):  # type: ignore[no-untyped-def]
+        compared.append(len(items))
+        return pass_distances(items, represented)
+
+    model._pass_distances = counting  # type: ignore[method-assign]
+    for start in range(0, len(articles), 16):  # as the watcher's updates feed them
+        model.partial_fit(articles[start : start + 16], vectors)
+        model.consolidate()
+    stories = {frozenset(int(m[1:]) % 12 for m in e.members) for e in model.events_.values()}
+    assert stories == {frozenset({topic}) for topic in range(12)}  # none split, none mixed
+    # Once the stories pass 40 reports, a pass sees 40 of each and the new ones, not all 720.
+    assert max(compared) <= 12 * 40 + 16 and compared[-1] < 720
