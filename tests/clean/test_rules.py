@@ -274,3 +274,59 @@ def test_masthead_menu_and_widgets_above_the_headline() -> None:
     assert result.title == "River festival breaks its record"
     assert result.published == "2019-06-21"
     assert result.paragraphs == [LEAD, CLOSE]
+
+
+_MENU = [f"Section {name}" for name in ("Home", "World", "Business", "Sport", "Culture")]
+
+
+def test_a_short_headline_beside_a_long_site_name_is_found_far_down_the_page() -> None:
+    # Only five of the page title's eleven words are the headline's; two hundred menu lines
+    # stand above it; a ticker of other stories' leads runs just above it. (The rules alone:
+    # the line model's verdict on the story's last line is not what is tested here.)
+    page = "\n".join([
+        "4 Things to Do in October - Expert Advice for Weekend River Walkers",
+        *(_MENU * 40),
+        "Ferry fares rise in spring, the harbour board said on Monday after a long meeting.",
+        "New bridge opens to cyclists a month early, the council said in a statement on Friday.",
+        "4 Things to Do in October",
+        LEAD,
+        CLOSE,
+    ])
+    result = clean_text(page, line_model=False)
+    assert result.title == "4 Things to Do in October"
+    assert result.paragraphs == [LEAD, CLOSE]
+    removed = {item.text: item.reason for item in result.removed}
+    assert removed["Ferry fares rise in spring, the harbour board said on Monday after a long "
+                   "meeting."] == "above-headline"
+
+
+def test_a_lowercase_byline_with_its_date_is_not_glued_to_the_headline() -> None:
+    page = ["Crowds at the river festival break every record", "by Jeff Marlow — November 18, 2019",
+            LEAD, CLOSE]
+    result = clean_text("\n".join(page))
+    assert result.title == "Crowds at the river festival break every record"
+    assert result.byline == "Jeff Marlow"
+    # A lowercase line that goes on with the sentence is still one paragraph with it.
+    page = ["Crowds at the river festival break every record",
+            "The houses along the coast were badly damaged and many were destroyed",
+            "by the storm — which hit at night, the coastguard said."]
+    wrapped = clean_text("\n".join(page))
+    assert wrapped.paragraphs[-1].endswith("destroyed by the storm — which hit at night, the "
+                                          "coastguard said.")
+
+
+def test_a_reader_quoting_the_headline_far_down_the_page_is_no_headline() -> None:
+    comments = [f"Reader {n} from the valley wrote that the river was higher than last year ."
+                for n in range(160)]
+    page = "\n".join([
+        "How can we keep the river festival safe ?",
+        LEAD,
+        CLOSE,
+        *comments,
+        "How to keep the river festival safe ?",
+        "Close the bridge at night , said another reader .",
+    ])
+    result = clean_text(page, line_model=False)
+    assert result.title is None
+    assert result.paragraphs[:3] == ["How can we keep the river festival safe ?", LEAD, CLOSE]
+    assert not any(item.reason == "above-headline" for item in result.removed)

@@ -129,6 +129,9 @@ class _Cleaning:
         self.doc_script = doc_script
         self.reasons: list[str | None] = [None] * len(lines)
         self.fields: set[int] = set()  # units taken as title/byline, neither kept nor removed
+        # The headline found as the copy of the page title ("Headline | Site") on line 0, when
+        # line 0 is shaped like one (a lead paragraph is not).
+        self.headline_copy: int | None = None
         self.body_probability: dict[int, float] = {}  # the line model's p(body) of open lines
         # Whether each line reads as a story paragraph: asked five times per text, fixed per line.
         self.story_shaped = [
@@ -550,6 +553,8 @@ def _read_header(state: _Cleaning, given_title: str | None) -> _Header:
     if anchor is not None:
         state.reasons[anchor] = None
         state.fields.add(anchor)
+        if features.is_page_title(state.lines[0]):
+            state.headline_copy = anchor
         header.title = state.lines[anchor].text
         state.remove(0, "page-title")
         end = max(end, anchor + 1)
@@ -626,11 +631,14 @@ def _score(state: _Cleaning, extracted: bool) -> None:  # noqa: C901 - one pass 
         for i in labels:
             if i < first or i > last:
                 state.remove(i, "navigation")
-        # Above the headline, whatever is not a sentence is page furniture (widgets, menus).
+        # Above the headline, whatever is not a sentence is page furniture (widgets, menus);
+        # above the copy of the page's own title, sentences too (tickers of other stories).
         title_index = min(state.fields, default=-1)
         for i in state.open():
             if i < title_index and not state.lines[i].is_sentence_like():
                 state.remove(i, "navigation")
+            elif state.headline_copy is not None and i < state.headline_copy:
+                state.remove(i, "above-headline")
     runs: list[list[int]] = []
     for i in labels:
         if runs and runs[-1][-1] == i - 1:

@@ -27,7 +27,7 @@ from functools import cache
 import numpy as np
 
 from storyline.clean import patterns
-from storyline.clean.lines import Line
+from storyline.clean.lines import WORD_RE, Line
 
 # Detector verdicts, grouped by what they say about a line.
 REASON_GROUPS: dict[str, str] = {
@@ -93,7 +93,15 @@ STAGE_TWO_NAMES: tuple[str, ...] = (
     "in_p_region", "p_region_distance", "p_of_best", "p_minus_region",
 )
 PROSE_MIN_WORDS = 8
+# A headline copy is made of the page title's words, but for a few ("The Wild Story of How…"
+# under "Wild Rose's …"); three in four is the share.
+HEADLINE_COPY_SHARE = 0.75
+_CLOSERS = " \"'”’»)]"
+# A first line of more words is a paragraph, not a page title with a site name to split off.
+PAGE_TITLE_MAX_WORDS = 25
 HEADLINE_SEARCH_LINES = 150
+# What parts a page title's headline from its site: "Headline | Site", "Headline - Site".
+_TITLE_SEPARATOR_RE = re.compile(r"\s(?:[|–—·•»:/]|-{1,2}|::)\s")
 
 
 def _reference_stop_ratio(lines: Sequence[Line]) -> float:
@@ -385,22 +393,49 @@ def _run_lengths(flags: np.ndarray) -> np.ndarray:
 
 def headline_copy(lines: Sequence[Line]) -> int | None:
     """Where the headline stands when the first line is the page title ("Headline | Site"):
-    the later line (among the first HEADLINE_SEARCH_LINES) made of the first line's words that
-    covers most of them, at least half. None when there is none."""
+    the later line made of the first line's words (at least HEADLINE_COPY_SHARE of its own)
+    that covers most of them: more than half, or, when the first line is title-sized, most of
+    its part before the first separator (a short headline beside a long site name: "4 Things to
+    Do in October - Expert how-to for English Riders"). None when there is none. Below the first
+    HEADLINE_SEARCH_LINES lines (menus of hundreds of lines stand above some headlines) only an
+    exact copy of the title or of its headline part counts."""
     head = {word.casefold() for word in lines[0].words} if lines else set()
     if len(head) < 3:
         return None
-    best, best_shared = None, len(head) / 2
-    for line in lines[1:HEADLINE_SEARCH_LINES]:
-        # A line of no more words than the best share so far cannot beat it: most lines of a
-        # page go before their words are casefolded.
-        if len(line.words) <= best_shared or line.text.endswith("."):
+    named = _TITLE_SEPARATOR_RE.split(lines[0].text, maxsplit=1)
+    first_part = {word.casefold() for word in WORD_RE.findall(named[0])}
+    if len(named) == 1 or len(first_part) < 3 or not is_page_title(lines[0]):
+        first_part = set()
+    best, best_shared = None, 0
+    # A line of no more words than half the title's, or than the best share so far, cannot
+    # win: most lines of a page go before their words are casefolded.
+    least = min(len(head) / 2, HEADLINE_COPY_SHARE * len(first_part) if first_part else len(head))
+    for line in lines[1:]:
+        if len(line.words) < max(least, best_shared + 1) or _ends_with_full_stop(line.text):
             continue
         words = {word.casefold() for word in line.words}
         shared = len(words & head)
-        if len(words) >= 3 and shared >= 0.8 * len(words) and shared > best_shared:
+        if len(words) < 3 or shared < HEADLINE_COPY_SHARE * len(words) or shared <= best_shared:
+            continue
+        if line.index > HEADLINE_SEARCH_LINES and words != head and words != first_part:
+            continue  # a reader quoting the headline, far down a comment page
+        if shared > len(head) / 2 or (
+            first_part and len(words & first_part) >= HEADLINE_COPY_SHARE * len(first_part)
+        ):
             best, best_shared = line.index, shared
     return best
+
+
+def is_page_title(line: Line) -> bool:
+    """Shaped like a page's <title>: no more than PAGE_TITLE_MAX_WORDS words, no full stop at
+    its end (a flattened article may open with its lead paragraph instead)."""
+    return len(line.words) <= PAGE_TITLE_MAX_WORDS and not _ends_with_full_stop(line.text)
+
+
+def _ends_with_full_stop(text: str) -> bool:
+    """A sentence's full stop at the end, closing quotes and brackets after it allowed
+    ("… supporters of fighters . ''"): a headline ends with no stop, or a question."""
+    return text.rstrip(_CLOSERS).endswith((".", "。"))
 
 
 def _is_prose(line: Line, reason: str | None) -> bool:

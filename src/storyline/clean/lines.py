@@ -10,7 +10,7 @@ from storyline.clean import patterns
 from storyline.clean.dates import DateMatch, find_date, has_time
 
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad]+")
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 # Sentence end, allowing closing quotes/brackets after it: `said.”`, `(…)?`, Arabic/CJK marks.
 _TERMINAL_RE = re.compile(r"[.!?…。！？؟۔](?:\.\.)?[\"'”’»)\]]*\s*$")
 _WIDE_GAP_RE = re.compile(r"\S(?: {2,}|\t+)(?=\S)")
@@ -39,14 +39,27 @@ def is_terminal(text: str) -> bool:
 def _is_continuation(previous: str, line: str) -> bool:
     """A hard-wrapped paragraph: the previous line stops mid-sentence and this one goes on.
 
-    A lowercase byline under a headline ("di Carla Venturi") is not a continuation.
+    A lowercase byline under a headline ("di Carla Venturi", "by Jeff Foust — November 18,
+    2019") is not a continuation.
     """
     return (
         len(previous) >= 40
         and not is_terminal(previous)
         and not previous.endswith(":")
         and line[0].islower()
-        and not (len(line.split()) <= 6 and patterns.BYLINE_RE.match(line))
+        and not _is_lowercase_byline(line)
+    )
+
+
+def _is_lowercase_byline(line: str) -> bool:
+    """A short "by Name", or a capitalised name of a few words, then a date or place after a
+    dash."""
+    match = patterns.BYLINE_RE.match(line)
+    if match is None:
+        return False
+    name = match["name"].split()
+    return len(line.split()) <= 6 or bool(
+        match["rest"] and len(name) <= 4 and all(word[:1].isupper() for word in name)
     )
 
 
@@ -148,7 +161,7 @@ def measure(
     wide_gaps: int = 0,
 ) -> Line:
     """The features of one unit."""
-    words = _WORD_RE.findall(text)
+    words = WORD_RE.findall(text)
     stop_hits = sum(map(stopwords.__contains__, map(str.casefold, words)))
     capitalised = sum(1 for word in words if word[0].isupper())
     # Cheap substring checks first: the link patterns are the costliest part of a line.
