@@ -21,6 +21,7 @@ from storyline.export import (
 )
 from storyline.service.context import NotFound, ServerContext
 from storyline.web.listing import EventListing, TimelineControls
+from storyline.web.timelines import storyline_timeline as build_storyline_timeline
 
 # An event list download is every matching event, up to this many.
 MAX_EVENTS_DOWNLOADED = 50_000
@@ -87,12 +88,11 @@ def install_downloads(app: FastAPI) -> None:
     def storyline_timeline(
         request: Request, storyline_id: str, format: TimelineFormat = "csv",
     ) -> Response:
-        from storyline.web.pages import storyline_timeline as build
-
         context = _ctx(request)
         storyline = context.store.get_storyline(storyline_id)
         if storyline is None:
             raise NotFound("storyline", storyline_id)
-        result = build(context, storyline, TimelineControls.from_query(request.query_params))
+        controls = TimelineControls.from_query(request.query_params)
+        result = build_storyline_timeline(context, storyline, controls)
         return _file(TIMELINE_FORMATS, format, result, "timeline",
                      storyline.title[:TITLE_CHARS_IN_NAMES])

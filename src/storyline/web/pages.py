@@ -16,7 +16,6 @@ from markupsafe import Markup, escape
 
 from storyline import views
 from storyline.export import EVENT_FORMATS, EVENT_LIST_FORMATS, TIMELINE_FORMATS
-from storyline.model import Storyline
 from storyline.service.context import NotFound, ServerContext
 from storyline.summarize.matrix import claim_matrix, ranked_claims
 from storyline.web.chart import timeline_chart
@@ -30,6 +29,7 @@ from storyline.web.listing import (
     TimelineControls,
     page_number,
 )
+from storyline.web.timelines import entity_names, storyline_timeline
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -47,7 +47,6 @@ SHOWN_ON_EVENT_PAGE = {
     "corroborated": 10, "single_source": 5, "speakers": 4, "passages": 3, "conflicts": 3,
     "sources": 10,
 }
-
 
 
 def _ctx(request: Request) -> ServerContext:
@@ -80,7 +79,7 @@ def install_pages(app: FastAPI) -> None:  # noqa: C901 - counts each page route 
             _, with_single, _ = context.events(replace(where, min_articles=1), limit=0,
                                                entity=entity)
             single = with_single - total
-        names = _entity_names(
+        names = entity_names(
             context, [e for ev in events for e in [*ev.entities[:8], ev.place] if e]
         )
         return render(
@@ -118,7 +117,7 @@ def install_pages(app: FastAPI) -> None:  # noqa: C901 - counts each page route 
             reading=reading,
             speakers=quotes_by_speaker(brief.get("quotes", [])),
             outlets_by_article={a.id: a.outlet for a in articles},
-            names=_entity_names(context, [*event.entities, *([event.place] if event.place else [])]),
+            names=entity_names(context, [*event.entities, *([event.place] if event.place else [])]),
             storylines=context.store.storylines_of_event(event.id),
             downloads=download_links(f"/events/{url_quote(event.id, safe='')}", EVENT_FORMATS, {}),
         )
@@ -152,7 +151,7 @@ def install_pages(app: FastAPI) -> None:  # noqa: C901 - counts each page route 
         spans = {s.id: sorted(dates[i][:10] for i in s.events if i in dates) for s in storylines}
         return render(
             request, "storylines.html", title="Storylines", storylines=storylines, spans=spans,
-            names=_entity_names(context, [e for s in storylines for e in s.entities[:6]]),
+            names=entity_names(context, [e for s in storylines for e in s.entities[:6]]),
             paging=replace(paging, total=total),
         )
 
@@ -188,7 +187,7 @@ def install_pages(app: FastAPI) -> None:  # noqa: C901 - counts each page route 
             raise NotFound("storyline", storyline_id)
         events = [e for e in (context.store.get_event(i) for i in storyline.events) if e]
         return render(request, "storyline.html", title=storyline.title, storyline=storyline,
-                      events=events, names=_entity_names(context, storyline.entities))
+                      events=events, names=entity_names(context, storyline.entities))
 
     @app.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(request: Request, entity_id: str) -> HTMLResponse:
@@ -248,27 +247,6 @@ def install_pages(app: FastAPI) -> None:  # noqa: C901 - counts each page route 
                       query=q, paging=paging, groups=_by_event(context, hits),
                       related=_by_event(context, related),
                       floor=context.config.semantic_floor)
-
-
-def storyline_timeline(
-    context: ServerContext, storyline: Storyline, controls: TimelineControls
-) -> dict[str, Any]:
-    """The timeline of a storyline's events' articles, for its title and shared entities (as
-    a dict, computed once per store version)."""
-    from storyline.summarize.timeline import TimelineConfig, summarize_timeline
-
-    names = _entity_names(context, storyline.entities)
-
-    def compute() -> dict[str, Any]:
-        events = context.store.get_events(storyline.events)
-        articles = context.store.get_articles(a for e in events for a in e.article_ids)
-        return summarize_timeline(
-            articles, [storyline.title, *names.values()], controls.dates,
-            controls.sentences, controls.date_from or None, controls.date_to or None,
-            config=context.pipeline.section(TimelineConfig),
-        ).to_dict()
-
-    return context.expensive(("storyline timeline", storyline.id, controls), compute, "timeline")
 
 
 def _related_by_meaning(
@@ -377,9 +355,3 @@ templates.env.filters["few"] = few
 templates.env.globals["page_url"] = page_url
 
 
-def _entity_names(context: ServerContext, entity_ids: list[str]) -> dict[str, str]:
-    names = {}
-    for entity_id in dict.fromkeys(entity_ids):
-        entity = context.store.get_entity(entity_id)
-        names[entity_id] = entity["name"] if entity else entity_id.split(":", 1)[-1]
-    return names
