@@ -15,6 +15,7 @@ import pytest
 from storyline import registry
 from storyline.config import ConfigError, PipelineConfig
 from storyline.events import STATE_NAME
+from storyline.model import Article
 from storyline.pipeline import ingest, update_events
 from storyline.store import Store
 from storyline.summarize.stored import brief_key
@@ -204,14 +205,11 @@ def test_the_built_in_cleaner_takes_its_tunables_from_the_configuration(tmp_path
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "varna.txt").write_text("\n".join([*story, story[1]]),
                                                    encoding="utf-8")
-    texts = []
-    for cleaner in ({"name": "rules+model"}, {"name": "rules+model", "repeat_window": 2}):
-        config = PipelineConfig.from_dict({"cleaner": cleaner, "ner": {"name": "rules"}})
-        with Store(tmp_path / f"{len(texts)}.db") as store:
-            ingest([str(tmp_path / "corpus")], store, parallel=False, cluster=False,
-                   config=config)
-            texts.append(next(store.iter_articles()).paragraphs)
-    assert texts == [story[1:], [*story[1:], story[1]]]
+    articles = _ingested_under(tmp_path, [
+        PipelineConfig.from_dict({"cleaner": cleaner, "ner": {"name": "rules"}})
+        for cleaner in ({"name": "rules+model"}, {"name": "rules+model", "repeat_window": 2})
+    ])
+    assert [a.paragraphs for a in articles] == [story[1:], [*story[1:], story[1]]]
     shown = PipelineConfig.from_dict({"cleaner": {"name": "rules+model", "repeat_window": 2}})
     assert "[cleaner]" in shown.resolved().to_toml()
     assert "repeat_window = 2" in shown.resolved().to_toml()
@@ -226,14 +224,10 @@ def test_enrichment_takes_its_tunables_from_the_configuration(tmp_path: Path):
     narrow = tmp_path / "narrow.toml"
     narrow.write_text("[ner]\nname = \"rules\"\n\n[enrich.entities]\nmax_entities = 1\n\n"
                       "[enrich.quotes]\nmin_words = 20\n", encoding="utf-8")
-    found = []
-    for config in (PipelineConfig.from_dict({"ner": {"name": "rules"}}),
-                   PipelineConfig.from_toml(narrow)):
-        with Store(tmp_path / f"{len(found)}.db") as store:
-            ingest([str(tmp_path / "corpus")], store, parallel=False, cluster=False,
-                   config=config)
-            article = next(store.iter_articles())
-            found.append((len(article.entities), [q.speaker for q in article.quotes]))
+    found = [(len(article.entities), [q.speaker for q in article.quotes])
+             for article in _ingested_under(tmp_path, [
+                 PipelineConfig.from_dict({"ner": {"name": "rules"}}),
+                 PipelineConfig.from_toml(narrow)])]
     assert found[0][0] > 1 and found[0][1] == ["Mara Ilic"]
     assert found[1] == (1, [])
 
@@ -295,16 +289,25 @@ def test_language_and_dates_take_their_tunables_from_the_configuration(tmp_path:
     narrow = tmp_path / "narrow.toml"
     narrow.write_text("[ner]\nname = \"rules\"\n\n[enrich.dates]\nmin_year = 1960\n",
                       encoding="utf-8")
-    years = []
-    for config in (PipelineConfig.from_dict({"ner": {"name": "rules"}}),
-                   PipelineConfig.from_toml(narrow)):
-        with Store(tmp_path / f"{len(years)}.db") as store:
-            ingest([str(tmp_path / "corpus")], store, parallel=False, cluster=False,
-                   config=config)
-            years.append([d.value[:4] for d in next(store.iter_articles()).dates])
+    years = [[d.value[:4] for d in article.dates]
+             for article in _ingested_under(tmp_path, [
+                 PipelineConfig.from_dict({"ner": {"name": "rules"}}),
+                 PipelineConfig.from_toml(narrow)])]
     assert years == [["1950", "2011"], ["2011"]]
     from storyline.enrich.language import LanguageConfig, identify_language
 
     text = "Le gouvernement a annoncé des mesures pour les agriculteurs."
     assert identify_language(text)[0] == "fr"
     assert identify_language(text, LanguageConfig(sample_chars=3))[0] is None
+
+
+def _ingested_under(tmp_path: Path, configs: list[PipelineConfig]) -> list[Article]:
+    """The one article of tmp_path/corpus as each configuration ingests it, each into a store
+    of its own."""
+    articles = []
+    for number, config in enumerate(configs):
+        with Store(tmp_path / f"{number}.db") as store:
+            ingest([str(tmp_path / "corpus")], store, parallel=False, cluster=False,
+                   config=config)
+            articles.append(next(store.iter_articles()))
+    return articles
