@@ -35,7 +35,6 @@ name, fixed forever). `storyline.clean.train` learns the line model from the oth
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import time
 from dataclasses import dataclass
@@ -43,9 +42,8 @@ from pathlib import Path
 
 from storyline.bench import pipeline_config
 from storyline.clean.interfaces import Cleaner
-from storyline.clean.lines import normalize_line
+from storyline.clean.split import is_held_out, normalize_snippet
 from storyline.ingest import read_bytes
-from storyline.ingest.decode import normalize_text
 from storyline.model import Article, RawDocument
 
 HELP = "boilerplate removal on flattened pages: gold-snippet precision, recall, F1 and speed"
@@ -60,19 +58,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--limit", type=int, default=None, metavar="N",
         help="score only the first N pages (sorted by file name) for a quick run",
     )
-
-
-def is_held_out(file_name: str) -> bool:
-    """Whether a page belongs to the held-out half: the parity of its name's SHA-256.
-
-    The training script takes exactly the pages for which this is False.
-    """
-    return hashlib.sha256(file_name.encode("utf-8")).digest()[0] % 2 == 1
-
-
-def normalize_snippet(text: str) -> str:
-    """Text as the cleaner's output prints it: no control or invisible characters, one space."""
-    return normalize_line(normalize_text(text))
 
 
 @dataclass

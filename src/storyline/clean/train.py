@@ -1,7 +1,7 @@
 """Train the body/boilerplate line model: `python -m storyline.clean.train --data ../shared/data`.
 
 Labelled lines come from the training half of `scrapinghub-aeb-text` only (the pages for which
-`storyline.bench.clean.is_held_out` is False; `storyline bench clean --split` scores the rest):
+`storyline.clean.split.is_held_out` is False; `storyline bench clean --split` scores the rest):
 
 - every line of a flattened page is matched against the page's known article body
   (`scrapinghub-aeb/ground-truth.json`, joined on the URL): a line whose word 4-grams are
@@ -32,10 +32,10 @@ from pathlib import Path
 
 import numpy as np
 
-from storyline.bench.clean import is_held_out, normalize_snippet
 from storyline.clean import features
 from storyline.clean.cleaner import clean_text, line_verdicts
 from storyline.clean.linemodel import MODEL_RESOURCE, TreeEnsemble, parse_model
+from storyline.clean.split import is_held_out, normalize_snippet
 from storyline.ingest import read_bytes
 from storyline.model import RawDocument
 
