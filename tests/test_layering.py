@@ -14,8 +14,6 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 KNOWN_PACKAGE_BACK_EDGES = {
     # events build briefs for the events they change: the pipeline should chain summarize after.
     ("storyline.events", "storyline.summarize"),
-    # bench scale reuses the CLI's CommandError and free_port.
-    ("storyline.bench", "storyline.cli"),
 }
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from storyline.cli.serve import free_port, start_server, stop_server
+from storyline.server_process import free_port, start_server, stop_server
 
 pytestmark = pytest.mark.browser
 

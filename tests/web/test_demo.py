@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from storyline.cli.serve import free_port, start_server, stop_server
+from storyline.server_process import free_port, start_server, stop_server
 from tests.conftest import DEMO_CORPUS
 from tests.web.conftest import screenshot
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from storyline.cli.serve import free_port, start_server, stop_server
+from storyline.server_process import free_port, start_server, stop_server
 from tests.web.test_xss import assert_nothing_ran
 
 pytestmark = pytest.mark.browser

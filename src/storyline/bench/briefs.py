@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from storyline.cli.common import CommandError
+from storyline.errors import CommandError
 from storyline.store import EventFilter, open_store
 
 HELP = ("event page, event API and `storyline event ID`: ms cold and warm on a store's largest "
@@ -96,7 +96,7 @@ def _time_server(db: str, event_ids: list[str], repeat: int,
                  cpu: dict[str, dict[str, float]]) -> None:
     import httpx
 
-    from storyline.cli.serve import free_port, start_server, stop_server
+    from storyline.server_process import free_port, start_server, stop_server
 
     port = free_port()
     # No answer budget: the bench times cold briefs, which a budget would turn into 503s.

@@ -50,7 +50,7 @@ from urllib.request import urlopen
 
 from storyline import enrich, pipeline
 from storyline.bench import pipeline_config
-from storyline.cli.common import CommandError
+from storyline.errors import CommandError
 from storyline.store import Store
 
 HELP = "synthetic stream of N articles: throughput, cost exponent, RSS, DB size, API latency"
@@ -376,8 +376,8 @@ def _latencies(db: Path, store: Store, requests: int) -> dict[str, dict[str, flo
 def _served(db: Path) -> Iterator[str]:
     import uvicorn
 
-    from storyline.cli.serve import free_port
     from storyline.server import create_app
+    from storyline.server_process import free_port
 
     port = free_port()
     # No answer budget: the bench measures what an answer costs, and a slow one would be a 503.

@@ -9,6 +9,7 @@ import sqlite3
 import sys
 from typing import TYPE_CHECKING, Any
 
+from storyline.errors import CommandError
 from storyline.priority import (
     BACKGROUND_NICENESS,
     HIGHEST_NICENESS,
@@ -31,10 +32,6 @@ if TYPE_CHECKING:
 
 # Ingest finished but some files failed; everything else was stored.
 EXIT_SOME_FAILED = 3
-
-
-class CommandError(Exception):
-    """A user-facing error: printed as one line, exit code 1."""
 
 
 def store_from(args: argparse.Namespace) -> Store:

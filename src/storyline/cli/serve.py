@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
-import subprocess
 import sys
-import time
 from typing import TYPE_CHECKING
 
 from storyline.cli.common import CommandError, pipeline_config, print_json, run_safely, store_from
+from storyline.server_process import free_port, start_server, stop_server
 
 if TYPE_CHECKING:
     from storyline.api.loadtest import MixResult
@@ -176,43 +174,3 @@ def print_mix(result: MixResult) -> None:
         print(f"{kind:<14}{figures.requests:>9}{figures.ok:>7}{figures.shed:>7}"
               f"{figures.errors:>7}{figures.timeouts:>9}{figures.p50_ms:>9}{figures.p95_ms:>9}"
               f"{figures.p99_ms:>9}")
-
-
-def stop_server(process: subprocess.Popen, grace: float = 10) -> None:
-    """SIGTERM, then SIGKILL if the server is still draining connections after `grace` s."""
-    process.terminate()
-    try:
-        process.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(
-    db: str | None, port: int, timeout: float = 60, extra_args: tuple[str, ...] = ()
-) -> subprocess.Popen:
-    """Start `storyline serve` in a child process and wait until it answers."""
-    import httpx  # imported here: it costs a quarter second at every `storyline` start
-
-    command = [sys.executable, "-m", "storyline.cli", "serve", "--port", str(port), *extra_args]
-    if db:
-        command[3:3] = ["--db", db]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            _, stderr = process.communicate()
-            raise CommandError(f"server exited: {stderr.decode()[-500:]}")
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1)
-            return process
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise CommandError("server did not start in time")
