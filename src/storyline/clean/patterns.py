@@ -14,10 +14,11 @@ _I = re.IGNORECASE
 # an IGNORECASE search of a long alternation costs 3-5 times as much, in every line of a page.
 
 class Keyed:
-    """A casefolded pattern and words one of which every match of it contains: a line holding
-    none of them is passed over without running the pattern (lines are mostly story text, and a
-    substring scan costs a fraction of a long alternation's search). Keep the words in step
-    with the pattern: tests/clean/test_patterns.py checks a phrase of each branch."""
+    """A pattern (casefolded, unless searched with `search_as_written`) and words one of which
+    every match of it contains: a line holding none of them is passed over without running the
+    pattern (lines are mostly story text, and a substring scan costs a fraction of a long
+    alternation's search). Keep the words in step with the pattern: tests/clean/test_patterns.py
+    checks a phrase of each branch."""
 
     def __init__(self, pattern: re.Pattern[str], words: tuple[str, ...]) -> None:
         self.pattern, self.words = pattern, words
@@ -28,6 +29,13 @@ class Keyed:
         if self._any_word.search(folded) is None:
             return None
         return self.pattern.search(folded)
+
+    def search_as_written(self, text: str) -> re.Match[str] | None:
+        """For a pattern that reads the text as written (IGNORECASE, groups taken from the
+        original): the words are looked for in the casefolded text, the pattern in `text`."""
+        if self._any_word.search(text.casefold()) is None:
+            return None
+        return self.pattern.search(text)
 
 
 # A marker line that opens the reader-comment section (optionally with a count: "Comments 6").

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from storyline.clean.dates import TIME_RE, leading_stamp
 from storyline.clean.lines import Line
+from storyline.clean.patterns import Keyed
 
 # First- and second-person pronouns and possessives, per language: readers address the story
 # and each other; a story writes in the third person except inside quotes.
@@ -47,15 +48,14 @@ _CLOSE_QUOTES = ("''", "”", "»", "›", "」")
 _MARK_RUNS = ("!!", "??", "?!", "!?", "! !", "? ?", "? !", "! ?", "....")
 # The lines that close a story: the contributors' credit, an opinion piece's disclaimer.
 # Whatever stands between such a line and the thread's form was posted below the story.
-_STORY_END_RE = re.compile(
+_STORY_END = Keyed(re.compile(
     r"contributed\s+to\s+(?:this|the)\s+(?:report|story|article)"
     r"|(?:views|opinions)\s+expressed\s+(?:in\s+this\s+\w+\s+)?are\s+(?:solely\s+)?(?:those|the)"
     r"|colabor[óo]\s+(?:en|con)\s+(?:este|esta)\s+(?:informe|nota|reportaje)"
     r"|a\s+contribué\s+à\s+cet\s+article|hat\s+zu\s+diesem\s+bericht\s+beigetragen"
     r"|ha(?:nno)?\s+contribuito\s+a\s+questo\s+articolo",
     re.IGNORECASE,
-)
-_STORY_END_WORDS = ("contribu", "expressed", "colabor", "beigetragen")
+), ("contribu", "expressed", "colabor", "beigetragen"))
 # A post that ends by asking its readers ("Here's my question to you: …?", "What do you think?",
 # "Tell us what you think."): what follows, up to the thread's form or first stamp, are their
 # answers. The call opens its line (inside a story it is a quote: "`` What do you think ?").
@@ -92,13 +92,12 @@ _POST_FOOTER_RE = re.compile(
 # A comment's signature, closing its line (the flattening may glue it to the comment's last
 # sentence): who posted it, then the full date and time, nothing after ("Posted by Jane Roe on
 # April 2 , 2005 11:01 PM ."). One such line may be a post's own footer; a thread repeats it.
-_SIGNATURE_RE = re.compile(
+_SIGNATURE = Keyed(re.compile(
     rf"(?:^|\s){_POSTED_BY}\s*:?\s+[^|\n]{{1,40}}?\s{_ON_AT}\s+(?P<when>[^|\n]{{4,30}}?"
     rf"(?:{TIME_RE.pattern}))\s*(?:[A-Z]{{2,4}}\s*)?[.\s]*$",
     re.IGNORECASE,
-)
-_SIGNATURE_WORDS = ("posted", "post ", "publi", "pubblicato", "eingestellt", "veröffentlicht",
-                    "geplaatst", "опубликовал")
+), ("posted", "post ", "publi", "pubblicato", "eingestellt", "veröffentlicht", "geplaatst",
+    "опубликовал"))
 # A line's score: the evidence for a reader's comment, minus a constant a line must overcome.
 _SHARE_OF_CAPITALS = 0.7
 _LINE_COST = 0.5
@@ -176,16 +175,12 @@ def quoted_lines(lines: Sequence[Line]) -> list[bool]:
 
 def signature_moment(text: str) -> tuple[int, int, int, int, int] | None:
     """When the comment whose signature closes `text` was posted (None: no signature)."""
-    folded = text.casefold()  # most lines hold none of the words: the pattern is spared
-    if not any(word in folded for word in _SIGNATURE_WORDS):
-        return None
-    match = _SIGNATURE_RE.search(text)
+    match = _SIGNATURE.search_as_written(text)
     return leading_stamp(match["when"]) if match else None
 
 
 def _closes_story(text: str) -> bool:
-    folded = text.casefold()  # most lines hold none of the words: the pattern is spared
-    return any(word in folded for word in _STORY_END_WORDS) and bool(_STORY_END_RE.search(text))
+    return _STORY_END.search_as_written(text) is not None
 
 
 def _ends_sentence(line: Line) -> bool:
