@@ -13,8 +13,10 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from storyline.api.errors import wants_html
 from storyline.api.overload import Lane
 
 # Whole answers kept at most, and the largest one kept (a page or an API list).
@@ -35,7 +37,8 @@ class _Answer:
 
 
 # What the cache keeps (path, query string), and what a making is shared by: the same address
-# and whether a browser asks (an error answer is a page for it, JSON for an API client).
+# and whether a browser asks for a page (`errors.wants_html`: its error answer is a page, an API
+# client's is JSON).
 _Key = tuple[str, bytes]
 _Making = tuple[_Key, bool]
 
@@ -131,7 +134,7 @@ class ResponseCache:
         if kept is not None and kept.made < self.last_upload():
             kept = None  # an upload since: the uploader must see it
         lane = self.lane_of(scope["path"])
-        making = (key, _browser_asks(scope))
+        making = (key, wants_html(Request(scope)))
         if kept is not None and (arrived - kept.made <= lane.stale_seconds
                                  or making in self._making or lane.slots.locked()):
             # Within its grace, or overloaded (the bound on its age gives way here, see the
@@ -219,8 +222,3 @@ class ResponseCache:
         self._answers.move_to_end(key)
         while len(self._answers) > self.size:
             self._answers.popitem(last=False)
-
-
-def _browser_asks(scope: Scope) -> bool:
-    accept = dict(scope.get("headers") or []).get(b"accept", b"")
-    return b"text/html" in accept
