@@ -12,14 +12,15 @@ import time
 from storyline.errors import CommandError
 
 
-def stop_server(process: subprocess.Popen, grace: float = 10) -> None:
-    """SIGTERM, then SIGKILL if the server is still draining connections after `grace` s."""
+def stop_process(process: subprocess.Popen, grace: float = 10) -> int:
+    """SIGTERM, then SIGKILL if the child (a server draining connections, a watcher finishing its
+    batch) is still running after `grace` s; its exit code."""
     process.terminate()
     try:
-        process.wait(timeout=grace)
+        return process.wait(timeout=grace)
     except subprocess.TimeoutExpired:
         process.kill()
-        process.wait()
+        return process.wait()
 
 
 def free_port() -> int:

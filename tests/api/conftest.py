@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from storyline.cli.serve import free_port, start_server, stop_server
+from storyline.cli.serve import free_port, start_server, stop_process
 from storyline.model import Article, Entity, Event, EventMember, Sentence, Storyline, content_id
 from storyline.store import Store
 
@@ -87,4 +87,4 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     port = free_port()
     process = start_server(str(db), port)
     yield {"url": f"http://127.0.0.1:{port}", "ids": ids, "db": db}
-    stop_server(process)
+    stop_process(process)

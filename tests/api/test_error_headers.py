@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from storyline.cli.serve import free_port, start_server, stop_server
+from storyline.cli.serve import free_port, start_server, stop_process
 
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
@@ -48,5 +48,5 @@ def test_an_unhandled_error_is_a_json_500_with_security_headers(tmp_path: Path) 
         assert_security_headers(response)
         assert httpx.get(url + "/api/articles", timeout=30).status_code == 200
     finally:
-        stop_server(server)
+        stop_process(server)
     assert "FileExistsError" in server.stderr.read().decode(), "the traceback is still logged"

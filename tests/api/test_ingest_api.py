@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from storyline.cli.serve import free_port, start_server, stop_server
+from storyline.cli.serve import free_port, start_server, stop_process
 
 STORY = (
     "Ferry strike ends in Valmora\n\n"
@@ -45,7 +45,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     process = start_server(str(root / "db" / "s.db"), port,
                            extra_args=("--ingest-dir", str(inbox)))
     yield {"url": f"http://127.0.0.1:{port}", "root": root}
-    stop_server(process)
+    stop_process(process)
 
 
 def test_upload_is_ingested_and_saved_under_a_safe_name(server) -> None:

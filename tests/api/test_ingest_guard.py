@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from storyline.api.guard import TokenBuckets, is_loopback
-from storyline.cli.serve import free_port, start_server, stop_server
+from storyline.cli.serve import free_port, start_server, stop_process
 
 STORY = ("Ferry timetable changes\n\nThe Kestra ferry will leave every forty minutes from "
          "Monday, the harbour office said on Friday.\n")
@@ -34,7 +34,7 @@ def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "--max-request-mb", "0.01",
     ))
     yield f"http://127.0.0.1:{port}"
-    stop_server(process)
+    stop_process(process)
 
 
 def serve(db: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -66,7 +66,7 @@ def test_the_token_can_come_from_the_environment(tmp_path: Path) -> None:
         assert upload(url).status_code == 401
         assert upload(url, {"Authorization": f"Bearer {TOKEN}"}).status_code == 200
     finally:
-        stop_server(process)
+        stop_process(process)
 
 
 @pytest.mark.parametrize("authorization", [

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storyline.cli.serve import free_port, start_server, stop_server
+from storyline.cli.serve import free_port, start_server, stop_process
 from tests.api.conftest import UNLIMITED_INGEST
 
 PATH_CODES = {"invalid_path", "not_found", "path_outside_ingest_dir", "nothing_to_ingest",
@@ -29,7 +29,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process = start_server(str(root / "db" / "s.db"), port,
                            extra_args=("--ingest-dir", str(inbox), *UNLIMITED_INGEST))
     yield f"http://127.0.0.1:{port}"
-    stop_server(process)
+    stop_process(process)
 
 
 def post_path(url: str, path: str | bytes) -> httpx.Response:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 
-from storyline.cli.serve import free_port, start_server, stop_server
+from storyline.cli.serve import free_port, start_server, stop_process
 from storyline.model import Event, EventMember, founder_event_id
 from storyline.store import Store
 from tests.api.conftest import build_store
@@ -46,4 +46,4 @@ def test_a_merged_events_address_redirects_to_the_event_now_holding_its_founder(
             assert missing.status_code == 404, never
             assert missing.json()["error"]["code"] == "not_found"
     finally:
-        stop_server(server)
+        stop_process(server)

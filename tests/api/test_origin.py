@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from storyline.cli.serve import free_port, start_server, stop_server
+from storyline.cli.serve import free_port, start_server, stop_process
 from tests.api.conftest import UNLIMITED_INGEST
 
 STORY = (
@@ -31,7 +31,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         "--ingest-dir", str(root / "inbox"), "--allow-host", "News.LAN", *UNLIMITED_INGEST,
     ))
     yield {"url": f"http://127.0.0.1:{port}", "port": port}
-    stop_server(process)
+    stop_process(process)
 
 
 def stored(server: dict, word: str) -> list:

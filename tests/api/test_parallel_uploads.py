@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 
-from storyline.cli.serve import free_port, start_server, stop_server
+from storyline.cli.serve import free_port, start_server, stop_process
 
 UPLOADS = 8
 
@@ -37,4 +37,4 @@ def test_parallel_uploads_are_all_stored(tmp_path: Path) -> None:
         listed = httpx.get(f"http://127.0.0.1:{port}/api/articles", params={"limit": 50})
         assert listed.headers["x-total-count"] == str(UPLOADS)
     finally:
-        stop_server(server)
+        stop_process(server)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from storyline.cli.serve import free_port, start_server, stop_server
+from storyline.cli.serve import free_port, start_server, stop_process
 from tests.api.conftest import UNLIMITED_INGEST
 
 CHECKS = (
@@ -49,4 +49,4 @@ def test_ingest_holds_under_generated_requests(tmp_path: Path) -> None:
     try:
         run_schemathesis(f"http://127.0.0.1:{port}", "--include-path", "/api/ingest")
     finally:
-        stop_server(server)
+        stop_process(server)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from storyline.cli.serve import free_port, start_server, stop_server
+from storyline.cli.serve import free_port, start_server, stop_process
 from tests.conftest import shared_data_path
 
 
@@ -22,7 +22,7 @@ def seeds_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     process = start_server(str(db), port)
     yield f"http://127.0.0.1:{port}"
-    stop_server(process)
+    stop_process(process)
 
 
 def test_two_events_listed_and_every_page_served(seeds_server: str) -> None:

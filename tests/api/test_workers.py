@@ -19,7 +19,7 @@ import pytest
 
 from storyline.api.cache import LastUpload
 from storyline.api.guard import TokenBuckets
-from storyline.cli.serve import free_port, start_server, stop_server
+from storyline.cli.serve import free_port, start_server, stop_process
 from tests.api.conftest import build_store
 
 STORY = b"Harbour news\n\nThe Kestra ferry ran late on Tuesday, the harbour office said."
@@ -39,7 +39,7 @@ def serving(db: Path, *args: str) -> Iterator[tuple[str, subprocess.Popen]]:
     try:
         yield f"http://127.0.0.1:{port}", process
     finally:
-        stop_server(process)
+        stop_process(process)
 
 
 def workers_of(server: subprocess.Popen, expected: int = 2) -> list[int]:

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from storyline.bench.feedserver import FeedServer, Route, article_page, rss
-from storyline.cli.serve import free_port, start_server, stop_server
+from storyline.cli.serve import free_port, start_server, stop_process
 from storyline.testhooks import KILL_VARIABLE
 from tests.cli.helpers import run_storyline, storyline_command
 
@@ -106,7 +106,7 @@ def test_sigterm_stops_cleanly_and_status_shows_progress(
         try:
             status = httpx.get(f"http://127.0.0.1:{port}/api/status", timeout=30).json()
         finally:
-            stop_server(served)
+            stop_process(served)
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=120)
     finally:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storyline.cli.serve import free_port, start_server, stop_server
+from storyline.cli.serve import free_port, start_server, stop_process
 from tests.api.conftest import served  # noqa: F401 - shared server fixture
 from tests.web.newsroom import build_newsroom
 
@@ -42,7 +42,7 @@ def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     port = free_port()
     process = start_server(str(db), port)
     yield {"url": f"http://127.0.0.1:{port}", "db": db, **counts}
-    stop_server(process)
+    stop_process(process)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from storyline.server_process import free_port, start_server, stop_server
+from storyline.server_process import free_port, start_server, stop_process
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ def storyline_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process = start_server(str(root / "s.db"), port,
                            extra_args=("--ingest-dir", str(root / "inbox")))
     yield f"http://127.0.0.1:{port}"
-    stop_server(process)
+    stop_process(process)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from storyline.server_process import free_port, start_server, stop_server
+from storyline.server_process import free_port, start_server, stop_process
 from tests.conftest import DEMO_CORPUS
 from tests.web.conftest import screenshot
 
@@ -26,7 +26,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     process = start_server(str(db), port)
     yield f"http://127.0.0.1:{port}"
-    stop_server(process)
+    stop_process(process)
 
 
 def test_home_event_source_timeline_on_the_demo(page, demo_server) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from storyline.cli.serve import free_port, start_server, stop_server
+from storyline.cli.serve import free_port, start_server, stop_process
 from storyline.model import Event, EventMember
 from storyline.store import Store
 from storyline.summarize.brief import build_brief
@@ -150,7 +150,7 @@ def huge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     process = start_server(str(db), port)
     yield f"http://127.0.0.1:{port}/events/ev-huge"
-    stop_server(process)
+    stop_process(process)
 
 
 def test_a_500_report_event_stays_within_four_screens(browser, huge) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from storyline.cli.serve import free_port, start_server, stop_server
+from storyline.cli.serve import free_port, start_server, stop_process
 from storyline.web.pages import SHOWN_ON_EVENT_PAGE
 from tests.cli.helpers import run_json, run_storyline
 from tests.conftest import shared_data_path
@@ -49,7 +49,7 @@ def haiti(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         brief = httpx.get(f"{url}/api/events/{biggest['id']}", timeout=300).json()
         yield {"url": url, "event": biggest, "brief": brief}
     finally:
-        stop_server(process)
+        stop_process(process)
 
 
 def test_the_biggest_event_has_more_than_a_page_shows(haiti) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from storyline.server_process import free_port, start_server, stop_server
+from storyline.server_process import free_port, start_server, stop_process
 from tests.web.test_xss import assert_nothing_ran
 
 pytestmark = pytest.mark.browser
@@ -60,7 +60,7 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     process = start_server(str(db), port)
     yield f"http://127.0.0.1:{port}"
-    stop_server(process)
+    stop_process(process)
 
 
 def pages_to_visit(base: str) -> list[str]:

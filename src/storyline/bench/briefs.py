@@ -96,7 +96,7 @@ def _time_server(db: str, event_ids: list[str], repeat: int,
                  cpu: dict[str, dict[str, float]]) -> None:
     import httpx
 
-    from storyline.server_process import free_port, start_server, stop_server
+    from storyline.server_process import free_port, start_server, stop_process
 
     port = free_port()
     # No answer budget: the bench times cold briefs, which a budget would turn into 503s.
@@ -118,7 +118,7 @@ def _time_server(db: str, event_ids: list[str], repeat: int,
                             timings[kind][state].append(elapsed * 1000)
                     cpu[kind][state] = _process_cpu_seconds(server.pid) - before
     finally:
-        stop_server(server)
+        stop_process(server)
 
 
 def _time_command(db: str, event_ids: list[str], repeat: int,

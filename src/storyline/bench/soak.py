@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.bench.feedserver import FeedServer, Route, article_page, rss
+from storyline.server_process import stop_process
 
 HELP = ("storyline watch for M minutes on a local feed server: an item a second, some broken, "
         "a SIGKILL mid-way; exactly-once, events, memory")
@@ -272,12 +273,7 @@ def _terminate(watcher: WatcherProcess) -> tuple[int, float]:
     """SIGTERM; the exit code and the seconds the watcher took to stop."""
     watcher.sample()
     stopping = time.time()
-    watcher.process.send_signal(signal.SIGTERM)
-    try:
-        exit_code = watcher.process.wait(timeout=SHUTDOWN_SECONDS)
-    except subprocess.TimeoutExpired:
-        watcher.process.kill()
-        exit_code = watcher.process.wait()
+    exit_code = stop_process(watcher.process, SHUTDOWN_SECONDS)
     return exit_code, time.time() - stopping
 
 

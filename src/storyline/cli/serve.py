@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from storyline.cli.common import CommandError, pipeline_config, print_json, run_safely, store_from
-from storyline.server_process import free_port, start_server, stop_server
+from storyline.server_process import free_port, start_server, stop_process
 
 if TYPE_CHECKING:
     from storyline.api.loadtest import MixResult
@@ -149,7 +149,7 @@ def loadtest_command(args: argparse.Namespace) -> int:
             raise CommandError(str(error)) from error
     finally:
         if server is not None:
-            stop_server(server)
+            stop_process(server)
     if args.json:
         print_json(result.to_dict())
     elif isinstance(result, LoadResult):
