@@ -42,13 +42,15 @@ from storyline.enrich.interfaces import EntityRecognizer
 from storyline.ingest import iter_sources, read_path
 from storyline.ingest.config import IngestConfig
 from storyline.ingest.decode import one_line
-from storyline.model import Article, RawDocument, ReadFailure
+from storyline.model import Article, Event, RawDocument, ReadFailure
 from storyline.store import Store
 from storyline.timing import STAGE_SECONDS
 
 if TYPE_CHECKING:
     import numpy as np
 
+    from storyline.events import Fit
+    from storyline.summarize.event_briefs import EventBriefs
     from storyline.summarize.vectors import ClaimEncoding
 
 # Files read before one enrichment batch; each article is still committed on its own.
@@ -651,14 +653,36 @@ def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and
 
 
 def update_events(store: Store, refreshed: Iterable[str] = (),
-                  config: PipelineConfig | None = None) -> None:
+                  config: PipelineConfig | None = None) -> list[Event]:
     """Cluster every stored article not yet in an event (after reading the `refreshed` ones,
-    whose text changed, into their events again), then refresh storylines."""
+    whose text changed, into their events again), then refresh storylines and the briefs of
+    the events that changed; returns those events."""
     from storyline.events import update_events as cluster_new_articles
     from storyline.memory import release_free_memory
 
-    cluster_new_articles(store, refreshed=refreshed, config=config)
+    changed = cluster_new_articles(store, briefs=brief_writer(config), refreshed=refreshed,
+                                   config=config)
     # The update's working set (clusterer rows, vectors, index segments) is freed now, but
     # glibc would keep its pages resident until the next update (see `storyline.memory`): a
     # long-running ingest (`storyline watch`, the scale bench) would start each update there.
     release_free_memory()
+    return changed
+
+
+def recluster(store: Store, config: PipelineConfig | None = None, fit: Fit | None = None
+              ) -> list[Event]:
+    """Rebuild every event, storyline and brief from scratch (`fit`: how the clusterer places
+    the articles, default its own `fit`; the Spark job clusters on executors)."""
+    from storyline.events import recluster as rebuild_events
+
+    return rebuild_events(store, briefs=brief_writer(config), config=config, fit=fit)
+
+
+def brief_writer(config: PipelineConfig | None = None) -> EventBriefs:
+    """What writes the briefs of the events an update changes: the configured summarizer with
+    the configured claim matching (events know it as an `events.interfaces.BriefWriter`)."""
+    from storyline.summarize.event_briefs import EventBriefs
+    from storyline.summarize.vectors import ClaimEncoding
+
+    config = config or PipelineConfig()
+    return EventBriefs(config.event_summarizer(), config.section(ClaimEncoding))

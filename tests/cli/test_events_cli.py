@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-import storyline.events
 from storyline import views
 from storyline.events.dedup import assign_roles
 from storyline.events.storylines import link_storylines
@@ -119,8 +118,6 @@ def test_similarity_unknown_id_is_a_one_line_error(db: Path) -> None:
 
 
 def test_recluster_prints_counts(db: Path) -> None:
-    if not hasattr(storyline.events, "recluster"):
-        pytest.skip("storyline.events.recluster is not built yet")
     completed = _run(db, "recluster")
     assert completed.returncode == 0, completed.stderr
     assert "events" in completed.stdout and "storylines" in completed.stdout

@@ -135,7 +135,8 @@ def test_a_lost_or_damaged_segment_is_rebuilt_from_stored_vectors(store, small_s
 
 
 def test_search_by_meaning_goes_through_the_stored_index(store, monkeypatch) -> None:
-    from storyline.events import nearest_articles, update_events
+    from storyline.events import nearest_articles
+    from storyline.pipeline import update_events
     from tests.events.test_cluster import BANK, QUAKE
 
     assert nearest_articles(store, "interest rates", 3) == []  # no events yet

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from storyline.events import recluster, update_events
 from storyline.events.cluster import EventClusterer
 from storyline.events.dating import EVENT_REASON_PREFIX
 from storyline.model import Article
+from storyline.pipeline import recluster, update_events
 from storyline.store import Store
 
 

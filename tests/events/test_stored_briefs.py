@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from storyline.events import update_events
+from storyline.pipeline import update_events
 from storyline.service.context import ServerContext
 from storyline.store import Store
 from storyline.summarize import brief as brief_module

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from storyline.events import recluster, update_events
 from storyline.events.storylines import link_storylines
-from storyline.pipeline import ingest
+from storyline.pipeline import ingest, recluster, update_events
 from storyline.store import Store
 from tests.events.test_storylines import _corpus
 

@@ -3,7 +3,7 @@
 Data: Timeline17 (`<topic>/InputDocs/<date>/<n>.htm.txt`, read as the text files they are). N
 files spread over every topic go through `pipeline.ingest` into a fresh temporary SQLite store:
 read, clean, enrich, store, exactly as `storyline ingest` runs them. Clustering
-(`storyline.events.update_events`) is timed afterwards as a stage of its own, and left out of
+(`pipeline.update_events`) is timed afterwards as a stage of its own, and left out of
 `articles_per_second`, so the figure says what reading and understanding articles costs.
 
 Stage seconds are CPU seconds (on a shared machine wall time mostly measures the neighbours):
@@ -113,11 +113,9 @@ def _cpu_seconds() -> float:
 
 def _time_clustering(store: Store, config: PipelineConfig) -> float | str:
     """Seconds for `update_events` over the stored articles, or why it could not run."""
-    from storyline.events import update_events
-
     started = time.perf_counter()
     try:
-        update_events(store, config=config)
+        pipeline.update_events(store, config=config)
     except Exception as error:  # noqa: BLE001 - another stage's failure is reported, not raised
         return f"{type(error).__name__}: {error}"
     return time.perf_counter() - started

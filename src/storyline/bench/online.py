@@ -5,7 +5,7 @@ feed would bring them) are cleaned, enriched and embedded once (`--cache` keeps 
 then streamed into an empty clusterer: at each checkpoint N the CPU seconds of adding the next
 `--step` articles are measured twice, on the in-memory clusterer (`partial_fit` in micro-batches,
 the periodic consolidation included: the default step is one consolidation period) and, with
-`--store`, through the product path (`storyline.events.update_events` on a real SQLite store:
+`--store`, through the product path (`storyline.pipeline.update_events` on a real SQLite store:
 load, cluster, date, roles, storylines, save). The cost exponent is the slope of log(cost) over
 log(N): 0 means the cost of an article does not grow with the store, 1 that it grows with it.
 CPU seconds (time.process_time), not wall time: the machine is shared.
@@ -115,7 +115,7 @@ def _in_memory(articles: list, vectors: dict, checkpoints: list[int], step: int,
 
 def _through_store(articles: list, vectors: dict, checkpoints: list[int], step: int,
                    config: PipelineConfig) -> list[float]:
-    from storyline.events import update_events
+    from storyline.pipeline import update_events
     from storyline.store import Store
 
     costs, done = [], 0

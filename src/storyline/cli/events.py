@@ -105,7 +105,7 @@ def list_storylines(args: argparse.Namespace) -> int:
 
 
 def recluster_all(args: argparse.Namespace) -> int:
-    from storyline.events import recluster
+    from storyline.pipeline import recluster
 
     config = pipeline_config(args)
     with store_from(args) as store:

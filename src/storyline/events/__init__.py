@@ -12,7 +12,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from time import process_time
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -33,6 +33,7 @@ from storyline.events.config import EventsConfig
 from storyline.events.dating import date_events, forget_event_dates
 from storyline.events.dedup import CopyIndex, assign_roles
 from storyline.events.features import ArticleFeatures
+from storyline.events.interfaces import BriefWriter
 from storyline.events.rows import StoredRows, write_all
 from storyline.model import Article, Event
 from storyline.store import Store
@@ -41,8 +42,6 @@ from storyline.timing import STAGE_SECONDS
 if TYPE_CHECKING:
     from storyline.events.config import StorylineConfig
     from storyline.events.storylines import EventProfile
-    from storyline.summarize.interfaces import Summarizer
-    from storyline.summarize.vectors import ClaimEncoding
 
 STATE_NAME = "event_clusterer"
 # Articles up to this store sequence number have been clustered.
@@ -136,9 +135,10 @@ def nearest_articles(store: Store, text: str, count: int) -> list[tuple[str, flo
     return sorted(scored, key=lambda pair: -pair[1])
 
 
-def update_events(store: Store, refreshed: Iterable[str] = (),
+def update_events(store: Store, *, briefs: BriefWriter, refreshed: Iterable[str] = (),
                   config: PipelineConfig | None = None) -> list[Event]:
-    """Cluster the articles stored since the last update; returns the events that changed.
+    """Cluster the articles stored since the last update; returns the events that changed,
+    their briefs (and those of events whose members changed) written by `briefs`.
 
     `refreshed`: clustered articles whose text changed (re-cleaned): they leave their events
     and are clustered again with the new ones, so chrome that glued them to an event no longer
@@ -148,7 +148,7 @@ def update_events(store: Store, refreshed: Iterable[str] = (),
     tunables = config.section(EventsConfig)
     loaded = load_clusterer(store, tunables)
     if loaded is None:
-        return recluster(store, config)
+        return recluster(store, briefs=briefs, config=config)
     model, watermark = loaded
     refreshed = list(refreshed)
     model.forget(refreshed)
@@ -169,17 +169,18 @@ def update_events(store: Store, refreshed: Iterable[str] = (),
     # 0.954 online in ingests of 32 to 1000 articles, 0.953 rebuilt; docs/clustering.md).
     model.consolidate()
     return _save_changed(store, model, new, max(watermark, *(seq for seq, _ in fresh)),
-                         _brief_writer(config), tunables, config.section(EnrichConfig).dates)
+                         briefs, tunables, config.section(EnrichConfig).dates)
 
 
 # Places articles (in stream order, with their vectors) into a fresh clusterer.
 Fit = Callable[[EventClusterer, list[Article], dict[str, np.ndarray]], object]
 
 
-def recluster(store: Store, config: PipelineConfig | None = None, fit: Fit | None = None
-              ) -> list[Event]:
+def recluster(store: Store, *, briefs: BriefWriter, config: PipelineConfig | None = None,
+              fit: Fit | None = None) -> list[Event]:
     """Rebuild every event from scratch (deterministic for the stored articles) with the
-    configured clusterer (default: the built-in online clusterer, `settings` thresholds).
+    configured clusterer (default: the built-in online clusterer, `settings` thresholds), and
+    every event's brief with `briefs`.
 
     `fit(model, articles, vectors)` places the articles (default `EventClusterer.fit`; the
     Spark job clusters partitions on executors and has the model `adopt` the result)."""
@@ -216,7 +217,7 @@ def recluster(store: Store, config: PipelineConfig | None = None, fit: Fit | Non
         _put_header(store, model, watermark)
 
     _save(store, events, by_id, changed, write_state, index, lambda ids: [],
-          _brief_writer(config), tunables, replace_all=True)
+          briefs, tunables, replace_all=True)
     return events
 
 
@@ -291,39 +292,20 @@ def _save(  # type: ignore[no-untyped-def]
                            config=tunables.storylines)
 
 
-class BriefWriter(NamedTuple):
-    """How events' briefs are written: the configuration's summarizer and claim matching."""
-
-    summarizer: Summarizer
-    claims: ClaimEncoding
-
-
-def _brief_writer(config: PipelineConfig | None) -> BriefWriter:
-    from storyline.summarize.vectors import ClaimEncoding
-
-    config = config or PipelineConfig()
-    return BriefWriter(config.event_summarizer(), config.section(ClaimEncoding))
-
-
 def _briefs(store: Store, events: list[Event], by_id: dict[str, Article],
             changed: dict[str, Article], writer: BriefWriter
             ) -> dict[str, tuple[str, dict[str, Any]]]:
     """Briefs of the events whose record or member articles changed, so pages serve stored
     briefs (built before the saving transaction: building one takes far longer than writing)."""
-    from storyline.summarize.stored import brief_key
-
     started = process_time()
     stored = store.brief_keys(e.id for e in events)
-    # Members' sentences were encoded when they were stored: read, not encoded again.
     briefs = {}
     for event in events:
-        key = brief_key(event)
+        key = writer.key(event)
         if stored.get(event.id) == key and not any(a in changed for a in event.article_ids):
             continue
         members = [by_id[a] for a in event.article_ids if a in by_id]
-        writer.claims.remember_stored(store, members)
-        brief = writer.summarizer(event, members, encoding=writer.claims)
-        briefs[event.id] = (key, brief.to_dict())
+        briefs[event.id] = (key, writer.build(store, event, members))
     STAGE_SECONDS["briefs"] += process_time() - started
     return briefs
 

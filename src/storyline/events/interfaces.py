@@ -10,6 +10,9 @@ import numpy as np
 
 from storyline.model import Article, Event, Storyline
 
+if TYPE_CHECKING:
+    from storyline.store import Store
+
 
 class Clusterer(Protocol):
     """The event clusterer, an estimator in the scikit-learn sense: parameters in the
@@ -56,6 +59,17 @@ class Deduplicator(Protocol):
     def __call__(self, events: list[Event], articles: Mapping[str, Article], *args: Any
                  ) -> Any: ...
 
+
+class BriefWriter(Protocol):
+    """How the events an update changed get their briefs (the pipeline hands it
+    `summarize.event_briefs.EventBriefs`): they are stored in the update's saving transaction,
+    so a reader never sees an event without its brief; events only know this interface."""
+
+    def key(self, event: Event) -> str:
+        """What the event's brief is built from: a brief stored under another key is stale."""
+
+    def build(self, store: Store, event: Event, members: list[Article]) -> dict[str, Any]:
+        """The brief of `event` as stored (it may read its members' stored sentence vectors)."""
 
 
 if TYPE_CHECKING:  # mypy checks here that the built-in clusterer satisfies the Protocol

@@ -9,7 +9,7 @@
    centroids; each keeps its strongest links, the driver joins linked events into groups
    (union-find over the links only), and executors consolidate each group with the clusterer's
    own pass (`partition.merge_group`).
-4. The driver takes the events over (`EventClusterer.adopt`) and `events.recluster` writes them,
+4. The driver takes the events over (`EventClusterer.adopt`) and `pipeline.recluster` writes them,
    with roles, dates and storylines, through the store, exactly as after a local rebuild.
 
 See docs/spark.md for what runs where, the measured cost and the limits.
@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from storyline.config import PipelineConfig
-from storyline.events import recluster
 from storyline.events.cluster import EventClusterer, LiveEvent
 from storyline.events.features import ArticleFeatures, FeatureConfig, build_features
 from storyline.model import Article, Event
+from storyline.pipeline import recluster
 from storyline.spark import partition
 from storyline.spark.config import SparkConfig
 from storyline.store import Store
