@@ -1,4 +1,5 @@
-"""The entity rules' word lists are data (`enrich/lexicon/words.toml`), read once."""
+"""Word lists are data (`enrich/lexicon/*.toml`), read once: the entity rules' lists, the
+function words of each language, the tone dimension's polarity words."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import tomllib
 from importlib import resources
 
 from storyline.enrich import lexicon
+from storyline.enrich.language import STOP_WORDS
+from storyline.events.similarity import _NEGATIVE, _POSITIVE
 
 
 def test_every_list_of_the_data_file_is_read_and_every_word_is_a_lower_case_token() -> None:
@@ -24,3 +27,15 @@ def test_the_lists_the_rules_lean_on_hold_their_words() -> None:
     assert "ministry" in lexicon.ORGANIZATION_WORDS and "heights" in lexicon.PLACE_WORDS
     assert lexicon.NOUN_CAPITALISING_LANGUAGES == {"de", "lb"}
     assert "ungen" in lexicon.GERMAN_NOUN_SUFFIXES and "gmt" in lexicon.TIME_ZONES
+
+
+def test_the_function_and_tone_words_are_the_data_files_lists() -> None:
+    folder = resources.files("storyline.enrich.lexicon")
+    assert sorted(f.name for f in folder.iterdir() if f.name.endswith(".toml")) == [
+        "stop_words.toml", "tone.toml", "words.toml"]  # each one read by the code below
+    assert STOP_WORDS == lexicon.word_lists("stop_words.toml")
+    assert list(STOP_WORDS) == ["en", "es", "fr", "de", "it", "pt", "nl", "ru", "ar"]
+    assert {"the", "said"} <= STOP_WORDS["en"] and "также" in STOP_WORDS["ru"]
+    assert "hope" in _POSITIVE and "war" in _NEGATIVE and not _POSITIVE & _NEGATIVE
+    for lists in (STOP_WORDS, {"positive": _POSITIVE, "negative": _NEGATIVE}):
+        assert all(words and all(w == w.lower() for w in words) for words in lists.values())

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from storyline import settings
 from storyline.config import check_fields
+from storyline.enrich.lexicon import word_lists
 
 
 @dataclass(frozen=True)
@@ -33,36 +34,8 @@ def word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-# Very common function words: the few that make up a large share of any running text.
-STOP_WORDS: dict[str, frozenset[str]] = {
-    "en": word_set(
-"the of and to in is was that for on with said by as at from it his he"
-),
-    "es": word_set(
-"el la de que y en los las del se por un una con para es al lo dijo"
-),
-    "fr": word_set(
-"le la les de des et en du un une est que qui dans pour sur au pas il"
-),
-    "de": word_set(
-"der die das und ist nicht ein eine den dem des mit sich auf für von zu"
-),
-    "it": word_set(
-"il di che e la per un una non sono del della le gli con è"
-),
-    "pt": word_set(
-"o os de que e do da em um uma para com não no na dos das"
-),
-    "nl": word_set(
-"de het een en van is dat op te in niet met voor zijn"
-),
-    "ru": word_set(
-"и в не на что с по как он это она к из у за от о также"
-),
-    "ar": word_set(
-"في من على إلى أن عن مع التي الذي هذا هذه قال كان"
-),
-}
+# Very common function words per language (data: enrich/lexicon/stop_words.toml).
+STOP_WORDS: dict[str, frozenset[str]] = word_lists("stop_words.toml")
 
 # Scripts used by one language among those we expect (a Cyrillic text is read as Russian only
 # when py3langid does not name another Cyrillic language).

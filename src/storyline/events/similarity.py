@@ -35,6 +35,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from storyline import settings
 from storyline.config import check_fields
 from storyline.embed import Encoder
+from storyline.enrich.lexicon import word_lists
 from storyline.model import Article, Entity, parse_day
 
 DIMENSIONS = ("geography", "entities", "time", "narrative", "overall", "style", "tone")
@@ -46,24 +47,10 @@ _SENTENCE_END = re.compile(r"[.!?]+(?:\s+|$)|\n+")
 _PROPER = re.compile(r"(?<![.!?\n]\s)(?<!^)\b([A-Z][\w'-]+)")
 _QUOTE_MARKS = re.compile('["“”«»„]')
 
-# fmt: off
-_POSITIVE = frozenset({
-    "agree", "agreed", "agreement", "applaud", "applauded", "benefit", "best", "celebrate",
-    "celebrated", "constructive", "cooperation", "gain", "gains", "good", "great", "grow",
-    "growth", "help", "hope", "improve", "improved", "improvement", "peace", "positive",
-    "praise", "praised", "progress", "record", "recover", "recovery", "rescue", "satisfaction",
-    "secure", "stable", "stability", "succeed", "success", "successful", "support", "thank",
-    "thanked", "welcome", "welcomed", "win", "won",
-})
-_NEGATIVE = frozenset({
-    "accuse", "accused", "attack", "attacked", "bad", "blame", "blamed", "bloodshed", "chaos",
-    "collapse", "conflict", "crisis", "condemn", "condemned", "crash", "dead", "death",
-    "deaths", "decline", "deny", "denied", "destroy", "destroyed", "destruction", "disaster",
-    "fail", "failed", "failure", "fear", "fight", "fighting", "kill", "killed", "killing",
-    "lose", "loss", "threat", "threaten", "violence", "war", "warn", "warned", "weak", "worst",
-    "wounded",
-})
-# fmt: on
+# The polarity lexicon of the tone dimension (data: enrich/lexicon/tone.toml).
+_TONE_WORDS = word_lists("tone.toml")
+_POSITIVE = _TONE_WORDS["positive"]
+_NEGATIVE = _TONE_WORDS["negative"]
 
 
 @dataclass(frozen=True)

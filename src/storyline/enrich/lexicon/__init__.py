@@ -1,8 +1,11 @@
-"""Word lists of the entity rules (titles, organisation and place words, words that are never
-names), kept as data in `words.toml` beside this module and read once, at import.
+"""Word lists kept as data beside this module, each read once: the entity rules' lists
+(titles, organisation and place words, words that are never names) in `words.toml`, which
+`storyline.enrich.rule_mentions` uses under the names below; the function words of each language
+in `stop_words.toml` (`enrich.language`); the polarity words of `tone.toml`
+(`events.similarity`).
 
 Each list is a TOML string of white-space-separated lower-case words, with a comment saying what
-the rules do with it; `storyline.enrich.rule_mentions` uses them under the names below.
+the code does with it.
 """
 
 from __future__ import annotations
@@ -10,12 +13,18 @@ from __future__ import annotations
 import tomllib
 from importlib import resources
 
-_LISTS: dict[str, str] = tomllib.loads(
-    resources.files(__name__).joinpath("words.toml").read_text(encoding="utf-8"))
+
+def word_lists(file: str) -> dict[str, frozenset[str]]:
+    """The lists of one TOML file of this folder, by name, in the file's order."""
+    lists = tomllib.loads(resources.files(__name__).joinpath(file).read_text(encoding="utf-8"))
+    return {name: frozenset(words.split()) for name, words in lists.items()}
+
+
+_LISTS = word_lists("words.toml")
 
 
 def _words(name: str) -> frozenset[str]:
-    return frozenset(_LISTS[name].split())
+    return _LISTS[name]
 
 
 TITLE_WORDS = _words("title_words")
