@@ -14,7 +14,7 @@ BRANCHES = {
         "we welcome comments that advance the story", "read our comments policy",
         "community guidelines", "comments are moderated", "charte de modération",
         "netiquette", "kommentarrichtlinien", "normas de participación", "policy dei commenti",
-        "правила комментирования",
+        "правила комментирования", "views expressed in the comments do not represent ours",
     ],
     "COMMENT_FORM_RE": [
         "enter your comment here", "your email address will not be published",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storyline.clean import clean_text
-from storyline.clean.dates import leading_update_stamp
+from storyline.clean.dates import heading_stamp, leading_update_stamp
 
 TITLE = "River festival breaks its record"
 STORY = [
@@ -174,3 +174,99 @@ def test_brackets_that_are_no_update_stamp_stay() -> None:
         "- (The talks ended at 4 pm) and the mayor left.",
     ]:
         assert leading_update_stamp(text) is None
+
+
+@pytest.mark.parametrize("links", ["Comments (2) | Permalink", "Comments -LRB- 0 -RRB- | Permalink",
+                                   "Commentaires (3) | Trackback"])
+def test_a_blog_index_keeps_its_posts_below_each_posts_footer(links: str) -> None:
+    # Each post ends with its footer: author, time, the link to its comments with their count;
+    # the flattening glued the next post's headline to it. No comment stamp, no thread.
+    footer = "Posted by Jane Roe at {} | " + links + " {}"
+    posts = [
+        STORY[0], STORY[1],
+        footer.format("10:48 AM", "Bridge closures announced"), STORY[2], STORY[3],
+        footer.format("09:12 AM", "Hotels fully booked"), STORY[4],
+        footer.format("08:30 AM", "Festival dates set"),
+    ]
+    kept, reasons = _clean(*posts)
+    assert [line for line in kept if line in STORY] == STORY
+    assert "comments" not in reasons.values()
+
+
+@pytest.mark.parametrize("picture", [
+    ["Photo : The old town from the east bridge , June 2010 .", "REUTERS/Jane Roe"],
+    ["PHOTO shows the crowd on the east bridge , June 2010 . REUTERS/Jane Roe"],
+    ["-LRB- Photos of the crowd on the two bridges -RRB-"],
+])
+def test_below_a_posts_closing_picture_the_thread_begins(picture: list[str]) -> None:
+    # An opinion column ends with its picture; the readers' comments below it read like prose
+    # and carry no stamp up to the form.
+    neutral = ["The festival was better organised ten years ago .",
+               "Nobody asked the neighbours about the noise ."]
+    kept, reasons = _clean(*STORY, *picture, *neutral, FORM)
+    assert [line for line in kept if line not in picture] == STORY
+    assert all(reasons[comment] == "comments" for comment in neutral)
+
+
+@pytest.mark.parametrize("credit", ["REUTERS/Jane Roe", "-LRB- Photos of the crowd -RRB-"])
+def test_a_comment_glued_after_the_picture_goes_with_the_thread(credit: str) -> None:
+    glued = f"{credit} Nobody asked the neighbours about the noise ."
+    kept, reasons = _clean(*STORY, "Photo : The crowd on the east bridge .", glued, FORM)
+    assert kept == STORY
+    assert reasons[glued] == "comments"
+
+
+def test_a_picture_inside_the_story_leaves_the_reported_prose_below_it() -> None:
+    picture = "Photo : The crowd on the east bridge . REUTERS/Jane Roe"
+    kept, _ = _clean(*STORY[:2], picture, *STORY[2:], FORM)
+    assert [line for line in kept if line in STORY] == STORY
+
+
+@pytest.mark.parametrize("line", [
+    "Images of the crowd on the bridges drew visitors from across the region .",
+    "A CNN/Opinion Research Corp. poll found most residents back the festival .",
+])
+def test_a_sentence_about_pictures_or_a_pollster_is_no_picture(line: str) -> None:
+    # Neither closes the story: the plain line below it stays.
+    plain = "The bridges reopen on Monday ."
+    kept, _ = _clean(*STORY, line, plain, FORM)
+    assert kept[-2:] == [line, plain]
+
+
+def test_a_blog_threads_heading_stamp_glued_after_the_post_opens_the_thread() -> None:
+    # The flattening glued the first comment's heading to the post's "Read more ..." link.
+    glued = "Read more ... June 16th , 2010 11:14 am ET The festival was better ten years ago ."
+    thread = [glued, "Nobody asked the neighbours about the noise .",
+              "June 16th , 2010 12:02 pm ET Totally agree with you , the parking was awful ."]
+    kept, reasons = _clean(*STORY, *thread, FORM)
+    assert kept == STORY
+    assert reasons[glued] == "comments"
+
+
+@pytest.mark.parametrize(("text", "moment"), [
+    ("Read more ... June 16th , 2010 11:14 am ET The festival", (2010, 6, 16, 11, 14)),
+    ("what a day hahaha June 16th , 2010 5:40 pm ET So true", (2010, 6, 16, 17, 40)),
+    # A wire story's dateline: its place, a pipe and the weekday before the date.
+    ("HOUSTON | Fri Jun 18 , 2010 4:22 pm EDT HOUSTON -LRB- Reuters -RRB- - The", None),
+    # Prose puts "at" before the time, and a zone in capitals after it.
+    ("The bridge closed on June 16th , 2010 at 11:14 am ET and", None),
+])
+def test_a_heading_stamp_glued_after_text(text: str, moment: tuple | None) -> None:
+    assert heading_stamp(text) == moment
+
+
+def test_a_notice_above_the_thread_heads_it_down_to_the_form() -> None:
+    # "Views expressed in the comments …" stands between the story and the comments, the
+    # form below them; the comments read like prose.
+    notice = "Views expressed in the comments do not represent those of the Gazette ."
+    neutral = ["The festival was better organised ten years ago .",
+               "Nobody asked the neighbours about the noise ."]
+    kept, reasons = _clean(*STORY, notice, *neutral, FORM)
+    assert kept == STORY
+    assert all(reasons[comment] == "comments" for comment in neutral)
+
+
+def test_reported_prose_between_two_forms_stays() -> None:
+    # A form inside the page (a sign-up box) above the rest of the story and another below.
+    kept, _ = _clean(STORY[0], FORM, *STORY[1:], FORM)
+    assert kept == STORY

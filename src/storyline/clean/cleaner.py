@@ -19,7 +19,7 @@ from storyline.clean.dates import (
     DATE_RE,
     RELATIVE_TIME_RE,
     TIME_RE,
-    leading_stamp,
+    heading_stamp,
     leading_update_stamp,
 )
 from storyline.clean.lines import (
@@ -58,14 +58,19 @@ _MODERATION = (
     r"report\s+(?:as\s+)?abus(?:e|ive)|signaler\s+(?:un\s+)?abus|missbrauch\s+melden"
     r"|denunciar\s+abuso|segnala\s+abuso|пожаловаться"
 )
+# A blog post's footer prints links after its time, not a comment's actions: its count of
+# comments in brackets ("Posted by Jane Roe at 10:48 AM | Comments (2) | Permalink").
+_POST_LINKS = (
+    r"(?!\s*(?:permalink|trackback|[^\W\d_]+\s*(?:\(|-LRB-)\s*\d+\s*(?:\)|-RRB-)))"
+)
 _COMMENT_STAMP_RE = re.compile(
-    rf"(?:{TIME_RE.pattern})\s*(?:[A-Z]{{2,4}}\s*)?\|\s*(?:[^|\n]{{1,25}}?\s*\||"
+    rf"(?:{TIME_RE.pattern})\s*(?:[A-Z]{{2,4}}\s*)?\|{_POST_LINKS}\s*(?:[^|\n]{{1,25}}?\s*\||"
     r"(?:reply|report\s+abuse|responder|répondre|antworten|rispondi|ответить)\b)"
     # A comment's signature with no time, its moderation link after a pipe ("Posted by
     # jane_roe | Report as abusive"): prose does not print a pipe before such a link.
     rf"|\|\s*(?:{_MODERATION})\b"
     rf"|\b(?:1[89]|20)\d\d\s*,?\s*(?:(?:{TIME_RE.pattern})\s*)?"
-    rf"(?:at|um|à|a\s+las|alle|às|в)\s+(?:{TIME_RE.pattern})\s*(?:[A-Z]{{2,4}}\s*)?\|"
+    rf"(?:at|um|à|a\s+las|alle|às|в)\s+(?:{TIME_RE.pattern})\s*(?:[A-Z]{{2,4}}\s*)?\|{_POST_LINKS}"
     # …but not the page's own date line: "Published Nov 18, 2019 at 4:07 PM | Updated …".
     r"(?!\s*(?:updated|last\s+updated|modified|actualizado|mis\s+à\s+jour|aktualisiert"
     r"|aggiornato|atualizado|обновлено)\b)",
@@ -279,7 +284,8 @@ def _is_comment_header(line: Line, config: CleanerConfig) -> bool:
 
 def _stamped_comments(state: _Cleaning, first_story: int) -> list[int]:
     """Lines from the story's start on that open with a date and time and go on with text
-    ("January 30th , 2011 12:47 pm ET Americas puppet dictator …"), when there are two or more
+    ("January 30th , 2011 12:47 pm ET Americas puppet dictator …", or glued after the tail of
+    the line above: "Read more ... January 30th , 2011 12:47 pm ET …"), when there are two or more
     of them in time order and the page prints its comment form or policy: a thread lists its
     comments oldest first; a blog's index of posts and a live blog list theirs newest first,
     and an article's chronology comes with no comment form."""
@@ -288,7 +294,7 @@ def _stamped_comments(state: _Cleaning, first_story: int) -> list[int]:
     heads: list[tuple[int, tuple[int, int, int, int, int]]] = []
     for i in range(first_story, len(state.lines)):
         line = state.lines[i]
-        moment = leading_stamp(line.text)
+        moment = heading_stamp(line.text)
         if moment and line.n_words >= state.config.comment_stamp_min_words:
             heads.append((i, moment))
     moments = [moment for _, moment in heads]
@@ -349,6 +355,20 @@ def _lines_per_comment(state: _Cleaning, stamps: list[int], forms: list[int]) ->
     return max(1, gaps[len(gaps) // 2]) if gaps else 1
 
 
+def _cut_between_forms(
+    state: _Cleaning, forms: list[int], first_story: int, language: str | None
+) -> None:
+    """A notice may head the thread ("Views expressed in the comments are not ours") and a
+    form follow it: between two forms after the story, what is not reported prose is the
+    thread; failing that, the comments above the lower form, read as for any form."""
+    for above, below in itertools.pairwise(forms):
+        start = threads.thread_start(
+            state.lines, state.reasons, below, above, language, headed=True
+        ) or threads.thread_start(state.lines, state.reasons, below, first_story, language)
+        for i in range(start or below, below):
+            state.remove(i, "comments")
+
+
 def _cut_comment_tail(state: _Cleaning, language: str | None) -> None:
     """Stage 2a: a comment marker (or a run of comment headers) after the story opens a tail;
     a stamp or a form after the story ends one, and the comments above it go too."""
@@ -380,6 +400,7 @@ def _cut_comment_tail(state: _Cleaning, language: str | None) -> None:
                                            stamped=True, comment_lines=per_comment)
         for i in range(lead_in or end, end):
             state.remove(i, "comments")
+    _cut_between_forms(state, [i for i in forms if i > first_story], first_story, language)
     cut = min((start for start in starts if start is not None), default=None)
     if cut is None and len(headers) >= 2:
         # A thread alternates header and comment text up to the end; a schedule of dated

@@ -81,6 +81,34 @@ def has_time(text: str) -> bool:
     return bool(TIME_RE.search(text) or RELATIVE_TIME_RE.search(text))
 
 
+# A comment's heading stamp that the flattening glued after the tail of the line above ("…
+# a lot hahaha March 7th , 2011 5:40 am ET That would …"): the date, the clock time and its
+# zone, then the comment (prose puts "at" before a time).
+_GLUED_STAMP_RE = re.compile(
+    rf"\s(?=(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*\d{{4}}\s*,?\s*\d{{1,2}}:\d{{2}}"
+    r"\s*(?:[ap]\.?\s?m\b\.?)?\s*(?-i:ET|EST|EDT|CT|PT|GMT|UTC|CET|BST)\s+\S)",
+    re.IGNORECASE,
+)
+
+
+# …but a wire story's dateline prints its place, a pipe and the weekday before the date
+# ("HOUSTON | Fri Sep 3 , 2010 4:22 pm EDT HOUSTON (Reuters) - …").
+_DATELINE_HEAD_RE = re.compile(
+    r"\|[^|]{0,12}$|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s*,?\s*$", re.IGNORECASE
+)
+
+
+def heading_stamp(text: str) -> tuple[int, int, int, int, int] | None:
+    """When the comment heading `text` was posted: its leading stamp, or a stamp with a time
+    zone glued after the line's start (None: neither)."""
+    moment = leading_stamp(text)
+    if moment or not (glued := _GLUED_STAMP_RE.search(text)):
+        return moment
+    if _DATELINE_HEAD_RE.search(text[: glued.start()]):
+        return None
+    return leading_stamp(text[glued.end():])
+
+
 def leading_stamp(text: str) -> tuple[int, int, int, int, int] | None:
     """(year, month, day, hour, minute) of a date and time that open `text`, or None."""
     match = _LEADING_STAMP_RE.match(text)

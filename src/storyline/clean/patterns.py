@@ -112,6 +112,7 @@ COMMENT_POLICY_RE = Keyed(re.compile(
     r"we\s+welcome\s+(?:your\s+)?comments\s+(?:that|on\s+(?:our|this|these)|below|which)"
     r"|comments?\s+(?:policy|guidelines)|community\s+(?:guidelines|standards|rules)"
     r"|comments\s+are\s+(?:moderated|not\s+pre-?screened|reviewed\s+before)"
+    r"|(?:views|opinions)\s+expressed\s+in\s+(?:the\s+)?comments"
     r"|charte\s+de\s+(?:modération|(?:des\s+)?commentaires)|netiquette|kommentarrichtlinien"
     r"|normas\s+de\s+(?:participación|(?:los\s+)?comentarios)|policy\s+(?:dei\s+)?commenti"
     r"|правила\s+(?:комментирования|сообщества)"

@@ -10,6 +10,7 @@ the run of lines before the form whose sum of that evidence is largest (`thread_
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -56,6 +57,26 @@ _STORY_END = Keyed(re.compile(
     r"|ha(?:nno)?\s+contribuito\s+a\s+questo\s+articolo",
     re.IGNORECASE,
 ), ("contribu", "expressed", "colabor", "beigetragen"))
+# A post that closes with its picture: the caption ("Photo : …", "PHOTO shows …", "(Photos of
+# …)"; "Images of birds …" is a sentence) and a photo agency's credit ("REUTERS/Jane Doe", "AFP Photo/Jean Dupont"; Timeline17
+# writes the slash "\\/"; "CNN/Opinion Research Corp." is a pollster, not a credit). Below the
+# last picture before the thread's form or first stamp come the readers; text glued after the
+# credit on its line is the first comment.
+_PICTURE_RE = Keyed(re.compile(
+    r"^\W*(?:photos?|fotos?|фото|pictures?|images?|imagen|immagine|bild)\b(?:\s*,[^:]{0,30})?"
+    r"\s*(?::|shows?\b|muestra\b|montre\b|zeigt\b|mostra\b)"
+    r"|^\s*(?:\(|-LRB-)\s*(?:photos?|fotos?|фото|pictures?|images?|imagen|immagine|bild)\b",
+    re.IGNORECASE,
+), ("photo", "foto", "фото", "picture", "image", "imagen", "immagine", "bild"))
+_PHOTO_CREDIT_RE = re.compile(
+    r"\b(?:REUTERS|Reuters|AFP|AP|EPA|DPA|dpa|EFE|ANSA|XINHUA|Xinhua|KEYSTONE|Keystone|PA"
+    r"|Getty\s+Images|(?:AP|AFP|EPA|ANSA)\s+Photo)\s*\\?/\s*"
+    r"[A-Z][a-z]+(?:\s+[A-Z][a-z][\w.'\-]*){1,2}"
+)
+# The captions in brackets after a credit ("REUTERS/Jane Doe (oil on the Gulf's surface) …").
+_BRACKETS_RE = re.compile(r"^\s*(?:(?:\(|-LRB-)(?:(?!-RRB-)[^()])*(?:\)|-RRB-)\s*)*")
+# Words after a credit on its line that make it a glued comment, not the end of a caption.
+_GLUED_WORDS = 3
 # A post that ends by asking its readers ("Here's my question to you: …?", "What do you think?",
 # "Tell us what you think."): what follows, up to the thread's form or first stamp, are their
 # answers. The call opens its line (inside a story it is a quote: "`` What do you think ?").
@@ -179,13 +200,53 @@ def signature_moment(text: str) -> tuple[int, int, int, int, int] | None:
     return leading_stamp(match["when"]) if match else None
 
 
+def _picture(text: str) -> int | None:
+    """Whether `text` is a picture's caption or credit: 0 when a comment is glued after it on
+    its line, 1 when it ends on its line; None when it is no picture."""
+    credits = list(_PHOTO_CREDIT_RE.finditer(text)) if "/" in text else []
+    if credits:
+        # "REUTERS/Jane Doe ; A protester …", "… (two photos) (A worker …": the captions go on.
+        rest = _BRACKETS_RE.sub("", text[credits[-1].end():])
+        glued = len(rest.split()) >= _GLUED_WORDS and not rest.startswith(
+            (";", ",", "(", "-LRB-"))
+        return 0 if glued else 1
+    if _PICTURE_RE.search_as_written(text):
+        # "(Photos of the protests) My dear neighbours !": a comment glued after it.
+        rest = _BRACKETS_RE.sub("", text)
+        return 0 if rest != text and len(rest.split()) >= _GLUED_WORDS else 1
+    return None
+
+
+def _picture_closing(
+    lines: Sequence[Line], reasons: Sequence[str | None], floor: int, anchor: int
+) -> int | None:
+    """The first line that may be a comment below the last picture between `floor` and
+    `anchor`, when that picture closes story paragraphs (a lead picture sits under the
+    headline and byline); else None."""
+    for i in range(anchor - 1, floor, -1):
+        offset = _picture(lines[i].text)
+        if offset is not None:
+            return i + offset if _below_paragraphs(lines, reasons, i) else None
+    return None
+
+
+def _below_paragraphs(lines: Sequence[Line], reasons: Sequence[str | None], index: int) -> bool:
+    """Whether the open lines right above line `index` (pictures aside) end sentences, the
+    nearest a full one: story paragraphs, not a menu or a byline."""
+    above = (i for i in range(index - 1, -1, -1)
+             if reasons[i] is None and _picture(lines[i].text) is None)
+    story = list(itertools.islice(above, _FOOTER_MIN_STORY_LINES))
+    return (len(story) == _FOOTER_MIN_STORY_LINES and _ends_sentence(lines[story[0]])
+            and all(_ends_sentence(lines[i], min_words=1) for i in story[1:]))
+
+
 def _closes_story(text: str) -> bool:
     return _STORY_END.search_as_written(text) is not None
 
 
-def _ends_sentence(line: Line) -> bool:
+def _ends_sentence(line: Line, min_words: int = _FOOTER_STORY_WORDS) -> bool:
     """A sentence of the story: enough words, a stop (before closing quotes) at its end."""
-    return line.n_words >= _FOOTER_STORY_WORDS and line.text.rstrip(_CLOSING).endswith(
+    return line.n_words >= min_words and line.text.rstrip(_CLOSING).endswith(
         (".", "!", "?", "…", "。"))
 
 
@@ -208,6 +269,7 @@ def thread_start(
     language: str | None,
     stamped: bool = False,
     comment_lines: int | None = None,
+    headed: bool = False,
 ) -> int | None:
     """The first line of the comments that precede `anchor` (a comment form, or a comment's
     stamp when `stamped`), or None.
@@ -216,6 +278,9 @@ def thread_start(
     never a comment), the start is where the summed evidence of the lines after it peaks; lines
     other stages already removed count for nothing. None when the peak stays below
     `MIN_EVIDENCE`: the story runs right up to the form.
+
+    `headed`: the line `floor` is a notice about the comments, which heads their thread as a
+    story's closing credit does when it stands below story paragraphs.
 
     `comment_lines`: the thread prints each comment's stamp below it (its last stamp is
     followed by the form), about this many lines apart. Then exactly one comment stands above
@@ -229,15 +294,16 @@ def thread_start(
     evidence = {i: comment_evidence(lines[i], quoted[i - floor - 1], language) for i in span}
     credit = max((i for i in span if _closes_story(lines[i].text)
                   or _CALL_TO_READERS_RE.match(lines[i].text)), default=-1)
+    # A credit's or a call's line is the story's; a picture's may hold the first comment.
+    boundary = max(credit + 1, _picture_closing(lines, reasons, floor, anchor) or -1,
+                   floor + 1 if headed and _below_paragraphs(lines, reasons, floor) else -1)
     footer = next((i for k, i in enumerate(span)
-                   if i > credit and _closes_post(lines, span[:k], i)), None)
-    if credit >= 0 or footer is not None:
-        # The footer's own line may hold the first comment; a credit's or a call's line is
-        # the story's.
-        after = [i for i in span if i >= footer] if footer is not None else [
-            i for i in span if i > credit]
-        # Below the story's closing credit, its call to readers or the post's footer,
-        # anything but reported prose is the thread.
+                   if i >= boundary and _closes_post(lines, span[:k], i)), None)
+    if boundary > 0 or footer is not None:
+        # The footer's own line may hold the first comment.
+        after = [i for i in span if i >= (boundary if footer is None else footer)]
+        # Below the story's closing credit, its call to readers, its picture or the post's
+        # footer, anything but reported prose is the thread.
         if after and sum(evidence[i] for i in after) >= 0:
             return after[0]
         span = after
