@@ -8,6 +8,8 @@ import pytest
 
 from storyline.model import Article, Entity, Event, EventMember, content_id
 from storyline.store import SCHEMA_VERSION, Store, StoreError
+from storyline.store.sqlite import pack_vector
+from storyline.vectors import SparseVector
 
 
 def make_article(text: str = "Body text of the story.", title: str = "A title") -> Article:
@@ -85,16 +87,50 @@ def test_vectors_and_events_round_trip(store: Store) -> None:
     assert abs(float(store.get_vectors("wide", ["u"])["u"] @ unit) - 1.0) < 1e-3
     store.conn.execute("UPDATE vectors SET vector=? WHERE article_id='u'", (unit.tobytes(),))
     assert store.get_vectors("wide", ["u"])["u"].tolist() == unit.tolist()
-    # A mostly-zero vector (hashed TF-IDF) is stored compressed, and reads back the same.
+    # A mostly-zero vector (hashed TF-IDF) is stored as its entries (2-byte position, float16
+    # value), reads back the same, and is held as its entries.
     sparse = np.zeros(8192, dtype=np.float32)
     sparse[[3, 700, 5000]] = [0.5, 0.5, 0.70703125]
     store.put_vectors("tfidf", {"s": sparse})
     assert len(store.conn.execute("SELECT vector FROM vectors WHERE encoder='tfidf'"
-                                  ).fetchone()[0]) < 200
+                                  ).fetchone()[0]) == 3 * 4
     assert store.get_vectors("tfidf", ["s"])["s"].tolist() == sparse.tolist()
+    held = store.get_vectors("tfidf", ["s"], held=True)["s"]
+    assert isinstance(held, SparseVector) and held.indices.tolist() == [3, 700, 5000]
+    assert store.get_vectors("wide", ["u"], held=True)["u"].dtype == np.float16
     event = Event(id="e1", title="T", date="2020-01-02", members=[EventMember("a", "origin")])
     store.save_events([event])
     assert store.get_event("e1").members[0].role == "origin"
+
+
+def test_vectors_stored_compressed_by_an_older_release_are_rewritten_as_their_entries(
+        tmp_path) -> None:
+    """Migration 16: a store of schema 15 kept hashed TF-IDF vectors zlib-compressed and had no
+    `sparse` column; opened, those become their entries with the same values, and encoder
+    vectors stay as they were."""
+    db = tmp_path / "old.db"
+    tfidf = {f"t{n}": np.zeros(8192, dtype=np.float32) for n in range(3)}
+    for n, vector in enumerate(tfidf.values()):
+        vector[[n, 100 + n, 8191 - n]] = [0.25, 0.5, 0.8125]
+    dense = np.linspace(-1, 1, 512, dtype=np.float32)
+    with Store(db) as store:
+        store.put_vectors("use", {"d": dense})
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("DELETE FROM vectors")
+        conn.execute("ALTER TABLE vectors DROP COLUMN sparse")
+        conn.executemany("INSERT INTO vectors VALUES (?,?,?,?)",
+                         [(key, "tfidf", 8192, pack_vector(v)) for key, v in tfidf.items()]
+                         + [("d", "use", 512, pack_vector(dense))])
+        conn.execute("PRAGMA user_version = 15")
+    conn.close()
+    with Store(db) as store:
+        rows = dict(store.conn.execute("SELECT article_id, sparse FROM vectors").fetchall())
+        assert rows == {"t0": 1, "t1": 1, "t2": 1, "d": 0}
+        found = store.get_vectors("tfidf", list(tfidf))
+        assert all(found[key].tolist() == vector.tolist() for key, vector in tfidf.items())
+        assert store.get_vectors("use", ["d"])["d"].tolist() == (
+            dense.astype(np.float16).astype(np.float32).tolist())
 
 
 def test_schema_is_versioned_and_newer_schema_refused(tmp_path) -> None:

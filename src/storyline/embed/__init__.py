@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from typing import Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, overload
 
 import numpy as np
 
@@ -17,6 +17,10 @@ from storyline import settings
 from storyline.config import PipelineConfig
 from storyline.model import Article
 from storyline.store import Store
+from storyline.vectors import compact
+
+if TYPE_CHECKING:
+    from storyline.vectors import Vector
 
 # Tunables read once, at import (settings.py says why each value).
 EMBED_BATCH_SIZE = settings.EMBED_BATCH_SIZE
@@ -139,21 +143,35 @@ def article_text(article: Article, max_chars: int = EMBED_LEAD_CHARS,
     return (article.title.strip() + "\n" + lead)[:max_chars]
 
 
+@overload
+def embed_articles(store: Store | None, articles: Iterable[Article], encoder: Encoder,
+                   held: Literal[False] = False) -> dict[str, np.ndarray]: ...
+
+
+@overload
+def embed_articles(store: Store | None, articles: Iterable[Article], encoder: Encoder,
+                   held: Literal[True]) -> dict[str, Vector]: ...
+
+
 def embed_articles(
-    store: Store | None, articles: Iterable[Article], encoder: Encoder
-) -> dict[str, np.ndarray]:
-    """Vectors for `articles`, read from the store's cache when present, else encoded and cached."""
+    store: Store | None, articles: Iterable[Article], encoder: Encoder, held: bool = False
+) -> dict[str, Vector] | dict[str, np.ndarray]:
+    """Vectors for `articles`, read from the store's cache when present, else encoded and cached.
+    float32 dense, or with `held` as memory holds them (`storyline.vectors.compact`: the fast
+    profile's mostly-zero vectors as their entries; from a store, float16)."""
     articles = list(articles)
     ids = [a.id for a in articles]
-    cached = store.get_vectors(encoder.name, ids) if store is not None else {}
+    cached = store.get_vectors(encoder.name, ids, held=held) if store is not None else {}
     missing = [a for a in articles if a.id not in cached]
     if missing:
         matrix = encoder.encode([article_text(a) for a in missing])
-        fresh = {a.id: matrix[i] for i, a in enumerate(missing)}
+        fresh: dict[str, Vector] = {a.id: matrix[i] for i, a in enumerate(missing)}
         if store is not None:
             store.put_vectors(encoder.name, fresh)
             # As stored (float16): a later run reading the cache sees the very same vectors,
             # so an update and a rebuild compare the same numbers.
-            fresh = store.get_vectors(encoder.name, fresh)
+            fresh = store.get_vectors(encoder.name, fresh, held=held)
+        elif held:
+            fresh = {key: compact(vector) for key, vector in fresh.items()}
         cached.update(fresh)
     return {i: cached[i] for i in ids}

@@ -32,12 +32,13 @@ from storyline.events.cluster import (
 from storyline.events.config import EventsConfig
 from storyline.events.dating import date_events, forget_event_dates
 from storyline.events.dedup import CopyIndex, assign_roles
-from storyline.events.features import ArticleFeatures
+from storyline.events.features import ArticleFeatures, dense_matrix
 from storyline.events.interfaces import BriefWriter
 from storyline.events.rows import StoredRows, write_all
 from storyline.model import Article, Event
 from storyline.store import Store
 from storyline.timing import STAGE_SECONDS
+from storyline.vectors import Vector
 
 if TYPE_CHECKING:
     from storyline.events.config import StorylineConfig
@@ -87,16 +88,11 @@ class FeatureRows(StoredRows[ArticleFeatures]):
         self.encoder = encoder
 
     def _decode_rows(self, raws: dict[str, Any]) -> dict[str, ArticleFeatures]:
+        # As stored (float16, so no value changes) and as their entries when mostly zeros:
+        # the fast profile's 8,192 dimensions took 16 KB an article dense, 40 entries 240 bytes.
         vectors = self.store.get_vectors(
-            self.encoder, [key for key, raw in raws.items() if "dense" not in raw])
-        # Held as float16, the form they are stored in (so no value changes): half the memory
-        # of float32, 16 KB instead of 32 for the fast profile's 8,192 dimensions.
-        return {key: features_from_json(raw, _stored_form(vectors.get(key)))
-                for key, raw in raws.items()}
-
-
-def _stored_form(vector: np.ndarray | None) -> np.ndarray | None:
-    return None if vector is None else vector.astype(np.float16)
+            self.encoder, [key for key, raw in raws.items() if "dense" not in raw], held=True)
+        return {key: features_from_json(raw, vectors.get(key)) for key, raw in raws.items()}
 
 
 def _stored_vectors(model: EventClusterer) -> Callable[[list[str]], np.ndarray]:
@@ -110,7 +106,7 @@ def _stored_vectors(model: EventClusterer) -> Callable[[list[str]], np.ndarray]:
     def vectors_of(article_ids: list[str]) -> np.ndarray:
         if isinstance(features, StoredRows):
             features.prefetch(article_ids)
-        return np.vstack([features[a].dense for a in article_ids])
+        return dense_matrix([features[a] for a in article_ids])
 
     return vectors_of
 
@@ -160,7 +156,7 @@ def update_events(store: Store, *, briefs: BriefWriter, refreshed: Iterable[str]
         return []
     new = [article for _, article in sorted(
         fresh, key=lambda pair: (pair[1].published is None, pair[1].published or "", pair[0]))]
-    vectors = embed_articles(store, new, get_encoder(model.encoder))
+    vectors = embed_articles(store, new, get_encoder(model.encoder), held=True)
     batch = tunables.update_batch
     for start in range(0, len(new), batch):
         model.partial_fit(new[start : start + batch], vectors)
@@ -173,7 +169,7 @@ def update_events(store: Store, *, briefs: BriefWriter, refreshed: Iterable[str]
 
 
 # Places articles (in stream order, with their vectors) into a fresh clusterer.
-Fit = Callable[[EventClusterer, list[Article], dict[str, np.ndarray]], object]
+Fit = Callable[[EventClusterer, list[Article], dict[str, Vector]], object]
 
 
 def recluster(store: Store, *, briefs: BriefWriter, config: PipelineConfig | None = None,
@@ -194,7 +190,7 @@ def recluster(store: Store, *, briefs: BriefWriter, config: PipelineConfig | Non
     # Dates that came from the old events are decided afresh from the new ones.
     forgotten = {a.id: a for a in forget_event_dates(articles)}
     articles.sort(key=lambda a: (a.published is None, a.published or ""))
-    vectors = embed_articles(store, articles, get_encoder(model.encoder))
+    vectors = embed_articles(store, articles, get_encoder(model.encoder), held=True)
     if fit is None:
         model.fit(articles, vectors)
     else:

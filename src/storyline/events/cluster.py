@@ -27,7 +27,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -48,6 +48,10 @@ from storyline.events.features import (
 )
 from storyline.model import Article, Event, EventMember, founder_event_id
 from storyline.store.sqlite import pack_vector, unpack_vector
+from storyline.vectors import compact, to_dense
+
+if TYPE_CHECKING:
+    from storyline.vectors import Vector
 
 # Tunables read once, at import (settings.py says why each value).
 CLUSTER_CANDIDATE_EVENTS = settings.CLUSTER_CANDIDATE_EVENTS
@@ -200,7 +204,7 @@ class EventClusterer:
 
     # -- fitting ---------------------------------------------------------------------------------
     def fit(
-        self, articles: Iterable[Article], vectors: dict[str, np.ndarray] | None = None
+        self, articles: Iterable[Article], vectors: dict[str, Vector] | None = None
     ) -> EventClusterer:
         """Rebuild from scratch: deterministic for a given article order."""
         self._reset()
@@ -234,7 +238,7 @@ class EventClusterer:
         return self
 
     def partial_fit(
-        self, articles: Iterable[Article], vectors: dict[str, np.ndarray] | None = None
+        self, articles: Iterable[Article], vectors: dict[str, Vector] | None = None
     ) -> EventClusterer:
         """Add a micro-batch of articles (in publication order); already seen ids are skipped.
 
@@ -310,7 +314,7 @@ class EventClusterer:
     def _candidates(self, item: ArticleFeatures, idf: dict[str, float]) -> list[str]:
         """Events of the item's nearest neighbours and of the latest articles sharing its rarest
         terms, most voted for first (ties: the older event); at most `candidate_events`."""
-        neighbours = self.index_.search(item.dense, self.candidate_neighbours)
+        neighbours = self.index_.search(to_dense(item.dense), self.candidate_neighbours)
         terms = self._rare_terms(item, self.candidate_terms, idf)
         _prefetch(self.postings_, terms)
         posted = [a for term in terms for a in self.postings_.get(term, ())]
@@ -328,7 +332,7 @@ class EventClusterer:
     def _post(self, items: list[ArticleFeatures], idf: dict[str, float] | None = None) -> None:
         """Index assigned items: vectors for the neighbour search, rare terms for the postings
         (`idf`: of the items' terms, when the caller has it)."""
-        self.index_.add([item.id for item in items], np.vstack([item.dense for item in items]))
+        self.index_.add([item.id for item in items], dense_matrix(items))
         idf = idf if idf is not None else self._terms_idf(items)
         for item in items:
             terms = self._rare_terms(item, 3 * self.candidate_terms, idf)
@@ -737,18 +741,18 @@ def features_to_json(item: ArticleFeatures, with_vector: bool = True) -> dict[st
     if with_vector:
         # float16 halves the stored vector (1 KB at 512 dimensions); the dense signal weighs
         # 0.05 and moves by under 1e-3 (docs/clustering.md).
-        row["dense"] = base64.b64encode(pack_vector(item.dense)).decode("ascii")
+        row["dense"] = base64.b64encode(pack_vector(to_dense(item.dense))).decode("ascii")
     return row
 
 
-def features_from_json(raw: dict, dense: np.ndarray | None = None) -> ArticleFeatures:
+def features_from_json(raw: dict, dense: Vector | None = None) -> ArticleFeatures:
     """The features of a `features_to_json` row; `dense` is its vector when the row has none."""
     if "dense" in raw:
-        dense = unpack_vector(base64.b64decode(raw["dense"]), raw.get("dim"))
+        dense = compact(unpack_vector(base64.b64decode(raw["dense"]), raw.get("dim")))
     elif dense is None:
         # The vector went with the text it encoded (re-cleaned, not encoded again): the
         # article is forgotten (`forget`) before anything compares it.
-        dense = np.zeros(raw["dim"], dtype=np.float32)
+        dense = compact(np.zeros(raw["dim"], dtype=np.float32))
     return ArticleFeatures(id=raw["id"], dense=dense, terms=raw["terms"],
                            entities=raw["entities"], day=raw["day"], language=raw["language"],
                            not_before=raw.get("not_before"))

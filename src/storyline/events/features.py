@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from scipy import sparse
@@ -23,6 +23,10 @@ from storyline import settings
 from storyline.clean.stopwords import guess_language, stopwords
 from storyline.config import check_fields
 from storyline.model import Article
+from storyline.vectors import compact, dense_rows
+
+if TYPE_CHECKING:
+    from storyline.vectors import Vector
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?。؟]\s+|\n+")
@@ -57,7 +61,9 @@ class FeatureConfig:
 @dataclass
 class ArticleFeatures:
     id: str
-    dense: np.ndarray
+    # The encoder's vector (the dense signal, vs the sparse terms), held as `compact` makes it:
+    # the fast profile's hashed TF-IDF as its few non-zero entries.
+    dense: Vector
     terms: dict[str, float]
     entities: dict[str, float]
     day: int | None
@@ -146,13 +152,13 @@ def article_language(article: Article) -> str | None:
     return guess_language(_WORD.findall((article.title + " " + article.text)[:2000]))
 
 
-def build_features(article: Article, dense: np.ndarray, config: FeatureConfig | None = None
+def build_features(article: Article, dense: Vector, config: FeatureConfig | None = None
                    ) -> ArticleFeatures:
     """The clusterer's view of an article (`config`: the clusterer's `feature_config`)."""
     config = config or FeatureConfig()
     day = article_day(article)
     return ArticleFeatures(
-        id=article.id, dense=np.asarray(dense, dtype=np.float32),
+        id=article.id, dense=compact(dense),
         terms=sparse_terms(article, config),
         entities=entity_weights(article, config.min_entity_salience), day=day,
         language=article_language(article),
@@ -365,8 +371,10 @@ def _combined(rows: list[ArticleFeatures], columns: list[ArticleFeatures],
 
 
 def dense_matrix(items: list[ArticleFeatures]) -> np.ndarray:
-    """The items' dense vectors as float32 rows (features read from a store hold float16)."""
-    return np.vstack([item.dense for item in items]).astype(np.float32, copy=False)
+    """The items' dense vectors as float32 rows (features read from a store hold float16, and
+    sparse vectors their entries: the rows hold the same values, so every product is the one
+    the dense vectors gave)."""
+    return dense_rows([item.dense for item in items])
 
 
 def neighbourhood_similarity(total: np.ndarray, neighbours: int) -> np.ndarray:

@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, MutableMapping
 from typing import TYPE_CHECKING, Any, Protocol
 
-import numpy as np
-
 from storyline.model import Article, Event, Storyline
 
 if TYPE_CHECKING:
     from storyline.store import Store
+    from storyline.vectors import Vector
 
 
 class Clusterer(Protocol):
@@ -28,11 +27,11 @@ class Clusterer(Protocol):
     assignment_: MutableMapping[str, str]
     changed_: dict[str, None]
 
-    def fit(self, articles: Iterable[Article], vectors: dict[str, np.ndarray] | None = None
+    def fit(self, articles: Iterable[Article], vectors: dict[str, Vector] | None = None
             ) -> Any: ...
 
     def partial_fit(self, articles: Iterable[Article],
-                    vectors: dict[str, np.ndarray] | None = None) -> Any: ...
+                    vectors: dict[str, Vector] | None = None) -> Any: ...
 
     def consolidate(self) -> None: ...
 

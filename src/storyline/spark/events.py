@@ -22,8 +22,6 @@ from collections.abc import Iterable
 from operator import add
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from storyline.config import PipelineConfig
 from storyline.events.cluster import EventClusterer, LiveEvent
 from storyline.events.features import ArticleFeatures, FeatureConfig, build_features
@@ -37,6 +35,8 @@ if TYPE_CHECKING:
     from pyspark import RDD
     from pyspark.sql import SparkSession
 
+    from storyline.vectors import Vector
+
 
 def recluster_on_spark(store: Store, spark: SparkSession, partitions: int | None = None,
                        config: SparkConfig | None = None,
@@ -46,7 +46,7 @@ def recluster_on_spark(store: Store, spark: SparkSession, partitions: int | None
     config = config or SparkConfig()
     slots = partitions or spark.sparkContext.defaultParallelism * config.partitions_per_core
 
-    def fit(model: EventClusterer, articles: list[Article], vectors: dict[str, np.ndarray]
+    def fit(model: EventClusterer, articles: list[Article], vectors: dict[str, Vector]
             ) -> None:
         placed = spark.sparkContext.parallelize(
             [(position, article.to_dict(), vectors[article.id])
@@ -57,7 +57,7 @@ def recluster_on_spark(store: Store, spark: SparkSession, partitions: int | None
     return recluster(store, pipeline_config, fit=fit)
 
 
-def _features(config: FeatureConfig, record: tuple[int, dict[str, Any], np.ndarray]
+def _features(config: FeatureConfig, record: tuple[int, dict[str, Any], Vector]
               ) -> tuple[int, ArticleFeatures]:
     position, article, vector = record
     return position, build_features(Article.from_dict(article), vector, config)

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from storyline.events.cluster import EventClusterer, LiveEvent
-from storyline.events.features import ArticleFeatures
+from storyline.events.features import ArticleFeatures, dense_matrix
 
 UNDATED = "undated"
 
@@ -144,7 +144,7 @@ class EventSummary:
 
 
 def summarise(event: PartitionEvent) -> EventSummary:
-    dense = np.mean([item.dense for item in event.items], axis=0)
+    dense = np.mean(dense_matrix(event.items), axis=0)
     return EventSummary(
         id=event.event.id, slot=event.slot, signature=event.signature,
         dense=dense / max(float(np.linalg.norm(dense)), 1e-12),

@@ -12,7 +12,7 @@ import json
 import sqlite3
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass
@@ -22,12 +22,15 @@ from typing import TYPE_CHECKING, Any, Self
 
 from storyline import settings
 from storyline.model import Article, Event, Storyline
+from storyline.vectors import SparseVector, compact
 
 # Seconds a write waits for another connection's write (settings.py says why), read once.
 DEFAULT_BUSY_TIMEOUT = settings.STORE_BUSY_TIMEOUT_SECONDS
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from storyline.vectors import Vector
 
 # The triggers that keep the entity, entity-per-language and alias counts as articles' entities
 # are written (migration 11; migration 13 rebuilds their table and creates them again).
@@ -400,6 +403,10 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     # carries, else its outlet, …), which event lists count independent outlets by as briefs
     # do, read from the text of every stored article.
     lambda conn: _add_publishers(conn),  # defined below
+    # 16: vectors that are mostly zeros (the fast profile's hashed TF-IDF: about 40 non-zero
+    # entries of 8,192) stored as their entries (`sparse` = 1), those stored compressed before
+    # rewritten so
+    lambda conn: _sparse_vectors(conn),  # defined below
 ]
 # Key -> JSON text tables holding learned state row by row (see `Store.get_rows`).
 ROW_TABLES = frozenset({"cluster_articles", "cluster_events", "cluster_assignment",
@@ -540,6 +547,25 @@ def _add_publishers(conn: sqlite3.Connection) -> None:
         [(publisher_key(_article_from_row(row)), row["id"])
          for row in conn.execute(_ARTICLE_SELECT).fetchall()],
     )
+
+
+def _sparse_vectors(conn: sqlite3.Connection) -> None:
+    """Migration 16: the `sparse` column of `vectors` (unless a store replaying its migrations
+    has it), and every compressed vector that is sparse enough rewritten as its entries (the
+    same values: both forms are float16)."""
+    if "sparse" not in {row[1] for row in conn.execute("PRAGMA table_info(vectors)")}:
+        conn.execute("ALTER TABLE vectors ADD COLUMN sparse INTEGER NOT NULL DEFAULT 0")
+    last = 0
+    while rows := conn.execute(
+        # Compressed rows only (float16 already; float32 rows of old stores keep their values)
+        "SELECT rowid, dim, vector FROM vectors WHERE rowid > ? AND sparse = 0"
+        " AND length(vector) NOT IN (2 * dim, 4 * dim) ORDER BY rowid LIMIT 1000", (last,)
+    ).fetchall():
+        last = rows[-1][0]
+        rewritten = [(*_packed(_stored_vector(bytes(vector), dim, 0, held=True)), rowid)
+                     for rowid, dim, vector in rows]
+        conn.executemany("UPDATE vectors SET vector = ?, sparse = ? WHERE rowid = ?",
+                         [row for row in rewritten if row[1]])
 
 
 def _article_from_row(row: sqlite3.Row) -> Article:
@@ -965,24 +991,30 @@ class Store:
         return [e for e in result if e]
 
     # -- vectors ----------------------------------------------------------------------------
-    def put_vectors(self, encoder: str, vectors: dict[str, np.ndarray]) -> None:
+    def put_vectors(self, encoder: str, vectors: Mapping[str, Vector]) -> None:
+        """Vectors stored as float16: dense, or as their entries when mostly zeros."""
+        import numpy as np
 
         with self.transaction():
             self.conn.executemany(
-                "INSERT OR REPLACE INTO vectors VALUES (?,?,?,?)",
-                [
-                    (aid, encoder, int(v.shape[0]), pack_vector(v))
-                    for aid, v in vectors.items()
-                ],
+                "INSERT OR REPLACE INTO vectors(article_id, encoder, dim, vector, sparse)"
+                " VALUES (?,?,?,?,?)",
+                [(aid, encoder, len(v), *_packed(
+                    compact(v if isinstance(v, SparseVector)
+                            else np.asarray(v, dtype=_VECTOR_DTYPE))))
+                 for aid, v in vectors.items()],
             )
 
-    def get_vectors(self, encoder: str, article_ids: Iterable[str]) -> dict[str, np.ndarray]:
-
+    def get_vectors(self, encoder: str, article_ids: Iterable[str], held: bool = False
+                    ) -> dict[str, Any]:
+        """Article id -> its vector: float32 dense, or with `held` as memory holds it (float16,
+        `storyline.vectors.compact`: a `SparseVector` when mostly zeros)."""
         rows = self._rows_in(
-            "SELECT article_id, dim, vector FROM vectors WHERE encoder=? AND article_id IN ({})",
-            article_ids, encoder,
+            "SELECT article_id, dim, vector, sparse FROM vectors"
+            " WHERE encoder=? AND article_id IN ({})", article_ids, encoder,
         )
-        return {row["article_id"]: _vector(row) for row in rows}
+        return {row["article_id"]: _stored_vector(bytes(row["vector"]), row["dim"],
+                                                  row["sparse"], held) for row in rows}
 
     def put_sentence_vectors(
         self, encoder: str, vectors: dict[str, tuple[list[int], np.ndarray]]
@@ -1516,9 +1548,8 @@ _VECTOR_DTYPE = "float16"
 
 
 def pack_vector(vector: np.ndarray) -> bytes:
-    """A vector as stored: float16, zlib-compressed when that is smaller (the hashed TF-IDF
-    vectors of the fast profile are mostly zeros: 16 KB at 8,192 dimensions, about 1 KB
-    compressed; encoder vectors stay as they are)."""
+    """A dense vector as stored: float16, zlib-compressed when that is smaller (encoder vectors
+    stay as they are; mostly-zero vectors are stored as their entries, `_packed`)."""
     import numpy as np
 
     raw = np.asarray(vector, dtype=_VECTOR_DTYPE).tobytes()
@@ -1537,6 +1568,37 @@ def unpack_vector(data: bytes, dim: int | None) -> np.ndarray:
     if len(data) == 4 * dim:
         return np.frombuffer(data, dtype=np.float32).copy()
     return np.frombuffer(zlib.decompress(data), dtype=np.float16).astype(np.float32)
+
+
+def _index_dtype(dim: int) -> str:
+    return "<u2" if dim <= 1 << 16 else "<u4"
+
+
+def _packed(vector: Vector) -> tuple[bytes, int]:
+    """A vector as stored and its `sparse` flag: a `SparseVector` as its positions (2 bytes
+    each up to 65,536 dimensions) then its float16 values (4 bytes an entry: 160 bytes for the
+    hashed TF-IDF vector that took about 300 compressed), any other as `pack_vector`'s."""
+    if isinstance(vector, SparseVector):
+        return (vector.indices.astype(_index_dtype(vector.dim)).tobytes()
+                + vector.values.astype(_VECTOR_DTYPE).tobytes()), 1
+    return pack_vector(vector), 0
+
+
+def _stored_vector(data: bytes, dim: int, sparse: int, held: bool) -> Vector:
+    """A stored vector as float32 dense entries, or with `held` as memory holds it
+    (`storyline.vectors.compact`): its entries when mostly zeros, else dense float16 (the
+    stored values, whatever form older rows used)."""
+    import numpy as np
+
+    if sparse:
+        index_dtype = np.dtype(_index_dtype(dim))
+        count = len(data) // (index_dtype.itemsize + 2)
+        vector = SparseVector(
+            dim, np.frombuffer(data, dtype=index_dtype, count=count).astype(np.int32),
+            np.frombuffer(data, dtype=_VECTOR_DTYPE, offset=count * index_dtype.itemsize))
+        return vector if held else vector.to_dense()
+    dense = unpack_vector(data, dim)
+    return compact(dense.astype(_VECTOR_DTYPE)) if held else dense
 
 
 def pack_rows(matrix: np.ndarray) -> bytes:
@@ -1562,8 +1624,6 @@ def unpack_rows(data: bytes, count: int) -> np.ndarray:
     return rows.astype(np.float32) * scales[:, None]
 
 
-def _vector(row: sqlite3.Row) -> np.ndarray:
-    return unpack_vector(bytes(row["vector"]), row["dim"])
 
 
 def _packed_json(value: dict[str, Any]) -> bytes:
