@@ -8,7 +8,8 @@ import pytest
 
 from storyline.model import Article, Entity, Event, EventMember, content_id
 from storyline.store import SCHEMA_VERSION, Store, StoreError
-from storyline.store.sqlite import pack_vector
+from storyline.store.safety import check
+from storyline.store.sqlite import MIGRATIONS, _split_sql, pack_vector
 from storyline.vectors import SparseVector
 
 
@@ -131,6 +132,46 @@ def test_vectors_stored_compressed_by_an_older_release_are_rewritten_as_their_en
         assert all(found[key].tolist() == vector.tolist() for key, vector in tfidf.items())
         assert store.get_vectors("use", ["d"])["d"].tolist() == (
             dense.astype(np.float16).astype(np.float32).tolist())
+
+
+def test_texts_stored_plain_by_an_older_release_are_compressed_and_still_searched(
+        tmp_path) -> None:
+    """Migration 17: a store of schema 16 held each text plain under a full-text index of the
+    articles table; opened, the texts are compressed, every article reads back as it was, and
+    search finds and quotes them as before, then follows deletes and updates."""
+    db = tmp_path / "old.db"
+    harbour = make_article("The harbour bridge opened in Valmora after a decade.", "Bridge opens")
+    flood = make_article("Floods closed the old harbour road on Tuesday.", "Floods")
+    with Store(db) as store:
+        store.add_article(harbour)
+        store.add_article(flood)
+        before = store.search("harbour")
+    conn = sqlite3.connect(db)
+    with conn:
+        for statement in ("DROP TRIGGER articles_ai", "DROP TRIGGER articles_ad",
+                          "DROP TRIGGER articles_au", "DROP TABLE articles_fts",
+                          "DROP VIEW articles_plain"):
+            conn.execute(statement)
+        for article in (harbour, flood):
+            conn.execute("UPDATE articles SET text = ? WHERE id = ?", (article.text, article.id))
+        for statement in _split_sql(MIGRATIONS[0]):  # the index and triggers of schema 1-16
+            if "articles_fts" in statement:
+                conn.execute(statement)
+        conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
+        conn.execute("PRAGMA user_version = 16")
+    conn.close()
+    with Store(db) as store:
+        assert {type(text) for (text,) in store.conn.execute("SELECT text FROM articles")} == {
+            bytes}
+        assert store.get_article(harbour.id).text == harbour.text
+        assert store.search("harbour") == before and before[0]["snippet"]
+        assert check(store) == []
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM articles WHERE id = ?", (flood.id,))
+        harbour.text = "A ferry now crosses to Valmora."
+        store.update_article(harbour)
+        assert store.search("harbour") == [] and store.search_ids("ferry") == [harbour.id]
+        assert check(store) == []
 
 
 def test_schema_is_versioned_and_newer_schema_refused(tmp_path) -> None:

@@ -7,7 +7,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from storyline.store.sqlite import Store
+from storyline.store.sqlite import Store, with_functions
 
 
 class BackupError(Exception):
@@ -29,7 +29,7 @@ def backup(store: Store, target: str | Path) -> int:
         raise BackupError("the backup must not overwrite the store")
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    copy = sqlite3.connect(str(partial))
+    copy = with_functions(sqlite3.connect(str(partial)))
     try:
         store.backup_into(copy)
         result = copy.execute("PRAGMA integrity_check").fetchone()[0]

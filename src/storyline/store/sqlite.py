@@ -407,6 +407,10 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     # entries of 8,192) stored as their entries (`sparse` = 1), those stored compressed before
     # rewritten so
     lambda conn: _sparse_vectors(conn),  # defined below
+    # 17: article texts stored compressed (4.1 -> 1.9 KB an article of the scale stream); the
+    # full-text index reads them through a view that decompresses (`plain_text`), and is
+    # rebuilt over it
+    lambda conn: _compress_texts(conn),  # defined below
 ]
 # Key -> JSON text tables holding learned state row by row (see `Store.get_rows`).
 ROW_TABLES = frozenset({"cluster_articles", "cluster_events", "cluster_assignment",
@@ -526,7 +530,7 @@ def _article_columns(article: Article) -> tuple[str | bytes | None, ...]:
         article.outlet,
         article.published,
         article.language,
-        article.text,
+        _packed_text(article.text),
         _packed_raw(article),
         # Compressed: entities and sentence offsets repeat their keys (4.7 -> 1.6 KB a
         # Timeline17 article); older rows hold the JSON text, which still reads.
@@ -568,13 +572,75 @@ def _sparse_vectors(conn: sqlite3.Connection) -> None:
                          [row for row in rewritten if row[1]])
 
 
+# The full-text index over the articles' plain texts (migration 17): its content is a view,
+# since the `text` column holds them compressed.
+_FULL_TEXT_OVER_PLAIN = """
+    CREATE VIEW articles_plain(seq, title, text) AS
+        SELECT seq, title, plain_text(text) FROM articles;
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles_plain', content_rowid='seq',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text)
+        VALUES (new.seq, new.title, plain_text(new.text));
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.seq, old.title, plain_text(old.text));
+    END;
+    CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.seq, old.title, plain_text(old.text));
+        INSERT INTO articles_fts(rowid, title, text)
+        VALUES (new.seq, new.title, plain_text(new.text));
+    END;
+    INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+"""
+
+
+def _compress_texts(conn: sqlite3.Connection) -> None:
+    """Migration 17: every article's text compressed, and the full-text index made again over
+    the view of the plain texts (its triggers first: they would index the compressed bytes)."""
+    for statement in ("DROP TRIGGER IF EXISTS articles_ai", "DROP TRIGGER IF EXISTS articles_ad",
+                      "DROP TRIGGER IF EXISTS articles_au", "DROP TABLE IF EXISTS articles_fts",
+                      "DROP VIEW IF EXISTS articles_plain"):
+        conn.execute(statement)
+    last = 0
+    while rows := conn.execute(
+        "SELECT seq, text FROM articles WHERE seq > ? ORDER BY seq LIMIT 1000", (last,)
+    ).fetchall():
+        last = rows[-1][0]
+        conn.executemany("UPDATE articles SET text = ? WHERE seq = ?",
+                         [(_packed_text(text), seq) for seq, text in rows
+                          if isinstance(text, str)])
+    for statement in _split_sql(_FULL_TEXT_OVER_PLAIN):
+        conn.execute(statement)
+
+
+def _packed_text(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"))
+
+
+def plain_text(value: str | bytes) -> str:
+    """An article's `text` column as text: rows written before migration 17 hold it plain."""
+    return zlib.decompress(value).decode("utf-8") if isinstance(value, bytes) else value
+
+
+def with_functions(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """`conn` with the SQL functions the schema uses (`plain_text`, in the view the full-text
+    index reads and in its triggers): every connection to a store needs them."""
+    conn.create_function("plain_text", 1, plain_text, deterministic=True)
+    return conn
+
+
 def _article_from_row(row: sqlite3.Row) -> Article:
     """Rebuild an article from its columns and JSON (rows written before migration 3 carry
     every field in their JSON, which then wins)."""
     data = _unpacked_json(row["data"])
     for name in _COLUMN_FIELDS:
         data.setdefault(name, row[name])
-    text = data["text"]
+    text = data["text"] = plain_text(data["text"])
     if "raw" not in data:
         data["raw"] = _unpacked_raw(row["raw"], data["title"], text)
     data["sentences"] = [
@@ -630,9 +696,9 @@ class Store:
         # Read connections of `snapshot()`, idle ones kept for the next (see there).
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
-        self._writer = sqlite3.connect(
+        self._writer = with_functions(sqlite3.connect(
             str(path), check_same_thread=False, isolation_level=None, timeout=self.busy_timeout
-        )
+        ))
         self._writer.row_factory = sqlite3.Row
         self._writer.execute("PRAGMA journal_mode=WAL")
         self._writer.execute("PRAGMA synchronous=NORMAL")
@@ -679,8 +745,9 @@ class Store:
         with self._readers_lock:
             if self._readers:
                 return self._readers.pop()
-        reader = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None,
-                                 timeout=self.busy_timeout)
+        reader = with_functions(sqlite3.connect(
+            str(self.path), check_same_thread=False, isolation_level=None,
+            timeout=self.busy_timeout))
         reader.row_factory = sqlite3.Row
         reader.execute("PRAGMA query_only=ON")
         return reader
