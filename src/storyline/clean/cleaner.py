@@ -362,6 +362,8 @@ def _cut_between_forms(
     form follow it: between two forms after the story, what is not reported prose is the
     thread; failing that, the comments above the lower form, read as for any form."""
     for above, below in itertools.pairwise(forms):
+        if all(state.reasons[i] is not None for i in range(above + 1, below)):
+            continue  # the form's own lines
         start = threads.thread_start(
             state.lines, state.reasons, below, above, language, headed=True
         ) or threads.thread_start(state.lines, state.reasons, below, first_story, language)

@@ -91,6 +91,10 @@ _GLUED_STAMP_RE = re.compile(
 )
 
 
+# Its clock time and zone, looked for first: few lines hold one.
+_ZONED_TIME_RE = re.compile(
+    r"\d:\d\d\s*(?i:[ap]\.?\s?m\b\.?)?\s*(?:ET|EST|EDT|CT|PT|GMT|UTC|CET|BST)\s+\S"
+)
 # …but a wire story's dateline prints its place, a pipe and the weekday before the date
 # ("HOUSTON | Fri Sep 3 , 2010 4:22 pm EDT HOUSTON (Reuters) - …").
 _DATELINE_HEAD_RE = re.compile(
@@ -102,7 +106,7 @@ def heading_stamp(text: str) -> tuple[int, int, int, int, int] | None:
     """When the comment heading `text` was posted: its leading stamp, or a stamp with a time
     zone glued after the line's start (None: neither)."""
     moment = leading_stamp(text)
-    if moment or not (glued := _GLUED_STAMP_RE.search(text)):
+    if moment or not _ZONED_TIME_RE.search(text) or not (glued := _GLUED_STAMP_RE.search(text)):
         return moment
     if _DATELINE_HEAD_RE.search(text[: glued.start()]):
         return None

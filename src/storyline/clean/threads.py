@@ -62,12 +62,13 @@ _STORY_END = Keyed(re.compile(
 # writes the slash "\\/"; "CNN/Opinion Research Corp." is a pollster, not a credit). Below the
 # last picture before the thread's form or first stamp come the readers; text glued after the
 # credit on its line is the first comment.
-_PICTURE_RE = Keyed(re.compile(
-    r"^\W*(?:photos?|fotos?|фото|pictures?|images?|imagen|immagine|bild)\b(?:\s*,[^:]{0,30})?"
+# Matched at the line's start, where most lines fail on their first letter.
+_PICTURE_RE = re.compile(
+    r"\W*(?:photos?|fotos?|фото|pictures?|images?|imagen|immagine|bild)\b(?:\s*,[^:]{0,30})?"
     r"\s*(?::|shows?\b|muestra\b|montre\b|zeigt\b|mostra\b)"
-    r"|^\s*(?:\(|-LRB-)\s*(?:photos?|fotos?|фото|pictures?|images?|imagen|immagine|bild)\b",
+    r"|\s*(?:\(|-LRB-)\s*(?:photos?|fotos?|фото|pictures?|images?|imagen|immagine|bild)\b",
     re.IGNORECASE,
-), ("photo", "foto", "фото", "picture", "image", "imagen", "immagine", "bild"))
+)
 _PHOTO_CREDIT_RE = re.compile(
     r"\b(?:REUTERS|Reuters|AFP|AP|EPA|DPA|dpa|EFE|ANSA|XINHUA|Xinhua|KEYSTONE|Keystone|PA"
     r"|Getty\s+Images|(?:AP|AFP|EPA|ANSA)\s+Photo)\s*\\?/\s*"
@@ -210,7 +211,7 @@ def _picture(text: str) -> int | None:
         glued = len(rest.split()) >= _GLUED_WORDS and not rest.startswith(
             (";", ",", "(", "-LRB-"))
         return 0 if glued else 1
-    if _PICTURE_RE.search_as_written(text):
+    if _PICTURE_RE.match(text):
         # "(Photos of the protests) My dear neighbours !": a comment glued after it.
         rest = _BRACKETS_RE.sub("", text)
         return 0 if rest != text and len(rest.split()) >= _GLUED_WORDS else 1
