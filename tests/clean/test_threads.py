@@ -101,15 +101,24 @@ def test_one_comment_stands_above_a_thread_that_stamps_below_each_comment() -> N
     assert reasons[first] == "comments"
 
 
-def test_a_thread_that_stamps_above_each_comment_leaves_the_line_above_its_first_stamp() -> None:
-    # The last stamp is followed by its comment, not by the form: nothing says that the line
-    # above the first stamp is a comment.
+def test_one_comment_stands_above_a_thread_that_stamps_above_each_comment() -> None:
+    # The last stamp is followed by its comment, not by the form: the first comment's own
+    # stamp is lost (or the thread stamps below each comment and glues the next one to it).
     stamp = "June 16 , 2010 at {} pm | Report abuse | Reply"
     thread = [stamp.format("5:38"), COMMENTS[2], stamp.format("6:02"),
               "The parking was fine for us .", FORM]
-    last = "Will the town be ready for twice the crowd next year ?"
-    kept, _ = _clean(*STORY, last, *thread)
-    assert kept == [*STORY, last]
+    first = "Will the town be ready for twice the crowd next year ?"
+    kept, reasons = _clean(*STORY, first, *thread)
+    assert kept == STORY
+    assert reasons[first] == "comments"
+
+
+def test_reported_prose_above_a_threads_first_stamp_stays() -> None:
+    stamp = "June 16 , 2010 at {} pm | Report abuse | Reply"
+    thread = [stamp.format("5:38"), COMMENTS[2], stamp.format("6:02"),
+              "The parking was fine for us .", FORM]
+    kept, _ = _clean(*STORY, *thread)
+    assert kept == STORY
 
 
 @pytest.mark.parametrize("signature", [

@@ -340,16 +340,13 @@ def _comment_marker_cut(
     return None
 
 
-def _lines_per_comment(state: _Cleaning, stamps: list[int], forms: list[int]) -> int | None:
-    """How many lines a comment takes, when the thread prints each comment's stamp below it
-    (None when it does not, or cannot be told): then nothing but the form follows the last
-    stamp (on its line or the next); a thread that stamps above each comment ends with a
-    comment's text."""
+def _lines_per_comment(stamps: list[int]) -> int | None:
+    """How many lines a comment takes in a stamped thread (None: no stamp). Whether the thread
+    prints each stamp above or below its comment, the flattening leaves one comment above the
+    first stamp: the first comment's own stamp, or the stamp of a thread printed below each
+    comment (on Timeline17's CNN pages "… tail of a comment January 28 , 2011 at 1:43 pm |
+    Reply Next comment …" cannot be told apart)."""
     if not stamps:
-        return None
-    last = stamps[-1]
-    if not (any(last < form <= last + 1 for form in forms)
-            or patterns.COMMENT_FORM_RE.search(state.lines[last].text.casefold())):
         return None
     gaps = sorted(b - a for a, b in itertools.pairwise(stamps))
     return max(1, gaps[len(gaps) // 2]) if gaps else 1
@@ -396,7 +393,7 @@ def _cut_comment_tail(state: _Cleaning, language: str | None) -> None:
         lead_in = threads.thread_start(
             lines, state.reasons, end, first_story, language, stamped=end in stamps
         )
-        per_comment = _lines_per_comment(state, stamps, forms) if end in stamps else None
+        per_comment = _lines_per_comment(stamps) if end in stamps else None
         if lead_in is None and per_comment is not None:
             lead_in = threads.thread_start(lines, state.reasons, end, first_story, language,
                                            stamped=True, comment_lines=per_comment)

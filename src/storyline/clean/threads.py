@@ -128,7 +128,7 @@ _LINE_COST = 0.5
 MIN_EVIDENCE = 2.0
 MIN_EVIDENCE_ABOVE_STAMP = 1.0
 _QUOTE_MAX_LINES = 4
-# One comment above the first stamp of a thread that stamps below each comment: it is looked
+# One comment above the first stamp of a stamped thread: it is looked
 # for within this many times the thread's lines per comment, each line costs this much, and the
 # lines taken add up to at least this much evidence.
 ONE_COMMENT_SPAN = 2
@@ -283,10 +283,9 @@ def thread_start(
     `headed`: the line `floor` is a notice about the comments, which heads their thread as a
     story's closing credit does when it stands below story paragraphs.
 
-    `comment_lines`: the thread prints each comment's stamp below it (its last stamp is
-    followed by the form), about this many lines apart. Then exactly one comment stands above
-    the first stamp: within `ONE_COMMENT_SPAN` times that many lines, a line need not stand out
-    from the story's mean to count, only lean toward a comment.
+    `comment_lines`: the thread stamps its comments about this many lines apart, and one
+    comment stands above its first stamp: within `ONE_COMMENT_SPAN` times that many lines, a
+    line need not stand out from the story's mean to count, only lean toward a comment.
     """
     if comment_lines is not None:
         floor = max(floor, anchor - 1 - ONE_COMMENT_SPAN * comment_lines)
