@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -210,6 +211,8 @@ def test_article_fields_are_stored_once_and_round_trip(store: Store) -> None:
     assert text not in data and "Share this story" not in data
     assert '"sentences":[[0,26],' in data
     assert len(row["raw"]) < len(raw) / 4  # compressed: boilerplate repeats
+    # Pages and timelines load reports without their raw input; everything else is the same.
+    assert store.get_articles([article.id], raw=False) == [replace(article, raw="")]
     article.raw = ""
     store.update_article(article)
     assert store.get_article(article.id).raw == ""

@@ -242,7 +242,8 @@ def summarize_timeline(  # noqa: C901 - the timeline steps in order, each a few 
                     )
                     for r in picked
                 ],
-                _independent_sources(articles[candidates[r].article] for r in rows),
+                _independent_sources(articles[index] for index in
+                                     dict.fromkeys(candidates[r].article for r in rows)),
             )
         )
     entries.sort(key=lambda e: e.date)
@@ -251,7 +252,8 @@ def summarize_timeline(  # noqa: C901 - the timeline steps in order, each a few 
 
 def _independent_sources(reports: Iterable[Article]) -> int:
     """Distinct publishers as briefs count them (`clean.outlet.source_name`): one per agency a
-    report reprints, else per outlet, so updates and wire copies count once."""
+    report reprints, else per outlet, so updates and wire copies count once. Each report once:
+    asked per candidate sentence, this was a quarter of a timeline's cost."""
     return len({source_key(source_name(a)) or f"article:{a.id}" for a in reports})
 
 
@@ -364,7 +366,7 @@ def build_timeline(
         for word in query_terms(query):
             hits += store.search(word, limit=limit)
     ids += [hit["id"] for hit in hits]
-    articles = store.get_articles(dict.fromkeys(ids[:limit]))
+    articles = store.get_articles(dict.fromkeys(ids[:limit]), raw=False)
     articles.sort(key=lambda a: (a.published or "", a.id))
     for article in articles:
         if not article.sentences:  # not enriched yet: split and date it on the fly

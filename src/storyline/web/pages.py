@@ -98,7 +98,7 @@ def install_pages(app: FastAPI) -> None:  # noqa: C901 - counts each page route 
     def event_page(request: Request, event_id: str) -> HTMLResponse:
         context = _ctx(request)
         event = context.event(event_id)
-        articles = context.store.get_articles(event.article_ids)
+        articles = context.store.get_articles(event.article_ids, raw=False)
         members = {m.article_id: m for m in event.members}
         sources = sorted(
             articles, key=lambda a: (a.published or "9999", members[a.id].role != "origin", a.id)

@@ -30,7 +30,7 @@ def storyline_timeline(
 
     def compute() -> dict[str, Any]:
         events = context.store.get_events(storyline.events)
-        articles = context.store.get_articles(a for e in events for a in e.article_ids)
+        articles = context.store.get_articles((a for e in events for a in e.article_ids), raw=False)
         return summarize_timeline(
             articles, [storyline.title, *names.values()], controls.dates,
             controls.sentences, controls.date_from or None, controls.date_to or None,
