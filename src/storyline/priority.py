@@ -34,3 +34,10 @@ def lower_priority(niceness: int) -> int:
     if wanted > current:
         current = os.nice(wanted - current)
     return current
+
+
+def background_niceness() -> int:
+    """The nice value background work runs at unless told otherwise: $STORYLINE_NICE when it
+    is a whole number, else BACKGROUND_NICENESS."""
+    value = os.environ.get(NICE_VARIABLE, "").strip()
+    return min(int(value), HIGHEST_NICENESS) if value.isdigit() else BACKGROUND_NICENESS

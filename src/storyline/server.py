@@ -34,8 +34,10 @@ from storyline.api.routes import router as api_router
 from storyline.api.snapshots import ReadSnapshots
 from storyline.api.status import router as status_router
 from storyline.config import PipelineConfig
+from storyline.priority import background_niceness
 from storyline.service.capacity import ComputePool
 from storyline.service.context import ServerContext
+from storyline.service.offload import Offload
 from storyline.store import Store, StoreVersion
 from storyline.web.pages import install_pages, render_error_page
 
@@ -176,7 +178,7 @@ def app_factory(
     compute_workers: int = 1, concurrency: int = CHEAP_CONCURRENCY,
     config: PipelineConfig | None = None,
     stale_seconds: float = STALE_SECONDS, expensive_stale_seconds: float = EXPENSIVE_STALE_SECONDS,
-    answer_seconds: float = ANSWER_SECONDS,
+    answer_seconds: float = ANSWER_SECONDS, offload_timelines: bool = True,
 ) -> Callable[[], FastAPI]:
     """A builder of the server's app: what the server's worker processes share (the ingest
     rate limit, when the last upload ended) is made now, before they are forked; each call
@@ -191,8 +193,10 @@ def app_factory(
     Retry-After (see `api.overload`). Once the store changes, a kept answer is replayed for up
     to `stale_seconds` after it was made (`expensive_stale_seconds` for timelines and
     searches) while it is made anew; an answer not made within `answer_seconds` is replaced by
-    the older one, marked stale, or by a 503 (see `api.cache`). `config`: the pipeline
-    configuration (its `[server]` section, how briefs and timelines are built)."""
+    the older one, marked stale, or by a 503 (see `api.cache`). With `offload_timelines`,
+    timelines are computed in a process of their own at background priority (see
+    `service.offload`; each worker has its own). `config`: the pipeline configuration (its
+    `[server]` section, how briefs and timelines are built)."""
     buckets = TokenBuckets(ingests_per_minute, ingest_burst)
     last_upload = LastUpload()
     # Opened once here, so the schema is migrated (or a bad store refused) before any worker
@@ -203,6 +207,7 @@ def app_factory(
         store = Store(db_path)
         data_dir = Path(db_path).resolve().parent
         version = StoreVersion(db_path)
+        offload = Offload(db_path, background_niceness()) if offload_timelines else None
 
         @asynccontextmanager
         async def closing_the_store(app: FastAPI) -> AsyncIterator[None]:
@@ -215,6 +220,8 @@ def app_factory(
             finally:
                 store.close()
                 version.close()
+                if offload is not None:
+                    offload.close()
 
         app = FastAPI(
             title="storyline",
@@ -229,6 +236,7 @@ def app_factory(
             ingest_dir=Path(os.path.realpath(ingest_dir)) if ingest_dir else None,
             upload_dir=data_dir / "uploads",
             compute=ComputePool(compute_workers), pipeline=config or PipelineConfig(),
+            offload=offload,
         )
         install_error_handlers(app, render_error_page)
         install_overload_handlers(app, render_error_page)

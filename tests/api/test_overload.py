@@ -48,7 +48,9 @@ def serving(db: Path, **options: Any) -> Iterator[str]:
 
 
 class Hold:
-    """Wraps a function so that each call signals `entered` and waits until `release()`."""
+    """Wraps a function so that each call signals `entered` and waits until `release()`. A
+    server whose timelines it holds computes them in its own process (`offload_timelines=False`):
+    a hook set here does not reach the timeline process (tests/api/test_offload.py tests that)."""
 
     def __init__(self, function: Callable[..., Any]) -> None:
         self.function = function
@@ -127,7 +129,7 @@ def add_ferry_article(db: Path) -> None:
 def test_excess_expensive_requests_get_a_fast_503_while_cheap_pages_are_served(
     db: Path, held_timeline: Hold
 ) -> None:
-    with serving(db, compute_workers=1) as url:
+    with serving(db, compute_workers=1, offload_timelines=False) as url:
         thread, first = in_background(f"{url}/api/timeline?q=bridge")
         assert held_timeline.entered.wait(60)
 
@@ -154,7 +156,7 @@ def test_excess_expensive_requests_get_a_fast_503_while_cheap_pages_are_served(
 def test_timelines_are_cached_until_the_store_changes(db: Path, held_timeline: Hold) -> None:
     held_timeline.release()
     # No grace for stale answers: the first request after a change waits for the new one.
-    with serving(db, expensive_stale_seconds=0) as url:
+    with serving(db, expensive_stale_seconds=0, offload_timelines=False) as url:
         first = httpx.get(f"{url}/api/timeline?q=bridge", timeout=60).json()
         page = httpx.get(f"{url}/timeline?q=bridge", timeout=60)
         assert page.status_code == 200
@@ -339,7 +341,7 @@ def test_an_upload_through_the_server_is_on_the_next_page(db: Path) -> None:
 def test_an_answer_not_made_within_the_budget_is_a_503_and_kept_for_the_next_request(
     db: Path, held_timeline: Hold
 ) -> None:
-    with serving(db, answer_seconds=0.2) as url:
+    with serving(db, answer_seconds=0.2, offload_timelines=False) as url:
         late = httpx.get(f"{url}/api/timeline?q=bridge", timeout=60)
         assert_busy(late)
         assert late.json()["error"]["code"] == "overloaded"
@@ -354,7 +356,8 @@ def test_past_the_budget_the_previous_answer_is_replayed_marked_stale(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # No grace for stale answers: only the budget makes the request replay the older one.
-    with serving(db, answer_seconds=0.2, expensive_stale_seconds=0) as url:
+    with serving(db, answer_seconds=0.2, expensive_stale_seconds=0,
+                 offload_timelines=False) as url:
         before = until_answered(f"{url}/api/timeline?q=bridge")  # a cold start may take longer
         with Store(db) as writer:
             writer.add_article(make_article(

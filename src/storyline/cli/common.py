@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sqlite3
 import sys
 from typing import TYPE_CHECKING, Any
@@ -14,6 +13,7 @@ from storyline.priority import (
     BACKGROUND_NICENESS,
     HIGHEST_NICENESS,
     NICE_VARIABLE,
+    background_niceness,
     lower_priority,
 )
 from storyline.store import (
@@ -85,10 +85,8 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def add_nice_flag(parser: argparse.ArgumentParser) -> None:
-    default = os.environ.get(NICE_VARIABLE, "").strip()
     parser.add_argument(
-        "--nice", type=int, choices=range(HIGHEST_NICENESS + 1),
-        default=int(default) if default.isdigit() else BACKGROUND_NICENESS,
+        "--nice", type=int, choices=range(HIGHEST_NICENESS + 1), default=background_niceness(),
         metavar="N", help=f"run at this OS nice value, 0-{HIGHEST_NICENESS} (default "
         f"${NICE_VARIABLE}, else {BACKGROUND_NICENESS}: a `storyline serve` on the same machine "
         "gets the CPU first; 0 keeps the priority it was started with)")

@@ -11,14 +11,18 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from storyline import settings, views
 from storyline.config import PipelineConfig
 from storyline.model import Event, event_founder
 from storyline.service.capacity import ComputePool, Overloaded, VersionedCache
 from storyline.store import EventFilter, Store, StoreVersion
+
+if TYPE_CHECKING:
+    from storyline.summarize.timeline import TimelineConfig
 
 T = TypeVar("T")
 
@@ -86,6 +90,9 @@ class ServerContext:
     compute: ComputePool = field(default_factory=ComputePool)
     briefs: ComputePool = field(default_factory=ComputePool)
     _results: VersionedCache[Any] = field(default_factory=lambda: VersionedCache(RESULT_CACHE_SIZE))
+    # Where timelines are computed: a process of their own (`service.offload.Offload`, the
+    # server's), else (None) here, in the calling thread.
+    offload: Callable[[Callable[[Store], Any]], Any] | None = None
 
     @property
     def config(self) -> ServerConfig:
@@ -215,14 +222,14 @@ class ServerContext:
     def timeline(self, query: str, start: str | None = None, end: str | None = None,
                  dates: int | None = None, sentences: int | None = None) -> dict[str, Any]:
         """The timeline of `query` (see `summarize.timeline.build_timeline`), as a dict."""
-        from storyline.summarize import timeline
+        from storyline.summarize.timeline import TimelineConfig
 
+        job = partial(_timeline, query=query, start=start, end=end, dates=dates,
+                      sentences=sentences, config=self.pipeline.section(TimelineConfig))
+        offload = self.offload
         return self.expensive(
             ("timeline", query, start, end, dates, sentences),
-            lambda: timeline.build_timeline(
-                self.store, query, start=start, end=end, dates=dates, sentences=sentences,
-                config=self.pipeline.section(timeline.TimelineConfig)).to_dict(),
-            "timeline")
+            (lambda: offload(job)) if offload else (lambda: job(self.store)), "timeline")
 
     # -- search -----------------------------------------------------------------------------
     def search(self, query: str, mode: str = "both", limit: int = 20) -> list[dict[str, Any]]:
@@ -260,3 +267,13 @@ class ServerContext:
         return [(article_id, score) for article_id, score in
                 nearest_articles(self.store, query, limit)
                 if score >= self.config.semantic_floor]
+
+
+def _timeline(store: Store, query: str, start: str | None, end: str | None, dates: int | None,
+              sentences: int | None, config: TimelineConfig) -> dict[str, Any]:
+    """A timeline as `ServerContext.timeline` answers it: a job for `service.offload` (a
+    module-level function, so that it can be sent to another process)."""
+    from storyline.summarize import timeline
+
+    return timeline.build_timeline(store, query, start=start, end=end, dates=dates,
+                                   sentences=sentences, config=config).to_dict()
