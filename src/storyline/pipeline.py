@@ -658,10 +658,12 @@ def update_events(store: Store, refreshed: Iterable[str] = (),
     whose text changed, into their events again), then refresh storylines and the briefs of
     the events that changed; returns those events."""
     from storyline.events import update_events as cluster_new_articles
+    from storyline.events.features import forget_term_numbers
     from storyline.memory import release_free_memory
 
     changed = cluster_new_articles(store, briefs=brief_writer(config), refreshed=refreshed,
                                    config=config)
+    forget_term_numbers()  # the update's features are gone: their term strings may go too
     # The update's working set (clusterer rows, vectors, index segments) is freed now, but
     # glibc would keep its pages resident until the next update (see `storyline.memory`): a
     # long-running ingest (`storyline watch`, the scale bench) would start each update there.

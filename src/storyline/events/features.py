@@ -255,6 +255,17 @@ class _TermNumbers:
 _TERMS = _TermNumbers()
 
 
+def forget_term_numbers() -> None:
+    """Start the process's term numbering over: call it once the features numbered so far are
+    gone (an event update's rows die with its clusterer, and the next update reads new ones,
+    numbered afresh anyway). Kept from one update to the next, the table held every term string
+    of every update (about 90k terms an update at 5k articles, fast profile, up to
+    TERM_NUMBERS_HELD), each made while that update's rows were decoded and left among their
+    freed blocks: Python's arenas then held 10-15 MiB more, with 110 MB free inside them instead
+    of 39 (docs/benchmarks.md, issue 10, session 7)."""
+    _TERMS._start()
+
+
 def _tfidf_pair(rows: list[ArticleFeatures], columns: list[ArticleFeatures], kind: TermKind,
                 idf_of: IdfOf | None) -> np.ndarray:
     """Cosine of every row with every column over their weighted `kind` terms, weighted by
