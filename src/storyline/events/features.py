@@ -261,7 +261,7 @@ def forget_term_numbers() -> None:
     numbered afresh anyway). Kept from one update to the next, the table held every term string
     of every update (about 90k terms an update at 5k articles, fast profile, up to
     TERM_NUMBERS_HELD), each made while that update's rows were decoded and left among their
-    freed blocks: Python's arenas then held 10-15 MiB more, with 110 MB free inside them instead
+    freed blocks: Python's arenas then held 6-15 MiB more, with 110 MB free inside them instead
     of 39 (docs/benchmarks.md, issue 10, session 7)."""
     _TERMS._start()
 
