@@ -120,7 +120,8 @@ def test_a_store_laid_out_before_migration_13_keeps_its_rows_and_counts(tmp_path
             entity_id TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,
             aliases TEXT NOT NULL, salience REAL NOT NULL, mentions INTEGER NOT NULL,
             PRIMARY KEY (article_id, entity_id));
-        INSERT INTO old_entities SELECT * FROM article_entities;
+        INSERT INTO old_entities SELECT article_id, entity_id, name, type, aliases, salience,
+            mentions FROM article_entities;
         DROP TABLE article_entities;
         ALTER TABLE old_entities RENAME TO article_entities;
         CREATE INDEX article_entities_entity ON article_entities(entity_id);

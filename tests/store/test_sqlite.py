@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import json
 import sqlite3
 import zlib
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 import numpy as np
 import pytest
@@ -173,6 +174,43 @@ def test_texts_stored_plain_by_an_older_release_are_compressed_and_still_searche
         store.update_article(harbour)
         assert store.search("harbour") == [] and store.search_ids("ferry") == [harbour.id]
         assert check(store) == []
+
+
+def test_entities_kept_in_the_json_by_an_older_release_move_to_their_rows_in_order(
+        tmp_path) -> None:
+    """Migration 18: a store of schema 17 kept each article's entities in its JSON as well as
+    in `article_entities`; opened, they are rows only, read back in the order the article gave
+    them (not the rows' key order), and so are the entities of articles written after."""
+    db = tmp_path / "old.db"
+    article = make_article("Ada met Charles in London.")
+    article.entities = [
+        Entity(id="place:london", name="London", type="place", aliases=["London"],
+               salience=0.75, mentions=1),
+        Entity(id="person:ada-lovelace", name="Ada Lovelace", type="person",
+               aliases=["Ada", "Ada Lovelace"], salience=0.123456789, mentions=3),
+    ]
+    with Store(db) as store:
+        store.add_article(article)
+        data = store.conn.execute("SELECT data FROM articles").fetchone()[0]
+    conn = sqlite3.connect(db)
+    with conn:
+        old_json = {**json.loads(zlib.decompress(data)),
+                    "entities": [asdict(e) for e in article.entities]}
+        conn.execute("UPDATE articles SET data = ?",
+                     (zlib.compress(json.dumps(old_json).encode("utf-8")),))
+        conn.execute("ALTER TABLE article_entities DROP COLUMN position")
+        conn.execute("PRAGMA user_version = 17")
+    conn.close()
+    with Store(db) as store:
+        stored = json.loads(zlib.decompress(store.conn.execute("SELECT data FROM articles"
+                                                               ).fetchone()[0]))
+        assert "entities" not in stored
+        assert store.get_article(article.id).entities == article.entities
+        assert [a.entities for a in store.iter_articles()] == [article.entities]
+        later = make_article("Charles wrote to Ada.", "Letters")
+        later.entities = article.entities[::-1]
+        store.add_article(later)
+        assert store.get_articles([later.id])[0].entities == later.entities
 
 
 def test_schema_is_versioned_and_newer_schema_refused(tmp_path) -> None:

@@ -411,6 +411,9 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     # full-text index reads them through a view that decompresses (`plain_text`), and is
     # rebuilt over it
     lambda conn: _compress_texts(conn),  # defined below
+    # 18: an article's entities only in `article_entities` (with their order), no longer also in
+    # the article's JSON (0.6 KB an article of the scale stream, compressed)
+    lambda conn: _entities_once(conn),  # defined below
 ]
 # Key -> JSON text tables holding learned state row by row (see `Store.get_rows`).
 ROW_TABLES = frozenset({"cluster_articles", "cluster_events", "cluster_assignment",
@@ -507,6 +510,9 @@ _COLUMN_FIELDS = ("id", "source", "url", "title", "outlet", "published", "langua
 _ZLIB_WINDOW = 32768
 _ZLIB_PRESET_DICTIONARY = 0x20
 _ARTICLE_SELECT = f"SELECT {', '.join(_COLUMN_FIELDS)}, raw, data FROM articles"
+# Articles built from rows at a time (one query for their entities): what a long read holds
+# of them at once.
+_ARTICLES_READ = 500
 
 
 def _article_columns(article: Article) -> tuple[str | bytes | None, ...]:
@@ -517,7 +523,8 @@ def _article_columns(article: Article) -> tuple[str | bytes | None, ...]:
     from storyline.clean.outlet import publisher_key
 
     data = article.to_dict()
-    for name in (*_COLUMN_FIELDS, "raw"):
+    # The entities are rows of their own (`article_entities`).
+    for name in (*_COLUMN_FIELDS, "raw", "entities"):
         del data[name]
     data["sentences"] = [
         [s.start, s.end] if article.text[s.start : s.end] == s.text else asdict(s)
@@ -618,6 +625,28 @@ def _compress_texts(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _entities_once(conn: sqlite3.Connection) -> None:
+    """Migration 18: the `position` of each entity row (its place in the article's list, as
+    the article's JSON held it), then the JSON without its entities."""
+    if "position" not in {row[1] for row in conn.execute("PRAGMA table_info(article_entities)")}:
+        conn.execute("ALTER TABLE article_entities ADD COLUMN position INTEGER NOT NULL DEFAULT 0")
+    last = 0
+    while rows := conn.execute(
+        "SELECT seq, id, data FROM articles WHERE seq > ? ORDER BY seq LIMIT 500", (last,)
+    ).fetchall():
+        last = rows[-1][0]
+        for _, article_id, packed in rows:
+            data = _unpacked_json(packed)
+            entities = data.pop("entities", None)
+            if entities is None:
+                continue
+            conn.executemany(
+                "UPDATE article_entities SET position = ? WHERE article_id = ? AND entity_id = ?",
+                [(position, article_id, entity["id"]) for position, entity in enumerate(entities)])
+            conn.execute("UPDATE articles SET data = ? WHERE id = ?",
+                         (_packed_json(data), article_id))
+
+
 def _packed_text(text: str) -> bytes:
     return zlib.compress(text.encode("utf-8"))
 
@@ -634,10 +663,13 @@ def with_functions(conn: sqlite3.Connection) -> sqlite3.Connection:
     return conn
 
 
-def _article_from_row(row: sqlite3.Row, raw: bool = True) -> Article:
-    """Rebuild an article from its columns and JSON (rows written before migration 3 carry
-    every field in their JSON, which then wins); without `raw`, its raw input is left empty."""
+def _article_from_row(row: sqlite3.Row, entities: list[dict[str, Any]] | None = None,
+                      raw: bool = True) -> Article:
+    """Rebuild an article from its columns, its JSON and its `entities` rows (rows written
+    before migration 3 carry every field in their JSON, which then wins; before migration 18,
+    the entities too); without `raw`, its raw input is left empty."""
     data = _unpacked_json(row["data"])
+    data.setdefault("entities", entities or [])
     for name in _COLUMN_FIELDS:
         data.setdefault(name, row[name])
     text = data["text"] = plain_text(data["text"])
@@ -848,7 +880,8 @@ class Store:
 
     def _write_entities(self, article: Article) -> None:
         self.conn.executemany(
-            "INSERT OR REPLACE INTO article_entities VALUES (?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO article_entities(article_id, entity_id, name, type, aliases,"
+            " salience, mentions, position) VALUES (?,?,?,?,?,?,?,?)",
             [
                 (
                     article.id,
@@ -858,8 +891,9 @@ class Store:
                     json.dumps(e.aliases, ensure_ascii=False),
                     e.salience,
                     e.mentions,
+                    position,
                 )
-                for e in article.entities
+                for position, e in enumerate(article.entities)
             ],
         )
 
@@ -875,7 +909,7 @@ class Store:
 
     def get_article(self, article_id: str) -> Article | None:
         row = self.conn.execute(f"{_ARTICLE_SELECT} WHERE id=?", (article_id,)).fetchone()
-        return _article_from_row(row) if row else None
+        return self._articles([row])[0] if row else None
 
     def get_articles(self, article_ids: Iterable[str], raw: bool = True) -> list[Article]:
         """Articles in the order of the ids given; unknown ids are skipped. Without `raw`,
@@ -884,12 +918,25 @@ class Store:
         ids = list(dict.fromkeys(article_ids))
         found = {
             article.id: article
-            for article in (
-                _article_from_row(row, raw)
-                for row in self._rows_in(f"{_ARTICLE_SELECT} WHERE id IN ({{}})", ids)
-            )
+            for article in self._articles(
+                self._rows_in(f"{_ARTICLE_SELECT} WHERE id IN ({{}})", ids), raw)
         }
         return [found[i] for i in ids if i in found]
+
+    def _articles(self, rows: list[sqlite3.Row], raw: bool = True) -> list[Article]:
+        """The articles of `_ARTICLE_SELECT` rows, with their entities (one query); without
+        `raw`, their raw inputs are left empty."""
+        entities: dict[str, list[dict[str, Any]]] = {}
+        for entity in self._rows_in(
+            "SELECT article_id, entity_id, name, type, aliases, salience, mentions"
+            " FROM article_entities WHERE article_id IN ({}) ORDER BY article_id, position",
+            [row["id"] for row in rows],
+        ):
+            entities.setdefault(entity["article_id"], []).append({
+                "id": entity["entity_id"], "name": entity["name"], "type": entity["type"],
+                "aliases": json.loads(entity["aliases"]), "salience": entity["salience"],
+                "mentions": entity["mentions"]})
+        return [_article_from_row(row, entities.get(row["id"]), raw) for row in rows]
 
     def find_article_ids(self, prefix: str) -> list[str]:
         """Ids starting with `prefix`, so users can type a short id as with git."""
@@ -905,8 +952,9 @@ class Store:
             "ingest": "seq",
             "published": "published IS NULL, published, seq",
         }[order]
-        for row in self.conn.execute(f"{_ARTICLE_SELECT} ORDER BY {order_by}").fetchall():
-            yield _article_from_row(row)
+        rows = self.conn.execute(f"{_ARTICLE_SELECT} ORDER BY {order_by}").fetchall()
+        for start in range(0, len(rows), _ARTICLES_READ):
+            yield from self._articles(rows[start : start + _ARTICLES_READ])
 
     def iter_articles_after(self, seq: int) -> Iterator[tuple[int, Article]]:
         """(seq, article) of every article stored after `seq`, in ingest order: what an
@@ -914,8 +962,9 @@ class Store:
         rows = self.conn.execute(
             f"SELECT seq, {_ARTICLE_SELECT.removeprefix('SELECT ')} WHERE seq > ? ORDER BY seq",
             (seq,)).fetchall()
-        for row in rows:
-            yield row["seq"], _article_from_row(row)
+        for start in range(0, len(rows), _ARTICLES_READ):
+            chunk = rows[start : start + _ARTICLES_READ]
+            yield from zip((row["seq"] for row in chunk), self._articles(chunk), strict=True)
 
     def last_article_seq(self) -> int:
         return self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
