@@ -213,6 +213,50 @@ def test_entities_kept_in_the_json_by_an_older_release_move_to_their_rows_in_ord
         assert store.get_articles([later.id])[0].entities == later.entities
 
 
+def test_page_lines_named_by_source_text_in_an_older_release_keep_every_answer(
+        tmp_path) -> None:
+    """Migration 19: a store of schema 18 named each page line's template source by its text;
+    opened, lines name it by number, and every question about them answers as before, also
+    for a source of pages written after."""
+    db = tmp_path / "old.db"
+    pages = [make_article(f"Story number {n} text.", f"Title {n}") for n in range(4)]
+    lines = {0: {7: True, 8: True}, 1: {7: True, 8: False}, 2: {7: False, 9: True}, 3: {7: True}}
+    with Store(db) as store:
+        for n, page in enumerate(pages):
+            store.add_article(page)
+            store.put_page_lines(page.id, "gazette.example" if n < 3 else "herald.example",
+                                 lines[n])
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.executescript("""
+            CREATE TABLE old_lines (source TEXT NOT NULL, fingerprint INTEGER NOT NULL,
+                article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                kept INTEGER NOT NULL, PRIMARY KEY (source, fingerprint, article_id))
+                WITHOUT ROWID;
+            INSERT INTO old_lines SELECT n.source, p.fingerprint, p.article_id, p.kept
+                FROM page_lines p JOIN page_source_numbers n ON n.number = p.source_number;
+            DROP TABLE page_lines;
+            DROP TABLE page_source_numbers;
+            ALTER TABLE old_lines RENAME TO page_lines;
+            CREATE INDEX page_lines_article ON page_lines(article_id);
+            PRAGMA user_version = 18;
+        """)
+    conn.close()
+    with Store(db) as store:
+        assert store.line_page_counts("gazette.example", [7, 8, 9]) == {7: 3, 8: 2, 9: 1}
+        assert store.frequent_lines("gazette.example", 2) == {7: 3, 8: 2}
+        assert store.line_pages("gazette.example", 7) == [p.id for p in pages[:3]]
+        assert store.pages_keeping("gazette.example", [7]) == [p.id for p in pages[:2]]
+        assert store.line_pages("herald.example", 7) == [pages[3].id]
+        assert store.kept_lines([pages[2].id]) == {pages[2].id: {9}}
+        later = make_article("A later story.", "Later")
+        store.add_article(later)
+        store.put_page_lines(later.id, "courier.example", {7: True})
+        assert store.line_pages("courier.example", 7) == [later.id]
+        assert store.line_page_counts("gazette.example", [7]) == {7: 3}
+        assert check(store) == []
+
+
 def test_schema_is_versioned_and_newer_schema_refused(tmp_path) -> None:
     path = tmp_path / "s.db"
     Store(path).close()

@@ -414,6 +414,9 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     # 18: an article's entities only in `article_entities` (with their order), no longer also in
     # the article's JSON (0.6 KB an article of the scale stream, compressed)
     lambda conn: _entities_once(conn),  # defined below
+    # 19: page lines name their template source by number (`page_source_numbers`), not by its
+    # text in every line's row and in the article index (0.6 KB an article of the scale stream)
+    lambda conn: _number_page_sources(conn),  # defined below
 ]
 # Key -> JSON text tables holding learned state row by row (see `Store.get_rows`).
 ROW_TABLES = frozenset({"cluster_articles", "cluster_events", "cluster_assignment",
@@ -509,6 +512,8 @@ _COLUMN_FIELDS = ("id", "source", "url", "title", "outlet", "published", "langua
 # against a preset dictionary.
 _ZLIB_WINDOW = 32768
 _ZLIB_PRESET_DICTIONARY = 0x20
+# The number page lines store for a template source (bound as a parameter).
+_SOURCE_NUMBER = "(SELECT number FROM page_source_numbers WHERE source=?)"
 _ARTICLE_SELECT = f"SELECT {', '.join(_COLUMN_FIELDS)}, raw, data FROM articles"
 # Articles built from rows at a time (one query for their entities): what a long read holds
 # of them at once.
@@ -645,6 +650,35 @@ def _entities_once(conn: sqlite3.Connection) -> None:
                 [(position, article_id, entity["id"]) for position, entity in enumerate(entities)])
             conn.execute("UPDATE articles SET data = ? WHERE id = ?",
                          (_packed_json(data), article_id))
+
+
+_NUMBERED_PAGE_LINES = """
+    CREATE TABLE page_source_numbers (
+        number INTEGER PRIMARY KEY,
+        source TEXT NOT NULL UNIQUE
+    );
+    INSERT INTO page_source_numbers(source) SELECT DISTINCT source FROM page_lines ORDER BY source;
+    CREATE TABLE page_lines_numbered (
+        source_number INTEGER NOT NULL,
+        fingerprint INTEGER NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        kept INTEGER NOT NULL,
+        PRIMARY KEY (source_number, fingerprint, article_id)
+    ) WITHOUT ROWID;
+    INSERT INTO page_lines_numbered(source_number, fingerprint, article_id, kept)
+        SELECT n.number, p.fingerprint, p.article_id, p.kept
+        FROM page_lines p JOIN page_source_numbers n ON n.source = p.source;
+    DROP TABLE page_lines;
+    ALTER TABLE page_lines_numbered RENAME TO page_lines;
+    CREATE INDEX page_lines_article ON page_lines(article_id);
+"""
+
+
+def _number_page_sources(conn: sqlite3.Connection) -> None:
+    """Migration 19 (unless a store replaying its migrations has numbered lines already)."""
+    if "source" in {row[1] for row in conn.execute("PRAGMA table_info(page_lines)")}:
+        for statement in _split_sql(_NUMBERED_PAGE_LINES):
+            conn.execute(statement)
 
 
 def _packed_text(text: str) -> bytes:
@@ -1482,9 +1516,14 @@ class Store:
                 "INSERT OR REPLACE INTO page_sources(article_id, source) VALUES (?,?)",
                 (article_id, source),
             )
+            self.conn.execute(
+                "INSERT OR IGNORE INTO page_source_numbers(source) VALUES (?)", (source,))
+            number = self.conn.execute(
+                "SELECT number FROM page_source_numbers WHERE source=?", (source,)).fetchone()[0]
             self.conn.executemany(
-                "INSERT INTO page_lines(source, fingerprint, article_id, kept) VALUES (?,?,?,?)",
-                [(source, key, article_id, int(kept)) for key, kept in lines.items()],
+                "INSERT INTO page_lines(source_number, fingerprint, article_id, kept)"
+                " VALUES (?,?,?,?)",
+                [(number, key, article_id, int(kept)) for key, kept in lines.items()],
             )
 
     def page_sources(self, article_ids: Iterable[str]) -> dict[str, str]:
@@ -1496,15 +1535,15 @@ class Store:
     def line_page_counts(self, source: str, fingerprints: Iterable[int]) -> dict[int, int]:
         """Pages of `source` carrying each fingerprint (fingerprints on no page are left out)."""
         return {row[0]: row[1] for row in self._rows_in(
-            "SELECT fingerprint, COUNT(*) FROM page_lines WHERE source=? AND fingerprint IN ({})"
-            " GROUP BY fingerprint", fingerprints, source,
+            f"SELECT fingerprint, COUNT(*) FROM page_lines WHERE source_number={_SOURCE_NUMBER}"
+            " AND fingerprint IN ({}) GROUP BY fingerprint", fingerprints, source,
         )}
 
     def frequent_lines(self, source: str, min_pages: int) -> dict[int, int]:
         """Every fingerprint on at least `min_pages` pages of `source` → its page count."""
         rows = self.conn.execute(
-            "SELECT fingerprint, COUNT(*) FROM page_lines WHERE source=? GROUP BY fingerprint"
-            " HAVING COUNT(*) >= ?",
+            f"SELECT fingerprint, COUNT(*) FROM page_lines WHERE source_number={_SOURCE_NUMBER}"
+            " GROUP BY fingerprint HAVING COUNT(*) >= ?",
             (source, min_pages),
         )
         return {r[0]: r[1] for r in rows}
@@ -1526,7 +1565,7 @@ class Store:
         """Ids of the pages of `source` carrying a line, in ingest order."""
         rows = self.conn.execute(
             "SELECT p.article_id FROM page_lines p JOIN articles a ON a.id = p.article_id"
-            " WHERE p.source=? AND p.fingerprint=? ORDER BY a.seq",
+            f" WHERE p.source_number={_SOURCE_NUMBER} AND p.fingerprint=? ORDER BY a.seq",
             (source, fingerprint),
         )
         return [r[0] for r in rows]
@@ -1545,7 +1584,8 @@ class Store:
         """Ids of the pages of `source` that still keep any of these lines, in ingest order."""
         rows = self._rows_in(
             "SELECT DISTINCT p.article_id, a.seq FROM page_lines p JOIN articles a"
-            " ON a.id = p.article_id WHERE p.source=? AND p.kept=1 AND p.fingerprint IN ({})",
+            f" ON a.id = p.article_id WHERE p.source_number={_SOURCE_NUMBER} AND p.kept=1"
+            " AND p.fingerprint IN ({})",
             fingerprints, source,
         )
         return [article_id for article_id, _ in sorted(rows, key=lambda row: row[1])]
