@@ -3,7 +3,9 @@
 Data: `<topic>/InputDocs/<YYYY-MM-DD>/<n>.htm.txt`, tokenized text with one sentence per line,
 the first line usually the title. The folder name is the publication date; it is hidden from the
 inference and only used for scoring. Every article goes through the whole enrich stage
-(`storyline.enrich.enrich_articles`) with `published=None`, then `infer_published`.
+(`storyline.enrich.enrich_articles`, with the configuration's recognizer and `[enrich]` section:
+`storyline --config my.toml bench dates` scores that configuration) with `published=None`,
+then `infer_published`.
 
 Figures: exact-day precision over the articles answered, coverage (share answered), month
 accuracy (share of answered articles in the right month), articles per second for the whole
@@ -19,7 +21,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from storyline import enrich
-from storyline.enrich import pubdate
+from storyline.bench import pipeline_config
+from storyline.enrich import EnrichConfig, pubdate
 from storyline.model import Article
 
 HELP = "publication dates inferred from text alone on Timeline17 (precision, coverage, speed)"
@@ -64,12 +67,15 @@ def run(data: Path, args: argparse.Namespace) -> dict:
     articles = [article for article, _, _ in loaded]
     steps_before = dict(enrich.STEP_SECONDS)
     pubdate_before = pubdate.SECONDS_SPENT[0]
+    config = pipeline_config(args)
+    enrichment = config.section(EnrichConfig)
     started = time.perf_counter()
     if getattr(args, "dates_only", False):
-        guesses = [pubdate.infer_published(article) for article in articles]
+        guesses = [pubdate.infer_published(article, enrichment.dates) for article in articles]
     else:
+        recognizer = config.recognizer()
         for first in range(0, len(articles), BATCH):
-            enrich.enrich_articles(articles[first: first + BATCH])
+            enrich.enrich_articles(articles[first: first + BATCH], recognizer, enrichment)
         guesses = [_guess_of(article) for article in articles]
     elapsed = time.perf_counter() - started
     timings = {step: seconds - steps_before.get(step, 0.0)
