@@ -19,7 +19,7 @@ from storyline.cli.common import CommandError, pipeline_config, print_json, run_
 
 BENCHMARKS = (
     "extract", "clean", "dates", "cluster", "online", "timeline", "ingest", "scale", "quotes",
-    "entities", "soak", "spark", "briefs", "comments",
+    "entities", "soak", "spark", "briefs", "comments", "requests",
 )
 # Benchmarks that take --fast (they run the enrich models or the encoder).
 PROFILED = ("cluster", "online", "timeline", "ingest", "scale", "spark")

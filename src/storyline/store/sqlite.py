@@ -417,6 +417,16 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     # 19: page lines name their template source by number (`page_source_numbers`), not by its
     # text in every line's row and in the article index (0.6 KB an article of the scale stream)
     lambda conn: _number_page_sources(conn),  # defined below
+    # 20: event lists read in their order from an index that also holds their sizes (the newest
+    # page and its totals without sorting the events or reading their records); an entity's
+    # articles by salience from an index
+    """
+    CREATE INDEX IF NOT EXISTS events_listing ON events(date IS NULL, date DESC, id, size);
+    CREATE INDEX IF NOT EXISTS events_by_size ON events(size DESC, date IS NULL, date DESC, id);
+    CREATE INDEX IF NOT EXISTS article_entities_salience
+        ON article_entities(entity_id, salience DESC);
+    DROP INDEX IF EXISTS article_entities_entity;
+    """,
 ]
 # Key -> JSON text tables holding learned state row by row (see `Store.get_rows`).
 ROW_TABLES = frozenset({"cluster_articles", "cluster_events", "cluster_assignment",
@@ -439,10 +449,13 @@ _INDEPENDENT_OUTLETS = f"""(
     FROM json_each(events.data, '$.members') AS member
     LEFT JOIN articles AS origin ON origin.id = {_MEMBER_ORIGIN})"""
 
+# Full-text search ranks the matches among this many most recently stored articles.
+RANKED_MATCHES = 1000
+
 # The orders `find_events` knows, by name.
 _EVENT_ORDER_BY = {
     "date": "date IS NULL, date DESC, id",
-    "size": "json_array_length(data, '$.members') DESC, date IS NULL, date DESC, id",
+    "size": "size DESC, date IS NULL, date DESC, id",
     "outlets": f"{_INDEPENDENT_OUTLETS} DESC, date IS NULL, date DESC, id",
 }
 EVENT_ORDERS = tuple(_EVENT_ORDER_BY)
@@ -498,7 +511,7 @@ class EventFilter:
                               f" WHERE value IN ({marks}))")
             params.extend(sorted(self.entity_ids))
         if self.min_articles > 1:
-            conditions.append("json_array_length(events.data, '$.members') >= ?")
+            conditions.append("size >= ?")
             params.append(self.min_articles)
         return conditions, params
 
@@ -1017,13 +1030,17 @@ class Store:
         return [dict(r) for r in rows]
 
     def count_articles(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        """From the per-outlet counts kept on write: COUNT(*) reads an index of every article."""
+        return self.conn.execute(
+            "SELECT COALESCE(SUM(articles), 0) FROM outlet_languages").fetchone()[0]
 
     def search(
         self, query: str, limit: int = 20, offset: int = 0, marks: tuple[str, str] = ("[", "]")
     ) -> list[dict[str, Any]]:
-        """Full-text search (FTS5, BM25 ranking); the query is treated as plain words. Matched
-        words in the snippet are wrapped in `marks`."""
+        """Full-text search (FTS5, BM25 ranking) among the `RANKED_MATCHES` (or `limit + offset`
+        when more) most recently stored articles that match: all of them in a store with fewer
+        matches. The query is treated as plain words. Matched words in the snippet are wrapped
+        in `marks`."""
         match = _fts_query(query)
         if not match:
             return []
@@ -1032,19 +1049,31 @@ class Store:
             " snippet(articles_fts, 1, ?, ?, ' … ', 16) AS snippet,"
             " bm25(articles_fts) AS rank"
             " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
-            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-            (*marks, match, limit, offset),
+            " WHERE articles_fts MATCH ? AND articles_fts.rowid >= ?"
+            " ORDER BY rank LIMIT ? OFFSET ?",
+            (*marks, match, self._ranked_floor(match, max(RANKED_MATCHES, limit + offset)),
+             limit, offset),
         )
         return [dict(r) for r in rows]
 
+    def _ranked_floor(self, match: str, ranked: int) -> int:
+        """The smallest rowid among the `ranked` newest matches of `match`: ranking scores
+        every match it is given, so a common word would otherwise cost the whole store."""
+        row = self.conn.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+            " ORDER BY rowid DESC LIMIT 1 OFFSET ?", (match, ranked - 1),
+        ).fetchone()
+        return row[0] if row else 0
+
     def search_ids(self, query: str) -> list[str]:
-        """Ids of every article the full-text search matches (for counts and de-duplication)."""
+        """Ids of the articles `search` ranks (for counts and de-duplication), newest first."""
         match = _fts_query(query)
         if not match:
             return []
         rows = self.conn.execute(
             "SELECT a.id FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
-            " WHERE articles_fts MATCH ?", (match,),
+            " WHERE articles_fts MATCH ? ORDER BY articles_fts.rowid DESC LIMIT ?",
+            (match, RANKED_MATCHES),
         )
         return [r["id"] for r in rows]
 
@@ -1125,10 +1154,12 @@ class Store:
                  "aliases": aliases.get(r["id"], []), "mentions": r["mentions"],
                  "articles": r["articles"]} for r in rows]
 
-    def article_ids_for_entity(self, entity_id: str) -> list[str]:
+    def article_ids_for_entity(self, entity_id: str, limit: int | None = None) -> list[str]:
+        """The articles naming an entity, most salient first (the first `limit`), by index."""
         rows = self.conn.execute(
-            "SELECT article_id FROM article_entities WHERE entity_id=? ORDER BY salience DESC",
-            (entity_id,),
+            "SELECT article_id FROM article_entities WHERE entity_id=?"
+            " ORDER BY salience DESC, article_id LIMIT ?",
+            (entity_id, -1 if limit is None else limit),
         )
         return [r["article_id"] for r in rows]
 
@@ -1285,7 +1316,7 @@ class Store:
         clause = " WHERE " + " AND ".join(conditions) if conditions else ""
         order_by = _EVENT_ORDER_BY[order]
         total, articles = self.conn.execute(
-            f"SELECT COUNT(*), SUM(json_array_length(data, '$.members')) FROM events{clause}",
+            f"SELECT COUNT(*), SUM(size) FROM events{clause}",
             params,
         ).fetchone()
         rows = self.conn.execute(
@@ -1305,9 +1336,10 @@ class Store:
         """(value, articles) for each outlet or language, most articles first."""
         if column not in ("outlet", "language"):
             raise ValueError(f"no facet {column!r}")
+        # From the counts kept on write (one row per outlet and language), not the articles.
         rows = self.conn.execute(
-            f"SELECT {column} AS value, COUNT(*) AS n FROM articles GROUP BY {column}"
-            " ORDER BY n DESC, value IS NULL, value"
+            f"SELECT NULLIF({column}, '') AS value, SUM(articles) AS n FROM outlet_languages"
+            f" GROUP BY {column} ORDER BY n DESC, value IS NULL, value"
         )
         return [(r["value"], r["n"]) for r in rows]
 

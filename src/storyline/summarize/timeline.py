@@ -358,7 +358,7 @@ def build_timeline(
     ids: list[str] = []
     for entity in store.find_entities(query):
         terms += [entity["name"], *entity["aliases"]]
-        ids += store.article_ids_for_entity(entity["id"])
+        ids += store.article_ids_for_entity(entity["id"], config.max_articles)
     limit = config.max_articles
     hits = store.search(query, limit=limit)
     if not hits and not ids:
