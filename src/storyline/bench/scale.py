@@ -381,7 +381,9 @@ def _served(db: Path) -> Iterator[str]:
 
     port = free_port()
     # No answer budget: the bench measures what an answer costs, and a slow one would be a 503.
-    app = create_app(db, answer_seconds=REQUEST_TIMEOUT_SECONDS)
+    # Timelines computed in this process, not in the server's timeline process
+    # (`service.offload`): the CPU a request costs is measured here (`bench requests`).
+    app = create_app(db, answer_seconds=REQUEST_TIMEOUT_SECONDS, offload_timelines=False)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="bench-server", daemon=True)
     thread.start()
