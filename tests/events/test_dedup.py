@@ -204,3 +204,39 @@ def test_shingles_and_passage_seeds_are_every_run_of_words(words: list[str], siz
     assert passage_seeds(article("a", text), size) == set(runs)
     if size >= 1 and len(words) >= size:
         assert shingles(text, size) == {" ".join(run) for run in runs}
+
+
+def test_bucket_keys_written_in_hex_by_an_older_release_still_find_copies(tmp_path: Path
+                                                                          ) -> None:
+    """Migration 21: a store of schema 20 keyed its LSH buckets "band:hex"; opened, they are
+    "band.base64" (shorter), and a near copy added later still finds its origin through them."""
+    import base64
+    import sqlite3
+
+    from storyline.events.rows import StoredRows
+    from storyline.store import Store
+
+    db = tmp_path / "old.db"
+    wire = wire_story()
+    with Store(db) as store:
+        index = CopyIndex(StoredRows(store, "dedup_buckets"), StoredRows(store, "dedup_copies"))
+        index.add([wire], lambda ids: [])
+        with store.transaction():
+            index.buckets.flush()  # type: ignore[attr-defined]
+            index.copies.flush()  # type: ignore[attr-defined]
+        written = dict(store.conn.execute("SELECT key, value FROM dedup_buckets").fetchall())
+    conn = sqlite3.connect(db)
+    with conn:
+        for key in written:
+            band, values = key.split(".", 1)
+            conn.execute("UPDATE dedup_buckets SET key = ? WHERE key = ?",
+                         (f"{band}:{base64.b64decode(values).hex()}", key))
+        conn.execute("PRAGMA user_version = 20")
+    conn.close()
+    with Store(db) as store:
+        assert dict(store.conn.execute("SELECT key, value FROM dedup_buckets").fetchall()
+                    ) == written
+        index = CopyIndex(StoredRows(store, "dedup_buckets"), StoredRows(store, "dedup_copies"))
+        copy = near_copy()
+        assert index.add([copy], lambda ids: [wire] if wire.id in ids else []) == {
+            wire.id, copy.id}

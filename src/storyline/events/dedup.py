@@ -10,6 +10,7 @@ group is its origin.
 
 from __future__ import annotations
 
+import base64
 import functools
 import re
 import unicodedata
@@ -273,11 +274,17 @@ def _originality(own: set[str], earlier: Iterable[set[str]]) -> float:
     return round(1.0 - len(seen) / len(own), 4)
 
 
+def bucket_key(band: int, values: bytes) -> str:
+    """An LSH bucket's row key: the band, then its hash values in base64 (16 characters for
+    the 12 bytes of a band; hex took 24, in 35 bucket rows an article)."""
+    return f"{band}.{base64.b64encode(values).decode('ascii')}"
+
+
 class CopyIndex:
     """Copy links found through MinHash LSH, kept per article and per LSH bucket, so adding an
     article costs its own bands and the candidates in them, not the articles already indexed.
 
-    `buckets` maps "band:hash" to the ids whose signature fell in it, `copies` maps each indexed
+    `buckets` maps `bucket_key`s to the ids whose signature fell in it, `copies` maps each indexed
     article to the ids verified as its copies (both ways). Dicts for a one-off run, or the
     store's row mappings (`storyline.events.rows`) to keep the index between runs. The groups
     are those of `find_duplicate_groups`: the same candidates, verified the same way, linked
@@ -304,8 +311,8 @@ class CopyIndex:
         signatures = MinHash.bulk(
             [[s.encode("utf-8") for s in sorted(shingle_sets[aid])] for aid in hashed],
             num_perm=config.num_perm, seed=_MINHASH_SEED)
-        keys = {aid: [f"{band}:{signature.hashvalues[band * rows:(band + 1) * rows].tobytes().hex()}"
-                      for band in range(bands)]
+        keys = {aid: [bucket_key(band, signature.hashvalues[band * rows:(band + 1) * rows]
+                                 .tobytes()) for band in range(bands)]
                 for aid, signature in zip(hashed, signatures, strict=True)}
         _prefetch(self.buckets, (key for band_keys in keys.values() for key in band_keys))
         changed: set[str] = set()

@@ -427,6 +427,9 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
         ON article_entities(entity_id, salience DESC);
     DROP INDEX IF EXISTS article_entities_entity;
     """,
+    # 21: LSH bucket keys "band:hex" written "band.base64" (`events.dedup.bucket_key`: 8
+    # characters fewer in each of an article's 35 bucket rows)
+    lambda conn: _base64_bucket_keys(conn),  # defined below
 ]
 # Key -> JSON text tables holding learned state row by row (see `Store.get_rows`).
 ROW_TABLES = frozenset({"cluster_articles", "cluster_events", "cluster_assignment",
@@ -692,6 +695,19 @@ def _number_page_sources(conn: sqlite3.Connection) -> None:
     if "source" in {row[1] for row in conn.execute("PRAGMA table_info(page_lines)")}:
         for statement in _split_sql(_NUMBERED_PAGE_LINES):
             conn.execute(statement)
+
+
+def _base64_bucket_keys(conn: sqlite3.Connection) -> None:
+    """Migration 21: every "band:hex" key of `dedup_buckets` as "band.base64" (the same bytes;
+    keys written so already, with no colon, are left as they are)."""
+    import base64
+
+    def rewritten(key: str) -> str:
+        band, values = key.split(":", 1)
+        return f"{band}.{base64.b64encode(bytes.fromhex(values)).decode('ascii')}"
+
+    conn.create_function("base64_bucket_key", 1, rewritten, deterministic=True)
+    conn.execute("UPDATE dedup_buckets SET key = base64_bucket_key(key) WHERE key LIKE '%:%'")
 
 
 def _packed_text(text: str) -> bytes:
