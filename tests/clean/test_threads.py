@@ -279,3 +279,14 @@ def test_reported_prose_between_two_forms_stays() -> None:
     # A form inside the page (a sign-up box) above the rest of the story and another below.
     kept, _ = _clean(STORY[0], FORM, *STORY[1:], FORM)
     assert kept == STORY
+
+
+@pytest.mark.parametrize("marker", ["Comment", "Comments (12)"])
+def test_a_comment_marker_above_the_first_paragraph_opens_no_thread(marker: str) -> None:
+    # A site's menu holds its "Comment" section, or a count stands beside the byline; a form
+    # ends the page. The story between them stays (a whole Express page was lost this way).
+    strapline = "Riverside Gazette. The home of the daily and weekend Gazette."
+    menu = ["News", "Sport", marker, "Travel", "Weather"]
+    kept, removed = _clean(strapline, *menu, *STORY, FORM)
+    assert kept == STORY
+    assert removed[marker] == "comments"

@@ -315,16 +315,28 @@ def _signed_comments(state: _Cleaning, first_story: int) -> list[int]:
     return [i for i, _ in signed]
 
 
+# A story paragraph, as opposed to a headline or a site's strapline: a thread follows one.
+PARAGRAPH_WORDS = 12
+_SENTENCE_END = ".!?\"'”’»"
+
+
+def _is_paragraph(line: Line) -> bool:
+    return line.n_words >= PARAGRAPH_WORDS and line.text.rstrip()[-1:] in _SENTENCE_END
+
+
 def _comment_marker_cut(
     state: _Cleaning, story: list[int], first_story: int, later_signs: list[int]
 ) -> int | None:
     """Where a comment marker ("Comments (3)", "Leave a reply") opens the thread; markers that
-    only label (before the story, or a bare "Comments" subheading within it) go alone."""
+    only label (before the story's first paragraph, or a bare "Comments" subheading within it)
+    go alone."""
     for i in state.open():
         line = state.lines[i]
         if line.n_words > 8 or not patterns.COMMENT_MARKER_RE.match(line.text):
             continue
-        if i <= first_story:
+        if i <= first_story or not any(_is_paragraph(state.lines[j]) for j in story if j < i):
+            # Above the first paragraph a marker is a menu item (a site's "Comment" section)
+            # or a count beside the byline, however story-shaped the title lines above it are.
             state.remove(i, "comments")
             continue
         later_story = [j for j in story if j > i]
