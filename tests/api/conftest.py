@@ -79,6 +79,15 @@ def build_store(path: Path) -> dict[str, list[str]]:
     return {"bridge": [a.id for a in bridge], "reopening": [a.id for a in reopening]}
 
 
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A fresh store of `build_store`'s articles, one per test (for tests that write to it or
+    serve it with their own settings)."""
+    path = tmp_path / "store.db"
+    build_store(path)
+    return path
+
+
 @pytest.fixture(scope="session")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     folder = tmp_path_factory.mktemp("served")

@@ -19,15 +19,8 @@ from storyline.service.capacity import Overloaded
 from storyline.service.offload import Offload
 from storyline.store import Store
 from storyline.summarize.timeline import build_timeline
-from tests.api.conftest import build_store, make_article
+from tests.api.conftest import make_article
 from tests.api.test_overload import serving, until_fresh
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "store.db"
-    build_store(path)
-    return path
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from storyline.server import create_app
 from storyline.store import Store
 from storyline.store import sqlite as store_sqlite
 from storyline.summarize import timeline as timeline_module
-from tests.api.conftest import build_store, make_article
+from tests.api.conftest import make_article
 
 SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy")
 
@@ -66,13 +66,6 @@ class Hold:
 
     def release(self) -> None:
         self.released.set()
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "store.db"
-    build_store(path)
-    return path
 
 
 @pytest.fixture

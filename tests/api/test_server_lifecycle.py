@@ -14,15 +14,7 @@ import pytest
 
 from storyline.server import create_app
 from storyline.store import Store
-from tests.api.conftest import build_store
 from tests.api.test_overload import serving
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "store.db"
-    build_store(path)
-    return path
 
 
 def _stores_alive() -> int:

@@ -15,21 +15,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-import pytest
 
 from storyline.api.cache import LastUpload
 from storyline.api.guard import TokenBuckets
 from storyline.cli.serve import free_port, start_server, stop_process
-from tests.api.conftest import build_store
 
 STORY = b"Harbour news\n\nThe Kestra ferry ran late on Tuesday, the harbour office said."
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "store.db"
-    build_store(path)
-    return path
 
 
 @contextmanager
