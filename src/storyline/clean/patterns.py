@@ -296,7 +296,7 @@ _AGENCY_DATELINE = (
     r"(?:^|(?<=\s))"
     r"(?:(?P<place>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-\\/]+(?:\s+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\-\\/]+){0,5})"
     rf"(?:\s*,\s*[\w .'’\-\\/]{{2,30}}?)?(?:\s+{_DAY})?"
-    rf"|(?<![a-z,;:] ){_DAY}\s*{_AGENCY_AHEAD}|(?<![^\n]){_AGENCY_AHEAD})"
+    rf"|(?<![a-z0-9,;:] ){_DAY}\s*{_AGENCY_AHEAD}|(?<![^\n]){_AGENCY_AHEAD})"
     r"\s*(?:(?:\(|-LRB-)\s*(?P<agency>[^()\n]{2,40}?)\s*(?:\)|-RRB-)\s*)?"
     # "BEIRUT -LRB- Reuters -RRB- '' -": a stray quote the tokeniser left before the dash.
     r"(?:''\s*)?(?:--?|—|–)\s+"
