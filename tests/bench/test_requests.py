@@ -9,8 +9,9 @@ from storyline.store import Store
 from tests.cli.helpers import run_storyline
 from tests.web.newsroom import build_newsroom
 
-ROUTES = {"event_page", "article_page", "home", "api_search_names", "api_search_common",
-          "api_search_semantic", "search_page", "timeline_page"}
+ROUTES = {"event_page", "article_page", "home", "events_by_entity", "events_by_language",
+          "entities_by_name", "api_search_names", "api_search_common", "api_search_semantic",
+          "search_page", "timeline_page"}
 
 
 def test_bench_requests_grows_the_store_and_times_every_route(tmp_path: Path) -> None:
@@ -37,4 +38,12 @@ def test_bench_requests_grows_the_store_and_times_every_route(tmp_path: Path) ->
             copy = grown.get_event(event.id + "-c1")
             assert copy is not None
             assert copy.article_ids == [a + "-c1" for a in event.article_ids]
-            assert all(grown.get_article(a) is not None for a in copy.article_ids)
+            for article_id in event.article_ids:
+                article, twin = original.get_article(article_id), grown.get_article(
+                    article_id + "-c1")
+                assert twin is not None and article is not None
+                assert (twin.text, twin.entities) == (article.text, article.entities)
+        # The copies are counted and indexed as stored articles are.
+        assert grown.count_articles() == 2 * articles + 3
+        word = original.get_article(event.article_ids[0]).title.split()[0]
+        assert {a + "-c1" for a in original.search_ids(word)} <= set(grown.search_ids(word))

@@ -1,16 +1,17 @@
 """`storyline bench requests --base STORE --articles 10000,20000,50000`: what one read request
 costs against the size of the store.
 
-The store is grown cheaply, without the pipeline: copies of a base store's articles (new ids,
-same text, entities and vectors, added to the vector index), of its events (members renamed to
-the copies) with their stored briefs and linking profiles. Every copy is a real row in every
-table a request reads, so the index seeks, sorts and scans of the read paths meet stores of each
-size; only clustering is skipped, which read requests never do.
+The store is grown cheaply, without the pipeline: copies of a base store's articles made in SQL
+(`Store.copy_articles`: new ids, same text, entities and vectors; added to the vector index), of
+its events (members renamed to the copies) with their stored briefs and linking profiles. Every
+copy is a real row in every table a request reads, so the index seeks, sorts and scans of the
+read paths meet stores of each size; only clustering is skipped, which read requests never do.
 
 At each size the real app is served on a loopback port from a thread of this process and each
 route is asked `--requests` times with different ids or words (no answer is served from the
-cache): the event page, the article page, the home page, /api/search (full text and by meaning),
-the search page and the timeline page. Reported per route: p50/p95 wall milliseconds and the
+cache): the event page, the article page, the home page, event lists filtered by an entity and
+by a language, the entity list filtered by a piece of a name, /api/search (full text and by
+meaning), the search page and the timeline page (`--routes` picks some). Reported per route: p50/p95 wall milliseconds and the
 mean CPU milliseconds of the process per request (server and the client's urlopen, a constant),
 and per route the exponent of CPU per request fitted on store size (0: the cost does not grow
 with the store; 1: it grows as the store does).
@@ -25,7 +26,6 @@ import random
 import shutil
 import statistics
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -44,18 +44,28 @@ COMMON_WORDS = ("said", "government", "people", "police", "president", "official
                 "country", "minister", "state", "news", "killed")
 
 
+ROUTES = ("event_page", "article_page", "home", "events_by_entity", "events_by_language",
+          "entities_by_name", "api_search_names", "api_search_common", "api_search_semantic",
+          "search_page", "timeline_page")
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base", type=Path, required=True,
                         help="a store with events and briefs to grow by copies (read only)")
     parser.add_argument("--articles", default="10000,20000,50000",
                         help="store sizes to measure at, ascending (default: 10000,20000,50000)")
     parser.add_argument("--requests", type=int, default=12, help="requests per route and size")
+    parser.add_argument("--routes", default=",".join(ROUTES),
+                        help=f"routes to ask, comma-separated (default: all of {', '.join(ROUTES)})")
     parser.add_argument("--work", type=Path, default=Path("bench-requests.db"),
                         help="the grown store (overwritten)")
 
 
 def run(data: Path | None, args: argparse.Namespace) -> dict:
     sizes = sorted(int(n) for n in args.articles.split(","))
+    routes = [r.strip() for r in args.routes.split(",") if r.strip()]
+    if unknown := sorted(set(routes) - set(ROUTES)):
+        raise ValueError(f"unknown routes {', '.join(unknown)} (known: {', '.join(ROUTES)})")
     shutil.copyfile(args.base, args.work)
     index = Path(str(args.base) + ".ann")
     work_index = Path(str(args.work) + ".ann")
@@ -75,7 +85,7 @@ def run(data: Path | None, args: argparse.Namespace) -> dict:
                 copies += 1
                 _add_copy(store, originals[:missing], base_events, copies)
             points.append({"articles": store.count_articles(), "events": store.count_events(),
-                           "routes": _measure(args.work, store, args.requests)})
+                           "routes": _measure(args.work, store, args.requests, routes)})
     return {"base_articles": base_count, "points": points, "exponents": _exponents(points)}
 
 
@@ -90,26 +100,21 @@ def _add_copy(store: Store, originals: list[str], base_events: list[str], copy: 
     raw = store.get_state(STATE_NAME)
     encoder = EventClusterer.from_header(json.loads(raw)).encoder if raw else None
     chosen = set(originals)
-    added: dict[str, Any] = {}
-    for start in range(0, len(originals), BATCH):
-        batch = store.get_articles(originals[start:start + BATCH])
-        with store.transaction():
-            for article in batch:
-                store.add_article(replace(article, id=article.id + suffix))
-        if encoder:
-            found = store.get_vectors(encoder, [a.id for a in batch])
-            copied = {a + suffix: v for a, v in found.items()}
-            store.put_vectors(encoder, copied)
-            added.update(copied)
-    if encoder and added:
+    store.copy_articles(originals, suffix)
+    if encoder:
         def vectors_of(ids: list[str]) -> np.ndarray:
             held = store.get_vectors(encoder, ids)
             return np.vstack([np.asarray(held[i], dtype=np.float32) for i in ids])
 
         vector_index = StoredVectorIndex(store, vectors_of)
-        ids = list(added)
-        vector_index.add(ids, vectors_of(ids))
-        vector_index.save()
+        for start in range(0, len(originals), BATCH):
+            ids = [article_id + suffix for article_id in originals[start:start + BATCH]]
+            ids = list(store.get_vectors(encoder, ids))
+            if ids:
+                vector_index.add(ids, vectors_of(ids))
+        with store.transaction():
+            vector_index.save()
+        vector_index.delete_superseded()
     for start in range(0, len(base_events), BATCH):
         events = [e for e in store.get_events(base_events[start:start + BATCH])
                   if chosen.issuperset(e.article_ids)]
@@ -143,11 +148,16 @@ def _renamed(event: Event, suffix: str) -> Event:
     return Event.from_dict(record)
 
 
-def _measure(db: Path, store: Store, requests: int) -> dict[str, dict[str, float]]:
+def _measure(db: Path, store: Store, requests: int, routes: list[str]
+             ) -> dict[str, dict[str, float]]:
     rng = random.Random(SEED + store.count_articles())
     events = rng.sample(store.list_events(), min(requests + 1, store.count_events()))
     articles = [e.article_ids[0] for e in events]
-    names = [quote(n) for n in _names(store, events)] or ["news"]
+    found = _names(store, events) or ["news"]
+    names = [quote(n) for n in found]
+    # A piece of a name: the entity list's name filter matches it anywhere in a name.
+    pieces = [quote(n.split()[0][:6].lower()) for n in found]
+    languages = [quote(v) for v, _ in store.article_facets("language") if v] or ["en"]
     words = [quote(w) for w in COMMON_WORDS]
 
     def pick(items: list[str], i: int) -> str:
@@ -159,6 +169,10 @@ def _measure(db: Path, store: Store, requests: int) -> dict[str, dict[str, float
                        for i in range(count)],
         "article_page": [f"/articles/{quote(pick(articles, i), safe='')}" for i in range(count)],
         "home": [f"/?page={i + 1}" for i in range(count)],
+        "events_by_entity": [f"/?entity={pick(names, i)}&min_sources=1" for i in range(count)],
+        "events_by_language": [f"/?language={pick(languages, i)}&page={i + 1}"
+                               for i in range(count)],
+        "entities_by_name": [f"/entities?q={pick(pieces, i)}" for i in range(count)],
         "api_search_names": [f"/api/search?q={pick(names, i)}&mode=fulltext" for i in range(count)],
         "api_search_common": [f"/api/search?q={pick(words, i)}&mode=fulltext"
                               for i in range(count)],
@@ -169,7 +183,8 @@ def _measure(db: Path, store: Store, requests: int) -> dict[str, dict[str, float
     }
     result = {}
     with _served(db) as base_url:
-        for kind, urls in paths.items():
+        for kind in routes:
+            urls = paths[kind]
             walls, cpus = [], []
             for url in urls:
                 wall, cpu = time.perf_counter(), time.process_time()
