@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -191,3 +194,49 @@ def test_segments_written_at_full_width_are_rebuilt_folded(store, monkeypatch) -
     reopened.add(["b"], sparse_wide_vectors(1, seed=9))
     saved(store, reopened)
     assert [s.index.ndim for s in stored_index(store, vectors)._segments] == [1024]
+
+
+def test_searches_keep_segment_files_open_until_the_manifest_or_a_file_changes(
+        store, small_segments, monkeypatch) -> None:
+    from usearch.index import Index
+
+    restore = Index.restore
+    opened: list[str] = []
+    monkeypatch.setattr(Index, "restore", staticmethod(
+        lambda path, view=False: opened.append(path) or restore(path, view=view)))
+    matrix = unit_vectors(60)
+    vectors = {f"a{i}": v for i, v in enumerate(matrix)}
+    ids = list(vectors)
+    index = stored_index(store, vectors)
+    index.add(ids[:40], matrix[:40])
+    saved(store, index)
+
+    def search(vector: np.ndarray) -> list[str]:
+        return StoredVectorIndex(store, vectors.__getitem__, read_only=True).search(vector, 3)
+
+    assert search(matrix[3])[0] == "a3"
+    assert len(opened) == len(store.ann_segments())
+    opened.clear()
+    assert search(matrix[30])[0] == "a30"
+    assert opened == []  # the second search opens nothing
+    # Another writer (its own connection, as another process) adds vectors: the next search
+    # opens the files its manifest names anew, and finds what it added.
+    with Store(store.path) as writer:
+        index = stored_index(writer, vectors)
+        index.add(ids[40:], matrix[40:])
+        saved(writer, index)
+    opened.clear()
+    assert search(matrix[55])[0] == "a55"
+    new = {row["name"] for row in store.ann_segments()}
+    assert opened and {Path(p).name for p in opened} <= new
+    # A file replaced under its name (a store copied over this one) is a new file: reopened.
+    opened.clear()
+    row = store.ann_segments()[0]
+    path = store.ann_directory() / row["name"]
+    keys = list(range(row["first_key"], row["last_key"] + 1))
+    stand_in = ann._new_index_for(np.vstack([matrix[59]] * len(keys)), keys)
+    stand_in.save(str(path) + ".copy")
+    os.replace(str(path) + ".copy", path)
+    # (every vector of the stand-in is a59's: its keys now come first, a stale view would not)
+    assert search(matrix[59])[0] in {f"a{key}" for key in keys}
+    assert [Path(p).name for p in opened] == [row["name"]]

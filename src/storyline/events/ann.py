@@ -12,10 +12,12 @@ log(size): 0.25 ms per query at 20k vectors of 512 dimensions (docs/clustering.m
 from __future__ import annotations
 
 import os
+import threading
 import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -139,6 +141,9 @@ class _Segment:
     name: str | None = None  # its file; None until written
     # Memory-mapped from its file (read-only): a sealed segment costs no copy to open.
     view: bool = False
+    # Held while searching a view shared by the threads of a process (`_OpenViews`): usearch
+    # gives every search with threads=1 the same per-thread scratch space.
+    lock: threading.Lock | None = None
 
     def __len__(self) -> int:
         return self.last - self.first + 1
@@ -170,9 +175,12 @@ class StoredVectorIndex:
         self._next_key = store.ann_next_key()
         self._dirty = False
         self._superseded: set[str] = set()
-        for row in store.ann_segments():
+        manifest = store.ann_segments()
+        for row in manifest:
             self._segments.append(self._open(row["name"], row["level"], row["first_key"],
                                              row["last_key"]))
+        if read_only and self.directory:
+            _OPEN_VIEWS.keep_only(self.directory, {row["name"] for row in manifest})
 
     def _open(self, name: str, level: int, first: int, last: int) -> _Segment:
         from usearch.index import Index
@@ -182,11 +190,13 @@ class StoredVectorIndex:
         try:
             if path is None or not path.is_file():
                 raise ValueError(f"missing segment {name}")
-            index = Index.restore(str(path), view=sealed)
-            if index is None or index.size > last - first + 1:
-                raise ValueError(f"unreadable segment {name}")
-            return _Segment(level, first, last, index, name, view=sealed)
-        except ValueError:
+            if self.read_only:
+                index, lock = _OPEN_VIEWS.view(path, last - first + 1)
+            else:
+                index, lock = _checked(Index.restore(str(path), view=sealed), path,
+                                       last - first + 1), None
+            return _Segment(level, first, last, index, name, view=sealed, lock=lock)
+        except (ValueError, OSError):
             return self._rebuilt(_Segment(level, first, last, None))
 
     def _rebuilt(self, segment: _Segment) -> _Segment:
@@ -256,7 +266,8 @@ class StoredVectorIndex:
         for segment in self._segments:
             if segment.index is None or segment.index.size == 0:
                 continue
-            matches = segment.index.search(query, min(count, segment.index.size), threads=1)
+            with segment.lock or nullcontext():
+                matches = segment.index.search(query, min(count, segment.index.size), threads=1)
             found += zip(matches.distances.tolist(), matches.keys.tolist(), strict=True)
         found.sort()
         keys = [k for _, k in found if k not in self._dead]
@@ -343,6 +354,49 @@ class StoredVectorIndex:
             stored._dirty = True
             stored.save()
         return stored
+
+
+def _checked(index: Index | None, path: Path, keys: int) -> Index:
+    if index is None or index.size > keys:
+        raise ValueError(f"unreadable segment {path.name}")
+    return index
+
+
+class _OpenViews:
+    """The segment files a process has memory-mapped for searches, kept open from one search
+    to the next: opening every segment of a 100k store cost a search more than searching it.
+
+    A view is reused while its file is the same file: same path, inode, size and modification
+    time (a segment file is written once under a new name and never changed, so another
+    process's update shows as new names in the manifest; the identity check covers a store
+    replaced wholesale by a copy). Views of files a manifest no longer names are let go."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._views: dict[Path, tuple[tuple[int, int, int], Index, threading.Lock]] = {}
+
+    def view(self, path: Path, keys: int) -> tuple[Index, threading.Lock]:
+        from usearch.index import Index
+
+        status = path.stat()
+        identity = (status.st_ino, status.st_size, status.st_mtime_ns)
+        with self._lock:
+            held = self._views.get(path)
+            if held is not None and held[0] == identity:
+                return held[1], held[2]
+        index = _checked(Index.restore(str(path), view=True), path, keys)
+        lock = threading.Lock()
+        with self._lock:
+            self._views[path] = (identity, index, lock)
+        return index, lock
+
+    def keep_only(self, directory: Path, names: set[str]) -> None:
+        with self._lock:
+            for path in [p for p in self._views if p.parent == directory and p.name not in names]:
+                del self._views[path]
+
+
+_OPEN_VIEWS = _OpenViews()
 
 
 def _new_index_for(vectors: np.ndarray, keys: list[int]):  # type: ignore[no-untyped-def]
