@@ -60,7 +60,7 @@ Your email address will not be published. Required fields are marked *
 """,
     title="Harbour town votes to rebuild its flooded sea wall",
     story=[
-        "Residents of Kestrel Bay voted on Tuesday to spend four million pounds rebuilding",
+        "KESTREL BAY (Wirepost) - Residents of Kestrel Bay voted on Tuesday to spend four",
         "The vote passed by a wide margin",
         '"Never again," said the harbour master.',
         "Engineers say the new wall",
@@ -84,7 +84,6 @@ Your email address will not be published. Required fields are marked *
         "Leave a comment",
         "Required fields",
         "March 3, 2021, 9:12 AM",
-        "KESTREL BAY (Wirepost)",
     ],
     fields={
         "byline": "Martha Quillon",

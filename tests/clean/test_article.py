@@ -165,12 +165,23 @@ def test_extracted_text_keeps_its_edges() -> None:
     ],
 )
 def test_datelines(opening: str, place: str, outlet: str | None, published: str | None) -> None:
+    """A wire dateline is read for place, agency and date, and stays the lead's first words."""
     article = build_article(_doc(f"Storm keeps boats in port\n{opening}{STORY}"), now=NOW)
     assert article.dateline == place
     assert article.outlet == outlet
     assert article.published == published
-    assert article.text == STORY
-    assert any(item.reason == "dateline" for item in article.removed)
+    assert article.title == "Storm keeps boats in port"
+    assert article.text == f"{opening}{STORY}"
+    assert not article.removed
+
+
+@pytest.mark.parametrize("opening", ["MOSCOW (Reuters) - ", "BERLIN — ",
+                                     "PARIS, 14 novembre 2013 (Agence Alpine) - "])
+def test_a_dateline_kept_in_the_lead_is_never_the_title(opening: str) -> None:
+    second = STORY.replace("Friday", "Saturday")
+    article = build_article(_doc(f"{opening}{STORY}\n{second}"), now=NOW)
+    assert article.text.startswith(opening + "Fishing boats")
+    assert article.title.startswith("Fishing boats stayed in port")
 
 
 def test_title_from_a_tokenised_wire_lead_skips_its_dateline() -> None:

@@ -131,13 +131,15 @@ def test_the_model_trains_on_the_verdicts_it_is_given_at_run_time() -> None:
     assert seen == [reasons]
 
 
-def test_a_wire_lead_the_rules_keep_is_labelled_body() -> None:
-    # The rules cut the dateline off the first paragraph they keep (and an agency mark off the
-    # last one); the demo pages' wire leads were labelled boilerplate for it.
-    paragraphs = ["A section of the bridge collapsed.", "Divers searched the river (Wire)"]
+def test_a_last_line_the_rules_keep_without_its_agency_mark_is_labelled_body() -> None:
+    # The rules cut an agency mark off the last paragraph they keep; a wire lead keeps its
+    # dateline, so only the paragraph itself is body.
+    paragraphs = ["VARNHOLM (Northern Wire) - A section of the bridge collapsed.",
+                  "Divers searched the river (Wire)"]
     assert train._kept_by_rules("VARNHOLM (Northern Wire) - A section of the bridge collapsed.",
                                 paragraphs)
     assert train._kept_by_rules("Divers searched the river (Wire) (AP)", paragraphs)
+    assert not train._kept_by_rules("A section of the bridge collapsed.", paragraphs)
     assert not train._kept_by_rules("Share this article", paragraphs)
     assert not train._kept_by_rules("Anything", [])
 
@@ -148,10 +150,8 @@ def test_the_lead_under_a_byline_and_a_date_the_rules_removed_is_kept() -> None:
     # wire story's whole lead (p(body)=0.02), and its agency went with it.
     page = (DEMO_CORPUS / "northern-wire-kessel-bridge-collapse.txt").read_text(encoding="utf-8")
     cleaned = clean_text(page)
-    assert cleaned.paragraphs[0].startswith("A section of the Kessel Bridge")
-    assert ("VARNHOLM (Northern Wire) -", "dateline") in [
-        (item.text, item.reason) for item in cleaned.removed
-    ]
+    assert cleaned.paragraphs[0].startswith("VARNHOLM (Northern Wire) - A section of the Kessel")
+    assert (cleaned.dateline, cleaned.dateline_agency) == ("VARNHOLM", "Northern Wire")
 
 
 _LISTS_PAGE = """Harbour cranes stop as dockers strike | The Harbour Times

@@ -100,7 +100,9 @@ def test_dates_and_outlet(seeds_dir: Path) -> None:
     assert (reuters.published, reuters.published_source) == ("2013-11-14", "text")
     assert reuters.outlet == "Reuters"
     assert reuters.dateline == "MOSCOW"
-    assert reuters.text.startswith("Russian President")
+    # The dateline is read into the fields and stays the lead's first words.
+    assert reuters.text.startswith("MOSCOW (Reuters) - Russian President")
+    assert reuters.title.startswith("Putin calls Assad")
     second = _article(seeds_dir, "002")
     assert (second.published, second.published_source) == ("2013-11-14", "text")
     for prefix in ("000", "003", "004"):

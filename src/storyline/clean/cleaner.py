@@ -789,8 +789,8 @@ def _trailer_agency(removed: list[Removed]) -> str | None:
     return None
 
 
-def _split_dateline(paragraph: str) -> tuple[str, str, str | None, str | None] | None:
-    """"MOSCOW (Reuters) - Text" → (prefix, place, agency, date-part) when it is a dateline."""
+def _read_dateline(paragraph: str) -> tuple[str, str | None, str | None] | None:
+    """"MOSCOW (Reuters) - Text" → (place, agency, date-part) when it opens with a dateline."""
     match = patterns.DATELINE_RE.match(paragraph)
     if not match:
         return None
@@ -799,7 +799,7 @@ def _split_dateline(paragraph: str) -> tuple[str, str, str | None, str | None] |
         return None
     if agency and len(agency.split()) > 4:
         return None
-    return match.group(0), place, agency.strip() if agency else None, match["when"]
+    return place, agency.strip() if agency else None, match["when"]
 
 
 def _detect(
@@ -898,11 +898,11 @@ def clean_text(
             result.removed.append(Removed(stamp.strip(), "update-stamp"))
             paragraph = paragraph[len(stamp):]
         if position == 0:
-            dateline = _split_dateline(paragraph)
+            # The dateline is read, not cut: it stays the lead's first words, as the page
+            # prints them (a reader of the text sees where and from whom the copy came).
+            dateline = _read_dateline(paragraph)
             if dateline:
-                prefix, result.dateline, result.dateline_agency, when = dateline
-                result.removed.append(Removed(prefix.strip(), "dateline"))
-                paragraph = paragraph[len(prefix):]
+                result.dateline, result.dateline_agency, when = dateline
                 found = DATE_RE.search(when) if when else None
                 if when and found and not result.published:
                     date_line = measure(when, 0, stops, now)

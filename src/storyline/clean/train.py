@@ -223,12 +223,11 @@ def load_demo_pages(demo: Path) -> list[Page]:
 
 
 def _kept_by_rules(line: str, paragraphs: list[str]) -> bool:
-    """Whether the rules kept a line: as a paragraph, or as the first one with its dateline
-    cut off ("VARNHOLM (Northern Wire) - A section …") or the last one with its agency mark."""
+    """Whether the rules kept a line: as a paragraph, or as the last one with its agency mark
+    cut off ("… the council said. (AP)"). A wire dateline stays in the lead it opens."""
     if not paragraphs:
         return False
-    return (line in paragraphs or line.endswith(" " + paragraphs[0])
-            or line.startswith(paragraphs[-1] + " "))
+    return line in paragraphs or line.startswith(paragraphs[-1] + " ")
 
 
 def _weights(page: Page) -> np.ndarray:
