@@ -269,6 +269,27 @@ def test_schema_is_versioned_and_newer_schema_refused(tmp_path) -> None:
         Store(path)
 
 
+def test_checkpoint_moves_the_wal_into_the_database_file(tmp_path) -> None:
+    path = tmp_path / "s.db"
+    with Store(path) as store:
+        article = make_article("A story written to the WAL first.")
+        store.add_article(article)
+        wal = tmp_path / "s.db-wal"
+        assert wal.stat().st_size > 0
+        reader = sqlite3.connect(path, isolation_level=None)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM articles").fetchone()  # holds its snapshot
+        store.add_article(make_article("Another story."))
+        assert not store.checkpoint()  # the WAL holds what that reader still reads
+        reader.execute("COMMIT")
+        reader.close()
+        assert store.checkpoint()
+        assert wal.stat().st_size == 0
+        assert store.get_article(article.id) == article
+    with Store(path) as reopened:
+        assert reopened.count_articles() == 2
+
+
 def test_failed_transaction_leaves_no_trace(store: Store) -> None:
     with pytest.raises(RuntimeError), store.transaction():
         store.add_article(make_article("inside"))

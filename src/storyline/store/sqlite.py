@@ -891,6 +891,14 @@ class Store:
             reader.close()
         self._writer.close()
 
+    def checkpoint(self) -> bool:
+        """Copy every page of the WAL into the database file and cut the WAL to nothing
+        (what SQLite does on its own, in steps, as the WAL grows, and when the last connection
+        closes); whether it completed (False while a reader holds an older snapshot)."""
+        with self._lock:
+            busy, _, _ = self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return not busy
+
     def backup_into(self, copy: sqlite3.Connection) -> None:
         """SQLite's online backup of the whole store into `copy`, in one step (see
         `store.safety.backup`)."""
