@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from storyline.events.dedup import (
     CopyIndex,
     _normal,
-    _tokens,
+    _PassageText,
     assign_roles,
     find_duplicate_groups,
     normalized_words,
@@ -191,10 +191,28 @@ def test_duplicate_groups_are_symmetric_and_independent_of_input_order(
         assert group.origin == min(group.members, key=lambda aid: int(aid[1:]))
 
 
-@given(st.text(st.characters(codec="ascii"), max_size=60))
-def test_ascii_texts_tokenise_as_word_by_word_normalising_does(text: str) -> None:
-    assert _tokens(text) == [(_normal(m.group()), m.start(), m.end())
-                             for m in re.finditer(r"\w+", text)]
+@given(st.one_of(st.text(st.characters(codec="ascii"), max_size=60),
+                 st.text(st.characters(min_codepoint=32, max_codepoint=0x2FFF), max_size=60)))
+def test_passage_words_and_spans_are_those_of_normalising_word_by_word(text: str) -> None:
+    """Words from one casefold of an ASCII text, spans from summed split lengths: the same as
+    normalising each word found and taking its match's span."""
+    passage_text = _PassageText(text, 3)
+    matches = list(re.finditer(r"\w+", text))
+    assert passage_text.words == [_normal(m.group()) for m in matches]
+    assert passage_text.spans() == [m.span() for m in matches]
+
+
+@given(st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=40), st.integers(1, 4),
+       st.integers(1, 3))
+def test_passage_run_starts_are_each_runs_first_positions(words: list[str], size: int,
+                                                           most: int) -> None:
+    runs = [tuple(words[i : i + size]) for i in range(len(words) - size + 1)]
+    expected: dict[tuple[str, ...], list[int]] = {}
+    for position, run in enumerate(runs):
+        if len(expected.setdefault(run, [])) < most:
+            expected[run].append(position)
+    starts = _PassageText(" ".join(words), size).starts(most)
+    assert {run: list(positions) for run, positions in starts.items()} == expected
 
 
 @given(st.lists(st.sampled_from(["a", "b", "c"]), max_size=9), st.integers(-1, 5))

@@ -14,8 +14,10 @@ import base64
 import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from datasketch import MinHash, MinHashLSH
 
@@ -24,6 +26,8 @@ from storyline.model import Article, Event
 from storyline.store import Store
 
 _WORD = re.compile(r"\w+")
+# Splits a text into separator, word, separator, ..., separator.
+_WORD_SPLIT = re.compile(r"(\w+)")
 # datasketch hashes with sha1 by default; a fixed seed keeps signatures identical across runs.
 _MINHASH_SEED = 1
 
@@ -47,19 +51,51 @@ def _normal(word: str) -> str:
     return word.casefold() if word.isascii() else unicodedata.normalize("NFKC", word).casefold()
 
 
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    """(word, start, end): words normalised (NFKC + casefold, punctuation dropped) with spans."""
-    if text.isascii():  # casefolding ASCII keeps every offset: fold once, not word by word
-        return [(match.group(), *match.span()) for match in _WORD.finditer(text.casefold())]
-    return [(_normal(match.group()), match.start(), match.end()) for match in _WORD.finditer(text)]
+class _PassageText:
+    """A text as passages compare it: its normalised words, their runs of `size` words, and
+    (built on first use) where each run starts and where each word sits in the text. Kept for
+    the texts seen last: a brief compares each pair of up to BRIEF_PASSAGE_MAX_MEMBERS members,
+    so each text was tokenised, and its runs indexed, once per pair."""
+
+    def __init__(self, text: str, size: int) -> None:
+        self.text = text
+        self.words = normalized_words(text)
+        self.runs = list(_runs(self.words, size))
+        self._starts: dict[int, dict[tuple[str, ...], Sequence[int]]] = {}
+        self._spans: list[tuple[int, int]] | None = None
+
+    def starts(self, max_candidates: int) -> dict[tuple[str, ...], Sequence[int]]:
+        """Each run -> its first `max_candidates` positions. Built in C where it can be: a
+        run found once (nearly all of them) maps to its one position, and only the repeated
+        runs are looked for position by position."""
+        if max_candidates not in self._starts:
+            runs = self.runs
+            # Positions from the last down to the first: each run keeps its first position.
+            starts: dict[tuple[str, ...], Sequence[int]] = dict(
+                zip(reversed(runs), zip(range(len(runs) - 1, -1, -1)), strict=True))
+            if len(starts) < len(runs):
+                repeated = {run for run, count in Counter(runs).items() if count > 1}
+                positions: dict[tuple[str, ...], list[int]] = {run: [] for run in repeated}
+                for position, run in enumerate(runs):
+                    if run in repeated and len(positions[run]) < max_candidates:
+                        positions[run].append(position)
+                starts.update(positions.items())
+            self._starts[max_candidates] = starts
+        return self._starts[max_candidates]
+
+    def spans(self) -> list[tuple[int, int]]:
+        """(start, end) of each word in the text: the text split into separators and words
+        (`\\w` finds the same words in the text as in its casefolded ASCII form, and NFKC and
+        casefolding happen per word), their lengths summed up."""
+        if self._spans is None:
+            ends = list(accumulate(map(len, _WORD_SPLIT.split(self.text))))
+            self._spans = list(zip(ends[0::2], ends[1::2], strict=False))
+        return self._spans
 
 
 @functools.lru_cache(maxsize=64)
-def _passage_tokens(text: str) -> tuple[tuple[tuple[str, int, int], ...], tuple[str, ...]]:
-    """`_tokens` of a text and its words, kept for the texts seen last: a brief compares each
-    pair of up to BRIEF_PASSAGE_MAX_MEMBERS members, so each text was tokenised once per pair."""
-    tokens = tuple(_tokens(text))
-    return tokens, tuple(word for word, _, _ in tokens)
+def _passage_text(text: str, size: int) -> _PassageText:
+    return _PassageText(text, size)
 
 
 def normalized_words(text: str) -> list[str]:
@@ -203,8 +239,7 @@ def _jaccard(first: set[str], second: set[str]) -> float:
 def passage_seeds(article: Article, min_words: int) -> set[tuple[str, ...]]:
     """The runs of `min_words` words of the article: two articles share a passage of at least
     that many words only when these sets meet (a set test instead of `shared_passages`)."""
-    words = _passage_tokens(article.text)[1]
-    return set(_runs(words, min_words))
+    return set(_passage_text(article.text, min_words).runs)
 
 
 def shared_passages(a: Article, b: Article, min_words: int, max_candidates: int) -> list[str]:
@@ -216,20 +251,16 @@ def shared_passages(a: Article, b: Article, min_words: int, max_candidates: int)
     run of words looked at in `b` (repetitive input).
     """
     min_words = max(1, min_words)
-    tokens_a, words_a = _passage_tokens(a.text)
-    _, words_b = _passage_tokens(b.text)
+    first, second = _passage_text(a.text, min_words), _passage_text(b.text, min_words)
+    words_a, words_b = first.words, second.words
     if len(words_a) < min_words or len(words_b) < min_words:
         return []
-    seeds: dict[tuple[str, ...], list[int]] = {}
-    for j in range(len(words_b) - min_words + 1):
-        positions = seeds.setdefault(tuple(words_b[j : j + min_words]), [])
-        if len(positions) < max_candidates:
-            positions.append(j)
-
+    seeds = second.starts(max_candidates)
+    runs_a = first.runs
     passages: list[str] = []
     i = 0
-    while i <= len(words_a) - min_words:
-        candidates = seeds.get(tuple(words_a[i : i + min_words]))
+    while i < len(runs_a):
+        candidates = seeds.get(runs_a[i])
         if not candidates:
             i += 1
             continue
@@ -243,7 +274,8 @@ def shared_passages(a: Article, b: Article, min_words: int, max_candidates: int)
             ):
                 length += 1
             longest = max(longest, length)
-        passage = a.text[tokens_a[i][1] : tokens_a[i + longest - 1][2]]
+        spans = first.spans()
+        passage = a.text[spans[i][0] : spans[i + longest - 1][1]]
         if passage not in passages:
             passages.append(passage)
         i += longest

@@ -363,11 +363,13 @@ def _conflicts(
     found: list[dict[str, Any]] = []
     listed: set[int] = set()
     for row in order:
-        if row in listed:
+        # Most sentences conflict with none: one row read, not a matrix cell per pair.
+        if row in listed or not matrices.conflict[row].any():
             continue
+        conflicting = matrices.conflict[row].tolist()
         rivals = [
             other for other in order
-            if matrices.conflict[row, other] and other not in listed
+            if conflicting[other] and other not in listed
             and by_article[sentences[other].article].key != by_article[sentences[row].article].key
         ]
         if rivals:

@@ -397,7 +397,8 @@ def group_claims(
     for seed in order:
         if seed in claimed:
             continue
-        rows = [seed, *(r for r in order if r != seed and matrices.same[seed, r])]
+        same = matrices.same[seed].tolist()  # a row read once, not a matrix cell per pair
+        rows = [seed, *(r for r in order if r != seed and same[r])]
         group = next(
             (
                 claimed[r] for r in rows[1:] if r in claimed
