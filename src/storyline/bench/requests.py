@@ -66,6 +66,9 @@ def run(data: Path | None, args: argparse.Namespace) -> dict:
     routes = [r.strip() for r in args.routes.split(",") if r.strip()]
     if unknown := sorted(set(routes) - set(ROUTES)):
         raise ValueError(f"unknown routes {', '.join(unknown)} (known: {', '.join(ROUTES)})")
+    # A WAL left by an earlier run that was stopped would be replayed into the fresh copy.
+    for leftover in ("-wal", "-shm"):
+        Path(str(args.work) + leftover).unlink(missing_ok=True)
     shutil.copyfile(args.base, args.work)
     index = Path(str(args.base) + ".ann")
     work_index = Path(str(args.work) + ".ann")

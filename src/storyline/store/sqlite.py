@@ -64,6 +64,72 @@ _ENTITY_COUNT_TRIGGERS = """
     END;
 """
 
+# Each event's languages, outlets (lower-cased, as the outlet filter compares) and entities
+# (migration 22), as rows of `event_facets`.
+_EVENT_FACETS_OF = """
+    SELECT 'language', value, {row}.id FROM json_each({row}.data, '$.languages')
+        WHERE value IS NOT NULL
+    UNION ALL SELECT 'outlet', lower(value), {row}.id FROM json_each({row}.data, '$.outlets')
+        WHERE value IS NOT NULL
+    UNION ALL SELECT 'entity', value, {row}.id FROM json_each({row}.data, '$.entities')
+        WHERE value IS NOT NULL"""
+# An event counted in `event_counts` (migration 22): under '' (all events) and under each of its
+# facets, for its datedness and size; `{sign}` 1 counts it, -1 uncounts it.
+_EVENT_COUNTED = """
+    INSERT INTO event_counts(facet, value, dated, size, events)
+        SELECT '', '', {row}.date IS NOT NULL, {row}.size, {sign}
+        UNION ALL SELECT facet, value, {row}.date IS NOT NULL, {row}.size, {sign}
+        FROM event_facets WHERE event_id = {row}.id
+        ON CONFLICT(facet, value, dated, size) DO UPDATE SET events = events + excluded.events;"""
+_EVENT_FACETED = ("INSERT OR IGNORE INTO event_facets(facet, value, event_id)"
+                  + _EVENT_FACETS_OF.format(row="new") + ";"
+                  + _EVENT_COUNTED.format(row="new", sign=1))
+_EVENT_UNFACETED = _EVENT_COUNTED.format(row="old", sign=-1) + """
+    DELETE FROM event_counts WHERE facet = '' AND value = '' AND dated = (old.date IS NOT NULL)
+        AND size = old.size AND events <= 0;
+    DELETE FROM event_counts WHERE dated = (old.date IS NOT NULL) AND size = old.size
+        AND (facet, value) IN (SELECT facet, value FROM event_facets WHERE event_id = old.id)
+        AND events <= 0;
+    DELETE FROM event_facets WHERE event_id = old.id;"""
+_EVENT_FACETS = f"""
+    CREATE TABLE IF NOT EXISTS event_facets (
+        facet TEXT NOT NULL,
+        value TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        PRIMARY KEY (facet, value, event_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS event_facets_event ON event_facets(event_id);
+    CREATE TABLE IF NOT EXISTS event_counts (
+        facet TEXT NOT NULL,
+        value TEXT NOT NULL,
+        dated INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        events INTEGER NOT NULL,
+        PRIMARY KEY (facet, value, dated, size)
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO event_facets(facet, value, event_id) {_EVENT_FACETS_OF.format(row="events")
+        .replace("FROM json_each", "FROM events, json_each")};
+    DELETE FROM event_counts;
+    INSERT INTO event_counts(facet, value, dated, size, events)
+        SELECT '', '', date IS NOT NULL, size, COUNT(*) FROM events GROUP BY 3, 4
+        UNION ALL SELECT f.facet, f.value, e.date IS NOT NULL, e.size, COUNT(*)
+        FROM event_facets f JOIN events e ON e.id = f.event_id GROUP BY 1, 2, 3, 4;
+    DROP TRIGGER IF EXISTS events_faceted;
+    DROP TRIGGER IF EXISTS events_unfaceted;
+    DROP TRIGGER IF EXISTS events_refaceted;
+    CREATE TRIGGER events_faceted AFTER INSERT ON events BEGIN
+        {_EVENT_FACETED}
+    END;
+    CREATE TRIGGER events_unfaceted AFTER DELETE ON events BEGIN
+        {_EVENT_UNFACETED}
+    END;
+    CREATE TRIGGER events_refaceted AFTER UPDATE OF date, size, data ON events BEGIN
+        {_EVENT_UNFACETED}
+        {_EVENT_FACETED}
+    END;
+"""
+
+
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     # 1: articles, full-text index, ingest log
     """
@@ -430,6 +496,16 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     # 21: LSH bucket keys "band:hex" written "band.base64" (`events.dedup.bucket_key`: 8
     # characters fewer in each of an article's 35 bucket rows)
     lambda conn: _base64_bucket_keys(conn),  # defined below
+    # 22: what event lists filter and count by, kept by triggers as events are written: each
+    # event's languages, outlets and entities as rows (`event_facets`), so a filtered list seeks
+    # its events by index instead of reading the JSON of every event; and how many events there
+    # are of each facet value, datedness and size (`event_counts`; facet '' counts every event),
+    # so a list's totals sum a few counts instead of counting its events
+    _EVENT_FACETS,
+    # 23: entities numbered (`number`: rowids that VACUUM keeps) and their names in a trigram
+    # full-text index (`entity_names`), so the entity list's name filter (a piece of a name
+    # anywhere in it) seeks the names holding its trigrams instead of reading every name
+    lambda conn: _numbered_entities(conn),  # defined below
 ]
 # Key -> JSON text tables holding learned state row by row (see `Store.get_rows`).
 ROW_TABLES = frozenset({"cluster_articles", "cluster_events", "cluster_assignment",
@@ -462,6 +538,11 @@ _EVENT_ORDER_BY = {
     "outlets": f"{_INDEPENDENT_OUTLETS} DESC, date IS NULL, date DESC, id",
 }
 EVENT_ORDERS = tuple(_EVENT_ORDER_BY)
+# The index each order reads events in (none for 'outlets': computed per event).
+_EVENT_ORDER_INDEX = {"date": "events_listing", "size": "events_by_size"}
+# An event with one of these values of a facet (`event_facets`, migration 22).
+_HAS_FACET = ("id IN (SELECT event_id FROM event_facets WHERE facet = '{facet}'"
+              " AND value IN ({values}))")
 
 
 # Bytes the WAL file is cut back to after a checkpoint.
@@ -501,22 +582,48 @@ class EventFilter:
         if self.dated is not None:
             conditions.append("date IS NOT NULL" if self.dated else "date IS NULL")
         if self.language:
-            conditions.append(
-                "EXISTS (SELECT 1 FROM json_each(events.data, '$.languages') WHERE value = ?)")
+            conditions.append(_HAS_FACET.format(facet="language", values="?"))
             params.append(self.language)
         if self.outlet:
-            conditions.append("EXISTS (SELECT 1 FROM json_each(events.data, '$.outlets')"
-                              " WHERE lower(value) = lower(?))")
+            conditions.append(_HAS_FACET.format(facet="outlet", values="lower(?)"))
             params.append(self.outlet)
         if self.entity_ids is not None:
             marks = ",".join("?" * len(self.entity_ids)) or "NULL"
-            conditions.append("EXISTS (SELECT 1 FROM json_each(events.data, '$.entities')"
-                              f" WHERE value IN ({marks}))")
+            conditions.append(_HAS_FACET.format(facet="entity", values=marks))
             params.extend(sorted(self.entity_ids))
         if self.min_articles > 1:
             conditions.append("size >= ?")
             params.append(self.min_articles)
         return conditions, params
+
+    def facets(self) -> list[tuple[str, str, list[str]]]:
+        """(facet, SQL of the values matched, their parameters) of each facet condition."""
+        facets = []
+        if self.language:
+            facets.append(("language", "?", [self.language]))
+        if self.outlet:
+            facets.append(("outlet", "lower(?)", [self.outlet]))
+        if self.entity_ids is not None:
+            facets.append(("entity", ",".join("?" * len(self.entity_ids)) or "NULL",
+                           sorted(self.entity_ids)))
+        return facets
+
+    def counted(self) -> tuple[str, list[Any]] | None:
+        """WHERE clause and parameters over `event_counts` that count the events matching this
+        filter, or None when the counts kept cannot (a date range; two facets, or one entity
+        name that stands for several ids: an event may have more than one)."""
+        facets = self.facets()
+        if self.date_from or self.date_to or len(facets) > 1:
+            return None
+        facet, value, params = facets[0] if facets else ("", "?", [""])
+        if len(params) != 1:
+            return None
+        clause = f"facet = ? AND value = {value} AND size >= ?"
+        counted: list[Any] = [facet, *params, self.min_articles]
+        if self.dated is not None:
+            clause += " AND dated = ?"
+            counted.append(int(self.dated))
+        return clause, counted
 
 
 # Article fields with a column of their own: the JSON in `data` leaves them out, so no field is
@@ -708,6 +815,53 @@ def _base64_bucket_keys(conn: sqlite3.Connection) -> None:
 
     conn.create_function("base64_bucket_key", 1, rewritten, deterministic=True)
     conn.execute("UPDATE dedup_buckets SET key = base64_bucket_key(key) WHERE key LIKE '%:%'")
+
+
+_NUMBERED_ENTITIES = """
+    CREATE TABLE entities_numbered (
+        number INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        mentions INTEGER NOT NULL
+    );
+    INSERT INTO entities_numbered(id, name, type, articles, mentions)
+        SELECT id, name, type, articles, mentions FROM entities ORDER BY id;
+    DROP TABLE entities;
+    ALTER TABLE entities_numbered RENAME TO entities;
+    DROP TABLE IF EXISTS entity_names;
+    CREATE INDEX entities_rank ON entities(articles DESC, mentions DESC, id);
+    CREATE INDEX entities_type_rank ON entities(type, articles DESC, mentions DESC, id);
+    CREATE INDEX entities_folded_name ON entities(lower(name));
+    CREATE VIRTUAL TABLE entity_names USING fts5(
+        name, content='entities', content_rowid='number', tokenize='trigram'
+    );
+    INSERT INTO entity_names(entity_names) VALUES ('rebuild');
+    CREATE TRIGGER entities_named AFTER INSERT ON entities BEGIN
+        INSERT INTO entity_names(rowid, name) VALUES (new.number, new.name);
+    END;
+    CREATE TRIGGER entities_unnamed AFTER DELETE ON entities BEGIN
+        INSERT INTO entity_names(entity_names, rowid, name) VALUES ('delete', old.number, old.name);
+    END;
+    CREATE TRIGGER entities_renamed AFTER UPDATE OF name ON entities
+        WHEN old.name IS NOT new.name BEGIN
+        INSERT INTO entity_names(entity_names, rowid, name) VALUES ('delete', old.number, old.name);
+        INSERT INTO entity_names(rowid, name) VALUES (new.number, new.name);
+    END;
+"""
+
+
+def _numbered_entities(conn: sqlite3.Connection) -> None:
+    """Migration 23: the entity table made again with an integer key (the rowid a full-text
+    index refers to; VACUUM may renumber the rowids of a table without one), its name index
+    built. The count triggers go first and come back after: renaming a table checks every
+    trigger naming it."""
+    conn.execute("DROP TRIGGER IF EXISTS article_entities_counted")
+    conn.execute("DROP TRIGGER IF EXISTS article_entities_uncounted")
+    conn.execute("DROP TABLE IF EXISTS entities_numbered")
+    for statement in _split_sql(_NUMBERED_ENTITIES + _ENTITY_COUNT_TRIGGERS):
+        conn.execute(statement)
 
 
 def _packed_text(text: str) -> bytes:
@@ -1281,7 +1435,9 @@ class Store:
     ) -> None:
         """Write events (and their member rows); `removed` ids are deleted, `replace_all`
         deletes every event not written."""
-        events = list(events)
+        # One row per id (the last written): the rows are inserted, not replaced, since a
+        # replaced row would not be uncounted (`event_counts`).
+        events = list({e.id: e for e in events}.values())
         with self.transaction():
             if replace_all:
                 for table in ("events", "event_members", "event_profiles", "event_entities",
@@ -1295,7 +1451,7 @@ class Store:
             self.conn.executemany("DELETE FROM event_entities WHERE event_id=?", dropped)
             self.conn.executemany("DELETE FROM event_briefs WHERE event_id=?", dropped)
             self.conn.executemany(
-                "INSERT OR REPLACE INTO events(id, date, size, data) VALUES (?,?,?,?)",
+                "INSERT INTO events(id, date, size, data) VALUES (?,?,?,?)",
                 [(e.id, e.date, len(e.members), json.dumps(e.to_dict(), ensure_ascii=False))
                  for e in events],
             )
@@ -1364,12 +1520,30 @@ class Store:
         conditions, params = where.sql()
         clause = " WHERE " + " AND ".join(conditions) if conditions else ""
         order_by = _EVENT_ORDER_BY[order]
-        total, articles = self.conn.execute(
-            f"SELECT COUNT(*), SUM(size) FROM events{clause}",
-            params,
-        ).fetchone()
+        if (counted := where.counted()) is not None:
+            # From the counts kept on write: a few rows, however many events match.
+            total, articles = self.conn.execute(
+                "SELECT COALESCE(SUM(events), 0), COALESCE(SUM(events * size), 0)"
+                f" FROM event_counts WHERE {counted[0]}", counted[1]).fetchone()
+        else:
+            total, articles = self.conn.execute(
+                f"SELECT COUNT(*), SUM(size) FROM events{clause}", params).fetchone()
+        facets = where.facets()
+        index = _EVENT_ORDER_INDEX.get(order)
+        # A filtered page is read either from its matching events (found by the facet index,
+        # then sorted) or along the order's index (skipping events that do not match, until
+        # the page is full). The first reads `total` events, the second about
+        # (offset + limit) x events / total: the fewer, chosen.
+        if facets and (index is None or total * total <= (offset + limit) * self.count_events()):
+            facet, values, facet_params = facets[0]
+            source = ("(SELECT DISTINCT event_id FROM event_facets"
+                      f" WHERE facet = '{facet}' AND value IN ({values})) AS matched"
+                      " CROSS JOIN events ON events.id = matched.event_id")
+            params = [*facet_params, *params]
+        else:
+            source = f"events INDEXED BY {index}" if facets and index else "events"
         rows = self.conn.execute(
-            f"SELECT data FROM events{clause} ORDER BY {order_by} LIMIT ? OFFSET ?",
+            f"SELECT events.data FROM {source}{clause} ORDER BY {order_by} LIMIT ? OFFSET ?",
             (*params, limit, offset),
         ).fetchall()
         return [Event.from_dict(json.loads(r["data"])) for r in rows], total, articles or 0
@@ -1469,7 +1643,9 @@ class Store:
         )}
 
     def count_events(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+        """From the counts kept on write: COUNT(*) reads an index of every event."""
+        return self.conn.execute(
+            "SELECT COALESCE(SUM(events), 0) FROM event_counts WHERE facet = ''").fetchone()[0]
 
     def events_near(self, entity_id: str, date_from: str | None, date_to: str | None,
                     limit: int) -> list[str]:
@@ -1943,7 +2119,14 @@ def _entity_listing(
         conditions.append("e.type = ?")
         params.append(type)
     if name:
-        escaped = name.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        needle = name.casefold()
+        if len(needle) >= 3:
+            # The names holding the piece's trigrams, by index (a shorter piece has none:
+            # it matches by reading every name); LIKE then keeps exactly the names it held.
+            conditions.append("e.number IN (SELECT rowid FROM entity_names"
+                              " WHERE entity_names MATCH ?)")
+            params.append('"' + needle.replace('"', '""') + '"')
+        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append("lower(e.name) LIKE ? ESCAPE '\\'")
         params.append(f"%{escaped}%")
     return source, (" WHERE " + " AND ".join(conditions) if conditions else ""), params
