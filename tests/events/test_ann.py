@@ -212,7 +212,8 @@ def test_searches_keep_segment_files_open_until_the_manifest_or_a_file_changes(
     saved(store, index)
 
     def search(vector: np.ndarray) -> list[str]:
-        return StoredVectorIndex(store, vectors.__getitem__, read_only=True).search(vector, 3)
+        return StoredVectorIndex(store, lambda ids: np.vstack([vectors[a] for a in ids]),
+                                 read_only=True).search(vector, 3)
 
     assert search(matrix[3])[0] == "a3"
     assert len(opened) == len(store.ann_segments())
@@ -240,3 +241,26 @@ def test_searches_keep_segment_files_open_until_the_manifest_or_a_file_changes(
     # (every vector of the stand-in is a59's: its keys now come first, a stale view would not)
     assert search(matrix[59])[0] in {f"a{key}" for key in keys}
     assert [Path(p).name for p in opened] == [row["name"]]
+
+
+def test_a_search_rebuilds_a_lost_segment_once_until_an_update_writes_it(store,
+                                                                         small_segments,
+                                                                         monkeypatch) -> None:
+    matrix = unit_vectors(20)
+    vectors = {f"a{i}": v for i, v in enumerate(matrix)}
+    index = stored_index(store, vectors)
+    index.add(list(vectors), matrix)
+    saved(store, index)
+    for row in store.ann_segments():
+        (store.ann_directory() / row["name"]).unlink()
+    rebuilt: list[int] = []
+    build = ann._new_index_for
+    monkeypatch.setattr(ann, "_new_index_for",
+                        lambda vectors, keys: rebuilt.append(len(keys)) or build(vectors, keys))
+
+    def search(i: int) -> str:
+        return StoredVectorIndex(store, lambda ids: np.vstack([vectors[a] for a in ids]),
+                                 read_only=True).search(matrix[i], 3)[0]
+
+    assert [search(i) for i in (0, 9, 19)] == ["a0", "a9", "a19"]
+    assert sum(rebuilt) == 20  # each lost segment rebuilt by the first search only

@@ -186,17 +186,18 @@ class StoredVectorIndex:
         from usearch.index import Index
 
         path = self.directory / name if self.directory else None
+        if self.read_only and path is not None:
+            index, lock = _OPEN_VIEWS.view(
+                path, last - first + 1,
+                lambda: self._rebuilt(_Segment(level, first, last, None)).index)
+            return _Segment(level, first, last, index, name, view=True, lock=lock)
         sealed = self.read_only or last - first + 1 >= SEGMENT_KEYS
         try:
             if path is None or not path.is_file():
                 raise ValueError(f"missing segment {name}")
-            if self.read_only:
-                index, lock = _OPEN_VIEWS.view(path, last - first + 1)
-            else:
-                index, lock = _checked(Index.restore(str(path), view=sealed), path,
-                                       last - first + 1), None
-            return _Segment(level, first, last, index, name, view=sealed, lock=lock)
-        except (ValueError, OSError):
+            index = _checked(Index.restore(str(path), view=sealed), path, last - first + 1)
+            return _Segment(level, first, last, index, name, view=sealed)
+        except ValueError:
             return self._rebuilt(_Segment(level, first, last, None))
 
     def _rebuilt(self, segment: _Segment) -> _Segment:
@@ -373,18 +374,32 @@ class _OpenViews:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._views: dict[Path, tuple[tuple[int, int, int], Index, threading.Lock]] = {}
+        self._views: dict[Path, tuple[tuple[int, int, int] | None, Index | None,
+                                      threading.Lock]] = {}
 
-    def view(self, path: Path, keys: int) -> tuple[Index, threading.Lock]:
+    def view(self, path: Path, keys: int, rebuild: Callable[[], Index | None]
+             ) -> tuple[Index | None, threading.Lock]:
+        """The segment file at `path` (of `keys` keys) memory-mapped; `rebuild()` stands in
+        for a missing or unreadable file (kept too: until an update writes the segment again,
+        every search would rebuild it)."""
         from usearch.index import Index
 
-        status = path.stat()
-        identity = (status.st_ino, status.st_size, status.st_mtime_ns)
+        try:
+            status = path.stat()
+            identity: tuple[int, int, int] | None = (status.st_ino, status.st_size,
+                                                     status.st_mtime_ns)
+        except OSError:
+            identity = None
         with self._lock:
             held = self._views.get(path)
             if held is not None and held[0] == identity:
                 return held[1], held[2]
-        index = _checked(Index.restore(str(path), view=True), path, keys)
+        try:
+            if identity is None:
+                raise ValueError(f"missing segment {path.name}")
+            index: Index | None = _checked(Index.restore(str(path), view=True), path, keys)
+        except ValueError:
+            index = rebuild()
         lock = threading.Lock()
         with self._lock:
             self._views[path] = (identity, index, lock)
