@@ -54,6 +54,23 @@ def test_update_reindexes_text(store: Store) -> None:
     assert not store.search("Old")
 
 
+def test_dates_an_event_gives_are_stored_and_the_rest_of_the_article_stays(store: Store
+                                                                           ) -> None:
+    article = make_article("The harbour ferry sailed again on Thursday.")
+    article.published, article.raw = None, "raw input of the page"
+    store.add_article(article)
+    article.published, article.published_source = "2020-03-05", "inferred"
+    article.published_confidence, article.published_reason = 0.8, "from its event e1: its day"
+    store.update_article_dates([article])
+    assert store.get_article(article.id) == article
+    assert [a.id for a in store.get_articles([article.id])] == [article.id]
+    assert [r["title"] for r in store.search("ferry")] == ["A title"]
+    [entity] = store.find_entities("lovelace")
+    assert entity["articles"] == 1 and entity["mentions"] == 2
+    with pytest.raises(KeyError):
+        store.update_article_dates([make_article("Never stored.")])
+
+
 def test_entities_aggregate_across_articles(store: Store) -> None:
     store.add_article(make_article("one"))
     store.add_article(make_article("two"))

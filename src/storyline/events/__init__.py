@@ -278,8 +278,7 @@ def _save(  # type: ignore[no-untyped-def]
     # One transaction: storylines name events, so a kill between the two saves would leave
     # storylines pointing at events that no longer exist; the clusterer's rows go with them.
     with store.transaction():
-        for article in changed.values():
-            store.update_article(article)
+        store.update_article_dates(changed.values())
         write_state()
         testhooks.reached("events.saving")
         store.save_events(events, replace_all=replace_all, removed=removed or ())

@@ -650,14 +650,6 @@ def _article_columns(article: Article) -> tuple[str | bytes | None, ...]:
     # only read the store never write an article.
     from storyline.clean.outlet import publisher_key
 
-    data = article.to_dict()
-    # The entities are rows of their own (`article_entities`).
-    for name in (*_COLUMN_FIELDS, "raw", "entities"):
-        del data[name]
-    data["sentences"] = [
-        [s.start, s.end] if article.text[s.start : s.end] == s.text else asdict(s)
-        for s in article.sentences
-    ]
     return (
         article.source,
         article.url,
@@ -667,11 +659,24 @@ def _article_columns(article: Article) -> tuple[str | bytes | None, ...]:
         article.language,
         _packed_text(article.text),
         _packed_raw(article),
-        # Compressed: entities and sentence offsets repeat their keys (4.7 -> 1.6 KB a
-        # Timeline17 article); older rows hold the JSON text, which still reads.
-        _packed_json(data),
+        _article_data(article),
         publisher_key(article),
     )
+
+
+def _article_data(article: Article) -> bytes:
+    """The `data` column: the article's fields that have no column of their own, as JSON,
+    compressed (entities and sentence offsets repeat their keys: 4.7 -> 1.6 KB a Timeline17
+    article); older rows hold the JSON text, which still reads."""
+    data = article.to_dict()
+    # The entities are rows of their own (`article_entities`).
+    for name in (*_COLUMN_FIELDS, "raw", "entities"):
+        del data[name]
+    data["sentences"] = [
+        [s.start, s.end] if article.text[s.start : s.end] == s.text else asdict(s)
+        for s in article.sentences
+    ]
+    return _packed_json(data)
 
 
 def _add_publishers(conn: sqlite3.Connection) -> None:
@@ -1127,6 +1132,19 @@ class Store:
             if cursor.rowcount == 0:
                 raise KeyError(article.id)
             self._write_entities(article)
+
+    def update_article_dates(self, articles: Iterable[Article]) -> None:
+        """Store the dates an event update gave articles: `published` and the fields beside it
+        in `data` (its source, confidence, reason, the resolved temporal expressions). Nothing
+        else of them changed, so the text, raw input and entity rows are not written again,
+        nor the full-text row `update_article`'s trigger deletes and rebuilds."""
+        with self.transaction():
+            for article in articles:
+                cursor = self.conn.execute(
+                    "UPDATE articles SET published=?, data=? WHERE id=?",
+                    (article.published, _article_data(article), article.id))
+                if cursor.rowcount == 0:
+                    raise KeyError(article.id)
 
     def _write_entities(self, article: Article) -> None:
         self.conn.executemany(
