@@ -31,6 +31,12 @@ BRANCHES = {
         "ваш e-mail не будет опубликован", "обязательные поля помечены",
         "لن يتم نشر عنوان بريدك الإلكتروني", "الحقول الإلزامية مشار إليها",
     ],
+    "FORM_FIELD_RE": [
+        "(required, but will not be displayed)", "-lrb- required , but will not be displayed -rrb-",
+        "lrb- required , but will not be displayed", "mail (will not be published) (required)",
+        "(never be shared)", "(obligatoire, ne sera pas publiée)", "(wird nicht veröffentlicht)",
+        "(obligatorio, no se publicará)", "(obbligatorio, non verrà pubblicato)",
+    ],
     "NOTICE_RE": [
         "© 2024 the river gazette", "(c) river gazette", "copyright river gazette",
         "2024 the gazette. all rights reserved.", "todos los derechos reservados",

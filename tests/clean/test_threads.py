@@ -290,3 +290,31 @@ def test_a_comment_marker_above_the_first_paragraph_opens_no_thread(marker: str)
     kept, removed = _clean(strapline, *menu, *STORY, FORM)
     assert kept == STORY
     assert removed[marker] == "comments"
+
+
+# A comment form's e-mail field label, then its rules, on one line (CNN's form as flattened).
+FIELD_FORM = ("-LRB- required , but will not be displayed -RRB- The Gazette welcomes a lively "
+              "and courteous discussion as long as you follow the rules of conduct .")
+
+
+def test_a_forms_field_label_is_furniture_however_long_its_line() -> None:
+    kept, reasons = _clean(*STORY, FIELD_FORM, "Comments are not pre-screened before they post .")
+    assert kept == STORY
+    assert reasons[FIELD_FORM] == "comment-form"
+
+
+@pytest.mark.parametrize("glued", [
+    "So who pays for the second stage , us again ?",  # the thread's last comment
+    "riverfan , riverfan",  # the name signing it
+])
+def test_text_glued_before_a_forms_field_label_closes_the_thread(glued: str) -> None:
+    # The field ends the thread as a stamp does: one comment above it is enough to go.
+    kept, reasons = _clean(*STORY, COMMENTS[2], f"{glued} {FIELD_FORM}")
+    assert kept == STORY
+    assert reasons[COMMENTS[2]] == "comments"
+    assert reasons[f"{glued} {FIELD_FORM}"] == "comments"
+
+
+def test_reported_prose_above_a_glued_field_label_stays() -> None:
+    kept, _ = _clean(*STORY, f"riverfan {FIELD_FORM}")
+    assert kept == STORY

@@ -167,6 +167,15 @@ def _has_comment_stamp(text: str) -> bool:
     return ":" in text and bool(_DASHED_COMMENT_STAMP_RE.search(text))
 
 
+def _glued_form(text: str) -> bool:
+    """A comment form's field label glued after other text: the thread's last comment, or the
+    name signing it, printed right above the form ("Jane Roe -LRB- required , but will not be
+    displayed -RRB- …"). It ends the thread as a comment's stamp does."""
+    folded = text.casefold()
+    field = patterns.FORM_FIELD_RE.search(folded)
+    return field is not None and any(char.isalpha() for char in folded[: field.start()])
+
+
 def _only_css_classes(line: Line) -> bool:
     body = line.body
     # Class names are lower case and joined by "-" or "_": most lines fail this before the split.
@@ -207,6 +216,8 @@ def _line_rule(  # noqa: C901 - a flat list of shape tests, each returning its r
         return "advert"
     if words <= config.form_line_words and patterns.COMMENT_FORM_RE.search(folded):
         return "comment-form"
+    if patterns.FORM_FIELD_RE.search(folded):
+        return "comments" if _glued_form(text) else "comment-form"
     # The policy may close a long agency trailer: "(Reporting by … ; Editing by …) We welcome …".
     if patterns.COMMENT_POLICY_RE.search(folded) and (
         words <= config.notice_max_words
@@ -392,7 +403,7 @@ def _cut_comment_tail(state: _Cleaning, language: str | None) -> None:
     for i in signed:
         state.remove(i, "comments")
     stamps = [i for i, line in enumerate(lines) if state.reasons[i] == "comments"
-              and (i in signed or _has_comment_stamp(line.text))]
+              and (i in signed or _has_comment_stamp(line.text) or _glued_form(line.text))]
     if len(stamps) >= 2 or (stamps and stamps[0] > first_story):
         # Each comment carries its stamp: the thread runs from the first one to the end.
         starts.append(stamps[0])

@@ -106,6 +106,21 @@ COMMENT_FORM_RE = Keyed(re.compile(
     "obligatoire", "adresse", "pflichtfelder", "obbligatori", "obrigatórios", "ваш", "обязательные",
     "بريدك", "الإلزامية",
 ))
+# A comment form's label of its e-mail field, in brackets: "(required, but will not be
+# displayed)", "Mail (will not be published)" and their translations; casefolded. Never story
+# text, however long its line: a flattening glues it between the thread's last line and the
+# form's rules ("… last comment -LRB- required , but will not be displayed -RRB- CNN welcomes …").
+FORM_FIELD_RE = Keyed(re.compile(
+    # A line's leading "-" reads as a bullet: the tokenised bracket may come as "lrb-".
+    r"(?:\(|-?lrb-)\s*(?:"
+    r"(?:required\s*,?\s*(?:but\s+)?)?(?:will\s+not|won't|never)\s+be\s+"
+    r"(?:displayed|published|shown|shared)"
+    r"|(?:obligatoire\s*,?\s*)?ne\s+sera\s+(?:pas|jamais)\s+(?:publiée?|affichée?)"
+    r"|(?:erforderlich\s*,?\s*)?wird\s+nicht\s+(?:veröffentlicht|angezeigt)"
+    r"|(?:obligatorio\s*,?\s*)?no\s+se\s+(?:publicará|mostrará)"
+    r"|(?:obbligatori[ao]\s*,?\s*)?non\s+(?:verrà|sarà)\s+(?:pubblicat|mostrat)[ao])"
+), ("displayed", "published", "shown", "shared", "publié", "affiché", "veröffentlicht", "angezeigt",
+    "publicará", "mostrará", "pubblicat", "mostrat"))
 # A site's comment policy, often glued to the last line of the story ("(Editing by …) We welcome
 # comments that advance the story …"); casefolded.
 COMMENT_POLICY_RE = Keyed(re.compile(
