@@ -63,6 +63,9 @@ def test_an_older_store_gets_its_publishers_when_upgraded(tmp_path: Path) -> Non
     path = tmp_path / "old.db"
     event, _ = stored_event(path)
     conn = sqlite3.connect(path)
+    for trigger in ("events_outlets_counted", "articles_outlets_recounted",
+                    "articles_outlets_counted"):  # migration 24's, which read publishers
+        conn.execute(f"DROP TRIGGER {trigger}")
     conn.execute("ALTER TABLE articles DROP COLUMN publisher")
     conn.execute("PRAGMA user_version=14")
     conn.commit()
@@ -72,3 +75,18 @@ def test_an_older_store_gets_its_publishers_when_upgraded(tmp_path: Path) -> Non
         stored = dict(store.conn.execute("SELECT id, publisher FROM articles").fetchall())
     assert stored["a0"] == stored["a1"] == "source:northern wire"
     assert stored["a6"] == "source:reuters" and stored["a3"] is None
+
+
+def test_the_count_kept_follows_members_stored_after_their_event_and_read_again(
+        tmp_path: Path) -> None:
+    event, articles = stored_event(tmp_path / "first.db")
+    with Store(tmp_path / "s.db") as store:
+        store.save_events([event])  # before its members: each report (a copy for its origin)
+        assert store.independent_outlets([event.id]) == {event.id: 5}  # counts alone
+        for article in articles:
+            store.add_article(article)
+        assert store.independent_outlets([event.id]) == {event.id: 4}
+        # The outlet's own report, re-cleaned, turns out to be the agency's copy.
+        store.update_article(report(2, f"NORDHAVEN (Northern Wire) - {STORY} Ours.",
+                                    "Harbour Weekly"))
+        assert store.independent_outlets([event.id]) == {event.id: 3}

@@ -506,6 +506,10 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     # full-text index (`entity_names`), so the entity list's name filter (a piece of a name
     # anywhere in it) seeks the names holding its trigrams instead of reading every name
     lambda conn: _numbered_entities(conn),  # defined below
+    # 24: how many independent outlets report each event (`_INDEPENDENT_OUTLETS`) in a column
+    # of its own, set by a trigger when the event is written, with an index in that order: the
+    # 'outlets' order computed it for every event of a list to sort them
+    lambda conn: _independent_outlets_column(conn),  # defined below
 ]
 # Key -> JSON text tables holding learned state row by row (see `Store.get_rows`).
 ROW_TABLES = frozenset({"cluster_articles", "cluster_events", "cluster_assignment",
@@ -535,11 +539,12 @@ RANKED_MATCHES = 1000
 _EVENT_ORDER_BY = {
     "date": "date IS NULL, date DESC, id",
     "size": "size DESC, date IS NULL, date DESC, id",
-    "outlets": f"{_INDEPENDENT_OUTLETS} DESC, date IS NULL, date DESC, id",
+    "outlets": "independent DESC, date IS NULL, date DESC, id",
 }
 EVENT_ORDERS = tuple(_EVENT_ORDER_BY)
-# The index each order reads events in (none for 'outlets': computed per event).
-_EVENT_ORDER_INDEX = {"date": "events_listing", "size": "events_by_size"}
+# The index each order reads events in.
+_EVENT_ORDER_INDEX = {"date": "events_listing", "size": "events_by_size",
+                      "outlets": "events_by_outlets"}
 # An event with one of these values of a facet (`event_facets`, migration 22).
 _HAS_FACET = ("id IN (SELECT event_id FROM event_facets WHERE facet = '{facet}'"
               " AND value IN ({values}))")
@@ -867,6 +872,26 @@ def _numbered_entities(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE IF EXISTS entities_numbered")
     for statement in _split_sql(_NUMBERED_ENTITIES + _ENTITY_COUNT_TRIGGERS):
         conn.execute(statement)
+
+
+def _independent_outlets_column(conn: sqlite3.Connection) -> None:
+    """Migration 24: the `independent` column of `events` (unless a store replaying its
+    migrations has it), filled, its index, and the triggers that set it as events and their
+    members' publishers are written."""
+    if "independent" not in {row[1] for row in conn.execute("PRAGMA table_info(events)")}:
+        conn.execute("ALTER TABLE events ADD COLUMN independent INTEGER NOT NULL DEFAULT 0")
+    conn.execute(f"UPDATE events SET independent = {_INDEPENDENT_OUTLETS}")
+    conn.execute("CREATE INDEX IF NOT EXISTS events_by_outlets"
+                 " ON events(independent DESC, date IS NULL, date DESC, id)")
+    recount = f"UPDATE events SET independent = {_INDEPENDENT_OUTLETS} WHERE id = "
+    holder = "(SELECT event_id FROM event_members WHERE article_id = new.id)"
+    for name, when, which in (
+            ("events_outlets_counted", "AFTER INSERT ON events", "new.id"),
+            # A member's publisher read again (re-cleaned), or stored after its event.
+            ("articles_outlets_recounted", "AFTER UPDATE OF publisher ON articles", holder),
+            ("articles_outlets_counted", "AFTER INSERT ON articles", holder)):
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+        conn.execute(f"CREATE TRIGGER {name} {when} BEGIN {recount}{which}; END")
 
 
 def _packed_text(text: str) -> bytes:
@@ -1567,10 +1592,10 @@ class Store:
         return [Event.from_dict(json.loads(r["data"])) for r in rows], total, articles or 0
 
     def independent_outlets(self, event_ids: Iterable[str]) -> dict[str, int]:
-        """Event id -> how many independent outlets report it (see `_INDEPENDENT_OUTLETS`)."""
+        """Event id -> how many independent outlets report it (see `_INDEPENDENT_OUTLETS`),
+        as counted when the event was written."""
         rows = self._rows_in(
-            f"SELECT id, {_INDEPENDENT_OUTLETS} AS n FROM events WHERE id IN ({{}})", event_ids
-        )
+            "SELECT id, independent AS n FROM events WHERE id IN ({})", event_ids)
         return {row["id"]: row["n"] for row in rows}
 
     def article_facets(self, column: str) -> list[tuple[str | None, int]]:
