@@ -339,3 +339,27 @@ def test_pronoun_attribution_is_found_with_or_without_its_lead_in(text: str) -> 
     from storyline.summarize.text import _PRONOUN_ATTRIBUTION
 
     assert bool(_PRONOUN_ATTRIBUTION.search(text)) == bool(_ATTRIBUTION_WITH_LEAD_IN.search(text))
+
+
+_ANCHORS = ["entity:a", "entity:b", "entity:c", "number:2", "number:5", "number:2010",
+            "number:1990"]
+
+
+@given(st.lists(st.sets(st.sampled_from(_ANCHORS), max_size=4), min_size=1, max_size=10))
+def test_anchor_relations_are_their_pairwise_definitions(anchor_sets: list[set[str]]) -> None:
+    """The matrix products give, for every pair, what comparing the two sets gives."""
+    from storyline.summarize.corroboration import EventSentence, _anchor_relations, _counts
+
+    sentences = [EventSentence("text", f"a{i}", None, "en", i, frozenset(anchors))
+                 for i, anchors in enumerate(anchor_sets)]
+    overlap, shared_figures, disagree = _anchor_relations(sentences)
+    for i, first in enumerate(anchor_sets):
+        for j, second in enumerate(anchor_sets):
+            if i == j:
+                assert overlap[i, j] == 0 and not shared_figures[i, j] and not disagree[i, j]
+                continue
+            common = first & second
+            assert overlap[i, j] == (len(common) / len(first | second) if common else 0.0)
+            assert shared_figures[i, j] == any(a.startswith("number:") for a in common)
+            counts_i, counts_j = _counts(frozenset(first)), _counts(frozenset(second))
+            assert disagree[i, j] == bool(counts_i and counts_j and not counts_i & counts_j)

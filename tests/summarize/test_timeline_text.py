@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline.summarize.text import (
+    centroid_scores,
     content_words,
     fold,
     matches_terms,
@@ -102,3 +103,20 @@ def test_tfidf_matrix_is_the_vectorizers_bit_for_bit(texts: list[str], prefix: i
     assert type(ours) is type(theirs) and ours.shape == theirs.shape
     for part in ("indptr", "indices", "data"):
         assert np.array_equal(getattr(ours, part), getattr(theirs, part)), part
+
+
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(st.lists(_SENTENCE.map(" ".join), min_size=1, max_size=8), st.booleans())
+def test_centroid_scores_are_those_of_scipys_sums_and_sklearns_normalize(
+        texts: list[str], weighted: bool) -> None:
+    """Bit for bit: relevance ranks a brief's and a timeline's sentences, and ties break on
+    exact values."""
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+
+    matrix = tfidf_matrix(texts, stop_words("en"))
+    weights = np.linspace(0.5, 2.0, len(texts)) if weighted else None
+    scaled = matrix if weights is None else sparse.diags(weights) @ matrix
+    centroid = normalize(np.asarray(scaled.sum(axis=0)))
+    expected = np.asarray(matrix @ centroid.T).ravel()
+    assert np.array_equal(centroid_scores(matrix, weights), expected)

@@ -15,13 +15,13 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from storyline import settings
-from storyline.model import Article, Event, Storyline
+from storyline.model import Article, Event, Storyline, plain
 from storyline.vectors import SparseVector, compact
 
 # Seconds a write waits for another connection's write (settings.py says why), read once.
@@ -636,6 +636,10 @@ class EventFilter:
 # title and text (`_packed_raw`); a sentence is stored as its [start, end] offsets into the text.
 _COLUMN_FIELDS = ("id", "source", "url", "title", "outlet", "published", "language", "text",
                   "ingested_at")
+# The article's fields its `data` JSON holds, in the article's order: not those with a column,
+# the raw input (a column too) or the entities (rows of their own, `article_entities`).
+_DATA_FIELDS = tuple(f.name for f in fields(Article)
+                     if f.name not in (*_COLUMN_FIELDS, "raw", "entities"))
 # zlib's window, and the FDICT bit of its header (RFC 1950): set when a stream was compressed
 # against a preset dictionary.
 _ZLIB_WINDOW = 32768
@@ -673,14 +677,13 @@ def _article_data(article: Article) -> bytes:
     """The `data` column: the article's fields that have no column of their own, as JSON,
     compressed (entities and sentence offsets repeat their keys: 4.7 -> 1.6 KB a Timeline17
     article); older rows hold the JSON text, which still reads."""
-    data = article.to_dict()
-    # The entities are rows of their own (`article_entities`).
-    for name in (*_COLUMN_FIELDS, "raw", "entities"):
-        del data[name]
-    data["sentences"] = [
-        [s.start, s.end] if article.text[s.start : s.end] == s.text else asdict(s)
-        for s in article.sentences
-    ]
+    data = {}
+    for name in _DATA_FIELDS:
+        if name == "sentences":  # offsets into the text, unless a sentence is not its slice
+            data[name] = [[s.start, s.end] if article.text[s.start : s.end] == s.text
+                          else asdict(s) for s in article.sentences]
+        else:
+            data[name] = plain(getattr(article, name))
     return _packed_json(data)
 
 

@@ -285,30 +285,30 @@ def _anchor_relations(sentences: Sequence[EventSentence]
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per pair of sentences (the diagonal left out): the Jaccard overlap of their anchors,
     whether they share a figure, and whether both give counts (figures but years) with none in
-    common. Sparse products over the anchors, not a loop over every pair."""
-    from scipy import sparse
-
+    common. Products over the sentences' anchor indicators, not a loop over every pair: dense,
+    since a brief has a few dozen sentences and their products are counts (whole numbers,
+    exact in any order of summation; scipy's sparse products cost more to set up than to do)."""
     n = len(sentences)
     columns: dict[str, int] = {}
     rows, cols = [], []
     for row, sentence in enumerate(sentences):
-        for anchor in sentence.anchors:
+        for name in sentence.anchors:
             rows.append(row)
-            cols.append(columns.setdefault(anchor, len(columns)))
+            cols.append(columns.setdefault(name, len(columns)))
     names = sorted(columns, key=columns.__getitem__)
-    matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(columns)))
+    matrix = np.zeros((n, len(columns)))
+    np.add.at(matrix, (np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)), 1.0)
     figures = np.array([a.startswith("number:") for a in names], dtype=bool)
     counted = np.array([a in _counts(frozenset([a])) for a in names], dtype=bool)
-    shared = np.asarray((matrix @ matrix.T).todense()).reshape(n, n)
+    shared = matrix @ matrix.T
     sizes = np.diag(shared).copy()
     union = sizes[:, None] + sizes[None, :] - shared
     anchor = np.divide(shared, union, out=np.zeros((n, n)), where=shared > 0)
-    by_figure = matrix[:, np.flatnonzero(figures)]
-    shared_figures = np.asarray((by_figure @ by_figure.T).todense()).reshape(n, n) > 0
-    by_count = matrix[:, np.flatnonzero(counted)]
-    has_counts = np.asarray(by_count.sum(axis=1)).ravel() > 0
-    disagree = (np.outer(has_counts, has_counts)
-                & (np.asarray((by_count @ by_count.T).todense()).reshape(n, n) == 0))
+    by_figure = matrix[:, figures]
+    shared_figures = (by_figure @ by_figure.T) > 0
+    by_count = matrix[:, counted]
+    has_counts = by_count.sum(axis=1) > 0
+    disagree = np.outer(has_counts, has_counts) & ((by_count @ by_count.T) == 0)
     for relation in (anchor, shared_figures, disagree):
         np.fill_diagonal(relation, 0)
     return anchor, shared_figures, disagree

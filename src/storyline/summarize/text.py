@@ -84,6 +84,13 @@ def content_words(text: str, stops: frozenset[str]) -> list[str]:
     return [w for w in words(text) if len(w) > 1 and w not in stops]
 
 
+@lru_cache(maxsize=2)
+def _content_words_of(texts: tuple[str, ...], stops: frozenset[str]) -> tuple[list[str], ...]:
+    """`content_words` of each text, kept for the texts seen last: a brief builds two TF-IDF
+    matrices of the same sentences (whole words, then word stems)."""
+    return tuple(content_words(text, stops) for text in texts)
+
+
 def query_terms(query: str | Sequence[str]) -> list[str]:
     """Folded query words; CamelCase keywords ('EgyptianProtest') are split into their words."""
     parts = [query] if isinstance(query, str) else list(query)
@@ -162,8 +169,7 @@ def tfidf_matrix(
     indices: list[int] = []
     counts: list[int] = []
     indptr = [0]
-    for text in texts:
-        found = content_words(text, stops)
+    for found in _content_words_of(tuple(texts), stops):
         counted: dict[int, int] = {}
         for word in ([w[:prefix] for w in found] if prefix else found):
             column = vocabulary.setdefault(word, len(vocabulary))
@@ -205,10 +211,15 @@ def centroid_scores(matrix: sparse.csr_matrix, weights: np.ndarray | None = None
     """Cosine of each row with the (weighted) centroid of all rows."""
     if matrix.shape[0] == 0:
         return np.zeros(0)
-    from sklearn.preprocessing import normalize
-
     weighted = matrix if weights is None else sparse.diags(weights) @ matrix
-    centroid = normalize(np.asarray(weighted.sum(axis=0)))
+    # The column sums scipy's `sum(axis=0)` gives (each column's entries added in row order),
+    # scaled to unit length as scikit-learn's `normalize` does (its norm, and its rule for a
+    # near-zero one), without their checks: a millisecond a brief, more than the sums.
+    centroid = np.bincount(weighted.indices, weights=weighted.data, minlength=weighted.shape[1]
+                           ).astype(np.float64, copy=False).reshape(1, -1)  # int when empty
+    norm = np.sqrt(np.einsum("ij,ij->i", centroid, centroid))
+    norm[norm < 10 * np.finfo(norm.dtype).eps] = 1.0
+    centroid /= norm[:, None]
     return np.asarray(matrix @ centroid.T).ravel()
 
 
