@@ -66,6 +66,12 @@ def test_counts_kept_on_write_match_a_full_count(tmp_path_factory, added, update
         assert store.list_entities() == counted(articles)
         assert store.list_entities(language="en") == counted(articles, "en")
         assert store.count_entities() == len(counted(articles))
+        listed = counted(articles)
+        assert store.entity_types() == sorted({row["type"] for row in listed})
+        for kind in ("person", "place", "org"):
+            assert store.count_entities(type=kind) == sum(r["type"] == kind for r in listed)
+        for language in ("en", "de"):
+            assert store.count_entities(language=language) == len(counted(articles, language))
         outlets_listed, total = store.list_outlets()
         by_outlet = Counter(a.outlet for a in articles.values())
         assert total == len(by_outlet)
@@ -140,3 +146,14 @@ def test_a_store_laid_out_before_migration_13_keeps_its_rows_and_counts(tmp_path
         layout = dict(store.conn.execute("SELECT name, sql FROM sqlite_master WHERE type='table'"))
     assert "WITHOUT ROWID" in layout["article_entities"]
     assert "WITHOUT ROWID" not in layout["cluster_articles"]
+
+
+def test_entity_totals_read_the_counts_kept_not_every_entity(store: Store) -> None:
+    from tests.store.test_event_listing import query_plans
+
+    for number in range(30):
+        store.add_article(article(number, "en", "Ledger", [number % 4]))
+    for ask in (store.count_entities, lambda: store.count_entities(type="person"),
+                lambda: store.count_entities(language="en"), store.entity_types):
+        assert [plan.split()[:2] for plan in query_plans(store, ask)] == [
+            ["SEARCH", "entity_kind_counts"]]

@@ -130,6 +130,47 @@ _EVENT_FACETS = f"""
 """
 
 
+# Entities per type and per language (migration 25): `kind` 'type' or 'language'.
+_ENTITY_KIND_COUNTED = """
+    INSERT INTO entity_kind_counts(kind, value, entities) VALUES ('{kind}', {value}, {sign})
+        ON CONFLICT(kind, value) DO UPDATE SET entities = entities + excluded.entities;"""
+_ENTITY_KIND_UNCOUNTED = _ENTITY_KIND_COUNTED + """
+    DELETE FROM entity_kind_counts WHERE kind = '{kind}' AND value = {value} AND entities <= 0;"""
+_ENTITY_KIND_COUNTS = f"""
+    CREATE TABLE IF NOT EXISTS entity_kind_counts (
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        entities INTEGER NOT NULL,
+        PRIMARY KEY (kind, value)
+    ) WITHOUT ROWID;
+    DELETE FROM entity_kind_counts;
+    INSERT INTO entity_kind_counts(kind, value, entities)
+        SELECT 'type', type, COUNT(*) FROM entities GROUP BY type
+        UNION ALL SELECT 'language', language, COUNT(*) FROM entity_languages GROUP BY language;
+    DROP TRIGGER IF EXISTS entities_type_counted;
+    DROP TRIGGER IF EXISTS entities_type_uncounted;
+    DROP TRIGGER IF EXISTS entities_type_moved;
+    DROP TRIGGER IF EXISTS entity_languages_counted;
+    DROP TRIGGER IF EXISTS entity_languages_uncounted;
+    CREATE TRIGGER entities_type_counted AFTER INSERT ON entities BEGIN
+        {_ENTITY_KIND_COUNTED.format(kind="type", value="new.type", sign=1)}
+    END;
+    CREATE TRIGGER entities_type_uncounted AFTER DELETE ON entities BEGIN
+        {_ENTITY_KIND_UNCOUNTED.format(kind="type", value="old.type", sign=-1)}
+    END;
+    CREATE TRIGGER entities_type_moved AFTER UPDATE OF type ON entities
+        WHEN old.type IS NOT new.type BEGIN
+        {_ENTITY_KIND_UNCOUNTED.format(kind="type", value="old.type", sign=-1)}
+        {_ENTITY_KIND_COUNTED.format(kind="type", value="new.type", sign=1)}
+    END;
+    CREATE TRIGGER entity_languages_counted AFTER INSERT ON entity_languages BEGIN
+        {_ENTITY_KIND_COUNTED.format(kind="language", value="new.language", sign=1)}
+    END;
+    CREATE TRIGGER entity_languages_uncounted AFTER DELETE ON entity_languages BEGIN
+        {_ENTITY_KIND_UNCOUNTED.format(kind="language", value="old.language", sign=-1)}
+    END;
+"""
+
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     # 1: articles, full-text index, ingest log
     """
@@ -510,6 +551,10 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     # of its own, set by a trigger when the event is written, with an index in that order: the
     # 'outlets' order computed it for every event of a list to sort them
     lambda conn: _independent_outlets_column(conn),  # defined below
+    # 25: how many entities there are of each type and seen in each language, kept by triggers
+    # as entities come and go: the entity list's total and its type choices counted every
+    # entity (an index entry each) on every request
+    _ENTITY_KIND_COUNTS,
 ]
 # Key -> JSON text tables holding learned state row by row (see `Store.get_rows`).
 ROW_TABLES = frozenset({"cluster_articles", "cluster_events", "cluster_assignment",
@@ -1355,12 +1400,20 @@ class Store:
     def count_entities(
         self, type: str | None = None, language: str | None = None, name: str | None = None
     ) -> int:
+        if not name and not (type and language):
+            # From the counts kept on write (`entity_kind_counts`), not one row per entity.
+            kind, value = ("language", language) if language else ("type", type)
+            return self.conn.execute(
+                "SELECT COALESCE(SUM(entities), 0) FROM entity_kind_counts WHERE kind = ?"
+                + (" AND value = ?" if value else ""), (kind, value) if value else (kind,),
+            ).fetchone()[0]
         source, where, params = _entity_listing(type, language, name)
         return self.conn.execute(f"SELECT COUNT(*) FROM {source}{where}", params).fetchone()[0]
 
     def entity_types(self) -> list[str]:
-        rows = self.conn.execute("SELECT DISTINCT type FROM entities ORDER BY type")
-        return [r["type"] for r in rows]
+        rows = self.conn.execute(
+            "SELECT value FROM entity_kind_counts WHERE kind = 'type' ORDER BY value")
+        return [r["value"] for r in rows]
 
     def list_outlets(self, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
         """Outlets (None: articles naming none) with their articles, languages and first and
