@@ -38,6 +38,15 @@ def test_add_is_idempotent_and_round_trips(store: Store) -> None:
     assert loaded.published == "2020-01-02"
 
 
+def test_article_rows_are_the_listing_rows_of_the_ids_asked_in_their_order(store: Store) -> None:
+    first, second = make_article("One story."), make_article("Another story.", "Other")
+    for article in (first, second):
+        store.add_article(article)
+    listed = {row["id"]: row for row in store.list_articles()}
+    assert store.article_rows([second.id, "missing", first.id, second.id]) == [
+        listed[second.id], listed[first.id]]
+
+
 def test_full_text_search_survives_fts_syntax(store: Store) -> None:
     store.add_article(make_article("The harbour bridge opened in Valmora.", "Bridge opens"))
     assert [r["title"] for r in store.search("harbour")] == ["Bridge opens"]

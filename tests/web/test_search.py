@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, unquote
 
+import httpx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -94,3 +95,15 @@ def test_highlight_escapes_everything_and_balances_marks(snippet: str) -> None:
     assert html.replace("<mark>", "").replace("</mark>", "") == str(escape(plain))
     assert html.count("<mark>") == html.count("</mark>")
     assert re.sub("</?mark>", "", html).count("<") == 0
+
+
+def test_the_api_search_by_meaning_answers_listing_rows_best_first(newsroom) -> None:
+    hits = httpx.get(newsroom["url"] + "/api/search",
+                     params={"q": "port labour dispute", "mode": "semantic"}, timeout=60).json()
+    assert hits and all(hit["match"] == "semantic" for hit in hits)
+    with Store(newsroom["db"]) as store:
+        listed = store.article_rows(hit["id"] for hit in hits)
+    assert [{key: hit[key] for key in listed[0]} for hit in hits] == listed
+    scores = [hit["score"] for hit in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert min(scores) >= settings.SEARCH_SEMANTIC_FLOOR

@@ -245,13 +245,10 @@ class ServerContext:
                                 "match": "fulltext"})
         if mode in ("semantic", "both") and len(results) < limit:
             seen = {r["id"] for r in results}
-            for article_id, score in self._semantic(query, limit):
-                if article_id in seen:
-                    continue
-                article = self.store.get_article(article_id)
-                if article:
-                    results.append({**views.article_summary(article), "snippet": None,
-                                    "match": "semantic", "score": round(score, 4)})
+            found = dict(pair for pair in self._semantic(query, limit) if pair[0] not in seen)
+            for row in self.store.article_rows(found):
+                results.append({**views.article_summary(row), "snippet": None,
+                                "match": "semantic", "score": round(found[row["id"]], 4)})
         return results[:limit]
 
     def semantic(self, query: str, limit: int) -> list[tuple[str, float]]:

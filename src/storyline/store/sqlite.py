@@ -1323,6 +1323,15 @@ class Store:
         )
         return [dict(r) for r in rows]
 
+    def article_rows(self, article_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """Summary rows (as `list_articles` gives) of these articles, in the order given;
+        unknown ids are skipped. No text is read or unpacked."""
+        ids = list(dict.fromkeys(article_ids))
+        found = {row["id"]: dict(row) for row in self._rows_in(
+            "SELECT id, title, outlet, published, language, source, url FROM articles"
+            " WHERE id IN ({})", ids)}
+        return [found[i] for i in ids if i in found]
+
     def count_articles(self) -> int:
         """From the per-outlet counts kept on write: COUNT(*) reads an index of every article."""
         return self.conn.execute(

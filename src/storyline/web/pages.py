@@ -253,13 +253,9 @@ def _related_by_meaning(
     context: ServerContext, query: str, already: set[str]
 ) -> list[dict[str, Any]]:
     """Semantic hits above the relevance floor that the full-text search did not find."""
-    found = []
-    for article_id, score in context.semantic(query, SEMANTIC_SHOWN):
-        article = None if article_id in already else context.store.get_article(article_id)
-        if article is not None:
-            found.append({**views.article_summary(article), "snippet": None,
-                          "score": round(score, 2), "match": "semantic"})
-    return found
+    scores = {a: score for a, score in context.semantic(query, SEMANTIC_SHOWN) if a not in already}
+    return [{**views.article_summary(row), "snippet": None, "score": round(scores[row["id"]], 2),
+             "match": "semantic"} for row in context.store.article_rows(scores)]
 
 
 def _by_event(context: ServerContext, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
