@@ -9,9 +9,9 @@ from storyline.store import Store
 from tests.cli.helpers import run_storyline
 from tests.web.newsroom import build_newsroom
 
-ROUTES = {"event_page", "article_page", "home", "events_by_entity", "events_by_language",
-          "entities_by_name", "api_search_names", "api_search_common", "api_search_semantic",
-          "search_page", "timeline_page"}
+ROUTES = {"event_page", "article_page", "home", "events_by_outlets", "events_by_entity",
+          "events_by_language", "entities", "entities_by_name", "api_search_names",
+          "api_search_common", "api_search_semantic", "search_page", "timeline_page"}
 
 
 def test_bench_requests_grows_the_store_and_times_every_route(tmp_path: Path) -> None:

@@ -9,9 +9,10 @@ read paths meet stores of each size; only clustering is skipped, which read requ
 
 At each size the real app is served on a loopback port from a thread of this process and each
 route is asked `--requests` times with different ids or words (no answer is served from the
-cache): the event page, the article page, the home page, event lists filtered by an entity and
-by a language, the entity list filtered by a piece of a name, /api/search (full text and by
-meaning), the search page and the timeline page (`--routes` picks some). Reported per route: p50/p95 wall milliseconds and the
+cache): the event page, the article page, the home page, the event list by independent outlets
+and filtered by an entity and by a language, the entity list and the entity list filtered by a
+piece of a name, /api/search (full text and by meaning), the search page and the timeline page
+(`--routes` picks some). Reported per route: p50/p95 wall milliseconds and the
 mean CPU milliseconds of the process per request (server and the client's urlopen, a constant),
 and per route the exponent of CPU per request fitted on store size (0: the cost does not grow
 with the store; 1: it grows as the store does).
@@ -44,9 +45,9 @@ COMMON_WORDS = ("said", "government", "people", "police", "president", "official
                 "country", "minister", "state", "news", "killed")
 
 
-ROUTES = ("event_page", "article_page", "home", "events_by_entity", "events_by_language",
-          "entities_by_name", "api_search_names", "api_search_common", "api_search_semantic",
-          "search_page", "timeline_page")
+ROUTES = ("event_page", "article_page", "home", "events_by_outlets", "events_by_entity",
+          "events_by_language", "entities", "entities_by_name", "api_search_names",
+          "api_search_common", "api_search_semantic", "search_page", "timeline_page")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -172,9 +173,11 @@ def _measure(db: Path, store: Store, requests: int, routes: list[str]
                        for i in range(count)],
         "article_page": [f"/articles/{quote(pick(articles, i), safe='')}" for i in range(count)],
         "home": [f"/?page={i + 1}" for i in range(count)],
+        "events_by_outlets": [f"/?sort=outlets&page={i + 1}" for i in range(count)],
         "events_by_entity": [f"/?entity={pick(names, i)}&min_sources=1" for i in range(count)],
         "events_by_language": [f"/?language={pick(languages, i)}&page={i + 1}"
                                for i in range(count)],
+        "entities": [f"/entities?page={i + 1}" for i in range(count)],
         "entities_by_name": [f"/entities?q={pick(pieces, i)}" for i in range(count)],
         "api_search_names": [f"/api/search?q={pick(names, i)}&mode=fulltext" for i in range(count)],
         "api_search_common": [f"/api/search?q={pick(words, i)}&mode=fulltext"
