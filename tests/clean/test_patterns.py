@@ -15,6 +15,7 @@ BRANCHES = {
         "community guidelines", "comments are moderated", "charte de modération",
         "netiquette", "kommentarrichtlinien", "normas de participación", "policy dei commenti",
         "правила комментирования", "views expressed in the comments do not represent ours",
+        "you agree that anything you post may be used, along with your name",
     ],
     "COMMENT_FORM_RE": [
         "enter your comment here", "your email address will not be published",

@@ -131,7 +131,10 @@ COMMENT_POLICY_RE = Keyed(re.compile(
     r"|charte\s+de\s+(?:modération|(?:des\s+)?commentaires)|netiquette|kommentarrichtlinien"
     r"|normas\s+de\s+(?:participación|(?:los\s+)?comentarios)|policy\s+(?:dei\s+)?commenti"
     r"|правила\s+(?:комментирования|сообщества)"
-), ("comment", "community", "charte", "netiquette", "kommentarrichtlinien", "normas", "правила"))
+    # The form's terms: "You agree that anything you post may be used, along with your name …".
+    r"|anything\s+you\s+post\s+(?:may|can|will)\s+be\s+used"
+), ("comment", "community", "charte", "netiquette", "kommentarrichtlinien", "normas", "правила",
+    "anything"))
 # Tokenised corpora write brackets as -LRB- / -RRB- (Penn Treebank tokens).
 _TOKENISED_BRACKETS = (("-LRB-", "("), ("-RRB-", ")"), ("-LSB-", "["), ("-RSB-", "]"))
 
