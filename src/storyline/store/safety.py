@@ -50,8 +50,9 @@ def check(store: Store) -> list[str]:
     """Every problem found, one line each; empty when the store is sound.
 
     SQLite's integrity check, then what SQLite cannot know: every event member is a stored
-    article, no article is in two events, the member table agrees with the events, and the
-    full-text index holds exactly the articles.
+    article, no article is in two events, the member table agrees with the events, the
+    full-text index holds exactly the articles, and the rows triggers keep (event facets and
+    counts, independent outlets, entity totals and names) agree with what they count.
     """
     conn = store.conn
     problems = [f"integrity: {row[0]}" for row in conn.execute("PRAGMA integrity_check")
@@ -60,6 +61,7 @@ def check(store: Store) -> list[str]:
         return problems
     problems += _event_problems(conn)
     problems += _full_text_problems(conn)
+    problems += _kept_row_problems(conn)
     return problems
 
 
@@ -92,3 +94,39 @@ def _full_text_problems(conn: sqlite3.Connection) -> list[str]:
     except sqlite3.DatabaseError as error:
         return [f"full-text index disagrees with the articles table: {error}"]
     return []
+
+
+def _kept_row_problems(conn: sqlite3.Connection) -> list[str]:
+    from storyline.store.sqlite import (
+        _INDEPENDENT_OUTLETS,
+        EVERY_EVENT_COUNT,
+        EVERY_EVENT_FACET,
+    )
+
+    problems = []
+    for table, kept, counted in (
+            ("event_facets", "SELECT facet, value, event_id FROM event_facets",
+             EVERY_EVENT_FACET),
+            ("event_counts", "SELECT facet, value, dated, size, events FROM event_counts",
+             EVERY_EVENT_COUNT),
+            ("entity_kind_counts", "SELECT kind, value, entities FROM entity_kind_counts",
+             ("SELECT 'type', type, COUNT(*) FROM entities GROUP BY type UNION ALL"
+              " SELECT 'language', language, COUNT(*) FROM entity_languages"
+              " GROUP BY language"))):
+        differing = conn.execute(
+            f"SELECT COUNT(*) FROM (SELECT * FROM ({kept}) EXCEPT SELECT * FROM ({counted}))"
+        ).fetchone()[0] + conn.execute(
+            f"SELECT COUNT(*) FROM (SELECT * FROM ({counted}) EXCEPT SELECT * FROM ({kept}))"
+        ).fetchone()[0]
+        if differing:
+            problems.append(f"{table}: {differing} rows disagree with a count from the rows "
+                            "they count")
+    stale = conn.execute(
+        f"SELECT COUNT(*) FROM events WHERE independent != {_INDEPENDENT_OUTLETS}").fetchone()[0]
+    if stale:
+        problems.append(f"events: {stale} independent outlet counts disagree with their members")
+    try:
+        conn.execute("INSERT INTO entity_names(entity_names, rank) VALUES ('integrity-check', 1)")
+    except sqlite3.DatabaseError as error:
+        problems.append(f"entity name index disagrees with the entities table: {error}")
+    return problems

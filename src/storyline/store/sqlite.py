@@ -73,6 +73,14 @@ _EVENT_FACETS_OF = """
         WHERE value IS NOT NULL
     UNION ALL SELECT 'entity', value, {row}.id FROM json_each({row}.data, '$.entities')
         WHERE value IS NOT NULL"""
+# The facets of every event, and the counts of `event_counts` (also what `storyline check`
+# compares the kept rows with).
+EVERY_EVENT_FACET = _EVENT_FACETS_OF.format(row="events").replace("FROM json_each",
+                                                                  "FROM events, json_each")
+EVERY_EVENT_COUNT = """
+    SELECT '', '', date IS NOT NULL, size, COUNT(*) FROM events GROUP BY 3, 4
+    UNION ALL SELECT f.facet, f.value, e.date IS NOT NULL, e.size, COUNT(*)
+    FROM event_facets f JOIN events e ON e.id = f.event_id GROUP BY 1, 2, 3, 4"""
 # An event counted in `event_counts` (migration 22): under '' (all events) and under each of its
 # facets, for its datedness and size; `{sign}` 1 counts it, -1 uncounts it.
 _EVENT_COUNTED = """
@@ -107,13 +115,9 @@ _EVENT_FACETS = f"""
         events INTEGER NOT NULL,
         PRIMARY KEY (facet, value, dated, size)
     ) WITHOUT ROWID;
-    INSERT OR IGNORE INTO event_facets(facet, value, event_id) {_EVENT_FACETS_OF.format(row="events")
-        .replace("FROM json_each", "FROM events, json_each")};
+    INSERT OR IGNORE INTO event_facets(facet, value, event_id) {EVERY_EVENT_FACET};
     DELETE FROM event_counts;
-    INSERT INTO event_counts(facet, value, dated, size, events)
-        SELECT '', '', date IS NOT NULL, size, COUNT(*) FROM events GROUP BY 3, 4
-        UNION ALL SELECT f.facet, f.value, e.date IS NOT NULL, e.size, COUNT(*)
-        FROM event_facets f JOIN events e ON e.id = f.event_id GROUP BY 1, 2, 3, 4;
+    INSERT INTO event_counts(facet, value, dated, size, events) {EVERY_EVENT_COUNT};
     DROP TRIGGER IF EXISTS events_faceted;
     DROP TRIGGER IF EXISTS events_unfaceted;
     DROP TRIGGER IF EXISTS events_refaceted;
