@@ -74,6 +74,11 @@ STORYLINE_MIN_EVENTS = 2
 # index, and the candidates (best entity overlap first) whose themes are compared.
 STORYLINE_RECENT_EVENTS_PER_ENTITY = 200
 STORYLINE_MAX_CANDIDATES = 30
+# How far a link decision's scores are taken to move while the store grows by its own size
+# (entity and theme weights move with it): a stored decision `margin` from deciding otherwise is
+# decided again once the store has grown by margin / this of its size, at most doubled
+# (storyline.events.relink). Higher: fresher decisions, more of them decided per update.
+STORYLINE_RECHECK_DRIFT = 0.15
 
 # -- similarity: pair similarity on the SemEval-2022 Task 8 scale (storyline.events.similarity) --
 # Days after which two dates count as half as similar as the same day.

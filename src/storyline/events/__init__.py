@@ -9,7 +9,6 @@ rewritten. `recluster` rebuilds everything from scratch, deterministically.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable, Iterable
 from time import process_time
 from typing import TYPE_CHECKING, Any, cast
@@ -42,7 +41,6 @@ from storyline.vectors import Vector
 
 if TYPE_CHECKING:
     from storyline.events.config import StorylineConfig
-    from storyline.events.storylines import EventProfile
 
 STATE_NAME = "event_clusterer"
 # Articles up to this store sequence number have been clustered.
@@ -307,9 +305,9 @@ def _briefs(store: Store, events: list[Event], by_id: dict[str, Article],
 
 def _relink_storylines(store: Store, events: list[Event], by_id: dict[str, Article],
                        removed: list[str], full: bool, config: StorylineConfig) -> None:
-    """Store the changed events' linking profiles and relink the storylines they touch (inside
-    the saving transaction, so it sees them); `full` relinks every stored event."""
-    from storyline.events import storylines
+    """Store the changed events' linking profiles and relink what they can change (inside the
+    saving transaction, so it sees them); `full` relinks every stored event."""
+    from storyline.events import relink, storylines
 
     profiles = [storylines.event_profile(e, by_id, config) for e in events]
     if not full and store.get_state(STORYLINE_STATE) is None:
@@ -319,47 +317,9 @@ def _relink_storylines(store: Store, events: list[Event], by_id: dict[str, Artic
         articles = {a.id: a for a in store.get_articles(
             m.article_id for e in stored for m in e.members)}
         profiles = [storylines.event_profile(e, articles, config) for e in stored]
-    store.save_event_profiles(p.to_dict() for p in profiles)
+    relink.save_profiles(store, profiles, removed)
     if full:
-        every = [storylines.EventProfile.from_dict(d) for d in store.iter_event_profiles()]
-        store.save_storylines(storylines.link_profiles(every, config=config)[0])
+        relink.relink_all(store, config)
         store.put_state(STORYLINE_STATE, b"1")
         return
-    touched = _storyline_neighbourhood(store, profiles, config)
-    relinked = store.get_storylines(set(store.storyline_ids_of_events([*touched, *removed]
-                                                                      ).values()))
-    touched.update(e for s in relinked for e in s.events)
-    touched.difference_update(removed)
-    known = {p.id: p for p in profiles}
-    known.update((i, storylines.EventProfile.from_dict(d)) for i, d in store.get_event_profiles(
-        i for i in touched if i not in known).items())
-    chosen = [known[i] for i in sorted(touched) if i in known]
-    frequency = store.entity_event_counts({e for p in chosen for e in p.weights})
-    linked, _ = storylines.link_profiles(chosen, frequency, store.count_events(), config)
-    store.save_storylines(linked, removed=[s.id for s in relinked])
-
-
-def _storyline_neighbourhood(store: Store, profiles: list[EventProfile],
-                             config: StorylineConfig) -> set[str]:
-    """The changed events and every stored event that could link with one of them: events
-    naming at least `min_shared_entities` of their informative entities, among the
-    `recent_events_per_entity` nearest in date on either side of the changed ones (the
-    candidates a full linking would compare)."""
-    from storyline.events.storylines import entity_idf
-
-    touched = {p.id for p in profiles}
-    if not profiles:
-        return touched
-    entities = {e for p in profiles for e in p.weights}
-    idf = entity_idf(store.entity_event_counts(entities), store.count_events(), config)
-    dates = [p.date for p in profiles]
-    earliest = min((d for d in dates if d), default=None)
-    known_dates = [d for d in dates if d is not None]
-    latest = max(known_dates) if len(known_dates) == len(dates) else None
-    shared: Counter[str] = Counter()
-    for entity_id in sorted(e for e in entities if idf.get(e, 0) > 0):
-        shared.update(store.events_near(entity_id, earliest, latest,
-                                        config.recent_events_per_entity))
-    touched.update(e for e, count in shared.items()
-                   if count >= config.min_shared_entities)
-    return touched
+    relink.relink_changed(store, profiles, removed, config)

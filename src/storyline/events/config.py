@@ -46,11 +46,14 @@ class StorylineConfig:
     min_events: int = settings.STORYLINE_MIN_EVENTS
     recent_events_per_entity: int = settings.STORYLINE_RECENT_EVENTS_PER_ENTITY
     max_candidates: int = settings.STORYLINE_MAX_CANDIDATES
+    recheck_drift: float = settings.STORYLINE_RECHECK_DRIFT
 
     def __post_init__(self) -> None:
         check_fields(self, shares=("max_entity_share", "entity_weight", "link_threshold"))
         if self.recent_events_per_entity < 1:
             raise ValueError("recent_events_per_entity must be at least 1")
+        if self.recheck_drift <= 0:
+            raise ValueError("recheck_drift must be positive")
 
 
 @dataclass(frozen=True)

@@ -16,18 +16,19 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import Counter, defaultdict, deque
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
 from typing import Any
-
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline.events.config import StorylineConfig
 from storyline.model import Article, Event, Storyline
 
 # Characters of each member's text used as the event's theme (headline + lead).
 _THEME_LEAD_CHARS = 600
+# A theme's words: TfidfVectorizer's default token pattern.
+_THEME_WORD = re.compile(r"(?u)\b\w\w+\b")
 
 
 @dataclass
@@ -58,6 +59,28 @@ class StorylineLink:
     later: str
     score: float
     shared_entities: list[str]
+    names: dict[str, str] = field(default_factory=dict)  # shared entity id -> display name
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StorylineLink:
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class EventStub:
+    """What a storyline record needs of each of its events besides the links between them."""
+
+    id: str
+    date: str | None
+    title: str
+
+
+def sort_key(event: EventProfile | EventStub) -> tuple[bool, str, str]:
+    """Date order, undated last, then id: the order events are linked in."""
+    return (event.date is None, event.date or "", event.id)
 
 
 def link_storylines(
@@ -77,78 +100,133 @@ def explain_links(
 ) -> list[StorylineLink]:
     """The links `link_storylines` used, each with its score and shared entities."""
     config = config or StorylineConfig()
-    _, links = link_profiles([event_profile(e, articles or {}, config) for e in events],
-                             config=config)
-    return links
+    _, decisions = link_profiles([event_profile(e, articles or {}, config) for e in events],
+                                 config=config)
+    return [d.link for d in decisions if d.link is not None]
 
 
-def link_profiles(
-    profiles: list[EventProfile], frequency: Mapping[str, int] | None = None,
-    total: int | None = None, config: StorylineConfig | None = None,
-) -> tuple[list[Storyline], list[StorylineLink]]:
-    """Storylines and links over `profiles`. `frequency` (entity id -> events naming it) and
-    `total` (events) are the whole store's when only some of its events are relinked, so an
-    entity weighs what it weighs in a full rebuild; by default they are counted over
-    `profiles`."""
+@dataclass
+class LinkDecision:
+    """An event's link (None: it starts its own storyline) and how far its scores are from
+    deciding otherwise: the best score's distance to the threshold, or to the runner-up's when
+    both pass it."""
+
+    later: str
+    link: StorylineLink | None
+    margin: float
+
+
+def link_profiles(profiles: list[EventProfile], config: StorylineConfig | None = None
+                  ) -> tuple[list[Storyline], list[LinkDecision]]:
+    """Storylines over `profiles`, with entity and theme weights counted over them, and the
+    decision of every event that had candidates."""
     config = config or StorylineConfig()
-    profiles = sorted(profiles, key=lambda p: (p.date is None, p.date or "", p.id))
-    if frequency is None:
-        frequency = Counter(e for p in profiles for e in p.weights)
-    idf = entity_idf(frequency, len(profiles) if total is None else total, config)
-    masses = [sum(w * idf[e] for e, w in p.weights.items()) for p in profiles]
-    themes = _theme_vectors([p.theme for p in profiles])
+    profiles = sorted(profiles, key=sort_key)
+    idf = entity_idf(Counter(e for p in profiles for e in p.weights), len(profiles), config)
+    terms = {p.id: theme_terms(p.theme) for p in profiles}
+    scorer = LinkScorer(idf, config)
+    scorer.add(profiles)
+    scorer.add_themes(theme_vectors(terms, Counter(t for c in terms.values() for t in c),
+                                    len(profiles)))
     # Candidates come from an inverted index over informative entities, each keeping its most
     # recent events only: a story continues from its latest events, and the work per event stays
     # bounded however common an entity is.
     events_with: dict[str, deque[int]] = defaultdict(
         lambda: deque(maxlen=config.recent_events_per_entity)
     )
-    storyline_of: list[int] = []  # event position -> storyline number
-    links: list[StorylineLink] = []
+    decisions: list[LinkDecision] = []
     for later, profile in enumerate(profiles):
-        informative = [e for e in profile.weights if idf[e] > 0]
+        informative = scorer.informative(profile)
         overlap = Counter(earlier for e in informative for earlier in events_with[e])
-        entity_scores = sorted(
-            (
-                (
-                    -_entity_score(
-                        profiles[earlier], profile, idf, masses[earlier] + masses[later]
-                    ),
-                    earlier,
-                )
-                for earlier, count in overlap.items()
-                if count >= config.min_shared_entities
-            )
-        )[: config.max_candidates]
-        best: tuple[float, int] | None = None
-        for negative_entity_score, earlier in entity_scores:
-            score = _blend(-negative_entity_score, _dot(themes[earlier], themes[later]),
-                           config.entity_weight)
-            if score >= config.link_threshold and (
-                best is None or (score, -earlier) > (best[0], -best[1])
-            ):
-                best = (score, earlier)
+        decision = scorer.decide(profile, [
+            profiles[earlier] for earlier, count in overlap.items()
+            if count >= config.min_shared_entities
+        ])
         for entity_id in informative:
             events_with[entity_id].append(later)
-        if best is None:
-            storyline_of.append(later)
-            continue
-        score, earlier = best
-        storyline_of.append(storyline_of[earlier])
-        shared = _shared_entities(profiles[earlier], profile, idf)
-        links.append(StorylineLink(profiles[earlier].id, profile.id, score, shared))
+        if decision is not None:
+            decisions.append(decision)
+    stubs = [EventStub(p.id, p.date, p.title) for p in profiles]
+    links = {d.later: d.link for d in decisions if d.link is not None}
+    return assemble_storylines(stubs, links, config), decisions
 
-    members: dict[int, list[int]] = defaultdict(list)
-    for position, number in enumerate(storyline_of):
-        members[number].append(position)
-    link_of = {link.later: link for link in links}
-    storylines = []
-    for positions in members.values():
-        if len(positions) < config.min_events:
-            continue
-        chain = [link_of[profiles[p].id] for p in positions[1:]]
-        storylines.append(_storyline([profiles[p] for p in positions], chain))
-    return storylines, links
+
+class LinkScorer:
+    """Scores links between the events `add`ed, with an entity IDF covering their entities and
+    theme vectors (`add_themes`, needed only for the events `choose` compares), both of the
+    whole set of events linked."""
+
+    def __init__(self, idf: Mapping[str, float], config: StorylineConfig) -> None:
+        self.idf = idf
+        self.config = config
+        self.masses: dict[str, float] = {}
+        self.themes: dict[str, dict[str, float]] = {}
+
+    def add(self, profiles: Iterable[EventProfile]) -> None:
+        for profile in profiles:
+            self.masses[profile.id] = sum(w * self.idf[e] for e, w in profile.weights.items())
+
+    def add_themes(self, themes: Mapping[str, dict[str, float]]) -> None:
+        self.themes.update(themes)
+
+    def informative(self, profile: EventProfile) -> list[str]:
+        """The event's entities that can link it (not ubiquitous)."""
+        return [e for e in profile.weights if self.idf[e] > 0]
+
+    def decide(self, later: EventProfile, candidates: list[EventProfile]) -> LinkDecision | None:
+        """The best-scoring link from `later` to one of the earlier `candidates` that passes the
+        threshold (the earliest of equal scores), among the `max_candidates` with the highest
+        entity scores; None without candidates."""
+        return self.choose(later, self.rank(later, candidates))
+
+    def rank(self, later: EventProfile, candidates: list[EventProfile]
+             ) -> list[tuple[float, tuple[bool, str, str], EventProfile]]:
+        """The `max_candidates` candidates with the highest entity scores (negated), earliest
+        first among equals."""
+        return sorted(
+            (-_entity_score(earlier, later, self.idf,
+                            self.masses[earlier.id] + self.masses[later.id]),
+             sort_key(earlier), earlier)
+            for earlier in candidates
+        )[: self.config.max_candidates]
+
+    def choose(self, later: EventProfile,
+               ranked: list[tuple[float, tuple[bool, str, str], EventProfile]]
+               ) -> LinkDecision | None:
+        """`decide` over candidates already ranked."""
+        config = self.config
+        if not ranked:
+            return None
+        scored = sorted(
+            ((-_blend(-negative_entity_score,
+                      _dot(self.themes[earlier.id], self.themes[later.id]),
+                      config.entity_weight), key, earlier)
+             for negative_entity_score, key, earlier in ranked))
+        best, runner_up = -scored[0][0], (-scored[1][0] if len(scored) > 1 else 0.0)
+        if best < config.link_threshold:
+            return LinkDecision(later.id, None, config.link_threshold - best)
+        earlier = scored[0][2]
+        shared = _shared_entities(earlier, later, self.idf)
+        link = StorylineLink(earlier.id, later.id, best, shared,
+                             {e: earlier.names.get(e) or _name_from_id(e) for e in shared})
+        return LinkDecision(later.id, link, best - max(config.link_threshold, runner_up))
+
+
+def assemble_storylines(events: list[EventStub], links: Mapping[str, StorylineLink],
+                        config: StorylineConfig) -> list[Storyline]:
+    """The storylines (`min_events` or more events) the links make of `events`: every event
+    joins the storyline of the earlier event it links to, in date order. `links` is keyed by
+    the later event; a link to an event not among `events` starts a storyline."""
+    events = sorted(events, key=sort_key)
+    storyline_of: dict[str, str] = {}  # event id -> id of the storyline's first event
+    members: dict[str, list[EventStub]] = defaultdict(list)
+    for event in events:
+        link = links.get(event.id)
+        first = storyline_of.get(link.earlier, event.id) if link else event.id
+        storyline_of[event.id] = first
+        members[first].append(event)
+    return [_storyline(chain_events, [links[e.id] for e in chain_events[1:]])
+            for chain_events in members.values() if len(chain_events) >= config.min_events]
 
 
 def event_profile(event: Event, articles: Mapping[str, Article],
@@ -199,19 +277,30 @@ def entity_idf(frequency: Mapping[str, int], count: int,
     return idf
 
 
-def _theme_vectors(documents: list[str]) -> list[dict[int, float]]:
-    """L2-normalised TF-IDF of each event's headlines and leads, as {term: weight} rows."""
-    try:
-        matrix = TfidfVectorizer(sublinear_tf=True).fit_transform(documents).tocsr()
-    except ValueError:  # empty vocabulary
-        return [{} for _ in documents]
-    return [
-        dict(zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist(), strict=True))
-        for start, end in zip(matrix.indptr[:-1], matrix.indptr[1:], strict=True)
-    ]
+def theme_terms(theme: str) -> Counter[str]:
+    """The words of an event's theme as scikit-learn's TfidfVectorizer counts them: lower-cased
+    runs of two or more word characters."""
+    return Counter(_THEME_WORD.findall(theme.lower()))
 
 
-def _dot(first: dict[int, float], second: dict[int, float]) -> float:
+def theme_vectors(terms: Mapping[str, Counter[str]], frequency: Mapping[str, int],
+                  documents: int) -> dict[str, dict[str, float]]:
+    """event id -> L2-normalised TF-IDF of its theme's `terms`, as TfidfVectorizer(sublinear_tf)
+    weighs them, with `frequency` (term -> themes naming it) over `documents` themes: from the
+    store's counts, an update scores with the weights a full relink fits."""
+    idf = {term: math.log((1 + documents) / (1 + count)) + 1.0
+           for term, count in frequency.items()}
+    vectors = {}
+    for event_id, counts in terms.items():
+        # 1 + log(1) is 1.0 exactly: most terms occur once.
+        row = {term: idf[term] if count == 1 else (1.0 + math.log(count)) * idf[term]
+               for term, count in counts.items()}
+        norm = math.sqrt(sum(weight * weight for weight in row.values()))
+        vectors[event_id] = {term: weight / norm for term, weight in row.items()} if norm else {}
+    return vectors
+
+
+def _dot(first: dict[str, float], second: dict[str, float]) -> float:
     if len(second) < len(first):
         first, second = second, first
     # Terms of one side only add 0.0, which leaves the sum as it is: skipped.
@@ -219,7 +308,7 @@ def _dot(first: dict[int, float], second: dict[int, float]) -> float:
 
 
 def _entity_score(
-    earlier: EventProfile, later: EventProfile, idf: dict[str, float], mass: float
+    earlier: EventProfile, later: EventProfile, idf: Mapping[str, float], mass: float
 ) -> float:
     """Weighted Dice of IDF-scaled entity weights (`mass`: both events' total scaled weight).
 
@@ -239,30 +328,29 @@ def _blend(entity_score: float, theme: float, weight: float) -> float:
 
 
 def _shared_entities(
-    earlier: EventProfile, later: EventProfile, idf: dict[str, float]
+    earlier: EventProfile, later: EventProfile, idf: Mapping[str, float]
 ) -> list[str]:
     """Informative entities of both events, most weighty first: the reason for a link."""
     shared = [e for e in earlier.weights.keys() & later.weights.keys() if idf[e] > 0]
     return sorted(shared, key=lambda e: (-(earlier.weights[e] + later.weights[e]) * idf[e], e))
 
 
-def _storyline(profiles: list[EventProfile], chain: list[StorylineLink]) -> Storyline:
+def _storyline(events: list[EventStub], chain: list[StorylineLink]) -> Storyline:
     """A storyline record: stable id from its first event, shared entities as its reason."""
     shared_weight: defaultdict[str, float] = defaultdict(float)
+    names: dict[str, str] = {}
     for link in chain:
         for rank, entity_id in enumerate(link.shared_entities):
             shared_weight[entity_id] += 1.0 / (rank + 1)
-    entities = [e for e, _ in sorted(shared_weight.items(), key=lambda item: (-item[1], item[0]))]
-    names: dict[str, str] = {}
-    for profile in profiles:
-        for entity_id, name in profile.names.items():
+        for entity_id, name in link.names.items():
             names.setdefault(entity_id, name)
-    first = profiles[0]
-    title = ", ".join(names[e] for e in entities[:3]) or first.title
+    entities = [e for e, _ in sorted(shared_weight.items(), key=lambda item: (-item[1], item[0]))]
+    first = events[0]
+    title = ", ".join(names.get(e) or _name_from_id(e) for e in entities[:3]) or first.title
     return Storyline(
         id="s" + hashlib.sha1(first.id.encode("utf-8")).hexdigest()[:12],
         title=title,
-        events=[p.id for p in profiles],
+        events=[e.id for e in events],
         entities=entities,
         score=round(sum(link.score for link in chain) / len(chain), 4),
     )

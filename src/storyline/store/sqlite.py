@@ -559,6 +559,26 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     # as entities come and go: the entity list's total and its type choices counted every
     # entity (an index entry each) on every request
     _ENTITY_KIND_COUNTS,
+    # 26: each event's storyline link (the earlier event it joined or NULL, the score, the
+    # shared entities with their names, and the store size at which to decide it again), so an
+    # update re-decides only the links its events can change and rebuilds only the storylines
+    # whose links changed; and the events whose theme names each term, so the theme weights it
+    # scores with are a full relink's. Filled by the next update's full relink (`events.relink`)
+    """
+    CREATE TABLE IF NOT EXISTS storyline_links (
+        event_id TEXT PRIMARY KEY,
+        earlier TEXT,
+        score REAL,
+        shared TEXT NOT NULL,
+        recheck INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS storyline_links_earlier ON storyline_links(earlier);
+    CREATE INDEX IF NOT EXISTS storyline_links_recheck ON storyline_links(recheck);
+    CREATE TABLE IF NOT EXISTS storyline_theme_terms (
+        term TEXT PRIMARY KEY,
+        events INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 # Key -> JSON text tables holding learned state row by row (see `Store.get_rows`).
 ROW_TABLES = frozenset({"cluster_articles", "cluster_events", "cluster_assignment",
@@ -1558,10 +1578,10 @@ class Store:
             gone = [(event_id,) for event_id in removed] + [(e.id,) for e in events]
             self.conn.executemany("DELETE FROM events WHERE id=?", gone)
             self.conn.executemany("DELETE FROM event_members WHERE event_id=?", gone)
-            dropped = [(event_id,) for event_id in removed]
-            self.conn.executemany("DELETE FROM event_profiles WHERE event_id=?", dropped)
-            self.conn.executemany("DELETE FROM event_entities WHERE event_id=?", dropped)
-            self.conn.executemany("DELETE FROM event_briefs WHERE event_id=?", dropped)
+            # The removed events' linking profiles go when storylines are relinked (which reads
+            # them to take their theme terms out of the counts).
+            self.conn.executemany("DELETE FROM event_briefs WHERE event_id=?",
+                                  [(event_id,) for event_id in removed])
             self.conn.executemany(
                 "INSERT INTO events(id, date, size, data) VALUES (?,?,?,?)",
                 [(e.id, e.date, len(e.members), json.dumps(e.to_dict(), ensure_ascii=False))
@@ -1720,11 +1740,15 @@ class Store:
         return self.get_storylines(self.storyline_ids_of_events([event_id]).values())
 
     # -- storyline profiles of events (storyline.events.storylines.EventProfile) -------------
-    def save_event_profiles(self, profiles: Iterable[dict[str, Any]]) -> None:
+    def save_event_profiles(self, profiles: Iterable[dict[str, Any]],
+                            removed: Iterable[str] = ()) -> None:
         """Write the linking profiles of events (dicts with `id`, `date` and `weights` over
-        entity ids), replacing their entity rows."""
+        entity ids), replacing their entity rows; delete those of `removed` events."""
         profiles = list(profiles)
         with self.transaction():
+            dropped = [(event_id,) for event_id in removed]
+            self.conn.executemany("DELETE FROM event_profiles WHERE event_id=?", dropped)
+            self.conn.executemany("DELETE FROM event_entities WHERE event_id=?", dropped)
             ids = [(p["id"],) for p in profiles]
             self.conn.executemany("DELETE FROM event_entities WHERE event_id=?", ids)
             self.conn.executemany(
@@ -1759,17 +1783,90 @@ class Store:
         return self.conn.execute(
             "SELECT COALESCE(SUM(events), 0) FROM event_counts WHERE facet = ''").fetchone()[0]
 
-    def events_near(self, entity_id: str, date_from: str | None, date_to: str | None,
-                    limit: int) -> list[str]:
-        """Ids of the `limit` latest events naming `entity_id` dated up to `date_to` and the
-        `limit` earliest dated from `date_from` (None: undated, which sorts last)."""
-        before = self.conn.execute(
-            "SELECT event_id FROM event_entities WHERE entity_id=? AND sort_date<=?"
-            " ORDER BY sort_date DESC LIMIT ?", (entity_id, _sort_date(date_to), limit))
-        after = self.conn.execute(
-            "SELECT event_id FROM event_entities WHERE entity_id=? AND sort_date>=?"
-            " ORDER BY sort_date LIMIT ?", (entity_id, _sort_date(date_from), limit))
-        return list(dict.fromkeys([r[0] for r in before] + [r[0] for r in after]))
+    def add_theme_terms(self, delta: Mapping[str, int], replace_all: bool = False) -> None:
+        """Add to each term's count of event themes naming it (`replace_all`: the counts are
+        `delta`); a count falling to 0 goes."""
+        with self.transaction():
+            if replace_all:
+                self.conn.execute("DELETE FROM storyline_theme_terms")
+            self.conn.executemany(
+                "INSERT INTO storyline_theme_terms(term, events) VALUES (?,?)"
+                " ON CONFLICT(term) DO UPDATE SET events = events + excluded.events",
+                [(term, count) for term, count in delta.items() if count])
+            self.conn.executemany("DELETE FROM storyline_theme_terms WHERE term=? AND events<=0",
+                                  [(term,) for term, count in delta.items() if count < 0])
+
+    def theme_term_counts(self, terms: Iterable[str]) -> dict[str, int]:
+        """term -> events whose theme names it (terms in none are left out)."""
+        return {row[0]: row[1] for row in self._rows_in(
+            "SELECT term, events FROM storyline_theme_terms WHERE term IN ({})", terms)}
+
+    def count_event_profiles(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM event_profiles").fetchone()[0]
+
+    def event_ids_after(self, event_id: str, limit: int) -> list[str]:
+        """The ids of the `limit` events with a linking profile after `event_id`, by id."""
+        return [row[0] for row in self.conn.execute(
+            "SELECT event_id FROM event_profiles WHERE event_id > ? ORDER BY event_id LIMIT ?",
+            (event_id, limit))]
+
+    def entity_events_around(self, entity_id: str, event: tuple[str | None, str], limit: int,
+                             after: bool = False) -> list[str]:
+        """Ids of the `limit` events naming `entity_id` nearest before `event` (date, id) in
+        linking order (date, undated last, then id), or nearest after it."""
+        date, event_id = _sort_date(event[0]), event[1]
+        side, order = (">", "") if after else ("<", " DESC")
+        return [row[0] for row in self.conn.execute(
+            f"SELECT event_id FROM event_entities WHERE entity_id=? AND (sort_date, event_id)"
+            f" {side} (?, ?) ORDER BY sort_date{order}, event_id{order} LIMIT ?",
+            (entity_id, date, event_id, limit))]
+
+    # -- storyline links (storyline.events.storylines.StorylineLink, by later event) ----------
+    def save_storyline_links(self, decisions: Iterable[dict[str, Any]],
+                             undecided: Iterable[str] = (), replace_all: bool = False) -> None:
+        """Write link decisions (dicts with `later`, `link`: a link's dict with `earlier`,
+        `score`, `shared_entities` and `names`, or None, and `recheck`: the number of events at
+        which to decide it again); `undecided` events lose theirs, `replace_all` drops every
+        decision not written."""
+        with self.transaction():
+            if replace_all:
+                self.conn.execute("DELETE FROM storyline_links")
+            self.conn.executemany("DELETE FROM storyline_links WHERE event_id=?",
+                                  [(event_id,) for event_id in undecided])
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO storyline_links(event_id, earlier, score, shared, recheck)"
+                " VALUES (?,?,?,?,?)",
+                [(d["later"], *_link_row(d["link"]), d["recheck"])
+                 for d in decisions],
+            )
+
+    def storyline_links(self, event_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """later event id -> its stored link (events that start a storyline are left out)."""
+        found = {}
+        for row in self._rows_in("SELECT event_id, earlier, score, shared FROM storyline_links"
+                                 " WHERE event_id IN ({}) AND earlier IS NOT NULL", event_ids):
+            shared = json.loads(row["shared"])
+            found[row["event_id"]] = {
+                "later": row["event_id"], "earlier": row["earlier"], "score": row["score"],
+                "shared_entities": [e for e, _ in shared],
+                "names": {e: name for e, name in shared if name}}
+        return found
+
+    def events_linked_to(self, event_ids: Iterable[str]) -> dict[str, str]:
+        """later event id -> earlier event id, of the links to these events."""
+        return {row[0]: row[1] for row in self._rows_in(
+            "SELECT event_id, earlier FROM storyline_links WHERE earlier IN ({})", event_ids)}
+
+    def links_due(self, events: int) -> list[str]:
+        """Events whose link is to be decided again once the store holds `events` events."""
+        return [row[0] for row in self.conn.execute(
+            "SELECT event_id FROM storyline_links WHERE recheck <= ?", (events,))]
+
+    def event_stubs(self, event_ids: Iterable[str]) -> dict[str, tuple[str | None, str]]:
+        """event id -> (date, title) of the stored events among these ids."""
+        return {row[0]: (row[1], row[2]) for row in self._rows_in(
+            "SELECT id, date, json_extract(data, '$.title') FROM events WHERE id IN ({})",
+            event_ids)}
 
     def list_storylines(self) -> list[Storyline]:
         rows = self.conn.execute("SELECT data FROM storylines ORDER BY id").fetchall()
@@ -2178,6 +2275,14 @@ def _packed_row(value: str) -> str | bytes:
 
 def _unpacked_row(value: str | bytes) -> str:
     return zlib.decompress(value).decode("utf-8") if isinstance(value, bytes) else value
+
+
+def _link_row(link: dict[str, Any] | None) -> tuple[str | None, float | None, str]:
+    """(earlier, score, shared) columns of a link decision (NULL, NULL, []: no link)."""
+    if link is None:
+        return None, None, "[]"
+    shared = [[e, link["names"].get(e, "")] for e in link["shared_entities"]]
+    return link["earlier"], link["score"], json.dumps(shared, ensure_ascii=False)
 
 
 def _sort_date(day: str | None) -> str:
