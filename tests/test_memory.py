@@ -1,5 +1,6 @@
 """Freed heap memory goes back to the operating system, and what an event update loaded is freed
-when it returns (what keeps `storyline watch` and a long ingest flat)."""
+when it returns (what keeps `storyline watch` and a long ingest flat). The updates here run in
+this process, as where it cannot fork (a server's threads); forked updates: tests/test_forked.py."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from storyline import events, pipeline
+from storyline import events, forked, pipeline
 from storyline.memory import _malloc_trim, release_free_memory
 from storyline.store import Store
 from tests.cli.helpers import write_stories
@@ -49,6 +50,7 @@ def test_an_updates_clusterer_is_freed_when_the_update_returns(
 
     load_clusterer = events.load_clusterer
     monkeypatch.setattr(events, "load_clusterer", load_and_watch)
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
     with Store(tmp_path / "store.db") as store:
         for batch, count in (("first", 3), ("second", 4)):
             write_stories(tmp_path / batch, count)
@@ -78,6 +80,7 @@ def test_an_update_leaves_no_term_strings_held(tmp_path: Path,
         return number(item, kind)
 
     monkeypatch.setattr(features._TERMS, "of", number_and_count)
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
     with Store(tmp_path / "store.db") as store:
         for batch, count in (("first", 3), ("second", 4)):
             write_stories(tmp_path / batch, count)

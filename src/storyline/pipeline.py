@@ -21,10 +21,11 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from time import process_time, sleep
 from typing import TYPE_CHECKING, TypeVar
 
-from storyline import enrich, testhooks
+from storyline import enrich, forked, testhooks
 from storyline.clean import build_article
 from storyline.clean.interfaces import Cleaner
 from storyline.clean.templates import (
@@ -656,7 +657,26 @@ def update_events(store: Store, refreshed: Iterable[str] = (),
                   config: PipelineConfig | None = None) -> list[Event]:
     """Cluster every stored article not yet in an event (after reading the `refreshed` ones,
     whose text changed, into their events again), then refresh storylines and the briefs of
-    the events that changed; returns those events."""
+    the events that changed; returns those events.
+
+    A store in a file is updated by a forked child where this process may fork
+    (`storyline.forked`: the update's working set then leaves with the child instead of
+    fragmenting this process's heap, which grew by each update)."""
+    refreshed = list(refreshed)
+    if str(store.path) != ":memory:" and forked.can_fork():
+        return forked.call(partial(_update_events_in, store.path, store.busy_timeout,
+                                   refreshed, config))
+    return _update_events(store, refreshed, config)
+
+
+def _update_events_in(path: Path, busy_timeout: float, refreshed: list[str],
+                      config: PipelineConfig | None) -> list[Event]:
+    with Store(path, busy_timeout=busy_timeout) as store:
+        return _update_events(store, refreshed, config)
+
+
+def _update_events(store: Store, refreshed: list[str], config: PipelineConfig | None
+                   ) -> list[Event]:
     from storyline.events import update_events as cluster_new_articles
     from storyline.events.features import forget_term_numbers
     from storyline.memory import release_free_memory

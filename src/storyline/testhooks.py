@@ -37,3 +37,14 @@ def reached(point: str) -> None:
     _reached[point] += 1
     if _reached[point] >= int(count or 1):
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def reached_counts() -> dict[str, int]:
+    """How many times each crash point was reached in this process (a forked child sends its
+    counts back: `storyline.forked`)."""
+    return dict(_reached)
+
+
+def add_reached(counts: dict[str, int]) -> None:
+    """Count crash points a forked child reached as reached here."""
+    _reached.update(counts)

@@ -9,6 +9,15 @@ and embed add up every worker. A module of its own so any stage can add to it wi
 
 from __future__ import annotations
 
+import resource
 from collections import defaultdict
 
 STAGE_SECONDS: dict[str, float] = defaultdict(float)
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its children waited for (the ingest's workers, a
+    forked event update: `storyline.forked`)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime

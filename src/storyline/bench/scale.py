@@ -21,10 +21,11 @@ or name not measured, is reported apart as `first` (the server's one-off imports
 Figures are CPU seconds where they can be (the machine is shared; wall time mostly measures the
 neighbours): CPU seconds per article per stage (read, clean, enrich, embed, store in the
 pipeline; events = the event update), `exponent` = slope of log(cumulative CPU seconds) against
-log(articles) across checkpoints (1.0 = linear), peak RSS of this process and of the largest
-worker, and database bytes per article (the database file and the vector index's segment
-folder, after a WAL checkpoint the bench asks for; the raw figure, WAL included, beside it).
-Model loading is done once before the clock starts.
+log(articles) across checkpoints (1.0 = linear), peak RSS of this process and of its largest
+child (an ingest worker or a forked event update, `storyline.forked`), and database bytes per
+article (the database file and the vector index's segment folder, after a WAL checkpoint the
+bench asks for; the raw figure, WAL included, beside it). Model loading is done once before the
+clock starts.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from storyline import enrich, pipeline
 from storyline.bench import pipeline_config
 from storyline.errors import CommandError
 from storyline.store import Store
+from storyline.timing import cpu_seconds
 
 HELP = "synthetic stream of N articles: throughput, cost exponent, RSS, DB size, API latency"
 DEFAULT_ARTICLES = 1000
@@ -292,14 +294,14 @@ class _Run:
         """Ingest the next `count` records as one call plus the event update; (CPU, wall)."""
         paths = self._write(count)
         stages_before = dict(pipeline.STAGE_SECONDS)
-        cpu_started, wall_started = _cpu_seconds(), time.perf_counter()
+        cpu_started, wall_started = cpu_seconds(), time.perf_counter()
         pipeline.ingest(paths, store, cluster=False, config=self.config)
-        events_started = _cpu_seconds()
+        events_started = cpu_seconds()
         pipeline.update_events(store, config=self.config)
-        cpu, wall = _cpu_seconds() - cpu_started, time.perf_counter() - wall_started
+        cpu, wall = cpu_seconds() - cpu_started, time.perf_counter() - wall_started
         for stage, total in pipeline.STAGE_SECONDS.items():
             self.stages[stage] += total - stages_before.get(stage, 0.0)
-        self.stages["events"] += _cpu_seconds() - events_started
+        self.stages["events"] += cpu_seconds() - events_started
         self.cpu += cpu
         self.wall += wall
         self.stored += count
@@ -319,13 +321,6 @@ class _Run:
             path.write_text("\n".join(lines) + "\n", encoding="utf-8")
             paths.append(str(path))
         return paths
-
-
-def _cpu_seconds() -> float:
-    """This process and its finished workers (ingest joins its workers before returning)."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _peak_rss() -> dict[str, float]:
