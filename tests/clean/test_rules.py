@@ -330,3 +330,27 @@ def test_a_reader_quoting_the_headline_far_down_the_page_is_no_headline() -> Non
     assert result.title is None
     assert result.paragraphs[:3] == ["How can we keep the river festival safe ?", LEAD, CLOSE]
     assert not any(item.reason == "above-headline" for item in result.removed)
+
+
+def _reasons(*lines: str) -> dict[str, str]:
+    text = "\n".join(["River festival breaks its record", *lines])
+    return {item.text: item.reason for item in clean_text(text).removed}
+
+
+def test_names_joined_by_slashes_are_a_credit_not_the_story() -> None:
+    credit, menu = "Jon Deerhurst/Kestrel Bay Post/Wirepix", "Login/Register"
+    reasons = _reasons(LEAD, credit, CLOSE, menu)
+    assert reasons[credit] == "credit"
+    assert reasons[menu] == "credit"
+    # A sentence with a slash in it is no credit.
+    assert "Tickets cost 5/10 euros at the gate." in _kept(
+        LEAD, "Tickets cost 5/10 euros at the gate.", CLOSE)
+
+
+def test_markup_printed_as_text_is_code() -> None:
+    escaped = '&amp;lt;span data-mce-type="bookmark" style="display: none"&amp;gt;'
+    raw = '<img height="1" width="1" src="https://example.org/pixel.gif">'
+    reasons = _reasons(LEAD, escaped, CLOSE, raw)
+    assert reasons[escaped] == reasons[raw] == "code"
+    quoted = 'The organisers wrote on their blog (via <a href="https://example.org">the town</a>).'
+    assert quoted in _kept(LEAD, quoted, CLOSE)

@@ -207,6 +207,8 @@ def _line_rule(  # noqa: C901 - a flat list of shape tests, each returning its r
     if _only_css_classes(line):
         return "css-classes"
     text = line.body
+    if "=" in text and patterns.MARKUP_RE.match(text):
+        return "code"
     if _has_comment_stamp(text):
         return "comments"
     words = line.n_words
@@ -264,6 +266,8 @@ def _line_rule(  # noqa: C901 - a flat list of shape tests, each returning its r
     ):
         return "agency-trailer"
     if words <= config.credit_max_words and patterns.CREDIT_RE.match(folded):
+        return "credit"
+    if "/" in text and patterns.SLASHED_NAMES_RE.match(text):
         return "credit"
     # The credit closes the caption: searching its tail only keeps long lines cheap.
     tail = text[-config.credit_tail_chars :]

@@ -286,6 +286,17 @@ def strip_links(text: str) -> str:
     return text
 
 
+# A capitalised name (any cased script's capitals from Latin-1; "&" and "." inside: "AT&T").
+_NAME = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.'’&\-]*"
+# Capitalised names joined by slashes and nothing else: a photo credit under a picture ("Jane
+# Roe/Harbour Times/Wirepix"), a menu item ("Login/Register", "About Me/Contact"). A story's
+# sentences and subheadings do not read so.
+SLASHED_NAMES_RE = re.compile(
+    rf"^(?:{_NAME}\s+){{0,3}}{_NAME}\s*/\s*{_NAME}(?:(?:\s+|\s*/\s*){_NAME}){{0,5}}$"
+)
+# Markup printed as text: a line opening with an HTML tag and an attribute, raw or escaped
+# ('<img height="1" …', '&lt;span data-type="…"'); prose quoting a link does not open with one.
+MARKUP_RE = re.compile(r"^\W{0,3}(?:<|&lt;|&amp;lt;)[a-zA-Z][a-zA-Z0-9]*\s+[a-zA-Z][\w\-]*=[\"']")
 # One CSS/breakpoint class name: "narrow-browser-and-phone", "col-md-6", "is_sticky".
 CSS_CLASS_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$")
 # Breadcrumbs / menus: several short items separated by › > | / » ·.
