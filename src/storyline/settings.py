@@ -198,9 +198,6 @@ TFIDF_HASH_DIMENSION = 2**13
 # parallelism comes from the ingest workers. On a loaded 2-core machine, 2 threads cost 5x the
 # CPU of 1 for the same 500 texts (the idle BLAS thread spins): see docs/benchmarks.md.
 EMBED_THREADS = 1
-# Words whose USE pieces a process keeps (then it starts over): about 150 bytes each, and a
-# news stream's vocabulary of a few hundred thousand articles mostly fits.
-EMBED_WORD_PIECES_HELD = 200_000
 
 # -- time: temporal expressions and publication-date inference (storyline.enrich.time/pubdate) --
 # Characters of an article scanned for dates (untrusted input; bounds the regex work).

@@ -77,8 +77,12 @@ class WordPieces:
     Timeline17 and ECB+ gave the same ids)."""
 
     _WORD = re.compile("\u2581[^\u2581]*|[^\u2581]+")
+    # Words a process keeps (then it starts over): about 150 bytes each, and a news stream's
+    # vocabulary of a few hundred thousand articles mostly fits. A memory bound of this cache,
+    # not a tunable: it changes no vector.
+    HELD = 200_000
 
-    def __init__(self, tokenizer: Any, capacity: int = settings.EMBED_WORD_PIECES_HELD) -> None:
+    def __init__(self, tokenizer: Any, capacity: int = HELD) -> None:
         self._tokenizer = tokenizer
         self._pieces: dict[str, list[int]] = {}
         self.capacity = capacity
