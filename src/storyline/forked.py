@@ -26,7 +26,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Generic, TypeVar, cast
 
 from storyline import testhooks
 from storyline.timing import STAGE_SECONDS
@@ -48,6 +48,65 @@ def call(function: Callable[[], T]) -> T:
     What the child adds to this process's counters (`STAGE_SECONDS`, crash points reached) is
     added here too. A child killed by a signal (a crash test's SIGKILL, the OOM killer) ends
     this process by the same signal, as it would have ended it had the work run here."""
+    return start(function).result()
+
+
+class Child(Generic[T]):
+    """Work running in a forked child while this process goes on: `result()` waits for it."""
+
+    def __init__(self, pid: int, reading: int) -> None:
+        self.pid = pid
+        self._reading = reading
+        self._outcome: tuple[bool, object] | None = None
+        # CPU seconds the child spent (user and system), known once it is waited for.
+        self.cpu_seconds = 0.0
+
+    def result(self) -> T:
+        """Wait for the child: its result, or its exception raised here (as `call`). Once the
+        child is waited for, further calls give the same outcome without waiting."""
+        if self._outcome is None:
+            self._outcome = self._wait()
+        ok, value = self._outcome
+        if not ok:
+            raise cast(BaseException, value)
+        return cast(T, value)
+
+    def cancel(self) -> None:
+        """End the child now (SIGKILL) and wait for it; what it was doing is lost with it."""
+        if self._outcome is None:
+            os.close(self._reading)
+            os.kill(self.pid, signal.SIGKILL)
+            _, _, usage = os.wait4(self.pid, 0)
+            self.cpu_seconds = usage.ru_utime + usage.ru_stime
+            self._outcome = (False, RuntimeError("the forked work was cancelled"))
+
+    def _wait(self) -> tuple[bool, object]:
+        try:
+            with os.fdopen(self._reading, "rb") as pipe:
+                payload = pipe.read()
+            _, status, usage = os.wait4(self.pid, 0)
+        except BaseException:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self._outcome = (False, RuntimeError("the wait for the forked work was interrupted"))
+            raise
+        self.cpu_seconds = usage.ru_utime + usage.ru_stime
+        if os.WIFSIGNALED(status):
+            os.kill(os.getpid(), os.WTERMSIG(status))
+            raise RuntimeError(f"the forked work was killed by signal {os.WTERMSIG(status)}")
+        if not payload:
+            return False, RuntimeError("the forked work exited with status"
+                                       f" {os.waitstatus_to_exitcode(status)} and no result")
+        ok, value, seconds, reached = pickle.loads(payload)
+        for stage, spent in seconds.items():
+            STAGE_SECONDS[stage] += spent
+        testhooks.add_reached(reached)
+        return ok, value
+
+
+def start(function: Callable[[], T]) -> Child[T]:
+    """Start `function()` in a forked child and return at once (`Child.result()` waits): this
+    process may go on with other work meanwhile, threads excepted (`can_fork`)."""
     for stream in (sys.stdout, sys.stderr):  # else the child's exit would write them twice
         stream.flush()
     reading, writing = os.pipe()
@@ -56,27 +115,7 @@ def call(function: Callable[[], T]) -> T:
         os.close(reading)
         _run_child(function, writing)
     os.close(writing)
-    try:
-        with os.fdopen(reading, "rb") as pipe:
-            payload = pipe.read()
-        _, status = os.waitpid(child, 0)
-    except BaseException:
-        os.kill(child, signal.SIGKILL)
-        os.waitpid(child, 0)
-        raise
-    if os.WIFSIGNALED(status):
-        os.kill(os.getpid(), os.WTERMSIG(status))
-        raise RuntimeError(f"the forked work was killed by signal {os.WTERMSIG(status)}")
-    if not payload:
-        raise RuntimeError(f"the forked work exited with status {os.waitstatus_to_exitcode(status)}"
-                           " and no result")
-    ok, value, seconds, reached = pickle.loads(payload)
-    for stage, spent in seconds.items():
-        STAGE_SECONDS[stage] += spent
-    testhooks.add_reached(reached)
-    if not ok:
-        raise value
-    return value
+    return Child(child, reading)
 
 
 def _run_child(function: Callable[[], object], writing: int) -> None:  # pragma: no cover

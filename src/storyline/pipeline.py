@@ -22,8 +22,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from time import process_time, sleep
-from typing import TYPE_CHECKING, TypeVar
+from time import perf_counter, process_time, sleep
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from storyline import enrich, forked, testhooks
 from storyline.clean import build_article
@@ -495,6 +495,7 @@ def ingest(
     embed: bool = True,
     config: PipelineConfig | None = None,
     max_records: int | None = None,
+    updates: EventUpdates | None = None,
 ) -> IngestReport:
     """Read, clean, enrich and store every file under `paths`, then update events.
 
@@ -513,12 +514,15 @@ def ingest(
     Template learning (`storyline.clean.templates`): known templates of a page's source are
     removed before enrichment; templates learned during the run are then removed from the pages
     stored before (in this run or earlier ones), and their events updated.
+
+    `updates`: the event update is started there and runs beside what the caller does next
+    (the next ingest: `EventUpdates`), instead of being waited for here.
     """
     reading = (config or PipelineConfig()).section(IngestConfig)
     reads = ((source, ingest_folder(source, root),
               read_path(source, allowed_roots, max_records, reading))
              for root in paths for source in iter_sources([root], allowed_roots))
-    return ingest_reads(reads, store, on_file, cluster, parallel, rule, embed, config)
+    return ingest_reads(reads, store, on_file, cluster, parallel, rule, embed, config, updates)
 
 
 # One input as `ingest_reads` takes it: (its name, the folder it counts as ingested from for
@@ -535,6 +539,7 @@ def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and
     rule: TemplateRule | None = None,
     embed: bool = True,
     config: PipelineConfig | None = None,
+    updates: EventUpdates | None = None,
 ) -> IngestReport:
     """`ingest` over inputs already opened: files, or pages `storyline watch` fetched."""
     from storyline.summarize.vectors import ClaimEncoding
@@ -642,13 +647,19 @@ def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and
         flush()
     finally:
         workers.close()
+    if learner.learned and updates is not None:
+        # Re-cleaning rewrites stored articles, which a running update may be rewriting too
+        # (the dates it gives them): the one running goes first.
+        updates.wait()
     started = process_time()
     recleaning = RecleanReport()
     _reclean_pages(store, learner, learner.learned, recleaning, embed=embed, config=config)
     report.recleaned = recleaning.recleaned
     report.failed.extend(recleaning.failed)
     STAGE_SECONDS["reclean"] += process_time() - started
-    if cluster:
+    if cluster and updates is not None:
+        updates.start(refreshed=report.recleaned)
+    elif cluster:
         update_events(store, refreshed=report.recleaned, config=config)
     return report
 
@@ -662,27 +673,101 @@ def update_events(store: Store, refreshed: Iterable[str] = (),
     A store in a file is updated by a forked child where this process may fork
     (`storyline.forked`: the update's working set then leaves with the child instead of
     fragmenting this process's heap, which grew by each update)."""
-    refreshed = list(refreshed)
-    if str(store.path) != ":memory:" and forked.can_fork():
-        return forked.call(partial(_update_events_in, store.path, store.busy_timeout,
-                                   refreshed, config))
-    return _update_events(store, refreshed, config)
+    updates = EventUpdates(store, config)
+    updates.start(refreshed)
+    return updates.wait()
+
+
+class EventUpdates:
+    """Event updates of one store, each running beside the ingest of the next batch: while a
+    forked child clusters batch k, this process cleans, enriches, encodes and stores batch
+    k+1 (a pipeline of depth two; the update is most of an article's CPU, and alone it kept
+    every other core idle).
+
+    `start` begins an update and returns at once; `wait` waits for it (its changed events, or
+    its exception raised). One runs at a time: `start` waits for the one running first.
+
+    What each side writes: the child the events, storylines, briefs, the clusterer's rows and
+    the dates it gives articles; this process new articles, one transaction each. SQLite's WAL
+    lets them take turns (a writer waits up to the store's busy timeout for the other) while
+    readers see committed snapshots. The child clusters only the articles stored when `start`
+    was called (`events.update_events(upto=)`), never part of the batch stored meanwhile,
+    which waits for the next update. An ingest that rewrites stored articles (re-cleaning them
+    for a learned template) waits for the running update first (`ingest(updates=)`).
+
+    A failed update's transaction never commits: its articles stay waiting, and the next
+    update (this run's next `start`, or the next ingest's) clusters them with the later ones.
+    Where this process may not fork (`forked.can_fork`, or a store in memory) `start` runs the
+    update here and returns when it is done."""
+
+    def __init__(self, store: Store, config: PipelineConfig | None = None) -> None:
+        self.store = store
+        self.config = config
+        self._running: forked.Child[list[Event]] | None = None
+        self._done: list[Event] = []
+        # CPU seconds of the updates waited for (the forked child's, or this process's), and
+        # the wall seconds this process stood waiting for them (all of an update run here).
+        self.cpu_seconds = 0.0
+        self.waited_seconds = 0.0
+
+    def start(self, refreshed: Iterable[str] = ()) -> None:
+        """Wait for the running update (raising its failure), then start one of every article
+        stored by now (and the `refreshed` ones: re-cleaned, clustered again)."""
+        self.wait()
+        refreshed = list(refreshed)
+        if str(self.store.path) != ":memory:" and forked.can_fork():
+            self._running = forked.start(partial(
+                _update_events_in, self.store.path, self.store.busy_timeout, refreshed,
+                self.config, self.store.last_article_seq()))
+            return
+        started, waiting = process_time(), perf_counter()
+        try:
+            self._done = _update_events(self.store, refreshed, self.config)
+        finally:
+            self.cpu_seconds += process_time() - started
+            self.waited_seconds += perf_counter() - waiting
+
+    def wait(self) -> list[Event]:
+        """The events the last update changed, once it is done ([] when none was started)."""
+        running, self._running = self._running, None
+        if running is not None:
+            waiting = perf_counter()
+            try:
+                self._done = running.result()
+            except Exception as error:
+                error.add_note("the event update failed: its articles wait for the next one")
+                raise
+            finally:
+                self.cpu_seconds += running.cpu_seconds
+                self.waited_seconds += perf_counter() - waiting
+        done, self._done = self._done, []
+        return done
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if exc_type is None:
+            self.wait()
+        elif self._running is not None:  # the caller failed: stop the update, nothing is lost
+            self._running.cancel()
+            self._running = None
 
 
 def _update_events_in(path: Path, busy_timeout: float, refreshed: list[str],
-                      config: PipelineConfig | None) -> list[Event]:
+                      config: PipelineConfig | None, upto: int | None = None) -> list[Event]:
     with Store(path, busy_timeout=busy_timeout) as store:
-        return _update_events(store, refreshed, config)
+        return _update_events(store, refreshed, config, upto)
 
 
-def _update_events(store: Store, refreshed: list[str], config: PipelineConfig | None
-                   ) -> list[Event]:
+def _update_events(store: Store, refreshed: list[str], config: PipelineConfig | None,
+                   upto: int | None = None) -> list[Event]:
     from storyline.events import update_events as cluster_new_articles
     from storyline.events.features import forget_term_numbers
     from storyline.memory import release_free_memory
 
     changed = cluster_new_articles(store, briefs=brief_writer(config), refreshed=refreshed,
-                                   config=config)
+                                   config=config, upto=upto)
     forget_term_numbers()  # the update's features are gone: their term strings may go too
     # The update's working set (clusterer rows, vectors, index segments) is freed now, but
     # glibc would keep its pages resident until the next update (see `storyline.memory`): a

@@ -71,8 +71,8 @@ def test_cli_runs_on_a_tiny_stream(tmp_path: Path) -> None:
     data = write_material(tmp_path / "data")
     completed = subprocess.run(
         [sys.executable, "-m", "storyline.cli", "bench", "scale", "--data", str(data),
-         "--articles", "24", "--checkpoints", "12,24", "--probe", "4", "--requests", "2",
-         "--json"],
+         "--articles", "24", "--checkpoints", "12,24", "--probe", "4", "--batch", "4",
+         "--requests", "2", "--json"],
         capture_output=True, text=True, check=True, timeout=600,
     )
     result = json.loads(completed.stdout)
@@ -85,7 +85,11 @@ def test_cli_runs_on_a_tiny_stream(tmp_path: Path) -> None:
     # Counted after the bench's WAL checkpoint; the raw figure also counts the WAL it emptied.
     assert result["db_bytes_per_article_raw"] > result["db_bytes_per_article"]
     stages = result["stage_cpu_seconds_per_article"]
-    assert {"clean", "enrich", "events", "store"} <= set(stages)
+    assert {"clean", "enrich", "events", "store"} <= set(stages) and stages["events"] > 0
+    # Wall and CPU figures side by side; each update ran beside the next batch's ingest.
+    assert result["cores_busy"] > 0 and result["articles_per_cpu_second"] > 0
+    assert 0 <= result["checkpoints"][-1]["update_wait_seconds"] <= (
+        result["checkpoints"][-1]["wall_seconds"])
     assert [p["articles"] for p in result["checkpoints"]] == [12, 24]
     assert 0 < result["checkpoints"][-1]["stored"] <= 24
 

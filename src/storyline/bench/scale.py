@@ -9,17 +9,23 @@ varies, and 10 % of the stream are near-duplicates of a recent article (another 
 sentence dropped). Most records carry a date, as feeds do; the rest are left for the dating
 stage. The stream arrives roughly in date order, written as JSON Lines files.
 
-It goes through the real pipeline (`pipeline.ingest` then `pipeline.update_events`, what
-`storyline ingest` runs) into a real SQLite store in a temporary folder, `--batch` articles per
-ingest call. At each checkpoint the last `--probe` articles (100) are ingested as a call of their
-own: its cost, against the same probe at the smallest checkpoint, is `incremental_ratio`. Then
+It goes through the real pipeline (`pipeline.ingest` with its event update, what `storyline
+ingest` runs) into a real SQLite store in a temporary folder, `--batch` articles per ingest call,
+each call's event update running in a forked child beside the next call's ingest
+(`pipeline.EventUpdates`), as a firehose would be fed. At each checkpoint the last update is
+waited for, and the last `--probe` articles (100) are ingested as a call of their own, its update
+waited for: its cost, against the same probe at the smallest checkpoint, is `incremental_ratio`.
+Then
 the REST API (the real app, on a loopback port served from a thread) is asked: event
 pages of distinct events (their stored briefs), the event list, search and timelines,
 `--requests` times each, for p50/p95 latencies; one request of each kind before them, on an event
 or name not measured, is reported apart as `first` (the server's one-off imports).
 
 Figures are CPU seconds where they can be (the machine is shared; wall time mostly measures the
-neighbours): CPU seconds per article per stage (read, clean, enrich, embed, store in the
+neighbours): `articles_per_second` is wall time, `articles_per_cpu_second` CPU time (of this
+process, its ingest workers and the updates' children), `cores_busy` their ratio, and
+`update_wait_seconds` the wall time the ingest stood waiting for an update (what the overlap
+did not hide). CPU seconds per article per stage (read, clean, enrich, embed, store in the
 pipeline; events = the event update), `exponent` = slope of log(cumulative CPU seconds) against
 log(articles) across checkpoints (1.0 = linear), peak RSS of this process and of its largest
 child (an ingest worker or a forked event update, `storyline.forked`), and database bytes per
@@ -255,19 +261,24 @@ class _Run:
         self.stages: dict[str, float] = defaultdict(float)
         self.cpu = 0.0
         self.wall = 0.0
+        self.waited = 0.0  # wall seconds the ingest stood waiting for an event update
         self.stored = 0
 
     def measure(self, count: int, checkpoints: list[int]) -> dict:
         enrich.warm_up(self.config.recognizer())  # models load once, before any clock starts
-        with Store(self.db) as store:
-            points = [self._checkpoint(store, target) for target in checkpoints]
+        with Store(self.db) as store, pipeline.EventUpdates(store, self.config) as updates:
+            points = [self._checkpoint(store, updates, target) for target in checkpoints]
         return _summary(count, points)
 
-    def _checkpoint(self, store: Store, target: int) -> dict[str, Any]:
+    def _checkpoint(self, store: Store, updates: pipeline.EventUpdates, target: int
+                    ) -> dict[str, Any]:
         before = self.stored
-        while self.stored < target - self.probe:
-            self._ingest(store, min(self.args.batch, target - self.probe - self.stored))
-        probe_cpu, probe_wall = self._ingest(store, target - self.stored)
+        sizes = [min(self.args.batch, target - self.probe - start)
+                 for start in range(self.stored, target - self.probe, self.args.batch)]
+        # The files are written before the clock starts.
+        self._timed(store, updates, [(size, self._write(size)) for size in sizes])
+        probe = target - self.stored
+        probe_cpu, probe_wall = self._timed(store, updates, [(probe, self._write(probe))])
         point = {
             "articles": target,
             "stored": store.count_articles(),
@@ -275,6 +286,12 @@ class _Run:
             "wall_seconds": round(self.wall, 2),
             "articles_per_second": round(target / self.wall, 1) if self.wall else 0.0,
             "articles_per_cpu_second": round(target / self.cpu, 1) if self.cpu else 0.0,
+            # How many cores the run kept busy on average (all of it: this process, the ingest
+            # workers and the event updates' children): wall and CPU figures side by side.
+            "cores_busy": round(self.cpu / self.wall, 2) if self.wall else 0.0,
+            # Of the wall time, how long the ingest stood waiting for an event update to end
+            # (the rest of the updates ran beside the next batch's ingest).
+            "update_wait_seconds": round(self.waited, 2),
             "probe_cpu_seconds": round(probe_cpu, 3),
             "probe_wall_seconds": round(probe_wall, 3),
             "stage_cpu_seconds_per_article": {
@@ -290,23 +307,28 @@ class _Run:
               f"{json.dumps(point)}", file=sys.stderr)
         return point
 
-    def _ingest(self, store: Store, count: int) -> tuple[float, float]:
-        """Ingest the next `count` records as one call plus the event update; (CPU, wall)."""
-        paths = self._write(count)
+    def _timed(self, store: Store, updates: pipeline.EventUpdates,
+               batches: list[tuple[int, list[str]]]) -> tuple[float, float]:
+        """Ingest each batch of files as one call whose event update runs beside the next
+        call (`pipeline.EventUpdates`), then wait for the last update; (CPU, wall) of it all,
+        added to the run's totals."""
         stages_before = dict(pipeline.STAGE_SECONDS)
+        events_before, waited_before = updates.cpu_seconds, updates.waited_seconds
         cpu_started, wall_started = cpu_seconds(), time.perf_counter()
-        pipeline.ingest(paths, store, cluster=False, config=self.config)
-        events_started = cpu_seconds()
-        pipeline.update_events(store, config=self.config)
+        for count, paths in batches:
+            pipeline.ingest(paths, store, config=self.config, updates=updates)
+            self.stored += count
+            for path in paths:
+                Path(path).unlink()
+            print(f"bench scale: {self.stored} articles stored", file=sys.stderr)
+        updates.wait()
         cpu, wall = cpu_seconds() - cpu_started, time.perf_counter() - wall_started
         for stage, total in pipeline.STAGE_SECONDS.items():
             self.stages[stage] += total - stages_before.get(stage, 0.0)
-        self.stages["events"] += cpu_seconds() - events_started
+        self.stages["events"] += updates.cpu_seconds - events_before
+        self.waited += updates.waited_seconds - waited_before
         self.cpu += cpu
         self.wall += wall
-        self.stored += count
-        for path in paths:
-            Path(path).unlink()
         print(f"bench scale: {self.stored} articles, {self.stored / self.wall:.1f}/s wall, "
               f"{self.stored / self.cpu:.1f}/CPU s", file=sys.stderr)
         return cpu, wall
@@ -447,6 +469,7 @@ def _summary(count: int, points: list[dict[str, Any]]) -> dict:
         "articles": count,
         "articles_per_second": last["articles_per_second"],
         "articles_per_cpu_second": last["articles_per_cpu_second"],
+        "cores_busy": last["cores_busy"],
         "cpu_seconds_per_article": round(last["cpu_seconds"] / count, 5),
         "stage_cpu_seconds_per_article": last["stage_cpu_seconds_per_article"],
         "exponent": _exponent(points),

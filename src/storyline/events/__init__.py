@@ -130,9 +130,13 @@ def nearest_articles(store: Store, text: str, count: int) -> list[tuple[str, flo
 
 
 def update_events(store: Store, *, briefs: BriefWriter, refreshed: Iterable[str] = (),
-                  config: PipelineConfig | None = None) -> list[Event]:
+                  config: PipelineConfig | None = None, upto: int | None = None) -> list[Event]:
     """Cluster the articles stored since the last update; returns the events that changed,
     their briefs (and those of events whose members changed) written by `briefs`.
+
+    `upto`: cluster only articles stored up to this sequence number (`Store.last_article_seq`
+    when the caller decided to update), later ones waiting for the next update: an ingest
+    storing the next batch meanwhile (`pipeline.EventUpdates`) never has half of it clustered.
 
     `refreshed`: clustered articles whose text changed (re-cleaned): they leave their events
     and are clustered again with the new ones, so chrome that glued them to an event no longer
@@ -142,11 +146,11 @@ def update_events(store: Store, *, briefs: BriefWriter, refreshed: Iterable[str]
     tunables = config.section(EventsConfig)
     loaded = load_clusterer(store, tunables)
     if loaded is None:
-        return recluster(store, briefs=briefs, config=config)
+        return recluster(store, briefs=briefs, config=config, upto=upto)
     model, watermark = loaded
     refreshed = list(refreshed)
     model.forget(refreshed)
-    fresh = list(store.iter_articles_after(watermark))
+    fresh = list(store.iter_articles_after(watermark, upto))
     seen = {article.id for _, article in fresh}
     # Refreshed articles were stored before the watermark: first among articles of their date.
     fresh += [(0, a) for a in store.get_articles(refreshed) if a.id not in seen]
@@ -171,20 +175,24 @@ Fit = Callable[[EventClusterer, list[Article], dict[str, Vector]], object]
 
 
 def recluster(store: Store, *, briefs: BriefWriter, config: PipelineConfig | None = None,
-              fit: Fit | None = None) -> list[Event]:
+              fit: Fit | None = None, upto: int | None = None) -> list[Event]:
     """Rebuild every event from scratch (deterministic for the stored articles) with the
     configured clusterer (default: the built-in online clusterer, `settings` thresholds), and
     every event's brief with `briefs`.
 
     `fit(model, articles, vectors)` places the articles (default `EventClusterer.fit`; the
-    Spark job clusters partitions on executors and has the model `adopt` the result)."""
+    Spark job clusters partitions on executors and has the model `adopt` the result). `upto`:
+    the articles stored up to this sequence number (default: all stored now), as in
+    `update_events`."""
     config = config or PipelineConfig()
     tunables = config.section(EventsConfig)
     model = config.component("clusterer").build("clusterer")
+    # The watermark first: an article stored while these are read is left to the next update,
+    # never counted as seen without being clustered.
+    watermark = store.last_article_seq() if upto is None else upto
     # Ingest order, not the store's publication order: that order holds the dates the old
     # events gave, and a rebuild must not depend on the events it replaces.
-    articles = list(store.iter_articles(order="ingest"))
-    watermark = store.last_article_seq()
+    articles = [article for _, article in store.iter_articles_after(0, watermark)]
     # Dates that came from the old events are decided afresh from the new ones.
     forgotten = {a.id: a for a in forget_event_dates(articles)}
     articles.sort(key=lambda a: (a.published is None, a.published or ""))

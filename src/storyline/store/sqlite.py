@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -1321,12 +1322,13 @@ class Store:
         for start in range(0, len(rows), _ARTICLES_READ):
             yield from self._articles(rows[start : start + _ARTICLES_READ])
 
-    def iter_articles_after(self, seq: int) -> Iterator[tuple[int, Article]]:
-        """(seq, article) of every article stored after `seq`, in ingest order: what an
-        incremental step has not seen yet, read through the primary key alone."""
+    def iter_articles_after(self, seq: int, upto: int | None = None
+                            ) -> Iterator[tuple[int, Article]]:
+        """(seq, article) of every article stored after `seq` (and up to `upto`), in ingest
+        order: what an incremental step has not seen yet, read through the primary key alone."""
         rows = self.conn.execute(
-            f"SELECT seq, {_ARTICLE_SELECT.removeprefix('SELECT ')} WHERE seq > ? ORDER BY seq",
-            (seq,)).fetchall()
+            f"SELECT seq, {_ARTICLE_SELECT.removeprefix('SELECT ')} WHERE seq > ? AND seq <= ?"
+            " ORDER BY seq", (seq, sys.maxsize if upto is None else upto)).fetchall()
         for start in range(0, len(rows), _ARTICLES_READ):
             chunk = rows[start : start + _ARTICLES_READ]
             yield from zip((row["seq"] for row in chunk), self._articles(chunk), strict=True)

@@ -1,0 +1,150 @@
+"""Event updates running beside the next batch's ingest (`pipeline.EventUpdates`): the update
+clusters only what was stored when it started, a batch stored meanwhile waits for the next one,
+a failed update loses nothing, and a stream of overlapped updates stores what serial ones do."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import storyline.events
+from storyline import forked, pipeline
+from storyline.store import Store
+from tests.cli.helpers import write_stories
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux")
+
+REAL_UPDATE = storyline.events.update_events
+
+
+def members(db: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(
+            "SELECT event_id, article_id FROM event_members ORDER BY event_id, article_id"
+        ).fetchall()
+
+
+def titles_in_events(db: Path) -> list[str]:
+    with sqlite3.connect(db) as connection:
+        return sorted(row[0] for row in connection.execute(
+            "SELECT a.title FROM event_members m JOIN articles a ON a.id = m.article_id"))
+
+
+def stories(folder: Path, count: int, first: int) -> list[str]:
+    """`count` stories numbered from `first` (write_stories numbers from 0)."""
+    written = write_stories(folder / "all", first + count)
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for name in sorted(written)[first:]:
+        (folder / "all" / name).rename(folder / name)
+        paths.append(str(folder / name))
+    return paths
+
+
+def test_a_start_returns_while_the_child_works_and_its_result_comes_back() -> None:
+    started = time.monotonic()
+    child = forked.start(lambda: (time.sleep(1.0), os.getpid())[1])
+    assert time.monotonic() - started < 0.9  # this process goes on meanwhile
+    assert child.result() == child.pid and child.cpu_seconds >= 0.0
+    assert child.result() == child.pid  # the outcome is kept
+
+
+def test_a_cancelled_child_is_gone_and_gives_no_result() -> None:
+    child = forked.start(lambda: time.sleep(60))
+    child.cancel()
+    with pytest.raises(ProcessLookupError):
+        os.kill(child.pid, 0)
+    with pytest.raises(RuntimeError, match="cancelled"):
+        child.result()
+
+
+def test_a_batch_stored_while_an_update_runs_waits_for_the_next_update(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    go = tmp_path / "go"
+
+    def held_back(*args: object, **kwargs: object) -> object:
+        # The child reads the store only once the second batch is in (the worst moment).
+        while not go.exists():
+            time.sleep(0.02)
+        return REAL_UPDATE(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(storyline.events, "update_events", held_back)
+    first = stories(tmp_path / "first", 3, 0)
+    second = stories(tmp_path / "second", 4, 3)
+    db = tmp_path / "store.db"
+    with Store(db) as store, pipeline.EventUpdates(store) as updates:
+        pipeline.ingest(first, store, parallel=False, updates=updates)
+        pipeline.ingest(second, store, cluster=False, parallel=False)
+        go.touch()
+        changed = updates.wait()
+        assert titles_in_events(db) == sorted(
+            f"Council of Brindlemoor approves budget line {n}" for n in range(3))
+        assert len({a for e in changed for a in e.article_ids}) == 3
+        updates.start()
+    assert len(members(db)) == 7
+
+
+def test_a_failed_update_raises_and_its_articles_wait_for_the_next(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> object:
+        raise ValueError("no clusterer today")
+
+    monkeypatch.setattr(storyline.events, "update_events", broken)
+    db = tmp_path / "store.db"
+    with Store(db) as store:
+        updates = pipeline.EventUpdates(store)
+        pipeline.ingest(stories(tmp_path / "first", 3, 0), store, parallel=False,
+                        updates=updates)
+        # The failure surfaces when the next batch's update would start: that batch is stored.
+        with pytest.raises(ValueError, match="no clusterer today") as raised:
+            pipeline.ingest(stories(tmp_path / "second", 2, 3), store, parallel=False,
+                            updates=updates)
+        assert "wait for the next" in " ".join(raised.value.__notes__)
+        assert store.count_articles() == 5 and members(db) == []
+        monkeypatch.setattr(storyline.events, "update_events", REAL_UPDATE)
+        pipeline.update_events(store)
+    assert len(members(db)) == 5
+
+
+def test_overlapped_updates_store_what_serial_ones_do(tmp_path: Path) -> None:
+    batches = [stories(tmp_path / f"batch-{n}", 3, 3 * n) for n in range(3)]
+    for overlapped in (True, False):
+        with Store(tmp_path / f"{overlapped}.db") as store:
+            updates = pipeline.EventUpdates(store) if overlapped else None
+            for paths in batches:
+                pipeline.ingest(paths, store, parallel=False, updates=updates)
+            if updates:
+                updates.wait()
+    assert members(tmp_path / "True.db") == members(tmp_path / "False.db")
+    assert len(members(tmp_path / "True.db")) == 9
+
+
+def test_an_update_killed_while_the_next_batch_is_stored_loses_nothing(tmp_path: Path) -> None:
+    first = stories(tmp_path / "first", 3, 0)
+    second = stories(tmp_path / "second", 3, 3)
+    db = tmp_path / "store.db"
+    program = (
+        "import sys\nfrom storyline import pipeline\nfrom storyline.store import Store\n"
+        f"with Store({str(db)!r}) as store, pipeline.EventUpdates(store) as updates:\n"
+        f"    pipeline.ingest({first!r}, store, parallel=False, updates=updates)\n"
+        f"    pipeline.ingest({second!r}, store, parallel=False, updates=updates)\n"
+        "print('survived')\n")
+    killed = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=300,
+        check=False, env={**os.environ, "STORYLINE_TEST_KILL_AT": "events.saving"})
+    # The first update's child was killed half-way through its saving transaction, and this
+    # process with it when it waited for that update, before starting the second.
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert "survived" not in killed.stdout
+    assert members(db) == []
+    with Store(db) as store:
+        assert store.count_articles() == 6
+        pipeline.update_events(store)
+    assert len(members(db)) == 6
