@@ -13,7 +13,8 @@ docs/benchmarks.md). In a forked child the update's allocations go when the chil
 the parent stays as it was.
 
 The child shares the parent's pages copy-on-write (the loaded models cost nothing), works on a
-connection of its own, and sends its result back pickled; its exception is raised in the parent.
+connection of its own, and sends its result back pickled; its exception is raised in the parent. `start` lets the parent
+work meanwhile (an event update beside the next batch's ingest: `pipeline.EventUpdates`).
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ import os
 import pickle
 import signal
 import sys
+import tempfile
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Generic, TypeVar, cast
+from typing import BinaryIO, Generic, TypeVar, cast
 
 from storyline import testhooks
 from storyline.timing import STAGE_SECONDS
@@ -54,9 +56,9 @@ def call(function: Callable[[], T]) -> T:
 class Child(Generic[T]):
     """Work running in a forked child while this process goes on: `result()` waits for it."""
 
-    def __init__(self, pid: int, reading: int) -> None:
+    def __init__(self, pid: int, result_file: BinaryIO) -> None:
         self.pid = pid
-        self._reading = reading
+        self._file = result_file
         self._outcome: tuple[bool, object] | None = None
         # CPU seconds the child spent (user and system), known once it is waited for.
         self.cpu_seconds = 0.0
@@ -74,26 +76,26 @@ class Child(Generic[T]):
     def cancel(self) -> None:
         """End the child now (SIGKILL) and wait for it; what it was doing is lost with it."""
         if self._outcome is None:
-            os.close(self._reading)
             os.kill(self.pid, signal.SIGKILL)
             _, _, usage = os.wait4(self.pid, 0)
+            self._file.close()
             self.cpu_seconds = usage.ru_utime + usage.ru_stime
             self._outcome = (False, RuntimeError("the forked work was cancelled"))
 
     def _wait(self) -> tuple[bool, object]:
         try:
-            with os.fdopen(self._reading, "rb") as pipe:
-                payload = pipe.read()
             _, status, usage = os.wait4(self.pid, 0)
         except BaseException:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            self._outcome = (False, RuntimeError("the wait for the forked work was interrupted"))
+            self.cancel()
             raise
+        with self._file:
+            self._file.seek(0)
+            payload = self._file.read()
         self.cpu_seconds = usage.ru_utime + usage.ru_stime
         if os.WIFSIGNALED(status):
             os.kill(os.getpid(), os.WTERMSIG(status))
-            raise RuntimeError(f"the forked work was killed by signal {os.WTERMSIG(status)}")
+            return False, RuntimeError(f"the forked work was killed by signal"
+                                       f" {os.WTERMSIG(status)}")
         if not payload:
             return False, RuntimeError("the forked work exited with status"
                                        f" {os.waitstatus_to_exitcode(status)} and no result")
@@ -109,18 +111,24 @@ def start(function: Callable[[], T]) -> Child[T]:
     process may go on with other work meanwhile, threads excepted (`can_fork`)."""
     for stream in (sys.stdout, sys.stderr):  # else the child's exit would write them twice
         stream.flush()
-    reading, writing = os.pipe()
-    child = os.fork()
+    # The result goes through a file, not a pipe: the child writes it and exits at once (its
+    # memory freed) however long this process takes to come back for it.
+    result_file = tempfile.TemporaryFile()  # noqa: SIM115 - the Child closes it
+    try:
+        child = os.fork()
+    except BaseException:
+        result_file.close()
+        raise
     if child == 0:  # pragma: no cover - runs in the child, which never returns
-        os.close(reading)
-        _run_child(function, writing)
-    os.close(writing)
-    return Child(child, reading)
+        _run_child(function, result_file)
+    return Child(child, result_file)
 
 
-def _run_child(function: Callable[[], object], writing: int) -> None:  # pragma: no cover
+def _run_child(function: Callable[[], object], result_file: BinaryIO
+               ) -> None:  # pragma: no cover
     """Run `function`, write (ok, result or exception, stage seconds, crash points) to
-    `writing`, and exit without running the parent's cleanup (its connections, its atexit)."""
+    `result_file`, and exit without running the parent's cleanup (its connections, its
+    atexit)."""
     if sys.platform.startswith("linux"):  # die with the parent, however it ends
         import ctypes
 
@@ -144,8 +152,8 @@ def _run_child(function: Callable[[], object], writing: int) -> None:  # pragma:
         text = ("".join(traceback.format_exception(failure))
                 if isinstance(failure, BaseException) else "an unpicklable result")
         payload = pickle.dumps((False, RuntimeError(text), seconds, reached))
-    with os.fdopen(writing, "wb") as pipe:
-        pipe.write(payload)
+    result_file.write(payload)
+    result_file.flush()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)

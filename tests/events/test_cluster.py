@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from storyline import forked
 from storyline.events.cluster import EventClusterer
 from storyline.events.dating import EVENT_REASON_PREFIX
 from storyline.model import Article
@@ -287,6 +288,8 @@ def test_events_and_storylines_are_saved_in_one_transaction(store, monkeypatch) 
         raise RuntimeError("killed between the event save and the storyline save")
 
     monkeypatch.setattr(store, "save_storylines", killed)
+    # In this process, where the patched store is (a forked update opens a store of its own).
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
     with pytest.raises(RuntimeError):
         update_events(store)
     monkeypatch.undo()
