@@ -33,7 +33,7 @@ from storyline.clean.lines import (
 from storyline.clean.stopwords import guess_language, stopwords
 from storyline.model import Removed
 
-_KEY_RE = re.compile(r"\W+")
+_KEY_WORD_RE = re.compile(r"\w+")
 # "Q: …", "Tested by: …", "Price: …": a short field name, a colon, a value.
 _KEY_VALUE_RE = re.compile(r"^[^\W\d_][\w'’.\- ]{0,20}:\s+\S")
 # Words a date line carries besides the date itself ("Updated", "6 years ago", "PM").
@@ -471,6 +471,11 @@ def _cut_related(state: _Cleaning) -> None:
                 state.remove(j, "related")
 
 
+def _line_key(text: str) -> str:
+    """What two copies of a line share: its casefolded words and figures, one space between."""
+    return " ".join(_KEY_WORD_RE.findall(text.casefold()))
+
+
 def _mark_repeats(state: _Cleaning) -> None:
     """Stage 2c: a line printed again (caption under a photo and in alt text, a paragraph twice).
 
@@ -480,7 +485,7 @@ def _mark_repeats(state: _Cleaning) -> None:
     """
     last_seen: dict[str, int] = {}
     for i, line in enumerate(state.lines):
-        key = _KEY_RE.sub(" ", line.text.casefold()).strip()
+        key = _line_key(line.text)
         if not key:
             continue
         earlier = last_seen.get(key)
@@ -593,7 +598,7 @@ def _read_header(state: _Cleaning, given_title: str | None) -> _Header:
     header = _Header()
     story = state.story_indices()
     end = story[0] if story else min(len(state.lines), state.config.header_lines)
-    title_key = _KEY_RE.sub(" ", given_title.casefold()).strip() if given_title else None
+    title_key = _line_key(given_title) if given_title else None
     # A flattened page opens with its <title> ("Headline | Site"); the headline proper stands
     # further down, above the story, among menus that must not win.
     anchor = features.headline_copy(state.lines) if given_title is None else None
@@ -619,7 +624,7 @@ def _read_header(state: _Cleaning, given_title: str | None) -> _Header:
             header.published = header.published or (line.date.iso if line.date else None)
             state.remove(i, "dateline-date")
         elif title_key is not None:
-            if _KEY_RE.sub(" ", line.text.casefold()).strip() == title_key:
+            if _line_key(line.text) == title_key:
                 state.fields.add(i)
                 header.title = line.text
                 title_key = None

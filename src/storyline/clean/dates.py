@@ -73,12 +73,18 @@ _LEADING_STAMP_RE = re.compile(
 )
 
 
+# A word each form of RELATIVE_TIME_RE prints, under the same flags: a line holding none (most
+# lines with a figure) is spared the pattern, which tries every figure of the line.
+_RELATIVE_WORD_RE = re.compile(r"ago|hace|il y a|vor|назад|منذ", re.IGNORECASE)
+
+
 def has_time(text: str) -> bool:
     """A clock time or a relative time ("6 years ago") in `text`. Both print a number, except
     Arabic "منذ": a scan for a digit first spares most lines the two slow alternations."""
     if not _DIGIT_RE.search(text):
         return "منذ" in text
-    return bool(TIME_RE.search(text) or RELATIVE_TIME_RE.search(text))
+    return bool(TIME_RE.search(text) or (
+        _RELATIVE_WORD_RE.search(text) and RELATIVE_TIME_RE.search(text)))
 
 
 # A comment's heading stamp that the flattening glued after the tail of the line above ("…

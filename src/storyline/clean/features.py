@@ -56,6 +56,9 @@ _BMP = 0x10000
 # A sentence end inside a line: ". The", "? ¿Qué", "! «Il".
 _INNER_END_RE = re.compile(r"[.!?…。！？](?:[\"'”’»)\]]*)\s+[\"'“‘«(¿¡]*[^\W\d_]")
 _SEPARATOR_RE = re.compile(r"\s[|›»·•/]\s")
+# Its separators alone: a pattern that opens with a class of six characters skips ahead from
+# one to the next, one that opens with \s tries every space of a line.
+_SEPARATOR_CHAR_RE = re.compile(r"[|›»·•/]")
 
 _OWN = (
     "log_words", "log_chars", "terminal", "stop_ratio", "stop_relative", "title_ratio",
@@ -228,7 +231,7 @@ def stage_one(lines: Sequence[Line], reasons: Sequence[str | None]) -> np.ndarra
             line.has_time,
             text[:1].islower(),
             text.endswith(":"),
-            min(10, len(_SEPARATOR_RE.findall(text))) if " " in text else 0,
+            min(10, len(_SEPARATOR_RE.findall(text))) if _SEPARATOR_CHAR_RE.search(text) else 0,
             min(10, line.wide_gaps),
             _is_prose(line, reason),
             min(10, copies[text] - 1),

@@ -11,6 +11,9 @@ from storyline.clean.dates import DateMatch, find_date, has_time
 
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad]+")
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# WORD_RE for ASCII text, where its letters are these: a class is read from a bitmap, a Unicode
+# category is looked up per character (a fifth of measuring a line).
+_ASCII_WORD_RE = re.compile(r"[A-Za-z]+(?:['\-][A-Za-z]+)*")
 # Sentence end, allowing closing quotes/brackets after it: `said.”`, `(…)?`, Arabic/CJK marks.
 _TERMINAL_RE = re.compile(r"[.!?…。！？؟۔](?:\.\.)?[\"'”’»)\]]*\s*$")
 _WIDE_GAP_RE = re.compile(r"\S(?: {2,}|\t+)(?=\S)")
@@ -161,7 +164,7 @@ def measure(
     wide_gaps: int = 0,
 ) -> Line:
     """The features of one unit."""
-    words = WORD_RE.findall(text)
+    words = (_ASCII_WORD_RE if text.isascii() else WORD_RE).findall(text)
     stop_hits = sum(map(stopwords.__contains__, map(str.casefold, words)))
     capitalised = sum(1 for word in words if word[0].isupper())
     # Cheap substring checks first: the link patterns are the costliest part of a line.

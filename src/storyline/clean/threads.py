@@ -154,13 +154,14 @@ def comment_evidence(line: Line, quoted: bool, language: str | None) -> float:
     """
     if not line.words:
         return 0.0
-    folded = [word.casefold() for word in line.words]
+    folded = list(map(str.casefold, line.words))
     score = -1.0 if quoted else 0.0
     if not REPORTING.get(language or "", frozenset()).isdisjoint(folded):
         score -= 1.0
     personal = PERSONAL.get(language or "", frozenset())
-    # "US" is the country, not "us".
-    if any(
+    # "US" is the country, not "us". (Most lines hold no pronoun: one set test spares them
+    # the walk word by word.)
+    if not personal.isdisjoint(folded) and any(
         word in personal and (original == "I" or not original.isupper())
         for word, original in zip(folded, line.words, strict=True)
     ):
@@ -171,7 +172,7 @@ def comment_evidence(line: Line, quoted: bool, language: str | None) -> float:
     if line.words[0][0].islower():
         score += 1.0
     letters = sum(map(len, line.words))
-    capitals = sum(len(word) for word in line.words if word.isupper())
+    capitals = sum(map(len, filter(str.isupper, line.words)))
     if len(folded) >= 3 and capitals >= _SHARE_OF_CAPITALS * letters:
         score += 1.0  # shouting
     if any(run in text for run in _MARK_RUNS):

@@ -246,10 +246,13 @@ def _too_big(size: int, limit: int, at_least: bool = False) -> str:
 
 def _finished(document: RawDocument, config: IngestConfig) -> RawDocument | ReadFailure:
     """Bound and sanitise what every reader delivers; a document without text is a failure."""
-    document.text = normalize_text(document.text)[: config.max_article_chars]
+    text = normalize_text(document.text)
+    # A plain-text reader's raw copy is its text: normalised once.
+    raw = text if document.raw is document.text else normalize_text(document.raw)
+    document.text = text[: config.max_article_chars]
     if not document.text.strip():
         return ReadFailure(document.source, f"no text in this {document.format} document")
-    document.raw = normalize_text(document.raw)[: config.max_raw_chars]
+    document.raw = raw[: config.max_raw_chars]
     for name in _METADATA_FIELDS:
         value = getattr(document, name)
         if value is not None:

@@ -65,7 +65,9 @@ def repair_mojibake(text: str) -> str:
     and a mis-decoded line would otherwise lose its accents and apostrophes for good."""
     if text.isascii():
         return text
-    return _LOST_NO_BREAK_SPACE.sub("", _MOJIBAKE.sub(_mojibake_to_utf8, text))
+    text = _MOJIBAKE.sub(_mojibake_to_utf8, text)
+    # The pattern opens with a look-behind, so its search tries every character: look for "Â".
+    return _LOST_NO_BREAK_SPACE.sub("", text) if "Â" in text else text
 
 
 def decode_bytes(data: bytes) -> str:
