@@ -78,13 +78,15 @@ _LEADING_STAMP_RE = re.compile(
 _RELATIVE_WORD_RE = re.compile(r"ago|hace|il y a|vor|назад|منذ", re.IGNORECASE)
 
 
-def has_time(text: str) -> bool:
-    """A clock time or a relative time ("6 years ago") in `text`. Both print a number, except
-    Arabic "منذ": a scan for a digit first spares most lines the two slow alternations."""
+def date_and_time(text: str, now: datetime | None = None) -> tuple[DateMatch | None, bool]:
+    """The first plausible date printed in `text` (`find_date`), and whether it prints a clock
+    time or a relative time ("6 years ago"). All of them print a figure, except Arabic "منذ":
+    one scan for a figure spares most lines the slow alternations."""
     if not _DIGIT_RE.search(text):
-        return "منذ" in text
-    return bool(TIME_RE.search(text) or (
+        return None, "منذ" in text
+    timed = bool(TIME_RE.search(text) or (
         _RELATIVE_WORD_RE.search(text) and RELATIVE_TIME_RE.search(text)))
+    return find_date(text, now), timed
 
 
 # A comment's heading stamp that the flattening glued after the tail of the line above ("…

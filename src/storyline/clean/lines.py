@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storyline.clean import patterns
-from storyline.clean.dates import DateMatch, find_date, has_time
+from storyline.clean.dates import DateMatch, date_and_time
 
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad]+")
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -171,8 +171,8 @@ def measure(
     has_link = ("/" in text and bool(patterns.URL_RE.search(text))) or (
         "@" in text and bool(patterns.HANDLE_RE.search(text) or patterns.EMAIL_RE.search(text))
     )
-    short = len(text) <= 200
     cjk_chars = 0 if text.isascii() else len(_LETTER_SCRIPTS["cjk"].findall(text))
+    date, timed = date_and_time(text, now) if len(text) <= 200 else (None, False)
     return Line(
         text=text,
         index=index,
@@ -182,8 +182,8 @@ def measure(
         stop_ratio=stop_hits / len(words) if words else 0.0,
         title_ratio=capitalised / len(words) if words else 0.0,
         has_link=has_link,
-        date=find_date(text, now) if short else None,
-        has_time=short and has_time(text),
+        date=date,
+        has_time=timed,
         n_words=len(words) + cjk_chars // 2,
         wide_gaps=wide_gaps,
     )
