@@ -516,7 +516,8 @@ def ingest(
     stored before (in this run or earlier ones), and their events updated.
 
     `updates`: the event update is started there and runs beside what the caller does next
-    (the next ingest: `EventUpdates`), instead of being waited for here.
+    (the next ingest: `EventUpdates`), instead of being waited for here; re-cleaning stored
+    pages waits for the update running there first.
     """
     reading = (config or PipelineConfig()).section(IngestConfig)
     reads = ((source, ingest_folder(source, root),

@@ -13,8 +13,9 @@ One loop, one thread, one writer:
 - Each item is cleaned, enriched and stored by `pipeline.ingest_reads`, the ingest's own path.
   A failing item is retried after doubling delays and parked after `max_attempts` failures,
   with every reason logged; nothing an item does stops the loop.
-- Events are updated by `pipeline.update_events` once `event_batch` articles wait, or once the
-  first of them has waited `event_seconds`.
+- Events are updated once `event_batch` articles wait, or once the first of them has waited
+  `event_seconds`; each update runs in a forked child beside the items handled next
+  (`pipeline.EventUpdates`), the one before it waited for first.
 
 Everything the loop knows lives in the store (`store.watch`): a watcher stopped by SIGTERM
 finishes the item at hand and exits; one killed outright loses nothing either, as an item is
@@ -44,7 +45,6 @@ from storyline.ingest.fetch import FetchError, HostPacer, fetch, is_private_host
 from storyline.model import RawDocument, ReadFailure
 from storyline.store import Store
 from storyline.store.watch import WatchItem, WatchState
-from storyline.timing import cpu_seconds
 
 # Items handled between two looks at the feeds and folders.
 ITEMS_PER_STEP = 8
@@ -167,6 +167,8 @@ class Watcher:
         self._unnamed: set[str] = set()  # paths SQLite cannot hold, reported once
         self._waiting = 0  # articles stored and not yet in an event update
         self._waiting_since: float | None = None
+        self.updates = pipeline.EventUpdates(store, options.pipeline_config)
+        self._updating: tuple[str, float] | None = None  # why, CPU seconds before it
 
     # -- the loop ---------------------------------------------------------------------------
     def run(self, once: bool = False) -> WatchCounters:
@@ -189,6 +191,7 @@ class Watcher:
             if not handled:
                 self.stop.wait(self._idle_seconds())
         self._maybe_update_events(force=True)
+        self._finish_update()
         self.state.put_heartbeat({**asdict(self.counters), "stopped": True})
         return self.counters
 
@@ -252,8 +255,10 @@ class Watcher:
             reads = (item.location, "", self._fetch_page(item))
         else:
             reads = (item.key, "", [RawDocument(**item.meta["document"])])
+        # `updates`: pages re-cleaned for a learned template wait for the running update.
         report = pipeline.ingest_reads([reads], self.store, cluster=False, parallel=False,
-                                       embed=self.options.events, config=self.options.pipeline_config)
+                                       embed=self.options.events,
+                                       config=self.options.pipeline_config, updates=self.updates)
         testhooks.reached("watch.stored")
         stored = report.new + report.duplicate
         self.counters.articles_new += len(report.new)
@@ -413,11 +418,19 @@ class Watcher:
             self._update_events(f"{self._waiting} new articles")
 
     def _update_events(self, why: str) -> None:
-        started = cpu_seconds()  # the update's child included
-        pipeline.update_events(self.store, config=self.options.pipeline_config)
+        """Start an update of the articles stored so far, once the one before it is done."""
+        self._finish_update()
+        self._updating = (why, self.updates.cpu_seconds)
+        self.updates.start()
         self._waiting, self._waiting_since = 0, None
+
+    def _finish_update(self) -> None:
+        if self._updating is None:
+            return
+        (why, cpu_before), self._updating = self._updating, None
+        self.updates.wait()
         self.counters.event_updates += 1
-        self.log(f"events updated ({why}; {cpu_seconds() - started:.1f} CPU s)")
+        self.log(f"events updated ({why}; {self.updates.cpu_seconds - cpu_before:.1f} CPU s)")
 
 
 def _page_name(content_type: str, url: str) -> str:
