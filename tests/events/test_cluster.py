@@ -107,6 +107,29 @@ def test_same_actors_years_apart_are_two_events(vectors) -> None:
     }
 
 
+def test_an_event_out_of_every_new_articles_time_window_is_not_scored(vectors, monkeypatch
+                                                                      ) -> None:
+    model = EventClusterer().partial_fit(SUMMITS[:2], vectors)
+    scored: set[str] = set()
+    pair_scores = model._pair_scores
+
+    def recording(rows, columns):  # type: ignore[no-untyped-def]
+        scored.update(column.id for column in columns)
+        return pair_scores(rows, columns)
+
+    monkeypatch.setattr(model, "_pair_scores", recording)
+    # The 2021 talks name the same people and place: the 2015 event is among their candidates,
+    # six years out of their window, so its members never become a column.
+    model.partial_fit(SUMMITS[2:], vectors)
+    assert scored and not scored & {"summit-2015-a", "summit-2015-b"}
+    assert partition(model) == {frozenset({"summit-2015-a", "summit-2015-b"}),
+                                frozenset({"summit-2021-a", "summit-2021-b"})}
+    # An undated article is within every window: the old event is scored again.
+    undated = make("summit-undated", SUMMITS[0].title, SUMMITS[0].text, published=None)
+    model.partial_fit([undated], vectors | {undated.id: vectors[SUMMITS[0].id]})
+    assert scored & {"summit-2015-a", "summit-2015-b"}
+
+
 def test_every_assignment_records_its_scores(vectors) -> None:
     model = EventClusterer().fit(BANK, vectors)
     event = model.events_[model.assignment_["bank-1"]]

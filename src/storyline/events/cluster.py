@@ -27,7 +27,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -345,12 +345,17 @@ class EventClusterer:
         """The members an article is scored against: the `event_sample` latest."""
         return event.members[-self.event_sample:]
 
-    def _in_window(self, days: list[int], event: LiveEvent) -> bool:
-        member_days = [self.features_[m].day for m in self._sample(event)]
-        known_days = [d for d in member_days if d is not None]
-        if len(known_days) < len(member_days):
-            return True
-        return any(abs(a - b) <= self.window_days for a in days for b in known_days)
+    def _sample_days(self, event: LiveEvent) -> list[int] | None:
+        """The days of the members an article is scored against; None when one is undated
+        (then every article is within the event's time window)."""
+        days = [self.features_[m].day for m in self._sample(event)]
+        return None if None in days else cast(list[int], days)
+
+    def _in_window(self, day: int | None, sample_days: list[int] | None) -> bool:
+        """Whether an article of `day` is within the time window of an event whose sample has
+        `sample_days` (`_sample_days`); an undated article is within every window."""
+        return (day is None or sample_days is None
+                or any(abs(day - d) <= self.window_days for d in sample_days))
 
     def _pair_scores(self, rows: list[ArticleFeatures], columns: list[ArticleFeatures]
                      ) -> PairScores:
@@ -365,10 +370,16 @@ class EventClusterer:
         # The idf of every term of the chunk at once (document frequencies hold still while it
         # is assigned), not once per item and use.
         idf = self._terms_idf(items)
-        candidates = {e for item in items for e in self._candidates(item, idf)}
-        pool = [m for e in sorted(candidates, key=lambda e: self.events_[e].seq)
+        candidates = sorted({e for item in items for e in self._candidates(item, idf)},
+                            key=lambda e: self.events_[e].seq)
+        _prefetch(self.features_, [m for e in candidates for m in self._sample(self.events_[e])])
+        sample_days = {e: self._sample_days(self.events_[e]) for e in candidates}
+        # An event out of the time window of every item is never joined: its members are not
+        # scored (in a store holding years of a recurring story, the nearest texts are often
+        # the same story's earlier years).
+        pool = [m for e in candidates
+                if any(self._in_window(item.day, sample_days[e]) for item in items)
                 for m in self._sample(self.events_[e])]
-        _prefetch(self.features_, pool)
         columns = [self.features_[m] for m in pool] + items
         scores = self._pair_scores(items, columns)
         groups: dict[str, list[int]] = {}
@@ -379,7 +390,9 @@ class EventClusterer:
             near: list[tuple[float, int, str]] = []
             for event_id, members in groups.items():
                 event = self.events_[event_id]
-                if item.day is not None and not self._in_window([item.day], event):
+                if event_id not in sample_days:  # opened or joined earlier in the chunk
+                    sample_days[event_id] = self._sample_days(event)
+                if not self._in_window(item.day, sample_days[event_id]):
                     continue
                 totals = scores.total[row, members]
                 if totals.min() <= OUTSIDE_WINDOW:  # one member too far in time vetoes the event
@@ -395,6 +408,7 @@ class EventClusterer:
                 recorded["total"] = round(best[0], 4)
                 self._join(self.events_[best[2]], item, recorded)
                 groups[best[2]].append(len(pool) + row)
+                sample_days.pop(best[2], None)  # its sample now ends with the item
             for _, _, event_id in sorted(near, reverse=True)[:NEIGHBOURHOOD_EVENTS]:
                 self.neighbourhood_[event_id] = None
         self._post(items, idf)
