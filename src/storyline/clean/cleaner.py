@@ -718,7 +718,8 @@ def _remove_unlikely_body(state: _Cleaning) -> None:
     if len(lines) < state.config.model_min_lines or not furniture:
         return
     model = linemodel.load_model()
-    probabilities = model.body_probabilities(lines, _model_view(state))
+    # As Python floats: a comparison of numpy scalars, once per line, costs ten times as much.
+    probabilities = model.body_probabilities(lines, _model_view(state)).tolist()
     listed = _introduced_lists(state)
     # The lead itself is the model's to judge (it reads where the headline stands and knows
     # a dateline opens a lead); a short undated line between the headline and the lead (a
@@ -734,7 +735,7 @@ def _remove_unlikely_body(state: _Cleaning) -> None:
     } if len(opening) <= state.config.lead_max_distance else set()
     for i in open_lines:
         line, p = lines[i], probabilities[i]
-        state.body_probability[i] = float(p)
+        state.body_probability[i] = p
         cut = state.config.model_list_cut if i in listed else model.threshold
         if p < cut and not (i in protected or line.is_table_row or line.is_numbered_item):
             state.remove(i, f"{_MODEL_REASON} p(body)={p:.2f}")

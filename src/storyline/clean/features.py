@@ -77,6 +77,8 @@ _PER_LINE = (
     "has_date", "has_time", "starts_lower", "ends_colon", "separators", "wide_gaps", "is_prose",
     "copies", "dateline_lead",
 )
+_CAPPED_COLUMNS = [_PER_LINE.index(name)
+                   for name in ("inner_sentences", "separators", "wide_gaps", "copies")]
 _RULE_NAMES = (*(f"rule_{group}" for group in _GROUPS), "rule_any")
 _NEIGHBOUR = (
     "log_words", "terminal", "stop_relative", "has_link", "rule_any", "is_prose", "title_ratio",
@@ -225,19 +227,21 @@ def stage_one(lines: Sequence[Line], reasons: Sequence[str | None]) -> np.ndarra
             line.stop_ratio,
             line.title_ratio,
             line.has_link,
-            min(10, len(_INNER_END_RE.findall(text))),
-            sum(map(len, line.words)) / max(1, len(line.words)),
+            len(_INNER_END_RE.findall(text)),
+            sum(map(len, line.words)) / (len(line.words) or 1),
             line.date is not None,
             line.has_time,
             text[:1].islower(),
             text.endswith(":"),
-            min(10, len(_SEPARATOR_RE.findall(text))) if _SEPARATOR_CHAR_RE.search(text) else 0,
-            min(10, line.wide_gaps),
+            len(_SEPARATOR_RE.findall(text)) if _SEPARATOR_CHAR_RE.search(text) else 0,
+            line.wide_gaps,
             _is_prose(line, reason),
-            min(10, copies[text] - 1),
+            copies[text] - 1,
             line.n_words >= PROSE_MIN_WORDS and _opens_with_dateline(text),
         ))
     per_line = np.array(rows, dtype=np.float32).reshape(count, len(_PER_LINE))
+    # Counts are capped at 10, a column at a time.
+    per_line[:, _CAPPED_COLUMNS] = np.minimum(per_line[:, _CAPPED_COLUMNS], 10)
     own = np.zeros((count, len(_OWN)), dtype=np.float32)
     own[:, [_OWN.index(name) for name in _PER_LINE]] = per_line
     rule_rows = np.fromiter((_RULE_ROWS.get(reason, _OTHER_RULE) for reason in reasons),

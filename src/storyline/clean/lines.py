@@ -26,6 +26,9 @@ _LETTER_SCRIPTS = {
     "hebrew": re.compile(r"[֐-׿]"),
     "cjk": re.compile(r"[぀-ヿ㐀-鿿가-힯]"),
 }
+_NON_LATIN_RE = re.compile(
+    "|".join(regex.pattern for name, regex in _LETTER_SCRIPTS.items() if name != "latin")
+)
 
 
 def normalize_line(line: str) -> str:
@@ -87,6 +90,8 @@ def split_units(text: str) -> list[tuple[str, int]]:
 
 def dominant_script(text: str) -> str | None:
     """The writing system most letters of `text` belong to."""
+    if not _NON_LATIN_RE.search(text):  # most pages: two searches, not six counts
+        return "latin" if _LETTER_SCRIPTS["latin"].search(text) else None
     counts = {name: len(regex.findall(text)) for name, regex in _LETTER_SCRIPTS.items()}
     name, count = max(counts.items(), key=lambda item: item[1])
     return name if count else None

@@ -14,6 +14,31 @@ _I = re.IGNORECASE
 # Patterns marked "casefolded" are written in lower case and searched in `str.casefold()` text:
 # an IGNORECASE search of a long alternation costs 3-5 times as much, in every line of a page.
 
+def _prefix_tree(words: tuple[str, ...]) -> str:
+    """A pattern that finds any of `words`, its alternatives grouped by their first letters
+    ("c(?:ancel|omment)" for "cancel" and "comment"): a search tries one branch per letter of
+    the line, not one per word (a quarter faster for twenty words). A word that holds another
+    at its start is left out: finding the shorter one is enough."""
+    tree: dict[str, dict] = {}
+    for word in sorted(words):
+        node = tree
+        for char in word:
+            if "" in node:
+                break  # a shorter word already ends here
+            node = node.setdefault(char, {})
+        else:
+            node.clear()
+            node[""] = {}
+
+    def branches(node: dict[str, dict]) -> str:
+        if "" in node:
+            return ""
+        options = [re.escape(char) + branches(child) for char, child in node.items()]
+        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+    return branches(tree)
+
+
 class Keyed:
     """A pattern (casefolded, unless searched with `search_as_written`) and words one of which
     every match of it contains: a line holding none of them is passed over without running the
@@ -26,7 +51,7 @@ class Keyed:
     ) -> None:
         self.pattern, self.words, self.marks = pattern, words, marks
         # One scan for all the words: a third faster than a substring test per word.
-        any_word = re.compile("|".join(map(re.escape, words))).search
+        any_word = re.compile(_prefix_tree(words)).search
         # `marks`: a few strings one of which every match holds (a bracket), looked for first:
         # a substring test costs a tenth of the words' scan.
         self._may_match: Callable[[str], object] = any_word if not marks else (
