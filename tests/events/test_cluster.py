@@ -211,6 +211,17 @@ def test_periodic_pass_merges_converged_events_keeping_the_older_id(vectors) -> 
     assert model.events_["ev-bank-1"].scores["bank-1"]["founder"] == 1.0
 
 
+def test_a_pass_names_as_changed_only_the_events_whose_members_changed(vectors) -> None:
+    model = EventClusterer(threshold=5.0).partial_fit(BANK + QUAKE[:1], vectors)
+    model.changed_ = {}
+    model.consolidate()  # bank-2 joins ev-bank-1; ev-quake-en comes out as it was
+    assert set(model.changed_) == {"ev-bank-1", "ev-bank-2"}
+    model.changed_ = {}
+    model.neighbourhood_ = dict.fromkeys(model.events_)
+    model.consolidate()
+    assert partition(model) == {BANK_IDS, frozenset({"quake-en"})} and not model.changed_
+
+
 def test_periodic_pass_splits_a_drifted_event(vectors) -> None:
     model = EventClusterer(threshold=-5.0).partial_fit(BANK + QUAKE[:1], vectors)
     assert len(model.events_) == 1  # the permissive threshold let everything in

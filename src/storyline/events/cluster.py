@@ -471,7 +471,6 @@ class EventClusterer:
         old = {e.id: e for e in live}
         for event in live:
             del self.events_[event.id]
-            self.changed_[event.id] = None
         rebuilt: list[LiveEvent] = []
         for positions in sorted(members_of.values()):
             # Each member once, in the order of the pass: a core where its first
@@ -487,7 +486,6 @@ class EventClusterer:
                 event = LiveEvent(id=self._new_event_id(placed[0][1]), seq=self.next_seq_)
                 self.next_seq_ += 1
             self.events_[event.id] = event
-            self.changed_[event.id] = None
             rebuilt.append(event)
             for position, article_id in placed:
                 previous = old[self.assignment_[article_id]]
@@ -504,6 +502,18 @@ class EventClusterer:
             event.settled = len(event.members)
             for article_id in event.members:
                 self.assignment_[article_id] = event.id
+        self._mark_changed(live, rebuilt)
+
+    def _mark_changed(self, before: list[LiveEvent], after: list[LiveEvent]) -> None:
+        """Name in `changed_` the events a pass changed: a record changes when its members do.
+        An event the pass leaves as it was (most of a neighbourhood: events merely near the
+        articles added) is then not re-explained, re-briefed and relinked, which was what an
+        update's cost grew most by in a big store."""
+        members_now = {event.id: event.members for event in after}
+        was = {event.id for event in before}
+        for event_id in [e.id for e in before if members_now.get(e.id) != e.members] + [
+                e.id for e in after if e.id not in was]:
+            self.changed_[event_id] = None
 
     def _pass_distances(self, items: list[ArticleFeatures], represented: list[np.ndarray]
                         ) -> np.ndarray:
