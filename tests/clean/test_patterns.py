@@ -75,3 +75,20 @@ def test_keyed_search_agrees_with_the_pattern(text: str) -> None:
     for name in BRANCHES:
         keyed = getattr(patterns, name)
         assert bool(keyed.search(text)) == bool(keyed.pattern.search(text))
+
+
+FORM_SIZED = ["COMMENT_FORM_RE", "COMMENT_POLICY_RE", "NOTICE_RE", "PROMO_RE"]
+
+
+@pytest.mark.parametrize("name", FORM_SIZED)
+def test_the_shared_word_search_finds_every_branch(name: str) -> None:
+    # _line_rule skips the four patterns on a line where FORM_SIZED_WORDS finds nothing.
+    for phrase in BRANCHES[name]:
+        assert patterns.FORM_SIZED_WORDS(phrase), f"{name}: {phrase!r}"
+
+
+@given(st.text(alphabet=st.sampled_from("abcdeghilnoprstuw ©()'.:"), max_size=80))
+def test_a_line_the_shared_search_passes_over_matches_none_of_the_four(text: str) -> None:
+    if not patterns.FORM_SIZED_WORDS(text):
+        for name in FORM_SIZED:
+            assert not getattr(patterns, name).pattern.search(text), name

@@ -34,6 +34,11 @@ from storyline.clean.stopwords import guess_language, stopwords
 from storyline.model import Removed
 
 _KEY_WORD_RE = re.compile(r"\w+")
+# Each ASCII byte that \w does not match becomes a space.
+_ASCII_KEY_BYTES = bytes(
+    byte if chr(byte).isascii() and (chr(byte).isalnum() or chr(byte) == "_") else 0x20
+    for byte in range(256)
+)
 # "Q: …", "Tested by: …", "Price: …": a short field name, a colon, a value.
 _KEY_VALUE_RE = re.compile(r"^[^\W\d_][\w'’.\- ]{0,20}:\s+\S")
 # Words a date line carries besides the date itself ("Updated", "6 years ago", "PM").
@@ -189,6 +194,8 @@ def _is_menu(line: Line) -> bool:
     """Menus and breadcrumbs: "Home  World  Sport" (wide gaps), "News › World", "Site | World"."""
     if line.wide_gaps >= 2:
         return True
+    if not patterns.SEPARATOR_CHAR_RE.search(line.body):
+        return False
     separators = len(patterns.SEPARATOR_RE.findall(line.body)) + 2 * line.body.count(" | ")
     return separators >= 2 and not (line.date or line.has_time)
 
@@ -216,12 +223,16 @@ def _line_rule(  # noqa: C901 - a flat list of shape tests, each returning its r
     folded = text.casefold()
     if patterns.ADVERT_RE.match(folded):
         return "advert"
-    if words <= config.form_line_words and patterns.COMMENT_FORM_RE.search(folded):
+    form_sized = words <= config.form_line_words
+    # Whether a word of the form, policy, notice or promo patterns is in a line of form size:
+    # most hold none, and one search tells (a longer line is searched for the policy only).
+    worded = not form_sized or patterns.FORM_SIZED_WORDS(folded)
+    if form_sized and worded and patterns.COMMENT_FORM_RE.search(folded):
         return "comment-form"
     if patterns.FORM_FIELD_RE.search(folded):
         return "comments" if _glued_form(text) else "comment-form"
     # The policy may close a long agency trailer: "(Reporting by … ; Editing by …) We welcome …".
-    if patterns.COMMENT_POLICY_RE.search(folded) and (
+    if worded and patterns.COMMENT_POLICY_RE.search(folded) and (
         words <= config.notice_max_words
         or patterns.TRAILER_RE.match(patterns.untokenise_brackets(line.text))
     ):
@@ -232,9 +243,9 @@ def _line_rule(  # noqa: C901 - a flat list of shape tests, each returning its r
         and patterns.CONSENT_RE.search(folded)
     ):
         return "consent"
-    if words <= config.form_line_words and patterns.NOTICE_RE.search(folded):
+    if form_sized and worded and patterns.NOTICE_RE.search(folded):
         return "notice"
-    if words <= config.form_line_words and patterns.PROMO_RE.search(folded):
+    if form_sized and worded and patterns.PROMO_RE.search(folded):
         return "promo"
     if patterns.SOCIAL_ONLY_RE.match(folded):
         return "share-widget"
@@ -473,6 +484,8 @@ def _cut_related(state: _Cleaning) -> None:
 
 def _line_key(text: str) -> str:
     """What two copies of a line share: its casefolded words and figures, one space between."""
+    if text.isascii():  # the same key, by byte translation: a third of the cost
+        return b" ".join(text.lower().encode().translate(_ASCII_KEY_BYTES).split()).decode()
     return " ".join(_KEY_WORD_RE.findall(text.casefold()))
 
 

@@ -15,7 +15,8 @@ WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 # category is looked up per character (a fifth of measuring a line).
 _ASCII_WORD_RE = re.compile(r"[A-Za-z]+(?:['\-][A-Za-z]+)*")
 # Sentence end, allowing closing quotes/brackets after it: `said.”`, `(…)?`, Arabic/CJK marks.
-_TERMINAL_RE = re.compile(r"[.!?…。！？؟۔](?:\.\.)?[\"'”’»)\]]*\s*$")
+_SENTENCE_ENDS = frozenset(".!?…。！？؟۔")
+_CLOSERS = "\"'”’»)]"
 _WIDE_GAP_RE = re.compile(r"\S(?: {2,}|\t+)(?=\S)")
 _NUMBERED_RE = re.compile(r"^\(?\d{1,3}[.)]\s")
 _LETTER_SCRIPTS = {
@@ -39,7 +40,9 @@ def normalize_line(line: str) -> str:
 
 
 def is_terminal(text: str) -> bool:
-    return bool(_TERMINAL_RE.search(text))
+    # Read from the end: a search for a mark that only whitespace and closers follow would try
+    # every full stop of a paragraph.
+    return text.rstrip().rstrip(_CLOSERS)[-1:] in _SENTENCE_ENDS
 
 
 def _is_continuation(previous: str, line: str) -> bool:

@@ -243,6 +243,12 @@ PROMO_RE = Keyed(re.compile(
     "app", "aplic", "приложение", "تطبيق", "newsletter", "bolet", "lettre", "infolettera",
     "bulletin", "inbox", "postfach", "correo", "boîte", "casella",
 ))
+# One search for the words of the keyed patterns a line of form size is tried against in turn:
+# a line holding none passes all four (the search costs little more than one pattern's words).
+FORM_SIZED_WORDS = re.compile(_prefix_tree(tuple(
+    word for keyed in (COMMENT_FORM_RE, COMMENT_POLICY_RE, NOTICE_RE, PROMO_RE)
+    for word in keyed.words
+))).search
 # "Tags: Syria, Russia" and its siblings; casefolded.
 TAGS_RE = re.compile(
     r"^\W*(?:tags?|topics?|keywords?|filed\s+under|categories|category|etiquetas|temas|mots[-\s]clés"
@@ -329,6 +335,8 @@ MARKUP_RE = re.compile(r"^\W{0,3}(?:<|&lt;|&amp;lt;)[a-zA-Z][a-zA-Z0-9]*\s+[a-zA
 CSS_CLASS_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$")
 # Breadcrumbs / menus: several short items separated by › > | / » ·.
 SEPARATOR_RE = re.compile(r"\s[›>|»·•/]\s|\s+\|\s+")
+# Its separators alone, searched first: a pattern that opens with \s tries every space.
+SEPARATOR_CHAR_RE = re.compile(r"[›>|»·•/]")
 BULLET_RE = re.compile(r"^[\s•·\-–—*▪●◦►▶»>]+")
 # The characters of BULLET_RE besides whitespace.
 BULLET_STARTS = frozenset("•·-–—*▪●◦►▶»>")

@@ -91,8 +91,9 @@ def detect_format(name: str, data: bytes) -> str:
     head = data[: SNIFF_BYTES]
     if head.startswith(b"WARC/"):
         return "warc"
-    text_head = head.decode("utf-8", "ignore").lstrip("\ufeff \t\r\n").lower()
+    text_head = head.decode("utf-8", "ignore").lstrip("\ufeff \t\r\n")
     if text_head.startswith("<"):
+        text_head = text_head.lower()  # only markup is matched by name
         if any(root in text_head for root in _FEED_ROOTS) and "<html" not in text_head:
             return "feed"
         if text_head.startswith(_HTML_START) or "<html" in text_head:
