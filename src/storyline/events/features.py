@@ -41,6 +41,8 @@ OUTSIDE_WINDOW = -1.0
 # Square matrices over many articles are filled a block of rows at a time, each block about
 # this many entries: its intermediates (a dozen arrays) stay a few MB whatever the size.
 PAIR_BLOCK_ENTRIES = 1 << 15
+# Dense vectors made float32 rows for one product: at most about this many bytes at once.
+DENSE_BLOCK_BYTES = 8 << 20
 
 
 @dataclass(frozen=True)
@@ -318,7 +320,18 @@ def pair_scores(
     return _combined(
         rows, columns, _tfidf_pair(rows, columns, "terms", idf_of),
         _tfidf_pair(rows, columns, "entities", None),
-        dense_matrix(rows) @ dense_matrix(columns).T, weights, time_scale_days, window_days)
+        _dense_similarity(dense_matrix(rows), columns), weights, time_scale_days, window_days)
+
+
+def _dense_similarity(rows: np.ndarray, columns: list[ArticleFeatures]) -> np.ndarray:
+    """`rows @ dense_matrix(columns).T`, the columns made dense a block at a time: an
+    update's candidate pool holds thousands of members, and the fast profile's hashed vectors
+    take 32 KB each as float32 rows (1,500 columns took 48 MB at once, a pool of 20k 640 MB)."""
+    step = max(1, DENSE_BLOCK_BYTES // (4 * max(rows.shape[1], 1)))
+    if len(columns) <= step:
+        return rows @ dense_matrix(columns).T
+    return np.hstack([rows @ dense_matrix(columns[start : start + step]).T
+                      for start in range(0, len(columns), step)])
 
 
 def pair_totals(items: list[ArticleFeatures], idf_of: IdfOf | None, weights: Weights,
