@@ -26,6 +26,13 @@ def test_the_work_runs_in_a_child_and_its_result_comes_back() -> None:
     assert child != parent and value == {"events": [1, 2, 3]}
 
 
+def test_the_peak_resident_set_of_each_kind_of_child_is_kept() -> None:
+    forked.call(lambda: len(b"x" * (64 << 20)), kind="test-large")
+    forked.call(lambda: None, kind="test-small")
+    assert forked.PEAK_RSS_MIB["test-large"] >= forked.PEAK_RSS_MIB["test-small"] + 48
+    assert forked.PEAK_RSS_MIB["test-small"] > 0
+
+
 def test_an_exception_in_the_child_is_raised_here() -> None:
     def fail() -> None:
         raise ValueError("no such store")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import resource
 import signal
 import sys
 import tempfile
@@ -35,6 +36,10 @@ from storyline.timing import STAGE_SECONDS
 
 T = TypeVar("T")
 _PR_SET_PDEATHSIG = 1
+# The largest peak resident set (MiB) of the children that did each kind of work (`start`'s
+# `kind`), known once they are waited for: a benchmark tells the event updates' working set
+# from the other children's.
+PEAK_RSS_MIB: dict[str, float] = {}
 
 
 def can_fork() -> bool:
@@ -44,20 +49,21 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
-def call(function: Callable[[], T]) -> T:
+def call(function: Callable[[], T], kind: str = "work") -> T:
     """`function()` run in a forked child: its result, or its exception raised here.
 
     What the child adds to this process's counters (`STAGE_SECONDS`, crash points reached) is
     added here too. A child killed by a signal (a crash test's SIGKILL, the OOM killer) ends
     this process by the same signal, as it would have ended it had the work run here."""
-    return start(function).result()
+    return start(function, kind).result()
 
 
 class Child(Generic[T]):
     """Work running in a forked child while this process goes on: `result()` waits for it."""
 
-    def __init__(self, pid: int, result_file: BinaryIO) -> None:
+    def __init__(self, pid: int, result_file: BinaryIO, kind: str = "work") -> None:
         self.pid = pid
+        self.kind = kind
         self._file = result_file
         self._outcome: tuple[bool, object] | None = None
         # CPU seconds the child spent (user and system), known once it is waited for.
@@ -79,8 +85,13 @@ class Child(Generic[T]):
             os.kill(self.pid, signal.SIGKILL)
             _, _, usage = os.wait4(self.pid, 0)
             self._file.close()
-            self.cpu_seconds = usage.ru_utime + usage.ru_stime
+            self._count(usage)
             self._outcome = (False, RuntimeError("the forked work was cancelled"))
+
+    def _count(self, usage: resource.struct_rusage) -> None:
+        self.cpu_seconds = usage.ru_utime + usage.ru_stime
+        # ru_maxrss is in KiB on Linux (the only system `can_fork` allows).
+        PEAK_RSS_MIB[self.kind] = max(PEAK_RSS_MIB.get(self.kind, 0.0), usage.ru_maxrss / 1024)
 
     def _wait(self) -> tuple[bool, object]:
         try:
@@ -91,7 +102,7 @@ class Child(Generic[T]):
         with self._file:
             self._file.seek(0)
             payload = self._file.read()
-        self.cpu_seconds = usage.ru_utime + usage.ru_stime
+        self._count(usage)
         if os.WIFSIGNALED(status):
             os.kill(os.getpid(), os.WTERMSIG(status))
             return False, RuntimeError(f"the forked work was killed by signal"
@@ -106,7 +117,7 @@ class Child(Generic[T]):
         return ok, value
 
 
-def start(function: Callable[[], T]) -> Child[T]:
+def start(function: Callable[[], T], kind: str = "work") -> Child[T]:
     """Start `function()` in a forked child and return at once (`Child.result()` waits): this
     process may go on with other work meanwhile, threads excepted (`can_fork`)."""
     for stream in (sys.stdout, sys.stderr):  # else the child's exit would write them twice
@@ -121,7 +132,7 @@ def start(function: Callable[[], T]) -> Child[T]:
         raise
     if child == 0:  # pragma: no cover - runs in the child, which never returns
         _run_child(function, result_file)
-    return Child(child, result_file)
+    return Child(child, result_file, kind)
 
 
 def _run_child(function: Callable[[], object], result_file: BinaryIO

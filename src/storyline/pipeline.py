@@ -719,7 +719,7 @@ class EventUpdates:
         if str(self.store.path) != ":memory:" and forked.can_fork():
             self._running = forked.start(partial(
                 _update_events_in, self.store.path, self.store.busy_timeout, refreshed,
-                self.config, self.store.last_article_seq()))
+                self.config, self.store.last_article_seq()), kind="events")
             return
         started, waiting = process_time(), perf_counter()
         try:

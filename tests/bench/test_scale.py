@@ -91,6 +91,10 @@ def test_cli_runs_on_a_tiny_stream(tmp_path: Path) -> None:
     assert 0 <= result["checkpoints"][-1]["update_wait_seconds"] <= (
         result["checkpoints"][-1]["wall_seconds"])
     assert [p["articles"] for p in result["checkpoints"]] == [12, 24]
+    # The event updates and the request phase ran in forked children, each peak told apart.
+    last = result["checkpoints"][-1]
+    assert 50 < last["peak_update_rss_mib"] <= last["peak_worker_rss_mib"]
+    assert 50 < last["peak_requests_rss_mib"] <= last["peak_worker_rss_mib"]
     assert 0 < result["checkpoints"][-1]["stored"] <= 24
 
 

@@ -16,8 +16,8 @@ each call's event update running in a forked child beside the next call's ingest
 waited for, and the last `--probe` articles (100) are ingested as a call of their own, its update
 waited for: its cost, against the same probe at the smallest checkpoint, is `incremental_ratio`.
 Then
-the REST API (the real app, on a loopback port served from a thread) is asked: event
-pages of distinct events (their stored briefs), the event list, search and timelines,
+the REST API (the real app, on a loopback port served from a thread of a forked child) is
+asked: event pages of distinct events (their stored briefs), the event list, search and timelines,
 `--requests` times each, for p50/p95 latencies; one request of each kind before them, on an event
 or name not measured, is reported apart as `first` (the server's one-off imports).
 
@@ -28,7 +28,9 @@ process, its ingest workers and the updates' children), `cores_busy` their ratio
 did not hide). CPU seconds per article per stage (read, clean, enrich, embed, store in the
 pipeline; events = the event update), `exponent` = slope of log(cumulative CPU seconds) against
 log(articles) across checkpoints (1.0 = linear), peak RSS of this process and of its largest
-child (an ingest worker or a forked event update, `storyline.forked`), and database bytes per
+child (an ingest worker, a forked event update, `storyline.forked`, or the request phase, served
+from a child of its own as a server is; the largest update and request child also apart), and
+database bytes per
 article (the database file and the vector index's segment folder, after a WAL checkpoint the
 bench asks for; the raw figure, WAL included, beside it). Model loading is done once before the
 clock starts.
@@ -51,12 +53,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 from urllib.request import urlopen
 
-from storyline import enrich, pipeline
+from storyline import enrich, forked, pipeline
 from storyline.bench import pipeline_config
 from storyline.errors import CommandError
 from storyline.store import Store
@@ -298,10 +301,10 @@ class _Run:
                 stage: round(seconds / target, 5) for stage, seconds in sorted(self.stages.items())
                 if "." not in stage
             },
-            **_peak_rss(),
             **_stored_bytes(store, self.db, target),
         }
-        point["latency_ms"] = _latencies(self.db, store, self.args.requests)
+        point["latency_ms"] = _served_latencies(self.db, self.args.requests)
+        point.update(_peak_rss())
         # The figures so far, in case a long run is stopped before it prints its result.
         print(f"bench scale: checkpoint {target} ({target - before} new): "
               f"{json.dumps(point)}", file=sys.stderr)
@@ -346,9 +349,13 @@ class _Run:
 
 
 def _peak_rss() -> dict[str, float]:
+    """Peak RSS of this process and of its largest child, and apart the largest forked event
+    update's and request phase's."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"peak_rss_mib": round(own, 1), "peak_worker_rss_mib": round(worker, 1)}
+    return {"peak_rss_mib": round(own, 1), "peak_worker_rss_mib": round(worker, 1),
+            "peak_update_rss_mib": round(forked.PEAK_RSS_MIB.get("events", 0.0), 1),
+            "peak_requests_rss_mib": round(forked.PEAK_RSS_MIB.get("requests", 0.0), 1)}
 
 
 def _stored_bytes(store: Store, db: Path, articles: int) -> dict[str, int]:
@@ -370,7 +377,17 @@ def _database_bytes(db: Path) -> int:
     return sum(path.stat().st_size for path in paths)
 
 
-def _latencies(db: Path, store: Store, requests: int) -> dict[str, dict[str, float]]:
+def _served_latencies(db: Path, requests: int) -> dict[str, dict[str, float]]:
+    """`_latencies`, in a forked child where this process may fork: in use the API server is a
+    process of its own (`storyline serve`), and what its requests read (timelines, event
+    pages, the vector index's views) would otherwise stay in this process, whose forked event
+    updates start with all it holds (its RSS counts in theirs)."""
+    if forked.can_fork():
+        return forked.call(partial(_latencies, db, requests), kind="requests")
+    return _latencies(db, requests)
+
+
+def _latencies(db: Path, requests: int) -> dict[str, dict[str, float]]:
     """p50/p95 milliseconds of the API routes behind the event page, the event list, search and
     the timeline: the real app on a loopback port, served from a thread of this process.
 
@@ -379,9 +396,10 @@ def _latencies(db: Path, store: Store, requests: int) -> dict[str, dict[str, flo
     the route imports and opens (40 ms of CPU and, on a loaded machine, 200-300 ms of wall time
     for the event page), and with 10 requests p95 is the slowest one."""
     rng = random.Random(SEED)
-    events = store.list_events()
-    event_ids = rng.sample([e.id for e in events], min(requests + 1, len(events)))
-    names = [quote(name) for name in _query_names(store, events, rng, requests + 1)]
+    with Store(db) as store:
+        events = store.list_events()
+        event_ids = rng.sample([e.id for e in events], min(requests + 1, len(events)))
+        names = [quote(name) for name in _query_names(store, events, rng, requests + 1)]
     paths = {
         "event_page": [f"/api/events/{event_id}" for event_id in event_ids],
         "events": ["/api/events?limit=50&sort=size"] + ["/api/events?limit=50"] * requests,
@@ -486,7 +504,7 @@ def format_text(result: dict) -> str:
     lines = [
         f"{result['articles']} articles",
         (f"{'checkpoint':>10} {'art/s':>7} {'art/CPU-s':>9} {'probe CPU-s':>11} {'RSS MiB':>8}"
-         f" {'worker MiB':>10} {'DB B/art':>9} {'with WAL':>9}  p50/p95 ms: event page, events, search, timeline"),
+         f" {'worker MiB':>10} {'update MiB':>10} {'DB B/art':>9} {'with WAL':>9}  p50/p95 ms: event page, events, search, timeline"),
     ]
     for point in result["checkpoints"]:
         latency = point["latency_ms"]
@@ -494,6 +512,7 @@ def format_text(result: dict) -> str:
             f"{point['articles']:>10} {point['articles_per_second']:>7} "
             f"{point['articles_per_cpu_second']:>9} {point['probe_cpu_seconds']:>11} "
             f"{point['peak_rss_mib']:>8} {point['peak_worker_rss_mib']:>10} "
+            f"{point['peak_update_rss_mib']:>10} "
             f"{point['db_bytes_per_article']:>9} {point['db_bytes_per_article_raw']:>9}  "
             + ", ".join(f"{latency[k]['p50']}/{latency[k]['p95']}"
                         for k in ("event_page", "events", "search", "timeline"))
