@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from storyline.bench.comments import Tally, format_text, held_out_starts, thread_starts
+from storyline.bench.comments import (
+    Tally,
+    format_text,
+    held_out_starts,
+    thread_starts,
+    tuning_starts,
+)
 from storyline.model import Article, Removed
 
 _PAGE = [
@@ -79,3 +85,11 @@ def test_held_out_labels_are_line_numbers_or_none_and_not_in_the_tuning_labels()
     assert all(start is None or (isinstance(start, int) and start >= 0)
                for start in held_out.values())
     assert not set(held_out) & set(thread_starts())
+
+
+def test_the_tuning_count_starts_a_page_labelled_blind_at_its_blind_label() -> None:
+    # Counted from its first stamp, the comment above the stamp would be a story line cut.
+    labels, tuning = tuning_starts(), thread_starts()
+    blind = {page: start for page, start in held_out_starts().items() if start is not None}
+    assert blind and all(labels[page] == (start, False) for page, start in blind.items())
+    assert all(labels[page] == label for page, label in tuning.items())

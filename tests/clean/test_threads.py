@@ -113,6 +113,53 @@ def test_one_comment_stands_above_a_thread_that_stamps_above_each_comment() -> N
     assert reasons[first] == "comments"
 
 
+# A long thread under a short story, its stamps lost: readers argue, ask and shout.
+LONG_THREAD = [
+    "My kids loved the fireworks , thank you to everyone who helped !",
+    "You people complain about everything .",
+    "Same as last year , nothing for us who live on the far bank !!",
+    "Did anyone find a blue jacket near the second bridge ?",
+    "we should have it twice a year",
+    "Stop whining and enjoy your town for once !",
+    "Who pays for all of this , I wonder ?",
+    "Best weekend of my summer , see you next year .",
+    "The beer tent ran dry by nine , what a joke !",
+    "Anyone know if the ferry runs late on Sunday ?",
+    "I have lived here forty years and never seen it this busy !",
+    "why no toilets near the east gate ??",
+    "Are you serious , a second stage on the far bank ?",
+    "My dog hated the fireworks , please think of pets next time !",
+    "lol the mayor dancing was the best part",
+    "I for one will be back next year !",
+    *COMMENTS,
+]
+
+
+def test_a_long_thread_under_a_short_story_goes_whole() -> None:
+    # The span's opening third is comments already: read as the story's own voice, it hid
+    # the thread's start (Timeline17 CNN pages with a few story lines above 30-100 comments).
+    kept, reasons = _clean(*STORY[:3], *LONG_THREAD, FORM)
+    assert kept == STORY[:3]
+    assert all(reasons[comment] == "comments" for comment in LONG_THREAD)
+
+
+def test_a_transcripts_speaker_turns_above_a_form_stay() -> None:
+    # Questions, "you" and "I" are the story's when two speakers take turns.
+    transcript = [
+        "REPORTER : Mayor Roe , thanks for joining us .",
+        "You must be pleased with the crowd ?",
+        "JANE ROE , MAYOR : I am , and I thank every volunteer who made it happen .",
+        "We worked for a year on this !",
+        "REPORTER : Will you move it to the far bank ?",
+        "JANE ROE , MAYOR : I do n't know yet , you will hear from us in March .",
+        "REPORTER : And the noise , do you hear the neighbours ?",
+        "JANE ROE , MAYOR : I hear them , and we will do better next year !",
+    ]
+    kept, _ = _clean(*STORY[:3], "A full transcript of the interview follows .", *transcript,
+                     FORM)
+    assert kept[-len(transcript):] == transcript
+
+
 def test_reported_prose_above_a_threads_first_stamp_stays() -> None:
     stamp = "June 16 , 2010 at {} pm | Report abuse | Reply"
     thread = [stamp.format("5:38"), COMMENTS[2], stamp.format("6:02"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from storyline.clean.dates import TIME_RE, leading_stamp
@@ -135,6 +136,25 @@ _QUOTE_MAX_LINES = 4
 # the tuning pages, an op-ed's rhetorical end among them.)
 ONE_COMMENT_SPAN = 2
 ONE_COMMENT_EVIDENCE = 0.5
+# A short story under a long thread: the span's opening third is then comments already, and
+# read as the story's own voice it hides them. The thread starts instead where the lines
+# above read as reported prose (at least this many, opening with as many sentences, their mean
+# evidence at most this much) and the lines below as comments (their mean at least this
+# much), at the same line cost.
+FLOODED_STORY_LINES = 2
+FLOODED_STORY_MEAN = 0.3
+FLOODED_THREAD_MEAN = 0.5
+# A transcript's speaker turns ("BLITZER :", "WOLF BLITZER , HOST :"; a live blog's "LIBYA ,
+# 11:22 p.m. ET :" is no speaker): its questions and first person are the story's, so a span
+# where two speakers take turns holds no thread.
+_SPEAKER_RE = re.compile(r"[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3}\s*(?:,[^:\d]{0,40})?:")
+
+
+def _is_transcript(lines: Sequence[Line], span: Sequence[int]) -> bool:
+    """Whether two speakers take turns in `span` (each named at two turns or more)."""
+    turns = Counter(match[0].split(",")[0].rstrip(" :") for i in span
+                    if (match := _SPEAKER_RE.match(lines[i].text)))
+    return sum(1 for count in turns.values() if count >= 2) >= 2
 
 
 def _quote_marks(text: str) -> tuple[int, int]:
@@ -285,6 +305,11 @@ def thread_start(
     `headed`: the line `floor` is a notice about the comments, which heads their thread as a
     story's closing credit does when it stands below story paragraphs.
 
+    A long thread under a short story hides its start that way (the story's opening is the
+    thread already): the start is then looked for as a change point (`_flooded_start`), and
+    the earlier of the two is taken. A span where two speakers take turns is a transcript:
+    None.
+
     `comment_lines`: the thread stamps its comments about this many lines apart, and one
     comment stands above its first stamp: it is looked for within `ONE_COMMENT_SPAN` times
     that many lines, and `ONE_COMMENT_EVIDENCE` is enough to take it.
@@ -293,6 +318,8 @@ def thread_start(
         floor = max(floor, anchor - 1 - ONE_COMMENT_SPAN * comment_lines)
     quoted = quoted_lines(lines[floor + 1 : anchor])
     span = [i for i in range(floor + 1, anchor) if reasons[i] is None]
+    if _is_transcript(lines, span):
+        return None
     evidence = {i: comment_evidence(lines[i], quoted[i - floor - 1], language) for i in span}
     credit = max((i for i in span if _closes_story(lines[i].text)
                   or _CALL_TO_READERS_RE.match(lines[i].text)), default=-1)
@@ -322,4 +349,31 @@ def thread_start(
         total += evidence[i] - cost
         if total > best:
             best, start = total, i
+    flooded = _flooded_start(lines, span, evidence, needed)
+    if start is None or best < needed:
+        return flooded
+    return start if flooded is None else min(start, flooded)
+
+
+def _flooded_start(
+    lines: Sequence[Line], span: Sequence[int], evidence: dict[int, float], needed: float
+) -> int | None:
+    """Where a long thread under a short story starts: the line below which the summed
+    evidence, less the line cost over the mean of the lines above, peaks, with the lines above
+    reading as reported prose and those below as comments (`FLOODED_*`); None when no line
+    qualifies."""
+    above = list(itertools.accumulate((evidence[i] for i in span), initial=0.0))
+    # The story opens with sentences: a blog's menus and headings above a post in the first
+    # person are no short story.
+    if not all(_ends_sentence(lines[i]) for i in span[:FLOODED_STORY_LINES]):
+        return None
+    below, best, start = 0.0, 0.0, None
+    for k in range(len(span) - 1, FLOODED_STORY_LINES - 1, -1):
+        below += evidence[span[k]]
+        story_mean, count = above[k] / k, len(span) - k
+        if story_mean > FLOODED_STORY_MEAN or below < FLOODED_THREAD_MEAN * count:
+            continue
+        gain = below - (_LINE_COST + max(0.0, story_mean)) * count
+        if gain > best:
+            best, start = gain, span[k]
     return start if best >= needed else None
