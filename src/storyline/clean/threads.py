@@ -130,11 +130,13 @@ MIN_EVIDENCE = 2.0
 MIN_EVIDENCE_ABOVE_STAMP = 1.0
 _QUOTE_MAX_LINES = 4
 # One comment above the first stamp of a stamped thread: it is looked for within this many
-# times the thread's lines per comment, each line costs what it costs in a lead-in, and the
-# lines taken add up to at least this much evidence. (A cheaper line, 0.25 to 0.35 plus the
-# story's mean, left 68-75 held-out comment lines instead of 83 but cut 3-11 story lines of
-# the tuning pages, an op-ed's rhetorical end among them.)
+# times the thread's lines per comment, each line costs this much plus the story's mean, and
+# the lines taken add up to at least this much evidence. (0.35 instead of a lead-in's 0.5:
+# held out 79 -> 71 comment lines left, no story line cut; session 8 read 3-11 tuning story
+# lines cut at 0.25-0.35, but those of 0.35 were comments of pages the tuning count started at
+# their first stamp; 0.3 cuts 7 more, the closing lines of two stories.)
 ONE_COMMENT_SPAN = 2
+ONE_COMMENT_COST = 0.35
 ONE_COMMENT_EVIDENCE = 0.5
 # A short story under a long thread: the span's opening third is then comments already, and
 # read as the story's own voice it hides them. The thread starts instead where the lines
@@ -340,7 +342,8 @@ def thread_start(
     # from its start: a line must stand out from the story's own opening to count.
     opening = span[: len(span) // 3]
     baseline = sum(evidence[i] for i in opening) / len(opening) if opening else 0.0
-    cost = _LINE_COST + max(0.0, baseline)
+    line_cost = _LINE_COST if comment_lines is None else ONE_COMMENT_COST
+    cost = line_cost + max(0.0, baseline)
     needed = MIN_EVIDENCE_ABOVE_STAMP if stamped else MIN_EVIDENCE
     if comment_lines is not None:
         needed = ONE_COMMENT_EVIDENCE
