@@ -91,6 +91,31 @@ def test_a_batch_stored_while_an_update_runs_waits_for_the_next_update(
     assert len(members(db)) == 7
 
 
+def test_the_ingest_waits_out_an_update_saving_longer_than_the_busy_timeout(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    saving = tmp_path / "saving"
+
+    def slow_save(store: Store, **kwargs: object) -> object:
+        with store.transaction():  # the write lock, held as a big update's save holds it
+            saving.touch()
+            time.sleep(2.0)
+        return REAL_UPDATE(store, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(storyline.events, "update_events", slow_save)
+    db = tmp_path / "store.db"
+    with Store(db, busy_timeout=0.2) as store, pipeline.EventUpdates(store) as updates:
+        pipeline.ingest(stories(tmp_path / "first", 3, 0), store, parallel=False,
+                        updates=updates)
+        while not saving.exists():
+            time.sleep(0.02)
+        # Stored while the child holds the lock ten times the store's busy timeout.
+        pipeline.ingest(stories(tmp_path / "second", 2, 3), store, cluster=False,
+                        parallel=False)
+        assert store.count_articles() == 5
+        updates.start()
+    assert len(members(db)) == 5
+
+
 def test_a_failed_update_raises_and_its_articles_wait_for_the_next(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: object, **kwargs: object) -> object:

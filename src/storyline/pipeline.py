@@ -67,6 +67,11 @@ PARALLEL_BATCH_FILES = 256
 PARALLEL_CHUNK_MAX = 32
 # Stored pages re-cleaned (and enriched again) per batch when a template is learned.
 RECLEAN_BATCH = 32
+# While an update's child runs beside the ingest (`EventUpdates`), the ingest's writes wait this
+# long for the child's saving transaction before "database is locked": it holds the write lock
+# for the events, storylines and briefs of a whole batch (seconds in a big store, several times
+# that on a loaded machine), longer than the store's busy timeout is meant for.
+UPDATE_SAVE_WAIT_SECONDS = 600.0
 
 # A worker whose parent died exits within this many seconds where prctl cannot kill it at once.
 WORKER_PARENT_POLL_SECONDS = 1.0
@@ -720,6 +725,7 @@ class EventUpdates:
             self._running = forked.start(partial(
                 _update_events_in, self.store.path, self.store.busy_timeout, refreshed,
                 self.config, self.store.last_article_seq()), kind="events")
+            self.store.wait_for_writers(max(self.store.busy_timeout, UPDATE_SAVE_WAIT_SECONDS))
             return
         started, waiting = process_time(), perf_counter()
         try:
@@ -739,6 +745,7 @@ class EventUpdates:
                 error.add_note("the event update failed: its articles wait for the next one")
                 raise
             finally:
+                self.store.wait_for_writers(self.store.busy_timeout)
                 self.cpu_seconds += running.cpu_seconds
                 self.waited_seconds += perf_counter() - waiting
         done, self._done = self._done, []
@@ -753,6 +760,7 @@ class EventUpdates:
         elif self._running is not None:  # the caller failed: stop the update, nothing is lost
             self._running.cancel()
             self._running = None
+            self.store.wait_for_writers(self.store.busy_timeout)
 
 
 def _update_events_in(path: Path, busy_timeout: float, refreshed: list[str],

@@ -1148,6 +1148,12 @@ class Store:
             reader.close()
         self._writer.close()
 
+    def wait_for_writers(self, seconds: float) -> None:
+        """Let this store's writes wait up to `seconds` for another connection's write before
+        "database is locked" (`busy_timeout` keeps what the store was opened with)."""
+        with self._lock:
+            self._writer.execute(f"PRAGMA busy_timeout={round(seconds * 1000)}")
+
     def checkpoint(self) -> bool:
         """Copy every page of the WAL into the database file and cut the WAL to nothing
         (what SQLite does on its own, in steps, as the WAL grows, and when the last connection
