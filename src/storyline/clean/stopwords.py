@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import cache
+from itertools import chain, repeat
 
 import justext
 
@@ -61,10 +62,8 @@ def _word_languages() -> dict[str, tuple[str, ...]]:
 def guess_language(words: list[str]) -> str | None:
     """The language whose stop words cover most of `words` (casefolded), or None."""
     index = _word_languages()
-    votes: Counter[str] = Counter()
-    for word, count in Counter(words).items():
-        for language in index.get(word, ()):
-            votes[language] += count
+    # One vote per occurrence of a word for each language that lists it, counted in C.
+    votes = Counter(chain.from_iterable(map(index.get, words, repeat(()))))
     if not votes:
         return None
     return votes.most_common(1)[0][0]
