@@ -65,7 +65,10 @@ def test_run_on_a_page_we_wrote(tmp_path: Path) -> None:
     # Nothing removed: both body sentences and all three furniture lines are found.
     assert (result["raw_precision"], result["raw_recall"]) == (0.4, 1.0)
     assert result["pages_per_second"] > 0
+    # The page is cleaned once untimed first (the process's setup goes there), scored once.
+    assert result["warm_up_cpu_seconds"] > 0
     assert "storyline clean" in format_text(result)
+    assert "warm-up" in format_text(result)
 
 
 def test_bench_clean_cli_on_the_held_out_half() -> None:
