@@ -333,7 +333,8 @@ def _signed_comments(state: _Cleaning, first_story: int) -> list[int]:
     """Open lines after the story's start that a comment's signature closes ("Posted by Jane
     Roe on April 2 , 2005 11:01 PM ."), when two or more of them stand in time order: a thread
     signs each comment and lists them oldest first; a single one may sign the post itself."""
-    signed = [(i, moment) for i in state.open() if i > first_story
+    # A signature prints a clock time: a line measured without one is passed over.
+    signed = [(i, moment) for i in state.open() if i > first_story and state.lines[i].may_hold_time
               and (moment := threads.signature_moment(state.lines[i].text))]
     moments = [moment for _, moment in signed]
     if len(signed) < 2 or moments != sorted(moments):

@@ -19,6 +19,8 @@ _SENTENCE_ENDS = frozenset(".!?…。！？؟۔")
 _CLOSERS = "\"'”’»)]"
 _WIDE_GAP_RE = re.compile(r"\S(?: {2,}|\t+)(?=\S)")
 _NUMBERED_RE = re.compile(r"^\(?\d{1,3}[.)]\s")
+# Dates and times are read in lines up to this long: a date in a paragraph is not a stamp.
+DATED_MAX_CHARS = 200
 _LETTER_SCRIPTS = {
     "latin": re.compile(r"[A-Za-zÀ-ɏ]"),
     "cyrillic": re.compile(r"[Ѐ-ӿ]"),
@@ -133,6 +135,12 @@ class Line:
         return len(self.text)
 
     @property
+    def may_hold_time(self) -> bool:
+        """Whether a clock time may be printed in the line (its time is read only up to
+        DATED_MAX_CHARS)."""
+        return self.has_time or len(self.text) > DATED_MAX_CHARS
+
+    @property
     def is_table_row(self) -> bool:
         return self.text.startswith("|") and self.text.endswith("|")
 
@@ -180,7 +188,7 @@ def measure(
         "@" in text and bool(patterns.HANDLE_RE.search(text) or patterns.EMAIL_RE.search(text))
     )
     cjk_chars = 0 if text.isascii() else len(_LETTER_SCRIPTS["cjk"].findall(text))
-    date, timed = date_and_time(text, now) if len(text) <= 200 else (None, False)
+    date, timed = date_and_time(text, now) if len(text) <= DATED_MAX_CHARS else (None, False)
     return Line(
         text=text,
         index=index,
