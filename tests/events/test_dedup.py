@@ -7,6 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from storyline.events import dedup
 from storyline.events.dedup import (
     CopyIndex,
     _normal,
@@ -114,6 +115,37 @@ def test_assign_roles_marks_origin_copy_and_independent_across_events(store) -> 
 
     assert assign_roles([saved], [wire], store, index) == set()
     assert (saved.members[0].role, saved.members[0].copy_of) == ("origin", None)
+
+
+def test_a_story_retold_in_many_stored_articles_gets_the_same_roles_with_little_held(
+        store, monkeypatch) -> None:
+    """Articles read from the store and shingle sets are held a bounded number at a time (a
+    story retold across a big store made every retelling a candidate and a group member of
+    the next, all held): roles and originality are those found holding everything."""
+    paragraphs = WIRE_TEXT.split("\n\n")
+    retold = [article(f"r{i}", "\n\n".join(paragraphs[: len(paragraphs) - i % 2] + [f"Day {i}."]),
+                      "Bridge", f"2024-03-{10 + i:02d}T09:00:00+00:00") for i in range(8)]
+    for item in [wire_story(), *retold, *unrelated()]:
+        store.add_article(item)
+
+    def roles(held: int) -> list[tuple[str, str, str | None, float]]:
+        monkeypatch.setattr(dedup, "SHINGLE_SETS_HELD", held)
+        monkeypatch.setattr(dedup, "ARTICLES_HELD", held)
+        index = CopyIndex({}, {})
+        assign_roles([Event("ev-0", "bridge", members=[EventMember("wire")])], [wire_story()],
+                     store, index)
+        found = []
+        for start in range(0, len(retold), 3):  # later updates, each an event of its own
+            event = Event(f"ev-{start}", "bridge", members=[
+                EventMember(a.id) for a in retold[start : start + 3]] + [EventMember("other0")])
+            assign_roles([event], retold[start : start + 3], store, index)
+            found += [(m.article_id, m.role, m.copy_of, m.scores["originality"])
+                      for m in event.members]
+        return found
+
+    everything = roles(10_000)
+    assert everything == roles(1)
+    assert {role for _, role, _, _ in everything} == {"copy", "independent"}
 
 
 def test_copy_index_finds_the_groups_of_find_duplicate_groups() -> None:

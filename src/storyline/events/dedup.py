@@ -15,9 +15,10 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import Any
 
 from datasketch import MinHash, MinHashLSH
 
@@ -30,6 +31,10 @@ _WORD = re.compile(r"\w+")
 _WORD_SPLIT = re.compile(r"(\w+)")
 # datasketch hashes with sha1 by default; a fixed seed keeps signatures identical across runs.
 _MINHASH_SEED = 1
+# Shingle sets and articles read from the store that an update holds at once beyond those it
+# was given (a set of a long article is ~100 KB): bounds on memory, not on what is compared.
+SHINGLE_SETS_HELD = 512
+ARTICLES_HELD = 512
 
 
 @dataclass
@@ -190,11 +195,8 @@ def _duplicate_groups(  # noqa: C901 - LSH query, verify and group in one loop
     signatures = dict(
         zip(
             hashed,
-            MinHash.bulk(
-                [[s.encode("utf-8") for s in sorted(shingle_sets[aid])] for aid in hashed],
-                num_perm=config.num_perm,
-                seed=_MINHASH_SEED,
-            ),
+            MinHash.bulk(_encoded(shingle_sets, hashed), num_perm=config.num_perm,
+                         seed=_MINHASH_SEED),
             strict=True,
         )
     )
@@ -229,6 +231,13 @@ def _duplicate_groups(  # noqa: C901 - LSH query, verify and group in one loop
         similarity = {cid: _jaccard(shingle_sets[origin], shingle_sets[cid]) for cid in copies}
         groups.append(DuplicateGroup(origin=origin, copies=copies, similarity=similarity))
     return groups
+
+
+def _encoded(shingle_sets: Mapping[str, set[str]], ids: list[str]) -> Iterator[list[bytes]]:
+    """The shingles of each of `ids` as MinHash hashes them, one article's at a time: made for
+    all at once, an update's 500 new articles held ~80 MB of them beside their sets."""
+    for aid in ids:
+        yield [shingle.encode("utf-8") for shingle in sorted(shingle_sets[aid])]
 
 
 def _jaccard(first: set[str], second: set[str]) -> float:
@@ -340,29 +349,34 @@ class CopyIndex:
         shingle_sets = {aid: shingles(ordered[aid].text, config.shingle_words) for aid in todo}
         hashed = [aid for aid in todo if shingle_sets[aid]]
         bands, rows = _lsh_bands(config.lsh_threshold, config.num_perm)
-        signatures = MinHash.bulk(
-            [[s.encode("utf-8") for s in sorted(shingle_sets[aid])] for aid in hashed],
-            num_perm=config.num_perm, seed=_MINHASH_SEED)
+        signatures = MinHash.bulk(_encoded(shingle_sets, hashed), num_perm=config.num_perm,
+                                  seed=_MINHASH_SEED)
         keys = {aid: [bucket_key(band, signature.hashvalues[band * rows:(band + 1) * rows]
                                  .tobytes()) for band in range(bands)]
                 for aid, signature in zip(hashed, signatures, strict=True)}
         _prefetch(self.buckets, (key for band_keys in keys.values() for key in band_keys))
         changed: set[str] = set()
+        # Shingles of indexed articles found as candidates, the latest SHINGLE_SETS_HELD: a
+        # story retold in many stored articles makes each of them a candidate of the next,
+        # and all their sets, kept, grew with the store.
+        held: dict[str, set[str]] = {}
         for aid in todo:
             self.copies[aid] = []
             candidates = list(dict.fromkeys(
                 other for key in keys.get(aid, ()) for other in self.buckets.get(key, ())))
-            missing = [c for c in candidates if c not in shingle_sets]
-            shingle_sets.update((a.id, shingles(a.text, config.shingle_words))
-                                for a in load(missing))
+            _held_last(held, (c for c in candidates if c in held))
+            missing = [c for c in candidates if c not in shingle_sets and c not in held]
+            held.update((a.id, shingles(a.text, config.shingle_words)) for a in load(missing))
             _prefetch(self.copies, candidates)
             for other in candidates:
-                if _is_copy(shingle_sets[aid], shingle_sets.get(other, set()), config):
+                other_set = shingle_sets[other] if other in shingle_sets else held.get(other, set())
+                if _is_copy(shingle_sets[aid], other_set, config):
                     self.copies[aid] = [*self.copies[aid], other]
                     self.copies[other] = [*self.copies.get(other, []), aid]
                     changed |= {aid, other}
             for key in keys.get(aid, ()):
                 self.buckets[key] = [*self.buckets.get(key, ()), aid]
+            _forget_oldest(held, SHINGLE_SETS_HELD)
         return changed
 
     def group(self, article_id: str) -> list[str]:
@@ -400,21 +414,33 @@ def assign_roles(
         articles.items() if isinstance(articles, Mapping) else ((a.id, a) for a in articles)
     )
     index = index if index is not None else CopyIndex({}, {})
+    # Articles read from the store (copies in other events, candidates), and shingle sets,
+    # the latest ARTICLES_HELD and SHINGLE_SETS_HELD: a story retold in many stored articles
+    # links them all in one copy group, which every member's group brings in.
+    loaded: dict[str, Article | None] = {}
+    shingle_sets: dict[str, set[str]] = {}
 
     def load(ids: Iterable[str]) -> list[Article]:
-        wanted = [i for i in ids if i not in pool]
-        if wanted and store is not None:
-            pool.update((a.id, a) for a in store.get_articles(wanted))
-        return [pool[i] for i in ids if i in pool]
+        ids = list(ids)
+        wanted = [i for i in ids if i not in pool and i not in loaded]
+        _held_last(loaded, (i for i in ids if i in loaded))
+        if wanted:
+            found = {a.id: a for a in store.get_articles(wanted)} if store is not None else {}
+            loaded.update((i, found.get(i)) for i in wanted)
+        chosen = [pool[i] if i in pool else loaded[i] for i in ids]
+        _forget_oldest(loaded, ARTICLES_HELD)
+        return [a for a in chosen if a is not None]
+
+    def shingles_of(article: Article) -> set[str]:
+        found = shingle_sets.pop(article.id, None)
+        if found is None:
+            found = shingles(article.text, index.config.shingle_words)
+        shingle_sets[article.id] = found
+        _forget_oldest(shingle_sets, SHINGLE_SETS_HELD)
+        return found
 
     members = [m.article_id for e in events for m in e.members]
     changed = index.add(load(members), load)
-    shingle_sets: dict[str, set[str]] = {}
-
-    def shingles_of(aid: str) -> set[str]:
-        if aid not in shingle_sets:
-            shingle_sets[aid] = shingles(pool[aid].text, index.config.shingle_words)
-        return shingle_sets[aid]
 
     for event in events:
         for member in event.members:
@@ -427,13 +453,25 @@ def assign_roles(
                 member.role, member.copy_of = "origin", None
             else:
                 member.role, member.copy_of = "copy", group[0]
-            if aid not in pool:
+            own = load([aid])
+            if not own:
                 continue
             neighbours = load({m.article_id for m in event.members} | set(group))
-            key = publication_order_key(pool[aid])
+            key = publication_order_key(own[0])
             member.scores["originality"] = _originality(
-                shingles_of(aid),
-                (shingles_of(n.id) for n in neighbours
+                shingles_of(own[0]),
+                (shingles_of(n) for n in neighbours
                  if n.id != aid and publication_order_key(n) < key),
             )
     return changed
+
+
+def _held_last(held: dict[str, Any], keys: Iterable[str]) -> None:
+    """Move `keys` (held) to the end of `held`: the last to be forgotten."""
+    for key in list(keys):
+        held[key] = held.pop(key)
+
+
+def _forget_oldest(held: dict[str, Any], capacity: int) -> None:
+    while len(held) > capacity:
+        del held[next(iter(held))]
