@@ -3,9 +3,9 @@
 Data: Timeline17's `EgyptianProtest_cnn` and `LibyaWar_cnn` folders (`--topics`), whose pages
 keep CNN's reader comments. A **comment line** is a line of an input file inside its page's
 thread: every line carrying a comment stamp ("January 29 , 2011 at 5:38 pm | Report abuse |",
-"... 07:10 pm at 7:10 pm |", or a blog's "January 30th , 2011 12:47 pm ET" heading), and every
+"... <hh:mm> pm at <h:mm> pm |", or a blog's "<Month Dth , YYYY> <h:mm> pm ET" heading), and every
 line from the thread's first line up to the page's comment form ("(required, but will not be
-displayed)", "Comments are not pre-screened", "CNN welcomes a lively …"; what follows the form
+displayed)", a notice that comments post unscreened, the site's conduct notice; what follows the form
 is other furniture, not counted). The thread's first line is the hand label in
 `gold/timeline17_threads.json` when the page has comments above its first stamp or form (the
 hard case: nothing marks them), else the first stamped line. A page with a blind held-out label

@@ -56,7 +56,7 @@ _DATE_LINE_FILLER = re.compile(
 # The stamp a comment thread prints with each comment, in any language: a clock time, then
 # pipe-separated actions ("January 29, 2011 at 5:38 pm | Report abuse | Reply …").
 # Some threads print only the stamp and a pipe before the comment, the date and time joined
-# by "at" ("January 31 , 2011 at 2:03 pm | Jack : Good question"): a year, an optional time,
+# by "at" ("<Month D , YYYY> at <h:mm> pm | <Name> : <comment>"): a year, an optional time,
 # "at" (in several languages), a time, a pipe. News prose does not write a pipe after a time.
 # The link that reports a comment to the moderators.
 _MODERATION = (
@@ -76,13 +76,13 @@ _COMMENT_STAMP_RE = re.compile(
     rf"|\|\s*(?:{_MODERATION})\b"
     rf"|\b(?:1[89]|20)\d\d\s*,?\s*(?:(?:{TIME_RE.pattern})\s*)?"
     rf"(?:at|um|à|a\s+las|alle|às|в)\s+(?:{TIME_RE.pattern})\s*(?:[A-Z]{{2,4}}\s*)?\|{_POST_LINKS}"
-    # …but not the page's own date line: "Published Nov 18, 2019 at 4:07 PM | Updated …".
+    # …but not the page's own date line: "Published <Mon D, YYYY> at <h:mm> PM | Updated …".
     r"(?!\s*(?:updated|last\s+updated|modified|actualizado|mis\s+à\s+jour|aktualisiert"
     r"|aggiornato|atualizado|обновлено)\b)",
     re.IGNORECASE,
 )
 # A footer with a dash for the pipe, a date and time, then the call to report the comment:
-# "Mar 15 , 2011 8:38 pm EDT -- Report as abuse …" (prose writes "at 8:38 pm -- reply …").
+# "<Mon D , YYYY> <h:mm> pm EDT -- Report as abuse …" (prose writes "at <h:mm> pm -- reply …").
 _DASHED_COMMENT_STAMP_RE = re.compile(
     rf"\b(?:1[89]|20)\d\d\s*,?\s*(?:at\s+)?(?:{TIME_RE.pattern})\s*(?:[A-Z]{{2,4}}\s*)?"
     rf"(?:--?|–|—)\s*(?:{_MODERATION})\b",
@@ -310,8 +310,8 @@ def _is_comment_header(line: Line, config: CleanerConfig) -> bool:
 
 def _stamped_comments(state: _Cleaning, first_story: int) -> list[int]:
     """Lines from the story's start on that open with a date and time and go on with text
-    ("January 30th , 2011 12:47 pm ET Americas puppet dictator …", or glued after the tail of
-    the line above: "Read more ... January 30th , 2011 12:47 pm ET …"), when there are two or more
+    ("<Month Dth , YYYY> <h:mm> pm ET <comment> …", or glued after the tail of
+    the line above: "Read more ... <Month Dth , YYYY> <h:mm> pm ET …"), when there are two or more
     of them in time order and the page prints its comment form or policy: a thread lists its
     comments oldest first; a blog's index of posts and a live blog list theirs newest first,
     and an article's chronology comes with no comment form."""
@@ -383,7 +383,7 @@ def _lines_per_comment(stamps: list[int]) -> int | None:
     """How many lines a comment takes in a stamped thread (None: no stamp). Whether the thread
     prints each stamp above or below its comment, the flattening leaves one comment above the
     first stamp: the first comment's own stamp, or the stamp of a thread printed below each
-    comment (on Timeline17's CNN pages "… tail of a comment January 28 , 2011 at 1:43 pm |
+    comment (on Timeline17's CNN pages "… tail of a comment <Month D , YYYY> at <h:mm> pm |
     Reply Next comment …" cannot be told apart)."""
     if not stamps:
         return None
@@ -583,7 +583,7 @@ def _choose_title(state: _Cleaning, candidates: list[int]) -> int:
     page prints masthead and menus above its headline, and byline, standfirst and lead right
     under it. Else the first candidate of headline length, else the first one. The byline and
     the printed date read off the header stand between headline and standfirst on many pages
-    ("Fire destroys dairy" / "Published: August 7, 2012" / "Warehouse was one of…"): they do
+    ("Fire destroys bakery" / "Published: <Month D, YYYY>" / "<standfirst>…"): they do
     not part the two."""
     def real_words(i: int) -> int:  # "Météo : pluie, 12°C" has two, not three
         return state.lines[i].n_words - sum(1 for word in state.lines[i].words if len(word) == 1)

@@ -90,7 +90,7 @@ def date_and_time(text: str, now: datetime | None = None) -> tuple[DateMatch | N
 
 
 # A comment's heading stamp that the flattening glued after the tail of the line above ("…
-# a lot hahaha March 7th , 2011 5:40 am ET That would …"): the date, the clock time and its
+# <comment tail> <Month Dth , YYYY> <h:mm> am ET <next comment> …"): the date, the clock time and its
 # zone, then the comment (prose puts "at" before a time).
 _GLUED_STAMP_RE = re.compile(
     rf"\s(?=(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*\d{{4}}\s*,?\s*\d{{1,2}}:\d{{2}}"
@@ -104,7 +104,7 @@ _ZONED_TIME_RE = re.compile(
     r"\d:\d\d\s*(?i:[ap]\.?\s?m\b\.?)?\s*(?:ET|EST|EDT|CT|PT|GMT|UTC|CET|BST)\s+\S"
 )
 # …but a wire story's dateline prints its place, a pipe and the weekday before the date
-# ("HOUSTON | Fri Sep 3 , 2010 4:22 pm EDT HOUSTON (Reuters) - …").
+# ("<CITY> | <Ddd Mon D , YYYY> <h:mm> pm EDT <CITY> (Reuters) - …").
 _DATELINE_HEAD_RE = re.compile(
     r"\|[^|]{0,12}$|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s*,?\s*$", re.IGNORECASE
 )
@@ -186,14 +186,14 @@ def validate_iso(value: str | None, now: datetime | None = None) -> str | None:
     return found.iso if found else None
 
 
-# A live blog opens each entry with its stamp in brackets: "(Update 3:53 p.m. Cairo, 8:53 a.m.
-# ET)", "[Updated 10:15]", "-LRB- Posted 7:25 a.m. -RRB-" (Penn Treebank brackets), with one
-# bracket nested at most ("(Updated 7:40 p.m. (0240 in Egypt))"). The entry's sentence follows.
+# A live blog opens each entry with its stamp in brackets: "(Update <h:mm> p.m. <City>, <h:mm> a.m.
+# ET)", "[Updated 10:15]", "-LRB- Posted <h:mm> a.m. -RRB-" (Penn Treebank brackets), with one
+# bracket nested at most ("(Updated <h:mm> p.m. (<hhmm> in <Country>))"). The entry's sentence follows.
 _OPEN = r"(?:-LRB-|-LSB-|[(\[])"
 _CLOSE = r"(?:-RRB-|-RSB-|[)\]])"
 _INSIDE = rf"(?:(?!{_OPEN}|{_CLOSE})[^\n])"
 _UPDATE_STAMP_RE = re.compile(
-    # A dash may lead the entry: "-- (Update 4:25 a.m. Cairo, 9:25 p.m. ET) Egyptian President …".
+    # A dash may lead the entry: "-- (Update <h:mm> a.m. <City>, <h:mm> p.m. ET) <sentence> …".
     rf"(?:(?:--?|–|—)\s+)?{_OPEN}\s*(?P<inside>{_INSIDE}{{1,80}}?)"
     # The nested bracket's outer close is sometimes missing: "(Updated 9:45 a.m. ET (1645 in Egypt)".
     rf"(?:{_OPEN}{_INSIDE}{{1,40}}{_CLOSE}\s*{_CLOSE}?|{_CLOSE})\s*(?:--?\s+|:\s+)?"

@@ -98,8 +98,8 @@ STAGE_TWO_NAMES: tuple[str, ...] = (
     "in_p_region", "p_region_distance", "p_of_best", "p_minus_region",
 )
 PROSE_MIN_WORDS = 8
-# A headline copy is made of the page title's words, but for a few ("The Wild Story of How…"
-# under "Wild Rose's …"); three in four is the share.
+# A headline copy is made of the page title's words, but for a few (a copy reworded
+# at its start); three in four is the share.
 HEADLINE_COPY_SHARE = 0.75
 _CLOSERS = " \"'”’»)]"
 # A first line of more words is a paragraph, not a page title with a site name to split off.
@@ -194,7 +194,7 @@ def _character_classes() -> np.ndarray:
 def _class_counts(texts: list[str]) -> dict[int, np.ndarray]:
     """Per text, how many of its characters carry each flag, and (`_GLUED`) how many times a
     lower-case letter runs into a capital: a teaser's headline glued to its blurb
-    ("…Student-AthleteA 24-year-old woman"), links flattened without spaces."""
+    ("…Harbour RegattaA 24-year-old sailor"), links flattened without spaces."""
     codes = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
     flags = _character_classes()[np.minimum(codes, _BMP - 1)]
     lengths = np.fromiter((len(text) + 1 for text in texts), dtype=np.intp, count=len(texts))
@@ -402,8 +402,8 @@ def headline_copy(lines: Sequence[Line]) -> int | None:
     """Where the headline stands when the first line is the page title ("Headline | Site"):
     the later line made of the first line's words (at least HEADLINE_COPY_SHARE of its own)
     that covers most of them: more than half, or, when the first line is title-sized, most of
-    its part before the first separator (a short headline beside a long site name: "4 Things to
-    Do in October - Expert how-to for English Riders"). None when there is none. Below the first
+    its part before the first separator (a short headline beside a long site name: "<teaser
+    headline> - <long site tagline>"). None when there is none. Below the first
     HEADLINE_SEARCH_LINES lines (menus of hundreds of lines stand above some headlines) only an
     exact copy of the title or of its headline part counts."""
     head = {word.casefold() for word in lines[0].words} if lines else set()
@@ -441,7 +441,7 @@ def is_page_title(line: Line) -> bool:
 
 def _ends_with_full_stop(text: str) -> bool:
     """A sentence's full stop at the end, closing quotes and brackets after it allowed
-    ("… supporters of fighters . ''"): a headline ends with no stop, or a question."""
+    ("… said the mayor . ''"): a headline ends with no stop, or a question."""
     return text.rstrip(_CLOSERS).endswith((".", "。"))
 
 

@@ -282,7 +282,7 @@ def _dateline_agency(match: re.Match[str]) -> str:
 
 def wire_agency(text: str) -> str | None:
     """The agency of a wire dateline in the first `CLEAN_WIRE_DATELINE_CHARS` of the text
-    ("SANAA -LRB- Reuters -RRB- - Yemen 's president said…" → "Reuters"), or None."""
+    ("<CITY> -LRB- Reuters -RRB- - <story>…" → "Reuters"), or None."""
     for match in AGENCY_DATELINE_RE.finditer(text[: CLEAN_WIRE_DATELINE_CHARS]):
         name = _dateline_agency(match)
         if name in _LOWERCASE_AGENCIES:
@@ -368,8 +368,8 @@ def agency_of(name: str) -> str | None:
 _NAME = r"(?P<name>[A-Z][\w'’&.\-]*(?:\s+[A-Z][\w'’&.\-]*){0,3})"
 _CAPITAL_NAME = r"(?:the\s+)?" + _NAME
 # Marks of the copy's producer besides datelines, which reprints keep: the caveat on material it
-# could not check ("The video, which could not be independently verified by Reuters, …",
-# "REUTERS CAN NOT INDEPENDENTLY VERIFY THE CONTENTS OF THIS VIDEO"). The active form counts
+# could not check ("… could not be independently verified by <agency> …", the same
+# caveat in capitals). The active form counts
 # for an agency only: "The UN cannot independently verify the toll" is said of others too.
 _UNVERIFIED_BY_RE = re.compile(
     r"(?i:(?:not|n't)\s+(?:be(?:en)?\s+)?independently\s+(?:be\s+)?verified\s+by)\s+"
@@ -385,9 +385,8 @@ _REUTERS_CREDIT_RE = re.compile(
     r"(?i:\b(?:reporting|writing)\s+by\b[^;()\n]{2,200};\s*(?:[^;()\n]{0,200};\s*)?"
     r"editing\s+by)\b"
 )
-# Marks of the host publisher: a column's note on its author ("The author is a Reuters
-# Breakingviews columnist") and the comment policy ("Views expressed in the comments do not
-# represent those of Reuters").
+# Marks of the host publisher: a column's note on its author (a line naming the author a
+# columnist of its desk) and the comment policy (the comments' views are not those of <host>).
 _COLUMNIST_RE = re.compile(
     r"(?i:\bthe\s+author\s+is\s+an?)\s+" + _CAPITAL_NAME
     + r"\s+(?i:columnist|contributor|correspondent|blogger)\b"

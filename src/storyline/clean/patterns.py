@@ -137,7 +137,7 @@ COMMENT_FORM_RE = Keyed(re.compile(
 # A comment form's label of its e-mail field, in brackets: "(required, but will not be
 # displayed)", "Mail (will not be published)" and their translations; casefolded. Never story
 # text, however long its line: a flattening glues it between the thread's last line and the
-# form's rules ("… last comment -LRB- required , but will not be displayed -RRB- CNN welcomes …").
+# form's rules ("… last comment -LRB- required , but will not be displayed -RRB- <conduct notice> …").
 FORM_FIELD_RE = Keyed(re.compile(
     # A line's leading "-" reads as a bullet: the tokenised bracket may come as "lrb-".
     r"(?:\(|-?lrb-)\s*(?:"
@@ -159,7 +159,7 @@ COMMENT_POLICY_RE = Keyed(re.compile(
     r"|charte\s+de\s+(?:modération|(?:des\s+)?commentaires)|netiquette|kommentarrichtlinien"
     r"|normas\s+de\s+(?:participación|(?:los\s+)?comentarios)|policy\s+(?:dei\s+)?commenti"
     r"|правила\s+(?:комментирования|сообщества)"
-    # The form's terms: "You agree that anything you post may be used, along with your name …".
+    # The form's terms: a licence over anything you post, under your name.
     r"|anything\s+you\s+post\s+(?:may|can|will)\s+be\s+used"
 ), ("comment", "community", "charte", "netiquette", "kommentarrichtlinien", "normas", "правила",
     "anything"))
@@ -349,7 +349,7 @@ BULLET_STARTS = frozenset("•·-–—*▪●◦►▶»>")
 # the agency, the first no prose word before it ("on March 26 (Reuters) -") and the second a line
 # of its own, or any aside in brackets followed by a dash would be a dateline.
 # It starts the text or follows a space: a headline or a caption can run into it in tokenised
-# copy ("… Yemen 's president SANAA -LRB- Reuters -RRB- - Yemen 's president said …").
+# copy ("… <headline> <CITY> -LRB- Reuters -RRB- - <lead sentence> …").
 _MONTH = (
     r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|janv|févr?|avr|mai|juin|juil|août"
     r"|déc|ene|abr|ago|dic|mär|okt|dez|gen|mag|giu|lug|ott)[a-zéû]{0,7}\.?"
@@ -368,7 +368,7 @@ _AGENCY_DATELINE = (
 )
 AGENCY_DATELINE_RE = re.compile(_AGENCY_DATELINE)
 # What opens a lead before its first sentence: the page's own dateline ("CAIRO , Egypt | Tue Feb
-# 1 , 2011 6:39 pm EDT "), an agency dateline, or both; matches the empty string when neither.
+# 1 , 2011 <h:mm> pm EDT "), an agency dateline, or both; matches the empty string when neither.
 LEAD_DATELINE_RE = re.compile(
     r"^(?:[^|\n]{2,60}\|[^|\n]{4,60}(?:\d{4}|[ap]\.?m\.?)(?:\s+[A-Z]{2,4})?\s+)?"
     rf"(?:{_AGENCY_DATELINE}){{0,2}}"  # "WASHINGTON -- WASHINGTON -LRB- AP -RRB- --"

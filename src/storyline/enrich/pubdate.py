@@ -34,7 +34,7 @@ _STAMP_CUES = re.compile(
     r"veröffentlicht|обновлено|опубликовано|نشر|تحديث|\|",
     re.IGNORECASE,
 )
-# After the date: "January 31 , 2011 | By Ashley Hayes", "6 January 2011 Last updated at 17:03".
+# After the date: "<Month D , YYYY> | By <Name>", "<D Month YYYY> Last updated at <hh:mm>".
 _STAMP_CUES_AFTER = re.compile(r"^\W{0,3}(?:\||last updated|updated|by\s+[A-Z])", re.IGNORECASE)
 _CLOCK = re.compile(r"^\W{0,4}\d{1,2}[:.]\d\d\b|^\W{0,4}\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
 # Words that put a date in the future of the article ("talks will be held on December 12").

@@ -491,7 +491,7 @@ def _known_head(
         lookup(t[2]) is None and t[2][:1].isupper() for t in run[1:]
     ):
         return None
-    # "told al Jazeera Gaddafi …": a lower-case particle before the run belongs to the name
+    # "told al Jazeera <Name> …": a lower-case particle before the run belongs to the name
     particle = _PARTICLE_BEFORE.search(text, max(0, run[0][0] - 4), run[0][0])
     # A known name opens many longer ones ("US Geological Survey", "coach Maurice Cheeks" with
     # Maurice the French Mauritius, "Sam Williams" with Sam a name of Damascus). It stands apart

@@ -373,7 +373,7 @@ _LAST_AFTER = re.compile(r"^\s+(?:dernier|pasado)\b", re.IGNORECASE)
 
 
 # A future verb earlier in the same clause: "said it would send engineers on Wednesday",
-# "Putin must meet Friday with", "el ministro viajará el viernes", "der Minister wird am Montag".
+# "the minister must meet Friday with", "el ministro viajará el viernes", "der Minister wird am Montag".
 _FUTURE_CLAUSE = re.compile(
     r"\b(?:will|would|shall|must|is to|are to|plans? to|planned to|is due to|expected to|"
     r"scheduled to|set to|going to|va a|van a|será|serán|irá|va|vont|sera|seront|doit|doivent|"

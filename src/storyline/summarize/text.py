@@ -272,7 +272,7 @@ _PRONOUN_ATTRIBUTION = re.compile(
     r"afirmó|sagte|fügte hinzu|erklärte)\W*$",
     re.IGNORECASE,
 )
-# Sentences about the reporting rather than the news ("An official statement gave few details").
+# Sentences about the reporting rather than the news ("a statement gave few details").
 _META_REPORTING = re.compile(
     r"\b(?:gave|give|gives|giving|provided|offered) (?:few|no|little) details\b|"
     r"\bno (?:further|other) details\b|\bdeclined to comment\b|\bcould not be reached\b|"
