@@ -13,11 +13,11 @@ from storyline.model import RawDocument
 from tests.conftest import shared_data_path
 
 # The stamp every comment carries: "January 29, 2011 at 5:38 pm | Report abuse | …",
-# "January 31 , 2011 at 2:03 pm | Jack : Good question", "kirk | September 19 , 2008 11:00 AM |
-# Report abuse Trust the …".
+# "<Month D , YYYY> at <h:mm> pm | <Name> : <comment>", "<user> | <Month D , YYYY> <h:mm> AM |
+# Report abuse <comment> …".
 _STAMP = re.compile(r"\d{1,2}:\d{2}\s*[ap]m\s*\|", re.IGNORECASE)
-# Blog threads open each comment with its date and time, no pipe: "January 30th , 2011 12:47 pm
-# ET Americas puppet dictator …".
+# Blog threads open each comment with its date and time, no pipe: "<Month Dth , YYYY> <h:mm> pm
+# ET <comment> …".
 _HEADING_STAMP = re.compile(
     r"^[A-Z][a-z]+ \d{1,2}(?:st|nd|rd|th)? , \d{4} \d{1,2}:\d{2} [ap]m ET ", re.MULTILINE
 )

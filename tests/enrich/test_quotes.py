@@ -167,9 +167,9 @@ def test_russian_verbs_in_every_gender_and_arabic_construct_titles() -> None:
 
 
 def test_the_name_a_verb_describes_and_a_name_deep_in_a_framing_clause_never_speak() -> None:
-    called = quotes("The guitarist Tom Morello has called Governor Scott Walker “the Mubarak of "
+    called = quotes("The guitarist Tom Morello has called Governor Scott Walker “the Caesar of "
                     "the Midwest” at every concert this month.")
-    chants = quotes("There are the regular chants against President Bashar al-Assad: “The Assad "
+    chants = quotes("There are the usual chants against President Anton Berg: “The Berg "
                     "family are thieves and liars.”")
     assert called[0].speaker_id == entity_id("person", "Morello")
     assert chants[0].speaker_id is None

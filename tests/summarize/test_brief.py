@@ -253,7 +253,7 @@ def test_summary_sentences_read_on_their_own() -> None:
         [
             ("RIVERTON (Valley Wire) - The river authority opened the northern floodgates on "
             "Tuesday after three days of heavy rain in the valley"),
-            "An official statement gave few details of the decision taken overnight.",
+            "A short statement gave few details of the decision taken overnight.",
             "In turn, the farmers' union asked for compensation for the flooded fields.",
             "It said that the water would stay high until the end of the week.",
             "\"We had no choice but to open the gates before the dam overflowed,\" he added.",
