@@ -14,8 +14,8 @@ BRANCHES = {
         "we welcome comments that advance the story", "read our comments policy",
         "community guidelines", "comments are moderated", "charte de modération",
         "netiquette", "kommentarrichtlinien", "normas de participación", "policy dei commenti",
-        "правила комментирования", "views expressed in the comments do not represent ours",
-        "you agree that anything you post may be used, along with your name",
+        "правила комментирования", "views expressed in comments are the readers' own",
+        "by posting you accept that anything you post can be used in print",
     ],
     "COMMENT_FORM_RE": [
         "enter your comment here", "your email address will not be published",

@@ -63,7 +63,7 @@ def test_the_host_names_itself_in_a_column_note_or_its_comment_policy() -> None:
     assert host_mark("The author is a Reuters Breakingviews columnist .", BODY, []) == "Reuters"
     assert host_mark("Title", "The author is a Harbour Courier columnist .", []) == (
         "Harbour Courier")
-    removed = ["Views expressed in the comments do not represent those of Harbour Courier ."]
+    removed = ["Views expressed in comments do not reflect those of Harbour Courier ."]
     assert host_mark("Title", BODY, removed) == "Harbour Courier"
     assert host_mark("Title", "The author is a former harbour pilot .", []) is None
 

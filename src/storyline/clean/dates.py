@@ -195,7 +195,7 @@ _INSIDE = rf"(?:(?!{_OPEN}|{_CLOSE})[^\n])"
 _UPDATE_STAMP_RE = re.compile(
     # A dash may lead the entry: "-- (Update <h:mm> a.m. <City>, <h:mm> p.m. ET) <sentence> …".
     rf"(?:(?:--?|–|—)\s+)?{_OPEN}\s*(?P<inside>{_INSIDE}{{1,80}}?)"
-    # The nested bracket's outer close is sometimes missing: "(Updated 9:45 a.m. ET (1645 in Egypt)".
+    # The nested bracket's outer close is sometimes missing: "(Updated <h:mm> a.m. ET (<hhmm> in <Country>)".
     rf"(?:{_OPEN}{_INSIDE}{{1,40}}{_CLOSE}\s*{_CLOSE}?|{_CLOSE})\s*(?:--?\s+|:\s+)?"
 )
 _UPDATE_WORD_RE = re.compile(

@@ -50,8 +50,8 @@ def is_terminal(text: str) -> bool:
 def _is_continuation(previous: str, line: str) -> bool:
     """A hard-wrapped paragraph: the previous line stops mid-sentence and this one goes on.
 
-    A lowercase byline under a headline ("di Carla Venturi", "by Jeff Foust — November 18,
-    2019") is not a continuation.
+    A lowercase byline under a headline ("di Carla Venturi", "by <Name> — <Month D,
+    YYYY>") is not a continuation.
     """
     return (
         len(previous) >= 40

@@ -146,8 +146,8 @@ ONE_COMMENT_EVIDENCE = 0.5
 FLOODED_STORY_LINES = 2
 FLOODED_STORY_MEAN = 0.3
 FLOODED_THREAD_MEAN = 0.5
-# A transcript's speaker turns ("BLITZER :", "WOLF BLITZER , HOST :"; a live blog's "LIBYA ,
-# 11:22 p.m. ET :" is no speaker): its questions and first person are the story's, so a span
+# A transcript's speaker turns ("<NAME> :", "<NAME> , HOST :"; a live blog's "<COUNTRY> ,
+# <h:mm> p.m. ET :" is no speaker): its questions and first person are the story's, so a span
 # where two speakers take turns holds no thread.
 _SPEAKER_RE = re.compile(r"[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3}\s*(?:,[^:\d]{0,40})?:")
 
