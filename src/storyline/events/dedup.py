@@ -14,7 +14,7 @@ import base64
 import functools
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -359,12 +359,12 @@ class CopyIndex:
         # Shingles of indexed articles found as candidates, the latest SHINGLE_SETS_HELD: a
         # story retold in many stored articles makes each of them a candidate of the next,
         # and all their sets, kept, grew with the store.
-        held: dict[str, set[str]] = {}
+        held: OrderedDict[str, set[str]] = OrderedDict()
         for aid in todo:
             self.copies[aid] = []
             candidates = list(dict.fromkeys(
                 other for key in keys.get(aid, ()) for other in self.buckets.get(key, ())))
-            _held_last(held, (c for c in candidates if c in held))
+            _held_last(held, candidates)
             missing = [c for c in candidates if c not in shingle_sets and c not in held]
             held.update((a.id, shingles(a.text, config.shingle_words)) for a in load(missing))
             _prefetch(self.copies, candidates)
@@ -417,13 +417,13 @@ def assign_roles(
     # Articles read from the store (copies in other events, candidates), and shingle sets,
     # the latest ARTICLES_HELD and SHINGLE_SETS_HELD: a story retold in many stored articles
     # links them all in one copy group, which every member's group brings in.
-    loaded: dict[str, Article | None] = {}
-    shingle_sets: dict[str, set[str]] = {}
+    loaded: OrderedDict[str, Article | None] = OrderedDict()
+    shingle_sets: OrderedDict[str, set[str]] = OrderedDict()
 
     def load(ids: Iterable[str]) -> list[Article]:
         ids = list(ids)
         wanted = [i for i in ids if i not in pool and i not in loaded]
-        _held_last(loaded, (i for i in ids if i in loaded))
+        _held_last(loaded, ids)
         if wanted:
             found = {a.id: a for a in store.get_articles(wanted)} if store is not None else {}
             loaded.update((i, found.get(i)) for i in wanted)
@@ -432,10 +432,10 @@ def assign_roles(
         return [a for a in chosen if a is not None]
 
     def shingles_of(article: Article) -> set[str]:
-        found = shingle_sets.pop(article.id, None)
+        found = shingle_sets.get(article.id)
         if found is None:
-            found = shingles(article.text, index.config.shingle_words)
-        shingle_sets[article.id] = found
+            found = shingle_sets[article.id] = shingles(article.text, index.config.shingle_words)
+        shingle_sets.move_to_end(article.id)
         _forget_oldest(shingle_sets, SHINGLE_SETS_HELD)
         return found
 
@@ -466,12 +466,13 @@ def assign_roles(
     return changed
 
 
-def _held_last(held: dict[str, Any], keys: Iterable[str]) -> None:
-    """Move `keys` (held) to the end of `held`: the last to be forgotten."""
-    for key in list(keys):
-        held[key] = held.pop(key)
+def _held_last(held: OrderedDict[str, Any], keys: Iterable[str]) -> None:
+    """Move those of `keys` that are held to the end of `held`: the last to be forgotten."""
+    for key in keys:
+        if key in held:
+            held.move_to_end(key)
 
 
-def _forget_oldest(held: dict[str, Any], capacity: int) -> None:
+def _forget_oldest(held: OrderedDict[str, Any], capacity: int) -> None:
     while len(held) > capacity:
-        del held[next(iter(held))]
+        held.popitem(last=False)
