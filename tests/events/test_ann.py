@@ -116,6 +116,30 @@ def test_a_kill_mid_save_keeps_the_last_saved_index(store, small_segments) -> No
     assert index.search(matrix[25], 3)[0] != "a25"
 
 
+def test_a_merge_added_block_by_block_writes_the_index_of_one_addition(store, monkeypatch
+                                                                       ) -> None:
+    monkeypatch.setattr(ann, "SEGMENT_KEYS", 48)
+    monkeypatch.setattr(ann, "FANOUT", 2)
+    monkeypatch.setattr(ann, "MERGE_BLOCK_KEYS", 10)  # blocks that straddle no segment border
+    matrix = unit_vectors(96)
+    vectors = {f"a{i}": v for i, v in enumerate(matrix)}
+    index = stored_index(store, vectors)
+    index.add(list(vectors)[:48], matrix[:48])
+    saved(store, index)
+    index = stored_index(store, vectors)
+    index.remove("a5")  # removed keys are left out of the merged segment
+    index.add(list(vectors)[48:], matrix[48:])  # a second sealed segment: the save merges both
+    live = [key for key in range(96) if key != 5]
+    quantised = np.vstack([segment.index.get(np.array([k for k in live if segment.first <= k
+                                                        <= segment.last], dtype=np.uint64),
+                                             dtype=np.float32) for segment in index._segments])
+    expected = bytes(ann._new_index_for(quantised, live).save())
+    saved(store, index)
+    [merged] = store.ann_segments()
+    assert (merged["level"], merged["first_key"], merged["last_key"]) == (1, 0, 95)
+    assert (store.ann_directory() / merged["name"]).read_bytes() == expected
+
+
 @pytest.mark.parametrize("damage", ["delete", "truncate"])
 def test_a_lost_or_damaged_segment_is_rebuilt_from_stored_vectors(store, small_segments,
                                                                   damage) -> None:

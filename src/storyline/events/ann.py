@@ -127,6 +127,9 @@ def _new_index(dimensions: int) -> Index:
 # (FANOUT - 1) segments per level: 10 or fewer at 100k articles.
 SEGMENT_KEYS = 1024
 FANOUT = 4
+# Vectors read from the merged segments and added to the merged one at a time (4 MB as float32
+# at INDEX_MAX_DIMENSIONS).
+MERGE_BLOCK_KEYS = 1024
 # Files no manifest names are deleted once this old (a concurrent writer's files, written before
 # its commit, are younger).
 STALE_FILE_SECONDS = 120
@@ -320,18 +323,23 @@ class StoredVectorIndex:
             if level is None:
                 return
             group = [s for s in sealed if s.level == level][:FANOUT]
-            keys: list[int] = []
-            vectors = []
+            merged = _Segment(level + 1, group[0].first, group[-1].last, None)
             for segment in group:
                 live = [k for k, _ in self.store.ann_live_keys(segment.first, segment.last)
                         if k not in self._dead] + [k for k in self._new
                                                    if segment.first <= k <= segment.last]
-                if live and segment.index is not None:
-                    keys += live
-                    vectors.append(segment.index.get(np.array(live, dtype=np.uint64),
-                                                     dtype=np.float32))
-            merged = _Segment(level + 1, group[0].first, group[-1].last,
-                              _new_index_for(np.vstack(vectors), keys) if keys else None)
+                if not live or segment.index is None:
+                    continue
+                if merged.index is None:
+                    merged.index = _new_index(segment.index.ndim)
+                # A block of vectors at a time, in key order: the same graph as adding them all
+                # at once (one thread), without every vector of the merge held as float32 at
+                # once (65,536 of 1,024 dimensions, 256 MB, twice over for the stacked copy, at
+                # the merge a store of 65k articles makes).
+                for start in range(0, len(live), MERGE_BLOCK_KEYS):
+                    block = np.array(live[start : start + MERGE_BLOCK_KEYS], dtype=np.uint64)
+                    merged.index.add(block, np.vstack(segment.index.get(block, dtype=np.float32)),
+                                     threads=1)
             position = self._segments.index(group[0])
             self._segments = [s for s in self._segments if s not in group]
             self._segments.insert(position, merged)
