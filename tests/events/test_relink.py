@@ -10,7 +10,7 @@ import pytest
 
 from storyline.events import relink
 from storyline.events.config import StorylineConfig
-from storyline.events.storylines import EventProfile, link_profiles
+from storyline.events.storylines import EventProfile, link_profiles, theme_terms
 from storyline.model import Event
 from storyline.store import Store
 
@@ -43,7 +43,7 @@ def _profile(rng: random.Random, number: int) -> EventProfile:
             else f"20{rng.randint(10, 19)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}")
     return EventProfile(f"ev{number:03d}", date, f"{topic} {number}",
                         {e: w / total for e, w in raw.items()},
-                        {e: e.split(":")[1].title() for e in chosen}, theme)
+                        {e: e.split(":")[1].title() for e in chosen}, theme_terms(theme))
 
 
 def _save(store: Store, profiles: list[EventProfile], removed: list[str] = ()) -> None:
@@ -118,7 +118,7 @@ def test_an_update_rewrites_only_the_storylines_it_touches(store: Store, monkeyp
     story = max(before.values(), key=lambda s: len(s.events))
     last = next(p for p in profiles if p.id == story.events[-1])
     follow_up = EventProfile("ev999", None, "follow-up", dict(last.weights),
-                             dict(last.names), last.theme)
+                             dict(last.names), dict(last.terms))
     _save(store, [follow_up])
     relink.relink_changed(store, [follow_up], [], config)
     after = {s.id: s for s in store.list_storylines()}
@@ -130,3 +130,20 @@ def test_an_update_rewrites_only_the_storylines_it_touches(store: Store, monkeyp
     assert all(moved & set(after[i].events) for i in written)
     assert {i: s for i, s in after.items() if i not in written} == {
         i: s for i, s in before.items() if i not in written}
+
+
+def test_a_profile_stored_with_its_theme_text_reads_as_its_term_counts(store: Store) -> None:
+    """Profiles written before the term counts were kept hold the theme's text: read, it gives
+    the counts; replaced, its terms leave the store's counts."""
+    old = {"id": "ev001", "date": "2015-03-01", "title": "strike", "weights": {"person:vask": 1.0},
+           "names": {"person:vask": "Vask"}, "theme": "Harbour strike\nThe harbour reopens, a"}
+    store.save_event_profiles([old])
+    store.add_theme_terms({"harbour": 1, "strike": 1, "the": 1, "reopens": 1})
+    profile = EventProfile.from_dict(store.get_event_profiles(["ev001"])["ev001"])
+    assert profile.terms == {"harbour": 2, "strike": 1, "the": 1, "reopens": 1}
+    assert "theme" not in profile.to_dict()
+    profile.terms = {"harbour": 1, "ships": 3}
+    relink.save_profiles(store, [profile], [])
+    assert store.theme_term_counts(["harbour", "strike", "the", "reopens", "ships"]) == {
+        "harbour": 1, "ships": 1}
+    assert store.get_event_profiles(["ev001"])["ev001"]["terms"] == {"harbour": 1, "ships": 3}

@@ -35,7 +35,6 @@ from storyline.events.storylines import (
     assemble_storylines,
     entity_idf,
     link_profiles,
-    theme_terms,
     theme_vectors,
 )
 from storyline.store import Store
@@ -52,9 +51,9 @@ def save_profiles(store: Store, profiles: list[EventProfile], removed: list[str]
     of theme terms."""
     delta: Counter[str] = Counter()
     for old in store.get_event_profiles([*(p.id for p in profiles), *removed]).values():
-        delta.subtract(theme_terms(old["theme"]).keys())
+        delta.subtract(EventProfile.from_dict(old).terms.keys())
     for profile in profiles:
-        delta.update(theme_terms(profile.theme).keys())
+        delta.update(profile.terms.keys())
     store.save_event_profiles((p.to_dict() for p in profiles), removed=removed)
     store.add_theme_terms(delta)
 
@@ -64,7 +63,7 @@ def relink_all(store: Store, config: StorylineConfig) -> None:
     term counts and the storylines."""
     every = [EventProfile.from_dict(d) for d in store.iter_event_profiles()]
     storylines, decisions = link_profiles(every, config=config)
-    store.add_theme_terms(Counter(t for p in every for t in theme_terms(p.theme)),
+    store.add_theme_terms(Counter(t for p in every for t in p.terms),
                           replace_all=True)
     store.save_storyline_links((_row(d, len(every), config) for d in decisions),
                                replace_all=True)
@@ -164,7 +163,7 @@ def _score_with(idf: _StoreIdf, scorer: LinkScorer, profiles: list[EventProfile]
 def _add_themes(store: Store, scorer: LinkScorer, profiles: list[EventProfile]) -> None:
     """Give the scorer these profiles' theme vectors, weighted by the stored counts of theme
     terms."""
-    terms = {p.id: theme_terms(p.theme) for p in profiles if p.id not in scorer.themes}
+    terms = {p.id: p.terms for p in profiles if p.id not in scorer.themes}
     words = {t for counts in terms.values() for t in counts}
     counts = store.theme_term_counts(words)
     # A stored theme's term is counted at least once (a store copied by `bench requests` holds

@@ -41,13 +41,19 @@ class EventProfile:
     title: str
     weights: dict[str, float]  # entity id -> salience share within the event
     names: dict[str, str]  # entity id -> display name
-    theme: str  # member headlines and leads, the text its theme vector is built from
+    # The words of its theme (member headlines and leads) -> occurrences, in order of first
+    # occurrence: what its theme vector is weighted from, kept so that no update tokenises the
+    # text again (it grows with the event).
+    terms: dict[str, int]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EventProfile:
+        if "theme" in data:  # stored before the term counts were kept: the theme's text
+            data = {**data, "terms": theme_terms(data["theme"])}
+            del data["theme"]
         return cls(**data)
 
 
@@ -123,11 +129,10 @@ def link_profiles(profiles: list[EventProfile], config: StorylineConfig | None =
     config = config or StorylineConfig()
     profiles = sorted(profiles, key=sort_key)
     idf = entity_idf(Counter(e for p in profiles for e in p.weights), len(profiles), config)
-    terms = {p.id: theme_terms(p.theme) for p in profiles}
     scorer = LinkScorer(idf, config)
     scorer.add(profiles)
-    scorer.add_themes(theme_vectors(terms, Counter(t for c in terms.values() for t in c),
-                                    len(profiles)))
+    scorer.add_themes(theme_vectors({p.id: p.terms for p in profiles},
+                                    Counter(t for p in profiles for t in p.terms), len(profiles)))
     # Candidates come from an inverted index over informative entities, each keeping its most
     # recent events only: a story continues from its latest events, and the work per event stays
     # bounded however common an entity is.
@@ -232,7 +237,7 @@ def assemble_storylines(events: list[EventStub], links: Mapping[str, StorylineLi
 def event_profile(event: Event, articles: Mapping[str, Article],
                   config: StorylineConfig | None = None) -> EventProfile:
     """Entity salience shares over the event's member articles (or its own entity list), and
-    its theme text."""
+    its theme's term counts."""
     top_entities = (config or StorylineConfig()).top_entities
     totals: defaultdict[str, float] = defaultdict(float)
     names: dict[str, str] = {}
@@ -255,7 +260,8 @@ def event_profile(event: Event, articles: Mapping[str, Article],
     total = sum(weight for _, weight in top) or 1.0
     weights = {entity_id: weight / total for entity_id, weight in top}
     names = {entity_id: names.get(entity_id) or _name_from_id(entity_id) for entity_id in weights}
-    return EventProfile(event.id, event.date, event.title, weights, names, "\n".join(theme))
+    return EventProfile(event.id, event.date, event.title, weights, names,
+                        theme_terms("\n".join(theme)))
 
 
 def _name_from_id(entity_id: str) -> str:
@@ -277,13 +283,14 @@ def entity_idf(frequency: Mapping[str, int], count: int,
     return idf
 
 
-def theme_terms(theme: str) -> Counter[str]:
+def theme_terms(theme: str) -> dict[str, int]:
     """The words of an event's theme as scikit-learn's TfidfVectorizer counts them: lower-cased
-    runs of two or more word characters."""
-    return Counter(_THEME_WORD.findall(theme.lower()))
+    runs of two or more word characters, in order of first occurrence."""
+    # A plain dict: `asdict` copies a Counter by counting its (term, count) pairs.
+    return dict(Counter(_THEME_WORD.findall(theme.lower())))
 
 
-def theme_vectors(terms: Mapping[str, Counter[str]], frequency: Mapping[str, int],
+def theme_vectors(terms: Mapping[str, Mapping[str, int]], frequency: Mapping[str, int],
                   documents: int) -> dict[str, dict[str, float]]:
     """event id -> L2-normalised TF-IDF of its theme's `terms`, as TfidfVectorizer(sublinear_tf)
     weighs them, with `frequency` (term -> themes naming it) over `documents` themes: from the
