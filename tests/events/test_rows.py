@@ -131,3 +131,9 @@ def test_released_rows_are_forgotten_unless_changed(store) -> None:
     terms.release(["alpha", "beta", "never-read"])
     assert set(terms._cache) == {"beta"}  # the change waits for flush
     assert terms["alpha"] == 3 and terms["beta"] == 2  # a released row is read again
+    terms.get("gamma")  # an absent row read
+    terms.release_read()
+    assert set(terms._cache) == {"beta"}
+    with store.transaction():
+        terms.flush()
+    assert store.get_rows("cluster_terms", ["alpha", "beta"]) == {"alpha": "3", "beta": "2"}

@@ -254,9 +254,17 @@ def _save_changed(store: Store, model: EventClusterer, new: list[Article], water
         by_id.update((a.id, a) for a in store.get_articles(m for m in held if m not in by_id))
         return model.to_events(by_id, sorted(ids))
 
+    def release_read() -> None:
+        """Forget the clusterer's rows read and not changed: the briefs and storylines built
+        next read none of them, and they held a few thousand events, feature rows and terms
+        of the update's candidates under the briefs' and the relink's working sets."""
+        for mapping in (model.features_, model.events_, model.assignment_,
+                        model.document_frequency_, model.postings_):
+            cast(StoredRows[Any], mapping).release_read()
+
     removed = [e for e in changed if e not in model.events_]
     _save(store, events, by_id, dated, write_state, index, records_for, writer, tunables,
-          removed=removed)
+          removed=removed, records_done=release_read)
     cast(StoredVectorIndex, model.index_).delete_superseded()
     return events
 
@@ -271,15 +279,18 @@ def _save(  # type: ignore[no-untyped-def]
     store: Store, events: list[Event], by_id: dict[str, Article], changed: dict[str, Article],
     write_state, index: CopyIndex, records_for, writer: BriefWriter, tunables: EventsConfig,
     replace_all: bool = False, removed: list[str] | None = None,
+    records_done: Callable[[], None] = lambda: None,
 ) -> None:
     """Roles, then one transaction for the articles dated, the clusterer's state, the events
     and the storylines. `records_for(ids)` gives the records of further events whose roles
-    change because these articles gained copy links."""
+    change because these articles gained copy links; `records_done()` is called once no
+    further record is needed."""
     relinked = assign_roles(events, by_id, store, index)
     if relinked:
         more = records_for(relinked)
         assign_roles(more, by_id, store, index)
         events = events + more
+    records_done()
     briefs = _briefs(store, events, by_id, changed, writer)
     # One transaction: storylines name events, so a kill between the two saves would leave
     # storylines pointing at events that no longer exist; the clusterer's rows go with them.

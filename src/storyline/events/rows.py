@@ -70,6 +70,10 @@ class StoredRows(MutableMapping[str, _Value], Generic[_Value]):
             if key not in self._dirty:
                 self._cache.pop(key, None)
 
+    def release_read(self) -> None:
+        """Forget every row read and not changed (`release` of them all)."""
+        self.release(list(self._cache))
+
     def _forget_read(self, count: int, keep: set[str]) -> None:
         """Drop the `count` oldest rows read and not changed, except `keep` (just asked for);
         changed rows stay until `flush` writes them."""
