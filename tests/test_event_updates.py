@@ -10,6 +10,8 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -65,21 +67,43 @@ def test_a_cancelled_child_is_gone_and_gives_no_result() -> None:
         child.result()
 
 
+def held_back(go: Path, *args: object, **kwargs: object) -> object:
+    # The child reads the store only once the second batch is in (the worst moment).
+    while not go.exists():
+        time.sleep(0.02)
+    return REAL_UPDATE(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def broken(*args: object, **kwargs: object) -> object:
+    raise ValueError("no clusterer today")
+
+
+def replace_update(update: Callable[..., object]) -> None:
+    """A zygote's `prepare`: its children run `update` as the event update."""
+    storyline.events.update_events = update  # type: ignore[assignment]
+
+
+def updates_with(store: Store, update: Callable[..., object], zygote: bool,
+                 monkeypatch: pytest.MonkeyPatch) -> pipeline.EventUpdates:
+    """Event updates of `store` whose children run `update`: forked from here, or from a
+    zygote (a process of its own, which this process's patches do not reach)."""
+    updates = pipeline.EventUpdates(store, zygote=zygote)
+    if updates.zygote is not None:
+        updates.zygote.prepare = partial(replace_update, update)
+    else:
+        monkeypatch.setattr(storyline.events, "update_events", update)
+    return updates
+
+
+@pytest.mark.parametrize("zygote", [False, True])
 def test_a_batch_stored_while_an_update_runs_waits_for_the_next_update(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zygote: bool) -> None:
     go = tmp_path / "go"
-
-    def held_back(*args: object, **kwargs: object) -> object:
-        # The child reads the store only once the second batch is in (the worst moment).
-        while not go.exists():
-            time.sleep(0.02)
-        return REAL_UPDATE(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(storyline.events, "update_events", held_back)
     first = stories(tmp_path / "first", 3, 0)
     second = stories(tmp_path / "second", 4, 3)
     db = tmp_path / "store.db"
-    with Store(db) as store, pipeline.EventUpdates(store) as updates:
+    with Store(db) as store, \
+            updates_with(store, partial(held_back, go), zygote, monkeypatch) as updates:
         pipeline.ingest(first, store, parallel=False, updates=updates)
         pipeline.ingest(second, store, cluster=False, parallel=False)
         go.touch()
@@ -116,15 +140,12 @@ def test_the_ingest_waits_out_an_update_saving_longer_than_the_busy_timeout(
     assert len(members(db)) == 5
 
 
+@pytest.mark.parametrize("zygote", [False, True])
 def test_a_failed_update_raises_and_its_articles_wait_for_the_next(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(*args: object, **kwargs: object) -> object:
-        raise ValueError("no clusterer today")
-
-    monkeypatch.setattr(storyline.events, "update_events", broken)
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zygote: bool) -> None:
     db = tmp_path / "store.db"
     with Store(db) as store:
-        updates = pipeline.EventUpdates(store)
+        updates = updates_with(store, broken, zygote, monkeypatch)
         pipeline.ingest(stories(tmp_path / "first", 3, 0), store, parallel=False,
                         updates=updates)
         # The failure surfaces when the next batch's update would start: that batch is stored.
@@ -133,6 +154,7 @@ def test_a_failed_update_raises_and_its_articles_wait_for_the_next(
                             updates=updates)
         assert "wait for the next" in " ".join(raised.value.__notes__)
         assert store.count_articles() == 5 and members(db) == []
+        updates.close()
         monkeypatch.setattr(storyline.events, "update_events", REAL_UPDATE)
         pipeline.update_events(store)
     assert len(members(db)) == 5
@@ -140,24 +162,30 @@ def test_a_failed_update_raises_and_its_articles_wait_for_the_next(
 
 def test_overlapped_updates_store_what_serial_ones_do(tmp_path: Path) -> None:
     batches = [stories(tmp_path / f"batch-{n}", 3, 3 * n) for n in range(3)]
-    for overlapped in (True, False):
-        with Store(tmp_path / f"{overlapped}.db") as store:
-            updates = pipeline.EventUpdates(store) if overlapped else None
+    for way in ("overlapped", "zygote", "serial"):
+        with Store(tmp_path / f"{way}.db") as store:
+            updates = (pipeline.EventUpdates(store, zygote=way == "zygote")
+                       if way != "serial" else None)
             for paths in batches:
                 pipeline.ingest(paths, store, parallel=False, updates=updates)
             if updates:
                 updates.wait()
-    assert members(tmp_path / "True.db") == members(tmp_path / "False.db")
-    assert len(members(tmp_path / "True.db")) == 9
+                updates.close()
+    assert members(tmp_path / "overlapped.db") == members(tmp_path / "serial.db")
+    assert members(tmp_path / "zygote.db") == members(tmp_path / "serial.db")
+    assert len(members(tmp_path / "serial.db")) == 9
 
 
-def test_an_update_killed_while_the_next_batch_is_stored_loses_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("zygote", [False, True])
+def test_an_update_killed_while_the_next_batch_is_stored_loses_nothing(
+        tmp_path: Path, zygote: bool) -> None:
     first = stories(tmp_path / "first", 3, 0)
     second = stories(tmp_path / "second", 3, 3)
     db = tmp_path / "store.db"
     program = (
         "import sys\nfrom storyline import pipeline\nfrom storyline.store import Store\n"
-        f"with Store({str(db)!r}) as store, pipeline.EventUpdates(store) as updates:\n"
+        f"with Store({str(db)!r}) as store,"
+        f" pipeline.EventUpdates(store, zygote={zygote}) as updates:\n"
         f"    pipeline.ingest({first!r}, store, parallel=False, updates=updates)\n"
         f"    pipeline.ingest({second!r}, store, parallel=False, updates=updates)\n"
         "print('survived')\n")

@@ -8,13 +8,15 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from storyline import forked, pipeline, testhooks
 from storyline.store import Store
-from storyline.timing import STAGE_SECONDS
+from storyline.timing import STAGE_SECONDS, cpu_seconds
 from tests.cli.helpers import write_stories
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux")
@@ -98,3 +100,88 @@ def test_a_forked_event_update_stores_what_one_in_process_does(
             assert store.count_events() > 0
     assert stored_events(tmp_path / "fork-True.db") == stored_events(tmp_path / "fork-False.db")
     assert [e.id for e in returned[True]] == [e.id for e in returned[False]]
+
+
+# -- children forked from a zygote (`forked.Zygote`) -----------------------------------------
+# Work sent to a zygote is pickled: functions of this module, not lambdas.
+
+def parent_pid() -> int:
+    return os.getppid()
+
+
+def fail_in_child() -> None:
+    raise ValueError("failed in the zygote's child")
+
+
+def burn_cpu(seconds: float) -> None:
+    started = time.process_time()
+    while time.process_time() - started < seconds:
+        pass
+
+
+def never_prepares() -> None:
+    raise ImportError("no such model")
+
+
+def test_a_zygote_forks_the_child_and_its_result_or_exception_comes_back() -> None:
+    zygote = forked.Zygote()
+    try:
+        assert forked.start(parent_pid, zygote=zygote).result() == zygote.pid != os.getpid()
+        with pytest.raises(ValueError, match="failed in the zygote's child"):
+            forked.start(fail_in_child, zygote=zygote).result()
+    finally:
+        zygote.close()
+
+
+def test_a_child_of_a_zygote_does_not_start_with_this_process_memory() -> None:
+    held = bytearray(os.urandom(1 << 20) * 256)  # 256 MiB resident here
+    zygote = forked.Zygote()
+    try:
+        forked.start(parent_pid, kind="test-from-here").result()
+        forked.start(parent_pid, kind="test-from-zygote", zygote=zygote).result()
+    finally:
+        zygote.close()
+    assert len(held) == 256 << 20
+    assert forked.PEAK_RSS_MIB["test-from-here"] >= 256
+    assert forked.PEAK_RSS_MIB["test-from-zygote"] < forked.PEAK_RSS_MIB["test-from-here"] - 200
+
+
+def test_work_lost_with_a_dead_zygote_fails_and_the_next_work_gets_a_new_zygote() -> None:
+    zygote = forked.Zygote()
+    try:
+        child = forked.start(partial(time.sleep, 60), zygote=zygote)
+        first = zygote.pid
+        assert first is not None
+        os.kill(first, signal.SIGKILL)
+        with pytest.raises(RuntimeError, match="lost: the zygote process ended"):
+            child.result()
+        assert forked.start(parent_pid, zygote=zygote).result() == zygote.pid != first
+    finally:
+        zygote.close()
+
+
+def test_work_a_zygote_cannot_take_is_forked_here_and_says_why(
+        capfd: pytest.CaptureFixture[str]) -> None:
+    zygote = forked.Zygote(never_prepares)
+    try:
+        assert forked.start(parent_pid, zygote=zygote).result() == os.getpid()
+    finally:
+        zygote.close()
+    error = capfd.readouterr().err
+    assert "could not prepare: ImportError: no such model" in error
+    assert "forking this process instead" in error
+
+
+def test_the_cpu_of_a_zygote_child_counts_here_once() -> None:
+    zygote = forked.Zygote()
+    try:
+        forked.start(parent_pid, zygote=zygote).result()  # the zygote's start, counted
+        before = cpu_seconds()
+        child = forked.start(partial(burn_cpu, 0.5), zygote=zygote)
+        child.result()
+        counted = cpu_seconds() - before
+        assert counted >= child.cpu_seconds >= 0.5
+    finally:
+        zygote.close()
+    # Waiting for the zygote adds its children's CPU to this process's usage: not twice.
+    assert cpu_seconds() - before < counted + 0.25

@@ -704,11 +704,19 @@ class EventUpdates:
     A failed update's transaction never commits: its articles stay waiting, and the next
     update (this run's next `start`, or the next ingest's) clusters them with the later ones.
     Where this process may not fork (`forked.can_fork`, or a store in memory) `start` runs the
-    update here and returns when it is done."""
+    update here and returns when it is done.
 
-    def __init__(self, store: Store, config: PipelineConfig | None = None) -> None:
+    `zygote`: fork each update from a small process of its own (`forked.Zygote`, started on
+    the first update, holding only what an update loads: `_load_update`) rather than from this
+    one, whose pages a forked child counts in its resident set: for a long-running ingest
+    (`storyline watch`, the scale bench) that holds the ingest's models (the language model,
+    spaCy, the gazetteer), none of which an update uses. `close` ends the zygote."""
+
+    def __init__(self, store: Store, config: PipelineConfig | None = None,
+                 zygote: bool = False) -> None:
         self.store = store
         self.config = config
+        self.zygote = forked.Zygote(partial(_load_update, config)) if zygote else None
         self._running: forked.Child[list[Event]] | None = None
         self._done: list[Event] = []
         # CPU seconds of the updates waited for (the forked child's, or this process's), and
@@ -722,9 +730,11 @@ class EventUpdates:
         self.wait()
         refreshed = list(refreshed)
         if str(self.store.path) != ":memory:" and forked.can_fork():
+            # An absolute path: a zygote's child works in the folder the zygote started in.
             self._running = forked.start(partial(
-                _update_events_in, self.store.path, self.store.busy_timeout, refreshed,
-                self.config, self.store.last_article_seq()), kind="events")
+                _update_events_in, Path(self.store.path).absolute(), self.store.busy_timeout,
+                refreshed, self.config, self.store.last_article_seq()), kind="events",
+                zygote=self.zygote)
             self.store.wait_for_writers(max(self.store.busy_timeout, UPDATE_SAVE_WAIT_SECONDS))
             return
         started, waiting = process_time(), perf_counter()
@@ -754,19 +764,45 @@ class EventUpdates:
     def __enter__(self) -> Self:
         return self
 
+    def close(self) -> None:
+        """End the zygote, if any (the next `start` would start another)."""
+        if self.zygote is not None:
+            self.zygote.close()
+
     def __exit__(self, exc_type: object, *rest: object) -> None:
-        if exc_type is None:
-            self.wait()
-        elif self._running is not None:  # the caller failed: stop the update, nothing is lost
-            self._running.cancel()
-            self._running = None
-            self.store.wait_for_writers(self.store.busy_timeout)
+        try:
+            if exc_type is None:
+                self.wait()
+            elif self._running is not None:  # the caller failed: stop the update, nothing lost
+                self._running.cancel()
+                self._running = None
+                self.store.wait_for_writers(self.store.busy_timeout)
+        finally:
+            self.close()
 
 
 def _update_events_in(path: Path, busy_timeout: float, refreshed: list[str],
                       config: PipelineConfig | None, upto: int | None = None) -> list[Event]:
     with Store(path, busy_timeout=busy_timeout) as store:
         return _update_events(store, refreshed, config, upto)
+
+
+def _load_update(config: PipelineConfig | None) -> None:
+    """Load what every event update loads (its modules, the configuration's encoder: its
+    vectors are read from the store, but the update makes the encoder to read them), in a
+    `forked.Zygote` that forks the updates: each would otherwise load them again (about 1 CPU
+    second; 2 more for USE)."""
+    import dateparser.languages  # noqa: F401 - event dating's lexicons
+    import usearch.index  # noqa: F401 - the clusterer's vector index
+
+    import storyline.events.relink
+    import storyline.events.similarity
+    import storyline.events.storylines
+    import storyline.memory  # noqa: F401
+    from storyline.embed import get_encoder
+
+    get_encoder((config or PipelineConfig()).encoder.name)
+    brief_writer(config)
 
 
 def _update_events(store: Store, refreshed: list[str], config: PipelineConfig | None,

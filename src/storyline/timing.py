@@ -13,11 +13,22 @@ import resource
 from collections import defaultdict
 
 STAGE_SECONDS: dict[str, float] = defaultdict(float)
+# CPU seconds of descendants that a child of this process waited for, that child not yet
+# waited for itself (a `forked.Zygote` and the children it forks): the kernel adds them to
+# this process's children's usage only when the zygote is waited for.
+_DESCENDANTS = {"cpu_seconds": 0.0}
 
 
 def cpu_seconds() -> float:
-    """CPU seconds of this process and of its children waited for (the ingest's workers, a
-    forked event update: `storyline.forked`)."""
+    """CPU seconds of this process and of its descendants (the ingest's workers, a forked
+    event update, a zygote and the updates it forks: `storyline.forked`)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return (own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+            + _DESCENDANTS["cpu_seconds"])
+
+
+def count_descendants(seconds: float) -> None:
+    """Count `seconds` of CPU spent by descendants not yet in this process's children's usage
+    (negative once their usage is in it: the zygote was waited for)."""
+    _DESCENDANTS["cpu_seconds"] += seconds

@@ -15,7 +15,9 @@ One loop, one thread, one writer:
   with every reason logged; nothing an item does stops the loop.
 - Events are updated once `event_batch` articles wait, or once the first of them has waited
   `event_seconds`; each update runs in a forked child beside the items handled next
-  (`pipeline.EventUpdates`), the one before it waited for first.
+  (`pipeline.EventUpdates`), the one before it waited for first. The children are forked from
+  a small process of their own (`forked.Zygote`), not from the watcher, which holds the
+  ingest's models.
 
 Everything the loop knows lives in the store (`store.watch`): a watcher stopped by SIGTERM
 finishes the item at hand and exits; one killed outright loses nothing either, as an item is
@@ -167,13 +169,22 @@ class Watcher:
         self._unnamed: set[str] = set()  # paths SQLite cannot hold, reported once
         self._waiting = 0  # articles stored and not yet in an event update
         self._waiting_since: float | None = None
-        self.updates = pipeline.EventUpdates(store, options.pipeline_config)
+        # Updates forked from a zygote: not from this process, which holds the ingest's models.
+        self.updates = pipeline.EventUpdates(store, options.pipeline_config, zygote=True)
         self._updating: tuple[str, float] | None = None  # why, CPU seconds before it
 
     # -- the loop ---------------------------------------------------------------------------
     def run(self, once: bool = False) -> WatchCounters:
         """Watch until `stop` is set; with `once`, scan and poll once, try every due item
         once, update events and return."""
+        try:
+            self._loop(once)
+        finally:
+            self.updates.close()
+        self.state.put_heartbeat({**asdict(self.counters), "stopped": True})
+        return self.counters
+
+    def _loop(self, once: bool) -> None:
         if self.options.events and self.store.count_articles():
             self._update_events("catching up")  # a killed run may have left articles waiting
         tried: set[str] = set()
@@ -192,8 +203,6 @@ class Watcher:
                 self.stop.wait(self._idle_seconds())
         self._maybe_update_events(force=True)
         self._finish_update()
-        self.state.put_heartbeat({**asdict(self.counters), "stopped": True})
-        return self.counters
 
     def _step(self, once: bool, first: bool, tried: set[str]) -> int:
         """Scan and poll what is due, handle due items, update events when due; returns how

@@ -12,7 +12,8 @@ stage. The stream arrives roughly in date order, written as JSON Lines files.
 It goes through the real pipeline (`pipeline.ingest` with its event update, what `storyline
 ingest` runs) into a real SQLite store in a temporary folder, `--batch` articles per ingest call,
 each call's event update running in a forked child beside the next call's ingest
-(`pipeline.EventUpdates`), as a firehose would be fed. At each checkpoint the last update is
+(`pipeline.EventUpdates`), as a firehose would be fed (`storyline watch`: the children forked
+from a zygote, a small process holding only what an update loads, `forked.Zygote`). At each checkpoint the last update is
 waited for, and the last `--probe` articles (100) are ingested as a call of their own, its update
 waited for: its cost, against the same probe at the smallest checkpoint, is `incremental_ratio`.
 Then
@@ -269,7 +270,10 @@ class _Run:
 
     def measure(self, count: int, checkpoints: list[int]) -> dict:
         enrich.warm_up(self.config.recognizer())  # models load once, before any clock starts
-        with Store(self.db) as store, pipeline.EventUpdates(store, self.config) as updates:
+        # Updates forked from a zygote, as `storyline watch` forks them: not from this process,
+        # which holds the ingest's models.
+        with Store(self.db) as store, \
+                pipeline.EventUpdates(store, self.config, zygote=True) as updates:
             points = [self._checkpoint(store, updates, target) for target in checkpoints]
         return _summary(count, points)
 
