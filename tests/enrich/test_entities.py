@@ -6,10 +6,13 @@ Every text here is written for these tests.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storyline.enrich import enrich_articles
 from storyline.enrich.entities import Mention, entity_id, fold, person_parts
 from storyline.enrich.resolution import resolve_entities
+from storyline.enrich.rule_mentions import _PLACE_DESCRIPTOR, _described_type
 from storyline.enrich.sentences import split_sentences
 from storyline.model import Article, Entity
 
@@ -320,3 +323,22 @@ def test_german_names_after_or_joined_to_a_company_noun() -> None:
     # A company noun with no name after it names nothing.
     assert not any("Firma" in alias or "Zukunft" in alias
                    for aliases in found.values() for alias in aliases)
+
+
+# Words that end a place descriptor ("the river", "town of", "ville d’", "реки"), in the cases
+# IGNORECASE matches (the long s, capitals), and words that do not.
+_DESCRIPTOR_PIECES = ["river", "RIVER", "Fluſs", "fluss", "town of", "TOWN OF", "ville d’",
+                      "ville d'", "residents de", "Einwohner von", "реки", "РЕКА", "Stadt",
+                      "kleinstadt", "quartier", "barrio", "río", "the", "said", "of", "de",
+                      "x", "!", "1", "\n", " ", "  ", "\u00a0", "\t"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_DESCRIPTOR_PIECES), st.text(max_size=4)),
+                max_size=8))
+def test_a_place_descriptor_is_found_as_the_pattern_finds_it(pieces: list[str]) -> None:
+    """The type a descriptor before a run gives it is the pattern's answer on the 30 characters
+    before the run, whatever the window ends with (the last-letter test only skips searches)."""
+    text = "".join(pieces)
+    found = _PLACE_DESCRIPTOR.search(text, max(0, len(text) - 30), len(text))
+    assert _described_type(text, len(text), "") == ("place" if found else None)

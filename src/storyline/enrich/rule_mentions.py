@@ -67,6 +67,11 @@ _PLACE_DESCRIPTOR = re.compile(
     r"\s*$",
     re.IGNORECASE,
 )
+# The last letter of each of _PLACE_DESCRIPTOR's words, in every case IGNORECASE matches: a window
+# whose last character before its trailing spaces is none of these ends with no descriptor, and
+# is not searched (a search tries every position of the window, for each of some 75 runs an
+# article: a tenth of the rule recognizer's time).
+_PLACE_DESCRIPTOR_ENDS = frozenset("EFLNORSTeflnorst\u017f\u0410\u0418\u0430\u0438'\u2019")
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_](?:\w|['’\-.](?=\w))*")
 _UPPER = "".join(re.escape(c) for c in map(chr, range(0x3000)) if c.isupper())
 _CONNECTOR = "|".join(sorted(NAME_CONNECTORS, key=len, reverse=True))
@@ -237,7 +242,10 @@ def _described_type(text: str, start: int, previous: str) -> EntityType | None:
     "the base of Hmeimim" a place."""
     if previous.casefold() in ORGANIZATION_DESCRIPTORS:
         return "organization"
-    if _PLACE_DESCRIPTOR.search(text, max(0, start - 30), start):
+    window = max(0, start - 30)
+    if text[window:start].rstrip()[-1:] in _PLACE_DESCRIPTOR_ENDS and _PLACE_DESCRIPTOR.search(
+        text, window, start
+    ):
         return "place"
     return None
 
