@@ -47,7 +47,10 @@ class EventProfile:
     terms: dict[str, int]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Its own dicts, not `asdict`'s deep copies of them: a profile is written as soon as
+        # it is made, and copying a big event's term counts cost more than writing them.
+        return {"id": self.id, "date": self.date, "title": self.title, "weights": self.weights,
+                "names": self.names, "terms": self.terms}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EventProfile:
@@ -286,7 +289,7 @@ def entity_idf(frequency: Mapping[str, int], count: int,
 def theme_terms(theme: str) -> dict[str, int]:
     """The words of an event's theme as scikit-learn's TfidfVectorizer counts them: lower-cased
     runs of two or more word characters, in order of first occurrence."""
-    # A plain dict: `asdict` copies a Counter by counting its (term, count) pairs.
+    # A plain dict, as a profile stores it.
     return dict(Counter(_THEME_WORD.findall(theme.lower())))
 
 
