@@ -15,6 +15,7 @@ from storyline.summarize.text import (
     content_words,
     fold,
     matches_terms,
+    mmr_select,
     stop_words,
     terms_pattern,
     tfidf_matrix,
@@ -120,3 +121,45 @@ def test_centroid_scores_are_those_of_scipys_sums_and_sklearns_normalize(
     centroid = normalize(np.asarray(scaled.sum(axis=0)))
     expected = np.asarray(matrix @ centroid.T).ravel()
     assert np.array_equal(centroid_scores(matrix, weights), expected)
+
+
+def _mmr_one_row_at_a_time(relevance: np.ndarray, similarity: np.ndarray, count: int,
+                           trade_off: float, max_similarity: float) -> list[int]:
+    """Maximal Marginal Relevance as a scan in index order keeping a strictly higher score."""
+    chosen: list[int] = []
+    remaining = list(range(len(relevance)))
+    while remaining and len(chosen) < count:
+        best, best_score = -1, -np.inf
+        for index in remaining:
+            redundancy = max((similarity[index, c] for c in chosen), default=0.0)
+            if redundancy >= max_similarity:
+                continue
+            score = trade_off * relevance[index] - (1 - trade_off) * redundancy
+            if score > best_score:
+                best, best_score = index, score
+        if best < 0:
+            break
+        chosen.append(best)
+        remaining.remove(best)
+    return chosen
+
+
+# Few distinct values, so ties and rows as similar as the bound are common.
+_MMR_VALUE = st.sampled_from([-np.inf, -0.5, 0.0, 0.1, 0.25, 0.5, 0.5000001, 1.0, 2.0])
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=9).flatmap(lambda n: st.tuples(
+           st.lists(_MMR_VALUE, min_size=n, max_size=n),
+           st.lists(st.sampled_from([-0.3, 0.0, 0.2, 0.5, 0.9, 1.0]), min_size=n * n,
+                    max_size=n * n))),
+       st.integers(min_value=0, max_value=10), st.sampled_from([0.0, 0.3, 0.7, 1.0]),
+       st.sampled_from([1.0, 0.9, 0.5, 0.0]))
+def test_mmr_picks_what_a_scan_in_index_order_picks(
+    rows: tuple[list[float], list[float]], count: int, trade_off: float, bound: float
+) -> None:
+    values, cells = rows
+    relevance = np.array(values, dtype=np.float64)
+    similarity = np.array(cells, dtype=np.float64).reshape(len(values), len(values))
+    assert mmr_select(relevance, similarity, count, trade_off, bound) == (
+        _mmr_one_row_at_a_time(relevance, similarity, count, trade_off, bound))

@@ -232,23 +232,25 @@ def mmr_select(
 ) -> list[int]:
     """Maximal Marginal Relevance: greedily pick central rows that are not like those picked.
 
-    Ties break on the lower index, so the result is deterministic.
+    Ties break on the lower index, so the result is deterministic. Each step scores every row
+    not picked at once (a row's redundancy: its highest similarity to a picked row, 0 before
+    the first pick); a row as similar as `max_similarity` to a picked one, or scored -inf, is
+    never picked.
     """
+    relevance = np.asarray(relevance, dtype=np.float64)
     chosen: list[int] = []
-    remaining = list(range(len(relevance)))
-    while remaining and len(chosen) < count:
-        best, best_score = -1, -np.inf
-        for index in remaining:
-            redundancy = max((similarity[index, c] for c in chosen), default=0.0)
-            if redundancy >= max_similarity:
-                continue
-            score = trade_off * relevance[index] - (1 - trade_off) * redundancy
-            if score > best_score:
-                best, best_score = index, score
-        if best < 0:
+    open_rows = np.ones(len(relevance), dtype=bool)
+    redundancy = np.zeros(len(relevance))
+    while len(chosen) < count and open_rows.any():
+        score = trade_off * relevance - (1 - trade_off) * redundancy
+        eligible = open_rows & (redundancy < max_similarity) & (score > -np.inf)
+        if not eligible.any():
             break
+        best = int(np.argmax(np.where(eligible, score, -np.inf)))  # the first of the highest
+        column = similarity[:, best]
+        redundancy = np.maximum(redundancy, column) if chosen else column.astype(np.float64)
         chosen.append(best)
-        remaining.remove(best)
+        open_rows[best] = False
     return chosen
 
 
