@@ -168,6 +168,28 @@ def test_reported_prose_above_a_threads_first_stamp_stays() -> None:
     assert kept == STORY
 
 
+def test_a_footer_opening_its_line_closes_the_comment_above_it() -> None:
+    # "<date> at <time> | Reply": a comment's actions print at its foot, so the line right
+    # above the first such footer is the first comment's, however plainly it reads.
+    plain = "The festival was better organised ten years ago ."
+    # The last footer is followed by the form: the footers close their comments.
+    thread = ["June 16 , 2010 at 5:38 pm | Reply " + COMMENTS[2], COMMENTS[3],
+              "June 16 , 2010 at 6:02 pm | Reply", FORM]
+    kept, reasons = _clean(*STORY, plain, *thread)
+    assert kept == STORY
+    assert reasons[plain] == "comments"
+
+
+def test_a_comment_glued_before_its_footer_leaves_the_line_above_it() -> None:
+    # The first comment may be the text before the footer on its own line: the plain line
+    # above it stays with the story.
+    plain = "The festival was better organised ten years ago ."
+    thread = [COMMENTS[2] + " June 16 , 2010 at 5:38 pm | Reply " + COMMENTS[3],
+              "June 16 , 2010 at 6:02 pm | Reply", FORM]
+    kept, _ = _clean(*STORY, plain, *thread)
+    assert kept == [*STORY, plain]
+
+
 @pytest.mark.parametrize("signature", [
     "Posted by riverfan on June 16 , 2010 {} PM .",
     "Publicado por riverfan el 16 de junio de 2010 a las {} .",

@@ -58,6 +58,8 @@ _DATE_LINE_FILLER = re.compile(
 # Some threads print only the stamp and a pipe before the comment, the date and time joined
 # by "at" ("<Month D , YYYY> at <h:mm> pm | <Name> : <comment>"): a year, an optional time,
 # "at" (in several languages), a time, a pipe. News prose does not write a pipe after a time.
+# A comment's actions, printed at its foot after its stamp.
+_ACTIONS = r"reply|report\s+abuse|responder|répondre|antworten|rispondi|ответить"
 # The link that reports a comment to the moderators.
 _MODERATION = (
     r"report\s+(?:as\s+)?abus(?:e|ive)|signaler\s+(?:un\s+)?abus|missbrauch\s+melden"
@@ -70,7 +72,7 @@ _POST_LINKS = (
 )
 _COMMENT_STAMP_RE = re.compile(
     rf"(?:{TIME_RE.pattern})\s*(?:[A-Z]{{2,4}}\s*)?\|{_POST_LINKS}\s*(?:[^|\n]{{1,25}}?\s*\||"
-    r"(?:reply|report\s+abuse|responder|répondre|antworten|rispondi|ответить)\b)"
+    rf"(?:{_ACTIONS})\b)"
     # A comment's signature with no time, its moderation link after a pipe ("Posted by
     # jane_roe | Report as abusive"): prose does not print a pipe before such a link.
     rf"|\|\s*(?:{_MODERATION})\b"
@@ -88,6 +90,14 @@ _DASHED_COMMENT_STAMP_RE = re.compile(
     rf"(?:--?|–|—)\s*(?:{_MODERATION})\b",
     re.IGNORECASE,
 )
+# A comment's actions after its stamp's pipe; before the stamp, a footer prints at most its
+# poster's name ("Posted by jane_roe", "<Name> :").
+_ACTION_RE = re.compile(
+    rf"\|\s*(?:{_ACTIONS}|{_MODERATION})\b",
+    re.IGNORECASE,
+)
+_FOOTER_NAME_WORDS = 3
+_ACTION_REACH = 20  # characters after the stamp's pipe in which its first action is printed
 _AGENCY_SUFFIX_RE = re.compile(
     r"\s*[(\[](?:AP|AFP|Reuters|dpa|EFE|ANSA|TASS|Xinhua|UPI|IANS|PTI)[)\]]\s*$", re.IGNORECASE
 )
@@ -170,6 +180,20 @@ def _has_comment_stamp(text: str) -> bool:
         return bool(_COMMENT_STAMP_RE.search(text))
     # Footers print their clock time with a colon: most lines are spared the dashed pattern.
     return ":" in text and bool(_DASHED_COMMENT_STAMP_RE.search(text))
+
+
+def _opens_with_footer(text: str) -> bool:
+    """Whether the line opens with a comment's footer: its date and time, then the comment's
+    actions after a pipe ("<Month D , YYYY> at <h:mm> pm | Reply …", "Posted by <name> | <date>
+    <time> | Report abuse …"), with at most a name before them. Actions print at the foot of
+    a comment, so the stamp closes the comment above it; text before the stamp on its line
+    (the flattening glues a comment's tail there) may be that whole comment."""
+    match = _COMMENT_STAMP_RE.search(text) if "|" in text else None
+    return (
+        match is not None
+        and _ACTION_RE.search(text, match.start(), match.end() + _ACTION_REACH) is not None
+        and _leftover_words(text[: match.start()]) <= _FOOTER_NAME_WORDS
+    )
 
 
 def _glued_form(text: str) -> bool:
@@ -407,6 +431,40 @@ def _cut_between_forms(
             state.remove(i, "comments")
 
 
+def _lead_in(
+    state: _Cleaning, end: int, stamps: list[int], first_story: int, language: str | None
+) -> int | None:
+    """The first line of the comments between the story and the thread's first stamp or form
+    (`end`), or None."""
+    lines = state.lines
+    lead_in = threads.thread_start(
+        lines, state.reasons, end, first_story, language, stamped=end in stamps
+    )
+    per_comment = _lines_per_comment(stamps) if end in stamps else None
+    if lead_in is None and per_comment is not None:
+        lead_in = threads.thread_start(lines, state.reasons, end, first_story, language,
+                                       stamped=True, comment_lines=per_comment)
+    if (lead_in is None and end in stamps and _opens_with_footer(lines[end].text)
+            and _stamps_at_the_foot(state, stamps[-1])):
+        # The first comment's footer opens its line: that comment stands above it.
+        lead_in = threads.last_line_above(lines, state.reasons, end, first_story, language)
+    return lead_in
+
+
+def _stamps_at_the_foot(state: _Cleaning, last: int) -> bool:
+    """Whether a thread prints each stamp at the foot of its comment: nothing follows its last
+    stamp's actions (line `last`) but the comment form, glued on its line or on the next, or
+    the end of the text. A thread whose stamps head their comments prints the last comment
+    after its stamp."""
+    text = state.lines[last].text
+    actions = list(_ACTION_RE.finditer(text))
+    rest = text[actions[-1].end():].strip(" |") if actions else text
+    if rest:
+        field = patterns.FORM_FIELD_RE.search(rest.casefold())
+        return field is not None and field.start() == 0
+    return last + 1 == len(state.lines) or state.reasons[last + 1] == "comment-form"
+
+
 def _cut_comment_tail(state: _Cleaning, language: str | None) -> None:
     """Stage 2a: a comment marker (or a run of comment headers) after the story opens a tail;
     a stamp or a form after the story ends one, and the comments above it go too."""
@@ -429,14 +487,7 @@ def _cut_comment_tail(state: _Cleaning, language: str | None) -> None:
     ends = [i for i in (*stamps[:1], *forms) if i > first_story]
     if ends:
         end = min(ends)
-        lead_in = threads.thread_start(
-            lines, state.reasons, end, first_story, language, stamped=end in stamps
-        )
-        per_comment = _lines_per_comment(stamps) if end in stamps else None
-        if lead_in is None and per_comment is not None:
-            lead_in = threads.thread_start(lines, state.reasons, end, first_story, language,
-                                           stamped=True, comment_lines=per_comment)
-        for i in range(lead_in or end, end):
+        for i in range(_lead_in(state, end, stamps, first_story, language) or end, end):
             state.remove(i, "comments")
     _cut_between_forms(state, [i for i in forms if i > first_story], first_story, language)
     cut = min((start for start in starts if start is not None), default=None)
@@ -513,9 +564,9 @@ def _mark_repeats(state: _Cleaning) -> None:
             state.remove(i, "repeated")
 
 
-def _leftover_words(line: Line) -> int:
-    """Words of a line that are not its date, time or date-line filler."""
-    text = DATE_RE.sub(" ", line.text)
+def _leftover_words(text: str) -> int:
+    """Words of a text that are not its date, time or date-line filler."""
+    text = DATE_RE.sub(" ", text)
     text = RELATIVE_TIME_RE.sub(" ", TIME_RE.sub(" ", text))
     text = _DATE_LINE_FILLER.sub(" ", text)
     return len(re.findall(r"[^\W\d_]{2,}", text))
@@ -633,7 +684,7 @@ def _read_header(state: _Cleaning, given_title: str | None) -> _Header:
             header.published = header.published or (line.date.iso if line.date else None)
             state.remove(i, "byline")
         elif (line.date or line.has_time) and (
-            _leftover_words(line) <= state.config.date_line_words
+            _leftover_words(line.text) <= state.config.date_line_words
         ):
             header.published = header.published or (line.date.iso if line.date else None)
             state.remove(i, "dateline-date")

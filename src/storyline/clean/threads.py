@@ -380,3 +380,25 @@ def _flooded_start(
         if gain > best:
             best, start = gain, span[k]
     return start if best >= needed else None
+
+
+def last_line_above(
+    lines: Sequence[Line], reasons: Sequence[str | None], anchor: int, floor: int,
+    language: str | None,
+) -> int | None:
+    """The line right above `anchor`, a comment's footer that opens its line, as the last line
+    of the comment that footer closes (the first comment of a thread whose footers print below
+    their comments); None when no open line stands between `floor` (the story's first
+    paragraph) and the anchor, or when that line closes the story (its credit, its call to
+    readers, its picture, a post's footer), reads as reported prose, or belongs to a
+    transcript."""
+    span = [i for i in range(floor + 1, anchor) if reasons[i] is None]
+    if not span or _is_transcript(lines, span):
+        return None
+    last = span[-1]
+    text = lines[last].text
+    if (_closes_story(text) or _CALL_TO_READERS_RE.match(text) or _picture(text) is not None
+            or _POST_FOOTER_RE.match(text)):
+        return None
+    quoted = quoted_lines(lines[floor + 1 : anchor])[last - floor - 1]
+    return last if comment_evidence(lines[last], quoted, language) >= 0 else None
