@@ -127,6 +127,7 @@ def test_a_zygote_forks_the_child_and_its_result_or_exception_comes_back() -> No
     zygote = forked.Zygote()
     try:
         assert forked.start(parent_pid, zygote=zygote).result() == zygote.pid != os.getpid()
+        assert forked.call(parent_pid, zygote=zygote) == zygote.pid
         with pytest.raises(ValueError, match="failed in the zygote's child"):
             forked.start(fail_in_child, zygote=zygote).result()
     finally:

@@ -60,13 +60,14 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
-def call(function: Callable[[], T], kind: str = "work") -> T:
-    """`function()` run in a forked child: its result, or its exception raised here.
+def call(function: Callable[[], T], kind: str = "work", zygote: Zygote | None = None) -> T:
+    """`function()` run in a forked child (forked from `zygote`, if given: `start`): its
+    result, or its exception raised here.
 
     What the child adds to this process's counters (`STAGE_SECONDS`, crash points reached) is
     added here too. A child killed by a signal (a crash test's SIGKILL, the OOM killer) ends
     this process by the same signal, as it would have ended it had the work run here."""
-    return start(function, kind).result()
+    return start(function, kind, zygote).result()
 
 
 class Child(Generic[T]):

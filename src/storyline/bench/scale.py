@@ -12,12 +12,12 @@ stage. The stream arrives roughly in date order, written as JSON Lines files.
 It goes through the real pipeline (`pipeline.ingest` with its event update, what `storyline
 ingest` runs) into a real SQLite store in a temporary folder, `--batch` articles per ingest call,
 each call's event update running in a forked child beside the next call's ingest
-(`pipeline.EventUpdates`), as a firehose would be fed (`storyline watch`: the children forked
-from a zygote, a small process holding only what an update loads, `forked.Zygote`). At each checkpoint the last update is
-waited for, and the last `--probe` articles (100) are ingested as a call of their own, its update
-waited for: its cost, against the same probe at the smallest checkpoint, is `incremental_ratio`.
-Then
-the REST API (the real app, on a loopback port served from a thread of a forked child) is
+(`pipeline.EventUpdates`), as a firehose would be fed, and forked as `storyline watch` forks
+them: from a zygote, a small process holding only what an update loads (`forked.Zygote`). At
+each checkpoint the last update is waited for, and the last `--probe` articles (100) are
+ingested as a call of their own, its update waited for: its cost, against the same probe at the
+smallest checkpoint, is `incremental_ratio`. Then the REST API (the real app, on a loopback port
+served from a thread of a child forked from a zygote of its own) is
 asked: event pages of distinct events (their stored briefs), the event list, search and timelines,
 `--requests` times each, for p50/p95 latencies; one request of each kind before them, on an event
 or name not measured, is reported apart as `first` (the server's one-off imports).
@@ -30,7 +30,8 @@ did not hide). CPU seconds per article per stage (read, clean, enrich, embed, st
 pipeline; events = the event update), `exponent` = slope of log(cumulative CPU seconds) against
 log(articles) across checkpoints (1.0 = linear), peak RSS of this process and of its largest
 child (an ingest worker, a forked event update, `storyline.forked`, or the request phase, served
-from a child of its own as a server is; the largest update and request child also apart), and
+from a child of its own as a server is; the largest update and request child also apart; both
+kinds are forked from zygotes, small processes without the ingest's models), and
 database bytes per
 article (the database file and the vector index's segment folder, after a WAL checkpoint the
 bench asks for; the raw figure, WAL included, beside it). Model loading is done once before the
@@ -267,14 +268,20 @@ class _Run:
         self.wall = 0.0
         self.waited = 0.0  # wall seconds the ingest stood waiting for an event update
         self.stored = 0
+        # The request phase's children are forked from a zygote of their own, holding what
+        # the server loads: a server is a process of its own, without the ingest's models.
+        self.server = forked.Zygote(_load_server)
 
     def measure(self, count: int, checkpoints: list[int]) -> dict:
         enrich.warm_up(self.config.recognizer())  # models load once, before any clock starts
         # Updates forked from a zygote, as `storyline watch` forks them: not from this process,
         # which holds the ingest's models.
-        with Store(self.db) as store, \
-                pipeline.EventUpdates(store, self.config, zygote=True) as updates:
-            points = [self._checkpoint(store, updates, target) for target in checkpoints]
+        try:
+            with Store(self.db) as store, \
+                    pipeline.EventUpdates(store, self.config, zygote=True) as updates:
+                points = [self._checkpoint(store, updates, target) for target in checkpoints]
+        finally:
+            self.server.close()
         return _summary(count, points)
 
     def _checkpoint(self, store: Store, updates: pipeline.EventUpdates, target: int
@@ -307,7 +314,7 @@ class _Run:
             },
             **_stored_bytes(store, self.db, target),
         }
-        point["latency_ms"] = _served_latencies(self.db, self.args.requests)
+        point["latency_ms"] = _served_latencies(self.db, self.args.requests, self.server)
         point.update(_peak_rss())
         # The figures so far, in case a long run is stopped before it prints its result.
         print(f"bench scale: checkpoint {target} ({target - before} new): "
@@ -354,9 +361,12 @@ class _Run:
 
 def _peak_rss() -> dict[str, float]:
     """Peak RSS of this process and of its largest child, and apart the largest forked event
-    update's and request phase's."""
+    update's and request phase's. A child forked by a zygote is the zygote's, not this
+    process's (the kernel counts it here only once the zygote is waited for): `forked` keeps
+    its peak."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    worker = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                 *forked.PEAK_RSS_MIB.values(), 0.0)
     return {"peak_rss_mib": round(own, 1), "peak_worker_rss_mib": round(worker, 1),
             "peak_update_rss_mib": round(forked.PEAK_RSS_MIB.get("events", 0.0), 1),
             "peak_requests_rss_mib": round(forked.PEAK_RSS_MIB.get("requests", 0.0), 1)}
@@ -381,14 +391,23 @@ def _database_bytes(db: Path) -> int:
     return sum(path.stat().st_size for path in paths)
 
 
-def _served_latencies(db: Path, requests: int) -> dict[str, dict[str, float]]:
-    """`_latencies`, in a forked child where this process may fork: in use the API server is a
-    process of its own (`storyline serve`), and what its requests read (timelines, event
-    pages, the vector index's views) would otherwise stay in this process, whose forked event
-    updates start with all it holds (its RSS counts in theirs)."""
+def _served_latencies(db: Path, requests: int, server: forked.Zygote | None = None
+                      ) -> dict[str, dict[str, float]]:
+    """`_latencies`, in a forked child where this process may fork (from the `server` zygote,
+    if given): in use the API server is a process of its own (`storyline serve`), and what its
+    requests read (timelines, event pages, the vector index's views) would otherwise stay in
+    this process, whose forked children start with all it holds (its RSS counts in theirs)."""
     if forked.can_fork():
-        return forked.call(partial(_latencies, db, requests), kind="requests")
+        return forked.call(partial(_latencies, db, requests), kind="requests", zygote=server)
     return _latencies(db, requests)
+
+
+def _load_server() -> None:
+    """What the request phase loads before its first request (the app and its server), loaded
+    once in the zygote its children are forked from."""
+    import uvicorn  # noqa: F401
+
+    import storyline.server  # noqa: F401
 
 
 def _latencies(db: Path, requests: int) -> dict[str, dict[str, float]]:
