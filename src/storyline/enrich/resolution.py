@@ -96,6 +96,8 @@ def resolve_entities(article: Article, mentions: list[Mention],
     people = _person_index(mentions)
     # folded words the text writes in lower case, read only if two people share a surname
     lowercase_words = cache(lambda: {fold(w) for w in lowercase_vocabulary(article.text)})
+    # the given names of each full name: an article names the same few people again and again
+    given_names = _GivenNames(lowercase_words)
     groups: dict[str, list[Mention]] = defaultdict(list)
     types: dict[str, Counter[str]] = defaultdict(Counter)
     for mention in mentions:
@@ -104,7 +106,7 @@ def resolve_entities(article: Article, mentions: list[Mention],
             continue
         mention.entity_id = entity_id(entity_type, key_name)
         if entity_type == "person" and (
-            namesake := _namesake_key(key_name, people, lowercase_words)
+            namesake := _namesake_key(key_name, people, given_names)
         ):
             # "Saif al-Islam Gaddafi" in an article on Muammar Gaddafi: another person
             mention.entity_id = f"person:{namesake}"
@@ -196,7 +198,7 @@ def _person_index(mentions: list[Mention]) -> dict[str, str]:
 
 
 def _namesake_key(name: str, people: dict[str, str],
-                  lowercase_words: Callable[[], set[str]]) -> str | None:
+                  given_names: Callable[[str], list[str]]) -> str | None:
     """The key of a full name whose surname the article first gave to someone with another
     given name (the surname alone stays with that first person): the given name nearest its
     surname and the surname ("Deputy Erik Halden": "erik-halden", as "Erik Halden" elsewhere),
@@ -208,12 +210,28 @@ def _namesake_key(name: str, people: dict[str, str],
     known = people.get(parts[-1]) if len(parts) >= 2 else None
     if known is None or len(person_parts(known)) < 2:
         return None
-    mine, theirs = _given_names(name, lowercase_words), _given_names(known, lowercase_words)
+    mine, theirs = given_names(name), given_names(known)
     if not mine or not theirs or any(
         a.startswith(b) or b.startswith(a) for a in mine for b in theirs
     ):
         return None
     return compound_given_name(parts) or f"{mine[-1]}-{parts[-1]}"
+
+
+class _GivenNames(dict[str, list[str]]):
+    """`_given_names` of each name asked for, worked out once per article (called with the
+    name; the lists are shared: read them, never change them)."""
+
+    def __init__(self, lowercase_words: Callable[[], set[str]]) -> None:
+        super().__init__()
+        self.lowercase_words = lowercase_words
+
+    def __call__(self, name: str) -> list[str]:
+        return self[name]
+
+    def __missing__(self, name: str) -> list[str]:
+        given = self[name] = _given_names(name, self.lowercase_words)
+        return given
 
 
 def _given_names(name: str, lowercase_words: Callable[[], set[str]]) -> list[str]:

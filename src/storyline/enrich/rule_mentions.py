@@ -308,9 +308,12 @@ def _previous_word(text: str, start: int) -> str:
     return window[begin:end]
 
 
-def lowercase_vocabulary(text: str) -> set[str]:
+# Kept for the texts of a worker's chunk (32 articles): the recognizer finds the mentions of the
+# whole chunk, then entity resolution reads the same vocabulary of each article again.
+@lru_cache(maxsize=64)
+def lowercase_vocabulary(text: str) -> frozenset[str]:
     """Words the text also writes in lower case: a capitalised one is then a sentence opener."""
-    return {w for w in set(_WORD.findall(text)) if w[0].islower()}
+    return frozenset(w for w in set(_WORD.findall(text)) if w[0].islower())
 
 
 def _after_opening_quote(text: str, start: int, starts: set[int]) -> bool:
@@ -323,7 +326,7 @@ def _run_mentions(  # noqa: C901 - the capitalised-run cases are read in order
     run: list[tuple[int, int, str]],
     initial: bool,
     stop_words: frozenset[str],
-    lowercase_words: set[str],
+    lowercase_words: frozenset[str],
     titled: bool,
     nouns_capitalised: bool = False,
 ) -> list[Mention]:
@@ -380,7 +383,7 @@ def _run_mentions(  # noqa: C901 - the capitalised-run cases are read in order
 
 
 def _noun_language_mentions(
-    text: str, run: list[tuple[int, int, str]], lowercase_words: set[str]
+    text: str, run: list[tuple[int, int, str]], lowercase_words: frozenset[str]
 ) -> list[Mention]:
     """German runs, where every noun is capitalised: gazetteer names as elsewhere; other runs
     only from a given name or a place word on ("Hauptstadt San Telmo" → San Telmo), and single
@@ -447,7 +450,7 @@ def is_junk_word(word: str) -> bool:
 
 
 def _split_on_gazetteer(
-    text: str, run: list[tuple[int, int, str]], titled: bool, lowercase_words: set[str]
+    text: str, run: list[tuple[int, int, str]], titled: bool, lowercase_words: frozenset[str]
 ) -> list[Mention]:
     """The longest known place or organisation ending the run ("Applauds Damascus" → Damascus);
     the words before it stay a capitalised mention. Only endings are tried: a known name at the
@@ -489,7 +492,7 @@ def _split_on_gazetteer(
 
 
 def _known_head(
-    text: str, run: list[tuple[int, int, str]], lowercase_words: set[str], titled: bool = False
+    text: str, run: list[tuple[int, int, str]], lowercase_words: frozenset[str], titled: bool = False
 ) -> list[Mention] | None:
     """A country, capital or known organisation run into a name: "Russia Harry Koren", "Al
     Jazeera Gaddafi" → the known name, then the rest as its own mention. Not when the rest is
@@ -535,7 +538,7 @@ def _surface(text: str, piece: list[tuple[int, int, str]]) -> str:
 
 
 def _caps_mention(
-    text: str, run: list[tuple[int, int, str]], titled: bool, lowercase_words: set[str]
+    text: str, run: list[tuple[int, int, str]], titled: bool, lowercase_words: frozenset[str]
 ) -> Mention:
     surface = _surface(text, run)
     words = [w.casefold() for _, _, w in run]
