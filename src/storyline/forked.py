@@ -272,8 +272,9 @@ class Zygote:
             raise self._died(error) from None
         self._child = None
         # Counted as this process's until the zygote is waited for (`timing.cpu_seconds`).
-        count_descendants(cpu + own_cpu - self._own_cpu)
-        self._counted += cpu + own_cpu - self._own_cpu
+        spent = cpu + own_cpu - self._own_cpu
+        count_descendants(spent)
+        self._counted += spent
         self._own_cpu = own_cpu
         return status, cpu, peak
 
