@@ -28,10 +28,12 @@ from typing import TYPE_CHECKING, Self, TypeVar
 from storyline import enrich, forked, testhooks
 from storyline.clean import build_article
 from storyline.clean.interfaces import Cleaner
+from storyline.clean.reprints import cut_unprinted_comments, holds_thread
 from storyline.clean.templates import (
     TemplateRule,
     apply_templates,
     count_stories,
+    fingerprint,
     ingest_folder,
     line_text,
     page_fingerprints,
@@ -336,12 +338,15 @@ class _TemplateLearner:
     Known templates are removed from fresh pages before enrichment; each stored page's line
     fingerprints are recorded; after each batch the lines those pages carry are checked against
     the rule, so the work grows with the new pages, never with the store. `learned` remembers
-    what this run learned, whose earlier pages `reclean_pages` then cleans again."""
+    what this run learned, whose earlier pages `reclean_pages` then cleans again; `threaded`
+    the pages recorded with a comment thread, whose first comment the lines of the source's
+    other pages may show (`storyline.clean.reprints`) once the run's pages are all recorded."""
 
     def __init__(self, store: Store, rule: TemplateRule) -> None:
         self.store = store
         self.rule = rule
         self.learned: dict[str, set[int]] = defaultdict(set)
+        self.threaded: dict[str, list[str]] = defaultdict(list)
         self._known: dict[str, dict[int, int]] = {}
         self._pending: dict[str, set[int]] = defaultdict(set)
 
@@ -358,6 +363,18 @@ class _TemplateLearner:
         lines = page_fingerprints(article)
         self.store.put_page_lines(article.id, source, lines)
         self._pending[source].update(lines)
+        if holds_thread(article):
+            self.threaded[source].append(article.id)
+
+    def reclean(self, article: Article, source: str) -> bool:
+        """Remove the source's templates from a stored page, then the first comment of its
+        thread that the source's other pages show; True if any line went."""
+        changed = apply_templates(article, self.known(source), source)
+        if not holds_thread(article):
+            return changed
+        printed = self.store.line_page_counts(
+            source, (key for p in article.paragraphs if (key := fingerprint(p)) is not None))
+        return cut_unprinted_comments(article, printed, source) or changed
 
     def learn(self, sources: Iterable[str] | None = None) -> int:
         """Decide the lines recorded since the last call (or, given `sources`, every line of
@@ -406,16 +423,15 @@ class RecleanReport:
 def _reclean_pages(
     store: Store,
     learner: _TemplateLearner,
-    lines: dict[str, set[int]],
+    pages: dict[str, list[str]],
     report: RecleanReport,
     on_page: Callable[[int], None] | None = None,
     embed: bool = True,
     config: PipelineConfig | None = None,
 ) -> None:
-    """Remove the templates of each source from its stored pages that still keep one of `lines`
-    (found through the fingerprint table, not by reading every article), enrich the changed
-    pages again and encode them afresh (`embed`, else their vectors are dropped). Events are
-    updated by the caller."""
+    """Clean the stored `pages` of each source again (`_TemplateLearner.reclean`), enrich the
+    changed pages again and encode them afresh (`embed`, else their vectors are dropped).
+    Events are updated by the caller."""
     from storyline.embed import embed_articles, get_encoder
     from storyline.summarize.vectors import ClaimEncoding
 
@@ -423,15 +439,13 @@ def _reclean_pages(
     recognizer = config.recognizer()
     enrichment = config.section(EnrichConfig)
     claims = config.section(ClaimEncoding)
-    for source, keys in lines.items():
-        templates = learner.known(source)
-        page_ids = store.pages_keeping(source, keys)
+    for source, page_ids in pages.items():
         for first in range(0, len(page_ids), RECLEAN_BATCH):
             chunk = page_ids[first : first + RECLEAN_BATCH]
             changed = []
             for article in store.get_articles(chunk):
                 before = len(article.removed)
-                if apply_templates(article, templates, source):
+                if learner.reclean(article, source):
                     report.lines_removed += len(article.removed) - before
                     changed.append(forget_inferred_date(article))
             enriched = _enrich_each(
@@ -465,7 +479,9 @@ def reclean(
     config: PipelineConfig | None = None,
 ) -> RecleanReport:
     """Learn templates from every recorded page of `source` (default: all sources), remove them
-    from the stored pages that still keep them and update those pages' events. Idempotent.
+    from the stored pages that still keep them, and the first comment of a thread that the
+    source's other pages show (`storyline.clean.reprints`) from the pages keeping a line
+    another page prints, then update those pages' events. Idempotent.
 
     Pages stored before their lines were recorded (stores older than schema 4) are recorded
     first, with their URL's site or else their file's folder as source (the folder given to
@@ -480,10 +496,11 @@ def reclean(
             report.pages_recorded += 1
     sources = [source] if source else store.page_source_names()
     report.templates_learned = learner.learn(sources)
-    lines = {s: set(learner.known(s)) for s in sources}
+    # Every template is on two pages or more: these pages keep the templates too.
+    pages = {s: store.pages_keeping(s, store.frequent_lines(s, 2)) for s in sources}
     if on_total:
-        on_total(sum(len(store.pages_keeping(s, keys)) for s, keys in lines.items()))
-    _reclean_pages(store, learner, lines, report, on_page, embed, config)
+        on_total(sum(map(len, pages.values())))
+    _reclean_pages(store, learner, pages, report, on_page, embed, config)
     if cluster and report.recleaned:
         update_events(store, refreshed=report.recleaned, config=config)
     return report
@@ -659,7 +676,12 @@ def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and
         updates.wait()
     started = process_time()
     recleaning = RecleanReport()
-    _reclean_pages(store, learner, learner.learned, recleaning, embed=embed, config=config)
+    pages = {source: list(dict.fromkeys(
+        [*store.pages_keeping(source, learner.learned.get(source, ())), *threaded]))
+        for source, threaded in learner.threaded.items()}
+    for source, lines in learner.learned.items():
+        pages.setdefault(source, store.pages_keeping(source, lines))
+    _reclean_pages(store, learner, pages, recleaning, embed=embed, config=config)
     report.recleaned = recleaning.recleaned
     report.failed.extend(recleaning.failed)
     STAGE_SECONDS["reclean"] += process_time() - started

@@ -299,6 +299,11 @@ CLEAN_MASTHEAD_LINES = 3
 # share of the smaller page's other kept lines. Measured on Timeline17 (docs/benchmarks.md).
 TEMPLATE_MIN_PAGES = 5
 TEMPLATE_SAME_STORY_SHARE = 0.3
+# A page's thread begins below its story where other pages of its source print the story up
+# to a line (storyline.clean.reprints): at least this many of its lines, this share of the
+# open lines from the first of them to the last. Measured on Timeline17 (docs/benchmarks.md).
+PRINTED_STORY_MIN_LINES = 2
+PRINTED_STORY_MIN_SHARE = 0.8
 
 # -- cluster: online event clustering (storyline.events.cluster) -------------------------------
 # Weights of the content signals (a weighted mean over those known for a pair) and of the time

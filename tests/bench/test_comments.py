@@ -9,6 +9,7 @@ from storyline.bench.comments import (
     thread_starts,
     tuning_starts,
 )
+from storyline.clean.reprints import reason
 from storyline.model import Article, Removed
 
 _PAGE = [
@@ -47,6 +48,14 @@ def test_without_a_label_the_thread_starts_at_its_first_stamp_and_cut_story_line
     removed_story = Tally()
     removed_story.add("page", _PAGE, _article(_PAGE[1], removed=(_PAGE[2], _PAGE[3])), (3, False))
     assert removed_story.story_lines_cut == 1  # line 2 is story; line 3 is the thread's
+
+
+def test_a_story_line_the_corpus_step_took_counts_as_cut() -> None:
+    article = _article(_PAGE[1])
+    article.removed = [Removed(_PAGE[2], reason("gazette"))]
+    tally = Tally()
+    tally.add("page", _PAGE, article, (3, False))
+    assert tally.story_lines_cut == 1
 
 
 def test_a_page_without_stamp_or_label_is_not_checked() -> None:

@@ -23,8 +23,10 @@ as a substring, shorter ones as a whole paragraph); a comment line repeating a s
 reader quoting the story) is not counted. **Story lines cut** are lines above the
 thread's first line that the cleaner removed as comments and that are nowhere in the text.
 
-The pages are cleaned here, as `storyline clean` does; `--store DB` reads the articles of a
-store instead (`storyline --db DB ingest <the two InputDocs folders>`: templates learned at
+The pages are cleaned here as `storyline clean` does, then, as an ingest of their folders does,
+the first comment that the folder's other pages show is removed (`storyline.clean.reprints`:
+every page of a listed page's folder is cleaned for its lines); `--store DB` reads the articles
+of a store instead (`storyline --db DB ingest <the two InputDocs folders>`: templates learned at
 the end of an ingest re-clean pages too).
 """
 
@@ -33,11 +35,14 @@ from __future__ import annotations
 import argparse
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from storyline.clean import build_article
+from storyline.clean.reprints import cut_unprinted_comments
+from storyline.clean.templates import page_fingerprints
 from storyline.ingest import read_bytes
 from storyline.model import Article, RawDocument
 
@@ -149,8 +154,9 @@ class Tally:
                 self.left_below_stamp += 1
         if left:
             self.left_by_page[page] = left
+        # "comments", "comment-form", and the corpus's "comments: on no other page of …".
         removed = {_normal(item.text) for item in article.removed
-                   if item.reason in ("comments", "comment-form")}
+                   if item.reason.startswith("comment")}
         self.story_lines_cut += sum(
             1 for line in lines[:start] if line in removed and not kept(line)
         )
@@ -165,12 +171,19 @@ def _articles(data: Path, store: Path | None, pages: list[str]) -> dict[str, Art
         stored = {Path(a.source).relative_to(Path(a.source).parents[3]).as_posix(): a
                   for a in articles if len(Path(a.source).parents) > 3}
         return {page: article for page, article in stored.items() if page in wanted}
-    cleaned = {}
-    for page in pages:
-        path = data / page
-        for item in read_bytes(str(path), path.read_bytes(), path.name):
-            if isinstance(item, RawDocument):
-                cleaned[page] = build_article(item)
+    cleaned: dict[str, Article] = {}
+    for folder in sorted({Path(page).parents[-3] for page in pages}):  # "<topic>/InputDocs"
+        folder_pages: dict[str, Article] = {}
+        for path in sorted((data / folder).glob("*/*.txt")):
+            for item in read_bytes(str(path), path.read_bytes(), path.name):
+                if isinstance(item, RawDocument):
+                    folder_pages[path.relative_to(data).as_posix()] = build_article(item)
+        printed = Counter(key for article in folder_pages.values()
+                          for key in page_fingerprints(article))
+        for page, article in folder_pages.items():
+            if page in wanted:
+                cut_unprinted_comments(article, printed, folder.as_posix())
+                cleaned[page] = article
     return cleaned
 
 

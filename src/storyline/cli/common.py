@@ -164,8 +164,10 @@ def report_ingest(report: IngestReport, as_json: bool) -> int:
         counts = (len(report.new), len(report.duplicate), len(report.failed))
         print("new {}, duplicate {}, failed {}".format(*counts))
         if report.templates_learned or report.recleaned:
+            # Earlier pages that lost a template, and pages whose first comment the run's
+            # other pages showed (`storyline.clean.reprints`).
             print(f"templates learned {report.templates_learned}, "
-                  f"earlier articles re-cleaned {len(report.recleaned)}")
+                  f"articles re-cleaned {len(report.recleaned)}")
         for failure in report.failed:
             print(failure_line(failure))
     return 0 if report.ok else EXIT_SOME_FAILED
