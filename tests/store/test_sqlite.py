@@ -397,6 +397,9 @@ def test_page_lines_count_pages_and_find_the_pages_still_keeping_a_line(store: S
     store.put_page_lines(pages[0].id, "gazette.example", {7: False})  # replaced, not added
     assert store.pages_keeping("gazette.example", [7, 8]) == [p.id for p in pages[1:]]
     assert store.line_page_counts("gazette.example", [8, 100]) == {8: 2}
+    # Asked for more lines than one query takes, a page keeping lines of two queries is one page.
+    store.put_page_lines(pages[0].id, "gazette.example", {n: True for n in range(1000, 2000)})
+    assert store.pages_keeping("gazette.example", range(1000, 2000)) == [pages[0].id]
 
     store.put_templates("gazette.example", {7: (3, "Subscribe to the Gazette")})
     store.put_templates("gazette.example", {7: (4, "")})  # a new count keeps the example line

@@ -2062,7 +2062,8 @@ class Store:
             " AND p.fingerprint IN ({})",
             fingerprints, source,
         )
-        return [article_id for article_id, _ in sorted(rows, key=lambda row: row[1])]
+        # A page keeping lines of two chunks of the IN list comes back from both.
+        return list(dict.fromkeys(article_id for article_id, _ in sorted(rows, key=lambda row: row[1])))
 
     def templates(self, source: str) -> dict[int, int]:
         """The templates learned for `source`: fingerprint → pages it was counted on."""
