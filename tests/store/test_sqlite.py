@@ -323,6 +323,22 @@ def test_failed_transaction_leaves_no_trace(store: Store) -> None:
     assert store.count_articles() == 0
 
 
+def test_a_write_failing_inside_a_transaction_leaves_nothing_of_itself(store: Store) -> None:
+    first = make_article("Stored first.")
+    refused = make_article("Refused after its row went in.", "Refused")
+    # An entity name SQLite cannot take (a lone surrogate): the article's row is written,
+    # then its entities fail.
+    refused.entities[0].name = "Ada \ud800"
+    with store.transaction():
+        store.add_article(first)
+        with pytest.raises(UnicodeEncodeError):
+            store.add_article(refused)
+    assert store.has_article(first.id)
+    assert not store.has_article(refused.id)
+    assert store.get_entity("person:ada-lovelace")["articles"] == 1
+    assert check(store) == []
+
+
 def test_article_fields_are_stored_once_and_round_trip(store: Store) -> None:
     from storyline.enrich.sentences import split_sentences
 

@@ -2155,7 +2155,10 @@ _SNAPSHOT: ContextVar[_Snapshot | None] = ContextVar("storyline_store_snapshot",
 
 
 class _Transaction:
-    """Re-entrant BEGIN IMMEDIATE ... COMMIT; nested uses join the outer transaction."""
+    """Re-entrant BEGIN IMMEDIATE ... COMMIT; a nested use is a savepoint of the outer
+    transaction: what it wrote is undone if it raises, and committed with the outer one
+    otherwise. So a write that fails half-way (an article SQLite refuses after its row went
+    in) leaves nothing, also when the caller goes on and commits what else it wrote."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -2163,15 +2166,21 @@ class _Transaction:
 
     def __enter__(self) -> sqlite3.Connection:
         self.store._lock.acquire()
-        self.outer = not self.store.conn.in_transaction
-        if self.outer:
-            self.store.conn.execute("BEGIN IMMEDIATE")
-        return self.store.conn
+        conn = self.store.conn
+        self.outer = not conn.in_transaction
+        conn.execute("BEGIN IMMEDIATE" if self.outer else "SAVEPOINT nested")
+        return conn
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
+        conn = self.store.conn
         try:
             if self.outer:
-                self.store.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+                conn.execute("ROLLBACK" if exc_type else "COMMIT")
+            elif not exc_type:
+                conn.execute("RELEASE nested")  # the innermost savepoint of that name
+            elif conn.in_transaction:  # an error SQLite rolled the whole transaction back for
+                conn.execute("ROLLBACK TO nested")
+                conn.execute("RELEASE nested")
         finally:
             self.store._lock.release()
 
