@@ -67,6 +67,12 @@ PARALLEL_MIN_DOCUMENTS = 64
 PARALLEL_BATCH_FILES = 256
 # Documents per task sent to a worker: small enough to balance, big enough for spaCy's `pipe`.
 PARALLEL_CHUNK_MAX = 32
+# Articles stored in one transaction, with their vectors and page lines: a commit writes out
+# every page it dirtied (the full-text index's, the entity counts' and their indexes'), so one
+# commit a group writes the pages the group's articles share once, not once an article; and a
+# group holds the write lock for a few milliseconds (the event update's child and other
+# ingests wait for it).
+STORE_GROUP_ARTICLES = 32
 # Stored pages re-cleaned (and enriched again) per batch when a template is learned.
 RECLEAN_BATCH = 32
 # While an update's child runs beside the ingest (`EventUpdates`), the ingest's writes wait this
@@ -115,7 +121,8 @@ class IngestReport:
         store.log_failure(source, reason)
 
     def store_article(self, store: Store, article: Article) -> bool:
-        """Store one article (one commit), counting it as new, duplicate or failed; True if new."""
+        """Store one article (all of it or, failing, nothing of it), counting it as new,
+        duplicate or failed; True if new."""
         try:
             added = store.add_article(article)
         except sqlite3.OperationalError:  # locked or full database: no later file would fare better
@@ -527,7 +534,9 @@ def ingest(
     `allowed_roots` (resolved folders): read nothing whose real path is outside them.
     `embed`: encode the articles for the event clusterer on the workers, right after
     enrichment, and store their vectors (else the event update encodes what it needs).
-    Articles are stored in input order, one commit each, from this process only.
+    Articles are stored in input order, from this process only, in groups of at most
+    STORE_GROUP_ARTICLES, one commit each: a group's articles with their entities, page lines
+    and vectors are stored all together or not at all.
 
     `max_records`: records read from one file (default: `[ingest] max_records_per_file`).
     `config`: the components of the configurable stages and their tunables (default: those of
@@ -587,29 +596,33 @@ def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and
     def fail(source: str, reason: str) -> None:
         report.record_failure(store, source, reason)
 
-    def keep(article: Article) -> None:
-        started = process_time()
-        with store.transaction():
-            if report.store_article(store, article):
-                learner.record(article, sources[article.source])
-        testhooks.reached("ingest.stored")
-        STAGE_SECONDS["store"] += process_time() - started
+    def keep(articles: list[Article], vectors: dict[str, np.ndarray],
+             sentence_vectors: dict[str, tuple[list[int], np.ndarray]]) -> None:
+        """Store articles, at most STORE_GROUP_ARTICLES in each transaction with their page
+        lines and vectors: a kill leaves a group stored whole or not at all (its articles
+        then go through again on the rerun), and an article the store refuses leaves
+        nothing of itself (its write is a savepoint) while the rest of its group is stored."""
+        for first in range(0, len(articles), STORE_GROUP_ARTICLES):
+            started = process_time()
+            with store.transaction():
+                stored_before = len(report.new)
+                for article in articles[first : first + STORE_GROUP_ARTICLES]:
+                    if report.store_article(store, article):
+                        learner.record(article, sources[article.source])
+                testhooks.reached("ingest.vectors")
+                new = report.new[stored_before:]
+                if found := {i: vectors[i] for i in new if i in vectors}:
+                    store.put_vectors(encoder, found)
+                claims.store(store, {i: sentence_vectors[i] for i in new
+                                     if i in sentence_vectors})
+            testhooks.reached("ingest.stored")
+            STAGE_SECONDS["store"] += process_time() - started
 
     def store_enriched(chunk: _ChunkResult) -> None:
         _add_seconds(chunk.seconds)
         for source, reason in chunk.failures:
             fail(source, reason)
-        stored_before = len(report.new)
-        for article in chunk.articles:
-            keep(article)
-        testhooks.reached("ingest.vectors")
-        started = process_time()
-        new = report.new[stored_before:]
-        if vectors := {i: chunk.vectors[i] for i in new if i in chunk.vectors}:
-            store.put_vectors(encoder, vectors)
-        claims.store(
-            store, {i: chunk.sentence_vectors[i] for i in new if i in chunk.sentence_vectors})
-        STAGE_SECONDS["store"] += process_time() - started
+        keep(chunk.articles, chunk.vectors, chunk.sentence_vectors)
 
     def flush() -> None:
         """Clean, enrich, embed and store the batch. The stages stream: a chunk is enriched as
@@ -633,13 +646,15 @@ def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and
             for source, reason in cleaned.failures:
                 fail(source, reason)
             fresh: list[Article] = []
+            stored: list[Article] = []
             for article in cleaned.articles:
                 # Already stored (a re-run, or a resumed killed run): skip the costly enrichment.
                 if store.has_article(article.id):
-                    keep(article)
+                    stored.append(article)
                 else:
                     learner.apply(article, sources[article.source])
                     fresh.append(article)
+            keep(stored, {}, {})  # counted as duplicates
             if fresh:
                 enriching.append(workers.start(enrich_chunk, fresh, pooled))
             while enriching and enriching[0].done():
@@ -716,7 +731,7 @@ class EventUpdates:
     its exception raised). One runs at a time: `start` waits for the one running first.
 
     What each side writes: the child the events, storylines, briefs, the clusterer's rows and
-    the dates it gives articles; this process new articles, one transaction each. SQLite's WAL
+    the dates it gives articles; this process new articles, a transaction a group of them. SQLite's WAL
     lets them take turns (a writer waits up to the store's busy timeout for the other) while
     readers see committed snapshots. The child clusters only the articles stored when `start`
     was called (`events.update_events(upto=)`), never part of the batch stored meanwhile,

@@ -4,8 +4,8 @@ itself with SIGKILL the n-th time (default: the first) it reaches `<point>`.
 Kill tests use it to stop a run at a chosen moment, not after a random sleep, and then check
 that nothing was lost or stored twice. Never set it outside tests. Points:
 
-- `ingest.stored`: an article was committed by the ingest (`pipeline.ingest_reads`);
-- `ingest.vectors`: a batch's articles are committed, their vectors not yet stored;
+- `ingest.stored`: a group of articles was committed by the ingest (`pipeline.ingest_reads`);
+- `ingest.vectors`: a group's articles are written, their vectors not yet, nothing committed;
 - `watch.fetched`: `storyline watch` fetched a feed item's page, before storing it;
 - `watch.stored`: the watcher stored an item's articles, before marking the item done;
 - `events.saving`: the event update (or `recluster`) is inside its saving transaction, half

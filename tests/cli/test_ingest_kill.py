@@ -11,9 +11,12 @@ from storyline.testhooks import KILL_VARIABLE
 from tests.cli.helpers import run_storyline, write_stories
 
 FILES = 40
-# Each run is killed when it commits its n-th article (already stored ones count, as a rerun
-# passes them again): early in the first run, then further on in two reruns.
-KILL_POINTS = ("ingest.stored:3", "ingest.stored:17", "ingest.stored:31")
+# The CLI stores each batch of 32 files (`pipeline.ENRICH_BATCH_FILES`) as one group of
+# articles (`pipeline.STORE_GROUP_ARTICLES`), so this corpus is two groups. Each run is killed
+# at a point of its n-th group (already stored articles make a group too, as a rerun passes them
+# again): right after the first group committed; then with the second group written but not
+# committed (none of it may stay); then with the same group committed.
+KILL_POINTS = ("ingest.stored:1", "ingest.vectors:2", "ingest.stored:2")
 
 
 def stored_count(db: Path) -> int:
@@ -40,8 +43,8 @@ def test_sigkill_at_chosen_points_then_resume(tmp_path: Path) -> None:
                                env={KILL_VARIABLE: point})
         assert killed.returncode == -signal.SIGKILL, killed.stderr
         counts_after_kills.append(stored_count(db))
-    # Killed right after committing article n: exactly n are stored, none lost at the kill.
-    assert counts_after_kills == [3, 17, 31]
+    # Killed after a group committed: it is stored whole; killed inside one: none of it is.
+    assert counts_after_kills == [32, 32, 40]
     final = run_storyline(db, "ingest", "--no-events", str(tmp_path / "corpus"))
     assert final.returncode == 0, final.stderr
     check_store(db, headlines)
@@ -69,20 +72,19 @@ def vector_count(db: Path) -> int:
         return connection.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
 
 
-def test_sigkill_between_articles_and_their_vectors_heals_on_the_next_run(tmp_path: Path
-                                                                           ) -> None:
+def test_sigkill_between_articles_and_their_vectors_stores_neither(tmp_path: Path) -> None:
     headlines = write_stories(tmp_path / "corpus", 8)
     db = tmp_path / "store.db"
     args = ("ingest", "--fast", str(tmp_path / "corpus"))
     killed = run_storyline(db, *args, env={KILL_VARIABLE: "ingest.vectors"})
     assert killed.returncode == -signal.SIGKILL, killed.stderr
-    # The batch's articles are in, their vectors and events are not.
-    assert stored_count(db) == len(headlines)
+    # The group's articles were written, their vectors not yet: the transaction died with
+    # the process, so no article is stored without its vector.
+    assert stored_count(db) == 0
     assert vector_count(db) == 0
     again = run_storyline(db, *args)
     assert again.returncode == 0, again.stderr
     check_store(db, headlines)
-    # The rerun skips the stored articles' enrichment; the event update encodes what is missing.
     assert vector_count(db) == len(headlines)
     with sqlite3.connect(db) as connection:
         members = connection.execute("SELECT COUNT(*) FROM event_members").fetchone()[0]

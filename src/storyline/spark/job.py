@@ -215,7 +215,7 @@ def ingest(
     pipeline_config: PipelineConfig | None = None,
 ) -> IngestReport:
     """Read, clean, enrich and encode every file under `paths` on Spark, then store them as
-    `pipeline.ingest` does (one commit per article, idempotent) and update events.
+    `pipeline.ingest` does (each article whole or not at all, idempotent) and update events.
 
     Every partition is computed in parallel and kept on the executors (memory, spilling to disk);
     the driver then pulls one partition at a time, so it never holds more than one.
@@ -251,7 +251,8 @@ def _store_records(records: Iterable[_Record], store: Store, encoder: str) -> In
             report.record_failure(store, record["failed"]["source"], record["failed"]["reason"])
         else:
             article = Article.from_dict(record["article"])
-            # One commit per article with its vector and page lines, as `pipeline.ingest`.
+            # One commit per article with its vector and page lines (`pipeline.ingest` commits
+            # groups of them).
             with store.transaction():
                 if report.store_article(store, article) and "vector" in record:
                     store.put_vectors(encoder, {article.id: record["vector"]})
