@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from storyline.model import Article, Entity
 from storyline.store import Store
+from storyline.store.safety import check
 from storyline.store.sqlite import _ENTITY_COUNT_TRIGGERS, MIGRATIONS
 
 ENTITY_IDS = ["person:ada", "person:bo", "place:lisk", "org:tassin"]
@@ -52,18 +55,31 @@ picks = st.lists(st.integers(0, 3), max_size=3)
 
 
 @given(st.lists(st.tuples(languages, outlets, picks), min_size=1, max_size=8),
-       st.lists(st.tuples(st.integers(0, 7), languages, outlets, picks), max_size=5))
-def test_counts_kept_on_write_match_a_full_count(tmp_path_factory, added, updates) -> None:
+       st.lists(st.tuples(st.integers(0, 7), languages, outlets, picks), max_size=5),
+       st.booleans(), st.lists(st.tuples(st.integers(0, 12), picks), max_size=3))
+def test_counts_kept_on_write_match_a_full_count(tmp_path_factory, added, updates, grouped,
+                                                 undone) -> None:
+    """Articles added and updated one transaction each, or all in one (counted as it
+    commits), with writes undone in between (a savepoint rolled back: not counted)."""
+    steps = [("add", number, *item) for number, item in enumerate(added)] + [
+        ("update", *item) for item in updates]
+    for at, chosen in undone:  # a new article, or an update of a0, each undone
+        steps.insert(min(at, len(steps)), ("undone", 99, "en", "Ledger", chosen))
+        steps.insert(min(at, len(steps)), ("undone", 0, "de", None, chosen))
+    articles: dict[str, Article] = {}
     with Store(tmp_path_factory.mktemp("counts") / "s.db") as store:
-        articles = {}
-        for number, (language, outlet, chosen) in enumerate(added):
-            articles[f"a{number}"] = article(number, language, outlet, chosen)
-            store.add_article(articles[f"a{number}"])
-        for number, language, outlet, chosen in updates:
-            if f"a{number}" in articles:
-                articles[f"a{number}"] = article(number, language, outlet, chosen)
-                store.update_article(articles[f"a{number}"])
+        with store.transaction() if grouped else contextlib.nullcontext():
+            for step, number, language, outlet, chosen in steps:
+                written = article(number, language, outlet, chosen)
+                if step == "undone" and (number == 99 or "a0" in articles):
+                    with pytest.raises(RuntimeError), store.transaction():
+                        (store.add_article if number == 99 else store.update_article)(written)
+                        raise RuntimeError("undone")
+                elif step == "add" or (step == "update" and f"a{number}" in articles):
+                    articles[f"a{number}"] = written
+                    (store.add_article if step == "add" else store.update_article)(written)
         assert store.list_entities() == counted(articles)
+        assert check(store) == []
         assert store.list_entities(language="en") == counted(articles, "en")
         assert store.count_entities() == len(counted(articles))
         listed = counted(articles)
@@ -97,7 +113,7 @@ def test_an_older_store_gets_its_counts_when_upgraded(tmp_path: Path) -> None:
         conn.execute(f"DROP TABLE {table}")
     for trigger in ("article_entities_counted", "article_entities_uncounted",
                     "articles_outlet_counted", "articles_outlet_uncounted", "articles_outlet_moved"):
-        conn.execute(f"DROP TRIGGER {trigger}")
+        conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     conn.execute("DROP INDEX articles_outlet")
     counts_migration = next(i for i, sql in enumerate(MIGRATIONS) if "CREATE TABLE entities" in sql)
     conn.execute(f"PRAGMA user_version={counts_migration}")
@@ -139,7 +155,7 @@ def test_a_store_laid_out_before_migration_13_keeps_its_rows_and_counts(tmp_path
         assert store.list_entities() == counted(articles)
         assert json.loads(store.get_rows("cluster_articles", ["a0"])["a0"]) == {
             "terms": {"pier": 1.0}}
-        # The counting triggers came back with the entities' table.
+        # The uncounting trigger came back with the entities' table; the store counts.
         articles["a9"] = article(9, "en", "Ledger", [1, 2])
         store.add_article(articles["a9"])
         assert store.list_entities() == counted(articles)

@@ -100,6 +100,9 @@ def test_check_reports_each_problem_on_a_line(tmp_path: Path) -> None:
                      "VALUES ('delete', ?, ?, ?)", (seq, title, text))
         # A count kept on write that drifted from what it counts.
         conn.execute("UPDATE event_counts SET events = events + 1 WHERE facet = ''")
+        # An entity counted once too often.
+        conn.execute("UPDATE entities SET articles = articles + 1"
+                     " WHERE id = (SELECT MIN(id) FROM entities)")
     conn.close()
     result = run_storyline(db, "check")
     assert result.returncode == 1
@@ -109,7 +112,8 @@ def test_check_reports_each_problem_on_a_line(tmp_path: Path) -> None:
     assert any("full-text index" in line for line in lines)
     assert any("event_members says" in line and "missing-article" in line for line in lines)
     assert any(line.startswith("event_counts:") for line in lines)
-    assert len(lines) == 5, lines
+    assert any(line.startswith("entities:") for line in lines)
+    assert len(lines) == 6, lines
     assert "Traceback" not in result.stderr
 
 

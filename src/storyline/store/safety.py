@@ -52,7 +52,7 @@ def check(store: Store) -> list[str]:
     SQLite's integrity check, then what SQLite cannot know: every event member is a stored
     article, no article is in two events, the member table agrees with the events, the
     full-text index holds exactly the articles, and the rows triggers keep (event facets and
-    counts, independent outlets, entity totals and names) agree with what they count.
+    counts, independent outlets, entity counts, totals and names) agree with what they count.
     """
     conn = store.conn
     problems = [f"integrity: {row[0]}" for row in conn.execute("PRAGMA integrity_check")
@@ -112,7 +112,12 @@ def _kept_row_problems(conn: sqlite3.Connection) -> list[str]:
             ("entity_kind_counts", "SELECT kind, value, entities FROM entity_kind_counts",
              ("SELECT 'type', type, COUNT(*) FROM entities GROUP BY type UNION ALL"
               " SELECT 'language', language, COUNT(*) FROM entity_languages"
-              " GROUP BY language"))):
+              " GROUP BY language")),
+            ("entities", "SELECT id, articles, mentions FROM entities",
+             "SELECT entity_id, COUNT(*), SUM(mentions) FROM article_entities GROUP BY 1"),
+            ("entity_aliases", "SELECT entity_id, alias, articles FROM entity_aliases",
+             ("SELECT e.entity_id, alias.value, COUNT(*) FROM article_entities e,"
+              " json_each(e.aliases) AS alias GROUP BY 1, 2"))):
         differing = conn.execute(
             f"SELECT COUNT(*) FROM (SELECT * FROM ({kept}) EXCEPT SELECT * FROM ({counted}))"
         ).fetchone()[0] + conn.execute(

@@ -33,8 +33,10 @@ if TYPE_CHECKING:
 
     from storyline.vectors import Vector
 
-# The triggers that keep the entity, entity-per-language and alias counts as articles' entities
-# are written (migration 11; migration 13 rebuilds their table and creates them again).
+# The triggers that kept the entity, entity-per-language and alias counts as articles' entities
+# are written (migration 11; migration 13 rebuilds their table and creates them again). Since
+# migration 27 rows written are counted by the store (`_EntityCounts`) and only the trigger
+# uncounting removed rows is kept.
 _ENTITY_COUNT_TRIGGERS = """
     CREATE TRIGGER article_entities_counted AFTER INSERT ON article_entities BEGIN
         INSERT INTO entities(id, name, type, articles, mentions)
@@ -580,6 +582,12 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
         events INTEGER NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 27: the entity rows of articles counted by the store when the transaction writing them
+    # commits, summed over its articles (`_EntityCounts`), instead of by a trigger row by row:
+    # an entity named in several articles of an ingest's group is counted in one write, and its
+    # indexed counts rewritten once (the trigger was half of storing an article). The trigger
+    # uncounting removed rows stays.
+    "DROP TRIGGER IF EXISTS article_entities_counted;",
 ]
 # Key -> JSON text tables holding learned state row by row (see `Store.get_rows`).
 ROW_TABLES = frozenset({"cluster_articles", "cluster_events", "cluster_assignment",
@@ -1048,6 +1056,8 @@ class Store:
         # Read connections of `snapshot()`, idle ones kept for the next (see there).
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
+        # Entity rows this connection wrote in its open transaction, counted as it commits.
+        self._uncounted = _EntityCounts()
         self._writer = with_functions(sqlite3.connect(
             str(path), check_same_thread=False, isolation_level=None, timeout=self.busy_timeout
         ))
@@ -1203,6 +1213,7 @@ class Store:
         vectors and sentence vectors, copied in SQL (the counts and the full-text index kept by
         their triggers). What `bench requests` grows a store with: a copy is a real row in every
         table a read request reads, at a fraction of what storing an article costs."""
+        article_ids = list(article_ids)
         columns = ("source, url, title, outlet, published, language, text, raw, data,"
                    " publisher, ingested_at")
         copies = {
@@ -1222,10 +1233,18 @@ class Store:
         with self.transaction():
             for sql in copies.values():
                 self._rows_in(sql, article_ids, suffix)
+            for row in self._rows_in(
+                    "SELECT a.language, e.entity_id, e.name, e.type, e.mentions, e.aliases"
+                    " FROM article_entities e JOIN articles a ON a.id = e.article_id"
+                    " WHERE e.article_id IN ({}) ORDER BY e.article_id, e.position",
+                    [article_id + suffix for article_id in article_ids]):
+                self._uncounted.add(row[0], [(*row[1:5], json.loads(row[5]))])
 
     def update_article(self, article: Article) -> None:
         """Replace a stored article's fields (after re-running enrichment)."""
         with self.transaction():
+            # What this transaction wrote is counted before rows are uncounted (as written).
+            self._uncounted.write(self.conn)
             # Entities leave first: the trigger uncounting them reads the article's old language.
             self.conn.execute("DELETE FROM article_entities WHERE article_id=?", (article.id,))
             cursor = self.conn.execute(
@@ -1251,6 +1270,8 @@ class Store:
                     raise KeyError(article.id)
 
     def _write_entities(self, article: Article) -> None:
+        self._uncounted.add(article.language, [
+            (e.id, e.name, e.type, e.mentions, e.aliases) for e in article.entities])
         self.conn.executemany(
             "INSERT OR REPLACE INTO article_entities(article_id, entity_id, name, type, aliases,"
             " salience, mentions, position) VALUES (?,?,?,?,?,?,?,?)",
@@ -2163,19 +2184,33 @@ class _Transaction:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.outer = False
+        self.uncounted = (0, 0)  # `_EntityCounts.mark` where this level began
 
     def __enter__(self) -> sqlite3.Connection:
         self.store._lock.acquire()
         conn = self.store.conn
         self.outer = not conn.in_transaction
         conn.execute("BEGIN IMMEDIATE" if self.outer else "SAVEPOINT nested")
+        # Entity rows written from here on are forgotten with what this level undoes.
+        self.uncounted = self.store._uncounted.mark()
         return conn
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
-        conn = self.store.conn
+        conn, uncounted = self.store.conn, self.store._uncounted
         try:
-            if self.outer:
-                conn.execute("ROLLBACK" if exc_type else "COMMIT")
+            if exc_type:
+                uncounted.forget(self.uncounted)
+            if self.outer and not exc_type:
+                try:
+                    uncounted.write(conn)
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                finally:
+                    uncounted.forget((0, 0))
+                conn.execute("COMMIT")
+            elif self.outer:
+                conn.execute("ROLLBACK")
             elif not exc_type:
                 conn.execute("RELEASE nested")  # the innermost savepoint of that name
             elif conn.in_transaction:  # an error SQLite rolled the whole transaction back for
@@ -2183,6 +2218,70 @@ class _Transaction:
                 conn.execute("RELEASE nested")
         finally:
             self.store._lock.release()
+
+
+class _EntityCounts:
+    """The entity rows (`article_entities`) a transaction wrote and has not counted yet, with
+    each article's language, counted into `entities`, `entity_languages` and `entity_aliases`
+    by `write` (migration 27): summed over the articles, so an entity named in several of
+    them is one upsert. Counting what a trigger counted row by row, the same counts: articles,
+    mentions, the largest name and type, each alias given; new entities in the order their
+    rows were written (their numbers are the same)."""
+
+    def __init__(self) -> None:
+        # (article language, [(entity id, name, type, mentions, aliases)]) per article written
+        # in the open transaction, the first `counted` of them counted (`write`) already.
+        self.articles: list[tuple[str, list[tuple[str, str, str, int, list[str]]]]] = []
+        self.counted = 0
+
+    def add(self, language: str | None,
+            rows: list[tuple[str, str, str, int, list[str]]]) -> None:
+        if rows:
+            self.articles.append((language or "", rows))
+
+    def mark(self) -> tuple[int, int]:
+        return len(self.articles), self.counted
+
+    def forget(self, mark: tuple[int, int]) -> None:
+        """Back to `mark`, as the transaction or savepoint begun there is undone: the rows
+        written since are gone, and so are the counts written since (of rows written before
+        the mark too, which are to be counted again)."""
+        del self.articles[mark[0]:]
+        self.counted = mark[1]
+
+    def write(self, conn: sqlite3.Connection) -> None:
+        entities: dict[str, list[Any]] = {}  # id -> [name, type, articles, mentions]
+        languages: dict[tuple[str, str], list[int]] = {}
+        aliases: dict[tuple[str, str], int] = {}
+        for language, rows in self.articles[self.counted:]:
+            for entity_id, name, kind, mentions, names in rows:
+                if (entity := entities.get(entity_id)) is None:
+                    entities[entity_id] = [name, kind, 1, mentions]
+                else:
+                    entity[0], entity[1] = max(entity[0], name), max(entity[1], kind)
+                    entity[2] += 1
+                    entity[3] += mentions
+                counts = languages.setdefault((language, entity_id), [0, 0])
+                counts[0] += 1
+                counts[1] += mentions
+                for alias in names:
+                    aliases[entity_id, alias] = aliases.get((entity_id, alias), 0) + 1
+        self.counted = len(self.articles)
+        conn.executemany(
+            "INSERT INTO entities(id, name, type, articles, mentions) VALUES (?,?,?,?,?)"
+            " ON CONFLICT(id) DO UPDATE SET articles = articles + excluded.articles,"
+            " mentions = mentions + excluded.mentions, name = max(name, excluded.name),"
+            " type = max(type, excluded.type)",
+            [(entity_id, *entity) for entity_id, entity in entities.items()])
+        conn.executemany(
+            "INSERT INTO entity_languages(language, entity_id, articles, mentions)"
+            " VALUES (?,?,?,?) ON CONFLICT(language, entity_id) DO UPDATE SET"
+            " articles = articles + excluded.articles, mentions = mentions + excluded.mentions",
+            [(*key, *counts) for key, counts in languages.items()])
+        conn.executemany(
+            "INSERT INTO entity_aliases(entity_id, alias, articles) VALUES (?,?,?)"
+            " ON CONFLICT(entity_id, alias) DO UPDATE SET articles = articles + excluded.articles",
+            [(*key, count) for key, count in aliases.items()])
 
 
 # Vectors are stored as float16: half of float32, and a cosine moves by under 1e-3 (the
