@@ -147,3 +147,40 @@ def test_a_profile_stored_with_its_theme_text_reads_as_its_term_counts(store: St
     assert store.theme_term_counts(["harbour", "strike", "the", "reopens", "ships"]) == {
         "harbour": 1, "ships": 1}
     assert store.get_event_profiles(["ev001"])["ev001"]["terms"] == {"harbour": 1, "ships": 3}
+
+
+def test_a_change_relinks_a_later_event_many_events_after_it(store: Store) -> None:
+    """A later event that a changed event now outscores is relinked however many events
+    naming their shared entities lie between them (up to `recent_events_per_entity`), as a
+    full relink would: a fed topic's entities name hundreds of its events."""
+    config = StorylineConfig()
+
+    def profile(event_id: str, date: str, weights: dict[str, float], theme: str) -> EventProfile:
+        return EventProfile(event_id, date, event_id, weights,
+                            {e: e.split(":")[1].title() for e in weights}, theme_terms(theme))
+
+    lead = {"person:vask": 0.45, "org:harbour_board": 0.45, "place:port_ardo": 0.1}
+    changing = profile("ev-c", "2015-01-01", {"place:lisk": 0.5, "org:high_court": 0.5},
+                       "court verdict")
+    between = [profile(f"ev-a{n:02d}", f"2015-02-{n + 1:02d}",
+                       {"person:vask": 0.5, f"place:town{n}": 0.5}, "dockers wages")
+               for n in range(25)] + [
+        profile(f"ev-b{n:02d}", f"2015-03-{n + 1:02d}",
+                {"org:harbour_board": 0.5, f"place:village{n}": 0.5}, "cargo ships")
+        for n in range(25)]
+    earlier = profile("ev-m", "2015-04-01", {"person:vask": 0.5, "org:harbour_board": 0.5},
+                      "harbour strike talks")
+    later = profile("ev-l", "2015-05-01", lead, "harbour strike ends with a deal")
+    others = [profile(f"ev-f{n:02d}", "2014-06-01", {f"org:club{n}": 0.5, f"place:farm{n}": 0.5},
+                      "football") for n in range(30)]
+    _save(store, [changing, *between, earlier, later, *others])
+    relink.relink_all(store, config)
+    assert store.storyline_links(["ev-l"])["ev-l"]["earlier"] == "ev-m"
+    # The event before all of them changes into the later one's story.
+    changed = profile("ev-c", "2015-01-01", dict(lead), "harbour strike ends with a deal")
+    _save(store, [changed])
+    relink.relink_changed(store, [changed], [], config)
+    assert store.storyline_links(["ev-l"])["ev-l"]["earlier"] == "ev-c"
+    every = [changed, *between, earlier, later, *others]
+    assert [s.events for s in store.list_storylines()] == [
+        s.events for s in link_profiles(every, config)[0]]
