@@ -33,6 +33,9 @@ character table and the stop-word index) is not spread over the pages: the first
 cleaned once untimed beforehand, and its CPU seconds, that setup included, are given apart
 (`warm_up_cpu_seconds`).
 
+A gold entry may name its page's "source" and "language" (`storyline.bench.external` writes
+both): the figures are then also given per source and per language (`groups`).
+
 `--split` scores only the held-out half: the pages `is_held_out` picks (by a hash of the file
 name, fixed forever). `storyline.clean.train` learns the line model from the other half only.
 """
@@ -65,6 +68,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+GROUP_KEYS = ("source", "language")
+
+
 @dataclass
 class Counts:
     true_positives: int = 0
@@ -78,6 +84,10 @@ class Counts:
             else:
                 self.false_negatives += 1
         self.false_positives += sum(1 for s in without if normalize_snippet(s) in haystack)
+
+    def snippets(self) -> dict[str, int]:
+        return {"true_positives": self.true_positives, "false_positives": self.false_positives,
+                "false_negatives": self.false_negatives}
 
     def figures(self) -> dict[str, float]:
         tp, fp, fn = self.true_positives, self.false_positives, self.false_negatives
@@ -109,6 +119,8 @@ def run(data: Path, args: argparse.Namespace) -> dict:
     names = select_pages(gold, args.split, args.limit)
     pages = {name: (data / name).read_bytes() for name in names}
     cleaned, raw = Counts(), Counts()
+    groups: dict[str, Counts] = {}
+    pages_of: dict[str, int] = {}
     cleaner = pipeline_config(args).article_cleaner()
     started = time.process_time()
     if names:
@@ -123,23 +135,27 @@ def run(data: Path, args: argparse.Namespace) -> dict:
         snippets = gold[name].get("with", []), gold[name].get("without", [])
         cleaned.add(haystack, *snippets)
         raw.add(raw_haystack, *snippets)
+        for key in GROUP_KEYS:
+            if gold[name].get(key):
+                group = f"{key} {gold[name][key]}"
+                groups.setdefault(group, Counts()).add(haystack, *snippets)
+                pages_of[group] = pages_of.get(group, 0) + 1
     figures = cleaned.figures()
     raw_figures = raw.figures()
     return {
         "pages": len(names),
         "split": "held-out half" if args.split else "all",
         **figures,
-        "snippets": {
-            "true_positives": cleaned.true_positives,
-            "false_positives": cleaned.false_positives,
-            "false_negatives": cleaned.false_negatives,
-        },
+        "snippets": cleaned.snippets(),
         "cpu_seconds": round(cpu_seconds, 3),
         "warm_up_cpu_seconds": round(warm_up_seconds, 3),
         "pages_per_second": round(len(names) / cpu_seconds, 1) if cpu_seconds > 0 else 0.0,
         "raw_precision": raw_figures["precision"],
         "raw_recall": raw_figures["recall"],
         "raw_f1": raw_figures["f1"],
+        "groups": {group: {"pages": pages_of[group], **counts.figures(),
+                           "snippets": counts.snippets()}
+                   for group, counts in sorted(groups.items())},
     }
 
 
@@ -156,4 +172,10 @@ def format_text(result: dict) -> str:
     lines.append(f"speed               {result['pages_per_second']} pages per CPU second "
                  f"({result['cpu_seconds']} CPU s, reading included, scoring not; warm-up: "
                  f"first page and setup {result['warm_up_cpu_seconds']} CPU s, untimed)")
+    for group, figures in result.get("groups", {}).items():
+        snippets = figures["snippets"]
+        lines.append(f"{group:<20}{figures['precision']:>10.4f}{figures['recall']:>8.4f}"
+                     f"{figures['f1']:>8.4f}  ({figures['pages']} pages; TP "
+                     f"{snippets['true_positives']}, FP {snippets['false_positives']}, "
+                     f"FN {snippets['false_negatives']})")
     return "\n".join(lines)
