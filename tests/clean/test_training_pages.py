@@ -3,6 +3,9 @@ we write ourselves (`flattenings`, `synthetic`, `train.load_*_pages`)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 
 from storyline.clean import synthetic, train
@@ -98,3 +101,23 @@ def test_training_folds_keep_the_flattenings_of_one_page_together() -> None:
     for fold in folds:
         others = {p.group for other in folds if other is not fold for p in other}
         assert not {p.group for p in fold} & others
+
+
+def test_another_snippet_sets_training_half_is_labelled_by_its_snippets(tmp_path: Path) -> None:
+    page = (
+        "Ferry fares rise | The Harbour Times\n"
+        "Fares on the harbour ferry rise by a tenth in spring, the operator said on Monday.\n"
+        "The council will hear the operator's case at its next meeting in March this year.\n"
+        "Most read: Bridge reopens after the storm damage is repaired\n"
+    )
+    gold = {"with": ["Fares on the harbour ferry rise by a tenth in spring"],
+            "without": ["Most read: Bridge reopens"]}
+    training, held_out = "aeb001.txt", "aeb002.txt"  # the split is fixed (tests/bench)
+    for name in (training, held_out):
+        (tmp_path / name).write_text(page, encoding="utf-8")
+    (tmp_path / "gold.json").write_text(json.dumps({training: gold, held_out: gold}), "utf-8")
+    [labelled] = train.load_extra_pages(tmp_path)
+    assert labelled.name == f"extra:{training}"
+    # Only the lines holding a snippet are labelled; the others weigh nothing.
+    assert labelled.labels.tolist() == [-1, 1, -1, 0]
+    assert labelled.snippets.tolist() == [0, 1, 0, 1]

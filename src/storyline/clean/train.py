@@ -72,6 +72,7 @@ REFLATTENINGS: tuple[str, ...] = ()
 REFLATTENED_WEIGHT = 0.3
 SYNTHETIC_PAGES = 20
 SYNTHETIC_WEIGHT = 0.3
+EXTRA_WEIGHT = 1.0
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / MODEL_RESOURCE
 DEMO_CORPUS = Path(__file__).resolve().parents[3] / "demo" / "corpus"
@@ -201,6 +202,33 @@ def load_synthetic_pages(count_per_language: int = SYNTHETIC_PAGES) -> list[Page
                            for line in lines], dtype=np.int8)
         pages.append(Page(written.name, features.stage_one(lines, reasons), labels,
                           (labels >= 0).astype(np.float64), scale=SYNTHETIC_WEIGHT))
+    return pages
+
+
+def load_extra_pages(folder: Path) -> list[Page]:
+    """The training half of another snippet set (`storyline.bench.external` writes one from
+    pages in other languages and of other kinds of site): only the lines holding a gold snippet
+    are labelled, body when they hold a "with" snippet, boilerplate when they hold a "without"
+    one and no "with". Its held-out half (`is_held_out`) is left for `bench clean --split`."""
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    pages = []
+    for name in sorted(gold):
+        if is_held_out(name):
+            continue
+        lines, reasons = line_verdicts((folder / name).read_text(encoding="utf-8"))
+        if not lines:
+            continue
+        with_keys = [normalize_snippet(s) for s in gold[name].get("with", [])]
+        without_keys = [normalize_snippet(s) for s in gold[name].get("without", [])]
+        labels = np.full(len(lines), -1, dtype=np.int8)
+        snippets = np.zeros(len(lines))
+        for i, line in enumerate(lines):
+            held = sum(1 for key in with_keys if key in line.text)
+            leaked = sum(1 for key in without_keys if key in line.text)
+            if held or leaked:
+                labels[i], snippets[i] = int(held > 0), held or leaked
+        pages.append(Page(f"extra:{name}", features.stage_one(lines, reasons), labels, snippets,
+                          scale=EXTRA_WEIGHT))
     return pages
 
 
@@ -340,9 +368,10 @@ def _snippet_f1(
     return round(float(2 * tp / (2 * tp + fp + fn)), 4) if tp else 0.0
 
 
-def train(data: Path, demo: Path = DEMO_CORPUS) -> dict:
+def train(data: Path, demo: Path = DEMO_CORPUS, extra: Path | None = None) -> dict:
     return fit_model(load_pages(data) + load_demo_pages(demo) + load_synthetic_pages()
-                     + load_reflattened_pages(data))
+                     + load_reflattened_pages(data)
+                     + (load_extra_pages(extra) if extra is not None else []))
 
 
 def fit_model(pages: list[Page]) -> dict:
@@ -395,6 +424,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="the shared evaluation data folder (default ../shared/data)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help=f"where to write the model (default {DEFAULT_OUT})")
+    parser.add_argument("--extra", type=Path, default=None, metavar="DIR",
+                        help="also train on the training half of this snippet set (`python -m "
+                        "storyline.bench.external --out DIR` writes one); the shipped model "
+                        "does not use one")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 unless the file at --out is what training "
                         "writes now")
@@ -402,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / "scrapinghub-aeb-text" / "gold.json").exists():
         print(f"error: no scrapinghub-aeb-text/gold.json under {args.data}", file=sys.stderr)
         return 1
-    model = train(args.data)
+    model = train(args.data, extra=args.extra)
     parse_model(model)  # the file must load
     text = serialize(model)
     if args.check:
