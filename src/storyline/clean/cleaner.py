@@ -30,7 +30,7 @@ from storyline.clean.lines import (
     script_share,
     split_units,
 )
-from storyline.clean.stopwords import guess_language, stopwords
+from storyline.clean.stopwords import guess_text_language, stopwords
 from storyline.model import Removed
 
 _KEY_WORD_RE = re.compile(r"\w+")
@@ -898,7 +898,7 @@ def _detect(
     if not units:
         return None
     sample = " ".join(unit for unit, _ in units)[: config.language_sample_chars]
-    language = language or guess_language(re.findall(r"[^\W\d_]+", sample.casefold()))
+    language = language or guess_text_language(sample)
     stops = stopwords(language) if language else frozenset()
     lines = [measure(unit, i, stops, now, gaps) for i, (unit, gaps) in enumerate(units)]
     state = _Cleaning(lines, dominant_script(sample[: config.script_sample_chars]), config)

@@ -27,20 +27,18 @@ arrives; each line taken is removed with the reason `reason(source)`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from storyline import settings
 from storyline.clean import threads
 from storyline.clean.lines import measure, split_units
-from storyline.clean.stopwords import guess_language, stopwords
+from storyline.clean.stopwords import guess_text_language, stopwords
 from storyline.clean.templates import fingerprint
 from storyline.model import Article, Removed
 
 # Removals that mark a page's comment thread (the cleaner's reasons).
 _THREAD_REASONS = ("comments", "comment-form")
-_LANGUAGE_SAMPLE_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -49,6 +47,9 @@ class PrintedRule:
 
     min_printed: int = settings.PRINTED_STORY_MIN_LINES
     min_share: float = settings.PRINTED_STORY_MIN_SHARE
+    # The text above the thread whose stop words tell an unknown page's language, as the
+    # cleaner samples a page.
+    language_sample_chars: int = settings.CLEAN_LANGUAGE_SAMPLE_CHARS
 
 
 def reason(source: str) -> str:
@@ -110,14 +111,13 @@ def unprinted_comments(
     if not tail or len(tail) > run or share < rule.min_share:
         return []
     return tail if _reads_as_comment(units, [positions[k] for k in tail], anchor,
-                                     article.language) else []
+                                     article.language, rule.language_sample_chars) else []
 
 
 def _reads_as_comment(units: list[str], tail: list[int], anchor: int,
-                      language: str | None) -> bool:
+                      language: str | None, sample_chars: int) -> bool:
     """Whether the tail's lines, together, do not read as reported prose."""
-    sample = " ".join(units[:anchor])[:_LANGUAGE_SAMPLE_CHARS]
-    language = language or guess_language(re.findall(r"[^\W\d_]+", sample.casefold()))
+    language = language or guess_text_language(" ".join(units[:anchor])[:sample_chars])
     stops = stopwords(language) if language else frozenset()
     lines = [measure(unit, i, stops) for i, unit in enumerate(units[:anchor])]
     quoted = threads.quoted_lines(lines)

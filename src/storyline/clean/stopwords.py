@@ -7,6 +7,7 @@ which list its words hit most — good enough here, enrichment detects the langu
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import cache
 from itertools import chain, repeat
@@ -57,6 +58,14 @@ def _word_languages() -> dict[str, tuple[str, ...]]:
             found = get(word)
             index[word] = alone if found is None else found + alone
     return index
+
+
+_LETTER_WORD = re.compile(r"[^\W\d_]+")
+
+
+def guess_text_language(sample: str) -> str | None:
+    """`guess_language` of a text's words of letters only (a page's sample of lines)."""
+    return guess_language(_LETTER_WORD.findall(sample.casefold()))
 
 
 def guess_language(words: list[str]) -> str | None:
