@@ -414,6 +414,15 @@ class _TemplateLearner:
                 known.update({line: pages for line, (pages, _) in found.items()})
         return learned
 
+    def pages_to_reclean(self) -> dict[str, list[str]]:
+        """Per source, the stored pages this run's learning concerns, each once: those keeping
+        a template it learned, then its pages holding a thread (whose first comment the run's
+        other pages may print)."""
+        return {source: list(dict.fromkeys([
+                    *self.store.pages_keeping(source, self.learned.get(source, ())),
+                    *self.threaded.get(source, ())]))
+                for source in dict.fromkeys([*self.threaded, *self.learned])}
+
 
 @dataclass
 class RecleanReport:
@@ -691,12 +700,8 @@ def ingest_reads(  # noqa: C901 - the ingest loop with its progress, failure and
         updates.wait()
     started = process_time()
     recleaning = RecleanReport()
-    pages = {source: list(dict.fromkeys(
-        [*store.pages_keeping(source, learner.learned.get(source, ())), *threaded]))
-        for source, threaded in learner.threaded.items()}
-    for source, lines in learner.learned.items():
-        pages.setdefault(source, store.pages_keeping(source, lines))
-    _reclean_pages(store, learner, pages, recleaning, embed=embed, config=config)
+    _reclean_pages(store, learner, learner.pages_to_reclean(), recleaning, embed=embed,
+                   config=config)
     report.recleaned = recleaning.recleaned
     report.failed.extend(recleaning.failed)
     STAGE_SECONDS["reclean"] += process_time() - started
@@ -731,12 +736,13 @@ class EventUpdates:
     its exception raised). One runs at a time: `start` waits for the one running first.
 
     What each side writes: the child the events, storylines, briefs, the clusterer's rows and
-    the dates it gives articles; this process new articles, a transaction a group of them. SQLite's WAL
-    lets them take turns (a writer waits up to the store's busy timeout for the other) while
-    readers see committed snapshots. The child clusters only the articles stored when `start`
-    was called (`events.update_events(upto=)`), never part of the batch stored meanwhile,
-    which waits for the next update. An ingest that rewrites stored articles (re-cleaning them
-    for a learned template) waits for the running update first (`ingest(updates=)`).
+    the dates it gives articles; this process new articles, a transaction a group of them.
+    SQLite's WAL lets them take turns (a writer waits up to the store's busy timeout for the
+    other) while readers see committed snapshots. The child clusters only the articles stored
+    when `start` was called (`events.update_events(upto=)`), never part of the batch stored
+    meanwhile, which waits for the next update. An ingest that rewrites stored articles
+    (re-cleaning them for a learned template) waits for the running update first
+    (`ingest(updates=)`).
 
     A failed update's transaction never commits: its articles stay waiting, and the next
     update (this run's next `start`, or the next ingest's) clusters them with the later ones.
