@@ -76,8 +76,10 @@ class Counts:
     true_positives: int = 0
     false_positives: int = 0
     false_negatives: int = 0
+    pages: int = 0
 
     def add(self, haystack: str, with_: list[str], without: list[str]) -> None:
+        self.pages += 1
         for snippet in with_:
             if normalize_snippet(snippet) in haystack:
                 self.true_positives += 1
@@ -120,7 +122,6 @@ def run(data: Path, args: argparse.Namespace) -> dict:
     pages = {name: (data / name).read_bytes() for name in names}
     cleaned, raw = Counts(), Counts()
     groups: dict[str, Counts] = {}
-    pages_of: dict[str, int] = {}
     cleaner = pipeline_config(args).article_cleaner()
     started = time.process_time()
     if names:
@@ -139,7 +140,6 @@ def run(data: Path, args: argparse.Namespace) -> dict:
             if gold[name].get(key):
                 group = f"{key} {gold[name][key]}"
                 groups.setdefault(group, Counts()).add(haystack, *snippets)
-                pages_of[group] = pages_of.get(group, 0) + 1
     figures = cleaned.figures()
     raw_figures = raw.figures()
     return {
@@ -153,7 +153,7 @@ def run(data: Path, args: argparse.Namespace) -> dict:
         "raw_precision": raw_figures["precision"],
         "raw_recall": raw_figures["recall"],
         "raw_f1": raw_figures["f1"],
-        "groups": {group: {"pages": pages_of[group], **counts.figures(),
+        "groups": {group: {"pages": counts.pages, **counts.figures(),
                            "snippets": counts.snippets()}
                    for group, counts in sorted(groups.items())},
     }
