@@ -8,7 +8,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 
 from storyline import settings
 from storyline.config import check_fields
@@ -96,8 +96,9 @@ def resolve_entities(article: Article, mentions: list[Mention],
     people = _person_index(mentions)
     # folded words the text writes in lower case, read only if two people share a surname
     lowercase_words = cache(lambda: {fold(w) for w in lowercase_vocabulary(article.text)})
-    # the given names of each full name: an article names the same few people again and again
-    given_names = _GivenNames(lowercase_words)
+    # the given names of each full name, once an article: it names the same few people again
+    # and again (the lists are shared: read them, never change them)
+    given_names = cache(partial(_given_names, lowercase_words=lowercase_words))
     groups: dict[str, list[Mention]] = defaultdict(list)
     types: dict[str, Counter[str]] = defaultdict(Counter)
     for mention in mentions:
@@ -216,22 +217,6 @@ def _namesake_key(name: str, people: dict[str, str],
     ):
         return None
     return compound_given_name(parts) or f"{mine[-1]}-{parts[-1]}"
-
-
-class _GivenNames(dict[str, list[str]]):
-    """`_given_names` of each name asked for, worked out once per article (called with the
-    name; the lists are shared: read them, never change them)."""
-
-    def __init__(self, lowercase_words: Callable[[], set[str]]) -> None:
-        super().__init__()
-        self.lowercase_words = lowercase_words
-
-    def __call__(self, name: str) -> list[str]:
-        return self[name]
-
-    def __missing__(self, name: str) -> list[str]:
-        given = self[name] = _given_names(name, self.lowercase_words)
-        return given
 
 
 def _given_names(name: str, lowercase_words: Callable[[], set[str]]) -> list[str]:
