@@ -116,10 +116,7 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         if scope["method"] not in ("GET", "HEAD"):
-            try:
-                await self.app(scope, receive, send)
-            finally:
-                self.last_upload.mark()
+            await self._write(scope, receive, send)
             return
         if scope["method"] != "GET" or scope["path"].startswith(UNCACHED_PREFIXES):
             await self.app(scope, receive, send)
@@ -152,6 +149,20 @@ class ResponseCache:
             await self._replay(key, kept, send, stale=True)
         else:
             await self.busy(scope, receive, send)
+
+    async def _write(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """An upload (any request but GET and HEAD), marked in `last_upload` before its answer
+        leaves, not once it is sent: the uploader's next request may reach another worker
+        before this one runs again."""
+        async def send_after_marking(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                self.last_upload.mark()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_after_marking)
+        finally:
+            self.last_upload.mark()  # also a write that failed before answering
 
     async def _replay(self, key: _Key, kept: _Answer, send: Send, stale: bool) -> None:
         self._answers.move_to_end(key)
